@@ -1,0 +1,26 @@
+"""The ``fritekst`` command line: a click group whose commands each call one library function."""
+
+from __future__ import annotations
+
+import click
+
+from .. import __version__
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="fritekst")
+def main() -> None:
+    """Code free-text survey answers against YAML codebooks and report the themes.
+
+    Run `fritekst COMMAND --help` for the options of a command.
+    """
+
+
+def _register() -> None:
+    # Commands live one per module; importing them here keeps `fritekst --help` complete.
+    from .code import code_command
+
+    main.add_command(code_command)
+
+
+_register()

@@ -1,0 +1,90 @@
+"""``fritekst code``: code a corpus against codebooks and write NVivo-like references (and a matrix)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..codebook import load_codebook
+from ..coder import code_corpus, code_project
+from ..corpus import load_corpus
+from ..errors import FritekstError
+from ..export import coding_summary, matrix_frame, refs_frame, write_csv
+from ..project import DEFAULT_PROJECT_FILE, load_project
+from ._common import fail, progress_bar
+
+
+@click.command("code")
+@click.argument("input_file", metavar="INPUT", required=False,
+                type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--codebook", "codebook_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="YAML codebook; repeat to code with several.")
+@click.option("--id-column", help="Column that identifies a respondent.")
+@click.option("--text-column", "text_columns", multiple=True,
+              help="Column with open answers (a question); repeat for several.")
+@click.option("--attribute", "attributes", multiple=True,
+              help="Attribute column to keep (default: every other column); repeatable.")
+@click.option("--out", "out", default="refs.csv", show_default=True, type=click.Path(path_type=Path),
+              help="Coding references CSV (one row per coding, UTF-8 with BOM).")
+@click.option("--matrix", type=click.Path(path_type=Path), help="Also write a cases × codes 0/1 matrix CSV.")
+@click.option("--encoding", help="Text encoding of a CSV input (default: UTF-8, else Windows-1252).")
+@click.option("--sep", help="CSV separator (default: sniffed from the header).")
+@click.option("--sheet", help="Excel sheet name (default: the first sheet).")
+@click.option("--project", "project_file", type=click.Path(dir_okay=False, path_type=Path),
+              help=f"Code the questions of a project file instead (default when INPUT is omitted: "
+                   f"{DEFAULT_PROJECT_FILE}).")
+@click.option("--jobs", default=1, show_default=True, type=click.IntRange(min=0),
+              help="Worker processes (0 = one per CPU core).")
+def code_command(input_file: Path | None, codebook_files: tuple[Path, ...], id_column: str | None,
+                 text_columns: tuple[str, ...], attributes: tuple[str, ...], out: Path,
+                 matrix: Path | None, encoding: str | None, sep: str | None, sheet: str | None,
+                 project_file: Path | None, jobs: int) -> None:
+    """Code every answer in INPUT (CSV, Excel, SPSS, Stata, Parquet) with the codebooks' rules.
+
+    \b
+    Example:
+      fritekst code corpus/svar.csv --codebook codebooks/ansette.yaml \\
+          --id-column case_id --text-column grunn_nei --out refs.csv --matrix matrix.csv
+
+    Without INPUT, codes the questions named in fritekst.toml, each with its own codebook.
+    """
+    try:
+        if input_file is None:
+            project = load_project(project_file or Path(DEFAULT_PROJECT_FILE))
+            with progress_bar(None, "Coding") as advance:
+                corpus, named, codings = code_project(project, jobs=jobs, progress=advance)
+            codebooks = list(named.values())
+        else:
+            missing = [flag for flag, value in (("--codebook", codebook_files), ("--id-column", id_column),
+                                                ("--text-column", text_columns)) if not value]
+            if missing:
+                raise click.UsageError(f"INPUT needs {', '.join(missing)}; see 'fritekst code --help'")
+            codebooks = [load_codebook(path) for path in codebook_files]
+            corpus = load_corpus(input_file, str(id_column), list(text_columns),
+                                 list(attributes) or None, encoding=encoding, sep=sep, sheet=sheet)
+            with progress_bar(len(corpus.answers), "Coding") as advance:
+                codings = code_corpus(corpus, codebooks, jobs=jobs, progress=advance)
+        # Build every output in memory first so a failure leaves no output half-written.
+        refs = refs_frame(codings, corpus, codebooks)
+        grid = matrix_frame(codings, corpus, codebooks) if matrix else None
+        write_csv(refs, out)
+        if grid is not None and matrix is not None:
+            write_csv(grid, matrix)
+    except FritekstError as exc:
+        fail(exc)
+    _print_summary(corpus, codings, out, matrix)
+
+
+def _print_summary(corpus, codings, out: Path, matrix: Path | None) -> None:  # type: ignore[no-untyped-def]
+    summary = coding_summary(codings, corpus)
+    width = max(len(q) for q in summary) if summary else 8
+    click.echo(f"Read {len(corpus.cases)} cases from {corpus.source}"
+               + (f" (encoding {corpus.encoding})" if corpus.encoding else ""))
+    click.echo(f"{'question':<{width}}  {'answers':>7}  {'empty':>5}  {'coded':>5}  {'uncoded':>7}  {'codings':>7}")
+    for question, row in summary.items():
+        click.echo(f"{question:<{width}}  {row['answers']:>7}  {row['empty']:>5}  {row['coded']:>5}  "
+                   f"{row['uncoded']:>7}  {row['codings']:>7}")
+    click.echo(f"Wrote {len(codings)} coding references to {out}")
+    if matrix:
+        click.echo(f"Wrote the cases × codes matrix to {matrix}")

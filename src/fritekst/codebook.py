@@ -1,0 +1,409 @@
+"""YAML codebooks: hierarchical codes with keyword and classifier rules, validated as a whole.
+
+Like spaCy's pattern validation, a codebook is checked completely at load and *every* problem is
+reported at once, each as ``file:line: what; expected``, so a researcher fixes the file in one go
+instead of one error per run. The format is documented in ``docs/codebook-format.md``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import CodebookError, PatternError
+from .yaml_lines import LineDict, LineList, line_of, load_yaml_with_lines
+
+ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+RULE_ID_RE = re.compile(r"^[A-Za-z0-9_:.\-]+$")
+COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
+TOP_KEYS = {"codebook", "title", "description", "languages", "codes", "classifier", "combine", "version"}
+CODE_KEYS = {"id", "label", "parent", "description", "include", "exclude", "examples", "colour", "rules"}
+RULE_KEYS = {"id", "keywords", "match", "negation", "near", "within", "unless", "classifier",
+             "threshold", "note"}
+MATCH_MODES = ("lemma", "exact")
+NEGATION_MODES = ("any", "require", "forbid")
+COMBINE_POLICIES = ("union", "fallback", "keyword", "classifier")
+LANGUAGES = ("nb", "nn")
+# A qualitative palette that stays readable on white; codes without a colour get these in order.
+PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf",
+           "#bcbd22", "#7f7f7f", "#393b79", "#ad494a", "#637939", "#8c6d31", "#7b4173", "#3182bd")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One way a code gets applied: a keyword rule or a classifier rule."""
+
+    id: str
+    code_id: str
+    kind: str  # "keyword" or "classifier"
+    keywords: tuple[str, ...] = ()
+    match: str = "lemma"
+    negation: str = "any"
+    near: tuple[str, ...] = ()
+    within: int = 5
+    unless: tuple[str, ...] = ()
+    classifier: Path | None = None
+    threshold: float | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Code:
+    """A theme of the codebook."""
+
+    id: str
+    label: str
+    parent: str | None = None
+    description: str = ""
+    include: str = ""
+    exclude: str = ""
+    examples: tuple[str, ...] = ()
+    colour: str = "#7f7f7f"
+    rules: tuple[Rule, ...] = ()
+    line: int = 0
+
+
+@dataclass
+class Codebook:
+    """A validated codebook. Codes keep file order; ``parent`` links form the hierarchy.
+
+    Examples
+    --------
+    >>> cb = load_codebook("codebooks/ansette.yaml")  # doctest: +SKIP
+    >>> cb.code_path("okonomi")  # doctest: +SKIP
+    'Ansettelse av personer med erfaringskompetanse\\\\Økonomi'
+    """
+
+    id: str
+    title: str
+    codes: list[Code]
+    path: Path
+    description: str = ""
+    languages: tuple[str, ...] = LANGUAGES
+    classifier: Path | None = None
+    combine: str = "union"
+    _by_id: dict[str, Code] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self._by_id = {code.id: code for code in self.codes}
+
+    @property
+    def code_ids(self) -> list[str]:
+        """Code ids in file order."""
+        return [code.id for code in self.codes]
+
+    def code(self, code_id: str) -> Code:
+        """The code with this id (KeyError if unknown)."""
+        return self._by_id[code_id]
+
+    def __contains__(self, code_id: object) -> bool:
+        return code_id in self._by_id
+
+    def path_of(self, code_id: str) -> list[str]:
+        """Labels from the root code down to ``code_id``."""
+        labels: list[str] = []
+        current: str | None = code_id
+        while current is not None:
+            code = self._by_id[current]
+            labels.append(code.label)
+            current = code.parent
+        return labels[::-1]
+
+    def code_path(self, code_id: str) -> str:
+        r"""NVivo-style path: the codebook title, then labels from the root, joined with ``\``."""
+        return "\\".join([self.title, *self.path_of(code_id)])
+
+    def rules(self, kind: str | None = None) -> Iterator[Rule]:
+        """All rules in file order, optionally only those of one kind."""
+        for code in self.codes:
+            for rule in code.rules:
+                if kind is None or rule.kind == kind:
+                    yield rule
+
+    @property
+    def sha256(self) -> str:
+        """A hash of what decides coding (code ids, parents, rules), to tie models to a codebook.
+
+        Labels, descriptions and colours are left out on purpose: editing a description must not
+        invalidate a trained model.
+        """
+        payload = [{"id": c.id, "parent": c.parent,
+                    "rules": [{k: (str(v) if isinstance(v, Path) else v) for k, v in vars(r).items()
+                               if k not in ("line", "classifier", "threshold")} for r in c.rules]}
+                   for c in self.codes]
+        return hashlib.sha256(json.dumps([self.id, payload], sort_keys=True,
+                                         ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def load_codebook(path: str | Path) -> Codebook:
+    """Read and validate a YAML codebook; raise :class:`CodebookError` listing every problem."""
+    path = Path(path)
+    if not path.is_file():
+        raise CodebookError([f"{path}: file not found; check the path to the codebook"])
+    try:
+        data = load_yaml_with_lines(path)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        raise CodebookError([f"{where}: YAML syntax error: {exc.problem or exc}; "
+                             "check indentation and quoting"]) from exc
+    except UnicodeDecodeError as exc:
+        raise CodebookError([f"{path}: not UTF-8 text ({exc.reason}); save the codebook as UTF-8"]) from exc
+    return _Validator(path).validate(data)
+
+
+class _Validator:
+    """Walks the parsed YAML once, collecting every problem before raising."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.found: list[tuple[int, str]] = []
+
+    def error(self, line: int, message: str) -> None:
+        self.found.append((line, f"{self.path}:{line}: {message}"))
+
+    @property
+    def problems(self) -> list[str]:
+        """Every problem found so far, in line order (ties keep the order they were found in)."""
+        return [message for _, message in sorted(self.found, key=lambda item: item[0])]
+
+    def validate(self, data: Any) -> Codebook:
+        if not isinstance(data, LineDict):
+            raise CodebookError([f"{self.path}:1: a codebook must be a mapping with keys 'codebook', "
+                                 "'title' and 'codes'; see docs/codebook-format.md"])
+        self.unknown_keys(data, TOP_KEYS, "codebook")
+        cb_id = self.text(data, "codebook", required=True)
+        if cb_id and not ID_RE.match(cb_id):
+            self.error(line_of(data, "codebook"), f"codebook id {cb_id!r} is invalid; use lowercase "
+                       "letters, digits and _ starting with a letter, e.g. 'ansette'")
+        title = self.text(data, "title", required=True)
+        languages = self.languages(data)
+        combine = self.choice(data, "combine", COMBINE_POLICIES, "union")
+        classifier = self.model_path(data)
+        codes = self.codes(data)
+        if self.problems:
+            raise CodebookError(self.problems)
+        return Codebook(id=cb_id, title=title, codes=codes, path=self.path,
+                        description=self.text(data, "description"), languages=languages,
+                        classifier=classifier, combine=combine)
+
+    # --- small typed getters -------------------------------------------------------------------
+    def unknown_keys(self, mapping: LineDict, allowed: set[str], where: str) -> None:
+        for key in mapping:
+            if key not in allowed:
+                close = difflib.get_close_matches(key, sorted(allowed), n=1)
+                hint = f"did you mean {close[0]!r}?" if close else f"allowed: {', '.join(sorted(allowed))}"
+                self.error(line_of(mapping, key), f"unknown key {key!r} in {where}; {hint}")
+
+    def text(self, mapping: LineDict, key: str, required: bool = False) -> str:
+        value = mapping.get(key)
+        if value is None:
+            if required:
+                self.error(mapping.line, f"missing required key {key!r}")
+            return ""
+        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+            self.error(line_of(mapping, key), f"{key!r} must be text, not {type(value).__name__}")
+            return ""
+        return str(value).strip()
+
+    def text_list(self, mapping: LineDict, key: str) -> tuple[list[str], list[int]]:
+        value = mapping.get(key)
+        if value is None:
+            return [], []
+        if isinstance(value, str):
+            value = LineList([value])
+            value.item_lines = [line_of(mapping, key)]
+        if not isinstance(value, LineList):
+            self.error(line_of(mapping, key), f"{key!r} must be a list of text, e.g. [\"a\", \"b\"]")
+            return [], []
+        items, lines = [], []
+        for index, item in enumerate(value):
+            if not isinstance(item, str) or not item.strip():
+                self.error(line_of(value, index), f"item {index + 1} of {key!r} must be non-empty text")
+                continue
+            items.append(item)
+            lines.append(line_of(value, index))
+        return items, lines
+
+    def choice(self, mapping: LineDict, key: str, choices: tuple[str, ...], default: str) -> str:
+        value = mapping.get(key, default)
+        if value not in choices:
+            self.error(line_of(mapping, key), f"{key!r} is {value!r}; expected one of {', '.join(choices)}")
+            return default
+        return str(value)
+
+    def languages(self, data: LineDict) -> tuple[str, ...]:
+        langs, lines = self.text_list(data, "languages")
+        for lang, line in zip(langs, lines):
+            if lang not in LANGUAGES:
+                self.error(line, f"language {lang!r} is not supported; expected nb and/or nn")
+        return tuple(langs) or LANGUAGES
+
+    def model_path(self, mapping: LineDict) -> Path | None:
+        value = mapping.get("classifier")
+        if value is None:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            self.error(line_of(mapping, "classifier"), "'classifier' must be the path of a model file "
+                       "(relative to the codebook), e.g. models/ansette.skops")
+            return None
+        return (self.path.parent / value).resolve()
+
+    # --- codes and rules ----------------------------------------------------------------------
+    def codes(self, data: LineDict) -> list[Code]:
+        raw = data.get("codes")
+        if raw is None:
+            self.error(data.line, "missing required key 'codes' (a list of codes)")
+            return []
+        if not isinstance(raw, LineList) or not raw:
+            self.error(line_of(data, "codes"), "'codes' must be a non-empty list of codes")
+            return []
+        codes: list[Code] = []
+        seen: dict[str, int] = {}
+        rule_ids: dict[str, int] = {}
+        for index, item in enumerate(raw):
+            line = line_of(raw, index)
+            if not isinstance(item, LineDict):
+                self.error(line, f"code {index + 1} must be a mapping with at least 'id' and 'label'")
+                continue
+            code = self.code(item, index, rule_ids)
+            if code is None:
+                continue
+            if code.id in seen:
+                self.error(code.line, f"duplicate code id {code.id!r} (first defined on line "
+                           f"{seen[code.id]}); code ids must be unique")
+                continue
+            seen[code.id] = code.line
+            codes.append(code)
+        self.hierarchy(codes)
+        return codes
+
+    def code(self, item: LineDict, index: int, rule_ids: dict[str, int]) -> Code | None:
+        self.unknown_keys(item, CODE_KEYS, f"code {item.get('id', index + 1)!r}")
+        code_id = self.text(item, "id", required=True)
+        label = self.text(item, "label", required=True)
+        if code_id and not ID_RE.match(code_id):
+            self.error(line_of(item, "id"), f"code id {code_id!r} is invalid; use lowercase letters, "
+                       "digits and _ starting with a letter, e.g. 'ikke_aktuelt'")
+        colour = self.text(item, "colour") or PALETTE[index % len(PALETTE)]
+        if not COLOUR_RE.match(colour):
+            self.error(line_of(item, "colour"), f"colour {colour!r} is invalid; expected #rrggbb, "
+                       "e.g. '#c0392b'")
+        examples, _ = self.text_list(item, "examples")
+        rules = self.rules(item, code_id, rule_ids)
+        if not code_id:
+            return None
+        parent = item.get("parent")
+        return Code(id=code_id, label=label or code_id, parent=str(parent) if parent is not None else None,
+                    description=self.text(item, "description"), include=self.text(item, "include"),
+                    exclude=self.text(item, "exclude"), examples=tuple(examples), colour=colour,
+                    rules=tuple(rules), line=item.line)
+
+    def hierarchy(self, codes: list[Code]) -> None:
+        by_id = {code.id: code for code in codes}
+        for code in codes:
+            if code.parent is None:
+                continue
+            if code.parent not in by_id:
+                close = difflib.get_close_matches(code.parent, list(by_id), n=1)
+                hint = f"did you mean {close[0]!r}?" if close else "it must be the id of another code here"
+                self.error(code.line, f"code {code.id!r} has unknown parent {code.parent!r}; {hint}")
+                continue
+            seen, current = {code.id}, code.parent
+            while current is not None and current in by_id:
+                if current in seen:
+                    self.error(code.line, f"code {code.id!r} is its own ancestor (parent cycle); "
+                               "remove one of the 'parent' links")
+                    break
+                seen.add(current)
+                current = by_id[current].parent
+
+    def rules(self, item: LineDict, code_id: str, rule_ids: dict[str, int]) -> list[Rule]:
+        raw = item.get("rules")
+        if raw is None:
+            return []
+        if not isinstance(raw, LineList):
+            self.error(line_of(item, "rules"), "'rules' must be a list of rules")
+            return []
+        rules = []
+        for index, entry in enumerate(raw):
+            line = line_of(raw, index)
+            if not isinstance(entry, LineDict):
+                self.error(line, f"rule {index + 1} of code {code_id!r} must be a mapping with "
+                           "'keywords' or 'classifier'")
+                continue
+            rule = self.rule(entry, code_id, index)
+            if rule is None:
+                continue
+            if rule.id in rule_ids:
+                self.error(rule.line, f"duplicate rule id {rule.id!r} (first on line "
+                           f"{rule_ids[rule.id]}); rule ids must be unique in a codebook")
+                continue
+            rule_ids[rule.id] = rule.line
+            rules.append(rule)
+        return rules
+
+    def rule(self, entry: LineDict, code_id: str, index: int) -> Rule | None:
+        self.unknown_keys(entry, RULE_KEYS, f"rule {index + 1} of code {code_id!r}")
+        rule_id = self.text(entry, "id") or f"{code_id}:{index + 1}"
+        if not RULE_ID_RE.match(rule_id):
+            self.error(line_of(entry, "id"), f"rule id {rule_id!r} is invalid; use letters, digits, "
+                       "_ : . or -")
+        has_keywords, has_model = "keywords" in entry, "classifier" in entry
+        if has_keywords == has_model:
+            self.error(entry.line, f"rule {rule_id!r} must have exactly one of 'keywords' (a list of "
+                       "patterns) or 'classifier' (a model path)")
+            return None
+        if has_model:
+            threshold = entry.get("threshold")
+            if threshold is not None and (isinstance(threshold, bool) or not isinstance(threshold, (int, float))
+                                          or not 0 < threshold < 1):
+                self.error(line_of(entry, "threshold"), f"threshold {threshold!r} must be a number "
+                           "between 0 and 1, e.g. 0.5")
+                threshold = None
+            return Rule(id=rule_id, code_id=code_id, kind="classifier", classifier=self.model_path(entry),
+                        threshold=float(threshold) if threshold is not None else None, line=entry.line)
+        keywords = self.patterns(entry, "keywords", rule_id, required=True)
+        near = self.patterns(entry, "near", rule_id)
+        unless = self.patterns(entry, "unless", rule_id)
+        within = entry.get("within", 5)
+        if isinstance(within, bool) or not isinstance(within, int) or not 1 <= within <= 50:
+            self.error(line_of(entry, "within"), f"'within' is {within!r}; expected a whole number of "
+                       "words from 1 to 50")
+            within = 5
+        if "within" in entry and not near:
+            self.error(line_of(entry, "within"), f"rule {rule_id!r} has 'within' but no 'near' patterns; "
+                       "add 'near' or remove 'within'")
+        return Rule(id=rule_id, code_id=code_id, kind="keyword", keywords=tuple(keywords),
+                    match=self.choice(entry, "match", MATCH_MODES, "lemma"),
+                    negation=self.choice(entry, "negation", NEGATION_MODES, "any"),
+                    near=tuple(near), within=within, unless=tuple(unless), line=entry.line)
+
+    def patterns(self, entry: LineDict, key: str, rule_id: str, required: bool = False) -> list[str]:
+        if required and not entry.get(key):
+            self.error(line_of(entry, key), f"rule {rule_id!r} has no {key}; give at least one pattern")
+            return []
+        items, lines = self.text_list(entry, key)
+        valid = []
+        for pattern, line in zip(items, lines):
+            try:
+                _parse_pattern(pattern)
+            except PatternError as exc:
+                self.error(line, f"{key} pattern {pattern!r} of rule {rule_id!r}: {exc}")
+                continue
+            valid.append(pattern)
+        return valid
+
+
+def _parse_pattern(pattern: str) -> object:
+    from .patterns import parse_pattern  # imported late: the pattern grammar lives with the matcher
+
+    return parse_pattern(pattern)

@@ -1,0 +1,161 @@
+"""Apply codebooks to a corpus: every answer through every keyword rule, returning a codings frame.
+
+Coding runs in chunks. With ``jobs > 1`` the chunks go to worker processes that each compile the
+matchers once and send back only the codings (plain tuples), never spaCy objects: serialising Docs
+between processes costs more than the matching itself. Output order is fixed (sorted), so serial and
+parallel runs give identical frames.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+
+from .codebook import Codebook, load_codebook
+from .corpus import Corpus, load_corpus
+from .keyword import KeywordMatcher, KeywordRuleSpec
+from .project import Project
+
+CODING_COLUMNS = ["case_id", "question", "code_id", "start", "end", "method", "rule_id", "score"]
+DEFAULT_CHUNK_SIZE = 2000
+
+Progress = Callable[[int], None]
+Row = tuple[str, str, str, int, int, str, str, float]
+
+
+def keyword_specs(codebook: Codebook) -> list[KeywordRuleSpec]:
+    """The codebook's keyword rules in the matcher's plain form."""
+    return [KeywordRuleSpec(rule_id=rule.id, code_id=rule.code_id, keywords=list(rule.keywords),
+                            near=list(rule.near), within=rule.within, negation=rule.negation,
+                            unless=list(rule.unless), match=rule.match)
+            for rule in codebook.rules("keyword")]
+
+
+def empty_codings() -> pd.DataFrame:
+    """A codings frame with no rows and the right column types."""
+    return pd.DataFrame({"case_id": pd.Series(dtype=str), "question": pd.Series(dtype=str),
+                         "code_id": pd.Series(dtype=str), "start": pd.Series(dtype="int64"),
+                         "end": pd.Series(dtype="int64"), "method": pd.Series(dtype=str),
+                         "rule_id": pd.Series(dtype=str), "score": pd.Series(dtype="float64")})
+
+
+def codings_frame(rows: Iterable[Row]) -> pd.DataFrame:
+    """Build a sorted codings frame from row tuples (``CODING_COLUMNS`` order)."""
+    frame = pd.DataFrame(list(rows), columns=CODING_COLUMNS)
+    if frame.empty:
+        return empty_codings()
+    frame = frame.astype({"start": "int64", "end": "int64", "score": "float64"})
+    return sort_codings(frame)
+
+
+def sort_codings(frame: pd.DataFrame) -> pd.DataFrame:
+    """The canonical order of codings: case, question, position, code, rule."""
+    return frame.sort_values(["case_id", "question", "start", "end", "code_id", "rule_id"],
+                             kind="mergesort").reset_index(drop=True)
+
+
+def code_corpus(corpus: Corpus, codebooks: Sequence[Codebook],
+                questions: Mapping[str, Sequence[str]] | None = None, *, jobs: int = 1,
+                progress: Progress | None = None, chunk_size: int = DEFAULT_CHUNK_SIZE) -> pd.DataFrame:
+    """Code every answer of ``corpus`` with the keyword rules of ``codebooks``.
+
+    Parameters
+    ----------
+    corpus : Corpus
+    codebooks : sequence of Codebook
+    questions : mapping of question → codebook ids, optional
+        Which codebooks code which question. By default every codebook codes every question.
+    jobs : int
+        Worker processes; ``0`` means one per CPU core.
+    progress : callable, optional
+        Called with the number of answers just finished, for progress bars.
+
+    Returns
+    -------
+    DataFrame
+        Codings with columns ``CODING_COLUMNS``, sorted.
+
+    Examples
+    --------
+    >>> codings = code_corpus(corpus, [load_codebook("codebooks/ansette.yaml")])  # doctest: +SKIP
+    """
+    by_id = {cb.id: cb for cb in codebooks}
+    assignment = {q: list(questions.get(q, [])) if questions is not None else list(by_id)
+                  for q in corpus.questions}
+    for question, ids in assignment.items():
+        unknown = [i for i in ids if i not in by_id]
+        if unknown:
+            raise KeyError(f"question {question!r} names unknown codebook {unknown[0]!r}")
+    specs = {cb.id: keyword_specs(cb) for cb in codebooks}
+    work = [(row.case_id, row.question, row.text, tuple(assignment.get(row.question, ())))
+            for row in corpus.answers.itertuples(index=False)]
+    rows = list(_run(work, specs, jobs=jobs, progress=progress, chunk_size=chunk_size))
+    return codings_frame(rows)
+
+
+def _run(work: list[tuple[str, str, str, tuple[str, ...]]], specs: dict[str, list[KeywordRuleSpec]],
+         *, jobs: int, progress: Progress | None, chunk_size: int) -> Iterator[Row]:
+    chunks = [work[i:i + chunk_size] for i in range(0, len(work), chunk_size)]
+    jobs = (os.cpu_count() or 1) if jobs == 0 else max(1, jobs)
+    if jobs == 1 or len(chunks) < 2:
+        _init_worker(specs)
+        results: Iterable[list[Row]] = map(_code_chunk, chunks)
+        yield from _drain(results, chunks, progress)
+        return
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods()
+                                          else "spawn")
+    with context.Pool(jobs, initializer=_init_worker, initargs=(specs,)) as pool:
+        yield from _drain(pool.imap(_code_chunk, chunks), chunks, progress)
+
+
+def _drain(results: Iterable[list[Row]], chunks: list[Any], progress: Progress | None) -> Iterator[Row]:
+    for chunk, rows in zip(chunks, results):
+        yield from rows
+        if progress is not None:
+            progress(len(chunk))
+
+
+_MATCHERS: dict[str, KeywordMatcher] = {}
+
+
+def _init_worker(specs: dict[str, list[KeywordRuleSpec]]) -> None:
+    # Each process compiles its matchers once; their per-word-form caches then warm up per chunk.
+    _MATCHERS.clear()
+    _MATCHERS.update({cb_id: KeywordMatcher(rules) for cb_id, rules in specs.items()})
+
+
+def _code_chunk(chunk: list[tuple[str, str, str, tuple[str, ...]]]) -> list[Row]:
+    rows: list[Row] = []
+    for case_id, question, text, codebook_ids in chunk:
+        for cb_id in codebook_ids:
+            for hit in _MATCHERS[cb_id].match(text):
+                rows.append((case_id, question, hit.code_id, hit.start, hit.end, "keyword",
+                             hit.rule_id, 1.0))
+    return rows
+
+
+def load_project_corpus(project: Project) -> Corpus:
+    """Read the corpus a project names, with the project's questions as text columns."""
+    spec = project.corpus_spec
+    return load_corpus(spec.path, spec.id_column, [q.column for q in project.questions],
+                       encoding=spec.encoding, sep=spec.sep, sheet=spec.sheet)
+
+
+def load_project_codebooks(project: Project) -> dict[str, Codebook]:
+    """Every codebook a project names, by the project's name for it."""
+    return {name: load_codebook(path) for name, path in project.codebook_paths.items()}
+
+
+def code_project(project: Project, *, jobs: int = 1,
+                 progress: Progress | None = None) -> tuple[Corpus, dict[str, Codebook], pd.DataFrame]:
+    """Load a project's corpus and codebooks and code each question with its codebook."""
+    corpus = load_project_corpus(project)
+    named = load_project_codebooks(project)
+    codebooks = list(named.values())
+    questions = {q.column: [named[q.codebook].id] for q in project.questions}
+    codings = code_corpus(corpus, codebooks, questions, jobs=jobs, progress=progress)
+    return corpus, named, codings

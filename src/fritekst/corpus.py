@@ -1,0 +1,263 @@
+"""Load survey answers and respondent attributes from CSV, Excel, SPSS, Stata or Parquet into a Corpus.
+
+Real exports are messy: UTF-8 with or without BOM or Windows-1252, comma- or semicolon-separated,
+quoted fields with line breaks, numeric ids with leading zeros, whitespace-only answers. Everything is
+read as text so that ids keep their zeros and nothing is silently turned into a number or NaN.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import InputError
+
+CSV_SUFFIXES = {".csv", ".tsv", ".txt"}
+EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
+SUPPORTED = ".csv, .tsv, .txt, .xlsx, .xlsm, .sav, .dta, .parquet"
+
+
+@dataclass
+class Corpus:
+    """Answers and the respondents (cases) who gave them.
+
+    Attributes
+    ----------
+    cases : DataFrame
+        One row per respondent: ``case_id`` (str) then the attribute columns, as text.
+    answers : DataFrame
+        One row per non-empty answer: ``case_id``, ``question`` (text column name), ``text`` (NFC).
+    questions : list of str
+        The text columns, in the order given.
+    source : Path
+        The file read.
+    encoding : str or None
+        The text encoding used for CSV files (``None`` for binary formats).
+    n_empty : dict
+        Per question, the number of cases whose answer was empty or whitespace only.
+    """
+
+    cases: pd.DataFrame
+    answers: pd.DataFrame
+    questions: list[str]
+    source: Path
+    encoding: str | None = None
+    n_empty: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def attributes(self) -> list[str]:
+        """The attribute columns of :attr:`cases`, in file order."""
+        return [c for c in self.cases.columns if c != "case_id"]
+
+
+def load_corpus(path: str | Path, id_column: str, text_columns: Sequence[str],
+                attribute_columns: Sequence[str] | None = None, *, encoding: str | None = None,
+                sep: str | None = None, sheet: str | int | None = None) -> Corpus:
+    """Read a survey export into a :class:`Corpus`.
+
+    Parameters
+    ----------
+    path : str or Path
+        CSV/TSV (any of UTF-8, UTF-8 with BOM, Windows-1252; separator sniffed), Excel, SPSS ``.sav``,
+        Stata ``.dta`` or Parquet.
+    id_column : str
+        The column that identifies a respondent; values must be present and unique.
+    text_columns : sequence of str
+        One or more open questions; each becomes a ``question`` in :attr:`Corpus.answers`.
+    attribute_columns : sequence of str, optional
+        Respondent attributes to keep; by default every other column.
+    encoding, sep, sheet : optional
+        Override encoding detection, separator sniffing, or the Excel sheet (default: the first).
+
+    Examples
+    --------
+    >>> corpus = load_corpus("corpus/svar.csv", "case_id", ["grunn_nei"])  # doctest: +SKIP
+    >>> corpus.answers.columns.tolist()  # doctest: +SKIP
+    ['case_id', 'question', 'text']
+    """
+    path = Path(path)
+    if not text_columns:
+        raise InputError(f"{path}: no text column given; name at least one with --text-column")
+    frame, used_encoding = read_frame(path, encoding=encoding, sep=sep, sheet=sheet)
+    return corpus_from_frame(frame, path, id_column, text_columns, attribute_columns, used_encoding)
+
+
+def read_frame(path: Path, *, encoding: str | None = None, sep: str | None = None,
+               sheet: str | int | None = None) -> tuple[pd.DataFrame, str | None]:
+    """Read any supported file into an all-text DataFrame; return it with the encoding used."""
+    if not path.is_file():
+        raise InputError(f"{path}: file not found; check the path")
+    suffix = path.suffix.lower()
+    if suffix in CSV_SUFFIXES:
+        return _read_csv(path, encoding, sep)
+    try:
+        if suffix in EXCEL_SUFFIXES:
+            frame = pd.read_excel(path, sheet_name=0 if sheet is None else sheet, dtype=object)
+        elif suffix == ".sav":
+            import pyreadstat
+
+            frame, _meta = pyreadstat.read_sav(str(path), apply_value_formats=True)
+        elif suffix == ".dta":
+            frame = pd.read_stata(path, convert_categoricals=True)
+        elif suffix == ".parquet":
+            frame = pd.read_parquet(path)
+        else:
+            raise InputError(f"{path}: unsupported file type '{suffix}'; expected one of {SUPPORTED}")
+    except InputError:
+        raise
+    except (ValueError, KeyError) as exc:
+        if suffix in EXCEL_SUFFIXES and sheet is not None:
+            raise InputError(f"{path}: no sheet {sheet!r}; give an existing --sheet name or number") from exc
+        raise InputError(f"{path}: cannot read as {suffix} ({_first_line(exc)}); "
+                         "check that the file is not damaged") from exc
+    except Exception as exc:  # the readers raise many library-specific types for damaged files
+        raise InputError(f"{path}: cannot read as {suffix} ({_first_line(exc)}); "
+                         "check that the file is not damaged or saved in another format") from exc
+    return _as_text(frame), None
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
+def _read_csv(path: Path, encoding: str | None, sep: str | None) -> tuple[pd.DataFrame, str]:
+    raw = path.read_bytes()
+    text, used = _decode(path, raw, encoding)
+    if not text.strip():
+        raise InputError(f"{path}: file is empty; expected a header row and one row per respondent")
+    delimiter = sep or _sniff_separator(text)
+    try:
+        frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False,
+                            na_filter=False, engine="python" if len(delimiter) > 1 else "c")
+    except pd.errors.ParserError as exc:
+        raise InputError(f"{path}: {_parser_message(exc)}; check quoting, or give the separator "
+                         "with --sep") from exc
+    return frame, used
+
+
+def _decode(path: Path, raw: bytes, encoding: str | None) -> tuple[str, str]:
+    """Decode with the given encoding, or UTF-8 (BOM or not) falling back to Windows-1252."""
+    candidates = [encoding] if encoding else ["utf-8-sig", "cp1252"]
+    for candidate in candidates:
+        try:
+            return raw.decode(candidate), candidate
+        except LookupError as exc:
+            raise InputError(f"{path}: unknown encoding '{candidate}'; try --encoding=utf-8 or "
+                             "--encoding=cp1252") from exc
+        except UnicodeDecodeError as exc:
+            last = exc
+    line = raw[: last.start].count(b"\n") + 1
+    column = last.start - (raw.rfind(b"\n", 0, last.start) + 1) + 1
+    tried = " or ".join(candidates)
+    hint = "try --encoding=cp1252 (Windows) or --encoding=latin-1" if encoding else \
+        "save it as UTF-8 or give the right --encoding"
+    raise InputError(f"{path}:{line}:{column}: byte 0x{raw[last.start]:02x} cannot be decoded as "
+                     f"{tried}; {hint}")
+
+
+def _sniff_separator(text: str) -> str:
+    """Pick the separator that splits the header best; Norwegian Excel writes semicolons."""
+    header = next(csv.reader(io.StringIO(text.split("\n", 1)[0])), [""])
+    header_line = text.split("\n", 1)[0]
+    counts = {s: header_line.count(s) for s in (";", "\t", ",", "|")}
+    best = max(counts, key=lambda s: counts[s])
+    if counts[best] == 0 or (best != "," and len(header) > counts[best]):
+        return ","
+    return best
+
+
+def _parser_message(exc: Exception) -> str:
+    message = _first_line(exc)
+    # pandas says "Error tokenizing data. C error: Expected 3 fields in line 5, saw 4"
+    if "Expected" in message and "line" in message:
+        return message.split("C error: ")[-1].replace("in line", "in row")
+    return message
+
+
+def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Turn every cell into text; integral floats (SPSS ids) lose their '.0', missing becomes ''."""
+    def cell(value: object) -> str:
+        if value is None or (isinstance(value, float) and value != value):
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        if value is pd.NaT:
+            return ""
+        return str(value)
+
+    frame = frame.copy()
+    frame.columns = [str(c) for c in frame.columns]
+    for column in frame.columns:
+        frame[column] = [cell(v) for v in frame[column].tolist()]
+    return frame
+
+
+def corpus_from_frame(frame: pd.DataFrame, path: Path, id_column: str, text_columns: Sequence[str],
+                      attribute_columns: Sequence[str] | None = None,
+                      encoding: str | None = None) -> Corpus:
+    """Validate columns and ids of an all-text frame and split it into cases and answers."""
+    columns = list(frame.columns)
+    duplicated = sorted({c for c in columns if columns.count(c) > 1})
+    if duplicated:
+        raise InputError(f"{path}: column name {duplicated[0]!r} appears more than once in the header; "
+                         "rename one of them")
+    for name in [id_column, *text_columns, *(attribute_columns or [])]:
+        if name not in columns:
+            raise InputError(_missing_column(path, name, columns))
+    if id_column in text_columns:
+        raise InputError(f"{path}: column {id_column!r} is both the id column and a text column; "
+                         "choose a different --text-column")
+    ids = frame[id_column].astype(str).str.strip()
+    _check_ids(path, ids, id_column)
+
+    attributes = list(attribute_columns) if attribute_columns is not None else [
+        c for c in columns if c != id_column and c not in text_columns]
+    cases = frame[attributes].copy()
+    cases.insert(0, "case_id", ids.to_numpy())
+    cases = cases.reset_index(drop=True)
+
+    answers = []
+    n_empty: dict[str, int] = {}
+    for question in text_columns:
+        texts = frame[question].astype(str).map(_normalise_text)
+        non_empty = texts.str.strip() != ""
+        n_empty[question] = int((~non_empty).sum())
+        answers.append(pd.DataFrame({"case_id": ids[non_empty].to_numpy(), "question": question,
+                                     "text": texts[non_empty].to_numpy()}))
+    answer_frame = pd.concat(answers, ignore_index=True)
+    return Corpus(cases=cases, answers=answer_frame, questions=list(text_columns), source=path,
+                  encoding=encoding, n_empty=n_empty)
+
+
+def _normalise_text(text: str) -> str:
+    # NFC so that "ø" typed on a Mac (o + combining stroke) equals "ø" typed on Windows;
+    # offsets in codings refer to this normalised text.
+    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _missing_column(path: Path, name: str, columns: list[str]) -> str:
+    close = difflib.get_close_matches(name, columns, n=1)
+    hint = f"did you mean {close[0]!r}?" if close else "check the spelling"
+    shown = ", ".join(columns[:20]) + (", …" if len(columns) > 20 else "")
+    return f"{path}: no column {name!r}; the columns are: {shown}; {hint}"
+
+
+def _check_ids(path: Path, ids: pd.Series, id_column: str) -> None:
+    # Row numbers as a spreadsheet shows them: the header is row 1, the first respondent row 2.
+    empty = ids[ids == ""]
+    if len(empty):
+        row = int(empty.index[0]) + 2
+        raise InputError(f"{path}: row {row}: column {id_column!r} is empty; every respondent needs an id")
+    dupes = ids[ids.duplicated(keep=False)]
+    if len(dupes):
+        value = dupes.iloc[0]
+        rows = [int(i) + 2 for i in dupes[dupes == value].index[:2]]
+        raise InputError(f"{path}: row {rows[1]}: id {value!r} in column {id_column!r} already used in "
+                         f"row {rows[0]}; ids must be unique (one row per respondent)")

@@ -1,0 +1,234 @@
+"""The project file, ``fritekst.toml``: which corpus, which questions, which codebooks, which tables.
+
+A project names everything a report needs so that ``fritekst report`` runs with no arguments. Paths
+are relative to the project file. See ``docs/project-file.md`` for the format.
+"""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ProjectError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+DEFAULT_PROJECT_FILE = "fritekst.toml"
+SECTIONS = {"project", "corpus", "codebooks", "questions", "tables", "report", "coding"}
+#: The keys each section may have; a typo ("colum") is an error, not a silently ignored setting.
+KEYS = {"project": {"title"}, "corpus": {"path", "id_column", "year_column", "encoding", "sep", "sheet"},
+        "questions": {"column", "label", "codebook", "asked_if", "table"},
+        "tables": {"id", "title", "path", "column", "population"},
+        "report": {"group_by", "quotes_per_code", "seed"}, "coding": {"hand_codings"}}
+
+
+@dataclass(frozen=True)
+class CorpusSpec:
+    """Where the answers are and how to read them."""
+
+    path: Path
+    id_column: str
+    year_column: str | None = None
+    encoding: str | None = None
+    sep: str | None = None
+    sheet: str | None = None
+
+
+@dataclass(frozen=True)
+class QuestionSpec:
+    """An open question: its text column, the codebook that codes it, and who was asked it."""
+
+    column: str
+    label: str
+    codebook: str
+    asked_if: dict[str, list[str]] = field(default_factory=dict)
+    table: str | None = None
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """A published numeric table that corpus counts must reproduce."""
+
+    id: str
+    title: str
+    path: Path
+    column: str
+    population: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass
+class Project:
+    """A parsed and checked ``fritekst.toml``.
+
+    Examples
+    --------
+    >>> project = load_project("fritekst.toml")  # doctest: +SKIP
+    >>> [q.column for q in project.questions]  # doctest: +SKIP
+    ['grunn_ja', 'grunn_nei', 'grunn_vet_ikke', 'recovery_stor_grad', 'recovery_liten_grad']
+    """
+
+    path: Path
+    title: str
+    corpus_spec: CorpusSpec
+    codebook_paths: dict[str, Path]
+    questions: list[QuestionSpec]
+    tables: list[TableSpec] = field(default_factory=list)
+    group_by: list[str] = field(default_factory=list)
+    quotes_per_code: int = 3
+    seed: int = 2023
+    hand_codings: list[Path] = field(default_factory=list)
+
+    @property
+    def root(self) -> Path:
+        """The folder of the project file; relative paths start here."""
+        return self.path.parent
+
+    def question(self, column: str) -> QuestionSpec:
+        """The question with this text column (KeyError if unknown)."""
+        for spec in self.questions:
+            if spec.column == column:
+                return spec
+        raise KeyError(column)
+
+    def table(self, table_id: str) -> TableSpec:
+        """The table with this id (KeyError if unknown)."""
+        for spec in self.tables:
+            if spec.id == table_id:
+                return spec
+        raise KeyError(table_id)
+
+
+def load_project(path: str | Path = DEFAULT_PROJECT_FILE) -> Project:
+    """Read and check a project file; raise :class:`ProjectError` with a one-line message."""
+    path = Path(path)
+    if not path.is_file():
+        raise ProjectError(f"{path}: project file not found; run from the project folder or give "
+                           "--project PATH (see docs/project-file.md)")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ProjectError(f"{path}: TOML syntax error: {exc}; check quoting and brackets") from exc
+    except UnicodeDecodeError as exc:
+        raise ProjectError(f"{path}: not UTF-8 text; save the project file as UTF-8") from exc
+    return _ProjectReader(path, data).read()
+
+
+class _ProjectReader:
+    def __init__(self, path: Path, data: dict[str, Any]) -> None:
+        self.path = path
+        self.data = data
+        self.root = path.parent
+
+    def fail(self, where: str, message: str) -> ProjectError:
+        return ProjectError(f"{self.path}: {where}: {message}")
+
+    def read(self) -> Project:
+        for key in self.data:
+            if key not in SECTIONS:
+                close = difflib.get_close_matches(key, sorted(SECTIONS), n=1)
+                hint = f"did you mean [{close[0]}]?" if close else f"sections are {', '.join(sorted(SECTIONS))}"
+                raise self.fail(f"[{key}]", f"unknown section; {hint}")
+        meta = self.section("project")
+        codebooks = {str(k): self.file(f"[codebooks] {k}", v) for k, v in self.section("codebooks").items()}
+        if not codebooks:
+            raise self.fail("[codebooks]", "no codebooks; add e.g. ansette = \"codebooks/ansette.yaml\"")
+        tables = [self.table_spec(i, t) for i, t in enumerate(self.list_of("tables"))]
+        table_ids = {t.id for t in tables}
+        questions = [self.question_spec(i, q, codebooks, table_ids)
+                     for i, q in enumerate(self.list_of("questions"))]
+        if not questions:
+            raise self.fail("[[questions]]", "no questions; add one [[questions]] per open question")
+        report = self.section("report")
+        coding = self.section("coding")
+        return Project(path=self.path, title=str(meta.get("title", self.path.parent.name)),
+                       corpus_spec=self.corpus_spec(), codebook_paths=codebooks, questions=questions,
+                       tables=tables, group_by=[str(g) for g in report.get("group_by", [])],
+                       quotes_per_code=int(report.get("quotes_per_code", 3)),
+                       seed=int(report.get("seed", 2023)),
+                       hand_codings=[self.file("[coding] hand_codings", p)
+                                     for p in coding.get("hand_codings", [])])
+
+    def section(self, name: str) -> dict[str, Any]:
+        value = self.data.get(name, {})
+        if not isinstance(value, dict):
+            raise self.fail(f"[{name}]", "must be a table of keys, e.g. [" + name + "]")
+        self.known_keys(f"[{name}]", name, value)
+        return value
+
+    def known_keys(self, where: str, section: str, mapping: dict[str, Any]) -> None:
+        allowed = KEYS.get(section)
+        for key in mapping:
+            if allowed is not None and key not in allowed:
+                close = difflib.get_close_matches(key, sorted(allowed), n=1)
+                hint = f"did you mean {close[0]!r}?" if close else f"allowed: {', '.join(sorted(allowed))}"
+                raise self.fail(where, f"unknown key {key!r}; {hint}")
+
+    def list_of(self, name: str) -> list[dict[str, Any]]:
+        value = self.data.get(name, [])
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            raise self.fail(f"[[{name}]]", f"must be written as repeated [[{name}]] tables")
+        for index, item in enumerate(value):
+            self.known_keys(f"[[{name}]] #{index + 1}", name, item)
+        return value
+
+    def file(self, where: str, value: Any, must_exist: bool = True) -> Path:
+        if not isinstance(value, str) or not value:
+            raise self.fail(where, "must be a file path in quotes")
+        resolved = (self.root / value)
+        if must_exist and not resolved.exists():
+            raise self.fail(where, f"file {value!r} not found (relative to {self.root or '.'}); check the path")
+        return resolved
+
+    def required(self, where: str, mapping: dict[str, Any], key: str) -> str:
+        value = mapping.get(key)
+        if not isinstance(value, str) or not value:
+            raise self.fail(where, f"missing {key!r} (text)")
+        return value
+
+    def corpus_spec(self) -> CorpusSpec:
+        corpus = self.section("corpus")
+        return CorpusSpec(path=self.file("[corpus] path", corpus.get("path")),
+                          id_column=self.required("[corpus]", corpus, "id_column"),
+                          year_column=corpus.get("year_column"), encoding=corpus.get("encoding"),
+                          sep=corpus.get("sep"), sheet=corpus.get("sheet"))
+
+    def conditions(self, where: str, value: Any) -> dict[str, list[str]]:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            raise self.fail(where, "must be an inline table, e.g. { planer_ansette = \"Nei\" }")
+        result = {}
+        for column, allowed in value.items():
+            values = allowed if isinstance(allowed, list) else [allowed]
+            result[str(column)] = [str(v) for v in values]
+        return result
+
+    def question_spec(self, index: int, raw: dict[str, Any], codebooks: dict[str, Path],
+                      table_ids: set[str]) -> QuestionSpec:
+        where = f"[[questions]] #{index + 1}"
+        column = self.required(where, raw, "column")
+        codebook = self.required(where, raw, "codebook")
+        if codebook not in codebooks:
+            raise self.fail(where, f"codebook {codebook!r} is not listed under [codebooks]; known: "
+                            f"{', '.join(codebooks)}")
+        table = raw.get("table")
+        if table is not None and table not in table_ids:
+            raise self.fail(where, f"table {table!r} is not defined in [[tables]]; known: "
+                            f"{', '.join(sorted(table_ids)) or 'none'}")
+        return QuestionSpec(column=column, label=str(raw.get("label", column)), codebook=codebook,
+                            asked_if=self.conditions(f"{where} asked_if", raw.get("asked_if")),
+                            table=table)
+
+    def table_spec(self, index: int, raw: dict[str, Any]) -> TableSpec:
+        where = f"[[tables]] #{index + 1}"
+        table_id = self.required(where, raw, "id")
+        return TableSpec(id=table_id, title=str(raw.get("title", table_id)),
+                         path=self.file(f"{where} path", raw.get("path")),
+                         column=self.required(where, raw, "column"),
+                         population=self.conditions(f"{where} population", raw.get("population")))
