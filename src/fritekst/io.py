@@ -49,6 +49,9 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "w", encoding: str | 
             handle = os.fdopen(fd, mode, encoding=encoding, newline=newline)
         with handle:
             yield handle
+        # mkstemp creates files readable by the owner only; give the output the permissions any
+        # newly created file would get (the umask), as a plain open() would.
+        os.chmod(tmp_name, 0o666 & ~_current_umask())
         os.replace(tmp_name, target)
     except BaseException:
         try:
@@ -56,6 +59,12 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "w", encoding: str | 
         except FileNotFoundError:
             pass
         raise
+
+
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def safe_cell(value: Any) -> Any:

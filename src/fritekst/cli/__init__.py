@@ -18,9 +18,12 @@ def main() -> None:
 
 def _register() -> None:
     # Commands live one per module; importing them here keeps `fritekst --help` complete.
+    from .check import check_command
     from .code import code_command
+    from .report import report_command
 
-    main.add_command(code_command)
+    for command in (code_command, report_command, check_command):
+        main.add_command(command)
 
 
 _register()

@@ -1,0 +1,50 @@
+"""``fritekst check``: validate codebooks (and the project file) without coding anything."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..codebook import load_codebook
+from ..errors import FritekstError
+from ..project import load_project
+from ._common import fail
+
+
+@click.command("check")
+@click.argument("codebooks", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--project", "project_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also check a project file and every codebook it names.")
+def check_command(codebooks: tuple[Path, ...], project_file: Path | None) -> None:
+    """Validate CODEBOOKS (YAML) and report every problem at once, as file:line.
+
+    \b
+    Example:
+      fritekst check codebooks/ansette.yaml codebooks/recovery.yaml
+      fritekst check --project fritekst.toml
+    """
+    if not codebooks and project_file is None:
+        raise click.UsageError("give one or more codebook files, or --project FILE")
+    paths = list(codebooks)
+    try:
+        if project_file is not None:
+            project = load_project(project_file)
+            paths += [p for p in project.codebook_paths.values() if p not in paths]
+            click.echo(f"{project_file}: ok ({len(project.questions)} questions, {len(project.tables)} tables)")
+        problems: list[str] = []
+        for path in paths:
+            try:
+                codebook = load_codebook(path)
+            except FritekstError as exc:
+                problems.append(str(exc))
+                continue
+            n_rules = sum(len(code.rules) for code in codebook.codes)
+            click.echo(f"{path}: ok ({len(codebook.codes)} codes, {n_rules} rules)")
+        if problems:
+            raise click.ClickException("\n".join(problems))
+    except FritekstError as exc:
+        fail(exc)
+    except click.ClickException as exc:
+        exc.exit_code = 2
+        raise

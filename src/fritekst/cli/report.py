@@ -1,0 +1,50 @@
+"""``fritekst report``: theme frequencies linked to the published tables, in the terminal and as files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from ..errors import FritekstError
+from ..project import DEFAULT_PROJECT_FILE, load_project
+from ..report import make_report, write_report
+from ..report_terminal import terminal_renderables
+from ._common import fail, progress_bar
+
+
+@click.command("report")
+@click.option("--project", "project_file", default=DEFAULT_PROJECT_FILE, show_default=True,
+              type=click.Path(dir_okay=False, path_type=Path), help="The project file to report on.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path),
+              help="Folder for report.html, report.xlsx and frequencies.csv (created if missing).")
+@click.option("--codings", "codings_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Use these codings (a refs.csv) instead of coding the corpus afresh.")
+@click.option("--year", "years", multiple=True, help="Only this survey year; repeat for several.")
+@click.option("--question", "questions", multiple=True,
+              help="Only this question (its column name); repeat for several.")
+def report_command(project_file: Path, out_dir: Path | None, codings_file: Path | None,
+                   years: tuple[str, ...], questions: tuple[str, ...]) -> None:
+    """Summarise the themes of every open question and check them against the published tables.
+
+    \b
+    Examples:
+      fritekst report                      # the project in ./fritekst.toml, to the terminal
+      fritekst report --out rapport        # also rapport/report.html, report.xlsx, frequencies.csv
+      fritekst report --codings refs.csv --year 2023 --question grunn_nei
+    """
+    try:
+        project = load_project(project_file)
+        with progress_bar(None, "Koder og oppsummerer") as advance:
+            report = make_report(project, codings_path=codings_file, years=list(years) or None,
+                                 questions=list(questions) or None, progress=advance)
+        if out_dir is not None:
+            write_report(report, out_dir)
+    except FritekstError as exc:
+        fail(exc)
+    console = Console(highlight=False, soft_wrap=False)
+    for item in terminal_renderables(report, out_dir):
+        console.print(item)
+    if report.warnings:
+        click.echo(f"Advarsel: {len(report.warnings)} avvik eller feil i dataene; se rammen over.", err=True)

@@ -1,0 +1,433 @@
+"""Build a theme report from a project, and write its files (HTML, Excel, long CSV) all or nothing.
+
+:func:`make_report` loads and codes a project (or takes ready codings from ``--codings``),
+:func:`build_report` turns frames into a :class:`Report` of tidy summary frames plus warnings, and
+:func:`write_report` renders every output in memory first and only then moves them into place, so a
+failure leaves no half-written report behind.
+
+Examples
+--------
+>>> from fritekst.project import load_project
+>>> report = make_report(load_project("fritekst.toml"))  # doctest: +SKIP
+>>> write_report(report, "rapport")  # doctest: +SKIP
+[PosixPath('rapport/report.html'), PosixPath('rapport/report.xlsx'), PosixPath('rapport/frequencies.csv')]
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .errors import InputError, OutputError, ProjectError
+from .io import atomic_write, safe_cell
+from .quotes import select_quotes
+from .summary import (ALL, FREQUENCY_COLUMNS, QuestionBase, build_base, cooccurrence, group_tests,
+                      published_counts, response_overview, table_link, theme_frequencies, trends)
+
+Progress = Callable[[int], None]
+TABLE_COLUMNS = ("aar", "svar", "antall", "prosent")
+#: Readable Norwegian names of attribute columns that are spelt without æ, ø, å in the data.
+COLUMN_NAMES = {"kommunestorrelse": "kommunestørrelse", "aar": "år", "ar": "år",
+                "ansatt_erfaring": "ansatt med erfaringskompetanse", "planer_ansette": "planer om å ansette",
+                "recovery_grad": "grad av recovery-orientering"}
+
+
+def column_label(column: str) -> str:
+    """A readable name for an attribute column (``kommunestorrelse`` → ``kommunestørrelse``).
+
+    Examples
+    --------
+    >>> column_label("kommunestorrelse"), column_label("fylke_nr")
+    ('kommunestørrelse', 'fylke nr')
+    """
+    return COLUMN_NAMES.get(column, column.replace("_", " "))
+
+
+@dataclass
+class QuestionReport:
+    """The summaries of one open question (frames from :mod:`fritekst.summary`)."""
+
+    spec: Any
+    codebook: Any
+    base: QuestionBase
+    overview: pd.DataFrame
+    frequencies: pd.DataFrame
+    trends: pd.DataFrame
+    cooccurrence: pd.DataFrame
+    tests: pd.DataFrame
+    quotes: pd.DataFrame
+    _whole: dict[tuple[str, str], dict[str, Any]] | None = field(default=None, repr=False)
+
+    @property
+    def latest_year(self) -> str:
+        """The most recent selected year (the one charts and group splits show)."""
+        return self.base.years[-1] if self.base.years else ALL
+
+    def whole_sample(self, year: str, code_id: str) -> dict[str, Any] | None:
+        """The frequency row of one theme in one year for everyone asked (None if absent)."""
+        if self._whole is None:
+            rows = self.frequencies[self.frequencies["group_by"] == ALL].to_dict("records")
+            self._whole = {(r["year"], r["code_id"]): r for r in rows}
+        return self._whole.get((year, code_id))
+
+
+@dataclass
+class TableReport:
+    """A published table beside the same counts in the corpus."""
+
+    spec: Any
+    published: pd.DataFrame
+    link: pd.DataFrame
+
+    @property
+    def matches(self) -> bool:
+        return bool(self.link["match"].all())
+
+
+@dataclass
+class Report:
+    """Everything the renderers show. Build with :func:`build_report` or :func:`make_report`."""
+
+    title: str
+    source: str
+    codings_source: str
+    years: list[str]
+    group_by: list[str]
+    questions: list[QuestionReport]
+    tables: list[TableReport]
+    warnings: list[str] = field(default_factory=list)
+    quotes_per_code: int = 3
+    seed: int = 0
+
+    def frequencies(self) -> pd.DataFrame:
+        """All questions' frequencies in one long frame (the ``frequencies.csv`` rows).
+
+        Columns are :data:`~fritekst.summary.FREQUENCY_COLUMNS` plus ``flag``: empty, or ``AVVIK: …``
+        on every row of a question and year whose published count differs from the corpus.
+        """
+        frames = [q.frequencies for q in self.questions]
+        if not frames:
+            return pd.DataFrame(columns=[*FREQUENCY_COLUMNS, "flag"])
+        return pd.concat(frames, ignore_index=True)
+
+
+def read_published_table(path: str | os.PathLike[str]) -> pd.DataFrame:
+    """Read a published table with columns ``aar, svar, antall, prosent`` (extra columns kept).
+
+    ``antall`` must be whole numbers; ``prosent`` may use a decimal comma or be blank. Raises
+    :class:`InputError` naming the file and line of the first bad cell.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{path}: published table not found; check [[tables]] path in fritekst.toml")
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not UTF-8 text; save the table as 'CSV UTF-8'") from exc
+    first = text.splitlines()[0] if text.strip() else ""
+    separator = max((",", ";", "\t"), key=first.count)
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=separator))
+    if not rows or not any(cell.strip() for cell in rows[0]):
+        raise InputError(f"{path}: table is empty; expected a header row {','.join(TABLE_COLUMNS)}")
+    header = [cell.strip().lower() for cell in rows[0]]
+    missing = [c for c in TABLE_COLUMNS if c not in header]
+    if missing:
+        raise InputError(f"{path}:1: no column {missing[0]!r} (columns: {', '.join(header)}); a "
+                         f"published table needs the columns {', '.join(TABLE_COLUMNS)}")
+    records = []
+    for line, cells in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in cells):
+            continue
+        record = {name: (cells[i].strip() if i < len(cells) else "") for i, name in enumerate(header)}
+        try:
+            record["antall"] = int(record["antall"].replace(" ", "").replace("\u00a0", ""))
+        except ValueError:
+            raise InputError(f"{path}:{line}: antall {record['antall']!r} is not a whole number; write "
+                             "the published count, e.g. 122") from None
+        pct = record["prosent"].replace(",", ".").rstrip("%").strip()
+        try:
+            record["prosent"] = float(pct) if pct else float("nan")
+        except ValueError:
+            raise InputError(f"{path}:{line}: prosent {record['prosent']!r} is not a number; write e.g. "
+                             "58 or 57,5, or leave it blank") from None
+        if not record["aar"] or not record["svar"]:
+            raise InputError(f"{path}:{line}: empty aar or svar; every row needs a year and an answer")
+        records.append(record)
+    return pd.DataFrame.from_records(records, columns=header)
+
+
+def build_report(project: Any, cases: pd.DataFrame, answers: pd.DataFrame, codings: pd.DataFrame,
+                 codebooks: Mapping[str, Any], *, years: Sequence[str] | None = None,
+                 questions: Sequence[str] | None = None, codings_source: str = "",
+                 source: str = "") -> Report:
+    """Summarise every (selected) question of ``project`` and link it to the published tables.
+
+    Parameters
+    ----------
+    project : Project
+        Supplies questions, tables, ``group_by``, ``quotes_per_code``, ``seed`` and the year column.
+    cases, answers, codings : DataFrame
+        The corpus frames and the codings (rows with ``decision == "no"`` are ignored).
+    codebooks : mapping
+        The project's codebook names → :class:`~fritekst.codebook.Codebook`.
+    years, questions : sequence of str, optional
+        Restrict the report to these years / question columns.
+    """
+    year_column = project.corpus_spec.year_column
+    specs = _select_questions(project, questions)
+    selected_years = _select_years(cases, year_column, years, project)
+    if "decision" in codings.columns:
+        codings = codings[codings["decision"].fillna("yes").astype(str) != "no"]
+    warnings: list[str] = []
+    table_reports, table_notes = _link_tables(project, cases, selected_years, warnings)
+    published_by_id = {t.spec.id: t.published for t in table_reports}
+    question_reports = []
+    for spec in specs:
+        base = build_base(cases, answers, codings, spec, codebooks[spec.codebook],
+                          year_column=year_column, years=selected_years)
+        question_reports.append(_summarise(project, base, _published_for(spec, project, published_by_id),
+                                           table_notes.get(spec.table or "", {}), warnings))
+    all_years = sorted({y for q in question_reports for y in q.base.years})
+    return Report(title=project.title, source=source, codings_source=codings_source,
+                  years=all_years, group_by=list(project.group_by), questions=question_reports,
+                  tables=table_reports, warnings=warnings, quotes_per_code=project.quotes_per_code,
+                  seed=project.seed)
+
+
+def _link_tables(project: Any, cases: pd.DataFrame, years: list[str] | None,
+                 warnings: list[str]) -> tuple[list[TableReport], dict[str, dict[str, list[str]]]]:
+    """Every published table beside the corpus counts; mismatches go to ``warnings`` and, per table
+    and year, to the notes returned (they flag the frequency rows of the questions using the table)."""
+    year_column = project.corpus_spec.year_column
+    reports = []
+    notes: dict[str, dict[str, list[str]]] = {}
+    for spec in project.tables:
+        published = read_published_table(spec.path)
+        if years is not None:
+            published = published[published["aar"].astype(str).str.strip().isin(years)]
+        scope = cases if years is None else _in_years(cases, year_column, years)
+        link = table_link(scope, published, spec.column, spec.population, year_column=year_column,
+                          where=f"[[tables]] {spec.id}")
+        reports.append(TableReport(spec, published, link))
+        for row in link[~link["match"]].itertuples(index=False):
+            shown = "mangler i tabellen" if pd.isna(row.published_n) else f"publisert {row.published_n}"
+            note = f"AVVIK i {spec.id}, {row.year}, «{row.svar}»: {shown}, materialet {row.corpus_n}"
+            warnings.append(note)
+            notes.setdefault(spec.id, {}).setdefault(row.year, []).append(note)
+    return reports, notes
+
+
+def _summarise(project: Any, base: QuestionBase, published: dict[str, int] | None,
+               table_notes: Mapping[str, list[str]], warnings: list[str]) -> QuestionReport:
+    """All summaries of one question; its own mismatches and routing errors go to ``warnings``."""
+    spec = base.spec
+    overview = response_overview(base, published)
+    notes = {year: list(found) for year, found in table_notes.items()}
+    for row in overview.itertuples(index=False):
+        if row.year == ALL:
+            continue
+        if published is not None and not row.published_match:
+            note = (f"AVVIK i {spec.column}, {row.year}: {spec.table} oppgir {_missing(row.published_n)} "
+                    f"som fikk spørsmålet, materialet {row.n_asked}")
+            warnings.append(note)
+            notes.setdefault(row.year, []).insert(0, note)
+        if row.n_answered_not_asked:
+            warnings.append(f"{spec.column} {row.year}: {row.n_answered_not_asked} svar fra "
+                            "respondenter som ikke skulle få spørsmålet (ikke talt med)")
+    if notes:
+        # Pooled rows rest on every year, so they inherit every year's mismatch.
+        notes[ALL] = [n for year in sorted(notes) for n in notes[year]]
+    frequencies = theme_frequencies(base, project.group_by)
+    frequencies["flag"] = ["; ".join(notes.get(year, [])) for year in frequencies["year"]]
+    return QuestionReport(
+        spec=spec, codebook=base.codebook, base=base, overview=overview, frequencies=frequencies,
+        trends=trends(frequencies), cooccurrence=cooccurrence(base),
+        tests=group_tests(frequencies, names={c: column_label(c) for c in project.group_by}),
+        quotes=select_quotes(base, project.quotes_per_code, project.seed, project.group_by))
+
+
+def _missing(value: Any) -> str:
+    return "ingen tall" if value is None or pd.isna(value) else str(value)
+
+
+def _select_questions(project: Any, wanted: Sequence[str] | None) -> list[Any]:
+    if not wanted:
+        return list(project.questions)
+    known = [q.column for q in project.questions]
+    for column in wanted:
+        if column not in known:
+            raise ProjectError(f"{project.path}: --question {column!r} is not a question of the project "
+                               f"(questions: {', '.join(known)}); use one of those column names")
+    return [q for q in project.questions if q.column in wanted]
+
+
+def _select_years(cases: pd.DataFrame, year_column: str | None, wanted: Sequence[str] | None,
+                  project: Any) -> list[str] | None:
+    if not wanted:
+        return None
+    if year_column is None:
+        raise ProjectError(f"{project.path}: --year given but [corpus] has no year_column; add "
+                           "year_column = \"aar\" (the corpus column with the year) or leave out --year")
+    present = sorted(cases[year_column].astype(str).str.strip().unique()) if year_column in cases else []
+    for year in wanted:
+        if str(year) not in present:
+            raise InputError(f"{project.corpus_spec.path}: no respondents in year {year} (column "
+                             f"{year_column!r} has {', '.join(present) or 'no values'}); choose one of those")
+    return sorted({str(y) for y in wanted})
+
+
+def _in_years(cases: pd.DataFrame, year_column: str | None, years: Iterable[str]) -> pd.DataFrame:
+    if year_column is None:
+        return cases
+    return cases[cases[year_column].astype(str).str.strip().isin(list(years))]
+
+
+def _published_for(spec: Any, project: Any, tables: Mapping[str, pd.DataFrame]) -> dict[str, int] | None:
+    """Year → the published count of the closed answer(s) this question follows, if a table has it."""
+    if not spec.table or spec.table not in tables:
+        return None
+    table_spec = project.table(spec.table)
+    values = spec.asked_if.get(table_spec.column)
+    if not values:
+        return None
+    return published_counts(tables[spec.table], values)
+
+
+def make_report(project: Any, *, codings_path: str | os.PathLike[str] | None = None,
+                years: Sequence[str] | None = None, questions: Sequence[str] | None = None,
+                progress: Progress | None = None) -> Report:
+    """Load a project's corpus and codebooks, code it (or read ``codings_path``), and summarise.
+
+    ``progress`` is called with the number of answers just coded, for a progress bar (coding is the
+    slow part; summarising takes a fraction of a second).
+    """
+    from .coder import code_project, load_project_codebooks, load_project_corpus
+    from .codings_io import read_codings
+
+    if codings_path is None:
+        corpus, codebooks, codings = code_project(project, progress=progress)
+        codings_source = "kodet nå med kodebøkenes regler"
+    else:
+        corpus = load_project_corpus(project)
+        codebooks = load_project_codebooks(project)
+        code_ids = {code_id for book in codebooks.values() for code_id in book.code_ids}
+        codings = read_codings(codings_path, code_ids=code_ids, answers=corpus.answers,
+                               what="codings file")
+        _check_codebooks(codings, project, codebooks, codings_path)
+        codings_source = str(codings_path)
+    source = _relative(Path(project.corpus_spec.path), Path(project.root))
+    return build_report(project, corpus.cases, corpus.answers, codings, codebooks, years=years,
+                        questions=questions, codings_source=codings_source, source=source)
+
+
+def _check_codebooks(codings: pd.DataFrame, project: Any, codebooks: Mapping[str, Any],
+                     path: str | os.PathLike[str]) -> None:
+    """Each coding must use a code of the codebook that codes its question in the project file."""
+    for spec in project.questions:
+        allowed = set(codebooks[spec.codebook].code_ids)
+        own = codings[(codings["question"] == spec.column) & ~codings["code_id"].isin(allowed)]
+        if len(own):
+            first = own.iloc[0]
+            raise InputError(f"{path}: case {first['case_id']}, question {spec.column}: code "
+                             f"{first['code_id']!r} is not in codebook {spec.codebook!r}, which codes "
+                             f"{spec.column} in fritekst.toml; fix the code id or remove the row")
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)
+
+
+def frequencies_csv(report: Report) -> str:
+    """``frequencies.csv`` as text: long form, shares as fractions rounded to 4 decimals."""
+    frame = report.frequencies()
+    columns = [*FREQUENCY_COLUMNS, "flag"]
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in frame[columns].itertuples(index=False, name=None):
+        writer.writerow([_csv_cell(value) for value in row])
+    return buffer.getvalue()
+
+
+def _csv_cell(value: Any) -> Any:
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, float):
+        return round(value, 4)
+    return safe_cell(value)
+
+
+def render_outputs(report: Report) -> dict[str, bytes]:
+    """Every output file's bytes, keyed by file name; nothing is written."""
+    from .report_html import render_html
+    from .report_xlsx import render_xlsx
+
+    return {"report.html": render_html(report).encode("utf-8"),
+            "report.xlsx": render_xlsx(report),
+            # UTF-8 with BOM so Excel on Windows shows æ, ø and å.
+            "frequencies.csv": frequencies_csv(report).encode("utf-8-sig")}
+
+
+def write_report(report: Report, out_dir: str | os.PathLike[str]) -> list[Path]:
+    """Write ``report.html``, ``report.xlsx`` and ``frequencies.csv`` into ``out_dir``, all or nothing.
+
+    Everything is rendered in memory first; the folder is created only then, and the three files are
+    moved into place together at the end, so a failure leaves either the previous files or none.
+    """
+    outputs = render_outputs(report)
+    folder = Path(out_dir)
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{folder}: exists and is not a folder; give --out a folder path")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{folder}: cannot create the folder ({exc.strerror}); choose another --out") from exc
+    paths = [folder / name for name in outputs]
+    with ExitStack() as stack:
+        for path, content in zip(paths, outputs.values()):
+            handle = stack.enter_context(atomic_write(path, "wb"))
+            handle.write(content)
+    return paths
+
+
+def pct_text(value: float, decimals: int = 0) -> str:
+    """A share as Norwegian percent text: ``0.384`` → ``"38 %"``; NaN → ``"–"``.
+
+    Examples
+    --------
+    >>> pct_text(0.384), pct_text(0.384, 1), pct_text(float("nan"))
+    ('38 %', '38,4 %', '–')
+    """
+    if value is None or pd.isna(value):
+        return "–"
+    number = f"{value * 100:.{decimals}f}".replace(".", ",")
+    return f"{number} %"
+
+
+def ci_text(low: float, high: float) -> str:
+    """A 95 % interval as ``"29–47 %"`` (``"–"`` when undefined).
+
+    Examples
+    --------
+    >>> ci_text(0.291, 0.478)
+    '29–48 %'
+    """
+    if low is None or pd.isna(low) or pd.isna(high):
+        return "–"
+    return f"{round(low * 100)}–{round(high * 100)} %"
+
+
+def year_text(year: str) -> str:
+    """``"alle"`` (pooled years) as ``"Alle år"``, other years unchanged."""
+    return "Alle år" if year == ALL else str(year)

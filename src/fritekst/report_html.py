@@ -1,0 +1,466 @@
+"""The HTML report: one self-contained page (inline CSS and SVG, no scripts, no network).
+
+Laid out like a chapter of an annual report: the link to the published table first (with any
+mismatch in red at the very top), then who was asked and who answered, then per open question the
+theme shares with confidence intervals, the trend across years, the differences between groups,
+which themes occur together, and quotes in the respondents' own words. Everything prints on A4.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from html import escape
+
+import pandas as pd
+
+from . import __version__
+from .report import QuestionReport, Report, TableReport, ci_text, column_label, pct_text, year_text
+from .summary import ALL, NO_THEME
+from .svg import Bar, Line, bar_chart, heatmap, line_chart, nice_max
+
+#: Panels per grouping in the "by group" charts: the most frequent themes only.
+PANEL_THEMES = 6
+#: Trend lines drawn (the most frequent themes); the table below the chart has them all.
+TREND_LINES = 6
+NO_THEME_COLOUR = "#9e9e9e"
+
+CSS = """
+:root { --ink: #1d1d1f; --muted: #5f6368; --rule: #d0d4d9; --warn: #b3261e; --ok: #1e7d32; }
+* { box-sizing: border-box; }
+body { margin: 0; background: #f4f5f7; color: var(--ink);
+       font: 15px/1.5 "DejaVu Sans", "Liberation Sans", Arial, Helvetica, sans-serif; }
+main { max-width: 1000px; margin: 0 auto; background: #fff; padding: 36px 48px 48px; }
+h1 { font-size: 26px; line-height: 1.25; margin: 0 0 6px; }
+h2 { font-size: 20px; margin: 40px 0 10px; padding-top: 14px; border-top: 2px solid var(--ink); }
+h3 { font-size: 16px; margin: 26px 0 8px; }
+h4 { font-size: 14px; margin: 18px 0 6px; }
+p { margin: 6px 0 10px; }
+.meta, .note, figcaption { color: var(--muted); font-size: 13px; }
+.lead { font-size: 16px; }
+nav ol { margin: 6px 0 0; padding-left: 22px; columns: 2; font-size: 14px; }
+a { color: #1a5fb4; }
+table { border-collapse: collapse; margin: 8px 0 6px; font-size: 13.5px; }
+caption { text-align: left; font-weight: bold; padding: 4px 0 6px; font-size: 14px; }
+th, td { padding: 4px 10px; border-bottom: 1px solid var(--rule); vertical-align: top; }
+thead th { border-bottom: 2px solid var(--ink); text-align: left; white-space: nowrap; }
+td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+tbody tr:nth-child(even) { background: #f8f9fa; }
+tr.total td { font-weight: bold; }
+tr.notheme td { color: var(--muted); font-style: italic; }
+.swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 6px; }
+.bad { color: var(--warn); font-weight: bold; }
+.good { color: var(--ok); }
+.warning { border: 2px solid var(--warn); background: #fdecea; padding: 12px 18px; margin: 18px 0;
+           border-radius: 4px; }
+.warning h2 { border: 0; margin: 0 0 6px; padding: 0; color: var(--warn); font-size: 18px; }
+.warning ul { margin: 4px 0; padding-left: 20px; }
+.allgood { border-left: 4px solid var(--ok); background: #edf7ee; padding: 8px 14px; }
+figure { margin: 12px 0 18px; }
+.panels { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 10px 28px; }
+.panels svg { max-width: 100%; height: auto; }
+blockquote { margin: 8px 0 12px; padding: 6px 14px; border-left: 4px solid var(--rule);
+             background: #fafafa; font-style: italic; }
+blockquote footer { font-style: normal; color: var(--muted); font-size: 12.5px; margin-top: 2px; }
+mark { background: #fff1a8; padding: 0 1px; }
+.tests li { margin-bottom: 4px; }
+footer.method { margin-top: 44px; border-top: 1px solid var(--rule); padding-top: 10px; }
+@media print {
+  body { background: #fff; }
+  main { padding: 0; max-width: none; }
+  h2 { break-before: auto; }
+  figure, table, blockquote { break-inside: avoid; }
+}
+"""
+
+
+def _e(value: object) -> str:
+    return escape(str(value), quote=True)
+
+
+def _colour(report_question: QuestionReport, code_id: str) -> str:
+    if code_id == NO_THEME:
+        return NO_THEME_COLOUR
+    try:
+        return str(report_question.codebook.code(code_id).colour)
+    except (KeyError, AttributeError):
+        return "#1f77b4"
+
+
+def _table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, numeric: Sequence[int] = (),
+           caption: str = "", row_classes: Sequence[str] | None = None) -> str:
+    """An HTML table; cells are already-escaped HTML; columns listed in ``numeric`` align right."""
+    parts = ["<table>"]
+    if caption:
+        parts.append(f"<caption>{caption}</caption>")
+    parts.append("<thead><tr>" + "".join(
+        f'<th class="num">{h}</th>' if i in numeric else f"<th>{h}</th>" for i, h in enumerate(headers))
+        + "</tr></thead><tbody>")
+    for index, row in enumerate(rows):
+        css = row_classes[index] if row_classes and index < len(row_classes) else ""
+        parts.append(f'<tr class="{css}">' if css else "<tr>")
+        parts.append("".join(f'<td class="num">{c}</td>' if i in numeric else f"<td>{c}</td>"
+                             for i, c in enumerate(row)))
+        parts.append("</tr>")
+    parts.append("</tbody></table>")
+    return "".join(parts)
+
+
+def _anchor(question: QuestionReport) -> str:
+    return "q-" + "".join(ch if ch.isalnum() else "-" for ch in question.base.column)
+
+
+def render_html(report: Report) -> str:
+    """The whole report as one HTML document (UTF-8 text)."""
+    years = report.years
+    span = f"{years[0]}–{years[-1]}" if len(years) > 1 else (years[0] if years else "")
+    head = (f'<!DOCTYPE html><html lang="nb"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f'<meta name="generator" content="fritekst {__version__}">'
+            f"<title>{_e(report.title)}</title><style>{CSS}</style></head><body><main>")
+    parts = [head, f"<header><h1>{_e(report.title)}</h1>",
+             f'<p class="meta">Materiale: {_e(report.source)} · År: {_e(span)} · '
+             f"Koding: {_e(report.codings_source)} · Laget med fritekst {__version__}</p></header>"]
+    parts.append(_warnings(report))
+    parts.append(_contents(report))
+    for table in report.tables:
+        parts.append(_table_section(table))
+    parts.append(_response_section(report))
+    for question in report.questions:
+        parts.append(_question_section(report, question))
+    parts.append(_method_notes(report))
+    parts.append("</main></body></html>")
+    return "".join(parts)
+
+
+def _warnings(report: Report) -> str:
+    if not report.warnings:
+        if report.tables:
+            return ('<p class="allgood">Alle tall i de publiserte tabellene stemmer med materialet, '
+                    "og alle svar kommer fra respondenter som fikk spørsmålet.</p>")
+        return ""
+    items = "".join(f"<li>{_e(w)}</li>" for w in report.warnings)
+    return (f'<section class="warning" role="alert"><h2>⚠ {len(report.warnings)} advarsler må sjekkes '
+            f"før tallene brukes</h2><ul>{items}</ul><p>AVVIK betyr at materialet ikke gjengir de "
+            "publiserte tallene; andelene nedenfor bygger på materialet.</p></section>")
+
+
+def _contents(report: Report) -> str:
+    items = [f'<li><a href="#tabell-{_e(t.spec.id)}">{_e(t.spec.title)}</a></li>' for t in report.tables]
+    items.append('<li><a href="#svarinngang">Hvem fikk spørsmålet, og hvem svarte</a></li>')
+    items += [f'<li><a href="#{_anchor(q)}">{_e(q.spec.label)}</a></li>' for q in report.questions]
+    return f'<nav><strong>Innhold</strong><ol>{"".join(items)}</ol></nav>'
+
+
+def _table_section(table: TableReport) -> str:
+    link = table.link
+    answers = list(dict.fromkeys(link["svar"]))
+    years = list(dict.fromkeys(link["year"]))
+    rows = []
+    for year in years:
+        cells = [_e(year)]
+        for svar in answers:
+            found = link[(link["year"] == year) & (link["svar"] == svar)]
+            if found.empty:
+                cells.append("")
+                continue
+            row = found.iloc[0]
+            pct = "" if pd.isna(row["published_pct"]) else f" ({row['published_pct']:g} %)".replace(".", ",")
+            if row["match"]:
+                cells.append(f"{int(row['published_n'])}{_e(pct)}")
+            else:
+                published = "–" if pd.isna(row["published_n"]) else str(int(row["published_n"]))
+                cells.append(f'<span class="bad" title="publisert {published}, materialet '
+                             f'{int(row["corpus_n"])}">{published} ≠ {int(row["corpus_n"])} AVVIK</span>')
+        rows.append(cells)
+    verdict = ('<p class="good">✓ Materialet gjengir tabellen nøyaktig for alle år og svar.</p>'
+               if table.matches else
+               f'<p class="bad">✗ {int((~link["match"]).sum())} celle(r) avviker: publisert ≠ materialet. '
+               "Sjekk utvalget (population) og svarkategoriene.</p>")
+    population = ", ".join(f"{column_label(k)} = {' / '.join(v)}" for k, v in table.spec.population.items())
+    return (f'<section id="tabell-{_e(table.spec.id)}"><h2>{_e(table.spec.title)}</h2>'
+            f'<p class="note">Publisert antall (prosent) per år, kontrollert mot antall i materialet'
+            f"{(' blant ' + _e(population)) if population else ''}, variabel "
+            f"{_e(column_label(table.spec.column))}.</p>"
+            + _table(["År", *[_e(a) for a in answers]], rows, numeric=range(1, len(answers) + 1))
+            + verdict + "</section>")
+
+
+def _response_section(report: Report) -> str:
+    parts = ['<section id="svarinngang"><h2>Hvem fikk spørsmålet, og hvem svarte</h2>']
+    latest = report.years[-1] if report.years else ALL
+    sentences = []
+    for question in report.questions:
+        row = question.overview[question.overview["year"] == latest]
+        if row.empty:
+            continue
+        r = row.iloc[0]
+        follows = " / ".join(v for values in question.spec.asked_if.values() for v in values)
+        sentences.append(f"<li>{_e(question.spec.label)}{(' («' + _e(follows) + '»)') if follows else ''}: "
+                         f"<strong>{r['n_answered']} av {r['n_asked']}</strong> svarte "
+                         f"({_e(pct_text(r['pct_answered']))}).</li>")
+    if sentences:
+        parts.append(f'<p class="lead">I {_e(year_text(latest))}:</p><ul>{"".join(sentences)}</ul>')
+    headers = ["Spørsmål", "År", "Publisert", "Fikk spørsmålet", "Svarte", "Andel som svarte"]
+    rows, classes = [], []
+    for question in report.questions:
+        for r in question.overview.to_dict("records"):
+            published = r.get("published_n")
+            if published is None or pd.isna(published):
+                published_cell = "–"
+            elif r.get("published_match"):
+                published_cell = str(int(published))
+            else:
+                published_cell = f'<span class="bad">{int(published)} AVVIK</span>'
+            rows.append([_e(question.base.column), _e(year_text(r["year"])), published_cell,
+                         str(r["n_asked"]), str(r["n_answered"]), _e(pct_text(r["pct_answered"]))])
+            classes.append("total" if r["year"] == ALL else "")
+    parts.append(_table(headers, rows, numeric=(2, 3, 4, 5), row_classes=classes))
+    parts.append('<p class="note">«Publisert» er tallet i den publiserte tabellen for svaret '
+                 "spørsmålet følger; «fikk spørsmålet» teller respondentene i materialet med det svaret. "
+                 "Andeler for temaer regnes blant dem som svarte.</p></section>")
+    return "".join(parts)
+
+
+def _themes_in_year(question: QuestionReport, year: str) -> pd.DataFrame:
+    freq = question.frequencies
+    return freq[(freq["year"] == year) & (freq["group_by"] == ALL)]
+
+
+def _question_section(report: Report, question: QuestionReport) -> str:
+    spec = question.spec
+    latest = question.latest_year
+    themes = _themes_in_year(question, latest)
+    asked = "; ".join(f"{column_label(k)} = {' / '.join(v)}" for k, v in spec.asked_if.items()) or "alle"
+    parts = [f'<section id="{_anchor(question)}"><h2>{_e(spec.label)}</h2>',
+             f'<p class="meta">Spørsmål <code>{_e(question.base.column)}</code> · Stilt til: {_e(asked)} · '
+             f"Kodebok: {_e(question.codebook.title)}</p>"]
+    if themes.empty or int(themes["n_answered"].iloc[0]) == 0:
+        parts.append(f"<p>Ingen svar på dette spørsmålet i {_e(year_text(latest))}.</p></section>")
+        return "".join(parts)
+    parts.append(_lead_sentence(question, themes, latest))
+    parts.append(_theme_table_and_chart(question, themes, latest))
+    if len(question.base.years) > 1:
+        parts.append(_trend_chart(question))
+    for grouping in report.group_by:
+        parts.append(_group_panels(question, grouping, latest))
+    parts.append(_tests(question, latest))
+    parts.append(_cooccurrence(question))
+    parts.append(_quotes(question))
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def _lead_sentence(question: QuestionReport, themes: pd.DataFrame, year: str) -> str:
+    n_answered = int(themes["n_answered"].iloc[0])
+    n_group = int(themes["n_group"].iloc[0])
+    ranked = themes[(themes["code_id"] != NO_THEME) & (themes["n_coded"] > 0)]
+    ranked = ranked[~ranked["code_id"].isin(_parents(question))].sort_values("n_coded", ascending=False,
+                                                                             kind="mergesort")
+    top = [f"{_e(r.code_label)} {_e(pct_text(r.pct))} (95 % KI {_e(ci_text(r.ci_low, r.ci_high))})"
+           for r in ranked.head(3).itertuples()]
+    none = themes[themes["code_id"] == NO_THEME].iloc[0]
+    text = (f"I {_e(year_text(year))} fikk {n_group} spørsmålet og {n_answered} svarte "
+            f"({_e(pct_text(n_answered / n_group if n_group else math.nan))}).")
+    if top:
+        text += " Vanligst blant dem som svarte: " + "; ".join(top) + "."
+    text += f" {int(none['n_coded'])} svar ({_e(pct_text(none['pct']))}) fikk ikke noe tema."
+    return f'<p class="lead">{text}</p>'
+
+
+def _parents(question: QuestionReport) -> set[str]:
+    return {code.parent for code in question.codebook.codes if code.parent}
+
+
+def _theme_table_and_chart(question: QuestionReport, themes: pd.DataFrame, year: str) -> str:
+    parents = _parents(question)
+    by_code = {r["code_id"]: r for r in themes.to_dict("records")}
+    bars = []
+    ever = _ever_coded(question)
+    for code_id in question.base.theme_ids:
+        r = by_code[code_id]
+        if code_id not in ever:
+            continue
+        bars.append(Bar(r["code_label"], r["pct"], r["ci_low"],
+                        r["ci_high"], _colour(question, code_id),
+                        f"{pct_text(r['pct'])} ({r['n_coded']})"))
+    n_answered = int(themes["n_answered"].iloc[0])
+    chart = bar_chart(bars, title=f"Andel av dem som svarte ({year_text(year)}, n = {n_answered})",
+                      label_chars=42)
+    trend_years = question.base.years if len(question.base.years) > 1 else []
+    headers = ["Tema", "Antall", "Andel", "95 % KI", *[_e(y) for y in trend_years]]
+    rows, classes = [], []
+    for code_id in question.base.theme_ids:
+        r = by_code[code_id]
+        indent = "&nbsp;&nbsp;&nbsp;&nbsp;" * _depth(question, code_id)
+        name = (f'{indent}<span class="swatch" style="background:{_e(_colour(question, code_id))}"></span>'
+                f"{_e(r['code_label'])}")
+        cells = [name, str(r["n_coded"]), _e(pct_text(r["pct"])), _e(ci_text(r["ci_low"], r["ci_high"]))]
+        for y in trend_years:
+            found = question.whole_sample(y, code_id)
+            cells.append(_e(pct_text(found["pct"])) if found else "–")
+        rows.append(cells)
+        classes.append("notheme" if code_id == NO_THEME else ("total" if code_id in parents else ""))
+    caption = (f"Temaer i {_e(year_text(year))}, blant {n_answered} som svarte"
+               + (" – og andel per år" if trend_years else ""))
+    table = _table(headers, rows, numeric=range(1, 4 + len(trend_years)), caption=caption,
+                   row_classes=classes)
+    left_out = len(question.base.theme_ids) - len(bars)
+    note = ('<figcaption>Stolpe: andel; strek: 95 % konfidensintervall (Wilson); tall i parentes: '
+            "antall respondenter. Et svar kan ha flere temaer; overordnede temaer (uthevet i tabellen) "
+            "teller alle som har minst ett av undertemaene."
+            + (f" {left_out} temaer som ingen nevner i de valgte årene, er utelatt fra figuren."
+               if left_out else "") + "</figcaption>")
+    return f"<h3>Temaer</h3><figure>{chart}{note}</figure>{table}"
+
+
+def _ever_coded(question: QuestionReport) -> set[str]:
+    """Themes that at least one respondent got in some selected year (the others clutter charts)."""
+    freq = question.frequencies
+    return set(freq.loc[(freq["group_by"] == ALL) & (freq["n_coded"] > 0), "code_id"])
+
+
+def _depth(question: QuestionReport, code_id: str) -> int:
+    depth, current = 0, code_id
+    while current in question.base.code_ids:
+        parent = question.codebook.code(current).parent
+        if not parent:
+            break
+        depth, current = depth + 1, parent
+    return depth
+
+
+def _top_themes(question: QuestionReport, year: str, count: int) -> list[str]:
+    themes = _themes_in_year(question, year)
+    leaves = themes[~themes["code_id"].isin(_parents(question)) & (themes["n_coded"] > 0)
+                    & (themes["code_id"] != NO_THEME)]
+    return leaves.sort_values("n_coded", ascending=False, kind="mergesort")["code_id"].head(count).tolist()
+
+
+def _trend_chart(question: QuestionReport) -> str:
+    years = question.base.years
+    lines = []
+    for code_id in _top_themes(question, ALL, TREND_LINES):
+        values = []
+        for y in years:
+            found = question.whole_sample(y, code_id)
+            values.append(float(found["pct"]) if found else math.nan)
+        lines.append(Line(question.base.labels[code_id], values, _colour(question, code_id)))
+    if not lines:
+        return ""
+    chart = line_chart(years, lines, title="Andel av dem som svarte, per år")
+    return (f"<h3>Utvikling over tid</h3><figure>{chart}<figcaption>De {len(lines)} vanligste temaene "
+            "over alle år. Andelen for hvert år regnes blant dem som svarte det året; se tabellen over "
+            "for alle temaer.</figcaption></figure>")
+
+
+def _group_panels(question: QuestionReport, grouping: str, year: str) -> str:
+    freq = question.frequencies
+    subset = freq[(freq["year"] == year) & (freq["group_by"] == grouping)]
+    if subset.empty:
+        return ""
+    themes = _top_themes(question, year, PANEL_THEMES)
+    shown = subset[subset["code_id"].isin(themes)]
+    # One scale for all panels of a grouping, so that bars can be compared across themes.
+    axis_max = nice_max(float(shown["ci_high"].max())) if len(shown) else 1.0
+    panels = []
+    for code_id in themes:
+        rows = shown[shown["code_id"] == code_id]
+        bars = [Bar(str(r.group), r.pct, r.ci_low, r.ci_high, _colour(question, code_id),
+                    f"{pct_text(r.pct)} av {r.n_answered}") for r in rows.itertuples()]
+        panels.append(bar_chart(bars, title=question.base.labels[code_id], width=440, label_chars=26,
+                                axis_max=axis_max, bar_height=12))
+    if not panels:
+        return ""
+    name = column_label(grouping)
+    return (f"<h3>Etter {_e(name)} ({_e(year_text(year))})</h3><figure><div class=\"panels\">"
+            + "".join(panels) + f"</div><figcaption>Andel av dem som svarte i hver gruppe («av» = antall "
+            f"som svarte), med 95 % konfidensintervall; de {len(panels)} vanligste temaene. Små grupper "
+            "gir brede intervaller. "
+            "Alle temaer og grupper står i regnearket og i frequencies.csv.</figcaption></figure>")
+
+
+def _tests(question: QuestionReport, year: str) -> str:
+    tests = question.tests
+    if tests.empty:
+        return ""
+    shown = tests[(tests["year"] == year) | ((tests["year"] == ALL) & (tests["group_by"] == "år"))]
+    shown = shown[shown["code_id"] != NO_THEME]
+    significant = shown[shown["significant"]]
+    tested = shown[shown["testable"]]
+    untested = shown[~shown["testable"]]
+    items = "".join(f"<li>{_e(s)}</li>" for s in significant["statement"])
+    parts = ["<h3>Forskjeller mellom grupper</h3>"]
+    if items:
+        parts.append(f'<ul class="tests">{items}</ul>')
+    else:
+        parts.append("<p>Ingen av de testede temaene viser en sikker forskjell mellom gruppene "
+                     "(p < 0,05).</p>")
+    summary = (f"{len(tested)} tester kunne gjøres (khikvadrattest, {year_text(year)}; år mot år på "
+               f"alle år samlet), {len(significant)} med p < 0,05.")
+    if len(untested):
+        by_grouping = untested.groupby("group_by").size()
+        skipped = ", ".join(f"{n} etter {column_label(g)}" for g, n in by_grouping.items())
+        summary += (f" {len(untested)} ble ikke testet fordi tallene er for små for testen ({skipped}): "
+                    "da kan vi verken påvise eller avvise en forskjell.")
+    parts.append(f'<p class="note">{_e(summary)} Mange tester gir noen tilfeldige treff; les enkeltfunn '
+                 "med forsiktighet. Alle tester står i regnearket.</p>")
+    return "".join(parts)
+
+
+def _cooccurrence(question: QuestionReport) -> str:
+    frame = question.cooccurrence
+    codes = [c for c in question.base.code_ids if c not in _parents(question)]
+    totals = {r.code_a: r.n_both for r in frame[frame["code_a"] == frame["code_b"]].itertuples()}
+    codes = [c for c in codes if totals.get(c, 0) > 0]
+    if len(codes) < 2:
+        return ""
+    lookup = {(r.code_a, r.code_b): r.n_both for r in frame.itertuples()}
+    matrix = [[int(lookup[(a, b)]) for b in codes] for a in codes]
+    labels = [question.base.labels[c] for c in codes]
+    years = question.base.years
+    span = f"{years[0]}–{years[-1]}" if len(years) > 1 else year_text(years[0]) if years else ""
+    chart = heatmap(labels, matrix, title=f"Antall svar med begge temaene ({span})")
+    return (f"<h3>Temaer som nevnes sammen</h3><figure>{chart}<figcaption>Hver celle teller svarene som "
+            "har begge temaene; grå diagonal: antall svar med temaet i alt. Mørkere farge = oftere "
+            "sammen.</figcaption></figure>")
+
+
+def _quotes(question: QuestionReport) -> str:
+    quotes = question.quotes
+    if quotes.empty:
+        return ""
+    parts = ["<h3>Sitater</h3>",
+             '<p class="note">Eksempler på svar med hvert tema, valgt reproduserbart (fast frø) og fra '
+             "ulike respondenter; det kodede tekststykket er markert.</p>"]
+    attributes = [c for c in quotes.columns if c not in
+                  ("question", "code_id", "code_label", "rank", "case_id", "year", "quote", "mark_start",
+                   "mark_end", "truncated")]
+    for code_id in question.base.theme_ids:
+        rows = quotes[quotes["code_id"] == code_id]
+        if rows.empty:
+            continue
+        parts.append(f'<h4><span class="swatch" style="background:{_e(_colour(question, code_id))}"></span>'
+                     f"{_e(question.base.labels[code_id])}</h4>")
+        for r in rows.to_dict("records"):
+            text = str(r["quote"])
+            start, end = int(r["mark_start"]), int(r["mark_end"])
+            if 0 <= start < end <= len(text):
+                body = f"{_e(text[:start])}<mark>{_e(text[start:end])}</mark>{_e(text[end:])}"
+            else:
+                body = _e(text)
+            who = [f"Respondent {r['case_id']}", year_text(r["year"]),
+                   *[str(r[a]) for a in attributes if str(r[a])]]
+            parts.append(f"<blockquote><p>«{body}»</p><footer>– {_e(' · '.join(who))}</footer></blockquote>")
+    return "".join(parts)
+
+
+def _method_notes(report: Report) -> str:
+    return ('<footer class="method"><h3>Slik er tallene laget</h3><p class="note">'
+            "Hver respondent telles én gang per tema, uansett hvor mange ganger temaet nevnes. "
+            "«Fikk spørsmålet» er respondentene hvis lukkede svar spørsmålet følger; andelene regnes blant "
+            "dem som også skrev et svar. 95 % konfidensintervall etter Wilson. Forskjeller mellom grupper "
+            "er testet med Pearsons khikvadrattest bare der alle forventede antall er minst 1 og høyst "
+            "20 % er under 5; ellers står det at testen ikke kunne gjøres. Kommuner som svarer flere år, "
+            f"telles hvert år. Sitatene er valgt tilfeldig med fast frø ({_e(report.seed)}), så samme "
+            "data gir samme sitater.</p></footer>")

@@ -1,0 +1,224 @@
+"""The Excel workbook: one formatted sheet per table, ready to copy into a report.
+
+Shares are stored as numbers with a percent format (so Excel can compute with them and shows them
+in the reader's locale); every text cell goes through :func:`fritekst.io.safe_cell` so an answer that
+starts with ``=`` is never run as a formula. Mismatches with the published tables are filled red.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from .io import safe_cell
+from .report import Report, column_label, year_text
+from .summary import ALL
+
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="34495E")
+BAD_FILL = PatternFill("solid", fgColor="F8D7DA")
+BAD_FONT = Font(bold=True, color="B3261E")
+TITLE_FONT = Font(bold=True, size=14)
+PERCENT = "0.0%"
+MAX_WIDTH = 60
+HEADER_ROW = 3
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if value is pd.NA:
+        return None
+    if hasattr(value, "item") and not isinstance(value, str):
+        value = value.item()  # numpy scalars → Python numbers openpyxl understands
+    return safe_cell(value)
+
+
+def _sheet_name(name: str, used: set[str]) -> str:
+    """Excel sheet names: at most 31 characters, none of ``[]:*?/\\``, unique ignoring case."""
+    clean = re.sub(r"[\[\]:*?/\\]", "_", name)[:31] or "Ark"
+    candidate, number = clean, 2
+    while candidate.lower() in used:
+        suffix = f" ({number})"
+        candidate, number = clean[: 31 - len(suffix)] + suffix, number + 1
+    used.add(candidate.lower())
+    return candidate
+
+
+def _styled(sheet: Any, value: Any, *, font: Font | None = None, fill: PatternFill | None = None,
+            number_format: str | None = None) -> Any:
+    cell = WriteOnlyCell(sheet, value=_cell(value))
+    if font is not None:
+        cell.font = font
+    if fill is not None:
+        cell.fill = fill
+    if number_format is not None:
+        cell.number_format = number_format
+    return cell
+
+
+def _write_table(sheet: Any, title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]],
+                 *, percent_columns: Sequence[int] = (), bad_rows: Sequence[bool] = (),
+                 note: str = "") -> None:
+    """Title in A1, an optional note in A2, then a header row (row 3) with filters and frozen panes.
+
+    The workbook is write-only (several times faster for the long frequency sheet), so widths, panes
+    and filters are set before the rows stream out.
+    """
+    for col, header in enumerate(headers, start=1):
+        longest = max([len(str(header))] + [len(str(r[col - 1])) for r in rows[:500]
+                                             if col - 1 < len(r) and r[col - 1] is not None])
+        width = 9 if col - 1 in percent_columns else min(MAX_WIDTH, longest + 2)
+        sheet.column_dimensions[get_column_letter(col)].width = max(width, 8)
+    sheet.freeze_panes = f"A{HEADER_ROW + 1}"
+    if rows:
+        sheet.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(headers))}{HEADER_ROW + len(rows)}"
+    sheet.append([_styled(sheet, title, font=TITLE_FONT)])
+    sheet.append([_cell(note)] if note else [])
+    sheet.append([_styled(sheet, h, font=HEADER_FONT, fill=HEADER_FILL) for h in headers])
+    percent = set(percent_columns)
+    for index, values in enumerate(rows):
+        bad = bool(bad_rows[index]) if index < len(bad_rows) else False
+        if not bad and not percent:
+            sheet.append([_cell(v) for v in values])
+            continue
+        if bad:
+            sheet.append([_styled(sheet, v, font=BAD_FONT, fill=BAD_FILL,
+                                  number_format=PERCENT if col in percent else None)
+                          for col, v in enumerate(values)])
+        else:  # only the share cells need a style; plain values are much cheaper to write
+            sheet.append([_styled(sheet, v, number_format=PERCENT) if col in percent else _cell(v)
+                          for col, v in enumerate(values)])
+
+
+def render_xlsx(report: Report) -> bytes:
+    """The workbook as bytes (nothing is written to disk here)."""
+    book = Workbook(write_only=True)
+    used: set[str] = set()
+    _overview_sheet(book.create_sheet(_sheet_name("Oversikt", used)), report)
+    for table in report.tables:
+        link = table.link
+        rows = [[r.year, r.svar, r.published_n, r.published_pct, r.corpus_n,
+                 None if pd.isna(r.corpus_pct) else round(float(r.corpus_pct), 1), r.flag]
+                for r in link.itertuples(index=False)]
+        _write_table(book.create_sheet(_sheet_name(table.spec.id, used)), table.spec.title,
+                     ["År", "Svar", "Publisert antall", "Publisert %", "Antall i materialet",
+                      "% i materialet", "Avvik"], rows, bad_rows=list(~link["match"]),
+                     note="Publisert tabell mot samme telling i materialet; røde rader avviker.")
+    _response_sheet(book.create_sheet(_sheet_name("Svarinngang", used)), report)
+    for question in report.questions:
+        _question_sheet(book.create_sheet(_sheet_name(f"Tema {question.base.column}", used)), question)
+    frequencies = report.frequencies()
+    _write_table(book.create_sheet(_sheet_name("Frekvenser", used)), "Alle frekvenser (lang form)",
+                 list(frequencies.columns), frequencies.values.tolist(),
+                 percent_columns=[list(frequencies.columns).index(c) for c in ("pct", "ci_low", "ci_high")],
+                 bad_rows=list(frequencies["flag"] != "") if "flag" in frequencies else (),
+                 note="Samme tall som frequencies.csv; filtrer på year, group_by og group.")
+    _cooccurrence_sheet(book.create_sheet(_sheet_name("Samforekomst", used)), report)
+    _tests_sheet(book.create_sheet(_sheet_name("Tester", used)), report)
+    _quotes_sheet(book.create_sheet(_sheet_name("Sitater", used)), report)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _overview_sheet(sheet: Any, report: Report) -> None:
+    sheet.column_dimensions["A"].width = 18
+    sheet.column_dimensions["B"].width = 60
+    bold = Font(bold=True)
+    sheet.append([_styled(sheet, report.title, font=TITLE_FONT)])
+    sheet.append([])
+    for key, value in [("Materiale", report.source), ("År", ", ".join(report.years)),
+                       ("Koding", report.codings_source),
+                       ("Gruppert etter", ", ".join(column_label(g) for g in report.group_by)),
+                       ("Spørsmål", len(report.questions))]:
+        sheet.append([_styled(sheet, key, font=bold), _cell(value)])
+    sheet.append([])
+    sheet.append([_styled(sheet, "Avvik" if report.warnings else "Ingen avvik",
+                          font=BAD_FONT if report.warnings else bold)])
+    for warning in report.warnings:
+        sheet.append([_styled(sheet, warning, font=BAD_FONT, fill=BAD_FILL)])
+
+
+def _response_sheet(sheet: Any, report: Report) -> None:
+    rows, bad = [], []
+    for question in report.questions:
+        for r in question.overview.to_dict("records"):
+            published = r.get("published_n")
+            rows.append([question.base.column, question.spec.label, year_text(r["year"]), r["n_cases"],
+                         None if published is None or pd.isna(published) else int(published),
+                         r["n_asked"], r["n_answered"], r["pct_answered"], r["n_answered_not_asked"]])
+            bad.append(published is not None and not pd.isna(published) and not r.get("published_match"))
+    _write_table(sheet, "Hvem fikk spørsmålet, og hvem svarte",
+                 ["Spørsmål", "Tekst", "År", "Respondenter", "Publisert", "Fikk spørsmålet", "Svarte",
+                  "Andel som svarte", "Svar uten å få spørsmålet"], rows, percent_columns=[7],
+                 bad_rows=bad)
+
+
+def _question_sheet(sheet: Any, question: Any) -> None:
+    """Themes × years, whole sample: n, share and interval side by side."""
+    freq = question.frequencies
+    total = freq[freq["group_by"] == ALL]
+    years = question.base.year_keys()
+    headers = ["Tema", "Kode"]
+    percent_columns = []
+    for year in years:
+        n_answered = total.loc[total["year"] == year, "n_answered"]
+        suffix = f" {year_text(year)} (n={int(n_answered.iloc[0]) if len(n_answered) else 0})"
+        headers += [f"Antall{suffix}", f"Andel{suffix}", "KI fra", "KI til"]
+        percent_columns += [len(headers) - 3, len(headers) - 2, len(headers) - 1]
+    rows = []
+    for code_id in question.base.theme_ids:
+        row: list[Any] = [question.base.paths[code_id], code_id]
+        for year in years:
+            r = question.whole_sample(year, code_id)
+            row += [None] * 4 if r is None else [int(r["n_coded"]), r["pct"], r["ci_low"], r["ci_high"]]
+        rows.append(row)
+    _write_table(sheet, question.spec.label, headers, rows, percent_columns=percent_columns,
+                 note="Andel av dem som svarte; 95 % konfidensintervall (Wilson).")
+
+
+def _cooccurrence_sheet(sheet: Any, report: Report) -> None:
+    rows = []
+    for question in report.questions:
+        for r in question.cooccurrence.itertuples(index=False):
+            rows.append([r.question, r.code_a_label, r.code_b_label, r.n_both, r.n_answered])
+    _write_table(sheet, "Temaer som nevnes sammen (alle valgte år)",
+                 ["Spørsmål", "Tema A", "Tema B", "Svar med begge", "Svarte i alt"], rows,
+                 note="Der tema A = tema B: antall svar med temaet.")
+
+
+def _tests_sheet(sheet: Any, report: Report) -> None:
+    rows = []
+    for question in report.questions:
+        for r in question.tests.itertuples(index=False):
+            rows.append([r.question, year_text(r.year), column_label(r.group_by), r.code_label, r.n_groups,
+                         r.n_answered, r.chi2, r.df, r.p_value, r.min_expected,
+                         "ja" if r.testable else "nei", "ja" if r.significant else "nei", r.statement])
+    _write_table(sheet, "Forskjeller mellom grupper (khikvadrattest)",
+                 ["Spørsmål", "År", "Gruppert etter", "Tema", "Grupper", "Svarte", "Kji-kvadrat", "df", "p",
+                  "Minste forventede", "Testbar", "p < 0,05", "Konklusjon"], rows,
+                 note="Testbar bare når alle forventede antall er minst 1 og høyst 20 % er under 5.")
+
+
+def _quotes_sheet(sheet: Any, report: Report) -> None:
+    rows = []
+    extra = [g for g in report.group_by]
+    for question in report.questions:
+        for r in question.quotes.to_dict("records"):
+            rows.append([r["question"], r["code_label"], r["rank"], r["case_id"], year_text(r["year"]),
+                         *[r.get(g, "") for g in extra], r["quote"]])
+    _write_table(sheet, "Sitater per tema",
+                 ["Spørsmål", "Tema", "Nr.", "Respondent", "År", *[column_label(g) for g in extra], "Sitat"],
+                 rows)

@@ -1,0 +1,163 @@
+"""`fritekst code` through the real CLI: outputs, summary screen, and clean failures."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from fritekst.cli import main
+
+DATA = Path(__file__).parent / "data"
+CORPUS = DATA / "corpus" / "svar_utf8.csv"
+CODEBOOK = DATA / "cli" / "kodebok.yaml"
+
+
+def run(*args: str | Path) -> tuple[int, str]:
+    result = CliRunner().invoke(main, [str(a) for a in args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.output
+
+
+def test_code_writes_references_and_matrix(tmp_path: Path) -> None:
+    refs, matrix = tmp_path / "refs.csv", tmp_path / "matrix.csv"
+    code, output = run("code", CORPUS, "--codebook", CODEBOOK, "--id-column", "kommunenr",
+                       "--text-column", "grunn", "--out", refs, "--matrix", matrix)
+    assert code == 0
+    assert output == (f"Read 4 cases from {CORPUS} (encoding UTF-8)\n"
+                      "question  answers  empty  coded  uncoded  codings\n"
+                      "grunn           3      1      3        0        4\n"
+                      f"Wrote 4 coding references to {refs}\n"
+                      f"Wrote the cases × codes matrix to {matrix}\n")
+    raw = refs.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # BOM, so Excel reads UTF-8
+    assert raw.decode("utf-8-sig").splitlines() == [
+        "case_id,question,code_id,code_path,coded_text,start,end,method,rule_id,score,kommune,fylke,planer",
+        "0301,grunn,okonomi,Ansettelse\\Økonomi,økonomi,12,19,keyword,okonomi_ord,1,Oslo,Oslo,Nei",
+        "0301,grunn,ingen_stillinger,Ansettelse\\Ingen ledige stillinger,stillinger,45,55,keyword,"
+        "stillinger_naer,1,Oslo,Oslo,Nei",
+        "4601,grunn,ser_behov,Ansettelse\\Ser behov,behovet,7,14,keyword,behov_ikke_negert,1,Bergen,Vestland,Ja",
+        "5001,grunn,ikke_lovpalagt,Ansettelse\\Ikke lovpålagt,lovpålagt,11,20,keyword,lovpalagt_negert,1,"
+        "Trondheim,Trøndelag,Nei",
+    ]
+    assert matrix.read_text(encoding="utf-8-sig").splitlines() == [
+        "case_id,kommune,fylke,planer,okonomi,ingen_stillinger,ikke_lovpalagt,ser_behov",
+        "0301,Oslo,Oslo,Nei,1,1,0,0",
+        "4601,Bergen,Vestland,Ja,0,0,0,1",
+        "1804,Bodø,Nordland,Vet ikke,0,0,0,0",
+        "5001,Trondheim,Trøndelag,Nei,0,0,1,0",
+    ]
+
+
+def test_formula_like_text_is_neutralised(tmp_path: Path) -> None:
+    source = tmp_path / "svar.csv"
+    source.write_text("id,svar\n1,=HYPERLINK(\"x\") økonomi\n2,-budsjett\n", encoding="utf-8")
+    refs = tmp_path / "refs.csv"
+    code, _ = run("code", source, "--codebook", CODEBOOK, "--id-column", "id", "--text-column", "svar",
+                  "--out", refs)
+    assert code == 0
+    lines = refs.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[1] == "1,svar,okonomi,Ansettelse\\Økonomi,økonomi,16,23,keyword,okonomi_ord,1"
+    assert lines[2] == "2,svar,okonomi,Ansettelse\\Økonomi,budsjett,1,9,keyword,okonomi_ord,1"
+    source.write_text("id,svar\n=1,økonomi\n", encoding="utf-8")
+    run("code", source, "--codebook", CODEBOOK, "--id-column", "id", "--text-column", "svar", "--out", refs)
+    assert refs.read_text(encoding="utf-8-sig").splitlines()[1].startswith("'=1,svar,okonomi")
+
+
+def test_python_api_gives_the_same_references(tmp_path: Path) -> None:
+    from fritekst.codebook import load_codebook
+    from fritekst.coder import code_corpus
+    from fritekst.corpus import load_corpus
+    from fritekst.export import write_refs_csv
+
+    cli_refs, api_refs = tmp_path / "cli.csv", tmp_path / "api.csv"
+    run("code", CORPUS, "--codebook", CODEBOOK, "--id-column", "kommunenr", "--text-column", "grunn",
+        "--out", cli_refs)
+    corpus = load_corpus(CORPUS, "kommunenr", ["grunn"])
+    codebook = load_codebook(CODEBOOK)
+    write_refs_csv(api_refs, code_corpus(corpus, [codebook]), corpus, [codebook])
+    assert api_refs.read_bytes() == cli_refs.read_bytes()
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["{corpus}", "--codebook", "{codebook}", "--id-column", "kommunenr", "--text-column", "grun"],
+     "Error: {corpus}: no column 'grun'; the columns are: kommunenr, kommune, fylke, planer, grunn; "
+     "did you mean 'grunn'?"),
+    (["{data}/corpus/duplikat_id.csv", "--codebook", "{codebook}", "--id-column", "kommunenr",
+      "--text-column", "grunn"],
+     "Error: {data}/corpus/duplikat_id.csv: row 4: id '0301' in column 'kommunenr' already used in row 2; "
+     "ids must be unique (one row per respondent)"),
+    (["{data}/corpus/ugyldig_bytes.csv", "--codebook", "{codebook}", "--id-column", "kommunenr",
+      "--text-column", "grunn"],
+     "Error: {data}/corpus/ugyldig_bytes.csv:2:6: byte 0x81 cannot be decoded as utf-8-sig or cp1252; "
+     "save it as UTF-8 or give the right --encoding"),
+    (["{corpus}", "--codebook", "{data}/cli/mangler.yaml", "--id-column", "kommunenr", "--text-column",
+      "grunn"], "Error: {data}/cli/mangler.yaml: file not found; check the path to the codebook"),
+    (["{corpus}", "--codebook", "{codebook}", "--text-column", "grunn"],
+     "Error: INPUT needs --id-column; see 'fritekst code --help'"),
+    (["{corpus}", "--codebook", "{codebook}", "--id-column", "kommunenr", "--text-column", "grunn",
+      "--codebook", "{codebook}"],
+     "Error: {codebook}: code id 'okonomi' is also defined in {codebook}; code ids must be unique across "
+     "the codebooks used together; rename one"),
+])
+def test_bad_input_is_one_line_exit_2_and_no_output(tmp_path: Path, args: list[str], message: str) -> None:
+    out = tmp_path / "refs.csv"
+    values = {"corpus": CORPUS, "codebook": CODEBOOK, "data": DATA}
+    before = _digest(CORPUS)
+    code, output = run("code", *[a.format(**values) for a in args], "--out", out)
+    assert code == 2
+    # Usage errors come with click's usage line first; the last line is the message.
+    assert output.strip().splitlines()[-1] == message.format(**values)
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == []
+    assert _digest(CORPUS) == before
+
+
+def test_invalid_codebook_lists_every_problem(tmp_path: Path) -> None:
+    out = tmp_path / "refs.csv"
+    code, output = run("code", CORPUS, "--codebook", DATA / "cli" / "feil.yaml", "--id-column", "kommunenr",
+                       "--text-column", "grunn", "--out", out)
+    path = DATA / "cli" / "feil.yaml"
+    assert code == 2
+    assert output.splitlines() == [
+        f"Error: {path}:7: keywords pattern '**' of rule 'okonomi:1': invalid pattern \"**\": \"**\" alone is "
+        "not a word; write letters with it, e.g. \"økonomi*\"",
+        f"{path}:8: duplicate code id 'okonomi' (first defined on line 4); code ids must be unique",
+    ]
+    assert not out.exists()
+
+
+def test_output_folder_must_exist(tmp_path: Path) -> None:
+    out = tmp_path / "finnes_ikke" / "refs.csv"
+    code, output = run("code", CORPUS, "--codebook", CODEBOOK, "--id-column", "kommunenr",
+                       "--text-column", "grunn", "--out", out)
+    assert code == 2
+    assert output.strip() == (f"Error: {out}: folder {out.parent} does not exist; create it or choose "
+                              "another path")
+
+
+def test_existing_output_survives_a_failed_run(tmp_path: Path) -> None:
+    out = tmp_path / "refs.csv"
+    out.write_text("old results\n", encoding="utf-8")
+    code, _ = run("code", CORPUS, "--codebook", CODEBOOK, "--id-column", "kommunenr", "--text-column",
+                  "nope", "--out", out)
+    assert code == 2
+    assert out.read_text(encoding="utf-8") == "old results\n"
+
+
+def test_outputs_get_ordinary_file_permissions(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    out = tmp_path / "refs.csv"
+    run("code", CORPUS, "--codebook", CODEBOOK, "--id-column", "kommunenr", "--text-column", "grunn",
+        "--out", out)
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~mask

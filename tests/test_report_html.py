@@ -1,0 +1,94 @@
+"""The HTML report: self-contained, escaped, and rendered by a real browser (headless Chromium)."""
+
+from __future__ import annotations
+
+import re
+import struct
+import subprocess
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from fritekst.codebook import load_codebook
+from fritekst.project import CorpusSpec, Project, QuestionSpec, load_project
+from fritekst.report import build_report, make_report
+from fritekst.report_html import render_html
+
+DATA = Path(__file__).parent / "data" / "report"
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture(scope="module")
+def html() -> str:
+    report = make_report(load_project(DATA / "fritekst.toml"), codings_path=DATA / "refs.csv")
+    return render_html(report)
+
+
+def test_page_is_self_contained_and_needs_no_script(html: str) -> None:
+    assert html.startswith("<!DOCTYPE html>") and '<html lang="nb">' in html
+    for forbidden in ("<script", "<link", "<img", "@import", "url(", "<iframe", "src="):
+        assert forbidden not in html
+    # The only URL is the SVG namespace, which browsers never fetch.
+    assert set(re.findall(r"https?://[^\s\"'<>]+", html)) == {"http://www.w3.org/2000/svg"}
+
+
+def test_page_has_the_sections_and_charts_a_reader_expects(html: str) -> None:
+    assert "Tabell 1 Planer om å ansette, kommuner uten slike ansatte" in html
+    assert "✓ Materialet gjengir tabellen nøyaktig for alle år og svar." in html
+    assert "<strong>6 av 8</strong> svarte (75 %)" in html
+    assert ("I 2023 fikk 8 spørsmålet og 6 svarte (75 %). Vanligst blant dem som svarte: Økonomi 50 % "
+            "(95 % KI 19–81 %)") in html
+    # Per question: a theme chart, a trend chart, one panel per theme coded in 2023 for each of the
+    # two groupings, and a heat map: grunn_ja 1+1+2*2+1, grunn_nei 1+1+3*2+1, grunn_vet_ikke 1+1+2*2+1.
+    assert html.count("<svg") == 7 + 9 + 7
+    assert html.count('<h3>Utvikling over tid</h3>') == 3
+    assert html.count('<h3>Temaer som nevnes sammen</h3>') == 3
+    assert ("<blockquote><p>«Kommunen har ikke <mark>økonomi</mark> til nye stillinger.»</p>"
+            "<footer>– Respondent 23-3430 · 2023 · Under 5 000 · Innlandet</footer></blockquote>") in html
+
+
+def test_answers_and_labels_are_escaped() -> None:
+    project = Project(path=Path("fritekst.toml"), title="Test <b>rapport</b>",
+                      corpus_spec=CorpusSpec(path=Path("svar.csv"), id_column="case_id", year_column="aar"),
+                      codebook_paths={"mini": DATA / "mini.yaml"},
+                      questions=[QuestionSpec("grunn_nei", "Hvorfor & hvorfor ikke?", "mini",
+                                              {"planer": ["Nei"]})],
+                      group_by=["fylke"], quotes_per_code=3, seed=1)
+    text = "<script>alert('x')</script> for lite penger"
+    cases = pd.DataFrame({"case_id": ["1", "2"], "aar": "2023", "planer": "Nei", "fylke": ["<Agder>", "Viken"]})
+    answers = pd.DataFrame({"case_id": ["1", "2"], "question": "grunn_nei", "text": [text, "Ingen penger"]})
+    start = text.index("penger")
+    codings = pd.DataFrame({"case_id": ["1", "2"], "question": "grunn_nei", "code_id": "okonomi",
+                            "start": [start, 6], "end": [start + 6, 12]})
+    report = build_report(project, cases, answers, codings, {"mini": load_codebook(DATA / "mini.yaml")})
+    page = render_html(report)
+    assert "<script" not in page and "<b>" not in page and "<Agder>" not in page
+    assert "«&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; for lite <mark>penger</mark>»" in page
+    assert "Test &lt;b&gt;rapport&lt;/b&gt;" in page and "Hvorfor &amp; hvorfor ikke?" in page
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    header = path.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", header[16:24])
+
+
+@pytest.mark.skipif(not CHROMIUM.is_file(),
+                    reason="/usr/bin/chromium not installed (Debian: apt-get install chromium); "
+                           "the browser rendering of report.html is not checked")
+def test_report_renders_in_headless_chromium(html: str, tmp_path: Path) -> None:
+    page = tmp_path / "report.html"
+    page.write_text(html, encoding="utf-8")
+    shot = tmp_path / "report.png"
+    profile = tmp_path / "profile"
+    profile.mkdir()
+    command = [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu",
+               "--disable-background-networking", "--disable-component-update", "--disable-sync",
+               "--no-first-run", f"--user-data-dir={profile}", f"--screenshot={shot}",
+               "--window-size=1200,3000", page.as_uri()]
+    completed = subprocess.run(command, capture_output=True, timeout=120, check=False)
+    assert completed.returncode == 0, completed.stderr.decode(errors="replace")[-2000:]
+    assert png_size(shot) == (1200, 3000)
+    # A blank or error page compresses to a few kilobytes; this page has tables, charts and text.
+    assert shot.stat().st_size > 100_000
