@@ -94,6 +94,9 @@ def test_every_problem_of_a_file_is_reported_at_once() -> None:
     ("ikke_mapping.yaml", ["ikke_mapping.yaml:1: a codebook must be a mapping with keys 'codebook', "
                            "'title' and 'codes'; see docs/codebook-format.md"]),
     ("finnes_ikke.yaml", ["finnes_ikke.yaml: file not found; check the path to the codebook"]),
+    ("negasjon_forbudt.yaml", ['negasjon_forbudt.yaml:9: rule "r1": keyword "ikke råd" contains the negation '
+                               'cue "ikke", so negation: forbid can never let it fire; drop the cue from the '
+                               'keyword or set negation: any']),
     ("klassifikator.yaml", ["klassifikator.yaml:14: threshold 2 must be a number between 0 and 1, e.g. 0.5"]),
 ])
 def test_invalid_codebooks(name: str, expected: list[str]) -> None:

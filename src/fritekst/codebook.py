@@ -382,10 +382,23 @@ class _Validator:
         if "within" in entry and not near:
             self.error(line_of(entry, "within"), f"rule {rule_id!r} has 'within' but no 'near' patterns; "
                        "add 'near' or remove 'within'")
-        return Rule(id=rule_id, code_id=code_id, kind="keyword", keywords=tuple(keywords),
+        rule = Rule(id=rule_id, code_id=code_id, kind="keyword", keywords=tuple(keywords),
                     match=self.choice(entry, "match", MATCH_MODES, "lemma"),
                     negation=self.choice(entry, "negation", NEGATION_MODES, "any"),
                     near=tuple(near), within=within, unless=tuple(unless), line=entry.line)
+        if rule.negation == "forbid":
+            self.contradictions(rule, line_of(entry, "negation"))
+        return rule
+
+    def contradictions(self, rule: Rule, line: int) -> None:
+        """A keyword that contains a negation cue can never fire under ``negation: forbid``."""
+        from .keyword import KeywordRuleSpec, validate_rule
+
+        spec = KeywordRuleSpec(rule_id=rule.id, code_id=rule.code_id, keywords=list(rule.keywords),
+                               negation="forbid")
+        for problem in validate_rule(spec):
+            if "negation cue" in problem:
+                self.error(line, problem)
 
     def patterns(self, entry: LineDict, key: str, rule_id: str, required: bool = False) -> list[str]:
         if required and not entry.get(key):
