@@ -20,9 +20,10 @@ def _register() -> None:
     # Commands live one per module; importing them here keeps `fritekst --help` complete.
     from .check import check_command
     from .code import code_command
+    from .export import export_group
     from .report import report_command
 
-    for command in (code_command, report_command, check_command):
+    for command in (code_command, report_command, export_group, check_command):
         main.add_command(command)
 
 

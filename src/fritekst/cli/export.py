@@ -1,0 +1,94 @@
+"""``fritekst export``: hand codebooks and coded answers on to NVivo, ATLAS.ti, MAXQDA or QualCoder.
+
+``fritekst export qdpx OUT.qdpx`` writes a REFI-QDA project; ``fritekst export qdc OUT.qdc`` writes a
+REFI-QDA codebook. See docs/refi-qda.md.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..codebook import load_codebook
+from ..errors import FritekstError
+from ..project import DEFAULT_PROJECT_FILE, load_project
+from ..refi import parse_timestamp, project_export_inputs, write_qdc, write_qdpx
+from ._common import UserError, fail, progress_bar
+
+PROJECT_HELP = f"Project file naming the corpus, questions and codebooks (default: {DEFAULT_PROJECT_FILE})."
+
+
+@click.group("export")
+def export_group() -> None:
+    """Export codebooks and codings in the REFI-QDA exchange format (NVivo, ATLAS.ti, MAXQDA, QualCoder)."""
+
+
+@export_group.command("qdpx", short_help="Export answers, codings and cases as a REFI-QDA project (.qdpx).")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--project", "project_file", type=click.Path(dir_okay=False, path_type=Path), help=PROJECT_HELP)
+@click.option("--codings", "codings_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Export these codings (refs.csv or a hand-coding file) instead of coding afresh.")
+@click.option("--title", help="Project name in the receiving program (default: the project's title).")
+@click.option("--timestamp",
+              help="Creation time to write, ISO 8601 (e.g. 2024-05-31T14:00:00Z); default: none, "
+                   "which keeps the file byte-for-byte reproducible.")
+@click.option("--jobs", default=1, show_default=True, type=click.IntRange(min=0),
+              help="Worker processes when coding afresh (0 = one per CPU core).")
+def qdpx_command(out: Path, project_file: Path | None, codings_file: Path | None, title: str | None,
+                 timestamp: str | None, jobs: int) -> None:
+    """Write the project's answers, codes, codings and cases as a REFI-QDA project (OUT.qdpx).
+
+    \b
+    Examples:
+      fritekst export qdpx svar.qdpx
+      fritekst export qdpx svar.qdpx --codings refs.csv --project fritekst.toml
+    """
+    try:
+        stamp = parse_timestamp(timestamp) if timestamp is not None else None
+        project = load_project(project_file or Path(DEFAULT_PROJECT_FILE))
+        if codings_file is None:
+            with progress_bar(None, "Coding") as advance:
+                corpus, codebooks, codings, labels = project_export_inputs(project, jobs=jobs, progress=advance)
+        else:
+            corpus, codebooks, codings, labels = project_export_inputs(project, codings_file)
+        summary = write_qdpx(out, corpus, codebooks, codings, labels, title or project.title,
+                             timestamp=stamp)
+    except FritekstError as exc:
+        fail(exc)
+    click.echo(f"Wrote {out}: {summary.sources} answers from {summary.cases} cases, "
+               f"{summary.codings} codings in {summary.selections} selections, {summary.codes} codes, "
+               f"{summary.variables} variables")
+    if summary.astral_answers:
+        n = summary.astral_answers
+        click.echo(f"Note: {n} answer{' contains' if n == 1 else 's contain'} emoji or other characters "
+                   "beyond U+FFFF; programs that count UTF-16 units may shift codings there", err=True)
+
+
+@export_group.command("qdc", short_help="Export the codebooks as a REFI-QDA codebook (.qdc).")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--project", "project_file", type=click.Path(dir_okay=False, path_type=Path), help=PROJECT_HELP)
+@click.option("--codebook", "codebook_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Export this YAML codebook instead of the project's; repeat for several.")
+def qdc_command(out: Path, project_file: Path | None, codebook_files: tuple[Path, ...]) -> None:
+    """Write the codebooks as a REFI-QDA codebook (OUT.qdc), each under its title.
+
+    \b
+    Examples:
+      fritekst export qdc koder.qdc
+      fritekst export qdc koder.qdc --codebook codebooks/ansette.yaml
+    """
+    if codebook_files and project_file:
+        raise UserError("give either --codebook or --project, not both; --codebook exports just those files")
+    try:
+        if codebook_files:
+            codebooks = [load_codebook(path) for path in codebook_files]
+        else:
+            from ..coder import load_project_codebooks  # late: the coder imports spaCy
+
+            project = load_project(project_file or Path(DEFAULT_PROJECT_FILE))
+            codebooks = list(load_project_codebooks(project).values())
+        n_codes = write_qdc(out, codebooks)
+    except FritekstError as exc:
+        fail(exc)
+    click.echo(f"Wrote {out}: {len(codebooks)} codebook{'s' if len(codebooks) != 1 else ''}, {n_codes} codes")

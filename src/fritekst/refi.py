@@ -1,0 +1,577 @@
+"""REFI-QDA exchange: codebooks as ``.qdc`` and coded projects as ``.qdpx`` for NVivo, ATLAS.ti, MAXQDA…
+
+The REFI-QDA standard (version 1.5, schemas ``Codebook.xsd`` and ``Project.xsd`` 1.0) is what
+qualitative-analysis programs use to pass codebooks and coded projects to each other. fritekst writes:
+
+* a **codebook file** (``.qdc``): every codebook as one non-codable top code (its title) with the codes
+  nested under it by ``parent``, with colours and descriptions (include/exclude notes appended);
+* a **project archive** (``.qdpx``): a zip with ``project.qde`` and one UTF-8 plain-text file per
+  answer in ``sources/``. Each answer is a ``TextSource``; each coded span is a ``PlainTextSelection``
+  with one ``Coding`` per code; each respondent is a ``Case`` with its attributes as variables and
+  references to its answers; each question is a ``Set`` of its answers.
+
+Selections count Unicode code points from 0 with an exclusive end (the standard's section 10.2 and
+its Annex A examples), exactly like fritekst's own offsets, so ``text[start:end]`` is the coded text.
+Source files are written without a byte-order mark and with ``\\n`` line breaks, so position *n* in
+the XML is code point *n* of the file.
+
+Every GUID is derived (uuid5) from stable ids (codebook and code ids, case id and question), no clock
+is read unless a timestamp is given, and zip entries have fixed dates: exporting the same inputs twice
+gives the same bytes. The XML is streamed into the archive, so 100 000 answers need no giant tree.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import uuid
+import zipfile
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import IO, Any
+
+import pandas as pd
+
+from . import __version__
+from .codebook import Code, Codebook
+from .corpus import Corpus
+from .errors import InputError, OutputError
+from .export import code_index
+from .io import atomic_write
+from .project import Project
+
+PROJECT_NS = "urn:QDA-XML:project:1.0"
+CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
+ORIGIN = f"fritekst {__version__}"
+#: Zip entries cannot be dated before 1980; without a timestamp every entry gets this fixed date.
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+#: Who made a coding, shown as the coder ("user") in the receiving program.
+USER_NAMES = {"fritekst": "fritekst", "keyword": "fritekst keyword rules",
+              "classifier": "fritekst classifier", "manual": "hand coding"}
+SELECTION_NAME_LENGTH = 80
+_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://pypi.org/project/fritekst/refi-qda")
+_GUID_SEED = hashlib.sha1(_NAMESPACE.bytes)
+_VARIANT = {f"{n:x}": f"{(n & 0x3) | 0x8:x}" for n in range(16)}
+# Characters XML 1.0 cannot carry at all (control characters from spreadsheets, lone surrogates).
+_NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_INTEGER = re.compile(r"^-?(0|[1-9][0-9]*)$")  # no leading zeros: "0301" is an id, not 301
+_ATTR_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
+                               "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+_TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+
+
+@dataclass(frozen=True)
+class QdpxSummary:
+    """What :func:`write_qdpx` wrote.
+
+    ``astral_answers`` counts answers with characters outside the Basic Multilingual Plane (emoji):
+    programs that count UTF-16 units instead of code points may shift codings in those answers.
+    """
+
+    sources: int
+    selections: int
+    codings: int
+    cases: int
+    variables: int
+    codes: int
+    astral_answers: int
+
+
+def stable_guid(*parts: object) -> str:
+    r"""A GUID that depends only on ``parts`` (a uuid5), so repeated exports agree.
+
+    Examples
+    --------
+    >>> stable_guid("code", "ansette", "okonomi") == stable_guid("code", "ansette", "okonomi")
+    True
+    >>> stable_guid("case", "0301") == str(uuid.uuid5(_NAMESPACE, "case\x1f0301"))
+    True
+    """
+    # uuid.uuid5 by hand: the same value without a UUID object per call (a million calls at 100k
+    # answers). SHA-1 of namespace + name; then the version nibble (5) and the RFC 4122 variant bits.
+    digest = _GUID_SEED.copy()
+    digest.update("\x1f".join(map(str, parts)).encode("utf-8"))
+    h = digest.hexdigest()
+    return f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:32]}"
+
+
+def _attr(value: object) -> str:
+    """A quoted XML attribute value; line breaks survive as character references."""
+    return '"' + _NOT_XML.sub("\ufffd", str(value)).translate(_ATTR_ESCAPES) + '"'
+
+
+def _text(value: object) -> str:
+    return _NOT_XML.sub("\ufffd", str(value)).translate(_TEXT_ESCAPES)
+
+
+def parse_timestamp(text: str) -> datetime:
+    """Read an ISO 8601 date or time; one without a zone is taken as UTC (same file everywhere).
+
+    Examples
+    --------
+    >>> parse_timestamp("2024-05-31T14:00:00+02:00").isoformat()
+    '2024-05-31T14:00:00+02:00'
+    >>> parse_timestamp("2024-05-31").isoformat()
+    '2024-05-31T00:00:00+00:00'
+    """
+    try:
+        # Python 3.10's fromisoformat does not know the "Z" suffix.
+        parsed = datetime.fromisoformat(text.strip().replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        raise InputError(f"timestamp {text!r} is not an ISO 8601 date or time; use e.g. 2024-05-31 "
+                         "or 2024-05-31T14:00:00Z") from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+
+def _timestamp_text(timestamp: datetime | None) -> str | None:
+    if timestamp is None:
+        return None
+    if timestamp.tzinfo is not None:
+        timestamp = timestamp.astimezone(timezone.utc)
+    return timestamp.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _zip_date(timestamp: datetime | None) -> tuple[int, int, int, int, int, int]:
+    if timestamp is None:
+        return ZIP_EPOCH
+    if timestamp.tzinfo is not None:
+        timestamp = timestamp.astimezone(timezone.utc)
+    if timestamp.year < 1980:
+        raise InputError(f"timestamp {timestamp.isoformat()} is before 1980, which a zip archive cannot "
+                         "store; give a later --timestamp")
+    return (timestamp.year, timestamp.month, timestamp.day, timestamp.hour, timestamp.minute,
+            timestamp.second)
+
+
+# --- codebooks ------------------------------------------------------------------------------------
+
+def code_description(code: Code) -> str:
+    """The description a QDA program shows: description, include/exclude notes and the fritekst id.
+
+    Examples
+    --------
+    >>> print(code_description(Code(id="okonomi", label="Økonomi", description="Mangel på penger.",
+    ...                             include="Budsjett.", exclude="Tilskudd.")))
+    Mangel på penger.
+    Include: Budsjett.
+    Exclude: Tilskudd.
+    fritekst id: okonomi
+    """
+    lines = [code.description] if code.description else []
+    if code.include:
+        lines.append(f"Include: {code.include}")
+    if code.exclude:
+        lines.append(f"Exclude: {code.exclude}")
+    lines.append(f"fritekst id: {code.id}")
+    return "\n".join(lines)
+
+
+def _check_codebooks(codebooks: Sequence[Codebook]) -> None:
+    if not codebooks:  # the schemas require at least one code
+        raise InputError("no codebook to export; name at least one under [codebooks] or with --codebook")
+    seen: dict[str, Codebook] = {}
+    for book in codebooks:
+        if book.id in seen and seen[book.id] is not book:
+            raise InputError(f"{book.path}: codebook id {book.id!r} is also used by {seen[book.id].path}; "
+                                "codebooks exported together need different ids; rename one")
+        seen[book.id] = book
+    code_index(codebooks)  # a code id in two codebooks would make its codings ambiguous
+
+
+def _codebook_lines(codebooks: Sequence[Codebook], depth: int) -> Iterator[str]:
+    """``<Code>`` elements: one non-codable top code per codebook, its codes nested by parent."""
+    for book in codebooks:
+        children: dict[str | None, list[Code]] = defaultdict(list)
+        for code in book.codes:
+            children[code.parent].append(code)
+        pad = " " * depth
+        yield (f"{pad}<Code guid={_attr(stable_guid('codebook', book.id))} name={_attr(book.title)} "
+               f'isCodable="false">\n')
+        if book.description:
+            yield f"{pad} <Description>{_text(book.description)}</Description>\n"
+        for code in children[None]:
+            yield from _code_lines(book, code, children, depth + 1)
+        yield f"{pad}</Code>\n"
+
+
+def _code_lines(book: Codebook, code: Code, children: Mapping[str | None, list[Code]],
+                depth: int) -> Iterator[str]:
+    pad = " " * depth
+    yield (f"{pad}<Code guid={_attr(code_guid(book, code.id))} name={_attr(code.label)} "
+           f'isCodable="true" color={_attr(code.colour)}>\n')
+    yield f"{pad} <Description>{_text(code_description(code))}</Description>\n"
+    for child in children.get(code.id, []):
+        yield from _code_lines(book, child, children, depth + 1)
+    yield f"{pad}</Code>\n"
+
+
+def code_guid(book: Codebook, code_id: str) -> str:
+    """The GUID of a code: the same in ``.qdc`` and ``.qdpx`` files, so both imports agree."""
+    return stable_guid("code", book.id, code_id)
+
+
+def qdc_bytes(codebooks: Sequence[Codebook]) -> bytes:
+    """The REFI-QDA codebook document (``Codebook.xsd``) for ``codebooks``, as UTF-8 bytes."""
+    _check_codebooks(codebooks)
+    parts = ['<?xml version="1.0" encoding="utf-8"?>\n',
+             f"<CodeBook xmlns={_attr(CODEBOOK_NS)} origin={_attr(ORIGIN)}>\n", " <Codes>\n",
+             *_codebook_lines(codebooks, 2), " </Codes>\n", "</CodeBook>\n"]
+    return "".join(parts).encode("utf-8")
+
+
+def write_qdc(path: str | Path, codebooks: Sequence[Codebook]) -> int:
+    """Write a REFI-QDA codebook file (``.qdc``) atomically; return the number of codes written.
+
+    Examples
+    --------
+    >>> from fritekst.codebook import load_codebook
+    >>> write_qdc("koder.qdc", [load_codebook("codebooks/ansette.yaml")])  # doctest: +SKIP
+    12
+    """
+    data = qdc_bytes(codebooks)
+    with atomic_write(path, "wb") as handle:
+        handle.write(data)
+    return sum(len(book.codes) for book in codebooks)
+
+
+# --- projects -------------------------------------------------------------------------------------
+
+def _prepare_codings(codings: pd.DataFrame, texts: Mapping[tuple[str, str], str],
+                     index: Mapping[str, Codebook]) -> dict[tuple[str, str], list[tuple[Any, ...]]]:
+    """Check every coding against the answers and codebooks; group them by answer, in order."""
+    missing = [c for c in ("case_id", "question", "code_id", "start", "end", "method") if c not in codings]
+    if missing:
+        raise InputError(f"codings have no column {missing[0]!r}; expected the columns case_id, question, "
+                         "code_id, start, end, method (rule_id, score optional)")
+    frame = codings
+    if "decision" in frame.columns:  # explicit "not this code" decisions are not codings
+        frame = frame[frame["decision"].fillna("yes").astype(str) != "no"]
+    # Plain lists: iterating pandas (often Arrow-backed) columns value by value is many times slower.
+    grouped: dict[tuple[str, str], list[tuple[Any, ...]]] = defaultdict(list)
+    rows = zip(frame["case_id"].astype(str).tolist(), frame["question"].astype(str).tolist(),
+               frame["code_id"].astype(str).tolist(), _values(frame, "start", None), _values(frame, "end", None),
+               frame["method"].astype(str).tolist(), _values(frame, "rule_id", ""), _values(frame, "score", 1.0))
+    for case_id, question, code_id, start, end, method, rule_id, score in rows:
+        key = (case_id, question)
+        text = texts.get(key)
+        where = f"coding of {code_id!r} on case {case_id} ({question})"
+        if text is None:
+            raise InputError(f"{where}: the corpus has no answer to {question!r} for case {case_id}; "
+                             "check that the codings belong to this corpus")
+        if code_id not in index:
+            raise InputError(f"{where}: code {code_id!r} is in none of the codebooks exported; "
+                             "export with the codebooks the codings were made with")
+        start = 0 if start is None else int(start)  # blank span: the whole answer
+        end = len(text) if end is None else int(end)
+        if not 0 <= start < end <= len(text):
+            raise InputError(f"{where}: span {start}–{end} lies outside the answer ({len(text)} characters); "
+                             "the corpus may have changed since coding; code it again")
+        grouped[key].append((start, end, code_id, method, str(rule_id), float(score)))
+    for items in grouped.values():
+        items.sort()
+    return grouped
+
+
+def _values(frame: pd.DataFrame, column: str, default: object) -> list[Any]:
+    """A column as a plain list with missing cells (NaN, <NA>, None) replaced by ``default``."""
+    if column not in frame.columns:
+        return [default] * len(frame)
+    return frame[column].astype(object).where(frame[column].notna(), default).tolist()
+
+
+def _score_text(score: float) -> str:
+    return str(int(score)) if float(score).is_integer() else str(round(score, 4))
+
+
+def _selection_name(text: str) -> str:
+    name = " ".join(text.split())
+    return name if len(name) <= SELECTION_NAME_LENGTH else name[:SELECTION_NAME_LENGTH - 1] + "…"
+
+
+def _variable_types(cases: pd.DataFrame, attributes: Sequence[str]) -> dict[str, str]:
+    types = {}
+    for column in attributes:
+        values = [v for v in cases[column].astype(str).tolist() if v != ""]
+        types[column] = "Integer" if values and all(_INTEGER.match(v) for v in values) else "Text"
+    return types
+
+
+class _ProjectWriter:
+    """Streams ``project.qde``; one instance per export.
+
+    GUIDs and escaped names used more than once are computed once: at 100 000 answers the hashing
+    and escaping, not the writing, is what takes the time.
+    """
+
+    def __init__(self, out: IO[str], corpus: Corpus, codebooks: Sequence[Codebook],
+                 grouped: Mapping[tuple[str, str], list[tuple[Any, ...]]], labels: Mapping[str, str],
+                 title: str, stamp: str | None) -> None:
+        self.out, self.corpus, self.codebooks = out, corpus, codebooks
+        self.grouped, self.title = grouped, title
+        self.labels = {q: labels.get(q, q) for q in corpus.questions}
+        self.stamp = f" creationDateTime={_attr(stamp)}" if stamp else ""
+        index = code_index(codebooks)
+        self.code_guids = {code_id: code_guid(book, code_id) for code_id, book in index.items()}
+        answers = corpus.answers
+        self.answers = list(zip(answers["case_id"].astype(str).tolist(), answers["question"].astype(str).tolist(),
+                                answers["text"].tolist()))
+        self.source_guids = {(c, q): stable_guid("source", c, q) for c, q, _ in self.answers}
+        self.selections = self.codings = 0
+        methods = sorted({item[3] for items in grouped.values() for item in items})
+        self.users = {name: stable_guid("user", name) for name in ["fritekst", *methods]}
+
+    def write(self) -> None:
+        w = self.out.write
+        w('<?xml version="1.0" encoding="utf-8"?>\n')
+        modified = self.stamp.replace("creationDateTime", "modifiedDateTime")
+        w(f"<Project xmlns={_attr(PROJECT_NS)} name={_attr(self.title)} origin={_attr(ORIGIN)} "
+          f'creatingUserGUID="{self.users["fritekst"]}"{self.stamp}{modified}>\n')
+        w(" <Users>\n")
+        for name, guid in self.users.items():
+            w(f'  <User guid="{guid}" name={_attr(USER_NAMES.get(name, name))}/>\n')
+        w(" </Users>\n <CodeBook>\n  <Codes>\n")
+        for line in _codebook_lines(self.codebooks, 3):
+            w(line)
+        w("  </Codes>\n </CodeBook>\n")
+        self.write_cases()
+        self.write_sources()
+        self.write_sets()
+        w("</Project>\n")
+
+    def write_cases(self) -> None:
+        w = self.out.write
+        cases = self.corpus.cases
+        attributes = self.corpus.attributes
+        types = _variable_types(cases, attributes)
+        variables = {name: stable_guid("variable", name) for name in attributes}
+        if attributes:
+            w(" <Variables>\n")
+            for name in attributes:
+                w(f'  <Variable guid="{variables[name]}" name={_attr(name)} typeOfVariable="{types[name]}"/>\n')
+            w(" </Variables>\n")
+        if cases.empty:
+            return
+        sources: dict[str, list[str]] = defaultdict(list)
+        for case_id, question, _ in self.answers:
+            sources[case_id].append(self.source_guids[case_id, question])
+        # The start of each value element, per variable, built once.
+        openers = [(f'   <VariableValue><VariableRef targetGUID="{variables[name]}"/>'
+                    f"<{types[name]}Value>", f"</{types[name]}Value></VariableValue>\n") for name in attributes]
+        columns = [cases[c].astype(str).tolist() for c in ["case_id", *attributes]]
+        w(" <Cases>\n")
+        for case_id, *values in zip(*columns):
+            w(f'  <Case guid="{stable_guid("case", case_id)}" name={_attr(case_id)}>\n')
+            for (opener, closer), value in zip(openers, values):
+                if value != "":  # missing: no value, rather than an empty text or an invalid integer
+                    w(opener + _text(value) + closer)
+            for guid in sources.get(case_id, ()):
+                w(f'   <SourceRef targetGUID="{guid}"/>\n')
+            w("  </Case>\n")
+        w(" </Cases>\n")
+
+    def write_sources(self) -> None:
+        w = self.out.write
+        if not self.answers:
+            return
+        names = {q: _attr(f" – {label}")[1:-1] for q, label in self.labels.items()}
+        w(" <Sources>\n")
+        for case_id, question, text in self.answers:
+            guid = self.source_guids[case_id, question]
+            case_text = _attr(case_id)[1:-1]
+            w(f'  <TextSource guid="{guid}" name="{case_text}{names.get(question, question)}" '
+              f'plainTextPath="internal://{guid}.txt"{self.stamp}>\n'
+              f"   <Description>case {_text(case_id)}, question {_text(question)}</Description>\n")
+            items = self.grouped.get((case_id, question))
+            if items:
+                for span, group in _by_span(items):
+                    self.write_selection(case_id, question, text, span, group)
+            w("  </TextSource>\n")
+        w(" </Sources>\n")
+
+    def write_selection(self, case_id: str, question: str, text: str, span: tuple[int, int],
+                        items: list[tuple[Any, ...]]) -> None:
+        start, end = span
+        guid = stable_guid("selection", case_id, question, start, end)
+        parts = [f'   <PlainTextSelection guid="{guid}" name={_attr(_selection_name(text[start:end]))} '
+                 f'startPosition="{start}" endPosition="{end}"{self.stamp}>\n']
+        automatic = [f"{code}: {method}" + (f", rule {rule}" if rule else "") + f", score {_score_text(score)}"
+                     for _, _, code, method, rule, score in items if method != "manual"]
+        if automatic:
+            parts.append(f"    <Description>{_text(chr(10).join(automatic))}</Description>\n")
+        methods: dict[str, str] = {}
+        for _, _, code, method, _, _ in items:
+            # Hand coding wins: a span coded both by hand and by a rule is shown as hand-coded.
+            if methods.get(code) != "manual":
+                methods[code] = method if code not in methods or method == "manual" else methods[code]
+        for code, method in methods.items():
+            parts.append(f'    <Coding guid="{stable_guid("coding", guid, code)}" '
+                         f'creatingUser="{self.users[method]}"{self.stamp}>'
+                         f'<CodeRef targetGUID="{self.code_guids[code]}"/></Coding>\n')
+        parts.append("   </PlainTextSelection>\n")
+        self.out.write("".join(parts))
+        self.selections += 1
+        self.codings += len(methods)
+
+    def write_sets(self) -> None:
+        """One set per question, so each question's answers can be coded and queried together."""
+        w = self.out.write
+        members: dict[str, list[str]] = defaultdict(list)
+        for case_id, question, _ in self.answers:
+            members[question].append(self.source_guids[case_id, question])
+        if not members:
+            return
+        w(" <Sets>\n")
+        for question in self.corpus.questions:
+            if not members.get(question):
+                continue
+            w(f'  <Set guid="{stable_guid("set", question)}" name={_attr(self.labels[question])}>\n')
+            w("".join(f'   <MemberSource targetGUID="{guid}"/>\n' for guid in members[question]))
+            w("  </Set>\n")
+        w(" </Sets>\n")
+
+
+def _by_span(items: list[tuple[Any, ...]]) -> Iterator[tuple[tuple[int, int], list[tuple[Any, ...]]]]:
+    """Group an answer's sorted codings by their exact span: one selection, several codes."""
+    current: list[tuple[Any, ...]] = []
+    for item in items:
+        if current and item[:2] != current[0][:2]:
+            yield current[0][:2], current
+            current = []
+        current.append(item)
+    if current:
+        yield current[0][:2], current
+
+
+def write_qdpx(path: str | Path, corpus: Corpus, codebooks: Sequence[Codebook], codings: pd.DataFrame,
+               question_labels: Mapping[str, str] | None = None, project_title: str = "fritekst",
+               *, timestamp: datetime | None = None) -> QdpxSummary:
+    """Write a REFI-QDA project archive (``.qdpx``) with the answers, codes, codings and cases.
+
+    Parameters
+    ----------
+    path : str or Path
+        The ``.qdpx`` file; written atomically (nothing is left behind on failure).
+    corpus : Corpus
+        Answers become text sources; cases and their attributes become cases and variables.
+    codebooks : sequence of Codebook
+        Every code a coding uses must be in one of them.
+    codings : DataFrame
+        The codings frame (``case_id, question, code_id, start, end, method``, optionally
+        ``rule_id, score, decision``); rows with ``decision == "no"`` are left out, blank spans
+        mean the whole answer.
+    question_labels : mapping, optional
+        Question column → label, used in source names (``"0301 – <label>"``) and set names.
+    project_title : str
+        The project's name in the receiving program.
+    timestamp : datetime, optional
+        Creation time written on the project, sources, selections and codings. Without it no date
+        is written (importers then use the import time) and the output is byte-for-byte reproducible.
+
+    Returns
+    -------
+    QdpxSummary
+
+    Raises
+    ------
+    InputError
+        A coding names an unknown answer or code, or its span lies outside the answer.
+
+    Examples
+    --------
+    >>> summary = write_qdpx("svar.qdpx", corpus, codebooks, codings)  # doctest: +SKIP
+    >>> summary.sources  # doctest: +SKIP
+    179
+    """
+    _check_codebooks(codebooks)
+    index = code_index(codebooks)
+    answers = corpus.answers
+    texts = dict(zip(zip(answers["case_id"].astype(str).tolist(), answers["question"].astype(str).tolist()),
+                     answers["text"].tolist()))
+    grouped = _prepare_codings(codings, texts, index)
+    date = _zip_date(timestamp)
+    labels = dict(question_labels or {})
+    writer: _ProjectWriter | None = None
+    try:
+        with atomic_write(path, "wb") as handle, zipfile.ZipFile(handle, "w") as archive:
+            with archive.open(_entry("project.qde", date), "w") as raw:
+                out = io.TextIOWrapper(raw, encoding="utf-8", newline="\n", write_through=False)
+                writer = _ProjectWriter(out, corpus, codebooks, grouped, labels, project_title,
+                                        _timestamp_text(timestamp))
+                writer.write()
+                out.flush()
+                out.detach()
+            for case_id, question, text in writer.answers:
+                name = f"sources/{writer.source_guids[case_id, question]}.txt"
+                archive.writestr(_entry(name, date), text.encode("utf-8"))
+    except RuntimeError as exc:
+        if "force_zip64" not in str(exc):
+            raise
+        raise OutputError(f"{path}: project.qde would pass 2 GB, the REFI-QDA limit for a file in the "
+                          "archive; export fewer questions at a time") from exc
+    assert writer is not None
+    astral = sum(1 for _, _, text in writer.answers if _ASTRAL.search(text))
+    return QdpxSummary(sources=len(answers), selections=writer.selections, codings=writer.codings,
+                       cases=len(corpus.cases), variables=len(corpus.attributes),
+                       codes=sum(len(book.codes) for book in codebooks), astral_answers=astral)
+
+
+def _entry(name: str, date: tuple[int, int, int, int, int, int]) -> zipfile.ZipInfo:
+    # Fixed date, system and permissions: the archive's bytes depend only on its contents.
+    info = zipfile.ZipInfo(name, date_time=date)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.create_system = 3
+    info.external_attr = 0o644 << 16
+    return info
+
+
+# --- inputs from a project -----------------------------------------------------------------------
+
+def project_export_inputs(project: Project, codings_path: str | Path | None = None, *, jobs: int = 1,
+                          progress: Callable[[int], None] | None = None
+                          ) -> tuple[Corpus, list[Codebook], pd.DataFrame, dict[str, str]]:
+    """Corpus, codebooks, codings and question labels of a project, ready for :func:`write_qdpx`.
+
+    Without ``codings_path`` the project is coded afresh and its ``[coding] hand_codings`` files are
+    merged over the automatic codings (hand decisions win). With it, the codings are read from that
+    file (a ``refs.csv`` or hand-coding file) and checked against the corpus and codebooks.
+
+    Examples
+    --------
+    >>> from fritekst.project import load_project
+    >>> corpus, books, codings, labels = project_export_inputs(load_project())  # doctest: +SKIP
+    """
+    # Imported here: the coder pulls in spaCy, which writing a file from given frames does not need.
+    from .coder import code_project, load_project_codebooks, load_project_corpus
+    from .codings_io import read_codings
+
+    labels = {q.column: q.label for q in project.questions}
+    if codings_path is None:
+        corpus, named, codings = code_project(project, jobs=jobs, progress=progress)
+        codebooks = list(named.values())
+        codings = _merge_hand_codings(project, corpus, codebooks, codings)
+    else:
+        corpus = load_project_corpus(project)
+        codebooks = list(load_project_codebooks(project).values())
+        code_ids = {code_id for book in codebooks for code_id in book.code_ids}
+        codings = read_codings(codings_path, code_ids=code_ids, answers=corpus.answers, what="codings file")
+    return corpus, codebooks, codings, labels
+
+
+def _merge_hand_codings(project: Project, corpus: Corpus, codebooks: Iterable[Codebook],
+                        codings: pd.DataFrame) -> pd.DataFrame:
+    paths = list(project.hand_codings)
+    if not paths:
+        return codings
+    from .codings_io import read_codings
+    from .handcoding import merge_codings
+
+    code_ids = {code_id for book in codebooks for code_id in book.code_ids}
+    hand = pd.concat([read_codings(p, code_ids=code_ids, default_method="manual", answers=corpus.answers,
+                                   what="hand-coding file") for p in paths], ignore_index=True)
+    merged, _report = merge_codings(codings, hand, corpus.answers)
+    return merged
