@@ -127,7 +127,7 @@ def test_invalid_codebook_lists_every_problem(tmp_path: Path) -> None:
     assert code == 2
     assert output.splitlines() == [
         f"Error: {path}:7: keywords pattern '**' of rule 'okonomi:1': invalid pattern \"**\": \"**\" alone is "
-        "not a word; write letters with it, e.g. \"økonomi*\"",
+        "not a word; put letters with it, e.g. \"økonomi*\"",
         f"{path}:8: duplicate code id 'okonomi' (first defined on line 4); code ids must be unique",
     ]
     assert not out.exists()

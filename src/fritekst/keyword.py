@@ -1,0 +1,621 @@
+"""Keyword rules: compile a codebook's keyword rules once, then code answers fast.
+
+A rule fires at every hit of one of its ``keywords`` (the span of the matched tokens), provided
+
+* ``near``: one of the ``near`` patterns hits at most ``within`` words away (either side; adjacent
+  words are 1 apart, punctuation is not counted, an overlapping hit counts);
+* ``negation="require"``: a negation cue stands in the same clause as the hit (a cue inside the hit
+  counts), ``"forbid"``: none does;
+* ``unless``: none of the ``unless`` patterns hits anywhere in the answer.
+
+Pattern semantics are in :mod:`fritekst.patterns` and ``docs/keyword-rules.md``.
+
+Why it is fast: nothing is matched per token with regular expressions. Each distinct
+whitespace-free chunk of text is tokenized and looked up once (:class:`~fritekst.language.Analyzer`
+caches), and each distinct word form is turned once into the set of pattern words it satisfies.
+Coding an answer is then a dictionary lookup per chunk plus a little work at the few tokens that
+satisfy some pattern word.
+
+Examples
+--------
+>>> rules = [KeywordRuleSpec("r1", "okonomi", ["økonomi*", "ikke råd"]),
+...          KeywordRuleSpec("r2", "stilling", ["stilling"], negation="forbid")]
+>>> m = KeywordMatcher(rules)
+>>> for hit in m.match("Vi har ikke råd. Økonomien er trang, ingen stillingar."):
+...     print(hit)
+Hit(code_id='okonomi', rule_id='r1', start=7, end=15)
+Hit(code_id='okonomi', rule_id='r1', start=17, end=26)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import accumulate
+from typing import Any, Literal, NamedTuple
+
+from fritekst.errors import PatternError
+from fritekst.language import Analyzer, get_default_analyzer
+from fritekst.patterns import Pattern, parse_pattern
+
+__all__ = ["KeywordRuleSpec", "KeywordMatcher", "Hit", "validate_rule"]
+
+NegationMode = Literal["any", "require", "forbid"]
+MatchMode = Literal["lemma", "exact"]
+
+
+@dataclass
+class KeywordRuleSpec:
+    """One keyword rule of a code, as written in the codebook."""
+
+    rule_id: str
+    code_id: str
+    keywords: list[str]
+    near: list[str] = field(default_factory=list)
+    within: int = 5
+    negation: NegationMode = "any"
+    unless: list[str] = field(default_factory=list)
+    match: MatchMode = "lemma"
+
+
+class Hit(NamedTuple):
+    """A rule firing on a span of an answer (0-based code points, end-exclusive)."""
+
+    code_id: str
+    rule_id: str
+    start: int
+    end: int
+
+
+def validate_rule(spec: KeywordRuleSpec, analyzer: Analyzer | None = None) -> list[str]:
+    """Every problem of one rule as one-line messages (empty list when the rule is valid).
+
+    Examples
+    --------
+    >>> rule = KeywordRuleSpec("r", "c", ["ikke råd"], negation="forbid")
+    >>> validate_rule(rule)  # doctest: +ELLIPSIS
+    ['rule "r": keyword "ikke råd" contains the negation cue "ikke", so negation: forbid ...']
+    """
+    analyzer = analyzer or get_default_analyzer()
+    where = f'rule "{spec.rule_id}"'
+    problems: list[str] = []
+    if spec.negation not in ("any", "require", "forbid"):
+        problems.append(
+            f"{where}: negation is {spec.negation!r}; expected any, require or forbid"
+        )
+    if spec.match not in ("lemma", "exact"):
+        problems.append(f"{where}: match is {spec.match!r}; expected lemma or exact")
+    if isinstance(spec.within, bool) or not isinstance(spec.within, int) or spec.within < 0:
+        problems.append(
+            f"{where}: within is {spec.within!r}; expected a whole number of words >= 0, e.g. 5"
+        )
+    if not spec.keywords:
+        problems.append(f'{where}: has no keywords; add at least one, e.g. keywords: ["økonomi*"]')
+    for role, texts in (("keywords", spec.keywords), ("near", spec.near), ("unless", spec.unless)):
+        for text in texts:
+            try:
+                pattern = parse_pattern(text, analyzer)
+            except PatternError as exc:
+                problems.append(f"{where}, {role}: {exc}")
+                continue
+            if role == "keywords" and spec.negation == "forbid":
+                cues = [
+                    w.text
+                    for w in pattern.words
+                    if w.kind == "word" and analyzer.is_negation_cue(w.text)
+                ]
+                if cues:
+                    problems.append(
+                        f'{where}: keyword "{pattern.text}" contains the negation cue "{cues[0]}", '
+                        "so negation: forbid can never let it fire; drop the cue from the keyword "
+                        "or set negation: any"
+                    )
+    return problems
+
+
+# A unit is a token, a hyphen part or a whole hyphenated token that satisfies some pattern word.
+# Chunk records hold units relative to their chunk as plain tuples (cheap in the hot loop):
+# positions [P0, P1), word indices W0..W1, clause, character span [CS, CE), the pattern-word ids,
+# the one-word patterns it hits, {second word id: phrase patterns it may start}, and the patterns
+# to skip because the whole hyphenated token around this part already hit them.
+_P0, _P1, _W0, _W1, _CL, _CS, _CE, _IDS, _SINGLES, _PHRASES, _SKIP = range(11)
+# Per answer a unit is placed as (absolute start position, position offset of its chunk, word
+# offset, clause offset, chunk index, unit).
+_ABS, _POS, _WORD, _CLAUSE, _CHUNK, _UNIT = range(6)
+_EMPTY: frozenset[int] = frozenset()
+# Record of the commonest chunk: one word that satisfies no pattern word.
+_PLAIN_WORD: tuple[Any, ...] = (1, 1, False, 0, False, (), (), (), ())
+# Record of a line break chunk: no token, ends the clause.
+_NEWLINE: tuple[Any, ...] = (0, 0, False, 0, True, (), (), (), ())
+# Whitespace-free chunks plus line breaks.
+_CHUNK_RE = re.compile(r"\S+|\n")
+
+
+class _FormRecord(NamedTuple):
+    ids: frozenset[int]  # pattern words the form satisfies
+    singles: tuple[int, ...]  # one-word patterns it hits
+    phrases: dict[int, tuple[int, ...]]  # second word id -> phrase patterns it may start
+    starts: frozenset[int]  # all patterns it hits or may start
+
+
+class _Rule(NamedTuple):
+    code_id: str
+    rule_id: str
+    near: tuple[int, ...]
+    within: int
+    negation: str
+    unless: frozenset[int]
+
+
+class KeywordMatcher:
+    """Compiled keyword rules; ``match(text)`` returns the hits of every rule in one answer.
+
+    Parameters
+    ----------
+    rules : list of KeywordRuleSpec
+        The rules; all are validated up front (:class:`~fritekst.errors.PatternError` on the
+        first problem).
+    analyzer : Analyzer, optional
+        Defaults to the process-wide shared analyzer.
+
+    Notes
+    -----
+    Picklable: only the rule specs are pickled; a worker process rebuilds the compiled form (and
+    its caches) with its own shared analyzer.
+
+    Examples
+    --------
+    >>> m = KeywordMatcher([KeywordRuleSpec("r", "team", ["fact", "team*"])])
+    >>> [(h.start, h.end) for h in m.match("FACT-teamet møtes")]
+    [(0, 4), (5, 11)]
+    """
+
+    #: The chunk cache is cleared when it grows past this many entries.
+    max_cache: int = 300_000
+
+    def __init__(self, rules: Sequence[KeywordRuleSpec], analyzer: Analyzer | None = None) -> None:
+        self.rules = list(rules)
+        self._analyzer = analyzer or get_default_analyzer()
+        self._compile()
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"rules": self.rules}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["rules"])  # type: ignore[misc]
+
+    # -- compilation -----------------------------------------------------------------------------
+    def _compile(self) -> None:
+        analyzer = self._analyzer
+        for spec in self.rules:
+            problems = validate_rule(spec, analyzer)
+            if problems:
+                raise PatternError(problems[0])
+        word_ids: dict[tuple[str, str, str], int] = {}
+        pattern_ids: dict[tuple[str, str], int] = {}
+        self._pattern_words: list[tuple[int, ...]] = []
+        self._pattern_text: list[str] = []
+        # How forms are turned into pattern-word ids (see _form_record).
+        self._by_lemma: dict[str, list[int]] = {}
+        self._by_form: dict[str, list[int]] = {}
+        self._affix: dict[tuple[str, bool], dict[str, list[int]]] = {
+            (kind, lemma): {} for kind in ("prefix", "suffix") for lemma in (True, False)
+        }
+        self._infix: list[tuple[str, bool, int]] = []
+        first_word: dict[int, list[int]] = {}
+
+        def pattern_id(pattern: Pattern, mode: str) -> int:
+            key = (pattern.text, mode)
+            if key in pattern_ids:
+                return pattern_ids[key]
+            wids = []
+            for word in pattern.words:
+                wkey = (word.text, word.kind, mode)
+                wid = word_ids.get(wkey)
+                if wid is None:
+                    wid = word_ids[wkey] = len(word_ids)
+                    self._index_word(word.text, word.kind, mode == "lemma", wid)
+                wids.append(wid)
+            pid = pattern_ids[key] = len(self._pattern_words)
+            self._pattern_words.append(tuple(wids))
+            self._pattern_text.append(pattern.text)
+            first_word.setdefault(wids[0], []).append(pid)
+            return pid
+
+        # pattern id -> how its hits become rule hits: (code_id, rule_id) of rules that fire
+        # unconditionally; (code_id, rule_id, negation required) of one-word keywords whose only
+        # condition is negation (both decided per chunk, see _chunk_record); indices of the other
+        # conditional rules (decided per answer, see _rules_on).
+        plain: dict[int, list[tuple[str, str]]] = {}
+        negation_only: dict[int, list[tuple[str, str, bool]]] = {}
+        conditional: dict[int, list[int]] = {}
+        self._conditional: list[_Rule] = []
+        self._needs_clauses = False
+
+        def pattern_ids_of(texts: list[str], mode: str) -> tuple[int, ...]:
+            pids = (pattern_id(parse_pattern(t, analyzer), mode) for t in texts)
+            return tuple(dict.fromkeys(pids))  # unique, in order
+
+        for spec in self.rules:
+            keyword_pids = pattern_ids_of(spec.keywords, spec.match)
+            near = pattern_ids_of(spec.near, spec.match)
+            unless = frozenset(pattern_ids_of(spec.unless, spec.match))
+            if not near and not unless and spec.negation == "any":
+                for pid in keyword_pids:
+                    plain.setdefault(pid, []).append((spec.code_id, spec.rule_id))
+                continue
+            self._needs_clauses |= spec.negation != "any"
+            if not near and not unless:
+                for pid in keyword_pids:
+                    if len(self._pattern_words[pid]) == 1:
+                        negation_only.setdefault(pid, []).append(
+                            (spec.code_id, spec.rule_id, spec.negation == "require")
+                        )
+                keyword_pids = tuple(p for p in keyword_pids if len(self._pattern_words[p]) > 1)
+            index = len(self._conditional)
+            self._conditional.append(
+                _Rule(spec.code_id, spec.rule_id, near, spec.within, spec.negation, unless)
+            )
+            for pid in keyword_pids:
+                conditional.setdefault(pid, []).append(index)
+        self._plain = {pid: tuple(v) for pid, v in plain.items()}
+        self._negation_only = {pid: tuple(v) for pid, v in negation_only.items()}
+        self._plain_phrases = {
+            pid: v for pid, v in self._plain.items() if len(self._pattern_words[pid]) > 1
+        }
+        self._continuation_ids = frozenset(
+            wid for words in self._pattern_words for wid in words[1:]
+        )
+        self._conditional_pids = frozenset(conditional).union(
+            *(rule.near for rule in self._conditional), *(rule.unless for rule in self._conditional)
+        )
+        self._conditional_by_pid = {pid: tuple(v) for pid, v in conditional.items()}
+        self._first_word = {wid: tuple(pids) for wid, pids in first_word.items()}
+        self._long_phrases = frozenset(
+            pid for pid, words in enumerate(self._pattern_words) if len(words) > 2
+        )
+        self._affix_lengths = {
+            key: sorted({len(stem) for stem in table}) for key, table in self._affix.items()
+        }
+        self._forms: dict[str, _FormRecord | None] = {}
+        self._chunks: dict[str, tuple[Any, ...]] = {"\n": _NEWLINE}
+
+    def _index_word(self, text: str, kind: str, lemma_mode: bool, wid: int) -> None:
+        if kind == "word":
+            if lemma_mode:
+                for lemma in self._analyzer.lemmas(text):
+                    self._by_lemma.setdefault(lemma, []).append(wid)
+            else:
+                self._by_form.setdefault(text, []).append(wid)
+        elif kind == "infix":
+            self._infix.append((text, lemma_mode, wid))
+        else:
+            self._affix[(kind, lemma_mode)].setdefault(text, []).append(wid)
+
+    def _form_record(self, lower: str) -> _FormRecord | None:
+        """What one lowercase form satisfies; computed once per form (the expensive part)."""
+        if lower in self._forms:
+            return self._forms[lower]
+        record = None
+        if any(c.isalnum() for c in lower):
+            lemmas = self._analyzer.lemmas(lower)
+            ids: set[int] = set()
+            for lemma in lemmas:
+                ids.update(self._by_lemma.get(lemma, ()))
+            ids.update(self._by_form.get(lower, ()))
+            for (kind, lemma_mode), table in self._affix.items():
+                if not table:
+                    continue
+                lengths = self._affix_lengths[(kind, lemma_mode)]
+                for candidate in lemmas if lemma_mode else (lower,):
+                    for n in lengths:
+                        if n > len(candidate):
+                            break
+                        piece = candidate[:n] if kind == "prefix" else candidate[-n:]
+                        ids.update(table.get(piece, ()))
+            for stem, lemma_mode, wid in self._infix:
+                if any(stem in c for c in (lemmas if lemma_mode else (lower,))):
+                    ids.add(wid)
+            if ids:
+                singles: list[int] = []
+                phrases: dict[int, list[int]] = {}
+                for wid in ids:
+                    for pid in self._first_word.get(wid, ()):
+                        words = self._pattern_words[pid]
+                        if len(words) == 1:
+                            singles.append(pid)
+                        else:
+                            phrases.setdefault(words[1], []).append(pid)
+                record = _FormRecord(
+                    frozenset(ids),
+                    tuple(sorted(set(singles))),
+                    {wid: tuple(sorted(set(pids))) for wid, pids in phrases.items()},
+                    frozenset(singles).union(*phrases.values()),
+                )
+        if len(self._forms) >= self.max_cache:
+            self._forms.clear()
+        self._forms[lower] = record
+        return record
+
+    def _chunk_record(self, chunk: str) -> tuple[Any, ...]:
+        """Everything matching needs from one whitespace-free chunk, relative to the chunk.
+
+        ``(n_positions, n_words, first_token_starts_clause, clause_breaks_inside,
+        last_token_ends_clause, units, cue_clauses, fixed_hits, negatable_hits)``. Punctuation
+        tokens are positions (they break phrases) but not words (they do not count for
+        ``within``). One-word keywords of rules without conditions are ready-made hits
+        ``(start, end, code_id, rule_id)``, and of rules whose only condition is negation
+        ``(start, end, clause, code_id, rule_id, negation_required)``; only units that can take
+        part in a phrase or another conditional rule are kept for the per-answer work.
+        """
+        analyzer = self._analyzer
+        plain = self._plain
+        negation_only = self._negation_only
+        continuation_ids = self._continuation_ids
+        conditional_pids = self._conditional_pids
+        units: list[tuple[Any, ...]] = []
+        cues: list[int] = []
+        fixed: list[tuple[Any, ...]] = []
+        negatable: list[tuple[Any, ...]] = []
+        pos = word = clause = 0
+        first_new = False
+        pending = False
+
+        def add(p0: int, p1: int, w0: int, w1: int, start: int, end: int,
+                record: _FormRecord, skip: frozenset[int]) -> None:
+            for pid in record.singles:
+                if pid not in skip:  # the whole hyphenated token already hit this pattern
+                    fixed.extend((start, end) + output for output in plain.get(pid, ()))
+                    negatable.extend(
+                        (start, end, clause) + output for output in negation_only.get(pid, ())
+                    )
+            singles = tuple(pid for pid in record.singles if pid in conditional_pids)
+            if singles or record.phrases or not continuation_ids.isdisjoint(record.ids):
+                units.append((p0, p1, w0, w1, clause, start, end, record.ids, singles,
+                              record.phrases, skip))
+
+        for i, (start, end, text) in enumerate(analyzer.chunk_tokens(chunk)):
+            info = analyzer.form_info(text)
+            if i == 0:
+                first_new = info.starts_clause
+            elif pending or info.starts_clause:
+                clause += 1
+            pending = info.ends_clause
+            if info.parts:
+                n = len(info.parts)
+                whole = self._form_record(info.lower)
+                if whole:
+                    add(pos, pos + n, word, word + n - 1, start, end, whole, _EMPTY)
+                skip = whole.starts if whole else _EMPTY
+                for part_start, part_end, part in info.parts:
+                    record = self._form_record(part)
+                    if record:
+                        add(pos, pos + 1, word, word, start + part_start, start + part_end,
+                            record, skip)
+                    if analyzer.form_info(part).is_negation_cue:
+                        cues.append(clause)
+                    pos += 1
+                    word += 1
+                continue
+            record = None if info.is_punct else self._form_record(info.lower)
+            if record:
+                add(pos, pos + 1, word, word, start, end, record, _EMPTY)
+            if info.is_negation_cue:
+                cues.append(clause)
+            pos += 1
+            if not info.is_punct:
+                word += 1
+        result = (
+            pos, word, first_new, clause, pending,
+            tuple(units), tuple(cues), tuple(fixed), tuple(negatable),
+        )
+        if result == _PLAIN_WORD:
+            result = _PLAIN_WORD  # shared object: the hot loop tests it by identity
+        if len(self._chunks) >= self.max_cache:
+            self._chunks.clear()
+            self._chunks["\n"] = _NEWLINE
+        self._chunks[chunk] = result
+        return result
+
+    # -- matching --------------------------------------------------------------------------------
+    def match(self, text: str) -> list[Hit]:
+        """Hits of all rules in one answer, sorted by start (then end, code, rule).
+
+        Examples
+        --------
+        >>> m = KeywordMatcher([KeywordRuleSpec("r", "c", ["ledige stillinger"])])
+        >>> m.match("Ingen ledige stillingar i år")
+        [Hit(code_id='c', rule_id='r', start=6, end=23)]
+        """
+        # Line breaks end clauses: keep them as "\n" chunks only when a rule cares about negation.
+        if self._needs_clauses and "\n" in text:
+            chunk_texts = _CHUNK_RE.findall(text)
+        else:
+            chunk_texts = text.split()
+        get = self._chunks.get
+        plain = _PLAIN_WORD
+        pos = word = clause = 0
+        pending = False
+        units: list[tuple[Any, ...]] = []
+        fixed: list[tuple[int, tuple[Any, ...]]] = []
+        negatable: list[tuple[int, int, tuple[Any, ...]]] = []
+        cue_clauses: set[int] = set()
+        for i, chunk in enumerate(chunk_texts):
+            rec = get(chunk) or self._chunk_record(chunk)
+            if rec is plain:  # the common case: a word that satisfies no pattern word
+                if pending:
+                    clause += 1
+                    pending = False
+                pos += 1
+                word += 1
+                continue
+            if pending or (rec[2] and i):
+                clause += 1
+            if rec[5]:
+                for u in rec[5]:
+                    units.append((pos + u[0], pos, word, clause, i, u))
+            if rec[6]:
+                for c in rec[6]:
+                    cue_clauses.add(clause + c)
+            if rec[7]:
+                fixed.append((i, rec[7]))
+            if rec[8]:
+                negatable.append((i, clause, rec[8]))
+            pos += rec[0]
+            word += rec[1]
+            clause += rec[3]
+            pending = rec[4]
+        if not units and not fixed and not negatable:
+            return []
+        pattern_hits = self._pattern_hits(units) if units else {}
+        return self._rules_on(text, chunk_texts, fixed, negatable, pattern_hits, cue_clauses)
+
+    def match_many(self, texts: Iterable[str]) -> list[list[Hit]]:
+        """:meth:`match` for each text, in order."""
+        match = self.match
+        return [match(t) for t in texts]
+
+    @staticmethod
+    def _chunk_offsets(text: str, chunk_texts: list[str]) -> list[int]:
+        """Character offset of every chunk of ``text.split()``."""
+        lengths = [len(c) + 1 for c in chunk_texts]
+        if sum(lengths) == len(text) + 1 and "\n" not in chunk_texts:
+            # Single whitespace characters between chunks, none around: a running sum does it.
+            return [0, *accumulate(lengths[:-1])]
+        # Otherwise each chunk is the first occurrence after the previous one.
+        offsets = []
+        pos = 0
+        find = text.find
+        for chunk in chunk_texts:
+            pos = find(chunk, pos)
+            offsets.append(pos)
+            pos += len(chunk)
+        return offsets
+
+    def _pattern_hits(self, units: list[tuple[Any, ...]]) -> dict[int, list[tuple[Any, Any]]]:
+        """pattern id -> [(first unit, last unit)] for every pattern occurrence."""
+        hits: dict[int, list[tuple[Any, Any]]] = {}
+        long_phrases = self._long_phrases
+        n = len(units)
+        for k, placed in enumerate(units):
+            u = placed[_UNIT]
+            skip = u[_SKIP]
+            for pid in u[_SINGLES]:
+                if pid not in skip:  # the whole hyphenated token already hit this pattern
+                    hits.setdefault(pid, []).append((placed, placed))
+            phrases = u[_PHRASES]
+            if not phrases:
+                continue
+            # Phrases: the next unit must start exactly where this one ends (units are sorted).
+            target = placed[_POS] + u[_P1]
+            for j in range(k + 1, n):
+                nxt = units[j]
+                if nxt[_ABS] > target:
+                    break
+                if nxt[_ABS] < target:
+                    continue
+                for second in phrases.keys() & nxt[_UNIT][_IDS]:
+                    for pid in phrases[second]:
+                        if pid in skip:
+                            continue
+                        last = self._phrase_end(units, j, pid) if pid in long_phrases else nxt
+                        if last is not None:
+                            hits.setdefault(pid, []).append((placed, last))
+        return hits
+
+    def _phrase_end(
+        self, units: list[tuple[Any, ...]], j: int, pid: int
+    ) -> tuple[Any, ...] | None:
+        """Last unit of phrase ``pid`` whose second word is ``units[j]``, or None (3+ words)."""
+        last = units[j]
+        for wid in self._pattern_words[pid][2:]:
+            target = last[_POS] + last[_UNIT][_P1]
+            follow = None
+            for cand in units[j + 1 :]:
+                if cand[_ABS] > target:
+                    break
+                if cand[_ABS] == target and wid in cand[_UNIT][_IDS]:
+                    follow = cand
+                    break
+            if follow is None:
+                return None
+            last = follow
+            j = units.index(follow, j + 1)
+        return last
+
+    def _rules_on(
+        self,
+        text: str,
+        chunk_texts: list[str],
+        fixed: list[tuple[int, tuple[Any, ...]]],
+        negatable: list[tuple[int, int, tuple[Any, ...]]],
+        pattern_hits: dict[int, list[tuple[Any, Any]]],
+        cue_clauses: set[int],
+    ) -> list[Hit]:
+        offsets = self._chunk_offsets(text, chunk_texts)
+        found: set[tuple[Any, ...]] = set()
+        add = found.add
+        for i, hits in fixed:
+            offset = offsets[i]
+            for start, end, code_id, rule_id in hits:
+                add((offset + start, offset + end, code_id, rule_id))
+        for i, clause, negatable_hits in negatable:
+            offset = offsets[i]
+            for start, end, hit_clause, code_id, rule_id, required in negatable_hits:
+                if (clause + hit_clause in cue_clauses) is required:
+                    add((offset + start, offset + end, code_id, rule_id))
+        plain_get = self._plain_phrases.get
+        conditional_by_pid = self._conditional_by_pid
+        for pid, occurrences in pattern_hits.items():
+            outputs = plain_get(pid)
+            if outputs is not None:
+                for a, b in occurrences:
+                    span = (offsets[a[_CHUNK]] + a[_UNIT][_CS], offsets[b[_CHUNK]] + b[_UNIT][_CE])
+                    for output in outputs:
+                        add(span + output)
+            if pid not in conditional_by_pid:
+                continue
+            for index in conditional_by_pid[pid]:
+                rule = self._conditional[index]
+                if rule.unless and not rule.unless.isdisjoint(pattern_hits):
+                    continue
+                for a, b in occurrences:
+                    if rule.negation != "any":
+                        negated = (
+                            a[_CLAUSE] + a[_UNIT][_CL] in cue_clauses
+                            or b[_CLAUSE] + b[_UNIT][_CL] in cue_clauses
+                        )
+                        if negated != (rule.negation == "require"):
+                            continue
+                    if rule.near and not self._near(a, b, rule, pattern_hits):
+                        continue
+                    found.add(
+                        (offsets[a[_CHUNK]] + a[_UNIT][_CS], offsets[b[_CHUNK]] + b[_UNIT][_CE],
+                         rule.code_id, rule.rule_id)
+                    )
+        new = tuple.__new__
+        return [new(Hit, (c, r, s, e)) for s, e, c, r in sorted(found)]
+
+    @staticmethod
+    def _near(
+        a: tuple[Any, ...],
+        b: tuple[Any, ...],
+        rule: _Rule,
+        pattern_hits: dict[int, list[tuple[Any, Any]]],
+    ) -> bool:
+        lo = a[_WORD] + a[_UNIT][_W0]
+        hi = b[_WORD] + b[_UNIT][_W1]
+        for pid in rule.near:
+            for c, d in pattern_hits.get(pid, ()):
+                near_lo = c[_WORD] + c[_UNIT][_W0]
+                near_hi = d[_WORD] + d[_UNIT][_W1]
+                if near_lo > hi:
+                    distance = near_lo - hi
+                elif near_hi < lo:
+                    distance = lo - near_hi
+                else:
+                    distance = 0
+                if distance <= rule.within:
+                    return True
+        return False
