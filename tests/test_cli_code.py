@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 from pathlib import Path
 
 import pytest
@@ -161,3 +163,26 @@ def test_outputs_get_ordinary_file_permissions(tmp_path: Path) -> None:
     mask = os.umask(0)
     os.umask(mask)
     assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~mask
+
+
+def test_hand_decisions_win_and_survive_repeated_runs(tmp_path: Path) -> None:
+    hand = DATA / "cli" / "hand.csv"
+    refs = tmp_path / "refs.csv"
+    args = ["code", CORPUS, "--codebook", CODEBOOK, "--id-column", "kommunenr", "--text-column", "grunn",
+            "--out", refs, "--hand", hand]
+    code, output = run(*args)
+    assert code == 0
+    assert output.splitlines()[-1] == ("hand codings: 1 automatic codings confirmed, 1 overruled, "
+                                       "1 added by hand")
+    first = refs.read_bytes()
+    rows = list(csv.reader(io.StringIO(first.decode("utf-8-sig"))))
+    # okonomi on 0301 was overruled ("nei"); ser_behov added by hand on the whole answer; 4601 confirmed.
+    assert [row[:3] + row[5:8] for row in rows[1:]] == [
+        ["0301", "grunn", "ser_behov", "0", "56", "manual"],
+        ["0301", "grunn", "ingen_stillinger", "45", "55", "keyword"],
+        ["4601", "grunn", "ser_behov", "7", "14", "manual"],
+        ["5001", "grunn", "ikke_lovpalagt", "11", "20", "keyword"],
+    ]
+    run(*args)
+    assert refs.read_bytes() == first
+    assert hand.read_text(encoding="utf-8").splitlines()[1] == "0301;grunn;okonomi;;;manual;nei"

@@ -135,9 +135,12 @@ class Codebook:
         Labels, descriptions and colours are left out on purpose: editing a description must not
         invalidate a trained model.
         """
+        # Classifier rules are left out: adding a rule that uses a model after training it must
+        # not make that model look as if it belonged to another codebook.
         payload = [{"id": c.id, "parent": c.parent,
-                    "rules": [{k: (str(v) if isinstance(v, Path) else v) for k, v in vars(r).items()
-                               if k not in ("line", "classifier", "threshold")} for r in c.rules]}
+                    "rules": [{k: v for k, v in vars(r).items()
+                               if k not in ("line", "classifier", "threshold")}
+                              for r in c.rules if r.kind == "keyword"]}
                    for c in self.codes]
         return hashlib.sha256(json.dumps([self.id, payload], sort_keys=True,
                                          ensure_ascii=False).encode("utf-8")).hexdigest()

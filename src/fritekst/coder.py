@@ -17,6 +17,7 @@ import pandas as pd
 
 from .codebook import Codebook, load_codebook
 from .corpus import Corpus, load_corpus
+from .handcoding import MergeReport
 from .keyword import KeywordMatcher, KeywordRuleSpec
 from .project import Project
 
@@ -60,8 +61,12 @@ def sort_codings(frame: pd.DataFrame) -> pd.DataFrame:
 
 def code_corpus(corpus: Corpus, codebooks: Sequence[Codebook],
                 questions: Mapping[str, Sequence[str]] | None = None, *, jobs: int = 1,
-                progress: Progress | None = None, chunk_size: int = DEFAULT_CHUNK_SIZE) -> pd.DataFrame:
-    """Code every answer of ``corpus`` with the keyword rules of ``codebooks``.
+                progress: Progress | None = None, chunk_size: int = DEFAULT_CHUNK_SIZE,
+                classifiers: bool = True) -> pd.DataFrame:
+    """Code every answer of ``corpus`` with the rules of ``codebooks``.
+
+    Keyword rules run first; codebooks with classifier rules then add classifier codings, combined
+    with the keyword codings by the codebook's ``combine`` policy (see docs/codebook-format.md).
 
     Parameters
     ----------
@@ -73,6 +78,9 @@ def code_corpus(corpus: Corpus, codebooks: Sequence[Codebook],
         Worker processes; ``0`` means one per CPU core.
     progress : callable, optional
         Called with the number of answers just finished, for progress bars.
+    classifiers : bool
+        Apply classifier rules (default). ``False`` gives keyword codings only, e.g. to train the
+        model that a classifier rule will load.
 
     Returns
     -------
@@ -94,7 +102,47 @@ def code_corpus(corpus: Corpus, codebooks: Sequence[Codebook],
     work = [(row.case_id, row.question, row.text, tuple(assignment.get(row.question, ())))
             for row in corpus.answers.itertuples(index=False)]
     rows = list(_run(work, specs, jobs=jobs, progress=progress, chunk_size=chunk_size))
-    return codings_frame(rows)
+    codings = codings_frame(rows)
+    if classifiers:
+        codings = _add_classifier_codings(corpus.answers, codebooks, assignment, codings)
+    return codings
+
+
+def _add_classifier_codings(answers: pd.DataFrame, codebooks: Sequence[Codebook],
+                            assignment: Mapping[str, Sequence[str]], keyword: pd.DataFrame) -> pd.DataFrame:
+    """Run each codebook's classifier rules on its questions and combine by its policy."""
+    with_models = [cb for cb in codebooks if cb.classifier is not None or any(cb.rules("classifier"))]
+    if not with_models:
+        return keyword
+    from .classifier import apply_classifier_rules, combine_codings  # scikit-learn only when needed
+
+    frames = [keyword[~keyword["code_id"].isin({c for cb in with_models for c in cb.code_ids})]]
+    for codebook in with_models:
+        asked = [q for q, ids in assignment.items() if codebook.id in ids]
+        own = keyword[keyword["question"].isin(asked) & keyword["code_id"].isin(codebook.code_ids)]
+        predicted = apply_classifier_rules(answers[answers["question"].isin(asked)], codebook, own)
+        frames.append(combine_codings(own, predicted, codebook.combine))
+    combined = pd.concat([f for f in frames if not f.empty] or [empty_codings()], ignore_index=True)
+    return codings_frame(combined[CODING_COLUMNS].itertuples(index=False, name=None))
+
+
+def merge_hand_codings(codings: pd.DataFrame, corpus: Corpus, codebooks: Sequence[Codebook],
+                       paths: Sequence[str | os.PathLike[str]]) -> tuple[pd.DataFrame, MergeReport | None]:
+    """Merge hand-coding files over automatic codings: hand decisions always win.
+
+    Returns the merged codings and what the hand decisions did (``None`` when there are no files).
+    """
+    if not paths:
+        return codings, None
+    from .codings_io import read_codings
+    from .handcoding import merge_codings
+
+    code_ids = {code_id for codebook in codebooks for code_id in codebook.code_ids}
+    hand = pd.concat([read_codings(path, code_ids=code_ids, default_method="manual",
+                                   answers=corpus.answers, what="hand-coding file") for path in paths],
+                     ignore_index=True)
+    merged, report = merge_codings(codings, hand, corpus.answers)
+    return codings_frame(merged[CODING_COLUMNS].itertuples(index=False, name=None)), report
 
 
 def _run(work: list[tuple[str, str, str, tuple[str, ...]]], specs: dict[str, list[KeywordRuleSpec]],
@@ -150,12 +198,18 @@ def load_project_codebooks(project: Project) -> dict[str, Codebook]:
     return {name: load_codebook(path) for name, path in project.codebook_paths.items()}
 
 
-def code_project(project: Project, *, jobs: int = 1,
-                 progress: Progress | None = None) -> tuple[Corpus, dict[str, Codebook], pd.DataFrame]:
-    """Load a project's corpus and codebooks and code each question with its codebook."""
+def code_project(project: Project, *, jobs: int = 1, progress: Progress | None = None,
+                 hand_codings: bool = True) -> tuple[Corpus, dict[str, Codebook], pd.DataFrame]:
+    """Load a project's corpus and codebooks and code each question with its codebook.
+
+    The project's ``[coding] hand_codings`` files are merged over the result (hand decisions win)
+    unless ``hand_codings`` is False; use :func:`merge_hand_codings` to see what they changed.
+    """
     corpus = load_project_corpus(project)
     named = load_project_codebooks(project)
     codebooks = list(named.values())
     questions = {q.column: [named[q.codebook].id] for q in project.questions}
     codings = code_corpus(corpus, codebooks, questions, jobs=jobs, progress=progress)
+    if hand_codings:
+        codings, _ = merge_hand_codings(codings, corpus, codebooks, project.hand_codings)
     return corpus, named, codings

@@ -553,7 +553,6 @@ def project_export_inputs(project: Project, codings_path: str | Path | None = No
     if codings_path is None:
         corpus, named, codings = code_project(project, jobs=jobs, progress=progress)
         codebooks = list(named.values())
-        codings = _merge_hand_codings(project, corpus, codebooks, codings)
     else:
         corpus = load_project_corpus(project)
         codebooks = list(load_project_codebooks(project).values())
@@ -561,17 +560,3 @@ def project_export_inputs(project: Project, codings_path: str | Path | None = No
         codings = read_codings(codings_path, code_ids=code_ids, answers=corpus.answers, what="codings file")
     return corpus, codebooks, codings, labels
 
-
-def _merge_hand_codings(project: Project, corpus: Corpus, codebooks: Iterable[Codebook],
-                        codings: pd.DataFrame) -> pd.DataFrame:
-    paths = list(project.hand_codings)
-    if not paths:
-        return codings
-    from .codings_io import read_codings
-    from .handcoding import merge_codings
-
-    code_ids = {code_id for book in codebooks for code_id in book.code_ids}
-    hand = pd.concat([read_codings(p, code_ids=code_ids, default_method="manual", answers=corpus.answers,
-                                   what="hand-coding file") for p in paths], ignore_index=True)
-    merged, _report = merge_codings(codings, hand, corpus.answers)
-    return merged

@@ -18,12 +18,18 @@ def main() -> None:
 
 def _register() -> None:
     # Commands live one per module; importing them here keeps `fritekst --help` complete.
+    from .agree import agree_command
     from .check import check_command
     from .code import code_command
+    from .evaluate import evaluate_command
     from .export import export_group
     from .report import report_command
+    from .review import review_group
+    from .suggest import suggest_command
+    from .train import train_command
 
-    for command in (code_command, report_command, export_group, check_command):
+    for command in (code_command, report_command, train_command, evaluate_command, agree_command,
+                    review_group, suggest_command, export_group, check_command):
         main.add_command(command)
 
 

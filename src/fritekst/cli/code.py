@@ -7,12 +7,15 @@ from pathlib import Path
 import click
 
 from ..codebook import load_codebook
-from ..coder import code_corpus, code_project
+from ..coder import code_corpus, code_project, merge_hand_codings
 from ..corpus import load_corpus
 from ..errors import FritekstError
 from ..export import coding_summary, matrix_frame, refs_frame, write_csv
 from ..project import DEFAULT_PROJECT_FILE, load_project
 from ._common import fail, progress_bar
+
+
+ENCODING_NAMES = {"utf-8-sig": "UTF-8", "cp1252": "Windows-1252"}
 
 
 @click.command("code")
@@ -34,12 +37,15 @@ from ._common import fail, progress_bar
 @click.option("--project", "project_file", type=click.Path(dir_okay=False, path_type=Path),
               help=f"Code the questions of a project file instead (default when INPUT is omitted: "
                    f"{DEFAULT_PROJECT_FILE}).")
+@click.option("--hand", "hand_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Hand-coding file (refs format, method=manual, optional decision yes/no) merged over "
+                   "the automatic coding: hand decisions always win. Repeatable.")
 @click.option("--jobs", default=1, show_default=True, type=click.IntRange(min=0),
               help="Worker processes (0 = one per CPU core).")
 def code_command(input_file: Path | None, codebook_files: tuple[Path, ...], id_column: str | None,
                  text_columns: tuple[str, ...], attributes: tuple[str, ...], out: Path,
                  matrix: Path | None, encoding: str | None, sep: str | None, sheet: str | None,
-                 project_file: Path | None, jobs: int) -> None:
+                 project_file: Path | None, hand_files: tuple[Path, ...], jobs: int) -> None:
     """Code every answer in INPUT (CSV, Excel, SPSS, Stata, Parquet) with the codebooks' rules.
 
     \b
@@ -53,8 +59,10 @@ def code_command(input_file: Path | None, codebook_files: tuple[Path, ...], id_c
         if input_file is None:
             project = load_project(project_file or Path(DEFAULT_PROJECT_FILE))
             with progress_bar(None, "Coding") as advance:
-                corpus, named, codings = code_project(project, jobs=jobs, progress=advance)
+                corpus, named, codings = code_project(project, jobs=jobs, progress=advance,
+                                                      hand_codings=False)
             codebooks = list(named.values())
+            hand_files = (*project.hand_codings, *hand_files)
         else:
             missing = [flag for flag, value in (("--codebook", codebook_files), ("--id-column", id_column),
                                                 ("--text-column", text_columns)) if not value]
@@ -65,6 +73,7 @@ def code_command(input_file: Path | None, codebook_files: tuple[Path, ...], id_c
                                  list(attributes) or None, encoding=encoding, sep=sep, sheet=sheet)
             with progress_bar(len(corpus.answers), "Coding") as advance:
                 codings = code_corpus(corpus, codebooks, jobs=jobs, progress=advance)
+        codings, merge_report = merge_hand_codings(codings, corpus, codebooks, hand_files)
         # Build every output in memory first so a failure leaves no output half-written.
         refs = refs_frame(codings, corpus, codebooks)
         grid = matrix_frame(codings, corpus, codebooks) if matrix else None
@@ -74,13 +83,16 @@ def code_command(input_file: Path | None, codebook_files: tuple[Path, ...], id_c
     except FritekstError as exc:
         fail(exc)
     _print_summary(corpus, codings, out, matrix)
+    if merge_report is not None:
+        click.echo(merge_report.summary())
 
 
 def _print_summary(corpus, codings, out: Path, matrix: Path | None) -> None:  # type: ignore[no-untyped-def]
     summary = coding_summary(codings, corpus)
-    width = max(len(q) for q in summary) if summary else 8
+    width = max([len("question"), *map(len, summary)])
+    encoding = ENCODING_NAMES.get(corpus.encoding or "", corpus.encoding)
     click.echo(f"Read {len(corpus.cases)} cases from {corpus.source}"
-               + (f" (encoding {corpus.encoding})" if corpus.encoding else ""))
+               + (f" (encoding {encoding})" if encoding else ""))
     click.echo(f"{'question':<{width}}  {'answers':>7}  {'empty':>5}  {'coded':>5}  {'uncoded':>7}  {'codings':>7}")
     for question, row in summary.items():
         click.echo(f"{question:<{width}}  {row['answers']:>7}  {row['empty']:>5}  {row['coded']:>5}  "

@@ -1,0 +1,537 @@
+"""Classifier rules: a multi-label scikit-learn model trained on hand-coded answers.
+
+:class:`AnswerClassifier` is one logistic regression per code (one-vs-rest) over the features of
+:mod:`fritekst.features`. Each code gets its own decision threshold, chosen on out-of-fold
+probabilities from stratified cross-validation (the threshold that maximises F1), because codes are
+rare and a fixed 0.5 misses most of them. Everything is deterministic given ``random_state``.
+
+:func:`train_model` learns from the sentence-like segments of hand-coded answers, labelled by the
+hand-coded spans they overlap; :func:`predict_codings` codes each segment above its code's
+threshold, so a classifier coding points at the sentence that carries the code. The result is a
+:class:`ClassifierModel`: the estimator plus metadata (fritekst version, codebook id and hash, code
+ids, training summary, settings, thresholds, date), saved and loaded by :mod:`fritekst.model_file`.
+
+:func:`combine_codings` joins keyword and classifier codings by the codebook's ``combine`` policy,
+and :func:`apply_classifier_rules` is the coder's entry point for a codebook's classifier rules.
+
+Examples
+--------
+>>> import pandas as pd
+>>> texts = ["ingen midler", "ikke økonomi", "ser behov", "brukerne ønsker det"] * 3
+>>> labels = pd.DataFrame({"okonomi": [1, 1, 0, 0] * 3, "ser_behov": [0, 0, 1, 1] * 3})
+>>> clf = AnswerClassifier(cv=3, min_df=1).fit(pd.DataFrame({"text": texts}), labels)
+>>> clf.predict(pd.DataFrame({"text": ["ingen midler i budsjettet"]})).astype(int).tolist()
+[[1, 0]]
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import io as _io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import sklearn
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+
+from . import __version__
+from .codings_io import ANSWER_KEY, CODING_COLUMNS, empty_codings, fill_whole_answer_spans, sort_codings
+from .errors import InputError, ModelError
+from .features import FeatureSpace, Units, make_units, unit_labels
+
+#: Threshold candidates tried in cross-validation (a coarse grid does not chase noise in small folds).
+THRESHOLD_GRID = np.round(np.arange(0.05, 0.951, 0.025), 3)
+
+
+class AnswerClassifier:
+    """One-vs-rest logistic regression with per-code thresholds chosen by cross-validation.
+
+    Parameters
+    ----------
+    C : float
+        Inverse regularisation strength of each logistic regression.
+    cv : int
+        Folds used to choose each code's threshold (fewer when a code has fewer positives).
+    min_positives : int
+        Codes with fewer positive training rows are not learned (they never fire).
+    class_weight : str or None
+        ``"balanced"`` weighs the rare positives up; scores are then relative, not calibrated.
+    word_ngrams, char_ngrams, min_df, lemmatizer, weights
+        Passed to :class:`fritekst.features.FeatureSpace`.
+    random_state : int
+        Seed for the fold assignment and the solver: same data and seed give the same model.
+
+    Attributes
+    ----------
+    classes_ : list of str
+        Code ids, the columns of ``Y`` in :meth:`fit`.
+    features_ : FeatureSpace
+    coef_ : ndarray of shape (n_codes, n_features)
+    intercept_, thresholds_, cv_f1_ : ndarray of shape (n_codes,)
+    trained_ : ndarray of bool, shape (n_codes,)
+        False for codes with too few positives (their probability is always 0).
+    """
+
+    def __init__(self, C: float = 10.0, cv: int = 5, min_positives: int = 3,
+                 class_weight: str | None = "balanced", word_ngrams: tuple[int, int] = (1, 2),
+                 char_ngrams: tuple[int, int] = (2, 5), min_df: int = 1, lemmatizer: str = "lemma",
+                 weights: dict[str, float] | None = None, random_state: int = 0) -> None:
+        self.C = C
+        self.cv = cv
+        self.min_positives = min_positives
+        self.class_weight = class_weight
+        self.word_ngrams = word_ngrams
+        self.char_ngrams = char_ngrams
+        self.min_df = min_df
+        self.lemmatizer = lemmatizer
+        self.weights = weights
+        self.random_state = random_state
+
+    def get_params(self) -> dict[str, Any]:
+        """The settings given to ``__init__`` (stored in the model file)."""
+        return {"C": self.C, "cv": self.cv, "min_positives": self.min_positives,
+                "class_weight": self.class_weight, "word_ngrams": list(self.word_ngrams),
+                "char_ngrams": list(self.char_ngrams), "min_df": self.min_df,
+                "lemmatizer": self.lemmatizer, "weights": dict(self.weights or {}),
+                "random_state": self.random_state}
+
+    def fit(self, X: pd.DataFrame, Y: pd.DataFrame, groups: Sequence[int] | np.ndarray | None = None) -> AnswerClassifier:
+        """Learn features, one logistic regression per code, and per-code thresholds.
+
+        Parameters
+        ----------
+        X : DataFrame
+            Column ``text``; optionally ``question`` and ``keywords`` (iterables of code ids that the
+            keyword rules found in the text). Optional columns present here are required later.
+        Y : DataFrame
+            One 0/1 column per code id, rows aligned with ``X``.
+        groups : array of int, optional
+            The answer each row belongs to, when rows are segments of answers. Folds then keep an
+            answer's segments together, and thresholds are chosen on the answer-level maximum
+            probability, which is how predictions are turned into codes.
+        """
+        if len(X) != len(Y):
+            raise ValueError(f"X has {len(X)} rows but Y has {len(Y)}")
+        self.classes_ = [str(c) for c in Y.columns]
+        self.features_ = FeatureSpace(word_ngrams=tuple(self.word_ngrams), char_ngrams=tuple(self.char_ngrams),
+                                      min_df=self.min_df, lemmatizer=self.lemmatizer, weights=self.weights)
+        texts, questions, hits = _inputs(X)
+        self.features_.fit(texts, questions, hits, keyword_codes=self.classes_ if hits is not None else None)
+        matrix = self.features_.transform(texts, questions, hits)
+        labels = Y.to_numpy(dtype=int)
+        group_ids = np.unique(np.asarray(groups), return_inverse=True)[1] if groups is not None \
+            else np.arange(len(labels))
+        n_codes = len(self.classes_)
+        self.coef_ = np.zeros((n_codes, matrix.shape[1]))
+        self.intercept_ = np.zeros(n_codes)
+        self.thresholds_ = np.full(n_codes, 0.5)
+        self.cv_f1_ = np.full(n_codes, np.nan)
+        self.trained_ = np.zeros(n_codes, dtype=bool)
+        for j in range(n_codes):
+            y = labels[:, j]
+            positives = int(y.sum())
+            if positives < self.min_positives or positives == len(y):
+                continue
+            model = self._logistic().fit(matrix, y)
+            self.coef_[j] = model.coef_[0]
+            self.intercept_[j] = model.intercept_[0]
+            self.trained_[j] = True
+            self.thresholds_[j], self.cv_f1_[j] = self._cv_threshold(matrix, y, group_ids)
+        return self
+
+    def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
+        """Probability of each code for each answer, shape (n_answers, n_codes)."""
+        texts, questions, hits = _inputs(X)
+        if self.features_.uses_keywords and hits is None:
+            raise ValueError("this classifier uses keyword hits as features; give X a 'keywords' column")
+        scores = np.tile(self.intercept_, (len(texts), 1))
+        offset = 0
+        for block in self.features_.transform_blocks(texts, questions, hits):
+            width = block.shape[1]
+            scores += np.asarray(block @ self.coef_[:, offset:offset + width].T)
+            offset += width
+        proba = 1.0 / (1.0 + np.exp(-np.clip(scores, -35, 35)))
+        proba[:, ~self.trained_] = 0.0
+        return proba
+
+    def predict(self, X: pd.DataFrame) -> np.ndarray:
+        """Boolean matrix (n_answers, n_codes): probability at or above each code's threshold."""
+        return self.predict_proba(X) >= self.thresholds_
+
+    # --- persistence ---------------------------------------------------------------------------------
+    def get_state(self) -> dict[str, Any]:
+        """Settings and learned state as plain data (lists, dicts, numpy arrays)."""
+        return {"params": self.get_params(), "classes": list(self.classes_), "features": self.features_.get_state(),
+                "coef": self.coef_, "intercept": self.intercept_, "thresholds": self.thresholds_,
+                "cv_f1": self.cv_f1_, "trained": self.trained_.astype(np.int64)}
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> AnswerClassifier:
+        """Rebuild a fitted classifier from :meth:`get_state` output."""
+        params = dict(state["params"])
+        params["word_ngrams"] = tuple(params["word_ngrams"])
+        params["char_ngrams"] = tuple(params["char_ngrams"])
+        params["weights"] = params["weights"] or None
+        classifier = cls(**params)
+        classifier.classes_ = [str(c) for c in state["classes"]]
+        classifier.features_ = FeatureSpace.from_state(state["features"])
+        classifier.coef_ = np.asarray(state["coef"], dtype=np.float64)
+        classifier.intercept_ = np.asarray(state["intercept"], dtype=np.float64)
+        classifier.thresholds_ = np.asarray(state["thresholds"], dtype=np.float64)
+        classifier.cv_f1_ = np.asarray(state["cv_f1"], dtype=np.float64)
+        classifier.trained_ = np.asarray(state["trained"]).astype(bool)
+        n_codes, n_features = len(classifier.classes_), classifier.features_.n_features
+        if classifier.coef_.shape != (n_codes, n_features) or any(
+                len(a) != n_codes for a in (classifier.intercept_, classifier.thresholds_, classifier.trained_)):
+            raise ValueError(f"inconsistent shapes: coef {classifier.coef_.shape}, {n_codes} codes, "
+                             f"{n_features} features")
+        return classifier
+
+    # --- internals -------------------------------------------------------------------------------------
+    def _logistic(self) -> LogisticRegression:
+        return LogisticRegression(C=self.C, class_weight=self.class_weight, solver="liblinear",
+                                  random_state=self.random_state, max_iter=1000)
+
+    def _cv_threshold(self, matrix: Any, y: np.ndarray, groups: np.ndarray) -> tuple[float, float]:
+        """Threshold maximising answer-level F1 on out-of-fold probabilities (ties: nearest 0.5)."""
+        n_groups = int(groups.max()) + 1
+        group_y = np.zeros(n_groups, dtype=int)
+        np.maximum.at(group_y, groups, y)
+        positives = int(group_y.sum())
+        n_splits = min(self.cv, positives, n_groups - positives)
+        if n_splits < 2:
+            return 0.5, float("nan")
+        folds = StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=self.random_state)
+        out_of_fold = np.zeros(len(y))
+        for train_groups, _ in folds.split(np.zeros(n_groups), group_y):
+            train = np.isin(groups, train_groups)
+            if y[train].min() == y[train].max():
+                continue  # a fold without both classes cannot be learned; its rows stay at 0
+            model = self._logistic().fit(matrix[train], y[train])
+            out_of_fold[~train] = model.predict_proba(matrix[~train])[:, 1]
+        group_p = np.zeros(n_groups)
+        np.maximum.at(group_p, groups, out_of_fold)
+        predicted = group_p[:, None] >= THRESHOLD_GRID[None, :]
+        tp = (predicted & (group_y[:, None] == 1)).sum(axis=0)
+        fp = (predicted & (group_y[:, None] == 0)).sum(axis=0)
+        fn = positives - tp
+        f1 = np.where(tp > 0, 2 * tp / np.maximum(2 * tp + fp + fn, 1), 0.0)
+        best = np.flatnonzero(f1 == f1.max())
+        choice = best[np.argmin(np.abs(THRESHOLD_GRID[best] - 0.5))]
+        return float(THRESHOLD_GRID[choice]), float(f1[choice])
+
+
+def _inputs(X: pd.DataFrame | Sequence[str]) -> tuple[list[str], list[str] | None, list[Any] | None]:
+    if not isinstance(X, pd.DataFrame):
+        return [str(t) for t in X], None, None
+    texts = X["text"].astype(str).tolist()
+    questions = X["question"].astype(str).tolist() if "question" in X.columns else None
+    hits = [tuple(h) for h in X["keywords"]] if "keywords" in X.columns else None
+    return texts, questions, hits
+
+
+# ================================================================================================
+# Training on hand-coded answers, predicting codings
+# ================================================================================================
+
+def training_answers(answers: pd.DataFrame, gold: pd.DataFrame, scope: pd.DataFrame | None,
+                     source: str = "scope") -> pd.DataFrame:
+    """The answers to learn from: the scope's answers, or every answer named in the gold file."""
+    keys = scope[ANSWER_KEY] if scope is not None else gold[ANSWER_KEY].drop_duplicates()
+    merged = keys.merge(answers[[*ANSWER_KEY, "text"]], on=ANSWER_KEY, how="left", indicator=True)
+    missing = merged[merged["_merge"] == "left_only"]
+    if len(missing):
+        first = missing.iloc[0]
+        raise InputError(f"{source}: {len(missing)} answer(s) have no text in the corpus, first case "
+                         f"{first['case_id']} question {first['question']!r}; check that the file "
+                         "belongs to this corpus and question")
+    return merged.drop(columns="_merge").sort_values(ANSWER_KEY).reset_index(drop=True)
+
+
+@dataclass
+class ClassifierModel:
+    """A trained classifier with what it was trained for and on.
+
+    ``metadata`` keys: ``fritekst_version``, ``sklearn_version``, ``created``, ``codebook`` (``id``,
+    ``sha256``, ``code_ids``, ``file``), ``training`` (``n_answers``, ``n_units``, ``unit``,
+    ``positives`` per code, ``questions``, ``source``, ``keyword_features``, ``keys``), ``settings``,
+    ``thresholds``, ``cv_f1``, ``skipped_codes``.
+    """
+
+    classifier: AnswerClassifier
+    metadata: dict[str, Any]
+    path: Path | None = None
+
+    @property
+    def codes(self) -> list[str]:
+        """Codes the model actually learned (enough positive examples)."""
+        return [c for c, ok in zip(self.classifier.classes_, self.classifier.trained_) if ok]
+
+    @property
+    def thresholds(self) -> dict[str, float]:
+        """Decision threshold per learned code."""
+        return {c: float(t) for c, t, ok in zip(self.classifier.classes_, self.classifier.thresholds_,
+                                                 self.classifier.trained_) if ok}
+
+    @property
+    def training_keys(self) -> pd.DataFrame:
+        """The answers (case_id, question) the model was trained on."""
+        keys = self.metadata["training"]["keys"]
+        return pd.DataFrame({"case_id": [str(k) for k in keys["case_id"]],
+                             "question": [str(q) for q in keys["question"]]})
+
+
+def train_model(answers: pd.DataFrame, gold: pd.DataFrame, codebook: Any, *,
+                keyword_codings: pd.DataFrame | None = None, scope: pd.DataFrame | None = None,
+                settings: dict[str, Any] | None = None, unit: str = "segment", source: str = "") -> ClassifierModel:
+    """Train a classifier for every code of ``codebook`` on hand-coded answers.
+
+    Parameters
+    ----------
+    answers : DataFrame
+        Corpus answers (``case_id``, ``question``, ``text``).
+    gold : DataFrame
+        Hand codings (codings frame with optional ``decision``); "yes" rows are the positives.
+    codebook : Codebook
+        Supplies the code ids and the hash the model is tied to.
+    keyword_codings : DataFrame, optional
+        Keyword codings of the same answers; when given, keyword hits become features (and must be
+        given again at prediction time).
+    scope : DataFrame, optional
+        The answers to train on (``case_id``, ``question``); default: every answer in ``gold``.
+    settings : dict, optional
+        Keyword arguments of :class:`AnswerClassifier` (``C``, ``cv``, ``random_state``, ...).
+    unit : {"segment", "answer"}
+        Learn from sentence-like segments labelled by the gold spans they overlap (default), or from
+        whole answers. Segments give cleaner examples when hand coders code spans, and classifier
+        codings then point at the sentence that carries the code.
+    source : str
+        Where the gold data came from, for the metadata and messages.
+    """
+    code_ids = list(codebook.code_ids)
+    train = training_answers(answers, gold, scope, source or "training data")
+    if train.empty:
+        raise InputError(f"{source or 'training data'}: no hand-coded answers to train on; check --scope "
+                         "and --split")
+    use_keywords = keyword_codings is not None
+    units = make_units(train, keyword_codings, unit)
+    labels = unit_labels(train, units, fill_whole_answer_spans(gold, answers) if len(gold) else gold, code_ids)
+    X = units.X if use_keywords else units.X.drop(columns="keywords")
+    classifier = AnswerClassifier(**(settings or {})).fit(X, labels, groups=units.owner)
+    answer_labels = pd.DataFrame(labels).groupby(units.owner).max()
+    positives = {c: int(answer_labels[c].sum()) for c in code_ids}
+    metadata = {
+        "fritekst_version": __version__, "sklearn_version": sklearn.__version__,
+        "created": _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
+        "codebook": {"id": codebook.id, "sha256": str(codebook.sha256), "code_ids": code_ids,
+                     "file": Path(getattr(codebook, "path", "")).name},
+        "training": {"n_answers": int(len(train)), "n_units": int(len(units.owner)), "unit": unit,
+                     "positives": positives, "questions": sorted(train["question"].unique().tolist()),
+                     "source": source, "keyword_features": use_keywords,
+                     "keys": {"case_id": train["case_id"].tolist(), "question": train["question"].tolist()}},
+        "settings": classifier.get_params(),
+        "thresholds": {c: float(t) for c, t in zip(code_ids, classifier.thresholds_)},
+        "cv_f1": {c: (None if np.isnan(f) else float(f)) for c, f in zip(code_ids, classifier.cv_f1_)},
+        "skipped_codes": {c: f"{int(labels[c].sum())} positive example(s), need {classifier.min_positives}"
+                          for c, ok in zip(code_ids, classifier.trained_) if not ok},
+    }
+    return ClassifierModel(classifier, metadata)
+
+
+def _unit_probabilities(model: ClassifierModel, answers: pd.DataFrame,
+                        keyword_codings: pd.DataFrame | None) -> tuple[Units, np.ndarray]:
+    """Units of the answers and the probability of every learned code for each unit."""
+    uses_keywords = model.classifier.features_.uses_keywords
+    if uses_keywords and keyword_codings is None:
+        raise ModelError(f"{model.path or 'model'}: this model uses keyword hits as features but no keyword "
+                         "codings were given; code the answers with the codebook's keyword rules first")
+    units = make_units(answers, keyword_codings, model.metadata["training"].get("unit", "answer"))
+    X = units.X if uses_keywords else units.X.drop(columns="keywords")
+    return units, model.classifier.predict_proba(X)
+
+
+def predict_scores(model: ClassifierModel, answers: pd.DataFrame,
+                   keyword_codings: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Answer-level probabilities (answers × learned codes): the maximum over each answer's units."""
+    answers = answers.reset_index(drop=True)
+    if answers.empty:
+        return pd.DataFrame(columns=model.codes, dtype=float)
+    units, proba = _unit_probabilities(model, answers, keyword_codings)
+    first = np.flatnonzero(np.r_[True, units.owner[1:] != units.owner[:-1]])
+    per_answer = np.maximum.reduceat(proba, first, axis=0)
+    frame = pd.DataFrame(per_answer, columns=model.classifier.classes_)
+    return frame[model.codes]
+
+
+def predict_codings(model: ClassifierModel, answers: pd.DataFrame,
+                    keyword_codings: pd.DataFrame | None = None, *, codes: Iterable[str] | None = None,
+                    thresholds: dict[str, float] | None = None,
+                    rule_ids: dict[str, str] | None = None) -> pd.DataFrame:
+    """Code answers with a classifier: one coding per unit (segment or answer) above a threshold.
+
+    Parameters
+    ----------
+    model : ClassifierModel
+    answers : DataFrame
+        ``case_id``, ``question``, ``text``.
+    keyword_codings : DataFrame, optional
+        Needed when the model uses keyword hits as features.
+    codes : iterable of str, optional
+        Restrict to these codes (default: every learned code).
+    thresholds : dict, optional
+        Per-code threshold overrides (a rule's ``threshold``).
+    rule_ids : dict, optional
+        ``rule_id`` to record per code (default ``"classifier"``).
+
+    Returns
+    -------
+    DataFrame
+        Codings with ``method="classifier"``, the unit's span (the sentence-like segment, or the
+        whole answer for models trained on answers), ``score`` = probability.
+    """
+    wanted = [c for c in (codes if codes is not None else model.codes) if c in model.thresholds]
+    answers = answers.reset_index(drop=True)
+    if answers.empty or not wanted:
+        return empty_codings()
+    units, proba = _unit_probabilities(model, answers, keyword_codings)
+    columns = [model.classifier.classes_.index(c) for c in wanted]
+    limits = np.array([(thresholds or {}).get(c, model.thresholds[c]) for c in wanted])
+    values = proba[:, columns]
+    rows, cols = np.nonzero(values >= limits)
+    code_array = np.array(wanted, dtype=object)
+    owners = units.owner[rows]
+    out = pd.DataFrame({
+        "case_id": answers["case_id"].to_numpy()[owners], "question": answers["question"].to_numpy()[owners],
+        "code_id": code_array[cols], "start": pd.array(units.start[rows], dtype="Int64"),
+        "end": pd.array(units.end[rows], dtype="Int64"), "method": "classifier",
+        "rule_id": [(rule_ids or {}).get(c, "classifier") for c in code_array[cols]],
+        "score": values[rows, cols].round(4)})
+    return sort_codings(out[CODING_COLUMNS])
+
+
+#: How keyword and classifier codings are combined (``combine:`` in the codebook).
+POLICIES = {
+    "union": "a code applies where keyword rules OR the classifier found it; both codings are kept",
+    "fallback": "the classifier codes only answers that no keyword rule coded at all",
+    "keyword": "keyword rules only; classifier rules are ignored",
+    "classifier": "for codes with a classifier rule only the classifier counts; other codes use keywords",
+}
+
+
+def combine_codings(keyword: pd.DataFrame, classifier: pd.DataFrame, policy: str = "union",
+                    classifier_codes: Iterable[str] | None = None) -> pd.DataFrame:
+    """Combine keyword and classifier codings of the same answers by a documented policy.
+
+    Parameters
+    ----------
+    keyword, classifier : DataFrame
+        Codings frames (``method`` keyword and classifier respectively).
+    policy : {"union", "fallback", "keyword", "classifier"}
+        See :data:`POLICIES`. ``union`` favours recall: the classifier adds codes the keywords
+        missed, also on answers the keywords coded otherwise (where both found a code, both codings
+        are kept, so the classifier's score stays visible). ``fallback`` favours precision: keyword
+        codings stand as they are and the classifier only fills in answers with no keyword coding.
+    classifier_codes : iterable of str, optional
+        Codes that have a classifier rule (for ``classifier``); default: codes in ``classifier``.
+
+    Examples
+    --------
+    >>> kw = pd.DataFrame({"case_id": ["1"], "question": ["q"], "code_id": ["a"], "start": [0],
+    ...                    "end": [4], "method": ["keyword"], "rule_id": ["a1"], "score": [1.0]})
+    >>> cl = kw.assign(code_id=["b"], end=[9], method=["classifier"], rule_id=["m"], score=[0.8])
+    >>> combine_codings(kw, cl, "union")["code_id"].tolist()
+    ['a', 'b']
+    >>> combine_codings(kw, cl, "fallback")["code_id"].tolist()
+    ['a']
+    >>> combine_codings(kw, cl, "keyword")["code_id"].tolist()
+    ['a']
+    """
+    if policy not in POLICIES:
+        raise ValueError(f"unknown combine policy {policy!r}; expected one of {', '.join(POLICIES)}")
+    frames = [keyword]
+    if policy == "union":
+        frames.append(classifier)
+    elif policy == "fallback":
+        coded = pd.MultiIndex.from_frame(keyword[ANSWER_KEY])
+        frames.append(classifier[~pd.MultiIndex.from_frame(classifier[ANSWER_KEY]).isin(coded)])
+    elif policy == "classifier":
+        covered = set(classifier_codes) if classifier_codes is not None else set(classifier["code_id"])
+        frames = [keyword[~keyword["code_id"].isin(covered)], classifier]
+    frames = [f for f in frames if not f.empty]
+    if not frames:
+        return empty_codings()
+    return sort_codings(pd.concat(frames, ignore_index=True))
+
+
+def apply_classifier_rules(answers: pd.DataFrame, codebook: Any,
+                           keyword_codings: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The coder's hook: run every classifier rule of ``codebook`` on ``answers``.
+
+    A code-level rule ``{id, classifier: path, threshold}`` codes its own code (with the rule's
+    threshold if given); a codebook-level ``classifier: path`` codes every code the model learned that
+    has no rule of its own. Each model file is loaded once and checked against the codebook.
+
+    Returns
+    -------
+    DataFrame
+        Classifier codings (empty when the codebook has no classifier rules).
+    """
+    jobs: dict[Path, dict[str, tuple[str, float | None]]] = {}
+    ruled: set[str] = set()
+    for rule in codebook.rules("classifier"):
+        jobs.setdefault(Path(rule.classifier), {})[rule.code_id] = (rule.id, rule.threshold)
+        ruled.add(rule.code_id)
+    from .model_file import load_model  # model_file builds on this module
+
+    models = {path: load_model(path, codebook) for path in jobs}
+    for path, per_code in jobs.items():
+        for code_id in per_code:
+            if code_id not in models[path].codes:
+                reason = models[path].metadata.get("skipped_codes", {}).get(code_id, "not in the model")
+                raise ModelError(f"{path}: model has not learned code {code_id!r} ({reason}), yet a rule "
+                                 f"of that code uses it; hand-code more examples and retrain, or remove the rule")
+    if getattr(codebook, "classifier", None) is not None:
+        path = Path(codebook.classifier)
+        if path not in models:
+            models[path] = load_model(path, codebook)
+        model = models[path]
+        per_code = jobs.setdefault(path, {})
+        for code_id in model.codes:
+            if code_id not in ruled:
+                per_code[code_id] = (f"classifier:{path.name}", None)
+    frames = []
+    for path, per_code in jobs.items():
+        if not per_code:
+            continue
+        frames.append(predict_codings(
+            models[path], answers, keyword_codings, codes=list(per_code),
+            thresholds={c: t for c, (_, t) in per_code.items() if t is not None},
+            rule_ids={c: r for c, (r, _) in per_code.items()}))
+    frames = [f for f in frames if not f.empty]
+    return sort_codings(pd.concat(frames, ignore_index=True)) if frames else empty_codings()
+
+
+def describe_model(model: ClassifierModel) -> str:
+    """A few lines about a model: codebook, training data, per-code positives and thresholds."""
+    meta = model.metadata
+    training = meta["training"]
+    segments = f", {training['n_units']} segments" if training.get("unit") == "segment" else ""
+    keywords = ", keyword hits as features" if training.get("keyword_features") else ""
+    lines = [f"codebook {meta['codebook']['id']} (hash {meta['codebook']['sha256'][:12]}), "
+             f"trained {meta.get('created', '?')} with fritekst {meta.get('fritekst_version', '?')}",
+             f"{training['n_answers']} hand-coded answers ({', '.join(training['questions'])}){segments}{keywords}"]
+    buffer = _io.StringIO()
+    buffer.write(f"{'code':<22} {'positives':>9} {'threshold':>9} {'cv F1':>6}\n")
+    for code_id in meta["codebook"]["code_ids"]:
+        f1 = meta.get("cv_f1", {}).get(code_id)
+        skipped = code_id in meta.get("skipped_codes", {})
+        buffer.write(f"{code_id:<22} {training['positives'].get(code_id, 0):>9} "
+                     f"{'-' if skipped else format(meta['thresholds'][code_id], '.3f'):>9} "
+                     f"{'-' if f1 is None or skipped else format(f1, '.2f'):>6}"
+                     f"{'  (not learned: ' + meta['skipped_codes'][code_id] + ')' if skipped else ''}\n")
+    return "\n".join(lines) + "\n" + buffer.getvalue().rstrip("\n")

@@ -1,0 +1,97 @@
+"""``fritekst agree``: inter-coder agreement between two or more coders' hand codings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..agree import AgreementResult, agreement
+from ..codebook import load_codebook
+from ..codings_io import read_codings, read_scope
+from ..errors import FritekstError
+from ..io import atomic_write, safe_cell
+from ._common import fail
+from ._evaluation import PATH, fmt, shorten
+
+
+@click.command("agree")
+@click.argument("coder_files", metavar="CODER1.csv CODER2.csv [...]", nargs=-1, required=True, type=PATH)
+@click.option("--codebook", "codebook_file", type=PATH, help="Codebook: report all its codes and check code ids.")
+@click.option("--scope", "scope_file", type=PATH, help="CSV of the answers every coder coded (case_id, question[, split]).")
+@click.option("--split", help="Only scope rows with this split.")
+@click.option("--partial", is_flag=True,
+              help="Coders did not all code every answer: a coder covers only the answers in their own file.")
+@click.option("--disagreements", "disagreements_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write every answer and code the coders disagree on to this CSV.")
+@click.option("--top", default=10, show_default=True, type=click.IntRange(min=0), help="Disagreements to show.")
+def agree_command(coder_files: tuple[Path, ...], codebook_file: Path | None, scope_file: Path | None,
+                  split: str | None, partial: bool, disagreements_file: Path | None, top: int) -> None:
+    """Percent agreement, Cohen's kappa and Krippendorff's alpha per code between coders.
+
+    \b
+    Example:
+      fritekst agree kari.csv ola.csv --codebook codebooks/ansette.yaml --scope utvalg.csv
+
+    Each file is one coder's hand codings (refs.csv format; decision=no rows count as "not this
+    code"). Agreement is on answer-level presence of each code.
+    """
+    if len(coder_files) < 2:
+        raise click.UsageError("give at least two coders' files")
+    if split and not scope_file:
+        raise click.UsageError("--split needs --scope")
+    names = _names(coder_files)
+    try:
+        codebook = load_codebook(codebook_file) if codebook_file else None
+        code_ids = list(codebook.code_ids) if codebook else None
+        frames = [read_codings(path, code_ids=code_ids, default_method="manual", what="coding file")
+                  for path in coder_files]
+        scope = read_scope(scope_file, split) if scope_file else None
+        result = agreement(frames, names, code_ids=code_ids, scope=scope, assume_complete=not partial)
+        if disagreements_file is not None:
+            _write(disagreements_file, result)
+    except FritekstError as exc:
+        fail(exc)
+    _print(result, top)
+    if disagreements_file is not None:
+        click.echo(f"Wrote {len(result.disagreements)} disagreements to {disagreements_file}")
+
+
+def _names(paths: tuple[Path, ...]) -> list[str]:
+    stems = [p.stem for p in paths]
+    return stems if len(set(stems)) == len(stems) else [f"{i + 1}:{s}" for i, s in enumerate(stems)]
+
+
+def _write(path: Path, result: AgreementResult) -> None:
+    import csv
+
+    frame = result.disagreements
+    with atomic_write(path, "w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(list(frame.columns))
+        for row in frame.itertuples(index=False):
+            writer.writerow([safe_cell(v) for v in row])
+
+
+def _print(result: AgreementResult, top: int) -> None:
+    table = result.per_code
+    width = max(10, *(len(str(c)) for c in table["code_id"]))
+    kappa_label = "kappa" if len(result.coders) == 2 else "mean kappa"
+    click.echo(f"Coders: {', '.join(result.coders)}")
+    click.echo(f"{'code':<{width}} {'answers':>7} {'yes':>5} {'agree %':>8} {kappa_label:>10} {'alpha':>7}")
+    for row in table.itertuples(index=False):
+        if row.code_id == table["code_id"].iloc[-1]:
+            click.echo("─" * (width + 42))
+        click.echo(f"{row.code_id:<{width}} {row.n_answers:>7} {row.n_yes:>5} {fmt(row.percent_agreement, 1):>8} "
+                   f"{fmt(row.kappa):>10} {fmt(row.alpha):>7}")
+    click.echo("– : undefined (every coder gave every answer the same value)")
+    if len(result.coders) > 2 and not result.pairs.empty:
+        pooled = result.pairs.groupby(["coder_a", "coder_b"], sort=False)["kappa"].mean()
+        click.echo("Mean kappa per pair: " + "; ".join(f"{a}–{b} {fmt(k)}" for (a, b), k in pooled.items()))
+    frame = result.disagreements
+    if top and not frame.empty:
+        click.echo(f"Disagreements ({len(frame)} in all):")
+        for row in frame.head(top).to_dict("records"):
+            votes = " ".join(f"{name}={row[name] or '·'}" for name in result.coders)
+            click.echo(f"  {row['code_id']:<18} {row['case_id']:>6} {row['question']:<14} {votes}  "
+                       f"{shorten(row['text'], 50)}")

@@ -1,0 +1,140 @@
+"""``fritekst evaluate``: precision, recall and F1 of automatic coding against hand coding."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+import pandas as pd
+
+from ..classifier import POLICIES
+from ..model_file import load_model
+from ..codebook import load_codebook
+from ..codings_io import read_codings, read_scope
+from ..errors import FritekstError
+from ..evaluate import EvaluationResult, comparison_table, evaluate_codings, evaluate_methods, write_disagreements
+from ._common import fail
+from ._evaluation import (PATH, corpus_options, fmt, keyword_codings, load_answers, project_questions,
+                          questions_of, shorten)
+
+
+@click.command("evaluate")
+@click.option("--gold", "gold_file", required=True, type=PATH, help="Hand codings to compare with (refs.csv format).")
+@click.option("--codings", "codings_file", type=PATH,
+              help="Automatic codings to evaluate (refs.csv); without it the answers are coded now with --codebook.")
+@click.option("--codebook", "codebook_file", type=PATH, help="Codebook (its codes; and its rules when coding now).")
+@click.option("--scope", "scope_file", type=PATH,
+              help="CSV listing every hand-coded answer (case_id, question[, split]), also those without codes.")
+@click.option("--split", help="Evaluate only scope rows with this split, e.g. heldout.")
+@click.option("--model", "model_file", type=PATH, help="Classifier model to evaluate (must not have seen the scope).")
+@click.option("--cv", type=click.IntRange(min=2), help="Evaluate the classifier by K-fold cross-validation over the scope.")
+@click.option("--policy", type=click.Choice(sorted(POLICIES)),
+              help="How keyword and classifier codings are combined (default: the codebook's 'combine').")
+@click.option("--disagreements", "disagreements_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write every false positive and false negative, with its text, to this CSV.")
+@click.option("--top", default=10, show_default=True, type=click.IntRange(min=0),
+              help="Disagreements to show on screen.")
+@click.option("--seed", default=0, show_default=True, type=int, help="Random seed for --cv.")
+@corpus_options
+def evaluate_command(gold_file: Path, codings_file: Path | None, codebook_file: Path | None, scope_file: Path | None,
+                     split: str | None, model_file: Path | None, cv: int | None, policy: str | None,
+                     disagreements_file: Path | None, top: int, seed: int, corpus_file: Path | None,
+                     id_column: str | None, project_file: Path | None) -> None:
+    """Score automatic coding against hand coding, per code and overall.
+
+    \b
+    Examples:
+      fritekst evaluate --codebook codebooks/ansette.yaml --gold corpus/gold/ansette.csv \\
+          --scope corpus/gold/split.csv --split heldout --model models/ansette.skops
+      fritekst evaluate --codebook codebooks/ansette.yaml --gold corpus/gold/ansette.csv --cv 5
+      fritekst evaluate --codings refs.csv --gold corpus/gold/ansette.csv --scope corpus/gold/split.csv
+
+    Keyword rules, the classifier and their combination are shown side by side. A classifier is
+    never scored on answers it was trained on: use a held-out split, or --cv.
+    """
+    if split and not scope_file:
+        raise click.UsageError("--split needs --scope (the file with the split column)")
+    if codings_file is None and codebook_file is None:
+        raise click.UsageError("give --codings FILE to evaluate, or --codebook FILE to code the answers now")
+    if codings_file is not None and (model_file or cv):
+        raise click.UsageError("--model and --cv code the answers now; leave out --codings")
+    try:
+        codebook = load_codebook(codebook_file) if codebook_file else None
+        code_ids = list(codebook.code_ids) if codebook else None
+        gold = read_codings(gold_file, code_ids=code_ids, default_method="manual", what="gold file")
+        scope = read_scope(scope_file, split) if scope_file else None
+        if scope is not None:
+            mine = set(gold["question"]) | (set(project_questions(codebook, project_file)) if codebook else set())
+            scope = scope[scope["question"].isin(mine)].reset_index(drop=True)
+        if codings_file is not None:
+            results = _evaluate_file(codings_file, gold, scope, code_ids, corpus_file, id_column, project_file)
+        else:
+            assert codebook is not None
+            corpus = load_answers(corpus_file, id_column, project_file, questions_of(gold, scope))
+            model = load_model(model_file, codebook) if model_file else None
+            results = evaluate_methods(corpus.answers, gold, codebook, keyword_codings(corpus, codebook), scope,
+                                       model=model, cv=cv, policy=policy, seed=seed)
+        if disagreements_file is not None:
+            written = write_disagreements(disagreements_file, results)
+    except FritekstError as exc:
+        fail(exc)
+    _print(results, gold_file, scope_file, split, top)
+    if disagreements_file is not None:
+        click.echo(f"Wrote {written} disagreements to {disagreements_file}")
+
+
+def _evaluate_file(codings_file: Path, gold: pd.DataFrame, scope: pd.DataFrame | None, code_ids: list[str] | None,
+                   corpus_file: Path | None, id_column: str | None, project_file: Path | None) -> list[EvaluationResult]:
+    codings = read_codings(codings_file, code_ids=code_ids, what="codings file")
+    manual = int((codings["method"] == "manual").sum())
+    codings = codings[codings["method"] != "manual"]
+    if code_ids is None:
+        code_ids = sorted(set(gold["code_id"]) | set(codings["code_id"]))
+    texts = load_answers(corpus_file, id_column, project_file, questions_of(gold, scope)).answers \
+        if corpus_file is not None else None
+    methods = sorted(set(codings["method"]))
+    results = []
+    if len(methods) > 1:
+        for method in methods:
+            results.append(evaluate_codings(codings[codings["method"] == method], gold, scope, code_ids, texts,
+                                            name=f"{method} rows"))
+    results.append(evaluate_codings(codings, gold, scope, code_ids, texts,
+                                    name="all codings" if len(methods) > 1 else (methods[0] if methods else "codings")))
+    if manual:
+        results[-1].notes.append(f"{manual} manual codings in {codings_file} were left out: hand codings cannot "
+                                 "be scored against hand codings")
+    return results
+
+
+def _print(results: Sequence[EvaluationResult], gold_file: Path, scope_file: Path | None, split: str | None,
+           top: int) -> None:
+    first = results[0]
+    where = f"{scope_file}" + (f", split {split}" if split else "") if scope_file else "answers in the gold file"
+    click.echo(f"Evaluated on {first.n_answers} answers ({where}) against {gold_file}; answer-level presence")
+    for note in dict.fromkeys(n for r in results for n in r.notes):
+        click.echo(f"Note: {note}")
+    table = comparison_table(results)
+    width = max(8, *(len(str(c)) for c in table["code_id"]))
+    names = [r.name for r in results]
+    widths = [max(20, len(name)) for name in names]
+    head = f"{'code':<{width}} {'gold':>5}" + "".join(f" │ {name:^{w}}" for name, w in zip(names, widths))
+    sub = f"{'':<{width}} {'':>5}" + "".join(f" │ {'P':>{w - 14}}{'R':>7}{'F1':>7}" for w in widths)
+    click.echo(head)
+    click.echo(sub)
+    for index, row in table.iterrows():
+        if row["code_id"] == "micro":
+            click.echo("─" * len(sub))
+        gold_n = "" if pd.isna(row["n_gold"]) else str(int(row["n_gold"]))
+        cells = "".join(f" │ {fmt(row[f'{n} P']):>{w - 14}}{fmt(row[f'{n} R']):>7}{fmt(row[f'{n} F1']):>7}"
+                        for n, w in zip(names, widths))
+        click.echo(f"{str(row['code_id']):<{width}} {gold_n:>5}{cells}")
+    for result in results:
+        click.echo(f"{result.name}: micro F1 {fmt(result.micro['f1'])}, macro F1 {fmt(result.macro['f1'])}, "
+                   f"exact code set on {fmt(result.exact_match * 100, 0)} % of answers")
+    last = results[-1]
+    if top and not last.disagreements.empty:
+        click.echo(f"Top disagreements ({last.name}; {len(last.disagreements)} in all):")
+        for row in last.disagreements.head(top).itertuples(index=False):
+            kind = "FP" if row.kind == "false positive" else "FN"
+            click.echo(f"  {kind} {row.code_id:<18} {row.case_id:>6} {row.question:<14} {shorten(row.text, 60)}")

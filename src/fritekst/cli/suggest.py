@@ -1,0 +1,94 @@
+"""``fritekst suggest``: which answers to hand-code next."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import pandas as pd
+
+from ..classifier import ClassifierModel, apply_classifier_rules, combine_codings, predict_scores
+from ..model_file import load_model
+from ..codebook import Codebook, load_codebook
+from ..codings_io import read_codings
+from ..errors import FritekstError, InputError
+from ..io import atomic_write, safe_cell
+from ..review import review_frame, write_review_sheet
+from ..suggest import SUGGESTION_COLUMNS, suggest_answers
+from ._common import fail
+from ._evaluation import PATH, corpus_options, fmt, keyword_codings, load_answers, project_questions, shorten
+
+OUT = click.Path(dir_okay=False, path_type=Path)
+
+
+@click.command("suggest")
+@click.option("--codebook", "codebook_file", required=True, type=PATH, help="Codebook to code with.")
+@click.option("--model", "model_file", type=PATH, help="Classifier model (default: the codebook's classifier).")
+@click.option("--hand", "hand_files", multiple=True, type=PATH,
+              help="Hand-coding files; answers decided there are not suggested again. Repeatable.")
+@click.option("--question", "questions", multiple=True,
+              help="Question to choose from; repeatable (default: the project's questions for this codebook).")
+@click.option("-n", "--number", "number", default=20, show_default=True, type=click.IntRange(min=1),
+              help="Answers per reason (uncertain, no theme).")
+@click.option("--out", type=OUT, help="Write the suggestions to this CSV.")
+@click.option("--sheet", type=OUT, help="Write a review sheet (.xlsx/.csv) of the suggested answers.")
+@corpus_options
+def suggest_command(codebook_file: Path, model_file: Path | None, hand_files: tuple[Path, ...],
+                    questions: tuple[str, ...], number: int, out: Path | None, sheet: Path | None,
+                    corpus_file: Path | None, id_column: str | None, project_file: Path | None) -> None:
+    """List not-yet-hand-coded answers the classifier is least sure about, and answers no rule codes.
+
+    \b
+    Example:
+      fritekst suggest --codebook codebooks/ansette.yaml --hand hand/ansette.csv -n 20 --sheet next.xlsx
+    """
+    if sheet is not None and sheet.suffix.lower() not in (".xlsx", ".csv"):
+        raise click.UsageError(f"--sheet {sheet}: a review sheet must be .xlsx or .csv")
+    try:
+        codebook = load_codebook(codebook_file)
+        chosen = list(questions) or project_questions(codebook, project_file)
+        if not chosen:
+            raise InputError(f"{codebook_file}: no questions to choose from; give --question COLUMN")
+        corpus = load_answers(corpus_file, id_column, project_file, chosen)
+        answers = corpus.answers
+        manual_frames = [read_codings(p, code_ids=codebook.code_ids, default_method="manual", what="hand-coding file")
+                         for p in hand_files]
+        manual = pd.concat(manual_frames, ignore_index=True) if manual_frames else None
+        keyword = keyword_codings(corpus, codebook)
+        model = _model(model_file, codebook)
+        scores = predict_scores(model, answers, keyword) if model else None
+        classifier = apply_classifier_rules(answers, codebook, keyword)
+        codings = combine_codings(keyword, classifier, codebook.combine)
+        suggestions = suggest_answers(answers, codings, scores, model.thresholds if model else None,
+                                      manual=manual, n=number)
+        if out is not None:
+            with atomic_write(out, "w", encoding="utf-8-sig", newline="") as handle:
+                import csv
+
+                writer = csv.writer(handle)
+                writer.writerow(SUGGESTION_COLUMNS)
+                for row in suggestions.itertuples(index=False):
+                    writer.writerow(["" if isinstance(v, float) and pd.isna(v) else safe_cell(v) for v in row])
+        if sheet is not None:
+            keys = suggestions[["case_id", "question"]].drop_duplicates()
+            chosen_answers = keys.merge(answers, on=["case_id", "question"], how="left")
+            write_review_sheet(sheet, review_frame(chosen_answers, codings, codebook.code_ids, manual),
+                               [(c.id, c.label, c.description) for c in codebook.codes])
+    except FritekstError as exc:
+        fail(exc)
+    if model is None:
+        click.echo("No classifier (give --model or add one to the codebook): only answers with no theme are listed")
+    for row in suggestions.itertuples(index=False):
+        detail = f"{row.code_id} p={fmt(row.score)} (threshold {fmt(row.threshold)})" if row.reason == "uncertain" else ""
+        click.echo(f"{row.reason:<9} {row.case_id:>6} {row.question:<14} {detail:<38} {shorten(row.text, 50)}")
+    for path, what in ((out, "suggestions"), (sheet, "review sheet")):
+        if path is not None:
+            click.echo(f"Wrote {what} to {path}")
+
+
+def _model(model_file: Path | None, codebook: Codebook) -> ClassifierModel | None:
+    if model_file is not None:
+        return load_model(model_file, codebook)
+    paths = [codebook.classifier] if codebook.classifier is not None else []
+    paths += [r.classifier for r in codebook.rules("classifier") if r.classifier is not None]
+    return load_model(paths[0], codebook) if paths else None

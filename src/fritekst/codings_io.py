@@ -1,0 +1,350 @@
+"""Reading coding files (``refs.csv``, hand-coding files, scope files) into the codings frame.
+
+A hand-coding file is a ``refs.csv`` a researcher wrote or edited, often in Excel: it may be saved
+with semicolons, without a BOM, with blank ``start``/``end`` (the code applies to the whole answer)
+and with an optional ``decision`` column whose ``no`` rows are explicit "not this code" decisions.
+Every problem is reported as one line naming the file and the line, so the researcher can fix it.
+
+The frame returned has the codings columns (:data:`CODING_COLUMNS`) plus ``decision`` (``"yes"`` or
+``"no"``) and ``coded_text``. ``start``/``end`` are nullable integers: ``<NA>`` means "the whole
+answer", filled in by :func:`fill_whole_answer_spans` once the answer texts are known.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "hand.csv"
+>>> _ = path.write_text("case_id;question;code_id;decision\\n0301;grunn_nei;okonomi;ja\\n",
+...                     encoding="utf-8-sig")
+>>> frame = read_codings(path, code_ids={"okonomi"}, default_method="manual")
+>>> frame[["case_id", "code_id", "method", "decision"]].values.tolist()
+[['0301', 'okonomi', 'manual', 'yes']]
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import os
+from collections.abc import Collection, Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import InputError
+from .io import atomic_write, safe_cell
+
+#: The columns of the codings frame, in order (see docs/architecture.md).
+CODING_COLUMNS = ["case_id", "question", "code_id", "start", "end", "method", "rule_id", "score"]
+#: How a coding was made.
+METHODS = ("keyword", "classifier", "manual")
+#: Spellings accepted in a ``decision`` column; Norwegian researchers write ja/nei as often as yes/no.
+DECISION_WORDS = {"yes": "yes", "y": "yes", "ja": "yes", "j": "yes", "1": "yes", "x": "yes",
+                  "no": "no", "n": "no", "nei": "no", "0": "no"}
+REQUIRED_COLUMNS = ("case_id", "question", "code_id")
+KEY = ["case_id", "question", "code_id"]
+ANSWER_KEY = ["case_id", "question"]
+
+
+def empty_codings(extra: Iterable[str] = ()) -> pd.DataFrame:
+    """An empty codings frame with the right columns and dtypes.
+
+    Examples
+    --------
+    >>> list(empty_codings().columns)
+    ['case_id', 'question', 'code_id', 'start', 'end', 'method', 'rule_id', 'score']
+    """
+    frame = pd.DataFrame({
+        "case_id": pd.Series(dtype=str), "question": pd.Series(dtype=str),
+        "code_id": pd.Series(dtype=str), "start": pd.Series(dtype="Int64"),
+        "end": pd.Series(dtype="Int64"), "method": pd.Series(dtype=str),
+        "rule_id": pd.Series(dtype=str), "score": pd.Series(dtype=float)})
+    for column in extra:
+        frame[column] = pd.Series(dtype=str)
+    return frame
+
+
+def sort_codings(codings: pd.DataFrame) -> pd.DataFrame:
+    """Sort a codings frame the documented way (case_id, question, start, code_id) with a fresh index."""
+    if codings.empty:
+        return codings.reset_index(drop=True)
+    order = codings.assign(_start=codings["start"].astype("Float64").fillna(-1.0))
+    order = order.sort_values(["case_id", "question", "_start", "code_id", "method"], kind="mergesort")
+    return order.drop(columns="_start").reset_index(drop=True)
+
+
+def decisions_of(codings: pd.DataFrame) -> pd.Series:
+    """The ``decision`` of each row, ``"yes"`` where the frame has no such column (automatic codings)."""
+    if "decision" not in codings.columns:
+        return pd.Series("yes", index=codings.index, dtype=object)
+    return codings["decision"].fillna("yes").astype(str)
+
+
+def read_codings(path: str | os.PathLike[str], *, code_ids: Collection[str] | None = None,
+                 default_method: str | None = None, answers: pd.DataFrame | None = None,
+                 what: str = "codings file") -> pd.DataFrame:
+    """Read a refs.csv or hand-coding file and validate every row.
+
+    Parameters
+    ----------
+    path : path-like
+        CSV in UTF-8 (BOM optional), separated by commas, semicolons or tabs.
+    code_ids : collection of str, optional
+        The codebook's code ids; a row with any other code id is an error (with a suggestion).
+    default_method : str, optional
+        Method for rows whose ``method`` cell (or column) is missing, e.g. ``"manual"`` for hand files.
+        Without it a missing ``method`` column is an error.
+    answers : DataFrame, optional
+        The corpus answers (``case_id``, ``question``, ``text``). When given, every row must name an
+        existing answer, spans must lie inside its text, and blank spans become the whole answer.
+    what : str
+        How to call the file in messages ("gold file", "hand-coding file").
+
+    Returns
+    -------
+    DataFrame
+        :data:`CODING_COLUMNS` plus ``decision`` and ``coded_text``, sorted.
+
+    Raises
+    ------
+    InputError
+        One line: ``<file>:<line>: what was wrong; what was expected``.
+    """
+    path = Path(path)
+    header, rows = _read_rows(path, what)
+    columns = {name.strip().lower(): index for index, name in enumerate(header)}
+    for required in REQUIRED_COLUMNS:
+        if required not in columns:
+            raise InputError(f"{path}:1: {what} has no column {required!r} (columns: "
+                             f"{', '.join(header) or 'none'}); a codings file needs case_id, question "
+                             "and code_id (and optionally start, end, method, rule_id, score, decision)")
+    if "method" not in columns and default_method is None:
+        raise InputError(f"{path}:1: {what} has no column 'method'; add it (keyword, classifier or manual)")
+    known = set(code_ids) if code_ids is not None else None
+    records = []
+    seen: dict[tuple[str, str, str, str], int] = {}
+    for line, cells in rows:
+        record = _parse_row(path, line, cells, columns, known, default_method, what)
+        records.append(record)
+        decision_key = (record["case_id"], record["question"], record["code_id"], record["decision"])
+        opposite = (*decision_key[:3], "no" if record["decision"] == "yes" else "yes")
+        if opposite in seen:
+            raise InputError(f"{path}:{line}: {record['code_id']} on case {record['case_id']} "
+                             f"({record['question']}) is decided both yes and no (other decision on line "
+                             f"{seen[opposite]}); keep one of the two rows")
+        seen.setdefault(decision_key, line)
+    frame = _to_frame(records)
+    if answers is not None:
+        frame = _check_against_answers(path, frame, answers, what)
+    return sort_codings(frame.drop(columns="_line", errors="ignore"))
+
+
+def read_scope(path: str | os.PathLike[str], split: str | None = None) -> pd.DataFrame:
+    """Read a scope file (``case_id, question[, split]``): the answers an evaluation covers.
+
+    Listing answers explicitly matters because an answer the hand coders gave no code does not appear
+    in a coding file at all, yet it is part of what was coded (a true negative for every code).
+
+    Parameters
+    ----------
+    path : path-like
+        CSV with columns ``case_id`` and ``question``, optionally ``split``.
+    split : str, optional
+        Keep only rows whose ``split`` is this value (``train`` or ``heldout``).
+
+    Returns
+    -------
+    DataFrame
+        Unique ``case_id``, ``question`` pairs, sorted.
+    """
+    path = Path(path)
+    header, rows = _read_rows(path, "scope file")
+    columns = {name.strip().lower(): index for index, name in enumerate(header)}
+    for required in ANSWER_KEY:
+        if required not in columns:
+            raise InputError(f"{path}:1: scope file has no column {required!r}; expected columns "
+                             "case_id, question and optionally split")
+    if split is not None and "split" not in columns:
+        raise InputError(f"{path}:1: scope file has no column 'split' but --split {split} was given; "
+                         "add a split column or leave out --split")
+    keys = []
+    splits_seen: set[str] = set()
+    for line, cells in rows:
+        case_id = _cell(cells, columns, "case_id")
+        question = _cell(cells, columns, "question")
+        if not case_id or not question:
+            raise InputError(f"{path}:{line}: empty case_id or question; every row must name one answer")
+        row_split = _cell(cells, columns, "split")
+        splits_seen.add(row_split)
+        if split is None or row_split == split:
+            keys.append((case_id, question))
+    if split is not None and not keys:
+        raise InputError(f"{path}:1: no rows with split {split!r}; splits in the file: "
+                         f"{', '.join(sorted(s for s in splits_seen if s)) or 'none'}")
+    frame = pd.DataFrame(sorted(set(keys)), columns=ANSWER_KEY, dtype=object)
+    return frame
+
+
+def fill_whole_answer_spans(codings: pd.DataFrame, answers: pd.DataFrame) -> pd.DataFrame:
+    """Give rows with blank ``start``/``end`` the span of their whole answer text.
+
+    Examples
+    --------
+    >>> answers = pd.DataFrame({"case_id": ["1"], "question": ["q"], "text": ["Ingen midler"]})
+    >>> coded = pd.DataFrame({"case_id": ["1"], "question": ["q"], "code_id": ["okonomi"],
+    ...                       "start": pd.array([pd.NA], dtype="Int64"),
+    ...                       "end": pd.array([pd.NA], dtype="Int64")})
+    >>> fill_whole_answer_spans(coded, answers)[["start", "end"]].values.tolist()
+    [[0, 12]]
+    """
+    if codings.empty or not codings["start"].isna().any():
+        return codings
+    lengths = answers.set_index(ANSWER_KEY)["text"].str.len()
+    keys = pd.MultiIndex.from_frame(codings[ANSWER_KEY])
+    whole = lengths.reindex(keys).to_numpy()
+    out = codings.copy()
+    blank = out["start"].isna().to_numpy()
+    out.loc[blank, "start"] = 0
+    out.loc[blank, "end"] = pd.array(whole[blank], dtype="Int64")
+    return out
+
+
+def write_codings_csv(path: str | os.PathLike[str], codings: pd.DataFrame,
+                      answers: pd.DataFrame | None = None, code_paths: dict[str, str] | None = None) -> None:
+    """Write codings (with their ``decision`` column) as a hand-coding file, atomically.
+
+    UTF-8 with BOM and commas, like ``refs.csv``, so Excel opens it correctly; text cells go through
+    :func:`fritekst.io.safe_cell`. ``coded_text`` is taken from ``answers`` when given.
+    """
+    frame = codings.copy()
+    if "decision" not in frame.columns:
+        frame["decision"] = "yes"
+    if answers is not None and not frame.empty:
+        texts = answers.set_index(ANSWER_KEY)["text"]
+        full = texts.reindex(pd.MultiIndex.from_frame(frame[ANSWER_KEY])).to_numpy()
+        frame["coded_text"] = [
+            "" if not isinstance(text, str) or pd.isna(start) else text[int(start):int(end)]
+            for text, start, end in zip(full, frame["start"], frame["end"])]
+    elif "coded_text" not in frame.columns:
+        frame["coded_text"] = ""
+    paths = code_paths or {}
+    frame["code_path"] = [paths.get(code, "") for code in frame["code_id"]]
+    columns = ["case_id", "question", "code_id", "code_path", "coded_text", "start", "end", "method",
+               "rule_id", "score", "decision"]
+    with atomic_write(path, "w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(columns)
+        for row in frame[columns].itertuples(index=False):
+            writer.writerow(["" if pd.isna(value) else safe_cell(value) for value in row])
+
+
+# --- internals -----------------------------------------------------------------------------------
+
+def _read_rows(path: Path, what: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Decode, sniff the separator and split into (line number, cells) rows; skip blank rows."""
+    if not path.is_file():
+        raise InputError(f"{path}: {what} not found; check the path")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise InputError(f"{path}:{line}: {what} is not UTF-8 text (byte {raw[exc.start]:#04x}); "
+                         "save it as 'CSV UTF-8' in Excel") from exc
+    if not text.strip():
+        raise InputError(f"{path}:1: {what} is empty; expected a header row case_id,question,code_id,...")
+    first = text.splitlines()[0]
+    separator = max((",", ";", "\t"), key=first.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+    rows: list[tuple[int, list[str]]] = []
+    try:
+        header = next(reader)
+        start_line = reader.line_num + 1
+        for cells in reader:
+            if any(cell.strip() for cell in cells):
+                rows.append((start_line, cells))
+            start_line = reader.line_num + 1
+    except csv.Error as exc:
+        raise InputError(f"{path}:{reader.line_num}: cannot parse CSV ({exc}); check the quotes") from exc
+    return [name.strip() for name in header], rows
+
+
+def _cell(cells: list[str], columns: dict[str, int], name: str) -> str:
+    index = columns.get(name)
+    if index is None or index >= len(cells):
+        return ""
+    return cells[index].strip()
+
+
+def _parse_row(path: Path, line: int, cells: list[str], columns: dict[str, int],
+               known: set[str] | None, default_method: str | None, what: str) -> dict[str, object]:
+    where = f"{path}:{line}"
+    case_id, question, code_id = (_cell(cells, columns, name) for name in REQUIRED_COLUMNS)
+    for name, value in (("case_id", case_id), ("question", question), ("code_id", code_id)):
+        if not value:
+            raise InputError(f"{where}: empty {name}; every row of a {what} needs case_id, question "
+                             "and code_id")
+    if known is not None and code_id not in known:
+        close = difflib.get_close_matches(code_id, sorted(known), n=1)
+        hint = f"did you mean {close[0]!r}?" if close else "use a code id from the codebook"
+        raise InputError(f"{where}: unknown code id {code_id!r}; {hint}")
+    start_text, end_text = _cell(cells, columns, "start"), _cell(cells, columns, "end")
+    start = end = None
+    if start_text or end_text:
+        try:
+            start, end = int(start_text), int(end_text)
+        except ValueError:
+            raise InputError(f"{where}: start {start_text!r} and end {end_text!r} must both be whole "
+                             "numbers (character offsets), or both blank for the whole answer") from None
+        if not 0 <= start < end:
+            raise InputError(f"{where}: span start={start} end={end} is invalid; expected "
+                             "0 <= start < end (end is exclusive)")
+    method = _cell(cells, columns, "method") or default_method or ""
+    if method not in METHODS:
+        raise InputError(f"{where}: method {method!r} is invalid; expected one of {', '.join(METHODS)}")
+    score_text = _cell(cells, columns, "score")
+    try:
+        score = float(score_text.replace(",", ".")) if score_text else 1.0
+    except ValueError:
+        raise InputError(f"{where}: score {score_text!r} is not a number; expected a value from 0 to 1") from None
+    if not 0.0 <= score <= 1.0:
+        raise InputError(f"{where}: score {score} is outside 0..1; expected a probability or 1.0")
+    decision_text = _cell(cells, columns, "decision").lower()
+    decision = DECISION_WORDS.get(decision_text or "yes")
+    if decision is None:
+        raise InputError(f"{where}: decision {decision_text!r} is invalid; expected yes or no (ja/nei)")
+    coded_text = cells[columns["coded_text"]] if "coded_text" in columns and columns["coded_text"] < len(cells) else ""
+    if coded_text.startswith("'") and coded_text[1:2] in ("=", "+", "-", "@", "\t", "\r"):
+        coded_text = coded_text[1:]  # undo safe_cell's spreadsheet guard
+    return {"case_id": case_id, "question": question, "code_id": code_id, "start": start, "end": end,
+            "method": method, "rule_id": _cell(cells, columns, "rule_id"), "score": score,
+            "decision": decision, "coded_text": coded_text, "_line": line}
+
+
+def _to_frame(records: list[dict[str, object]]) -> pd.DataFrame:
+    if not records:
+        return empty_codings(extra=("decision", "coded_text", "_line"))
+    frame = pd.DataFrame.from_records(records)
+    frame["start"] = pd.array(frame["start"].tolist(), dtype="Int64")
+    frame["end"] = pd.array(frame["end"].tolist(), dtype="Int64")
+    frame["score"] = frame["score"].astype(float)
+    return frame
+
+
+def _check_against_answers(path: Path, frame: pd.DataFrame, answers: pd.DataFrame, what: str) -> pd.DataFrame:
+    """Every row must name an existing answer and a span inside it; blank spans become whole answers."""
+    if frame.empty:
+        return frame
+    lengths = answers.set_index(ANSWER_KEY)["text"].str.len()
+    keys = pd.MultiIndex.from_frame(frame[ANSWER_KEY])
+    found = lengths.reindex(keys).to_numpy()
+    for index, length in enumerate(found):
+        row = frame.iloc[index]
+        if pd.isna(length):
+            raise InputError(f"{path}:{row['_line']}: case {row['case_id']} has no answer to "
+                             f"{row['question']!r} in the corpus; check case_id and question, or that "
+                             f"the {what} belongs to this corpus")
+        if not pd.isna(row["end"]) and int(row["end"]) > int(length):
+            raise InputError(f"{path}:{row['_line']}: span end={row['end']} is past the end of the answer "
+                             f"({int(length)} characters); the corpus may have changed since coding")
+    return fill_whole_answer_spans(frame, answers)

@@ -1,0 +1,310 @@
+"""Review sheets: suggested codes out to a spreadsheet, the researcher's decisions back in.
+
+:func:`write_review_sheet` writes one row per answer: ``case_id``, ``question``, ``text``,
+``suggested`` (which codes the automatic coding found, how, and how sure), then **one column per
+code** and a final ``others`` column. In a code column:
+
+* ``?``: suggested by the automatic coding, not yet decided;
+* ``yes`` / ``no``: a decision (an existing hand decision is shown this way, so it can be changed);
+* blank: not suggested, not decided.
+
+The researcher writes ``yes`` or ``no`` (``ja``/``nei``, ``x``, ``1``/``0`` also work) in the cells
+they decide, and ``no`` in ``others`` to say "every code I did not mark yes does not apply". XLSX
+sheets get drop-down lists, a frozen header and a second sheet listing the codes.
+
+:func:`read_review_sheet` turns the sheet back into hand decisions (``method=manual`` rows with
+``decision`` yes/no and whole-answer spans) and :func:`import_review` writes them to a hand-coding
+file, refusing to overwrite an existing one unless asked to merge into it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .codings_io import (ANSWER_KEY, DECISION_WORDS, KEY, decisions_of, read_codings, sort_codings,
+                         write_codings_csv)
+from .errors import InputError, OutputError
+from .io import atomic_write, safe_cell
+
+FIXED_COLUMNS = ["case_id", "question", "text", "suggested"]
+OTHERS = "others"
+NOTE = "note"
+UNDECIDED = {"", "?"}
+
+
+def review_frame(answers: pd.DataFrame, codings: pd.DataFrame, code_ids: list[str],
+                 manual: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The review sheet as a DataFrame (see the module docstring for the columns).
+
+    Parameters
+    ----------
+    answers : DataFrame
+        The answers to review (``case_id``, ``question``, ``text``), in the order wanted.
+    codings : DataFrame
+        Automatic codings (keyword/classifier) of those answers: the suggestions.
+    code_ids : list of str
+        The codebook's codes, one column each.
+    manual : DataFrame, optional
+        Existing hand decisions, shown as ``yes``/``no``.
+    """
+    frame = answers[[*ANSWER_KEY, "text"]].reset_index(drop=True).copy()
+    index = pd.MultiIndex.from_frame(frame[ANSWER_KEY])
+    auto = codings[codings["method"] != "manual"] if not codings.empty else codings
+    suggested: dict[tuple[str, str], list[str]] = {}
+    cells = {code: [""] * len(frame) for code in code_ids}
+    position = {key: i for i, key in enumerate(index)}
+    if not auto.empty:
+        best = auto.sort_values("score", ascending=False, kind="mergesort").drop_duplicates(KEY)
+        for row in best.sort_values(["code_id"]).itertuples(index=False):
+            i = position.get((row.case_id, row.question))
+            if i is None or row.code_id not in cells:
+                continue
+            cells[row.code_id][i] = "?"
+            how = "keyword" if row.method == "keyword" else f"{row.method} {float(row.score):.2f}"
+            suggested.setdefault((row.case_id, row.question), []).append(f"{row.code_id} ({how})")
+    if manual is not None and not manual.empty:
+        for (case_id, question, code_id), value in zip(manual[KEY].itertuples(index=False, name=None),
+                                                       decisions_of(manual)):
+            i = position.get((case_id, question))
+            if i is not None and code_id in cells:
+                cells[code_id][i] = value
+    frame["suggested"] = [", ".join(suggested.get(key, [])) for key in index]
+    for code in code_ids:
+        frame[code] = cells[code]
+    frame[OTHERS] = ""
+    frame[NOTE] = ""
+    return frame
+
+
+def write_review_sheet(path: str | os.PathLike[str], sheet: pd.DataFrame,
+                       codes: list[tuple[str, str, str]] | None = None) -> None:
+    """Write a review sheet as ``.xlsx`` (drop-downs, frozen header) or ``.csv`` (UTF-8 with BOM).
+
+    ``codes`` lists ``(code_id, label, description)`` for the XLSX "codes" sheet.
+    """
+    path = Path(path)
+    if path.suffix.lower() == ".csv":
+        with atomic_write(path, "w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(list(sheet.columns))
+            for row in sheet.itertuples(index=False):
+                writer.writerow([safe_cell(value) for value in row])
+        return
+    if path.suffix.lower() != ".xlsx":
+        raise OutputError(f"{path}: a review sheet must be .xlsx or .csv; change the file name")
+    _write_xlsx(path, sheet, codes or [])
+
+
+def _write_xlsx(path: Path, sheet: pd.DataFrame, codes: list[tuple[str, str, str]]) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    book = Workbook()
+    ws = book.active
+    ws.title = "review"
+    ws.append(list(sheet.columns))
+    for row in sheet.itertuples(index=False):
+        ws.append([safe_cell(value) for value in row])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    ws.freeze_panes = "D2"
+    widths = {"case_id": 10, "question": 14, "text": 60, "suggested": 30, NOTE: 30}
+    for number, name in enumerate(sheet.columns, start=1):
+        ws.column_dimensions[get_column_letter(number)].width = widths.get(name, max(6, len(name) + 2))
+    text_column = list(sheet.columns).index("text") + 1
+    for (cell,) in ws.iter_rows(min_row=2, min_col=text_column, max_col=text_column):
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    decision_columns = [i for i, name in enumerate(sheet.columns, start=1)
+                        if name not in FIXED_COLUMNS and name != NOTE]
+    if decision_columns and len(sheet):
+        validation = DataValidation(type="list", formula1='"yes,no,?"', allow_blank=True,
+                                    showErrorMessage=True, errorTitle="yes, no or ?",
+                                    error="Write yes, no, ? or leave the cell blank.")
+        first, last = get_column_letter(decision_columns[0]), get_column_letter(decision_columns[-1])
+        validation.add(f"{first}2:{last}{len(sheet) + 1}")
+        ws.add_data_validation(validation)
+    listing = book.create_sheet("codes")
+    listing.append(["code_id", "label", "description"])
+    for code in codes:
+        listing.append([safe_cell(value) for value in code])
+    with atomic_write(path, "wb") as handle:
+        book.save(handle)
+
+
+def read_review_sheet(path: str | os.PathLike[str], code_ids: list[str],
+                      answers: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Read a filled-in review sheet into hand decisions (codings frame with ``decision``).
+
+    Raises
+    ------
+    InputError
+        One line naming the sheet, row and column: a missing column, an unknown code column, a cell
+        that is not yes/no/?, or (when ``answers`` is given) an answer the corpus does not have.
+    """
+    path = Path(path)
+    rows = _sheet_rows(path)
+    if not rows:
+        raise InputError(f"{path}: review sheet is empty; export one with `fritekst review export`")
+    header = [str(h).strip() if h is not None else "" for h in rows[0]]
+    for required in ("case_id", "question", "text"):
+        if required not in header:
+            raise InputError(f"{path}:1: review sheet has no column {required!r}; keep the columns "
+                             "`fritekst review export` wrote")
+    known = set(code_ids)
+    extra = [h for h in header if h and h not in FIXED_COLUMNS and h not in (OTHERS, NOTE)]
+    unknown = [h for h in extra if h not in known]
+    if unknown:
+        raise InputError(f"{path}:1: column {unknown[0]!r} is not a code of the codebook; rename it to a "
+                         "code id or delete the column")
+    column = {name: i for i, name in enumerate(header) if name}
+    lengths = answers.set_index(ANSWER_KEY)["text"].str.len() if answers is not None else None
+    records = []
+    seen: dict[tuple[str, str], int] = {}
+    for line, raw in enumerate(rows[1:], start=2):
+        values = ["" if v is None else str(v).strip() if not isinstance(v, str) else v for v in raw]
+        values += [""] * (len(header) - len(values))
+        case_id, question = values[column["case_id"]].strip(), values[column["question"]].strip()
+        if not case_id and not question:
+            continue
+        if not case_id or not question:
+            raise InputError(f"{path}:{line}: row has an empty case_id or question; restore it from the export")
+        if (case_id, question) in seen:
+            raise InputError(f"{path}:{line}: case {case_id} ({question}) is also on row {seen[case_id, question]}; "
+                             "keep one row per answer")
+        seen[case_id, question] = line
+        text = _unguard(values[column["text"]])
+        if lengths is not None:
+            length = lengths.get((case_id, question))
+            if length is None:
+                raise InputError(f"{path}:{line}: case {case_id} has no answer to {question!r} in the corpus; "
+                                 "check that the sheet belongs to this corpus")
+        else:
+            length = len(text)
+        others = _decision(path, line, OTHERS, values[column[OTHERS]] if OTHERS in column else "")
+        for code in extra:
+            decision = _decision(path, line, code, values[column[code]])
+            if decision is None and others == "no":
+                decision = "no"
+            if decision is None:
+                continue
+            records.append({"case_id": case_id, "question": question, "code_id": code, "start": 0,
+                            "end": int(length), "method": "manual", "rule_id": "review", "score": 1.0,
+                            "decision": decision, "coded_text": text if decision == "yes" else ""})
+    frame = pd.DataFrame(records, columns=[*KEY, "start", "end", "method", "rule_id", "score", "decision",
+                                           "coded_text"])
+    frame["start"] = frame["start"].astype("Int64")
+    frame["end"] = frame["end"].astype("Int64")
+    return sort_codings(frame)
+
+
+def _decision(path: Path, line: int, column: str, value: str) -> str | None:
+    word = value.strip().lower()
+    if word in UNDECIDED:
+        return None
+    decision = DECISION_WORDS.get(word)
+    if decision is None:
+        raise InputError(f"{path}:{line}: column {column!r} has {value!r}; expected yes, no, ? or blank")
+    return decision
+
+
+def _unguard(text: str) -> str:
+    """Undo :func:`fritekst.io.safe_cell`'s apostrophe in front of formula-like text."""
+    if text.startswith("'") and text[1:2] in ("=", "+", "-", "@", "\t", "\r"):
+        return text[1:]
+    return text
+
+
+def _sheet_rows(path: Path) -> list[list[Any]]:
+    if not path.is_file():
+        raise InputError(f"{path}: review sheet not found; check the path")
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{path}: review sheet is not UTF-8 text; save it as 'CSV UTF-8' in Excel") from exc
+        first = text.splitlines()[0] if text.strip() else ""
+        separator = max((",", ";", "\t"), key=first.count)
+        return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=separator)]
+    if suffix not in (".xlsx", ".xlsm"):
+        raise InputError(f"{path}: review sheet must be .xlsx or .csv; save it in one of those formats")
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises several types for damaged files
+        raise InputError(f"{path}: cannot read the workbook ({type(exc).__name__}); save it again as .xlsx") from exc
+    sheet = book["review"] if "review" in book.sheetnames else book.worksheets[0]
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    book.close()
+    return rows
+
+
+def _keys(frame: pd.DataFrame) -> list[tuple[str, str, str]]:
+    return list(frame[KEY].itertuples(index=False, name=None))
+
+
+@dataclass
+class ImportReport:
+    """What importing a review sheet did to the hand-coding file."""
+
+    decisions: int
+    yes: int
+    no: int
+    new: int
+    changed: int
+    unchanged: int
+    kept: int
+
+    def summary(self) -> str:
+        """One line for the terminal."""
+        return (f"{self.decisions} hand decisions from the sheet ({self.yes} yes, {self.no} no): {self.new} new, "
+                f"{self.changed} changed, {self.unchanged} unchanged; {self.kept} earlier decisions kept")
+
+
+def import_review(sheet_path: str | os.PathLike[str], out: str | os.PathLike[str], code_ids: list[str], *,
+                  merge: bool = False, answers: pd.DataFrame | None = None,
+                  code_paths: dict[str, str] | None = None) -> ImportReport:
+    """Read a review sheet and write its decisions to a hand-coding file (atomically).
+
+    An existing ``out`` is never overwritten silently: without ``merge`` this refuses; with ``merge``
+    the sheet's decisions replace the file's decisions for the same answer and code (the sheet showed
+    the file's decisions, so a difference is a deliberate change), and every other decision in the
+    file is kept.
+    """
+    out = Path(out)
+    decisions = read_review_sheet(sheet_path, code_ids, answers)
+    if out.exists() and not merge:
+        raise OutputError(f"{out}: hand-coding file already exists; add --merge to merge the sheet's "
+                          "decisions into it, or choose another --out")
+    existing = read_codings(out, code_ids=code_ids, default_method="manual", answers=answers,
+                            what="hand-coding file") if out.exists() else None
+    new, changed, unchanged, kept = len(decisions), 0, 0, 0
+    frames = [decisions]
+    if existing is not None and not existing.empty:
+        old = dict(zip(_keys(existing), decisions_of(existing)))
+        sheet = dict(zip(_keys(decisions), decisions["decision"]))
+        new = sum(key not in old for key in sheet)
+        unchanged_keys = {key for key, value in sheet.items() if old.get(key) == value}
+        unchanged = len(unchanged_keys)
+        changed = len(sheet) - new - unchanged
+        kept = sum(key not in sheet for key in old)
+        # an unchanged decision keeps the file's own rows: they may carry precise spans
+        keep_old = [key not in sheet or key in unchanged_keys for key in _keys(existing)]
+        fresh = [key not in unchanged_keys for key in _keys(decisions)]
+        frames = [existing[keep_old], decisions[fresh]]
+    frames = [f for f in frames if not f.empty]
+    merged = sort_codings(pd.concat(frames, ignore_index=True)) if frames else decisions
+    write_codings_csv(out, merged, answers=answers, code_paths=code_paths)
+    yes = int((decisions["decision"] == "yes").sum())
+    return ImportReport(decisions=len(decisions), yes=yes, no=len(decisions) - yes, new=new, changed=changed,
+                        unchanged=unchanged, kept=kept)

@@ -1,0 +1,101 @@
+"""What to hand-code next: uncertain answers and answers no rule codes."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from fritekst.classifier import train_model
+from fritekst.cli.suggest import suggest_command
+from fritekst.codebook import load_codebook
+from fritekst.coder import code_corpus
+from fritekst.codings_io import read_codings, read_scope
+from fritekst.corpus import load_corpus
+from fritekst.model_file import save_model
+from fritekst.suggest import suggest_answers
+
+DATA = Path(__file__).parent / "data" / "classifier"
+
+ANSWERS = pd.DataFrame({"case_id": ["1", "2", "3", "4", "5"], "question": ["q"] * 5,
+                        "text": ["ingen midler", "kanskje", "vet ikke helt", "ser behov", "tja"]})
+CODED = pd.DataFrame({"case_id": ["1", "4"], "question": ["q", "q"], "code_id": ["okonomi", "ser_behov"],
+                      "method": ["keyword", "keyword"], "score": [1.0, 1.0]})
+SCORES = pd.DataFrame({"okonomi": [0.95, 0.45, 0.05, 0.10, 0.30], "ser_behov": [0.05, 0.10, 0.62, 0.90, 0.20]})
+THRESHOLDS = {"okonomi": 0.5, "ser_behov": 0.6}
+
+
+def test_uncertain_answers_closest_to_a_threshold_come_first():
+    found = suggest_answers(ANSWERS, CODED, SCORES, THRESHOLDS, n=3)
+    uncertain = found[found["reason"] == "uncertain"]
+    # margins: 1 -> 0.45 (okonomi), 2 -> 0.05 (okonomi), 3 -> 0.02 (ser_behov), 4 -> 0.30, 5 -> 0.20
+    assert uncertain[["case_id", "code_id", "margin"]].values.tolist() == [
+        ["3", "ser_behov", 0.02], ["2", "okonomi", 0.05], ["5", "okonomi", 0.2]]
+    assert uncertain["score"].tolist() == [0.62, 0.45, 0.3]
+
+
+def test_answers_without_any_theme_longest_first():
+    found = suggest_answers(ANSWERS, CODED, None, None, n=2)
+    assert found[["case_id", "reason", "text"]].values.tolist() == [["3", "no theme", "vet ikke helt"],
+                                                                    ["2", "no theme", "kanskje"]]
+    assert np.isnan(found["score"]).all()
+
+
+def test_hand_coded_answers_are_not_suggested_again():
+    manual = pd.DataFrame({"case_id": ["3"], "question": ["q"], "code_id": ["ser_behov"], "decision": ["no"]})
+    found = suggest_answers(ANSWERS, CODED, SCORES, THRESHOLDS, manual=manual, n=5)
+    assert "3" not in set(found["case_id"])
+    assert found.loc[found["reason"] == "uncertain", "case_id"].tolist() == ["2", "5", "4", "1"]
+
+
+@pytest.fixture(scope="module")
+def model_file(tmp_path_factory):
+    codebook = load_codebook(DATA / "kodebok.yaml")
+    corpus = load_corpus(DATA / "svar.csv", "case_id", ["grunn"])
+    gold = read_codings(DATA / "gull.csv", code_ids=codebook.code_ids)
+    model = train_model(corpus.answers, gold, codebook, keyword_codings=code_corpus(corpus, [codebook]),
+                        scope=read_scope(DATA / "split.csv", "train"), settings={"cv": 3, "random_state": 7})
+    path = tmp_path_factory.mktemp("suggest") / "mini.skops"
+    save_model(model, path)
+    return path
+
+
+def test_cli_suggest_lists_and_writes_suggestions(model_file, tmp_path):
+    out = tmp_path / "neste.csv"
+    sheet = tmp_path / "neste.xlsx"
+    result = CliRunner().invoke(suggest_command, [
+        "--codebook", str(DATA / "kodebok.yaml"), "--model", str(model_file), "--corpus", str(DATA / "svar.csv"),
+        "--question", "grunn", "--hand", str(DATA / "hand.csv"), "-n", "3", "--out", str(out), "--sheet", str(sheet)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert [line.split()[0] for line in lines[:6]] == ["uncertain"] * 3 + ["no", "no", "no"]
+    assert lines[-2:] == [f"Wrote suggestions to {out}", f"Wrote review sheet to {sheet}"]
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 6
+    decided = {"0001", "0002", "0006", "0014", "0036"}  # answers in hand.csv
+    assert not decided & {row["case_id"] for row in rows}
+    margins = [float(row["margin"]) for row in rows if row["reason"] == "uncertain"]
+    assert margins == sorted(margins)
+
+
+def test_cli_suggest_without_a_classifier_lists_uncoded_answers():
+    result = CliRunner().invoke(suggest_command, ["--codebook", str(DATA / "kodebok.yaml"), "--corpus",
+                                                  str(DATA / "svar.csv"), "--question", "grunn", "-n", "2"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("No classifier (give --model or add one to the codebook)")
+    # the two longest answers no keyword rule codes ("Brukarane etterspør det og det styrker tenestene.", ...)
+    assert [line.split()[:3] for line in lines[1:]] == [["no", "theme", "0019"], ["no", "theme", "0023"]]
+
+
+def test_cli_suggest_refuses_a_model_for_another_codebook(model_file):
+    result = CliRunner().invoke(suggest_command, ["--codebook", str(DATA / "kodebok_endret.yaml"), "--model",
+                                                  str(model_file), "--corpus", str(DATA / "svar.csv"),
+                                                  "--question", "grunn"])
+    assert result.exit_code == 2
+    assert "codes added: rekruttering" in result.output and len(result.output.splitlines()) == 1
