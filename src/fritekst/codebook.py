@@ -320,7 +320,8 @@ class _Validator:
                 hint = f"did you mean {close[0]!r}?" if close else "it must be the id of another code here"
                 self.error(code.line, f"code {code.id!r} has unknown parent {code.parent!r}; {hint}")
                 continue
-            seen, current = {code.id}, code.parent
+            seen: set[str] = {code.id}
+            current: str | None = code.parent
             while current is not None and current in by_id:
                 if current in seen:
                     self.error(code.line, f"code {code.id!r} is its own ancestor (parent cycle); "

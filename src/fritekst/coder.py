@@ -11,14 +11,14 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
 from .codebook import Codebook, load_codebook
 from .corpus import Corpus, load_corpus
 from .handcoding import MergeReport
-from .keyword import KeywordMatcher, KeywordRuleSpec
+from .keyword import KeywordMatcher, KeywordRuleSpec, MatchMode, NegationMode
 from .project import Project
 
 CODING_COLUMNS = ["case_id", "question", "code_id", "start", "end", "method", "rule_id", "score"]
@@ -30,9 +30,11 @@ Row = tuple[str, str, str, int, int, str, str, float]
 
 def keyword_specs(codebook: Codebook) -> list[KeywordRuleSpec]:
     """The codebook's keyword rules in the matcher's plain form."""
+    # The codebook validator has already checked negation and match against these literals.
     return [KeywordRuleSpec(rule_id=rule.id, code_id=rule.code_id, keywords=list(rule.keywords),
-                            near=list(rule.near), within=rule.within, negation=rule.negation,
-                            unless=list(rule.unless), match=rule.match)
+                            near=list(rule.near), within=rule.within,
+                            negation=cast(NegationMode, rule.negation), unless=list(rule.unless),
+                            match=cast(MatchMode, rule.match))
             for rule in codebook.rules("keyword")]
 
 

@@ -9,7 +9,7 @@ import click
 from ..codebook import load_codebook
 from ..errors import FritekstError
 from ..project import load_project
-from ._common import fail
+from ._common import UserError, fail
 
 
 @click.command("check")
@@ -42,9 +42,6 @@ def check_command(codebooks: tuple[Path, ...], project_file: Path | None) -> Non
             n_rules = sum(len(code.rules) for code in codebook.codes)
             click.echo(f"{path}: ok ({len(codebook.codes)} codes, {n_rules} rules)")
         if problems:
-            raise click.ClickException("\n".join(problems))
+            raise UserError("\n".join(problems))
     except FritekstError as exc:
         fail(exc)
-    except click.ClickException as exc:
-        exc.exit_code = 2
-        raise
