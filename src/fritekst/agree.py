@@ -152,7 +152,9 @@ def agreement(codings: Sequence[pd.DataFrame], coders: Sequence[str], *, code_id
             column[index.isin(pd.MultiIndex.from_frame(rows[ANSWER_KEY]))] = 1.0
             values[code][:, j] = column
     texts = _texts(codings, keys)
-    per_code, pairs, disagreements = [], [], []
+    per_code: list[dict[str, object]] = []
+    pairs: list[dict[str, object]] = []
+    disagreements: list[dict[str, object]] = []
     for code in [*code_ids, POOLED]:
         matrix = np.vstack([values[c] for c in code_ids]) if code == POOLED else values[code]
         per_code.append(_code_row(code, matrix, coders, pairs))

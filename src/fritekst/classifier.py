@@ -31,7 +31,7 @@ import io as _io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -118,7 +118,7 @@ class AnswerClassifier:
         if len(X) != len(Y):
             raise ValueError(f"X has {len(X)} rows but Y has {len(Y)}")
         self.classes_ = [str(c) for c in Y.columns]
-        self.features_ = FeatureSpace(word_ngrams=tuple(self.word_ngrams), char_ngrams=tuple(self.char_ngrams),
+        self.features_ = FeatureSpace(word_ngrams=_as_pair(self.word_ngrams), char_ngrams=_as_pair(self.char_ngrams),
                                       min_df=self.min_df, lemmatizer=self.lemmatizer, weights=self.weights)
         texts, questions, hits = _inputs(X)
         self.features_.fit(texts, questions, hits, keyword_codes=self.classes_ if hits is not None else None)
@@ -233,6 +233,18 @@ def _inputs(X: pd.DataFrame | Sequence[str]) -> tuple[list[str], list[str] | Non
     questions = X["question"].astype(str).tolist() if "question" in X.columns else None
     hits = [tuple(h) for h in X["keywords"]] if "keywords" in X.columns else None
     return texts, questions, hits
+
+
+def _as_pair(ngram_range: Sequence[int]) -> tuple[int, int]:
+    """An n-gram range as the ``(low, high)`` tuple FeatureSpace stores, even when given as a list.
+
+    The length is deliberately not checked here: FeatureSpace validates the range when it is fitted
+    and words the error itself, so a wrong value is passed on unchanged.
+
+    >>> _as_pair([1, 2])
+    (1, 2)
+    """
+    return cast("tuple[int, int]", tuple(ngram_range))
 
 
 # ================================================================================================

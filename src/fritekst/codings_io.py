@@ -28,6 +28,7 @@ import io
 import os
 from collections.abc import Collection, Iterable
 from pathlib import Path
+from typing import TypedDict
 
 import pandas as pd
 
@@ -121,7 +122,7 @@ def read_codings(path: str | os.PathLike[str], *, code_ids: Collection[str] | No
     if "method" not in columns and default_method is None:
         raise InputError(f"{path}:1: {what} has no column 'method'; add it (keyword, classifier or manual)")
     known = set(code_ids) if code_ids is not None else None
-    records = []
+    records: list[_Row] = []
     seen: dict[tuple[str, str, str, str], int] = {}
     for line, cells in rows:
         record = _parse_row(path, line, cells, columns, known, default_method, what)
@@ -276,8 +277,24 @@ def _cell(cells: list[str], columns: dict[str, int], name: str) -> str:
     return cells[index].strip()
 
 
+class _Row(TypedDict):
+    """One validated line of a coding file, before it becomes a frame row."""
+
+    case_id: str
+    question: str
+    code_id: str
+    start: int | None
+    end: int | None
+    method: str
+    rule_id: str
+    score: float
+    decision: str
+    coded_text: str
+    _line: int
+
+
 def _parse_row(path: Path, line: int, cells: list[str], columns: dict[str, int],
-               known: set[str] | None, default_method: str | None, what: str) -> dict[str, object]:
+               known: set[str] | None, default_method: str | None, what: str) -> _Row:
     where = f"{path}:{line}"
     case_id, question, code_id = (_cell(cells, columns, name) for name in REQUIRED_COLUMNS)
     for name, value in (("case_id", case_id), ("question", question), ("code_id", code_id)):
@@ -289,7 +306,8 @@ def _parse_row(path: Path, line: int, cells: list[str], columns: dict[str, int],
         hint = f"did you mean {close[0]!r}?" if close else "use a code id from the codebook"
         raise InputError(f"{where}: unknown code id {code_id!r}; {hint}")
     start_text, end_text = _cell(cells, columns, "start"), _cell(cells, columns, "end")
-    start = end = None
+    start: int | None = None
+    end: int | None = None
     if start_text or end_text:
         try:
             start, end = int(start_text), int(end_text)
@@ -321,7 +339,7 @@ def _parse_row(path: Path, line: int, cells: list[str], columns: dict[str, int],
             "decision": decision, "coded_text": coded_text, "_line": line}
 
 
-def _to_frame(records: list[dict[str, object]]) -> pd.DataFrame:
+def _to_frame(records: list[_Row]) -> pd.DataFrame:
     if not records:
         return empty_codings(extra=("decision", "coded_text", "_line"))
     frame = pd.DataFrame.from_records(records)

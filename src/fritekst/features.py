@@ -29,7 +29,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -347,19 +347,23 @@ class FeatureSpace:
 
     def _counts(self, documents: list[list[str]]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
         """Raw counts of word features and character n-grams, one row per document."""
-        get, flat, lengths = self._form_ids.get, [], []
+        get = self._form_ids.get
+        flat: list[int] = []
+        lengths: list[int] = []
         for words in documents:
-            ids = list(map(get, words))
-            if None in ids:
-                ids = [self._form_id(w) if i is None else i for w, i in zip(words, ids)]
+            found = list(map(get, words))
+            # Registering new forms is the rare path, so the common one reuses the list as is; there
+            # `None in found` was False, which mypy cannot carry over to the element type.
+            ids = [self._form_id(w) if i is None else i for w, i in zip(words, found)] \
+                if None in found else cast("list[int]", found)
             flat.extend(ids)
             lengths.append(len(ids))
         n_docs = len(documents)
-        ids = np.array(flat, dtype=np.int64)
-        forms, local = np.unique(ids, return_inverse=True)
+        all_ids = np.array(flat, dtype=np.int64)
+        forms, local = np.unique(all_ids, return_inverse=True)
         indptr = np.zeros(n_docs + 1, dtype=np.int64)
         np.cumsum(lengths, out=indptr[1:])
-        docs_by_form = sp.csr_matrix((np.ones(len(ids)), local.ravel(), indptr), shape=(n_docs, len(forms)))
+        docs_by_form = sp.csr_matrix((np.ones(len(all_ids)), local.ravel(), indptr), shape=(n_docs, len(forms)))
         # forms × char n-grams, only for the forms in this batch
         char_rows = [self._form_chars[f] for f in forms]
         char_indptr = np.zeros(len(forms) + 1, dtype=np.int64)
@@ -374,7 +378,7 @@ class FeatureSpace:
         forms_by_word = sp.csr_matrix((np.ones(int(has.sum())), (np.flatnonzero(has), unigram[has])),
                                       shape=(len(forms), len(self.word_vocabulary_)))
         word_counts = docs_by_form @ forms_by_word
-        if len(self._bigram_keys) and len(ids) > 1:
+        if len(self._bigram_keys) and len(all_ids) > 1:
             lemma = np.array([self._form_lemma[f] for f in forms], dtype=np.int64)[local.ravel()]
             doc = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
             first, second = lemma[:-1], lemma[1:]

@@ -142,23 +142,25 @@ def read_published_table(path: str | os.PathLike[str]) -> pd.DataFrame:
     if missing:
         raise InputError(f"{path}:1: no column {missing[0]!r} (columns: {', '.join(header)}); a "
                          f"published table needs the columns {', '.join(TABLE_COLUMNS)}")
-    records = []
+    records: list[dict[str, object]] = []
     for line, cells in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in cells):
             continue
-        record = {name: (cells[i].strip() if i < len(cells) else "") for i, name in enumerate(header)}
+        texts = {name: (cells[i].strip() if i < len(cells) else "") for i, name in enumerate(header)}
+        # Same keys in the same order; antall and prosent are replaced by their parsed values.
+        record: dict[str, object] = dict(texts)
         try:
-            record["antall"] = int(record["antall"].replace(" ", "").replace("\u00a0", ""))
+            record["antall"] = int(texts["antall"].replace(" ", "").replace("\u00a0", ""))
         except ValueError:
-            raise InputError(f"{path}:{line}: antall {record['antall']!r} is not a whole number; write "
+            raise InputError(f"{path}:{line}: antall {texts['antall']!r} is not a whole number; write "
                              "the published count, e.g. 122") from None
-        pct = record["prosent"].replace(",", ".").rstrip("%").strip()
+        pct = texts["prosent"].replace(",", ".").rstrip("%").strip()
         try:
             record["prosent"] = float(pct) if pct else float("nan")
         except ValueError:
-            raise InputError(f"{path}:{line}: prosent {record['prosent']!r} is not a number; write e.g. "
+            raise InputError(f"{path}:{line}: prosent {texts['prosent']!r} is not a number; write e.g. "
                              "58 or 57,5, or leave it blank") from None
-        if not record["aar"] or not record["svar"]:
+        if not texts["aar"] or not texts["svar"]:
             raise InputError(f"{path}:{line}: empty aar or svar; every row needs a year and an answer")
         records.append(record)
     return pd.DataFrame.from_records(records, columns=header)

@@ -421,7 +421,8 @@ def table_link(cases: pd.DataFrame, table: pd.DataFrame, column: str,
                        if y == year and (answer == "" or _table_label(answer) == "not_answered"))
         return counts.get((year, svar.strip()), 0)
 
-    rows = []
+    # year, svar, published_n (None: the value is only in the corpus), published_pct, corpus_n
+    rows: list[tuple[str, str, int | None, float, int]] = []
     table_years = list(dict.fromkeys(table["aar"].astype(str).str.strip()))
     for year in table_years + sorted(set(totals) - set(table_years)):
         published = table[table["aar"].astype(str).str.strip() == year]
