@@ -50,12 +50,13 @@ def matrix_frame(codings: pd.DataFrame, corpus: Corpus, codebooks: Sequence[Code
     """One row per case: the attributes, then a 0/1 column per code (in codebook order)."""
     code_ids = list(code_index(codebooks))
     present = codings[["case_id", "code_id"]].drop_duplicates()
-    matrix = corpus.cases.copy()
     coded = {code_id: set(present.loc[present["code_id"] == code_id, "case_id"]) for code_id in code_ids}
-    for code_id in code_ids:
-        column = code_id if code_id not in matrix.columns else f"code:{code_id}"
-        matrix[column] = matrix["case_id"].isin(coded[code_id]).astype(int)
-    return matrix
+    case_ids = corpus.cases["case_id"].tolist()
+    # Built as one block: inserting 100+ columns one by one fragments the frame (and pandas warns).
+    columns = {code_id if code_id not in corpus.cases.columns else f"code:{code_id}":
+               [int(case_id in coded[code_id]) for case_id in case_ids] for code_id in code_ids}
+    flags = pd.DataFrame(columns, index=corpus.cases.index, dtype="int64")
+    return pd.concat([corpus.cases, flags], axis=1)
 
 
 def write_csv(frame: pd.DataFrame, path: str | Path) -> None:

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import click
 
 from ..codebook import load_codebook
 from ..coder import code_corpus, code_project, merge_hand_codings
-from ..corpus import load_corpus
+from ..corpus import CSV_SUFFIXES, load_corpus
 from ..errors import FritekstError
 from ..export import coding_summary, matrix_frame, refs_frame, write_csv
 from ..project import DEFAULT_PROJECT_FILE, load_project
+from ..stream import code_csv_streaming
 from ._common import fail, progress_bar
 
 
@@ -55,7 +57,19 @@ def code_command(input_file: Path | None, codebook_files: tuple[Path, ...], id_c
 
     Without INPUT, codes the questions named in fritekst.toml, each with its own codebook.
     """
+    merge_report = None
     try:
+        if input_file is not None and _streamable(input_file, hand_files):
+            _check_input_options(codebook_files, id_column, text_columns)
+            codebooks = [load_codebook(path) for path in codebook_files]
+            # CSV without hand codings: stream it in chunks, so memory does not grow with the corpus.
+            with progress_bar(None, "Coding") as advance:
+                streamed = code_csv_streaming(input_file, codebooks, str(id_column), list(text_columns),
+                                              out, matrix, attribute_columns=list(attributes) or None,
+                                              encoding=encoding, sep=sep, jobs=jobs, progress=advance)
+            _print_summary(streamed.source, streamed.encoding, streamed.n_cases, streamed.questions,
+                           streamed.n_codings, out, matrix)
+            return
         if input_file is None:
             project = load_project(project_file or Path(DEFAULT_PROJECT_FILE))
             with progress_bar(None, "Coding") as advance:
@@ -64,10 +78,7 @@ def code_command(input_file: Path | None, codebook_files: tuple[Path, ...], id_c
             codebooks = list(named.values())
             hand_files = (*project.hand_codings, *hand_files)
         else:
-            missing = [flag for flag, value in (("--codebook", codebook_files), ("--id-column", id_column),
-                                                ("--text-column", text_columns)) if not value]
-            if missing:
-                raise click.UsageError(f"INPUT needs {', '.join(missing)}; see 'fritekst code --help'")
+            _check_input_options(codebook_files, id_column, text_columns)
             codebooks = [load_codebook(path) for path in codebook_files]
             corpus = load_corpus(input_file, str(id_column), list(text_columns),
                                  list(attributes) or None, encoding=encoding, sep=sep, sheet=sheet)
@@ -82,21 +93,35 @@ def code_command(input_file: Path | None, codebook_files: tuple[Path, ...], id_c
             write_csv(grid, matrix)
     except FritekstError as exc:
         fail(exc)
-    _print_summary(corpus, codings, out, matrix)
+    _print_summary(corpus.source, corpus.encoding, len(corpus.cases), coding_summary(codings, corpus),
+                   len(codings), out, matrix)
     if merge_report is not None:
         click.echo(merge_report.summary())
 
 
-def _print_summary(corpus, codings, out: Path, matrix: Path | None) -> None:  # type: ignore[no-untyped-def]
-    summary = coding_summary(codings, corpus)
+def _streamable(input_file: Path, hand_files: tuple[Path, ...]) -> bool:
+    """CSV inputs are streamed; hand codings need the whole corpus in memory to be merged."""
+    return input_file.suffix.lower() in CSV_SUFFIXES and not hand_files
+
+
+def _check_input_options(codebook_files: tuple[Path, ...], id_column: str | None,
+                         text_columns: tuple[str, ...]) -> None:
+    missing = [flag for flag, value in (("--codebook", codebook_files), ("--id-column", id_column),
+                                        ("--text-column", text_columns)) if not value]
+    if missing:
+        raise click.UsageError(f"INPUT needs {', '.join(missing)}; see 'fritekst code --help'")
+
+
+def _print_summary(source: Path, encoding: str | None, n_cases: int,
+                   summary: Mapping[str, Mapping[str, int]], n_codings: int, out: Path,
+                   matrix: Path | None) -> None:
     width = max([len("question"), *map(len, summary)])
-    encoding = ENCODING_NAMES.get(corpus.encoding or "", corpus.encoding)
-    click.echo(f"Read {len(corpus.cases)} cases from {corpus.source}"
-               + (f" (encoding {encoding})" if encoding else ""))
+    shown = ENCODING_NAMES.get(encoding or "", encoding)
+    click.echo(f"Read {n_cases} cases from {source}" + (f" (encoding {shown})" if shown else ""))
     click.echo(f"{'question':<{width}}  {'answers':>7}  {'empty':>5}  {'coded':>5}  {'uncoded':>7}  {'codings':>7}")
     for question, row in summary.items():
         click.echo(f"{question:<{width}}  {row['answers']:>7}  {row['empty']:>5}  {row['coded']:>5}  "
                    f"{row['uncoded']:>7}  {row['codings']:>7}")
-    click.echo(f"Wrote {len(codings)} coding references to {out}")
+    click.echo(f"Wrote {n_codings} coding references to {out}")
     if matrix:
         click.echo(f"Wrote the cases × codes matrix to {matrix}")
