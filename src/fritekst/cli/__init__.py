@@ -2,35 +2,48 @@
 
 from __future__ import annotations
 
+import importlib
+
 import click
 
 from .. import __version__
 
+#: Command name → (module in this package, click object). Modules are imported only when their
+#: command runs (or for --help), so `fritekst code` does not pay for scikit-learn's import unless a
+#: codebook uses a classifier.
+COMMANDS = {
+    "code": ("code", "code_command"),
+    "report": ("report", "report_command"),
+    "train": ("train", "train_command"),
+    "evaluate": ("evaluate", "evaluate_command"),
+    "agree": ("agree", "agree_command"),
+    "review": ("review", "review_group"),
+    "suggest": ("suggest", "suggest_command"),
+    "export": ("export", "export_group"),
+    "check": ("check", "check_command"),
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+
+class LazyGroup(click.Group):
+    """A click group that imports a command's module the first time the command is needed."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        module, attribute = COMMANDS[cmd_name]
+        command = getattr(importlib.import_module(f"{__name__}.{module}"), attribute)
+        assert isinstance(command, click.Command)
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"],
+                                              "max_content_width": 100})
 @click.version_option(__version__, prog_name="fritekst")
 def main() -> None:
     """Code free-text survey answers against YAML codebooks and report the themes.
 
     Run `fritekst COMMAND --help` for the options of a command.
     """
-
-
-def _register() -> None:
-    # Commands live one per module; importing them here keeps `fritekst --help` complete.
-    from .agree import agree_command
-    from .check import check_command
-    from .code import code_command
-    from .evaluate import evaluate_command
-    from .export import export_group
-    from .report import report_command
-    from .review import review_group
-    from .suggest import suggest_command
-    from .train import train_command
-
-    for command in (code_command, report_command, train_command, evaluate_command, agree_command,
-                    review_group, suggest_command, export_group, check_command):
-        main.add_command(command)
-
-
-_register()
