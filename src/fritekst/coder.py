@@ -152,14 +152,14 @@ def _run(work: list[tuple[str, str, str, tuple[str, ...]]], specs: dict[str, lis
     chunks = [work[i:i + chunk_size] for i in range(0, len(work), chunk_size)]
     jobs = (os.cpu_count() or 1) if jobs == 0 else max(1, jobs)
     if jobs == 1 or len(chunks) < 2:
-        _init_worker(specs)
-        results: Iterable[list[Row]] = map(_code_chunk, chunks)
+        init_worker(specs)
+        results: Iterable[list[Row]] = map(code_chunk, chunks)
         yield from _drain(results, chunks, progress)
         return
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods()
                                           else "spawn")
-    with context.Pool(jobs, initializer=_init_worker, initargs=(specs,)) as pool:
-        yield from _drain(pool.imap(_code_chunk, chunks), chunks, progress)
+    with context.Pool(jobs, initializer=init_worker, initargs=(specs,)) as pool:
+        yield from _drain(pool.imap(code_chunk, chunks), chunks, progress)
 
 
 def _drain(results: Iterable[list[Row]], chunks: list[Any], progress: Progress | None) -> Iterator[Row]:
@@ -172,13 +172,20 @@ def _drain(results: Iterable[list[Row]], chunks: list[Any], progress: Progress |
 _MATCHERS: dict[str, KeywordMatcher] = {}
 
 
-def _init_worker(specs: dict[str, list[KeywordRuleSpec]]) -> None:
+def init_worker(specs: dict[str, list[KeywordRuleSpec]]) -> None:
+    """Compile this process's keyword matchers, one per codebook id (a pool initializer)."""
     # Each process compiles its matchers once; their per-word-form caches then warm up per chunk.
     _MATCHERS.clear()
     _MATCHERS.update({cb_id: KeywordMatcher(rules) for cb_id, rules in specs.items()})
 
 
-def _code_chunk(chunk: list[tuple[str, str, str, tuple[str, ...]]]) -> list[Row]:
+def worker_matchers() -> Mapping[str, KeywordMatcher]:
+    """The matchers :func:`init_worker` compiled in this process, by codebook id."""
+    return _MATCHERS
+
+
+def code_chunk(chunk: list[tuple[str, str, str, tuple[str, ...]]]) -> list[Row]:
+    """Keyword codings of ``(case_id, question, text, codebook_ids)`` items, as ``Row`` tuples."""
     rows: list[Row] = []
     for case_id, question, text, codebook_ids in chunk:
         for cb_id in codebook_ids:

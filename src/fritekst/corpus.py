@@ -96,7 +96,7 @@ def read_frame(path: Path, *, encoding: str | None = None, sep: str | None = Non
         raise InputError(f"{path}: file not found; check the path")
     suffix = path.suffix.lower()
     if suffix in CSV_SUFFIXES:
-        return _read_csv(path, encoding, sep)
+        return read_csv_text(path, encoding, sep)
     try:
         if suffix in EXCEL_SUFFIXES:
             frame = pd.read_excel(path, sheet_name=0 if sheet is None else sheet, dtype=object)
@@ -127,12 +127,13 @@ def _first_line(exc: BaseException) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
-def _read_csv(path: Path, encoding: str | None, sep: str | None) -> tuple[pd.DataFrame, str]:
+def read_csv_text(path: Path, encoding: str | None, sep: str | None) -> tuple[pd.DataFrame, str]:
+    """Read a CSV file as an all-text frame; return it with the encoding that decoded it."""
     raw = path.read_bytes()
-    text, used = _decode(path, raw, encoding)
+    text, used = decode_bytes(path, raw, encoding)
     if not text.strip():
         raise InputError(f"{path}: file is empty; expected a header row and one row per respondent")
-    delimiter = sep or _sniff_separator(text)
+    delimiter = sep or sniff_separator(text)
     try:
         frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False,
                             na_filter=False, engine="python" if len(delimiter) > 1 else "c")
@@ -142,8 +143,8 @@ def _read_csv(path: Path, encoding: str | None, sep: str | None) -> tuple[pd.Dat
     return frame, used
 
 
-def _decode(path: Path, raw: bytes, encoding: str | None) -> tuple[str, str]:
-    """Decode with the given encoding, or UTF-8 (BOM or not) falling back to Windows-1252."""
+def decode_bytes(path: Path, raw: bytes, encoding: str | None) -> tuple[str, str]:
+    """Decode ``raw`` as ``encoding``, else UTF-8 (BOM or not) then cp1252; return text, encoding."""
     candidates = [encoding] if encoding else ["utf-8-sig", "cp1252"]
     for candidate in candidates:
         try:
@@ -162,8 +163,8 @@ def _decode(path: Path, raw: bytes, encoding: str | None) -> tuple[str, str]:
                      f"{tried}; {hint}")
 
 
-def _sniff_separator(text: str) -> str:
-    """Pick the separator that splits the header best; Norwegian Excel writes semicolons."""
+def sniff_separator(text: str) -> str:
+    """The separator that splits the header line best; Norwegian Excel writes semicolons."""
     header = next(csv.reader(io.StringIO(text.split("\n", 1)[0])), [""])
     header_line = text.split("\n", 1)[0]
     counts = {s: header_line.count(s) for s in (";", "\t", ",", "|")}

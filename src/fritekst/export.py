@@ -65,10 +65,11 @@ def write_csv(frame: pd.DataFrame, path: str | Path) -> None:
         writer = csv.writer(handle, lineterminator="\r\n")
         writer.writerow([safe_cell(str(c)) for c in frame.columns])
         for row in frame.itertuples(index=False, name=None):
-            writer.writerow([_cell(v) for v in row])
+            writer.writerow([csv_cell(v) for v in row])
 
 
-def _cell(value: object) -> object:
+def csv_cell(value: object) -> object:
+    """A value as ``write_csv`` writes it: blank for missing, 1.0 as 1, 4 decimals, text made safe."""
     if value is None or (isinstance(value, float) and value != value):
         return ""
     if isinstance(value, float) and value.is_integer():

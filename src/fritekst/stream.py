@@ -56,14 +56,14 @@ from .codebook import Codebook
 from .corpus import (
     CSV_SUFFIXES,
     Corpus,
-    _decode,
-    _read_csv,
-    _sniff_separator,
     corpus_from_frame,
+    decode_bytes,
     load_corpus,
+    read_csv_text,
+    sniff_separator,
 )
 from .errors import FritekstError, InputError
-from .export import _cell, code_index, coding_summary, matrix_frame, refs_frame
+from .export import code_index, coding_summary, csv_cell, matrix_frame, refs_frame
 from .io import atomic_write, safe_cell
 
 __all__ = ["DEFAULT_STREAM_CHUNK_SIZE", "StreamSummary", "code_csv_streaming"]
@@ -172,7 +172,7 @@ def code_csv_streaming(path: str | Path, codebooks: Sequence[Codebook], id_colum
     code_index(codebooks)  # a code id in two codebooks fails now, not after coding everything
     assignment = _assignment(codebooks, text_columns, questions)
     used = _detect_encoding(path, encoding, sep)
-    delimiter = sep or _sniff_separator(_first_line(path, used))
+    delimiter = sep or sniff_separator(_first_line(path, used))
     settings = _Settings(path=path, id_column=id_column, text_columns=list(text_columns),
                          attribute_columns=list(attribute_columns) if attribute_columns is not None else None,
                          encoding=used, codebooks=list(codebooks), assignment=assignment,
@@ -282,7 +282,7 @@ def _detect_encoding(path: Path, encoding: str | None, sep: str | None) -> str:
         try:
             decoder = codecs.getincrementaldecoder(candidate)()
         except LookupError:
-            _decode(path, b"", candidate)  # raises the loader's "unknown encoding" error
+            decode_bytes(path, b"", candidate)  # raises the loader's "unknown encoding" error
             raise
         has_text = False
         try:
@@ -293,9 +293,9 @@ def _detect_encoding(path: Path, encoding: str | None, sep: str | None) -> str:
         except UnicodeDecodeError:
             continue
         if not has_text:
-            _read_csv(path, encoding, sep)  # raises the loader's "file is empty" error
+            read_csv_text(path, encoding, sep)  # raises the loader's "file is empty" error
         return candidate
-    _decode(path, path.read_bytes(), encoding)  # raises the loader's error with line and column
+    decode_bytes(path, path.read_bytes(), encoding)  # raises the loader's error with line and column
     raise AssertionError("unreachable: no candidate encoding decoded the file")
 
 
@@ -329,7 +329,7 @@ def _init_worker(settings: _Settings) -> None:
     _SETTINGS, _FORMATS = settings, None
     _HEADERS.clear()
     # The coder's per-process matchers: compiled once, their caches warm across chunks.
-    coder._init_worker({cb.id: coder.keyword_specs(cb) for cb in settings.codebooks})
+    coder.init_worker({cb.id: coder.keyword_specs(cb) for cb in settings.codebooks})
 
 
 def _code_frame(frame: pd.DataFrame) -> _ChunkResult | InputError:
@@ -337,7 +337,7 @@ def _code_frame(frame: pd.DataFrame) -> _ChunkResult | InputError:
 
     The rows are formatted here rather than through ``export.refs_frame`` + ``export.write_csv``
     (a pandas frame per chunk costs more than the coding). Each row holds the values ``refs_frame``
-    puts in it, passed through ``export._cell`` as ``write_csv`` does; each distinct field is
+    puts in it, passed through ``export.csv_cell`` as ``write_csv`` does; each distinct field is
     rendered once by ``csv.writer`` (with minimal quoting a field's text does not depend on its
     neighbours) and rows are joined from the rendered fields. Cases come out in the order
     ``coder.sort_codings`` gives. The headers come from the export functions themselves.
@@ -357,7 +357,7 @@ def _code_frame(frame: pd.DataFrame) -> _ChunkResult | InputError:
     attribute_values = [cases[c].tolist() for c in cases.columns[1:]]
     formats = _formats(settings)
     render = formats.render
-    matchers = coder._MATCHERS
+    matchers = coder.worker_matchers()
     assignment = settings.assignment
     rule_fields = formats.rule_fields
     n_answers = dict.fromkeys(corpus.questions, 0)
@@ -389,9 +389,9 @@ def _code_frame(frame: pd.DataFrame) -> _ChunkResult | InputError:
         tail = tails.get(case_id)
         if tail is None:
             row = row_of[case_id]
-            attributes = [render(_cell(column[row])) for column in attribute_values]
+            attributes = [render(csv_cell(column[row])) for column in attribute_values]
             tail = tails[case_id] = ",".join(["", formats.score_field, *attributes]) + "\r\n"
-        head = render(_cell(case_id)) + ","
+        head = render(csv_cell(case_id)) + ","
         middles = formats.middles[question]
         rows = "".join([
             f"{head}{middles[code_id]}{text_fields.get(coded := text[start:end]) or field(coded)},"
@@ -414,7 +414,8 @@ def _code_frame(frame: pd.DataFrame) -> _ChunkResult | InputError:
             blocks.append((case_id, "".join(part[1] for part in parts).encode("utf-8")))
         if settings.with_matrix:
             coded = set().union(*(part[2] for part in parts or ()))
-            matrix_rows.append([_cell(case_id), *[_cell(column[row]) for column in attribute_values],
+            matrix_rows.append([csv_cell(case_id),
+                                *[csv_cell(column[row]) for column in attribute_values],
                                 *[1 if code_id in coded else 0 for code_id in formats.matrix_codes]])
     headers = _headers(corpus, settings)
     blocks.sort()  # by case id (ids are unique within a chunk, else corpus_from_frame refused it)
@@ -456,7 +457,7 @@ def _csv_lines(frame: pd.DataFrame) -> list[str]:
     lines = _Lines()
     writer = csv.writer(lines, lineterminator="\r\n")
     for row in frame.itertuples(index=False, name=None):
-        writer.writerow([_cell(v) for v in row])
+        writer.writerow([csv_cell(v) for v in row])
     return lines
 
 
@@ -471,13 +472,13 @@ class _Formats:
     def __init__(self, settings: _Settings) -> None:
         index = code_index(settings.codebooks)
         render = self.render
-        self.middles = {q: {c: ",".join([render(_cell(q)), render(_cell(c)),
-                                         render(_cell(index[c].code_path(c)))]) + ","
+        self.middles = {q: {c: ",".join([render(csv_cell(q)), render(csv_cell(c)),
+                                         render(csv_cell(index[c].code_path(c)))]) + ","
                             for c in index}
                         for q in settings.text_columns}
-        self.rule_fields = {rule.id: render(_cell("keyword")) + "," + render(_cell(rule.id))
+        self.rule_fields = {rule.id: render(csv_cell("keyword")) + "," + render(csv_cell(rule.id))
                             for cb in settings.codebooks for rule in cb.rules("keyword")}
-        self.score_field = render(_cell(1.0))
+        self.score_field = render(csv_cell(1.0))
         self.matrix_codes = list(index)
 
     @staticmethod
@@ -608,7 +609,7 @@ class _RunSpiller:
         with path.open("rb") as handle:
             while True:
                 try:
-                    batch = pickle.load(handle)
+                    batch: list[CaseBlock] = pickle.load(handle)
                 except EOFError:
                     return
                 yield from batch
