@@ -430,6 +430,17 @@ def ci_text(low: float, high: float) -> str:
     return f"{round(low * 100)}–{round(high * 100)} %"
 
 
+def published_cell(record: Mapping[str, Any], mark_mismatch: Callable[[str], str]) -> str:
+    """The "Publisert" cell of an overview row: "–" when no table covers it, the published count,
+    or the count with AVVIK passed through ``mark_mismatch`` (red in every renderer)."""
+    published = record.get("published_n")
+    if published is None or pd.isna(published):
+        return "–"
+    if record.get("published_match"):
+        return str(int(published))
+    return mark_mismatch(f"{int(published)} AVVIK")
+
+
 def year_text(year: str) -> str:
     """``"alle"`` (pooled years) as ``"Alle år"``, other years unchanged."""
     return "Alle år" if year == ALL else str(year)

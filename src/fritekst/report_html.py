@@ -15,7 +15,8 @@ from html import escape
 import pandas as pd
 
 from . import __version__
-from .report import QuestionReport, Report, TableReport, ci_text, column_label, pct_text, year_text
+from .report import (QuestionReport, Report, TableReport, ci_text, column_label, pct_text,
+                     published_cell, year_text)
 from .summary import ALL, NO_THEME
 from .svg import Bar, Line, bar_chart, heatmap, line_chart, nice_max
 
@@ -205,14 +206,8 @@ def _response_section(report: Report) -> str:
     rows, classes = [], []
     for question in report.questions:
         for r in question.overview.to_dict("records"):
-            published = r.get("published_n")
-            if published is None or pd.isna(published):
-                published_cell = "–"
-            elif r.get("published_match"):
-                published_cell = str(int(published))
-            else:
-                published_cell = f'<span class="bad">{int(published)} AVVIK</span>'
-            rows.append([_e(question.base.column), _e(year_text(r["year"])), published_cell,
+            cell = published_cell(r, lambda text: f'<span class="bad">{text}</span>')
+            rows.append([_e(question.base.column), _e(year_text(r["year"])), cell,
                          str(r["n_asked"]), str(r["n_answered"]), _e(pct_text(r["pct_answered"]))])
             classes.append("total" if r["year"] == ALL else "")
     parts.append(_table(headers, rows, numeric=(2, 3, 4, 5), row_classes=classes))

@@ -16,7 +16,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from .report import QuestionReport, Report, TableReport, ci_text, pct_text, year_text
+from .report import QuestionReport, Report, TableReport, ci_text, pct_text, published_cell, year_text
 from .summary import ALL, NO_THEME
 
 
@@ -75,15 +75,9 @@ def _response_table(report: Report) -> Table:
         grid.add_column(name, justify=justify)  # type: ignore[arg-type]
     for question in report.questions:
         for r in question.overview.to_dict("records"):
-            published = r.get("published_n")
-            if published is None or pd.isna(published):
-                published_cell = "–"
-            elif r.get("published_match"):
-                published_cell = str(int(published))
-            else:
-                published_cell = f"[bold red]{int(published)} AVVIK[/bold red]"
+            cell = published_cell(r, lambda text: f"[bold red]{text}[/bold red]")
             style = "bold" if r["year"] == ALL else None
-            grid.add_row(question.base.column, year_text(r["year"]), published_cell, str(r["n_asked"]),
+            grid.add_row(question.base.column, year_text(r["year"]), cell, str(r["n_asked"]),
                          str(r["n_answered"]), pct_text(r["pct_answered"]), style=style)
         grid.add_section()
     return grid
