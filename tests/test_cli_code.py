@@ -186,3 +186,23 @@ def test_hand_decisions_win_and_survive_repeated_runs(tmp_path: Path) -> None:
     run(*args)
     assert refs.read_bytes() == first
     assert hand.read_text(encoding="utf-8").splitlines()[1] == "0301;grunn;okonomi;;;manual;nei"
+
+
+def test_an_input_file_is_never_overwritten(tmp_path: Path) -> None:
+    source = tmp_path / "svar.csv"
+    source.write_bytes(CORPUS.read_bytes())
+    code, output = run("code", source, "--codebook", CODEBOOK, "--id-column", "kommunenr", "--text-column",
+                       "grunn", "--out", source)
+    assert code == 2
+    assert output.strip() == (f"Error: {source}: this is an input file and would be overwritten; choose "
+                              "another --out/--matrix path")
+    assert source.read_bytes() == CORPUS.read_bytes()
+
+
+def test_out_and_matrix_must_differ(tmp_path: Path) -> None:
+    out = tmp_path / "x.csv"
+    code, output = run("code", CORPUS, "--codebook", CODEBOOK, "--id-column", "kommunenr", "--text-column",
+                       "grunn", "--out", out, "--matrix", out)
+    assert code == 2
+    assert output.strip() == f"Error: {out}: --out and --matrix name the same file; give them different names"
+    assert not out.exists()

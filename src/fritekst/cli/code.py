@@ -10,7 +10,7 @@ import click
 from ..codebook import load_codebook
 from ..coder import code_corpus, code_project, merge_hand_codings
 from ..corpus import CSV_SUFFIXES, load_corpus
-from ..errors import FritekstError
+from ..errors import FritekstError, OutputError
 from ..export import coding_summary, matrix_frame, refs_frame, write_csv
 from ..project import DEFAULT_PROJECT_FILE, load_project
 from ..stream import code_csv_streaming
@@ -59,6 +59,7 @@ def code_command(input_file: Path | None, codebook_files: tuple[Path, ...], id_c
     """
     merge_report = None
     try:
+        _check_outputs(out, matrix, [p for p in (input_file, *hand_files, *codebook_files) if p])
         if input_file is not None and _streamable(input_file, hand_files):
             _check_input_options(codebook_files, id_column, text_columns)
             codebooks = [load_codebook(path) for path in codebook_files]
@@ -97,6 +98,18 @@ def code_command(input_file: Path | None, codebook_files: tuple[Path, ...], id_c
                    len(codings), out, matrix)
     if merge_report is not None:
         click.echo(merge_report.summary())
+
+
+def _check_outputs(out: Path, matrix: Path | None, inputs: list[Path]) -> None:
+    """Refuse to write over an input file or to write both outputs to one file."""
+    targets = [out] + ([matrix] if matrix else [])
+    for target in targets:
+        for source in inputs:
+            if target.exists() and source.exists() and target.resolve() == source.resolve():
+                raise OutputError(f"{target}: this is an input file and would be overwritten; "
+                                  "choose another --out/--matrix path")
+    if matrix and out.resolve() == matrix.resolve():
+        raise OutputError(f"{out}: --out and --matrix name the same file; give them different names")
 
 
 def _streamable(input_file: Path, hand_files: tuple[Path, ...]) -> bool:
