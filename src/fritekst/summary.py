@@ -177,6 +177,64 @@ def code_paths(codebook: CodebookLike) -> dict[str, str]:
     return paths
 
 
+def _shared_codes(*columns: pd.Series) -> tuple[Any, ...]:
+    """Integer codes of several id columns over one shared vocabulary, then the vocabulary's size.
+
+    Missing ids get a code of their own, so they match each other as they do in ``Series.isin``.
+    """
+    joined = pd.concat([column.reset_index(drop=True) for column in columns], ignore_index=True)
+    codes, uniques = pd.factorize(joined, use_na_sentinel=False)
+    return (*np.split(codes, np.cumsum([len(column) for column in columns])[:-1]), len(uniques))
+
+
+def _flags(size: int, codes: np.ndarray) -> np.ndarray:
+    """Boolean lookup table over the id vocabulary, True at ``codes``: ``table[other_codes]`` is isin."""
+    table = np.zeros(size, dtype=bool)
+    table[codes] = True
+    return table
+
+
+def _coded_matrix(base_codes: np.ndarray, coding_codes: np.ndarray, coding_code_ids: pd.Series,
+                  codebook: CodebookLike, n_ids: int, index: pd.Index) -> pd.DataFrame:
+    """One bool column per code (itself or a descendant coded) plus NO_THEME, one row per base row."""
+    families = descendants(codebook)
+    columns = list(families)
+    position = {code_id: i for i, code_id in enumerate(columns)}
+    # The first base row of each id; rows repeating an id (never in a loaded corpus) copy it below.
+    first_row = np.zeros(n_ids, dtype=np.int64)
+    first_row[base_codes[::-1]] = np.arange(len(base_codes) - 1, -1, -1)
+    # Transposed: one contiguous row per output column, so the frame below wraps it without a copy.
+    # The rows first hold each code's own codings; parents then take in their descendants.
+    matrix = np.zeros((len(columns) + 1, len(base_codes)), dtype=bool)
+    if len(coding_codes):
+        kinds, kind_ids = pd.factorize(coding_code_ids)
+        kind_position = np.array([position[code_id] for code_id in kind_ids], dtype=np.int64)
+        matrix[kind_position[kinds], first_row[coding_codes]] = True
+    matrix[-1] = ~matrix[:-1].any(axis=0)
+    families_below = {position[code_id]: [position[member] for member in family]
+                      for code_id, family in families.items() if len(family) > 1}
+    with_descendants = {i: matrix[members].any(axis=0) for i, members in families_below.items()}
+    for i, column in with_descendants.items():
+        matrix[i] = column
+    rows = first_row[base_codes]
+    if not np.array_equal(rows, np.arange(len(base_codes))):
+        matrix = matrix[:, rows]
+    return pd.DataFrame(matrix.T, index=index, columns=[*columns, NO_THEME], copy=False)
+
+
+def _rows(frame: Any, selected: np.ndarray) -> Any:
+    """``frame.loc[selected]``, without copying anything when every row is selected."""
+    return frame if selected.all() else frame.loc[selected]
+
+
+def _asked_answers(answers: pd.DataFrame, of_question: np.ndarray, asked: np.ndarray) -> pd.DataFrame:
+    """``case_id`` and ``text`` of the question's answers (``of_question``) whose respondent was asked."""
+    rows = of_question.copy()
+    rows[of_question] = asked
+    selected = answers.loc[rows, ["case_id", "text"]]
+    return selected.assign(case_id=selected["case_id"].astype(str))
+
+
 def build_base(cases: pd.DataFrame, answers: pd.DataFrame, codings: pd.DataFrame, spec: QuestionLike,
                codebook: CodebookLike, *, year_column: str | None,
                years: Iterable[str] | None = None) -> QuestionBase:
@@ -217,29 +275,34 @@ def build_base(cases: pd.DataFrame, answers: pd.DataFrame, codings: pd.DataFrame
         frame = frame[frame["year"].isin(wanted)]
     frame["asked"] = matches(frame, spec.asked_if, f"question {spec.column} asked_if")
 
-    own_answers = answers.loc[answers["question"] == spec.column, ["case_id", "text"]]
-    own_answers = own_answers.assign(case_id=own_answers["case_id"].astype(str))
-    answered_ids = set(own_answers["case_id"])
-    frame["answered"] = frame["case_id"].isin(answered_ids)
+    # Rows are selected by id first and copied once at the end: the texts and a million codings
+    # are the bulk of the memory.
+    answer_rows = (answers["question"] == spec.column).to_numpy(dtype=bool)
+    coding_rows = (codings["question"] == spec.column).to_numpy(dtype=bool)
+    # Every membership test below runs on integer codes of one shared id vocabulary: hashing the ids
+    # once is many times faster (and lighter) than repeated ``isin`` on strings or sets of strings.
+    case_codes, answer_codes, coding_codes, n_ids = _shared_codes(
+        frame["case_id"], _rows(answers["case_id"], answer_rows).astype(str),
+        _rows(codings["case_id"], coding_rows).astype(str))
+    frame["answered"] = _flags(n_ids, answer_codes)[case_codes]
     frame = frame.reset_index(drop=True)
 
-    base_ids = frame.loc[frame["asked"] & frame["answered"], "case_id"]
-    own = codings.loc[codings["question"] == spec.column].copy()
-    own["case_id"] = own["case_id"].astype(str)
+    asked = frame["asked"].to_numpy(dtype=bool)
+    in_base = asked & frame["answered"].to_numpy(dtype=bool)
+    base_ids = frame.loc[in_base, "case_id"]
     code_ids = [code.id for code in codebook.codes]
-    unknown = sorted(set(own["code_id"]) - set(code_ids))
+    unknown = sorted(set(codings.loc[coding_rows, "code_id"].unique()) - set(code_ids))
     if unknown:
         raise InputError(f"codings for question {spec.column!r}: code {unknown[0]!r} is not in "
                          f"codebook {codebook.id!r} (codes: {', '.join(code_ids)}); code this "
                          "question with the codebook fritekst.toml names, or fix the code id")
-    own = own[own["case_id"].isin(set(base_ids))]
-
-    coded = pd.DataFrame(index=pd.Index(base_ids.tolist(), name="case_id"))
-    present = own.groupby("code_id")["case_id"].agg(set).to_dict() if len(own) else {}
-    for code_id, family in descendants(codebook).items():
-        ids: set[str] = set().union(*(present.get(member, set()) for member in family))
-        coded[code_id] = coded.index.isin(ids)
-    coded[NO_THEME] = ~coded[code_ids].any(axis=1) if code_ids else True
+    keep = _flags(n_ids, case_codes[in_base])[coding_codes]
+    kept_rows = coding_rows.copy()
+    kept_rows[coding_rows] = keep
+    own = _rows(codings, kept_rows)
+    own = own.assign(case_id=own["case_id"].astype(str))
+    coded = _coded_matrix(case_codes[in_base], coding_codes[keep], own["code_id"], codebook, n_ids,
+                          pd.Index(base_ids.tolist(), name="case_id"))
 
     labels = {code.id: code.label for code in codebook.codes}
     labels[NO_THEME] = NO_THEME_LABEL
@@ -251,7 +314,8 @@ def build_base(cases: pd.DataFrame, answers: pd.DataFrame, codings: pd.DataFrame
     year_list = sorted(asked_years or frame["year"].unique().tolist())
     return QuestionBase(spec=spec, codebook=codebook, code_ids=code_ids, labels=labels, paths=paths,
                         cases=frame, coded=coded,
-                        answers=own_answers[own_answers["case_id"].isin(set(frame.loc[frame["asked"], "case_id"]))],
+                        answers=_asked_answers(answers, answer_rows,
+                                               _flags(n_ids, case_codes[asked])[answer_codes]),
                         codings=own.reset_index(drop=True), years=year_list)
 
 
@@ -295,15 +359,48 @@ def _check_group_columns(base: QuestionBase, group_by: Sequence[str]) -> None:
                                f"{known}); fix group_by in fritekst.toml")
 
 
-def _indicator_frame(base: QuestionBase) -> pd.DataFrame:
-    """Asked respondents with 0/1 columns ``answered`` and one per theme (0 when not answered)."""
-    asked = base.cases[base.cases["asked"]].copy()
-    themes = base.coded.astype(int)
-    joined = asked.join(themes, on="case_id")
-    for theme in base.theme_ids:
-        joined[theme] = joined[theme].fillna(0).astype(int)
-    joined["answered"] = joined["answered"].astype(int)
-    return joined
+def _group_sums(base: QuestionBase, group_by: Sequence[str]) -> dict[tuple[str, str, str], list[int]]:
+    """(year, grouping, group) → [asked, answered, respondents with each theme], pooled year :data:`ALL`.
+
+    Counted with integer group codes and ``bincount`` over the bool theme matrix rather than a
+    groupby over an int copy of it: that copy and its join took gigabytes at a million answers.
+    Rows whose year or group is missing are left out, as a pandas groupby leaves them out.
+    """
+    columns = list(dict.fromkeys(["case_id", "year", "answered", *group_by]))
+    asked = base.cases.loc[base.cases["asked"].to_numpy(dtype=bool), columns]
+    # A left join keeps the row multiplicity of a join on case_id even if ids repeat.
+    slot = pd.Series(np.arange(len(base.coded), dtype=np.int64), index=base.coded.index, name="__slot")
+    joined = asked.join(slot, on="case_id")
+    slots = joined["__slot"].fillna(-1).to_numpy(dtype=np.int64)
+    has_slot = slots >= 0
+    slots = slots[has_slot]
+    answered = joined["answered"].to_numpy(dtype=bool)
+    joined["answered"] = answered.astype(int)  # a "group_by = answered" groups by 0/1
+    themes = [base.coded[theme].to_numpy(dtype=bool) for theme in base.theme_ids]
+    pooled = len(base.years) > 1
+    year_codes, year_values = pd.factorize(joined["year"])
+    sums: dict[tuple[str, str, str], list[int]] = {}
+    for grouping in [ALL, *group_by]:
+        if grouping == ALL:
+            group_codes, group_values = np.zeros(len(joined), dtype=np.int64), np.array([ALL], dtype=object)
+        else:
+            group_codes, group_values = pd.factorize(_group_values(joined, grouping))
+        n_groups = len(group_values)
+        keyed = [(np.where((year_codes >= 0) & (group_codes >= 0), year_codes * n_groups + group_codes, -1),
+                  [(str(year), grouping, str(group)) for year in year_values for group in group_values])]
+        if pooled:
+            keyed.append((group_codes, [(ALL, grouping, str(group)) for group in group_values]))
+        for codes, keys in keyed:
+            valid = codes >= 0
+            n_keys = len(keys)
+            counts = [np.bincount(codes[valid], minlength=n_keys),
+                      np.bincount(codes[valid & answered], minlength=n_keys)]
+            theme_codes = codes[has_slot]
+            counts += [np.bincount(theme_codes[(theme_codes >= 0) & theme[slots]], minlength=n_keys)
+                       for theme in themes]
+            for i in np.flatnonzero(counts[0]):
+                sums[keys[i]] = [int(count[i]) for count in counts]
+    return sums
 
 
 def theme_frequencies(base: QuestionBase, group_by: Sequence[str] = ()) -> pd.DataFrame:
@@ -316,22 +413,7 @@ def theme_frequencies(base: QuestionBase, group_by: Sequence[str] = ()) -> pd.Da
     ``pct = n_coded / n_answered`` with a Wilson 95 % interval (NaN when nobody answered).
     """
     _check_group_columns(base, group_by)
-    data = _indicator_frame(base)
-    data["__group_" + ALL] = ALL
-    for column in group_by:
-        data[f"__group_{column}"] = _group_values(data, column)
-    data["__asked"] = 1
-    measures = ["__asked", "answered", *base.theme_ids]
-    pooled = len(base.years) > 1
-    # One groupby per grouping (all years at once, then pooled) rather than one per year and grouping.
-    sums: dict[tuple[str, str, str], list[int]] = {}
-    for grouping in [ALL, *group_by]:
-        key = f"__group_{grouping}"
-        for (year, group), values in data.groupby(["year", key])[measures].sum().iterrows():
-            sums[(str(year), grouping, str(group))] = [int(v) for v in values]
-        if pooled:
-            for group, values in data.groupby(key)[measures].sum().iterrows():
-                sums[(ALL, grouping, str(group))] = [int(v) for v in values]
+    sums = _group_sums(base, group_by)
     rows: list[tuple[Any, ...]] = []
     for year in base.year_keys():
         for grouping in [ALL, *group_by]:
@@ -460,6 +542,10 @@ def trends(frequencies: pd.DataFrame) -> pd.DataFrame:
     return frequencies.loc[keep, columns].reset_index(drop=True)
 
 
+#: Rows per float32 block in :func:`cooccurrence` (well below 2**24, where float32 stops being exact).
+_COOCCURRENCE_CHUNK = 1 << 16
+
+
 def cooccurrence(base: QuestionBase) -> pd.DataFrame:
     """How many answering respondents have each pair of themes (diagonal: the theme itself).
 
@@ -467,10 +553,15 @@ def cooccurrence(base: QuestionBase) -> pd.DataFrame:
     code_b_label, n_both, n_answered``, codes in codebook order, every pair in both orders.
     """
     codes = base.code_ids
-    matrix = base.coded[codes].to_numpy(dtype=int) if codes else np.zeros((0, 0), dtype=int)
-    both = matrix.T @ matrix if len(matrix) else np.zeros((len(codes), len(codes)), dtype=int)
+    flags = base.coded[codes].to_numpy(dtype=bool) if codes else np.zeros((len(base.coded), 0), dtype=bool)
+    both = np.zeros((len(codes), len(codes)), dtype=np.int64)
+    # Float32 products go through BLAS (integer matmul does not) and stay exact while a chunk's counts
+    # are below 2**24; chunks also keep the float copy small.
+    for start in range(0, len(flags), _COOCCURRENCE_CHUNK):
+        part = flags[start:start + _COOCCURRENCE_CHUNK].astype(np.float32)
+        both += np.rint(part.T @ part).astype(np.int64)
     rows = [{"question": base.column, "code_a": a, "code_a_label": base.labels[a], "code_b": b,
-             "code_b_label": base.labels[b], "n_both": int(both[i, j]), "n_answered": len(matrix)}
+             "code_b_label": base.labels[b], "n_both": int(both[i, j]), "n_answered": len(flags)}
             for i, a in enumerate(codes) for j, b in enumerate(codes)]
     return pd.DataFrame(rows, columns=["question", "code_a", "code_a_label", "code_b", "code_b_label",
                                        "n_both", "n_answered"])
