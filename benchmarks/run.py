@@ -19,7 +19,7 @@ Stages: ``load`` (load_corpus of the whole CSV), ``floor`` (spaCy ``blank("nb")`
 over the same texts, 1 core), ``code`` (code_corpus on texts already in memory, 1 core: the reference
 table's setting), ``stream`` (code_csv_streaming: read + code + write refs.csv, jobs=1 and 2),
 ``summarise`` (theme frequencies with Wilson intervals from the corpus and the codings) and
-``classify`` (AnswerClassifier.predict_proba, when fritekst.classifier is available).
+``classify`` (AnswerClassifier.predict_proba, when fritekst.rules.classifier is available).
 
 This is not part of the test suite; it takes several minutes at 1M answers.
 """
@@ -151,7 +151,7 @@ def _texts(corpus_csv: Path, chunk: int = 50_000):  # type: ignore[no-untyped-de
 
 
 def stage_load(args: argparse.Namespace) -> int:
-    from fritekst.corpus import load_corpus
+    from fritekst.sources.corpus import load_corpus
 
     with TIMER:
         corpus = load_corpus(args.corpus, "id", ["text"])
@@ -172,9 +172,9 @@ def stage_floor(args: argparse.Namespace) -> int:
 
 
 def stage_code(args: argparse.Namespace) -> int:
-    from fritekst.codebook import load_codebook
-    from fritekst.coder import code_corpus
-    from fritekst.corpus import load_corpus
+    from fritekst.rules.codebook import load_codebook
+    from fritekst.coding.coder import code_corpus
+    from fritekst.sources.corpus import load_corpus
 
     codebook = load_codebook(args.codebook)
     corpus = load_corpus(args.corpus, "id", ["text"])
@@ -184,8 +184,8 @@ def stage_code(args: argparse.Namespace) -> int:
 
 
 def stage_stream(args: argparse.Namespace) -> int:
-    from fritekst.codebook import load_codebook
-    from fritekst.stream import code_csv_streaming
+    from fritekst.rules.codebook import load_codebook
+    from fritekst.coding.stream import code_csv_streaming
 
     codebook = load_codebook(args.codebook)
     with TIMER:
@@ -199,9 +199,9 @@ def stage_summarise(args: argparse.Namespace) -> int:
 
     import pandas as pd
 
-    from fritekst.codebook import load_codebook
-    from fritekst.corpus import load_corpus
-    from fritekst.summary import build_base, theme_frequencies
+    from fritekst.rules.codebook import load_codebook
+    from fritekst.sources.corpus import load_corpus
+    from fritekst.analysis.summary import build_base, theme_frequencies
 
     codebook = load_codebook(args.codebook)
     corpus = load_corpus(args.corpus, "id", ["text"])
@@ -217,10 +217,10 @@ def stage_summarise(args: argparse.Namespace) -> int:
 def stage_classify(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from fritekst.classifier import AnswerClassifier
-    from fritekst.codebook import load_codebook
-    from fritekst.coder import code_corpus
-    from fritekst.corpus import load_corpus
+    from fritekst.rules.classifier import AnswerClassifier
+    from fritekst.rules.codebook import load_codebook
+    from fritekst.coding.coder import code_corpus
+    from fritekst.sources.corpus import load_corpus
 
     codebook = load_codebook(args.codebook)
     train = load_corpus(args.corpus, "id", ["text"])
@@ -264,7 +264,7 @@ def make_codebook(dict_json: Path, out: Path) -> None:
     """The shared dictionary as a fritekst codebook: one rule per code, patterns as they are."""
     import yaml
 
-    from fritekst.language import get_default_analyzer
+    from fritekst.language.analyzer import get_default_analyzer
 
     analyzer = get_default_analyzer()
     codes = json.loads(dict_json.read_text(encoding="utf-8"))["codes"]
@@ -340,7 +340,7 @@ def machine() -> dict[str, str]:
 
 def has_classifier() -> bool:
     try:
-        from fritekst.classifier import AnswerClassifier  # noqa: F401
+        from fritekst.rules.classifier import AnswerClassifier  # noqa: F401
     except ImportError:
         return False
     return True
@@ -362,7 +362,7 @@ def main() -> None:
     parser.add_argument("--refs", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.chunk_size is None:
-        from fritekst.stream import DEFAULT_STREAM_CHUNK_SIZE
+        from fritekst.coding.stream import DEFAULT_STREAM_CHUNK_SIZE
 
         args.chunk_size = DEFAULT_STREAM_CHUNK_SIZE
     if args.stage:

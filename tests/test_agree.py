@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from fritekst.agree import agreement, cohen_kappa, krippendorff_alpha_nominal
+from fritekst.analysis.agree import agreement, cohen_kappa, krippendorff_alpha_nominal
 from fritekst.cli.agree import agree_command
-from fritekst.codings_io import read_codings, read_scope
+from fritekst.coding.codings_io import read_codings, read_scope
 
 DATA = Path(__file__).parent / "data" / "classifier"
 

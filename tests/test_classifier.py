@@ -12,15 +12,15 @@ import skops.io
 from click.testing import CliRunner
 from sklearn.linear_model import LogisticRegression
 
-from fritekst.classifier import apply_classifier_rules, combine_codings, predict_codings, predict_scores, train_model
+from fritekst.rules.classifier import apply_classifier_rules, combine_codings, predict_codings, predict_scores, train_model
 from fritekst.cli.train import train_command
-from fritekst.codebook import load_codebook
-from fritekst.coder import code_corpus
-from fritekst.codings_io import read_codings, read_scope
-from fritekst.corpus import load_corpus
+from fritekst.rules.codebook import load_codebook
+from fritekst.coding.coder import code_corpus
+from fritekst.coding.codings_io import read_codings, read_scope
+from fritekst.sources.corpus import load_corpus
 from fritekst.errors import InputError, ModelError
-from fritekst.features import FeatureSpace, make_units, segment_spans, unit_labels
-from fritekst.model_file import load_model, save_model
+from fritekst.rules.features import FeatureSpace, make_units, segment_spans, unit_labels
+from fritekst.rules.model_file import load_model, save_model
 
 DATA = Path(__file__).parent / "data" / "classifier"
 

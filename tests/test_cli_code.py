@@ -69,10 +69,10 @@ def test_formula_like_text_is_neutralised(tmp_path: Path) -> None:
 
 
 def test_python_api_gives_the_same_references(tmp_path: Path) -> None:
-    from fritekst.codebook import load_codebook
-    from fritekst.coder import code_corpus
-    from fritekst.corpus import load_corpus
-    from fritekst.export import write_refs_csv
+    from fritekst.rules.codebook import load_codebook
+    from fritekst.coding.coder import code_corpus
+    from fritekst.sources.corpus import load_corpus
+    from fritekst.coding.refs import write_refs_csv
 
     cli_refs, api_refs = tmp_path / "cli.csv", tmp_path / "api.csv"
     run("code", CORPUS, "--codebook", CODEBOOK, "--id-column", "kommunenr", "--text-column", "grunn",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from fritekst.codebook import load_codebook
+from fritekst.rules.codebook import load_codebook
 from fritekst.errors import CodebookError
 
 DATA = Path(__file__).parent / "data" / "codebooks"

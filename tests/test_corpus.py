@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from fritekst.corpus import load_corpus
+from fritekst.sources.corpus import load_corpus
 from fritekst.errors import InputError
 
 DATA = Path(__file__).parent / "data" / "corpus"

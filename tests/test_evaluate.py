@@ -10,16 +10,16 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from fritekst.classifier import train_model
+from fritekst.rules.classifier import train_model
 from fritekst.cli.evaluate import evaluate_command
-from fritekst.codebook import load_codebook
-from fritekst.coder import code_corpus
-from fritekst.codings_io import read_codings, read_scope
-from fritekst.corpus import load_corpus
+from fritekst.rules.codebook import load_codebook
+from fritekst.coding.coder import code_corpus
+from fritekst.coding.codings_io import read_codings, read_scope
+from fritekst.sources.corpus import load_corpus
 from fritekst.errors import InputError
-from fritekst.evaluate import (comparison_table, cross_validated_codings, evaluate_codings, evaluate_methods,
+from fritekst.analysis.evaluate import (comparison_table, cross_validated_codings, evaluate_codings, evaluate_methods,
                                write_disagreements)
-from fritekst.model_file import save_model
+from fritekst.rules.model_file import save_model
 
 DATA = Path(__file__).parent / "data" / "classifier"
 COLUMNS = ["case_id", "question", "code_id", "start", "end", "method", "rule_id", "score"]

@@ -7,12 +7,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from fritekst.codebook import load_codebook
-from fritekst.coder import code_corpus
-from fritekst.codings_io import read_codings, write_codings_csv
-from fritekst.corpus import load_corpus
+from fritekst.rules.codebook import load_codebook
+from fritekst.coding.coder import code_corpus
+from fritekst.coding.codings_io import read_codings, write_codings_csv
+from fritekst.sources.corpus import load_corpus
 from fritekst.errors import InputError
-from fritekst.handcoding import merge_codings
+from fritekst.coding.handcoding import merge_codings
 
 DATA = Path(__file__).parent / "data" / "classifier"
 CODES = ["okonomi", "ser_behov", "ikke_aktuelt"]

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from fritekst.errors import PatternError
-from fritekst.keyword import Hit, KeywordMatcher, KeywordRuleSpec
-from fritekst.language import Analyzer, get_default_analyzer
-from fritekst.patterns import PatternWord, parse_pattern
+from fritekst.rules.keyword import Hit, KeywordMatcher, KeywordRuleSpec
+from fritekst.language.analyzer import Analyzer, get_default_analyzer
+from fritekst.rules.patterns import PatternWord, parse_pattern
 
 DATA = Path(__file__).parent / "data" / "keyword"
 R = KeywordRuleSpec

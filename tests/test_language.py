@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from fritekst.language import Analyzer, get_default_analyzer
+from fritekst.language.analyzer import Analyzer, get_default_analyzer
 
 DATA = Path(__file__).parent / "data" / "keyword"
 

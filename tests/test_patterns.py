@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from fritekst.errors import PatternError
-from fritekst.patterns import Pattern, PatternWord, parse_pattern
+from fritekst.rules.patterns import Pattern, PatternWord, parse_pattern
 
 
 @pytest.mark.parametrize(

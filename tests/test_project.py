@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from fritekst.errors import ProjectError
-from fritekst.project import load_project
+from fritekst.sources.project import load_project
 
 DATA = Path(__file__).parent / "data" / "project"
 

@@ -15,11 +15,11 @@ import pytest
 from click.testing import CliRunner
 from lxml import etree
 
-from fritekst.codebook import load_codebook
-from fritekst.coder import load_project_codebooks, load_project_corpus
+from fritekst.rules.codebook import load_codebook
+from fritekst.coding.coder import load_project_codebooks, load_project_corpus
 from fritekst.errors import InputError
-from fritekst.project import load_project
-from fritekst.refi import code_guid, stable_guid, write_qdc, write_qdpx
+from fritekst.sources.project import load_project
+from fritekst.outputs.refi import code_guid, stable_guid, write_qdc, write_qdpx
 from fritekst.cli.export import export_group
 
 DATA = Path(__file__).parent / "data"

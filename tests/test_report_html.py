@@ -10,10 +10,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from fritekst.codebook import load_codebook
-from fritekst.project import CorpusSpec, Project, QuestionSpec, load_project
-from fritekst.report import build_report, make_report
-from fritekst.report_html import render_html
+from fritekst.rules.codebook import load_codebook
+from fritekst.sources.project import CorpusSpec, Project, QuestionSpec, load_project
+from fritekst.outputs.report import build_report, make_report
+from fritekst.outputs.report_html import render_html
 
 DATA = Path(__file__).parent / "data" / "report"
 CHROMIUM = Path("/usr/bin/chromium")

@@ -10,12 +10,12 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from fritekst.cli.review import review_group
-from fritekst.codebook import load_codebook
-from fritekst.coder import code_corpus
-from fritekst.codings_io import read_codings
-from fritekst.corpus import load_corpus
+from fritekst.rules.codebook import load_codebook
+from fritekst.coding.coder import code_corpus
+from fritekst.coding.codings_io import read_codings
+from fritekst.sources.corpus import load_corpus
 from fritekst.errors import InputError, OutputError
-from fritekst.review import import_review, read_review_sheet, review_frame, write_review_sheet
+from fritekst.coding.review import import_review, read_review_sheet, review_frame, write_review_sheet
 
 DATA = Path(__file__).parent / "data" / "classifier"
 CODES = ["okonomi", "ser_behov", "ikke_aktuelt"]

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from fritekst.stats import chi2_sf, chi_square_test, wilson_interval
+from fritekst.analysis.stats import chi2_sf, chi_square_test, wilson_interval
 
 
 @pytest.mark.parametrize(("k", "n", "low", "high"), [

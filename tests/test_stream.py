@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from fritekst.classifier import train_model
-from fritekst.codebook import Codebook, load_codebook
-from fritekst.coder import code_corpus
-from fritekst.corpus import load_corpus
+from fritekst.rules.classifier import train_model
+from fritekst.rules.codebook import Codebook, load_codebook
+from fritekst.coding.coder import code_corpus
+from fritekst.sources.corpus import load_corpus
 from fritekst.errors import InputError
-from fritekst.export import coding_summary, write_matrix_csv, write_refs_csv
-from fritekst.model_file import save_model
-from fritekst.stream import code_csv_streaming
+from fritekst.coding.refs import coding_summary, write_matrix_csv, write_refs_csv
+from fritekst.rules.model_file import save_model
+from fritekst.coding.stream import code_csv_streaming
 
 DATA = Path(__file__).parent / "data" / "stream"
 QUESTIONS = ["grunn", "recovery"]

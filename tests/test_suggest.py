@@ -10,14 +10,14 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from fritekst.classifier import train_model
+from fritekst.rules.classifier import train_model
 from fritekst.cli.suggest import suggest_command
-from fritekst.codebook import load_codebook
-from fritekst.coder import code_corpus
-from fritekst.codings_io import read_codings, read_scope
-from fritekst.corpus import load_corpus
-from fritekst.model_file import save_model
-from fritekst.suggest import suggest_answers
+from fritekst.rules.codebook import load_codebook
+from fritekst.coding.coder import code_corpus
+from fritekst.coding.codings_io import read_codings, read_scope
+from fritekst.sources.corpus import load_corpus
+from fritekst.rules.model_file import save_model
+from fritekst.coding.suggest import suggest_answers
 
 DATA = Path(__file__).parent / "data" / "classifier"
 

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from fritekst.errors import InputError, ProjectError
-from fritekst.quotes import select_quotes, shorten
-from fritekst.summary import (ALL, NO_THEME, build_base, cooccurrence, group_order, group_tests,
+from fritekst.analysis.quotes import select_quotes, shorten
+from fritekst.analysis.summary import (ALL, NO_THEME, build_base, cooccurrence, group_order, group_tests,
                               published_counts, response_overview, table_link, theme_frequencies,
                               trends)
 

@@ -7,4 +7,6 @@ export NVivo-like coding references.
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from ._version import __version__
+
+__all__ = ["__version__"]

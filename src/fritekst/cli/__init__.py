@@ -6,7 +6,7 @@ import importlib
 
 import click
 
-from .. import __version__
+from .._version import __version__
 
 #: Command name → (module in this package, click object). Modules are imported only when their
 #: command runs (or for --help), so `fritekst code` does not pay for scikit-learn's import unless a

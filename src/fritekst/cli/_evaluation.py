@@ -15,10 +15,10 @@ from typing import Any, TypeVar
 import click
 import pandas as pd
 
-from ..codebook import Codebook
-from ..corpus import Corpus, load_corpus
+from ..rules.codebook import Codebook
+from ..sources.corpus import Corpus, load_corpus
 from ..errors import InputError, ProjectError
-from ..project import DEFAULT_PROJECT_FILE, load_project
+from ..sources.project import DEFAULT_PROJECT_FILE, load_project
 
 F = TypeVar("F", bound=Callable[..., Any])
 PATH = click.Path(dir_okay=False, path_type=Path)
@@ -63,7 +63,7 @@ def project_questions(codebook: Codebook, project_file: Path | None) -> list[str
 
 def keyword_codings(corpus: Corpus, codebook: Codebook) -> pd.DataFrame:
     """Keyword-rule codings of every answer in ``corpus`` (classifier rules are not run)."""
-    from ..coder import code_corpus
+    from ..coding.coder import code_corpus
 
     questions = {q: [codebook.id] for q in corpus.questions}
     kwargs: dict[str, Any] = {}

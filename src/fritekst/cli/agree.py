@@ -6,11 +6,11 @@ from pathlib import Path
 
 import click
 
-from ..agree import AgreementResult, agreement
-from ..codebook import load_codebook
-from ..codings_io import read_codings, read_scope
+from ..analysis.agree import AgreementResult, agreement
+from ..rules.codebook import load_codebook
+from ..coding.codings_io import read_codings, read_scope
 from ..errors import FritekstError
-from ..io import atomic_write, safe_cell
+from ..sources.tables import atomic_write, safe_cell
 from ._common import fail
 from ._evaluation import PATH, fmt, shorten
 

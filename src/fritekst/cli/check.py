@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from ..codebook import load_codebook
+from ..rules.codebook import load_codebook
 from ..errors import FritekstError
-from ..project import load_project
+from ..sources.project import load_project
 from ._common import UserError, fail
 
 

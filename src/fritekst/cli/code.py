@@ -7,13 +7,13 @@ from pathlib import Path
 
 import click
 
-from ..codebook import load_codebook
-from ..coder import code_corpus, code_project, merge_hand_codings
-from ..corpus import CSV_SUFFIXES, load_corpus
+from ..rules.codebook import load_codebook
+from ..coding.coder import code_corpus, code_project, merge_hand_codings
+from ..sources.corpus import CSV_SUFFIXES, load_corpus
 from ..errors import FritekstError, OutputError
-from ..export import coding_summary, matrix_frame, refs_frame, write_csv
-from ..project import DEFAULT_PROJECT_FILE, load_project
-from ..stream import code_csv_streaming
+from ..coding.refs import coding_summary, matrix_frame, refs_frame, write_csv
+from ..sources.project import DEFAULT_PROJECT_FILE, load_project
+from ..coding.stream import code_csv_streaming
 from ._common import fail, progress_bar
 
 

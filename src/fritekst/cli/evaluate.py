@@ -8,12 +8,12 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from ..classifier import POLICIES
-from ..model_file import load_model
-from ..codebook import load_codebook
-from ..codings_io import read_codings, read_scope
+from ..rules.classifier import POLICIES
+from ..rules.model_file import load_model
+from ..rules.codebook import load_codebook
+from ..coding.codings_io import read_codings, read_scope
 from ..errors import FritekstError
-from ..evaluate import EvaluationResult, comparison_table, evaluate_codings, evaluate_methods, write_disagreements
+from ..analysis.evaluate import EvaluationResult, comparison_table, evaluate_codings, evaluate_methods, write_disagreements
 from ._common import fail
 from ._evaluation import (PATH, corpus_options, fmt, keyword_codings, load_answers, project_questions,
                           questions_of, shorten)

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import click
 
-from ..codebook import load_codebook
+from ..rules.codebook import load_codebook
 from ..errors import FritekstError
-from ..project import DEFAULT_PROJECT_FILE, load_project
-from ..refi import parse_timestamp, project_export_inputs, write_qdc, write_qdpx
+from ..sources.project import DEFAULT_PROJECT_FILE, load_project
+from ..outputs.refi import parse_timestamp, project_export_inputs, write_qdc, write_qdpx
 from ._common import UserError, fail, progress_bar
 
 PROJECT_HELP = f"Project file naming the corpus, questions and codebooks (default: {DEFAULT_PROJECT_FILE})."
@@ -84,7 +84,7 @@ def qdc_command(out: Path, project_file: Path | None, codebook_files: tuple[Path
         if codebook_files:
             codebooks = [load_codebook(path) for path in codebook_files]
         else:
-            from ..coder import load_project_codebooks  # late: the coder imports spaCy
+            from ..coding.coder import load_project_codebooks  # late: the coder imports spaCy
 
             project = load_project(project_file or Path(DEFAULT_PROJECT_FILE))
             codebooks = list(load_project_codebooks(project).values())

@@ -8,9 +8,9 @@ import click
 from rich.console import Console
 
 from ..errors import FritekstError
-from ..project import DEFAULT_PROJECT_FILE, load_project
-from ..report import make_report, write_report
-from ..report_terminal import terminal_renderables
+from ..sources.project import DEFAULT_PROJECT_FILE, load_project
+from ..outputs.report import make_report, write_report
+from ..outputs.report_terminal import terminal_renderables
 from ._common import fail, progress_bar
 
 

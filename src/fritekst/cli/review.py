@@ -7,11 +7,11 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from ..classifier import apply_classifier_rules, combine_codings
-from ..codebook import Codebook, load_codebook
-from ..codings_io import read_codings
+from ..rules.classifier import apply_classifier_rules, combine_codings
+from ..rules.codebook import Codebook, load_codebook
+from ..coding.codings_io import read_codings
 from ..errors import FritekstError, InputError
-from ..review import import_review, review_frame, write_review_sheet
+from ..coding.review import import_review, review_frame, write_review_sheet
 from ._common import fail
 from ._evaluation import PATH, corpus_options, keyword_codings, load_answers, project_questions
 
@@ -111,7 +111,7 @@ def import_command(sheet_file: Path, codebook_file: Path, out: Path, merge: bool
         codebook = load_codebook(codebook_file)
         answers = None
         if check_corpus or corpus_file is not None:
-            from ..review import read_review_sheet
+            from ..coding.review import read_review_sheet
 
             questions = sorted(set(read_review_sheet(sheet_file, codebook.code_ids)["question"]))
             answers = load_answers(corpus_file, id_column, project_file, questions).answers

@@ -7,14 +7,14 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from ..classifier import ClassifierModel, apply_classifier_rules, combine_codings, predict_scores
-from ..model_file import load_model
-from ..codebook import Codebook, load_codebook
-from ..codings_io import read_codings
+from ..rules.classifier import ClassifierModel, apply_classifier_rules, combine_codings, predict_scores
+from ..rules.model_file import load_model
+from ..rules.codebook import Codebook, load_codebook
+from ..coding.codings_io import read_codings
 from ..errors import FritekstError, InputError
-from ..io import atomic_write, safe_cell
-from ..review import review_frame, write_review_sheet
-from ..suggest import SUGGESTION_COLUMNS, suggest_answers
+from ..sources.tables import atomic_write, safe_cell
+from ..coding.review import review_frame, write_review_sheet
+from ..coding.suggest import SUGGESTION_COLUMNS, suggest_answers
 from ._common import fail
 from ._evaluation import PATH, corpus_options, fmt, keyword_codings, load_answers, project_questions, shorten
 

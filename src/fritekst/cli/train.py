@@ -6,10 +6,10 @@ from pathlib import Path
 
 import click
 
-from ..classifier import describe_model, train_model
-from ..model_file import save_model
-from ..codebook import load_codebook
-from ..codings_io import read_codings, read_scope
+from ..rules.classifier import describe_model, train_model
+from ..rules.model_file import save_model
+from ..rules.codebook import load_codebook
+from ..coding.codings_io import read_codings, read_scope
 from ..errors import FritekstError
 from ._common import fail
 from ._evaluation import (PATH, corpus_options, keyword_codings, load_answers, project_questions,

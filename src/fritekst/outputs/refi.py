@@ -36,13 +36,13 @@ from typing import IO, Any
 
 import pandas as pd
 
-from . import __version__
-from .codebook import Code, Codebook
-from .corpus import Corpus
-from .errors import InputError, OutputError
-from .export import code_index
-from .io import atomic_write
-from .project import Project
+from .._version import __version__
+from ..rules.codebook import Code, Codebook
+from ..sources.corpus import Corpus
+from ..errors import InputError, OutputError
+from ..coding.refs import code_index
+from ..sources.tables import atomic_write
+from ..sources.project import Project
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
@@ -229,7 +229,7 @@ def write_qdc(path: str | Path, codebooks: Sequence[Codebook]) -> int:
 
     Examples
     --------
-    >>> from fritekst.codebook import load_codebook
+    >>> from fritekst.rules.codebook import load_codebook
     >>> write_qdc("koder.qdc", [load_codebook("codebooks/ansette.yaml")])  # doctest: +SKIP
     12
     """
@@ -542,12 +542,12 @@ def project_export_inputs(project: Project, codings_path: str | Path | None = No
 
     Examples
     --------
-    >>> from fritekst.project import load_project
+    >>> from fritekst.sources.project import load_project
     >>> corpus, books, codings, labels = project_export_inputs(load_project())  # doctest: +SKIP
     """
     # Imported here: the coder pulls in spaCy, which writing a file from given frames does not need.
-    from .coder import code_project, load_project_codebooks, load_project_corpus
-    from .codings_io import read_codings
+    from ..coding.coder import code_project, load_project_codebooks, load_project_corpus
+    from ..coding.codings_io import read_codings
 
     labels = {q.column: q.label for q in project.questions}
     if codings_path is None:

@@ -30,8 +30,8 @@ import pandas as pd
 
 from .codings_io import (ANSWER_KEY, DECISION_WORDS, KEY, decisions_of, read_codings, sort_codings,
                          write_codings_csv)
-from .errors import InputError, OutputError
-from .io import atomic_write, safe_cell
+from ..errors import InputError, OutputError
+from ..sources.tables import atomic_write, safe_cell
 
 FIXED_COLUMNS = ["case_id", "question", "text", "suggested"]
 OTHERS = "others"
@@ -217,7 +217,7 @@ def _decision(path: Path, line: int, column: str, value: str) -> str | None:
 
 
 def _unguard(text: str) -> str:
-    """Undo :func:`fritekst.io.safe_cell`'s apostrophe in front of formula-like text."""
+    """Undo :func:`fritekst.sources.tables.safe_cell`'s apostrophe in front of formula-like text."""
     if text.startswith("'") and text[1:2] in ("=", "+", "-", "@", "\t", "\r"):
         return text[1:]
     return text

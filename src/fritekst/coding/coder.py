@@ -15,11 +15,11 @@ from typing import Any, cast
 
 import pandas as pd
 
-from .codebook import Codebook, load_codebook
-from .corpus import Corpus, load_corpus
+from ..rules.codebook import Codebook, load_codebook
+from ..sources.corpus import Corpus, load_corpus
 from .handcoding import MergeReport
-from .keyword import KeywordMatcher, KeywordRuleSpec, MatchMode, NegationMode
-from .project import Project
+from ..rules.keyword import KeywordMatcher, KeywordRuleSpec, MatchMode, NegationMode
+from ..sources.project import Project
 
 CODING_COLUMNS = ["case_id", "question", "code_id", "start", "end", "method", "rule_id", "score"]
 DEFAULT_CHUNK_SIZE = 2000
@@ -116,7 +116,7 @@ def _add_classifier_codings(answers: pd.DataFrame, codebooks: Sequence[Codebook]
     with_models = [cb for cb in codebooks if cb.classifier is not None or any(cb.rules("classifier"))]
     if not with_models:
         return keyword
-    from .classifier import apply_classifier_rules, combine_codings  # scikit-learn only when needed
+    from ..rules.classifier import apply_classifier_rules, combine_codings  # scikit-learn only when needed
 
     frames = [keyword[~keyword["code_id"].isin({c for cb in with_models for c in cb.code_ids})]]
     for codebook in with_models:

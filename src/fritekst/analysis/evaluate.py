@@ -39,11 +39,11 @@ import numpy as np
 import pandas as pd
 from sklearn.model_selection import KFold
 
-from .classifier import (ClassifierModel, apply_classifier_rules, combine_codings, predict_codings,
+from ..rules.classifier import (ClassifierModel, apply_classifier_rules, combine_codings, predict_codings,
                          train_model)
-from .codings_io import ANSWER_KEY, decisions_of, empty_codings
-from .errors import InputError
-from .io import atomic_write, safe_cell
+from ..coding.codings_io import ANSWER_KEY, decisions_of, empty_codings
+from ..errors import InputError
+from ..sources.tables import atomic_write, safe_cell
 
 KEY = ["case_id", "question", "code_id"]
 DISAGREEMENT_COLUMNS = ["evaluation", "case_id", "question", "code_id", "kind", "method", "rule_id",
@@ -266,7 +266,7 @@ def evaluate_methods(answers: pd.DataFrame, gold: pd.DataFrame, codebook: Any,
         label = f"classifier ({model.path.name if model.path else 'model'})"
     elif any(True for _ in codebook.rules("classifier")) or getattr(codebook, "classifier", None) is not None:
         for path in _model_paths(codebook):
-            from .model_file import load_model
+            from ..rules.model_file import load_model
 
             _refuse_training_overlap(load_model(path, codebook), keys)
         classifier = apply_classifier_rules(in_scope_answers, codebook, keyword)

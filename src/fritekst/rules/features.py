@@ -14,7 +14,7 @@ Each text block is TF-IDF weighted (sublinear tf, smoothed idf) and L2-normalise
 vectoriser is implemented here rather than with ``TfidfVectorizer`` for speed: character n-grams are
 computed once per distinct word form and cached as column indices, so transforming an answer costs
 one dictionary look-up per word. Its fitted state is plain arrays, which is what lets a model file be
-loaded without trusting any custom type (see :mod:`fritekst.classifier`).
+loaded without trusting any custom type (see :mod:`fritekst.rules.classifier`).
 
 Examples
 --------
@@ -100,12 +100,12 @@ def _is_abbreviation(text: str, dot: int) -> bool:
 
 
 def _analyzer_lemmatizer() -> Callable[[str], str]:
-    """One lemma per lower-case word form, from :class:`fritekst.language.Analyzer`'s lemma set.
+    """One lemma per lower-case word form, from :class:`fritekst.language.analyzer.Analyzer`'s lemma set.
 
     The analyzer gives ``{form, Bokmål lemma, Nynorsk lemma}``; a feature needs one value, so the
     first lemma (alphabetically) that differs from the form is used, else the form itself.
     """
-    from .language import get_default_analyzer
+    from ..language.analyzer import get_default_analyzer
 
     analyzer = get_default_analyzer()
 
@@ -179,7 +179,7 @@ class FeatureSpace:
         A feature must occur in at least this many training texts.
     lemmatizer : {"lemma", "none"}
         How word forms become lemmas (``"lemma"``: Bokmål/Nynorsk lemmas from
-        :mod:`fritekst.language`); ``"none"`` uses the lower-cased word form.
+        :mod:`fritekst.language.analyzer`); ``"none"`` uses the lower-cased word form.
     weights : dict, optional
         Weight of each block (``words``, ``chars``, ``question``, ``keywords``) in the final matrix;
         missing blocks keep :data:`DEFAULT_WEIGHTS`.

@@ -1,7 +1,7 @@
 """The Excel workbook: one formatted sheet per table, ready to copy into a report.
 
 Shares are stored as numbers with a percent format (so Excel can compute with them and shows them
-in the reader's locale); every text cell goes through :func:`fritekst.io.safe_cell` so an answer that
+in the reader's locale); every text cell goes through :func:`fritekst.sources.tables.safe_cell` so an answer that
 starts with ``=`` is never run as a formula. Mismatches with the published tables are filled red.
 """
 
@@ -19,9 +19,9 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from .io import safe_cell
+from ..sources.tables import safe_cell
 from .report import Report, column_label, year_text
-from .summary import ALL
+from ..analysis.summary import ALL
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="34495E")

@@ -1,14 +1,14 @@
 """Code a CSV corpus of any size in bounded memory: read, code and write it chunk by chunk.
 
-The in-memory path (:func:`fritekst.corpus.load_corpus`, :func:`fritekst.coder.code_corpus`,
-:func:`fritekst.export.write_refs_csv`) holds the whole file, every answer and every coding at once.
+The in-memory path (:func:`fritekst.sources.corpus.load_corpus`, :func:`fritekst.coding.coder.code_corpus`,
+:func:`fritekst.coding.refs.write_refs_csv`) holds the whole file, every answer and every coding at once.
 :func:`code_csv_streaming` gives byte-identical ``refs.csv`` and ``matrix.csv`` while holding only a
 few chunks of rows:
 
 1. The file is decoded once in blocks to pick the encoding (UTF-8 with or without BOM, else
-   Windows-1252, as :mod:`fritekst.corpus` does), and the separator is sniffed from the header line.
+   Windows-1252, as :mod:`fritekst.sources.corpus` does), and the separator is sniffed from the header line.
 2. pandas reads it in chunks of ``chunk_size`` rows. Each chunk goes through the same
-   :func:`~fritekst.corpus.corpus_from_frame` as a whole file (column and id checks, NFC, empty
+   :func:`~fritekst.sources.corpus.corpus_from_frame` as a whole file (column and id checks, NFC, empty
    answers), is coded, and is turned into finished CSV text, in worker processes when ``jobs > 1``
    (a bounded number of chunks is in flight, so reading never runs ahead of coding).
 3. ``matrix.csv`` is in file order, so its rows are appended as chunks finish. ``refs.csv`` is
@@ -18,13 +18,13 @@ few chunks of rows:
 4. Both outputs go to temporary files renamed into place only when everything succeeded.
 
 Errors: when a chunk (or the final merge, for a case id repeated in two chunks) finds a problem with
-the input, the file is handed to :func:`~fritekst.corpus.load_corpus` to raise exactly the error the
+the input, the file is handed to :func:`~fritekst.sources.corpus.load_corpus` to raise exactly the error the
 in-memory path raises, with the same message and the same precedence between problems. That costs a
 full read, but only when the input is wrong.
 
 Examples
 --------
->>> from fritekst.codebook import load_codebook
+>>> from fritekst.rules.codebook import load_codebook
 >>> summary = code_csv_streaming("svar.csv", [load_codebook("codebooks/ansette.yaml")],
 ...                              "case_id", ["grunn_nei"], "refs.csv", jobs=2)  # doctest: +SKIP
 >>> summary.questions["grunn_nei"]["coded"]  # doctest: +SKIP
@@ -52,8 +52,8 @@ from typing import IO, Any
 import pandas as pd
 
 from . import coder
-from .codebook import Codebook
-from .corpus import (
+from ..rules.codebook import Codebook
+from ..sources.corpus import (
     CSV_SUFFIXES,
     Corpus,
     corpus_from_frame,
@@ -62,9 +62,9 @@ from .corpus import (
     read_csv_text,
     sniff_separator,
 )
-from .errors import FritekstError, InputError
-from .export import code_index, coding_summary, csv_cell, matrix_frame, refs_frame
-from .io import atomic_write, safe_cell
+from ..errors import FritekstError, InputError
+from .refs import code_index, coding_summary, csv_cell, matrix_frame, refs_frame
+from ..sources.tables import atomic_write, safe_cell
 
 __all__ = ["DEFAULT_STREAM_CHUNK_SIZE", "StreamSummary", "code_csv_streaming"]
 
@@ -99,7 +99,7 @@ class StreamSummary:
     n_codings : int
         Coding references written to ``refs.csv``.
     questions : dict
-        Per question the same counts as :func:`fritekst.export.coding_summary`: ``cases``,
+        Per question the same counts as :func:`fritekst.coding.refs.coding_summary`: ``cases``,
         ``empty``, ``answers``, ``coded``, ``uncoded``, ``codings``.
     """
 
@@ -129,7 +129,7 @@ def code_csv_streaming(path: str | Path, codebooks: Sequence[Codebook], id_colum
         A ``.csv``, ``.tsv`` or ``.txt`` file (UTF-8 with or without BOM, or Windows-1252).
     codebooks : sequence of Codebook
     id_column, text_columns, attribute_columns, encoding, sep
-        As for :func:`fritekst.corpus.load_corpus`.
+        As for :func:`fritekst.sources.corpus.load_corpus`.
     refs_out : str or Path
         Where the coding references go (UTF-8 with BOM).
     matrix_out : str or Path, optional
@@ -150,7 +150,7 @@ def code_csv_streaming(path: str | Path, codebooks: Sequence[Codebook], id_colum
     Raises
     ------
     InputError
-        The same error, with the same message, as :func:`fritekst.corpus.load_corpus`.
+        The same error, with the same message, as :func:`fritekst.sources.corpus.load_corpus`.
     FritekstError
         A code id defined in two codebooks; an output folder that does not exist.
 
@@ -263,7 +263,7 @@ class _ChunkResult:
 
 def _assignment(codebooks: Sequence[Codebook], text_columns: Sequence[str],
                 questions: Mapping[str, Sequence[str]] | None) -> dict[str, tuple[str, ...]]:
-    """Question → codebook ids, checked the way :func:`fritekst.coder.code_corpus` checks them."""
+    """Question → codebook ids, checked the way :func:`fritekst.coding.coder.code_corpus` checks them."""
     by_id = {cb.id: cb for cb in codebooks}
     assignment = {q: tuple(questions.get(q, [])) if questions is not None else tuple(by_id)
                   for q in text_columns}
@@ -453,7 +453,7 @@ def _code_corpus_general(corpus: Corpus, settings: _Settings) -> _ChunkResult:
 
 
 def _csv_lines(frame: pd.DataFrame) -> list[str]:
-    """Each row of ``frame`` as one CSV line, as :func:`fritekst.export.write_csv` writes it."""
+    """Each row of ``frame`` as one CSV line, as :func:`fritekst.coding.refs.write_csv` writes it."""
     lines = _Lines()
     writer = csv.writer(lines, lineterminator="\r\n")
     for row in frame.itertuples(index=False, name=None):

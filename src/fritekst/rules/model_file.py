@@ -23,10 +23,10 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from .._version import __version__
 from .classifier import AnswerClassifier, ClassifierModel
-from .errors import ModelError
-from .io import atomic_write
+from ..errors import ModelError
+from ..sources.tables import atomic_write
 
 #: Version of the model file layout; bump when :func:`save_model` changes what it writes.
 MODEL_FORMAT = 1

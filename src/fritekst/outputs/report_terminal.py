@@ -17,7 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .report import QuestionReport, Report, TableReport, ci_text, pct_text, published_cell, year_text
-from .summary import ALL, NO_THEME
+from ..analysis.summary import ALL, NO_THEME
 
 
 def terminal_renderables(report: Report, out_dir: Any = None) -> list[RenderableType]:

@@ -3,7 +3,7 @@
 A pattern is one word or a phrase of words separated by single spaces, case-insensitive. A word may
 carry a ``*`` wildcard at its start and/or end: ``økonomi*`` (starts with), ``*stilling`` (ends
 with), ``*tilbud*`` (contains). The full syntax and matching rules are in ``docs/keyword-rules.md``;
-matching itself lives in :mod:`fritekst.keyword`.
+matching itself lives in :mod:`fritekst.rules.keyword`.
 
 Examples
 --------
@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Literal
 from fritekst.errors import PatternError
 
 if TYPE_CHECKING:
-    from fritekst.language import Analyzer
+    from fritekst.language.analyzer import Analyzer
 
 __all__ = ["Pattern", "PatternWord", "parse_pattern", "WordKind"]
 
@@ -148,7 +148,7 @@ def parse_pattern(s: str, analyzer: Analyzer | None = None) -> Pattern:
             'quote it in the codebook, e.g. "100"'
         )
     if analyzer is None:
-        from fritekst.language import get_default_analyzer
+        from fritekst.language.analyzer import get_default_analyzer
 
         analyzer = get_default_analyzer()
     original = unicodedata.normalize("NFC", s)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import ProjectError
+from ..errors import ProjectError
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -32,8 +32,8 @@ from typing import TypedDict
 
 import pandas as pd
 
-from .errors import InputError
-from .io import atomic_write, safe_cell
+from ..errors import InputError
+from ..sources.tables import atomic_write, safe_cell
 
 #: The columns of the codings frame, in order (see docs/architecture.md).
 CODING_COLUMNS = ["case_id", "question", "code_id", "start", "end", "method", "rule_id", "score"]
@@ -215,7 +215,7 @@ def write_codings_csv(path: str | os.PathLike[str], codings: pd.DataFrame,
     """Write codings (with their ``decision`` column) as a hand-coding file, atomically.
 
     UTF-8 with BOM and commas, like ``refs.csv``, so Excel opens it correctly; text cells go through
-    :func:`fritekst.io.safe_cell`. ``coded_text`` is taken from ``answers`` when given.
+    :func:`fritekst.sources.tables.safe_cell`. ``coded_text`` is taken from ``answers`` when given.
     """
     frame = codings.copy()
     if "decision" not in frame.columns:

@@ -1,7 +1,7 @@
 """Classifier rules: a multi-label scikit-learn model trained on hand-coded answers.
 
 :class:`AnswerClassifier` is one logistic regression per code (one-vs-rest) over the features of
-:mod:`fritekst.features`. Each code gets its own decision threshold, chosen on out-of-fold
+:mod:`fritekst.rules.features`. Each code gets its own decision threshold, chosen on out-of-fold
 probabilities from stratified cross-validation (the threshold that maximises F1), because codes are
 rare and a fixed 0.5 misses most of them. Everything is deterministic given ``random_state``.
 
@@ -9,7 +9,7 @@ rare and a fixed 0.5 misses most of them. Everything is deterministic given ``ra
 hand-coded spans they overlap; :func:`predict_codings` codes each segment above its code's
 threshold, so a classifier coding points at the sentence that carries the code. The result is a
 :class:`ClassifierModel`: the estimator plus metadata (fritekst version, codebook id and hash, code
-ids, training summary, settings, thresholds, date), saved and loaded by :mod:`fritekst.model_file`.
+ids, training summary, settings, thresholds, date), saved and loaded by :mod:`fritekst.rules.model_file`.
 
 :func:`combine_codings` joins keyword and classifier codings by the codebook's ``combine`` policy,
 and :func:`apply_classifier_rules` is the coder's entry point for a codebook's classifier rules.
@@ -39,9 +39,9 @@ import sklearn
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
-from . import __version__
-from .codings_io import ANSWER_KEY, CODING_COLUMNS, empty_codings, fill_whole_answer_spans, sort_codings
-from .errors import InputError, ModelError
+from .._version import __version__
+from ..coding.codings_io import ANSWER_KEY, CODING_COLUMNS, empty_codings, fill_whole_answer_spans, sort_codings
+from ..errors import InputError, ModelError
 from .features import FeatureSpace, Units, make_units, unit_labels
 
 #: Threshold candidates tried in cross-validation (a coarse grid does not chase noise in small folds).
@@ -62,7 +62,7 @@ class AnswerClassifier:
     class_weight : str or None
         ``"balanced"`` weighs the rare positives up; scores are then relative, not calibrated.
     word_ngrams, char_ngrams, min_df, lemmatizer, weights
-        Passed to :class:`fritekst.features.FeatureSpace`.
+        Passed to :class:`fritekst.rules.features.FeatureSpace`.
     random_state : int
         Seed for the fold assignment and the solver: same data and seed give the same model.
 

@@ -18,8 +18,8 @@ from typing import Any
 
 import yaml
 
-from .errors import CodebookError, PatternError
-from .yaml_lines import LineDict, LineList, line_of, load_yaml_with_lines
+from ..errors import CodebookError, PatternError
+from ..sources.yaml_lines import LineDict, LineList, line_of, load_yaml_with_lines
 
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 RULE_ID_RE = re.compile(r"^[A-Za-z0-9_:.\-]+$")

@@ -35,7 +35,7 @@ from typing import Any, Protocol
 import numpy as np
 import pandas as pd
 
-from .errors import InputError, ProjectError
+from ..errors import InputError, ProjectError
 from .stats import chi_square_test, wilson_interval
 
 #: The value of ``year``, ``group_by`` and ``group`` in rows that pool all years or all respondents.

@@ -7,7 +7,7 @@ failure leaves no half-written report behind.
 
 Examples
 --------
->>> from fritekst.project import load_project
+>>> from fritekst.sources.project import load_project
 >>> report = make_report(load_project("fritekst.toml"))  # doctest: +SKIP
 >>> write_report(report, "rapport")  # doctest: +SKIP
 [PosixPath('rapport/report.html'), PosixPath('rapport/report.xlsx'), PosixPath('rapport/frequencies.csv')]
@@ -26,10 +26,10 @@ from typing import Any
 
 import pandas as pd
 
-from .errors import InputError, OutputError, ProjectError
-from .io import atomic_write, safe_cell
-from .quotes import select_quotes
-from .summary import (ALL, FREQUENCY_COLUMNS, QuestionBase, build_base, cooccurrence, group_tests,
+from ..errors import InputError, OutputError, ProjectError
+from ..sources.tables import atomic_write, safe_cell
+from ..analysis.quotes import select_quotes
+from ..analysis.summary import (ALL, FREQUENCY_COLUMNS, QuestionBase, build_base, cooccurrence, group_tests,
                       published_counts, response_overview, table_link, theme_frequencies, trends)
 
 Progress = Callable[[int], None]
@@ -53,7 +53,7 @@ def column_label(column: str) -> str:
 
 @dataclass
 class QuestionReport:
-    """The summaries of one open question (frames from :mod:`fritekst.summary`)."""
+    """The summaries of one open question (frames from :mod:`fritekst.analysis.summary`)."""
 
     spec: Any
     codebook: Any
@@ -110,7 +110,7 @@ class Report:
     def frequencies(self) -> pd.DataFrame:
         """All questions' frequencies in one long frame (the ``frequencies.csv`` rows).
 
-        Columns are :data:`~fritekst.summary.FREQUENCY_COLUMNS` plus ``flag``: empty, or ``AVVIK: …``
+        Columns are :data:`~fritekst.analysis.summary.FREQUENCY_COLUMNS` plus ``flag``: empty, or ``AVVIK: …``
         on every row of a question and year whose published count differs from the corpus.
         """
         frames = [q.frequencies for q in self.questions]
@@ -179,7 +179,7 @@ def build_report(project: Any, cases: pd.DataFrame, answers: pd.DataFrame, codin
     cases, answers, codings : DataFrame
         The corpus frames and the codings (rows with ``decision == "no"`` are ignored).
     codebooks : mapping
-        The project's codebook names → :class:`~fritekst.codebook.Codebook`.
+        The project's codebook names → :class:`~fritekst.rules.codebook.Codebook`.
     years, questions : sequence of str, optional
         Restrict the report to these years / question columns.
     """
@@ -311,8 +311,8 @@ def make_report(project: Any, *, codings_path: str | os.PathLike[str] | None = N
     ``progress`` is called with the number of answers just coded, for a progress bar (coding is the
     slow part; summarising takes a fraction of a second).
     """
-    from .coder import code_project, load_project_codebooks, load_project_corpus
-    from .codings_io import read_codings
+    from ..coding.coder import code_project, load_project_codebooks, load_project_corpus
+    from ..coding.codings_io import read_codings
 
     if codings_path is None:
         corpus, codebooks, codings = code_project(project, progress=progress)

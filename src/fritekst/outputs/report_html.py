@@ -14,10 +14,10 @@ from html import escape
 
 import pandas as pd
 
-from . import __version__
+from .._version import __version__
 from .report import (QuestionReport, Report, TableReport, ci_text, column_label, pct_text,
                      published_cell, year_text)
-from .summary import ALL, NO_THEME
+from ..analysis.summary import ALL, NO_THEME
 from .svg import Bar, Line, bar_chart, heatmap, line_chart, nice_max
 
 #: Panels per grouping in the "by group" charts: the most frequent themes only.

@@ -1,7 +1,7 @@
 """NVivo-like exports: coding references (one row per coding) and the cases × codes matrix.
 
 Both are CSV in UTF-8 with a BOM, so Excel on Windows opens Norwegian letters correctly, and every
-text cell that a spreadsheet would run as a formula is neutralised (see :func:`fritekst.io.safe_cell`).
+text cell that a spreadsheet would run as a formula is neutralised (see :func:`fritekst.sources.tables.safe_cell`).
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from .codebook import Codebook
-from .corpus import Corpus
-from .errors import FritekstError
-from .io import atomic_write, safe_cell
+from ..rules.codebook import Codebook
+from ..sources.corpus import Corpus
+from ..errors import FritekstError
+from ..sources.tables import atomic_write, safe_cell
 
 REFS_COLUMNS = ["case_id", "question", "code_id", "code_path", "coded_text", "start", "end", "method",
                 "rule_id", "score"]

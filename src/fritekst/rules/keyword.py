@@ -8,10 +8,10 @@ A rule fires at every hit of one of its ``keywords`` (the span of the matched to
   counts), ``"forbid"``: none does;
 * ``unless``: none of the ``unless`` patterns hits anywhere in the answer.
 
-Pattern semantics are in :mod:`fritekst.patterns` and ``docs/keyword-rules.md``.
+Pattern semantics are in :mod:`fritekst.rules.patterns` and ``docs/keyword-rules.md``.
 
 Why it is fast: nothing is matched per token with regular expressions. Each distinct
-whitespace-free chunk of text is tokenized and looked up once (:class:`~fritekst.language.Analyzer`
+whitespace-free chunk of text is tokenized and looked up once (:class:`~fritekst.language.analyzer.Analyzer`
 caches), and each distinct word form is turned once into the set of pattern words it satisfies.
 Coding an answer is then a dictionary lookup per chunk plus a little work at the few tokens that
 satisfy some pattern word.
@@ -36,8 +36,8 @@ from itertools import accumulate
 from typing import Any, Literal, NamedTuple
 
 from fritekst.errors import PatternError
-from fritekst.language import Analyzer, get_default_analyzer
-from fritekst.patterns import Pattern, parse_pattern
+from fritekst.language.analyzer import Analyzer, get_default_analyzer
+from fritekst.rules.patterns import Pattern, parse_pattern
 
 __all__ = ["KeywordRuleSpec", "KeywordMatcher", "Hit", "validate_rule"]
 
