@@ -12,7 +12,8 @@ import skops.io
 from click.testing import CliRunner
 from sklearn.linear_model import LogisticRegression
 
-from fritekst.rules.classifier import apply_classifier_rules, combine_codings, predict_codings, predict_scores, train_model
+from fritekst.coding.classify import apply_classifier_rules, combine_codings, predict_codings
+from fritekst.rules.classifier import predict_scores, train_model
 from fritekst.cli.train import train_command
 from fritekst.rules.codebook import load_codebook
 from fritekst.coding.coder import code_corpus

@@ -15,7 +15,8 @@ from click.testing import CliRunner
 
 from fritekst.cli.report import report_command
 from fritekst.sources.project import load_project
-from fritekst.outputs.report import make_report, write_report
+from fritekst.outputs.report import make_report
+from fritekst.outputs.report_files import write_report
 
 DATA = Path(__file__).parent / "data" / "report"
 REPO = Path(__file__).parent.parent
@@ -220,7 +221,7 @@ def test_a_failure_while_rendering_leaves_no_partial_output(tmp_path, monkeypatc
     def broken(_report):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("fritekst.outputs.report_xlsx.render_xlsx", broken)
+    monkeypatch.setattr("fritekst.outputs.report_files.render_xlsx", broken)
     with pytest.raises(RuntimeError, match="disk full"):
         write_report(report, out)
     assert [p.name for p in out.iterdir()] == ["report.html"]

@@ -39,8 +39,8 @@ import numpy as np
 import pandas as pd
 from sklearn.model_selection import KFold
 
-from ..rules.classifier import (ClassifierModel, apply_classifier_rules, combine_codings, predict_codings,
-                         train_model)
+from ..coding.classify import apply_classifier_rules, combine_codings, predict_codings
+from ..rules.classifier import ClassifierModel, train_model
 from ..coding.codings_io import ANSWER_KEY, decisions_of, empty_codings
 from ..errors import InputError
 from ..sources.tables import atomic_write, safe_cell

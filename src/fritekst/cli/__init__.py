@@ -1,4 +1,7 @@
-"""The ``fritekst`` command line: a click group whose commands each call one library function."""
+"""The ``fritekst`` command line: a click group whose commands each call one library function.
+
+May import: every stage (:mod:`fritekst.outputs` and everything below it), never :mod:`fritekst.web`.
+"""
 
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from ..rules.classifier import POLICIES
+from ..coding.classify import POLICIES
 from ..rules.model_file import load_model
 from ..rules.codebook import load_codebook
 from ..coding.codings_io import read_codings, read_scope

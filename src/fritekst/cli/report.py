@@ -9,7 +9,8 @@ from rich.console import Console
 
 from ..errors import FritekstError
 from ..sources.project import DEFAULT_PROJECT_FILE, load_project
-from ..outputs.report import make_report, write_report
+from ..outputs.report import make_report
+from ..outputs.report_files import write_report
 from ..outputs.report_terminal import terminal_renderables
 from ._common import fail, progress_bar
 

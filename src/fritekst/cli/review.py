@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from ..rules.classifier import apply_classifier_rules, combine_codings
+from ..coding.classify import apply_classifier_rules, combine_codings
 from ..rules.codebook import Codebook, load_codebook
 from ..coding.codings_io import read_codings
 from ..errors import FritekstError, InputError

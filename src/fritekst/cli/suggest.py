@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from ..rules.classifier import ClassifierModel, apply_classifier_rules, combine_codings, predict_scores
+from ..coding.classify import apply_classifier_rules, combine_codings
+from ..rules.classifier import ClassifierModel, predict_scores
 from ..rules.model_file import load_model
 from ..rules.codebook import Codebook, load_codebook
 from ..coding.codings_io import read_codings

@@ -116,7 +116,7 @@ def _add_classifier_codings(answers: pd.DataFrame, codebooks: Sequence[Codebook]
     with_models = [cb for cb in codebooks if cb.classifier is not None or any(cb.rules("classifier"))]
     if not with_models:
         return keyword
-    from ..rules.classifier import apply_classifier_rules, combine_codings  # scikit-learn only when needed
+    from .classify import apply_classifier_rules, combine_codings  # scikit-learn only when needed
 
     frames = [keyword[~keyword["code_id"].isin({c for cb in with_models for c in cb.code_ids})]]
     for codebook in with_models:

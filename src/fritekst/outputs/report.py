@@ -1,16 +1,14 @@
-"""Build a theme report from a project, and write its files (HTML, Excel, long CSV) all or nothing.
+"""Build a theme report from a project: the report's data model, which every renderer reads.
 
-:func:`make_report` loads and codes a project (or takes ready codings from ``--codings``),
-:func:`build_report` turns frames into a :class:`Report` of tidy summary frames plus warnings, and
-:func:`write_report` renders every output in memory first and only then moves them into place, so a
-failure leaves no half-written report behind.
+:func:`make_report` loads and codes a project (or takes ready codings from a codings file),
+:func:`build_report` turns frames into a :class:`Report` of tidy summary frames plus warnings.
+The renderers (:mod:`.report_html`, :mod:`.report_xlsx`, :mod:`.report_terminal`) read a
+:class:`Report`; :mod:`.report_files` writes the files, so this module imports none of them.
 
 Examples
 --------
 >>> from fritekst.sources.project import load_project
 >>> report = make_report(load_project("fritekst.toml"))  # doctest: +SKIP
->>> write_report(report, "rapport")  # doctest: +SKIP
-[PosixPath('rapport/report.html'), PosixPath('rapport/report.xlsx'), PosixPath('rapport/frequencies.csv')]
 """
 
 from __future__ import annotations
@@ -19,15 +17,13 @@ import csv
 import io
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from ..errors import InputError, OutputError, ProjectError
-from ..sources.tables import atomic_write, safe_cell
+from ..errors import InputError, ProjectError
 from ..analysis.quotes import select_quotes
 from ..analysis.summary import (ALL, FREQUENCY_COLUMNS, QuestionBase, build_base, cooccurrence, group_tests,
                       published_counts, response_overview, table_link, theme_frequencies, trends)
@@ -348,59 +344,6 @@ def _relative(path: Path, root: Path) -> str:
         return str(path.resolve().relative_to(root.resolve()))
     except ValueError:
         return str(path)
-
-
-def frequencies_csv(report: Report) -> str:
-    """``frequencies.csv`` as text: long form, shares as fractions rounded to 4 decimals."""
-    frame = report.frequencies()
-    columns = [*FREQUENCY_COLUMNS, "flag"]
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(columns)
-    for row in frame[columns].itertuples(index=False, name=None):
-        writer.writerow([_csv_cell(value) for value in row])
-    return buffer.getvalue()
-
-
-def _csv_cell(value: Any) -> Any:
-    if value is None or (isinstance(value, float) and value != value):
-        return ""
-    if isinstance(value, float):
-        return round(value, 4)
-    return safe_cell(value)
-
-
-def render_outputs(report: Report) -> dict[str, bytes]:
-    """Every output file's bytes, keyed by file name; nothing is written."""
-    from .report_html import render_html
-    from .report_xlsx import render_xlsx
-
-    return {"report.html": render_html(report).encode("utf-8"),
-            "report.xlsx": render_xlsx(report),
-            # UTF-8 with BOM so Excel on Windows shows æ, ø and å.
-            "frequencies.csv": frequencies_csv(report).encode("utf-8-sig")}
-
-
-def write_report(report: Report, out_dir: str | os.PathLike[str]) -> list[Path]:
-    """Write ``report.html``, ``report.xlsx`` and ``frequencies.csv`` into ``out_dir``, all or nothing.
-
-    Everything is rendered in memory first; the folder is created only then, and the three files are
-    moved into place together at the end, so a failure leaves either the previous files or none.
-    """
-    outputs = render_outputs(report)
-    folder = Path(out_dir)
-    if folder.exists() and not folder.is_dir():
-        raise OutputError(f"{folder}: exists and is not a folder; give --out a folder path")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"{folder}: cannot create the folder ({exc.strerror}); choose another --out") from exc
-    paths = [folder / name for name in outputs]
-    with ExitStack() as stack:
-        for path, content in zip(paths, outputs.values()):
-            handle = stack.enter_context(atomic_write(path, "wb"))
-            handle.write(content)
-    return paths
 
 
 def pct_text(value: float, decimals: int = 0) -> str:

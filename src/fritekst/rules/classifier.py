@@ -6,13 +6,14 @@ probabilities from stratified cross-validation (the threshold that maximises F1)
 rare and a fixed 0.5 misses most of them. Everything is deterministic given ``random_state``.
 
 :func:`train_model` learns from the sentence-like segments of hand-coded answers, labelled by the
-hand-coded spans they overlap; :func:`predict_codings` codes each segment above its code's
-threshold, so a classifier coding points at the sentence that carries the code. The result is a
+hand-coded spans they overlap; :func:`unit_probabilities` scores each segment, and
+:func:`fritekst.coding.classify.predict_codings` codes each segment above its code's threshold, so a
+classifier coding points at the sentence that carries the code. The result is a
 :class:`ClassifierModel`: the estimator plus metadata (fritekst version, codebook id and hash, code
 ids, training summary, settings, thresholds, date), saved and loaded by :mod:`fritekst.rules.model_file`.
 
-:func:`combine_codings` joins keyword and classifier codings by the codebook's ``combine`` policy,
-and :func:`apply_classifier_rules` is the coder's entry point for a codebook's classifier rules.
+Turning scores into codings, and combining them with keyword codings, is the coding stage's job
+(:mod:`fritekst.coding.classify`): this module knows nothing of the codings frame.
 
 Examples
 --------
@@ -28,7 +29,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import io as _io
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -40,9 +41,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
 from .._version import __version__
-from ..coding.codings_io import ANSWER_KEY, CODING_COLUMNS, empty_codings, fill_whole_answer_spans, sort_codings
 from ..errors import InputError, ModelError
-from .features import FeatureSpace, Units, make_units, unit_labels
+from .features import ANSWER_KEY, FeatureSpace, Units, make_units, unit_labels
 
 #: Threshold candidates tried in cross-validation (a coarse grid does not chase noise in small folds).
 THRESHOLD_GRID = np.round(np.arange(0.05, 0.951, 0.025), 3)
@@ -332,7 +332,8 @@ def train_model(answers: pd.DataFrame, gold: pd.DataFrame, codebook: Any, *,
                          "and --split")
     use_keywords = keyword_codings is not None
     units = make_units(train, keyword_codings, unit)
-    labels = unit_labels(train, units, fill_whole_answer_spans(gold, answers) if len(gold) else gold, code_ids)
+    # Gold rows without a span label every unit of their answer (see unit_labels).
+    labels = unit_labels(train, units, gold, code_ids)
     X = units.X if use_keywords else units.X.drop(columns="keywords")
     classifier = AnswerClassifier(**(settings or {})).fit(X, labels, groups=units.owner)
     answer_labels = pd.DataFrame(labels).groupby(units.owner).max()
@@ -355,8 +356,8 @@ def train_model(answers: pd.DataFrame, gold: pd.DataFrame, codebook: Any, *,
     return ClassifierModel(classifier, metadata)
 
 
-def _unit_probabilities(model: ClassifierModel, answers: pd.DataFrame,
-                        keyword_codings: pd.DataFrame | None) -> tuple[Units, np.ndarray]:
+def unit_probabilities(model: ClassifierModel, answers: pd.DataFrame,
+                       keyword_codings: pd.DataFrame | None) -> tuple[Units, np.ndarray]:
     """Units of the answers and the probability of every learned code for each unit."""
     uses_keywords = model.classifier.features_.uses_keywords
     if uses_keywords and keyword_codings is None:
@@ -373,159 +374,11 @@ def predict_scores(model: ClassifierModel, answers: pd.DataFrame,
     answers = answers.reset_index(drop=True)
     if answers.empty:
         return pd.DataFrame(columns=model.codes, dtype=float)
-    units, proba = _unit_probabilities(model, answers, keyword_codings)
+    units, proba = unit_probabilities(model, answers, keyword_codings)
     first = np.flatnonzero(np.r_[True, units.owner[1:] != units.owner[:-1]])
     per_answer = np.maximum.reduceat(proba, first, axis=0)
     frame = pd.DataFrame(per_answer, columns=model.classifier.classes_)
     return frame[model.codes]
-
-
-def predict_codings(model: ClassifierModel, answers: pd.DataFrame,
-                    keyword_codings: pd.DataFrame | None = None, *, codes: Iterable[str] | None = None,
-                    thresholds: dict[str, float] | None = None,
-                    rule_ids: dict[str, str] | None = None) -> pd.DataFrame:
-    """Code answers with a classifier: one coding per unit (segment or answer) above a threshold.
-
-    Parameters
-    ----------
-    model : ClassifierModel
-    answers : DataFrame
-        ``case_id``, ``question``, ``text``.
-    keyword_codings : DataFrame, optional
-        Needed when the model uses keyword hits as features.
-    codes : iterable of str, optional
-        Restrict to these codes (default: every learned code).
-    thresholds : dict, optional
-        Per-code threshold overrides (a rule's ``threshold``).
-    rule_ids : dict, optional
-        ``rule_id`` to record per code (default ``"classifier"``).
-
-    Returns
-    -------
-    DataFrame
-        Codings with ``method="classifier"``, the unit's span (the sentence-like segment, or the
-        whole answer for models trained on answers), ``score`` = probability.
-    """
-    wanted = [c for c in (codes if codes is not None else model.codes) if c in model.thresholds]
-    answers = answers.reset_index(drop=True)
-    if answers.empty or not wanted:
-        return empty_codings()
-    units, proba = _unit_probabilities(model, answers, keyword_codings)
-    columns = [model.classifier.classes_.index(c) for c in wanted]
-    limits = np.array([(thresholds or {}).get(c, model.thresholds[c]) for c in wanted])
-    values = proba[:, columns]
-    rows, cols = np.nonzero(values >= limits)
-    code_array = np.array(wanted, dtype=object)
-    owners = units.owner[rows]
-    out = pd.DataFrame({
-        "case_id": answers["case_id"].to_numpy()[owners], "question": answers["question"].to_numpy()[owners],
-        "code_id": code_array[cols], "start": pd.array(units.start[rows], dtype="Int64"),
-        "end": pd.array(units.end[rows], dtype="Int64"), "method": "classifier",
-        "rule_id": [(rule_ids or {}).get(c, "classifier") for c in code_array[cols]],
-        "score": values[rows, cols].round(4)})
-    return sort_codings(out[CODING_COLUMNS])
-
-
-#: How keyword and classifier codings are combined (``combine:`` in the codebook).
-POLICIES = {
-    "union": "a code applies where keyword rules OR the classifier found it; both codings are kept",
-    "fallback": "the classifier codes only answers that no keyword rule coded at all",
-    "keyword": "keyword rules only; classifier rules are ignored",
-    "classifier": "for codes with a classifier rule only the classifier counts; other codes use keywords",
-}
-
-
-def combine_codings(keyword: pd.DataFrame, classifier: pd.DataFrame, policy: str = "union",
-                    classifier_codes: Iterable[str] | None = None) -> pd.DataFrame:
-    """Combine keyword and classifier codings of the same answers by a documented policy.
-
-    Parameters
-    ----------
-    keyword, classifier : DataFrame
-        Codings frames (``method`` keyword and classifier respectively).
-    policy : {"union", "fallback", "keyword", "classifier"}
-        See :data:`POLICIES`. ``union`` favours recall: the classifier adds codes the keywords
-        missed, also on answers the keywords coded otherwise (where both found a code, both codings
-        are kept, so the classifier's score stays visible). ``fallback`` favours precision: keyword
-        codings stand as they are and the classifier only fills in answers with no keyword coding.
-    classifier_codes : iterable of str, optional
-        Codes that have a classifier rule (for ``classifier``); default: codes in ``classifier``.
-
-    Examples
-    --------
-    >>> kw = pd.DataFrame({"case_id": ["1"], "question": ["q"], "code_id": ["a"], "start": [0],
-    ...                    "end": [4], "method": ["keyword"], "rule_id": ["a1"], "score": [1.0]})
-    >>> cl = kw.assign(code_id=["b"], end=[9], method=["classifier"], rule_id=["m"], score=[0.8])
-    >>> combine_codings(kw, cl, "union")["code_id"].tolist()
-    ['a', 'b']
-    >>> combine_codings(kw, cl, "fallback")["code_id"].tolist()
-    ['a']
-    >>> combine_codings(kw, cl, "keyword")["code_id"].tolist()
-    ['a']
-    """
-    if policy not in POLICIES:
-        raise ValueError(f"unknown combine policy {policy!r}; expected one of {', '.join(POLICIES)}")
-    frames = [keyword]
-    if policy == "union":
-        frames.append(classifier)
-    elif policy == "fallback":
-        coded = pd.MultiIndex.from_frame(keyword[ANSWER_KEY])
-        frames.append(classifier[~pd.MultiIndex.from_frame(classifier[ANSWER_KEY]).isin(coded)])
-    elif policy == "classifier":
-        covered = set(classifier_codes) if classifier_codes is not None else set(classifier["code_id"])
-        frames = [keyword[~keyword["code_id"].isin(covered)], classifier]
-    frames = [f for f in frames if not f.empty]
-    if not frames:
-        return empty_codings()
-    return sort_codings(pd.concat(frames, ignore_index=True))
-
-
-def apply_classifier_rules(answers: pd.DataFrame, codebook: Any,
-                           keyword_codings: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The coder's hook: run every classifier rule of ``codebook`` on ``answers``.
-
-    A code-level rule ``{id, classifier: path, threshold}`` codes its own code (with the rule's
-    threshold if given); a codebook-level ``classifier: path`` codes every code the model learned that
-    has no rule of its own. Each model file is loaded once and checked against the codebook.
-
-    Returns
-    -------
-    DataFrame
-        Classifier codings (empty when the codebook has no classifier rules).
-    """
-    jobs: dict[Path, dict[str, tuple[str, float | None]]] = {}
-    ruled: set[str] = set()
-    for rule in codebook.rules("classifier"):
-        jobs.setdefault(Path(rule.classifier), {})[rule.code_id] = (rule.id, rule.threshold)
-        ruled.add(rule.code_id)
-    from .model_file import load_model  # model_file builds on this module
-
-    models = {path: load_model(path, codebook) for path in jobs}
-    for path, per_code in jobs.items():
-        for code_id in per_code:
-            if code_id not in models[path].codes:
-                reason = models[path].metadata.get("skipped_codes", {}).get(code_id, "not in the model")
-                raise ModelError(f"{path}: model has not learned code {code_id!r} ({reason}), yet a rule "
-                                 f"of that code uses it; hand-code more examples and retrain, or remove the rule")
-    if getattr(codebook, "classifier", None) is not None:
-        path = Path(codebook.classifier)
-        if path not in models:
-            models[path] = load_model(path, codebook)
-        model = models[path]
-        per_code = jobs.setdefault(path, {})
-        for code_id in model.codes:
-            if code_id not in ruled:
-                per_code[code_id] = (f"classifier:{path.name}", None)
-    frames = []
-    for path, per_code in jobs.items():
-        if not per_code:
-            continue
-        frames.append(predict_codings(
-            models[path], answers, keyword_codings, codes=list(per_code),
-            thresholds={c: t for c, (_, t) in per_code.items() if t is not None},
-            rule_ids={c: r for c, (r, _) in per_code.items()}))
-    frames = [f for f in frames if not f.empty]
-    return sort_codings(pd.concat(frames, ignore_index=True)) if frames else empty_codings()
 
 
 def describe_model(model: ClassifierModel) -> str:

@@ -1,0 +1,78 @@
+"""Write a report's files (HTML, Excel, long CSV) all or nothing.
+
+:func:`write_report` renders every output in memory first and only then moves them into place, so a
+failure leaves no half-written report behind.
+
+Examples
+--------
+>>> from fritekst.sources.project import load_project
+>>> report = make_report(load_project("fritekst.toml"))  # doctest: +SKIP
+>>> write_report(report, "rapport")  # doctest: +SKIP
+[PosixPath('rapport/report.html'), PosixPath('rapport/report.xlsx'), PosixPath('rapport/frequencies.csv')]
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+from ..analysis.summary import FREQUENCY_COLUMNS
+from ..errors import OutputError
+from ..sources.tables import atomic_write, safe_cell
+from .report import Report
+from .report_html import render_html
+from .report_xlsx import render_xlsx
+
+
+def frequencies_csv(report: Report) -> str:
+    """``frequencies.csv`` as text: long form, shares as fractions rounded to 4 decimals."""
+    frame = report.frequencies()
+    columns = [*FREQUENCY_COLUMNS, "flag"]
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in frame[columns].itertuples(index=False, name=None):
+        writer.writerow([_csv_cell(value) for value in row])
+    return buffer.getvalue()
+
+
+def _csv_cell(value: Any) -> Any:
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, float):
+        return round(value, 4)
+    return safe_cell(value)
+
+
+def render_outputs(report: Report) -> dict[str, bytes]:
+    """Every output file's bytes, keyed by file name; nothing is written."""
+    return {"report.html": render_html(report).encode("utf-8"),
+            "report.xlsx": render_xlsx(report),
+            # UTF-8 with BOM so Excel on Windows shows æ, ø and å.
+            "frequencies.csv": frequencies_csv(report).encode("utf-8-sig")}
+
+
+def write_report(report: Report, out_dir: str | os.PathLike[str]) -> list[Path]:
+    """Write ``report.html``, ``report.xlsx`` and ``frequencies.csv`` into ``out_dir``, all or nothing.
+
+    Everything is rendered in memory first; the folder is created only then, and the three files are
+    moved into place together at the end, so a failure leaves either the previous files or none.
+    """
+    outputs = render_outputs(report)
+    folder = Path(out_dir)
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{folder}: exists and is not a folder; give --out a folder path")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{folder}: cannot create the folder ({exc.strerror}); choose another --out") from exc
+    paths = [folder / name for name in outputs]
+    with ExitStack() as stack:
+        for path, content in zip(paths, outputs.values()):
+            handle = stack.enter_context(atomic_write(path, "wb"))
+            handle.write(content)
+    return paths
