@@ -308,3 +308,18 @@ def test_codings_from_another_codebook_are_refused(tmp_path) -> None:
     assert result.output.strip() == (f"Error: {refs}: case 23-3430, question grunn_nei: code 'relasjon' is "
                                      "not in codebook 'mini', which codes grunn_nei in fritekst.toml; fix "
                                      "the code id or remove the row")
+
+
+def test_the_projects_quote_choices_are_honoured(tmp_path) -> None:
+    project_dir = tmp_path / "prosjekt"
+    shutil.copytree(DATA, project_dir)
+    (project_dir / "sitatvalg.csv").write_text(
+        "question,code_id,case_id,choice,coder,decided_at\n"
+        "grunn_nei,okonomi,23-3430,ban,ida,2024-03-01\n"
+        "grunn_nei,ingen_stillinger,23-4651,pin,ida,2024-03-01\n"
+        "grunn_nei,ukjent_kode,23-4651,pin,ida,2024-03-01\n", encoding="utf-8")
+    report = make_report(load_project(project_dir / "fritekst.toml"), codings_path=project_dir / "refs.csv")
+    nei = next(q for q in report.questions if q.spec.column == "grunn_nei").quotes
+    assert "23-3430" not in set(nei[nei["code_id"] == "okonomi"]["case_id"])
+    assert nei[nei["code_id"] == "ingen_stillinger"]["case_id"].tolist()[0] == "23-4651"
+    assert any("ukjent_kode" in w for w in report.warnings)

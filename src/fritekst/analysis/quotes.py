@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
 
+from .quote_choices import QuoteDecisions
 from .summary import QuestionBase
 
 #: Answers shorter than this (in characters) are quoted only when nothing longer exists.
@@ -76,7 +77,8 @@ def _starts_sentence(text: str, index: int) -> bool:
 
 
 def select_quotes(base: QuestionBase, per_code: int, seed: int,
-                  attributes: Sequence[str] = (), max_length: int = MAX_QUOTE_LENGTH) -> pd.DataFrame:
+                  attributes: Sequence[str] = (), max_length: int = MAX_QUOTE_LENGTH,
+                  decisions: Mapping[tuple[str, str], QuoteDecisions] | None = None) -> pd.DataFrame:
     """Choose up to ``per_code`` quotes for every theme of one question.
 
     Candidates are the respondents coded with the theme (or a code below it). They are shuffled with a
@@ -106,6 +108,15 @@ def select_quotes(base: QuestionBase, per_code: int, seed: int,
             continue  # a parent's answers are quoted under its children
         candidates = sorted(base.coded.index[base.coded[theme]].tolist())
         random.Random(f"{seed}|{base.column}|{theme}").shuffle(candidates)
+        decided = (decisions or {}).get((base.column, theme), QuoteDecisions())
+        coded = set(candidates)
+        pins = [case_id for case_id in decided.pins if case_id in coded]
+        pinned = set(pins)
+        candidates = [c for c in candidates if c not in decided.bans and c not in pinned]
+        pinned_rows = []
+        for case_id in pins:
+            start, end = _first_span(spans, case_id, families.get(theme, [theme]))
+            pinned_rows.append((case_id, *shorten(texts.get(case_id, ""), start, end, max_length)))
         prepared = []
         for case_id in candidates:
             text = texts.get(case_id, "")
@@ -116,8 +127,10 @@ def select_quotes(base: QuestionBase, per_code: int, seed: int,
         # Stable sort keeps the seeded order within a preference; answers already quoted for an earlier
         # theme go last, so each theme shows new voices where it can.
         prepared.sort(key=lambda item: (item[0], item[1] in quoted))
+        picks = _varied(prepared, info, attributes, max(0, per_code - len(pinned_rows)),
+                        used_texts={quote.casefold().strip(" .…") for _, quote, *_ in pinned_rows})
         for rank, (case_id, quote, mark_start, mark_end, truncated) in enumerate(
-                _varied(prepared, info, attributes, per_code), start=1):
+                [*pinned_rows, *picks], start=1):
             row = {"question": base.column, "code_id": theme, "code_label": base.labels[theme],
                    "rank": rank, "case_id": case_id, "year": info.at[case_id, "year"], "quote": quote,
                    "mark_start": mark_start, "mark_end": mark_end, "truncated": truncated}
@@ -147,12 +160,13 @@ def _first_span(spans: dict[tuple[str, str], tuple[int, int]], case_id: str,
 
 
 def _varied(prepared: list[tuple[int, str, str, int, int, bool]], info: pd.DataFrame,
-            attributes: Sequence[str], wanted: int) -> list[tuple[str, str, int, int, bool]]:
+            attributes: Sequence[str], wanted: int,
+            used_texts: set[str] | None = None) -> list[tuple[str, str, int, int, bool]]:
     """Pick ``wanted`` candidates, preferring a (year, first attribute) not used yet."""
     first = attributes[0] if attributes and attributes[0] in info.columns else None
     chosen: list[tuple[str, str, int, int, bool]] = []
     used_groups: set[tuple[str, str]] = set()
-    used_texts: set[str] = set()
+    used_texts = set(used_texts or ())
     used_cases: set[str] = set()
     # Readability beats variety: a new group is sought among well-sized answers first, and a repeat of a
     # group among well-sized answers is preferred to a one-word answer from a new group.

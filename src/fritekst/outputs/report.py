@@ -24,6 +24,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import InputError, ProjectError
+from ..analysis.quote_choices import QuoteDecisions, quote_decisions, read_quote_choices
 from ..analysis.quotes import select_quotes
 from ..analysis.summary import (ALL, FREQUENCY_COLUMNS, QuestionBase, build_base, cooccurrence, group_tests,
                       published_counts, response_overview, table_link, theme_frequencies, trends)
@@ -187,12 +188,13 @@ def build_report(project: Any, cases: pd.DataFrame, answers: pd.DataFrame, codin
     warnings: list[str] = []
     table_reports, table_notes = _link_tables(project, cases, selected_years, warnings)
     published_by_id = {t.spec.id: t.published for t in table_reports}
+    decisions = _quote_decisions(project, codebooks, warnings)
     question_reports = []
     for spec in specs:
         base = build_base(cases, answers, codings, spec, codebooks[spec.codebook],
                           year_column=year_column, years=selected_years)
         question_reports.append(_summarise(project, base, _published_for(spec, project, published_by_id),
-                                           table_notes.get(spec.table or "", {}), warnings))
+                                           table_notes.get(spec.table or "", {}), warnings, decisions))
     all_years = sorted({y for q in question_reports for y in q.base.years})
     return Report(title=project.title, source=source, codings_source=codings_source,
                   years=all_years, group_by=list(project.group_by), questions=question_reports,
@@ -223,8 +225,28 @@ def _link_tables(project: Any, cases: pd.DataFrame, years: list[str] | None,
     return reports, notes
 
 
+def _quote_decisions(project: Any, codebooks: Mapping[str, Any],
+                     warnings: list[str]) -> dict[tuple[str, str], QuoteDecisions]:
+    """The project's pinned and banned quotes; choices for unknown questions or codes are warned about
+    (a code may have been renamed since the choice was made) and otherwise ignored."""
+    path = getattr(project, "quote_choices", None)
+    if path is None:
+        return {}
+    decisions = quote_decisions(read_quote_choices(path))
+    questions = {spec.column: spec for spec in project.questions}
+    for question, code_id in decisions:
+        spec = questions.get(question)
+        if spec is None:
+            warnings.append(f"{path}: sitatvalg for {question!r}, som ikke er et spørsmål i prosjektet (ignorert)")
+        elif code_id not in codebooks[spec.codebook].code_ids and code_id != "_ingen_tema":
+            warnings.append(f"{path}: sitatvalg for koden {code_id!r}, som ikke finnes i kodeboka "
+                            f"{spec.codebook!r} (ignorert)")
+    return decisions
+
+
 def _summarise(project: Any, base: QuestionBase, published: dict[str, int] | None,
-               table_notes: Mapping[str, list[str]], warnings: list[str]) -> QuestionReport:
+               table_notes: Mapping[str, list[str]], warnings: list[str],
+               decisions: Mapping[tuple[str, str], QuoteDecisions] | None = None) -> QuestionReport:
     """All summaries of one question; its own mismatches and routing errors go to ``warnings``."""
     spec = base.spec
     overview = response_overview(base, published)
@@ -249,7 +271,8 @@ def _summarise(project: Any, base: QuestionBase, published: dict[str, int] | Non
         spec=spec, codebook=base.codebook, base=base, overview=overview, frequencies=frequencies,
         trends=trends(frequencies), cooccurrence=cooccurrence(base),
         tests=group_tests(frequencies, names={c: column_label(c) for c in project.group_by}),
-        quotes=select_quotes(base, project.quotes_per_code, project.seed, project.group_by))
+        quotes=select_quotes(base, project.quotes_per_code, project.seed, project.group_by,
+                             decisions=decisions))
 
 
 def _missing(value: Any) -> str:

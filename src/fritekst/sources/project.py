@@ -25,7 +25,8 @@ SECTIONS = {"project", "corpus", "codebooks", "questions", "tables", "report", "
 KEYS = {"project": {"title"}, "corpus": {"path", "id_column", "year_column", "encoding", "sep", "sheet"},
         "questions": {"column", "label", "codebook", "asked_if", "table"},
         "tables": {"id", "title", "path", "column", "population"},
-        "report": {"group_by", "quotes_per_code", "seed"}, "coding": {"hand_codings"}}
+        "report": {"group_by", "quotes_per_code", "seed", "quote_choices", "min_group_size",
+                   "column_labels"}, "coding": {"hand_codings"}}
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,12 @@ class Project:
     quotes_per_code: int = 3
     seed: int = 2023
     hand_codings: list[Path] = field(default_factory=list)
+    #: The pinned/banned quotes file (it need not exist: no file means no choices).
+    quote_choices: Path | None = None
+    #: Groups with fewer respondents than this show "n < N" instead of a share (privacy, stability).
+    min_group_size: int = 5
+    #: Readable names of attribute columns in reports (``kommunestorrelse`` → ``kommunestørrelse``).
+    column_labels: dict[str, str] = field(default_factory=dict)
 
     @property
     def root(self) -> Path:
@@ -152,7 +159,25 @@ class _ProjectReader:
                        quotes_per_code=int(report.get("quotes_per_code", 3)),
                        seed=int(report.get("seed", 2023)),
                        hand_codings=[self.file("[coding] hand_codings", p)
-                                     for p in coding.get("hand_codings", [])])
+                                     for p in coding.get("hand_codings", [])],
+                       quote_choices=self.file("[report] quote_choices",
+                                               report.get("quote_choices", "sitatvalg.csv"),
+                                               must_exist=False),
+                       min_group_size=self.whole_number("[report] min_group_size",
+                                                        report.get("min_group_size", 5), minimum=1),
+                       column_labels=self.labels("[report] column_labels", report.get("column_labels")))
+
+    def whole_number(self, where: str, value: Any, minimum: int) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            raise self.fail(where, f"{value!r} is not a whole number of at least {minimum}; write e.g. 5")
+        return value
+
+    def labels(self, where: str, value: Any) -> dict[str, str]:
+        if value is None:
+            return {}
+        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+            raise self.fail(where, "must be an inline table of texts, e.g. { aar = \"år\" }")
+        return {str(k): v for k, v in value.items()}
 
     def section(self, name: str) -> dict[str, Any]:
         value = self.data.get(name, {})
