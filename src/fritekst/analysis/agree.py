@@ -37,7 +37,7 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 
-from ..coding.codings_io import ANSWER_KEY, decisions_of
+from ..coding.frame import ANSWER_KEY, decisions_of
 
 POOLED = "(all codes)"
 

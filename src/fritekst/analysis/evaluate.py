@@ -41,11 +41,9 @@ from sklearn.model_selection import KFold
 
 from ..coding.classify import apply_classifier_rules, combine_codings, predict_codings
 from ..rules.classifier import ClassifierModel, train_model
-from ..coding.codings_io import ANSWER_KEY, decisions_of, empty_codings
+from ..coding.frame import ANSWER_KEY, KEY, decisions_of, empty_codings
 from ..errors import InputError
 from ..sources.tables import atomic_write, safe_cell
-
-KEY = ["case_id", "question", "code_id"]
 DISAGREEMENT_COLUMNS = ["evaluation", "case_id", "question", "code_id", "kind", "method", "rule_id",
                         "score", "text"]
 

@@ -22,7 +22,7 @@ import pandas as pd
 from ..errors import ModelError
 from ..rules.classifier import ClassifierModel, unit_probabilities
 from ..rules.model_file import load_model
-from .codings_io import ANSWER_KEY, CODING_COLUMNS, empty_codings, sort_codings
+from .frame import ANSWER_KEY, CODING_COLUMNS, concat_codings, empty_codings, sort_codings
 
 
 def predict_codings(model: ClassifierModel, answers: pd.DataFrame,
@@ -119,10 +119,7 @@ def combine_codings(keyword: pd.DataFrame, classifier: pd.DataFrame, policy: str
     elif policy == "classifier":
         covered = set(classifier_codes) if classifier_codes is not None else set(classifier["code_id"])
         frames = [keyword[~keyword["code_id"].isin(covered)], classifier]
-    frames = [f for f in frames if not f.empty]
-    if not frames:
-        return empty_codings()
-    return sort_codings(pd.concat(frames, ignore_index=True))
+    return concat_codings(frames)
 
 
 def apply_classifier_rules(answers: pd.DataFrame, codebook: Any,
@@ -167,5 +164,4 @@ def apply_classifier_rules(answers: pd.DataFrame, codebook: Any,
             models[path], answers, keyword_codings, codes=list(per_code),
             thresholds={c: t for c, (_, t) in per_code.items() if t is not None},
             rule_ids={c: r for c, (r, _) in per_code.items()}))
-    frames = [f for f in frames if not f.empty]
-    return sort_codings(pd.concat(frames, ignore_index=True)) if frames else empty_codings()
+    return concat_codings(frames)

@@ -20,12 +20,11 @@ from ..sources.corpus import Corpus, load_corpus
 from .handcoding import MergeReport
 from ..rules.keyword import KeywordMatcher, KeywordRuleSpec, MatchMode, NegationMode
 from ..sources.project import Project
+from .frame import CODING_COLUMNS, Row, codings_frame, empty_codings
 
-CODING_COLUMNS = ["case_id", "question", "code_id", "start", "end", "method", "rule_id", "score"]
 DEFAULT_CHUNK_SIZE = 2000
 
 Progress = Callable[[int], None]
-Row = tuple[str, str, str, int, int, str, str, float]
 
 
 def keyword_specs(codebook: Codebook) -> list[KeywordRuleSpec]:
@@ -36,29 +35,6 @@ def keyword_specs(codebook: Codebook) -> list[KeywordRuleSpec]:
                             negation=cast(NegationMode, rule.negation), unless=list(rule.unless),
                             match=cast(MatchMode, rule.match))
             for rule in codebook.rules("keyword")]
-
-
-def empty_codings() -> pd.DataFrame:
-    """A codings frame with no rows and the right column types."""
-    return pd.DataFrame({"case_id": pd.Series(dtype=str), "question": pd.Series(dtype=str),
-                         "code_id": pd.Series(dtype=str), "start": pd.Series(dtype="int64"),
-                         "end": pd.Series(dtype="int64"), "method": pd.Series(dtype=str),
-                         "rule_id": pd.Series(dtype=str), "score": pd.Series(dtype="float64")})
-
-
-def codings_frame(rows: Iterable[Row]) -> pd.DataFrame:
-    """Build a sorted codings frame from row tuples (``CODING_COLUMNS`` order)."""
-    frame = pd.DataFrame(list(rows), columns=CODING_COLUMNS)
-    if frame.empty:
-        return empty_codings()
-    frame = frame.astype({"start": "int64", "end": "int64", "score": "float64"})
-    return sort_codings(frame)
-
-
-def sort_codings(frame: pd.DataFrame) -> pd.DataFrame:
-    """The canonical order of codings: case, question, position, code, rule."""
-    return frame.sort_values(["case_id", "question", "start", "end", "code_id", "rule_id"],
-                             kind="mergesort").reset_index(drop=True)
 
 
 def code_corpus(corpus: Corpus, codebooks: Sequence[Codebook],

@@ -5,9 +5,9 @@ with semicolons, without a BOM, with blank ``start``/``end`` (the code applies t
 and with an optional ``decision`` column whose ``no`` rows are explicit "not this code" decisions.
 Every problem is reported as one line naming the file and the line, so the researcher can fix it.
 
-The frame returned has the codings columns (:data:`CODING_COLUMNS`) plus ``decision`` (``"yes"`` or
-``"no"``) and ``coded_text``. ``start``/``end`` are nullable integers: ``<NA>`` means "the whole
-answer", filled in by :func:`fill_whole_answer_spans` once the answer texts are known.
+The frame returned is a codings frame (:mod:`fritekst.coding.frame`) plus ``decision`` (``"yes"`` or
+``"no"``) and ``coded_text``. ``start``/``end`` may be ``<NA>`` ("the whole answer") until
+:func:`fritekst.coding.frame.fill_whole_answer_spans` fills them in from the answer texts.
 
 Examples
 --------
@@ -26,7 +26,7 @@ import csv
 import difflib
 import io
 import os
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from pathlib import Path
 from typing import TypedDict
 
@@ -34,51 +34,12 @@ import pandas as pd
 
 from ..errors import InputError
 from ..sources.tables import atomic_write, safe_cell
+from .frame import ANSWER_KEY, METHODS, empty_codings, fill_whole_answer_spans, sort_codings
 
-#: The columns of the codings frame, in order (see docs/architecture.md).
-CODING_COLUMNS = ["case_id", "question", "code_id", "start", "end", "method", "rule_id", "score"]
-#: How a coding was made.
-METHODS = ("keyword", "classifier", "manual")
 #: Spellings accepted in a ``decision`` column; Norwegian researchers write ja/nei as often as yes/no.
 DECISION_WORDS = {"yes": "yes", "y": "yes", "ja": "yes", "j": "yes", "1": "yes", "x": "yes",
                   "no": "no", "n": "no", "nei": "no", "0": "no"}
 REQUIRED_COLUMNS = ("case_id", "question", "code_id")
-KEY = ["case_id", "question", "code_id"]
-ANSWER_KEY = ["case_id", "question"]
-
-
-def empty_codings(extra: Iterable[str] = ()) -> pd.DataFrame:
-    """An empty codings frame with the right columns and dtypes.
-
-    Examples
-    --------
-    >>> list(empty_codings().columns)
-    ['case_id', 'question', 'code_id', 'start', 'end', 'method', 'rule_id', 'score']
-    """
-    frame = pd.DataFrame({
-        "case_id": pd.Series(dtype=str), "question": pd.Series(dtype=str),
-        "code_id": pd.Series(dtype=str), "start": pd.Series(dtype="Int64"),
-        "end": pd.Series(dtype="Int64"), "method": pd.Series(dtype=str),
-        "rule_id": pd.Series(dtype=str), "score": pd.Series(dtype=float)})
-    for column in extra:
-        frame[column] = pd.Series(dtype=str)
-    return frame
-
-
-def sort_codings(codings: pd.DataFrame) -> pd.DataFrame:
-    """Sort a codings frame the documented way (case_id, question, start, code_id) with a fresh index."""
-    if codings.empty:
-        return codings.reset_index(drop=True)
-    order = codings.assign(_start=codings["start"].astype("Float64").fillna(-1.0))
-    order = order.sort_values(["case_id", "question", "_start", "code_id", "method"], kind="mergesort")
-    return order.drop(columns="_start").reset_index(drop=True)
-
-
-def decisions_of(codings: pd.DataFrame) -> pd.Series:
-    """The ``decision`` of each row, ``"yes"`` where the frame has no such column (automatic codings)."""
-    if "decision" not in codings.columns:
-        return pd.Series("yes", index=codings.index, dtype=object)
-    return codings["decision"].fillna("yes").astype(str)
 
 
 def read_codings(path: str | os.PathLike[str], *, code_ids: Collection[str] | None = None,
@@ -184,30 +145,6 @@ def read_scope(path: str | os.PathLike[str], split: str | None = None) -> pd.Dat
                          f"{', '.join(sorted(s for s in splits_seen if s)) or 'none'}")
     frame = pd.DataFrame(sorted(set(keys)), columns=ANSWER_KEY, dtype=object)
     return frame
-
-
-def fill_whole_answer_spans(codings: pd.DataFrame, answers: pd.DataFrame) -> pd.DataFrame:
-    """Give rows with blank ``start``/``end`` the span of their whole answer text.
-
-    Examples
-    --------
-    >>> answers = pd.DataFrame({"case_id": ["1"], "question": ["q"], "text": ["Ingen midler"]})
-    >>> coded = pd.DataFrame({"case_id": ["1"], "question": ["q"], "code_id": ["okonomi"],
-    ...                       "start": pd.array([pd.NA], dtype="Int64"),
-    ...                       "end": pd.array([pd.NA], dtype="Int64")})
-    >>> fill_whole_answer_spans(coded, answers)[["start", "end"]].values.tolist()
-    [[0, 12]]
-    """
-    if codings.empty or not codings["start"].isna().any():
-        return codings
-    lengths = answers.set_index(ANSWER_KEY)["text"].str.len()
-    keys = pd.MultiIndex.from_frame(codings[ANSWER_KEY])
-    whole = lengths.reindex(keys).to_numpy()
-    out = codings.copy()
-    blank = out["start"].isna().to_numpy()
-    out.loc[blank, "start"] = 0
-    out.loc[blank, "end"] = pd.array(whole[blank], dtype="Int64")
-    return out
 
 
 def write_codings_csv(path: str | os.PathLike[str], codings: pd.DataFrame,

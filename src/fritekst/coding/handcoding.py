@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .codings_io import CODING_COLUMNS, KEY, decisions_of, empty_codings, fill_whole_answer_spans, sort_codings
+from .frame import CODING_COLUMNS, KEY, decisions_of, empty_codings, fill_whole_answer_spans, sort_codings
 
 COUNT_COLUMNS = ["confirmed", "overruled", "added", "agreed_absent"]
 

@@ -28,8 +28,8 @@ from typing import Any
 
 import pandas as pd
 
-from .codings_io import (ANSWER_KEY, DECISION_WORDS, KEY, decisions_of, read_codings, sort_codings,
-                         write_codings_csv)
+from .codings_io import DECISION_WORDS, read_codings, write_codings_csv
+from .frame import ANSWER_KEY, KEY, decisions_of, sort_codings
 from ..errors import InputError, OutputError
 from ..sources.tables import atomic_write, safe_cell
 

@@ -63,6 +63,7 @@ from ..sources.corpus import (
     sniff_separator,
 )
 from ..errors import FritekstError, InputError
+from .frame import empty_codings
 from .refs import code_index, coding_summary, csv_cell, matrix_frame, refs_frame
 from ..sources.tables import atomic_write, safe_cell
 
@@ -340,7 +341,7 @@ def _code_frame(frame: pd.DataFrame) -> _ChunkResult | InputError:
     puts in it, passed through ``export.csv_cell`` as ``write_csv`` does; each distinct field is
     rendered once by ``csv.writer`` (with minimal quoting a field's text does not depend on its
     neighbours) and rows are joined from the rendered fields. Cases come out in the order
-    ``coder.sort_codings`` gives. The headers come from the export functions themselves.
+    ``frame.sort_codings`` gives. The headers come from the export functions themselves.
     """
     settings = _SETTINGS
     assert settings is not None, "worker not initialised"
@@ -514,10 +515,10 @@ def _headers(corpus: Corpus, settings: _Settings) -> tuple[bytes, bytes]:
     if key not in _HEADERS:
         empty = Corpus(cases=corpus.cases.iloc[:0], answers=corpus.answers.iloc[:0],
                        questions=corpus.questions, source=corpus.source)
-        refs = refs_frame(coder.empty_codings(), empty, settings.codebooks)
+        refs = refs_frame(empty_codings(), empty, settings.codebooks)
         matrix_header = b""
         if settings.with_matrix:
-            matrix = matrix_frame(coder.empty_codings(), empty, settings.codebooks)
+            matrix = matrix_frame(empty_codings(), empty, settings.codebooks)
             matrix_header = _csv_text([[safe_cell(str(c)) for c in matrix.columns]]).encode("utf-8")
         _HEADERS[key] = (_csv_text([[safe_cell(str(c)) for c in refs.columns]]).encode("utf-8"), matrix_header)
     return _HEADERS[key]

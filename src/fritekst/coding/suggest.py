@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .codings_io import ANSWER_KEY
+from .frame import ANSWER_KEY
 
 SUGGESTION_COLUMNS = ["case_id", "question", "reason", "code_id", "score", "threshold", "margin", "text"]
 
