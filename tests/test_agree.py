@@ -156,7 +156,7 @@ def test_cli_agree_unknown_code_is_one_line(tmp_path):
     result = CliRunner().invoke(agree_command, [str(DATA / "koder_a.csv"), str(bad),
                                                 "--codebook", str(DATA / "kodebok.yaml")])
     assert result.exit_code == 2
-    assert result.output == f"Error: {bad}:2: unknown code id 'okonomii'; did you mean 'okonomi'?\n"
+    assert result.output == f"Error: {bad}:2: unknown code id 'okonomii'; did you mean 'okonomi'? [E112]\n"
 
 
 def test_cli_agree_needs_two_files():

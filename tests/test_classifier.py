@@ -286,7 +286,7 @@ def test_model_for_another_codebook_is_refused(model_file):
 
 def test_model_for_an_older_codebook_version_names_the_change(model_file, tmp_path):
     changed = load_codebook(DATA / "kodebok_endret.yaml")
-    with pytest.raises(ModelError, match="codes added: rekruttering\\); retrain it: fritekst train"):
+    with pytest.raises(ModelError, match="codes added: rekruttering\\); retrain it with codebook "):
         load_model(model_file, changed)
     edited = tmp_path / "kodebok.yaml"
     edited.write_text((DATA / "kodebok.yaml").read_text(encoding="utf-8").replace('"penger", ', ""),
@@ -373,7 +373,7 @@ def test_cli_train_reports_a_bad_gold_file_in_one_line(tmp_path):
     result = CliRunner().invoke(train_command, ["--codebook", str(DATA / "kodebok.yaml"), "--gold", str(gold),
                                                 "--corpus", str(DATA / "svar.csv"), "--out", str(out)])
     assert result.exit_code == 2
-    assert result.output == f"Error: {gold}:2: unknown code id 'okonmi'; did you mean 'okonomi'?\n"
+    assert result.output == f"Error: {gold}:2: unknown code id 'okonmi'; did you mean 'okonomi'? [E112]\n"
     assert not out.exists()
 
 

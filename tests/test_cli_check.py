@@ -25,7 +25,7 @@ def test_problems_of_all_files_are_listed_with_exit_2() -> None:
     assert result.exit_code == 2
     assert result.output.splitlines() == [
         f"{DATA / 'cli' / 'kodebok.yaml'}: ok (4 codes, 4 rules)",
-        f"Error: {bad}:4: code 'a' is its own ancestor (parent cycle); remove one of the 'parent' links",
+        f"Error: {bad}:4: code 'a' is its own ancestor (parent cycle); remove one of the 'parent' links [E203]",
         f"{bad}:7: code 'b' is its own ancestor (parent cycle); remove one of the 'parent' links",
     ]
 

@@ -90,23 +90,23 @@ def _digest(path: Path) -> str:
 @pytest.mark.parametrize(("args", "message"), [
     (["{corpus}", "--codebook", "{codebook}", "--id-column", "kommunenr", "--text-column", "grun"],
      "Error: {corpus}: no column 'grun'; the columns are: kommunenr, kommune, fylke, planer, grunn; "
-     "did you mean 'grunn'?"),
+     "did you mean 'grunn'? [E106]"),
     (["{data}/corpus/duplikat_id.csv", "--codebook", "{codebook}", "--id-column", "kommunenr",
       "--text-column", "grunn"],
      "Error: {data}/corpus/duplikat_id.csv: row 4: id '0301' in column 'kommunenr' already used in row 2; "
-     "ids must be unique (one row per respondent)"),
+     "ids must be unique (one row per respondent) [E110]"),
     (["{data}/corpus/ugyldig_bytes.csv", "--codebook", "{codebook}", "--id-column", "kommunenr",
       "--text-column", "grunn"],
      "Error: {data}/corpus/ugyldig_bytes.csv:2:6: byte 0x81 cannot be decoded as utf-8-sig or cp1252; "
-     "save it as UTF-8 or give the right --encoding"),
+     "save it as UTF-8 or name the right encoding (see --encoding) [E102]"),
     (["{corpus}", "--codebook", "{data}/cli/mangler.yaml", "--id-column", "kommunenr", "--text-column",
-      "grunn"], "Error: {data}/cli/mangler.yaml: file not found; check the path to the codebook"),
+      "grunn"], "Error: {data}/cli/mangler.yaml: file not found; check the path to the codebook [E201]"),
     (["{corpus}", "--codebook", "{codebook}", "--text-column", "grunn"],
      "Error: INPUT needs --id-column; see 'fritekst code --help'"),
     (["{corpus}", "--codebook", "{codebook}", "--id-column", "kommunenr", "--text-column", "grunn",
       "--codebook", "{codebook}"],
      "Error: {codebook}: code id 'okonomi' is also defined in {codebook}; code ids must be unique across "
-     "the codebooks used together; rename one"),
+     "the codebooks used together; rename one [E205]"),
 ])
 def test_bad_input_is_one_line_exit_2_and_no_output(tmp_path: Path, args: list[str], message: str) -> None:
     out = tmp_path / "refs.csv"
@@ -129,7 +129,7 @@ def test_invalid_codebook_lists_every_problem(tmp_path: Path) -> None:
     assert code == 2
     assert output.splitlines() == [
         f"Error: {path}:7: keywords pattern '**' of rule 'okonomi:1': invalid pattern \"**\": \"**\" alone is "
-        "not a word; put letters with it, e.g. \"økonomi*\"",
+        "not a word; put letters with it, e.g. \"økonomi*\" [E203]",
         f"{path}:8: duplicate code id 'okonomi' (first defined on line 4); code ids must be unique",
     ]
     assert not out.exists()
@@ -141,7 +141,7 @@ def test_output_folder_must_exist(tmp_path: Path) -> None:
                        "--text-column", "grunn", "--out", out)
     assert code == 2
     assert output.strip() == (f"Error: {out}: folder {out.parent} does not exist; create it or choose "
-                              "another path")
+                              "another path [E501]")
 
 
 def test_existing_output_survives_a_failed_run(tmp_path: Path) -> None:
@@ -195,7 +195,7 @@ def test_an_input_file_is_never_overwritten(tmp_path: Path) -> None:
                        "grunn", "--out", source)
     assert code == 2
     assert output.strip() == (f"Error: {source}: this is an input file and would be overwritten; choose "
-                              "another --out/--matrix path")
+                              "another --out/--matrix path [E503]")
     assert source.read_bytes() == CORPUS.read_bytes()
 
 
@@ -204,5 +204,5 @@ def test_out_and_matrix_must_differ(tmp_path: Path) -> None:
     code, output = run("code", CORPUS, "--codebook", CODEBOOK, "--id-column", "kommunenr", "--text-column",
                        "grunn", "--out", out, "--matrix", out)
     assert code == 2
-    assert output.strip() == f"Error: {out}: --out and --matrix name the same file; give them different names"
+    assert output.strip() == f"Error: {out}: --out and --matrix name the same file; give them different names [E503]"
     assert not out.exists()

@@ -62,14 +62,14 @@ def test_decomposed_letters_are_normalised_to_nfc(tmp_path: Path) -> None:
                             "ids must be unique (one row per respondent)"),
     ("tom_id.csv", {}, "tom_id.csv: row 3: column 'kommunenr' is empty; every respondent needs an id"),
     ("ugyldig_bytes.csv", {}, "ugyldig_bytes.csv:2:6: byte 0x81 cannot be decoded as utf-8-sig or cp1252; "
-                              "save it as UTF-8 or give the right --encoding"),
+                              "save it as UTF-8 or name the right encoding"),
     ("svar_cp1252.csv", {"encoding": "utf-8"}, "svar_cp1252.csv:2:33: byte 0xf8 cannot be decoded as utf-8; "
-                                               "try --encoding=cp1252 (Windows) or --encoding=latin-1"),
+                                               "try the encoding cp1252 (Windows) or latin-1"),
     ("svar_utf8.csv", {"encoding": "klingon"}, "svar_utf8.csv: unknown encoding 'klingon'; "
-                                               "try --encoding=utf-8 or --encoding=cp1252"),
+                                               "try the encoding utf-8 or cp1252"),
     ("tom.csv", {}, "tom.csv: file is empty; expected a header row and one row per respondent"),
-    ("ujevn.csv", {}, "ujevn.csv: Expected 2 fields in row 3, saw 4; check quoting, or give the separator "
-                      "with --sep"),
+    ("ujevn.csv", {}, "ujevn.csv: Expected 2 fields in row 3, saw 4; check quoting, or name the separator "
+                      "(, ; or tab)"),
     ("finnes_ikke.csv", {}, "finnes_ikke.csv: file not found; check the path"),
     ("make_files.py", {}, "make_files.py: unsupported file type '.py'; expected one of .csv, .tsv, .txt, "
                           ".xlsx, .xlsm, .sav, .dta, .parquet"),
@@ -91,7 +91,7 @@ def test_missing_column_lists_what_exists_and_suggests() -> None:
 def test_missing_sheet_is_reported() -> None:
     with pytest.raises(InputError) as info:
         load_corpus(DATA / "svar.xlsx", "kommunenr", ["grunn"], sheet="Ark9")
-    assert str(info.value).endswith("no sheet 'Ark9'; give an existing --sheet name or number")
+    assert str(info.value).endswith("no sheet 'Ark9'; give an existing sheet name or number")
 
 
 def test_named_sheet_is_read() -> None:

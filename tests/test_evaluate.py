@@ -136,7 +136,7 @@ def test_a_model_is_never_scored_on_its_training_answers(mini):
                          model=mini["model"])
     assert str(info.value) == (f"{mini['model_file']}: trained on 27 of the 27 answers in scope (e.g. case 0001, "
                                "grunn), so its figures would be measured on training data; evaluate on "
-                               "--split heldout or use --cv 5")
+                               "the held-out split or by cross-validation")
 
 
 def test_cross_validated_codings_are_out_of_fold_and_deterministic(mini):
@@ -148,7 +148,7 @@ def test_cross_validated_codings_are_out_of_fold_and_deterministic(mini):
     assert first.equals(again)
     assert set(first["rule_id"]) == {"classifier:cv"}
     assert set(first["case_id"]) <= set(scope["case_id"])
-    with pytest.raises(InputError, match="--cv 1: cross-validation needs between 2 and 40 folds"):
+    with pytest.raises(InputError, match="1 folds: cross-validation needs between 2 and 40 folds"):
         cross_validated_codings(mini["corpus"].answers, mini["gold"], mini["codebook"], mini["keyword"], scope, folds=1)
 
 
@@ -213,4 +213,4 @@ def test_cli_evaluate_missing_gold_file_is_one_line(tmp_path):
     missing = tmp_path / "borte.csv"
     result = run(["--gold", missing, "--codebook", DATA / "kodebok.yaml", "--corpus", DATA / "svar.csv"])
     assert result.exit_code == 2
-    assert result.output == f"Error: {missing}: gold file not found; check the path\n"
+    assert result.output == f"Error: {missing}: gold file not found; check the path [E101]\n"

@@ -59,4 +59,4 @@ def test_missing_project_file_says_how_to_fix() -> None:
     with pytest.raises(ProjectError) as info:
         load_project(DATA / "nope.toml")
     assert str(info.value) == (f"{DATA / 'nope.toml'}: project file not found; run from the project folder "
-                               "or give --project PATH (see docs/project-file.md)")
+                               "or give the project file's path (see docs/project-file.md)")

@@ -297,25 +297,26 @@ def test_title_option_names_the_project(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("args", "message"), [
     (["qdpx", "{out}", "--project", "{refi}/fritekst.toml", "--codings", "{refi}/refs_ukjent_kode.csv"],
-     "Error: {refi}/refs_ukjent_kode.csv:2: unknown code id 'okonomy'; did you mean 'okonomi'?"),
+     "Error: {refi}/refs_ukjent_kode.csv:2: unknown code id 'okonomy'; did you mean 'okonomi'? [E112]"),
     (["qdpx", "{out}", "--project", "{refi}/fritekst.toml", "--codings", "{refi}/refs_utenfor.csv"],
      "Error: {refi}/refs_utenfor.csv:2: span end=99 is past the end of the answer (38 characters); "
-     "the corpus may have changed since coding"),
+     "the corpus may have changed since coding [E113]"),
     (["qdpx", "{out}", "--project", "{refi}/fritekst.toml", "--codings", "{refi}/finnes_ikke.csv"],
-     "Error: {refi}/finnes_ikke.csv: codings file not found; check the path"),
+     "Error: {refi}/finnes_ikke.csv: codings file not found; check the path [E101]"),
     (["qdpx", "{out}", "--project", "{refi}/finnes_ikke.toml"],
      "Error: {refi}/finnes_ikke.toml: project file not found; run from the project folder or give "
-     "--project PATH (see docs/project-file.md)"),
+     "the project file's path (see docs/project-file.md) (see --project) [E301]"),
     (["qdpx", "{out}", "--project", "{refi}/fritekst.toml", "--timestamp", "i går"],
-     "Error: timestamp 'i går' is not an ISO 8601 date or time; use e.g. 2024-05-31 or 2024-05-31T14:00:00Z"),
+     "Error: timestamp 'i går' is not an ISO 8601 date or time; use e.g. 2024-05-31 or 2024-05-31T14:00:00Z "
+     "(see --timestamp) [E505]"),
     (["qdpx", "{out}", "--project", "{refi}/fritekst.toml", "--timestamp", "1979-12-31"],
      "Error: timestamp 1979-12-31T00:00:00+00:00 is before 1980, which a zip archive cannot store; "
-     "give a later --timestamp"),
+     "give a later timestamp (see --timestamp) [E505]"),
     (["qdc", "{out}", "--codebook", "{data}/codebooks/gyldig.yaml", "--project", "{refi}/fritekst.toml"],
      "Error: give either --codebook or --project, not both; --codebook exports just those files"),
     (["qdc", "{out}", "--codebook", "{data}/codebooks/gyldig.yaml", "--codebook", "{data}/codebooks/gyldig.yaml"],
      "Error: {data}/codebooks/gyldig.yaml: codebook id 'test_ansette' is also used by "
-     "{data}/codebooks/gyldig.yaml; codebooks exported together need different ids; rename one"),
+     "{data}/codebooks/gyldig.yaml; codebooks exported together need different ids; rename one [E205]"),
 ])
 def test_bad_input_is_one_line_exit_2_and_writes_nothing(tmp_path: Path, args: list[str], message: str) -> None:
     out = tmp_path / "ut.qdpx"
@@ -337,7 +338,7 @@ def test_failed_export_leaves_the_previous_file_untouched(tmp_path: Path) -> Non
 def test_output_folder_must_exist(tmp_path: Path) -> None:
     out = tmp_path / "mangler" / "svar.qdpx"
     assert run("qdpx", out, "--project", PROJECT)[1:] == (
-        "", f"Error: {out}: folder {out.parent} does not exist; create it or choose another path\n")
+        "", f"Error: {out}: folder {out.parent} does not exist; create it or choose another path [E501]\n")
 
 
 # --- the library directly ------------------------------------------------------------------------

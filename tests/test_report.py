@@ -157,10 +157,10 @@ def test_a_wrong_published_table_is_flagged_in_every_output(tmp_path) -> None:
 
 @pytest.mark.parametrize(("args", "message"), [
     (["--year", "1999"], "svar.csv: no respondents in year 1999 (column 'aar' has 2022, 2023); "
-                         "choose one of those"),
-    (["--question", "grunn_kanskje"], "fritekst.toml: --question 'grunn_kanskje' is not a question of the "
+                         "choose one of those (see --year) [E115]"),
+    (["--question", "grunn_kanskje"], "fritekst.toml: question 'grunn_kanskje' is not a question of the "
                                       "project (questions: grunn_ja, grunn_nei, grunn_vet_ikke); use one "
-                                      "of those column names"),
+                                      "of those column names (see --question) [E305]"),
 ])
 def test_bad_options_fail_with_one_line_and_exit_2(args: list[str], message: str, tmp_path) -> None:
     result = invoke("--project", str(PROJECT), "--codings", str(REFS), "--out", str(tmp_path / "out"), *args)
@@ -191,7 +191,7 @@ def test_a_malformed_published_table_names_file_and_line(tmp_path) -> None:
     result = invoke("--project", str(project / "fritekst.toml"), "--codings", str(REFS))
     assert result.exit_code == 2
     assert result.output.strip() == (f"Error: {table}:3: antall 'fem' is not a whole number; write the "
-                                     "published count, e.g. 122")
+                                     "published count, e.g. 122 [E111]")
 
 
 def test_codings_with_an_unknown_code_are_refused(tmp_path) -> None:
@@ -200,7 +200,7 @@ def test_codings_with_an_unknown_code_are_refused(tmp_path) -> None:
                     encoding="utf-8")
     result = invoke("--project", str(PROJECT), "--codings", str(refs))
     assert result.exit_code == 2
-    assert result.output.strip() == f"Error: {refs}:2: unknown code id 'okonomii'; did you mean 'okonomi'?"
+    assert result.output.strip() == f"Error: {refs}:2: unknown code id 'okonomii'; did you mean 'okonomi'? [E112]"
 
 
 def test_out_must_be_a_folder(tmp_path) -> None:
@@ -208,7 +208,8 @@ def test_out_must_be_a_folder(tmp_path) -> None:
     target.write_text("behold meg", encoding="utf-8")
     result = invoke("--project", str(PROJECT), "--codings", str(REFS), "--out", str(target))
     assert result.exit_code == 2
-    assert result.output.strip() == f"Error: {target}: exists and is not a folder; give --out a folder path"
+    assert result.output.strip() == (f"Error: {target}: exists and is not a folder; give a folder "
+                                     "path for the report (see --out) [E502]")
     assert target.read_text(encoding="utf-8") == "behold meg"
 
 
@@ -307,7 +308,7 @@ def test_codings_from_another_codebook_are_refused(tmp_path) -> None:
     assert result.exit_code == 2
     assert result.output.strip() == (f"Error: {refs}: case 23-3430, question grunn_nei: code 'relasjon' is "
                                      "not in codebook 'mini', which codes grunn_nei in fritekst.toml; fix "
-                                     "the code id or remove the row")
+                                     "the code id or remove the row [E112]")
 
 
 def test_the_projects_quote_choices_are_honoured(tmp_path) -> None:

@@ -102,8 +102,8 @@ def test_import_never_overwrites_an_existing_hand_file_silently(mini, tmp_path):
     before = out.read_bytes()
     with pytest.raises(OutputError) as info:
         import_review(sheet_path, out, CODES)
-    assert str(info.value) == (f"{out}: hand-coding file already exists; add --merge to merge the sheet's "
-                               "decisions into it, or choose another --out")
+    assert str(info.value) == (f"{out}: hand-coding file already exists; merge the sheet's "
+                               "decisions into it, or choose another file")
     assert out.read_bytes() == before
 
 
@@ -181,5 +181,5 @@ def test_cli_export_then_import(mini, tmp_path):
         f"Wrote hand decisions to {out}"]
     again = runner.invoke(review_group, ["import", str(sheet_path), *common, "--out", str(out)])
     assert again.exit_code == 2
-    assert again.output == (f"Error: {out}: hand-coding file already exists; add --merge to merge the sheet's "
-                            "decisions into it, or choose another --out\n")
+    assert again.output == (f"Error: {out}: hand-coding file already exists; merge the sheet's "
+                            "decisions into it, or choose another file (see --merge) [E503]\n")

@@ -159,12 +159,12 @@ def test_questions_map_codebooks_to_columns(tmp_path: Path, codebook: Codebook) 
     ("dobbel_id.csv", "id", ("dobbel_id.csv: row 12: id '3' in column 'id' already used in row 4; "
                             "ids must be unique (one row per respondent)")),
     ("tom_id.csv", "id", "tom_id.csv: row 10: column 'id' is empty; every respondent needs an id"),
-    ("feil_rad.csv", "id", ("feil_rad.csv: Expected 2 fields in row 10, saw 3; check quoting, or give "
-                           "the separator with --sep")),
+    ("feil_rad.csv", "id", ("feil_rad.csv: Expected 2 fields in row 10, saw 3; check quoting, or name "
+                           "the separator (, ; or tab)")),
     ("svar.csv", "kommune_nr", ("svar.csv: no column 'kommune_nr'; the columns are: kommunenr, kommune, "
                                "fylke, planer, grunn, recovery; did you mean 'kommunenr'?")),
     ("ugyldig_koding.csv", "id", ("ugyldig_koding.csv:3:3: byte 0x81 cannot be decoded as utf-8-sig or "
-                                 "cp1252; save it as UTF-8 or give the right --encoding")),
+                                 "cp1252; save it as UTF-8 or name the right encoding")),
     ("tom.csv", "id", "tom.csv: file is empty; expected a header row and one row per respondent"),
 ])
 def test_input_errors_are_the_loaders_and_leave_no_output(tmp_path: Path, codebook: Codebook, name: str,

@@ -88,7 +88,7 @@ def gold_scope(gold: pd.DataFrame, scope: pd.DataFrame | None) -> tuple[pd.DataF
         return scope[ANSWER_KEY].drop_duplicates().reset_index(drop=True), []
     keys = gold[ANSWER_KEY].drop_duplicates().sort_values(ANSWER_KEY).reset_index(drop=True)
     return keys, [f"no scope file: evaluated on the {len(keys)} answers named in the gold file; answers "
-                  "the hand coders gave no code are missing, so precision may be overstated (use --scope)"]
+                  "the hand coders gave no code are missing, so precision may be overstated (give a scope file)"]
 
 
 def evaluate_codings(codings: pd.DataFrame, gold: pd.DataFrame, scope: pd.DataFrame | None,
@@ -217,8 +217,8 @@ def cross_validated_codings(answers: pd.DataFrame, gold: pd.DataFrame, codebook:
     """
     keys = scope[ANSWER_KEY].drop_duplicates().sort_values(ANSWER_KEY).reset_index(drop=True)
     if folds < 2 or folds > len(keys):
-        raise InputError(f"--cv {folds}: cross-validation needs between 2 and {len(keys)} folds "
-                         f"(the number of answers in scope); choose e.g. --cv 5")
+        raise InputError(f"{folds} folds: cross-validation needs between 2 and {len(keys)} folds "
+                         f"(the number of answers in scope); choose e.g. 5", code="E407", option="cv")
     settings = {"random_state": seed, **(settings or {})}
     pieces = []
     for train_index, test_index in KFold(n_splits=folds, shuffle=True, random_state=seed).split(keys):
@@ -292,7 +292,8 @@ def _refuse_training_overlap(model: ClassifierModel, keys: pd.DataFrame) -> None
         first = overlap.iloc[0]
         raise InputError(f"{model.path or 'model'}: trained on {len(overlap)} of the {len(keys)} answers in "
                          f"scope (e.g. case {first['case_id']}, {first['question']}), so its figures would "
-                         "be measured on training data; evaluate on --split heldout or use --cv 5")
+                         "be measured on training data; evaluate on the held-out split or by cross-validation",
+                         code="E407")
 
 
 def comparison_table(results: Sequence[EvaluationResult]) -> pd.DataFrame:

@@ -82,9 +82,11 @@ def read_quote_choices(path: str | os.PathLike[str]) -> pd.DataFrame:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text; save the quote choices as 'CSV UTF-8'") from exc
+        raise InputError(f"{path}: not UTF-8 text; save the quote choices as 'CSV UTF-8'",
+                         code="E102") from exc
     except OSError as exc:
-        raise InputError(f"{path}: cannot read the quote choices ({exc.strerror}); check the file") from exc
+        raise InputError(f"{path}: cannot read the quote choices ({exc.strerror}); check the file",
+                         code="E103") from exc
     if not text.strip():
         return empty_quote_choices()
     first = text.splitlines()[0]
@@ -94,14 +96,14 @@ def read_quote_choices(path: str | os.PathLike[str]) -> pd.DataFrame:
     missing = [column for column in REQUIRED_COLUMNS if column not in header]
     if missing:
         raise InputError(f"{path}:1: no column {missing[0]!r} (columns: {', '.join(header)}); quote "
-                         f"choices need the columns {', '.join(QUOTE_CHOICE_COLUMNS)}")
+                         f"choices need the columns {', '.join(QUOTE_CHOICE_COLUMNS)}", code="E106")
     records = []
     for line, cells in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) > len(header):
             raise InputError(f"{path}:{line}: {len(cells)} cells but {len(header)} columns; quote the "
-                             "cell that holds the separator")
+                             "cell that holds the separator", code="E103")
         values = {name: (cells[i].strip() if i < len(cells) else "") for i, name in enumerate(header)}
         record = {column: values.get(column, "") for column in QUOTE_CHOICE_COLUMNS}
         _check_record(path, line, record)
@@ -115,14 +117,15 @@ def _check_record(path: Path, line: int, record: dict[str, str]) -> None:
     for column in REQUIRED_COLUMNS:
         if not record[column]:
             raise InputError(f"{path}:{line}: empty {column}; every row needs a question, code_id, "
-                             "case_id and choice")
+                             "case_id and choice", code="E110")
     record["choice"] = record["choice"].lower()
     if record["choice"] not in CHOICES:
         raise InputError(f"{path}:{line}: choice {record['choice']!r} is neither 'pin' nor 'ban'; "
-                         "write pin (always quote) or ban (never quote)")
+                         "write pin (always quote) or ban (never quote)", code="E111")
     if record["decided_at"] and not _is_iso_time(record["decided_at"]):
         raise InputError(f"{path}:{line}: decided_at {record['decided_at']!r} is not an ISO 8601 date "
-                         "or time; write e.g. 2024-03-01 or 2024-03-01T14:05:00, or leave it empty")
+                         "or time; write e.g. 2024-03-01 or 2024-03-01T14:05:00, or leave it empty",
+                         code="E111")
 
 
 def _is_iso_time(value: str) -> bool:
@@ -146,7 +149,7 @@ def write_quote_choices(path: str | os.PathLike[str], frame: pd.DataFrame) -> No
     missing = [column for column in REQUIRED_COLUMNS if column not in frame.columns]
     if missing:
         raise InputError(f"{path}: quote choices to write have no column {missing[0]!r}; give the "
-                         f"columns {', '.join(QUOTE_CHOICE_COLUMNS)}")
+                         f"columns {', '.join(QUOTE_CHOICE_COLUMNS)}", code="E106")
     records = []
     for line, row in enumerate(frame.to_dict("records"), start=2):
         record = {column: _text(row.get(column)) for column in QUOTE_CHOICE_COLUMNS}

@@ -142,7 +142,7 @@ def matches(cases: pd.DataFrame, conditions: Mapping[str, Sequence[str] | str], 
         if column not in cases.columns:
             known = ", ".join(c for c in cases.columns if c != "case_id")
             raise ProjectError(f"{where}: column {column!r} is not in the corpus (columns: {known}); "
-                               "fix the column name in fritekst.toml")
+                               "fix the column name in fritekst.toml", code="E304")
         values = [allowed] if isinstance(allowed, str) else list(allowed)
         mask &= cases[column].astype(str).str.strip().isin([str(v).strip() for v in values])
     return mask
@@ -267,7 +267,7 @@ def build_base(cases: pd.DataFrame, answers: pd.DataFrame, codings: pd.DataFrame
         frame["year"] = ALL
     elif year_column not in frame.columns:
         raise ProjectError(f"[corpus] year_column: column {year_column!r} is not in the corpus; "
-                           "fix year_column in fritekst.toml")
+                           "fix year_column in fritekst.toml", code="E304")
     else:
         frame["year"] = frame[year_column].astype(str).str.strip()
     if years is not None:
@@ -295,7 +295,7 @@ def build_base(cases: pd.DataFrame, answers: pd.DataFrame, codings: pd.DataFrame
     if unknown:
         raise InputError(f"codings for question {spec.column!r}: code {unknown[0]!r} is not in "
                          f"codebook {codebook.id!r} (codes: {', '.join(code_ids)}); code this "
-                         "question with the codebook fritekst.toml names, or fix the code id")
+                         "question with the codebook fritekst.toml names, or fix the code id", code="E112")
     keep = _flags(n_ids, case_codes[in_base])[coding_codes]
     kept_rows = coding_rows.copy()
     kept_rows[coding_rows] = keep
@@ -356,7 +356,7 @@ def _check_group_columns(base: QuestionBase, group_by: Sequence[str]) -> None:
         if column not in base.cases.columns:
             known = ", ".join(c for c in base.cases.columns if c not in ("case_id", "year", "asked", "answered"))
             raise ProjectError(f"[report] group_by: column {column!r} is not in the corpus (columns: "
-                               f"{known}); fix group_by in fritekst.toml")
+                               f"{known}); fix group_by in fritekst.toml", code="E304")
 
 
 def _group_sums(base: QuestionBase, group_by: Sequence[str]) -> dict[tuple[str, str, str], list[int]]:
@@ -479,11 +479,11 @@ def table_link(cases: pd.DataFrame, table: pd.DataFrame, column: str,
     """
     if year_column is not None and year_column not in cases.columns:
         raise ProjectError(f"[corpus] year_column: column {year_column!r} is not in the corpus; "
-                           "fix year_column in fritekst.toml")
+                           "fix year_column in fritekst.toml", code="E304")
     if column not in cases.columns:
         known = ", ".join(c for c in cases.columns if c != "case_id")
         raise ProjectError(f"{where}: column {column!r} is not in the corpus (columns: {known}); "
-                           "fix the table's column in fritekst.toml")
+                           "fix the table's column in fritekst.toml", code="E304")
     members = cases[matches(cases, population, f"{where} population")]
     years = (members[year_column].astype(str).str.strip() if year_column is not None
              else pd.Series(ALL, index=members.index))

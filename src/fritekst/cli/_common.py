@@ -20,9 +20,31 @@ class UserError(click.ClickException):
     exit_code = 2
 
 
+#: The library's name for a setting (:attr:`FritekstError.option`) → the flag that sets it.
+OPTION_FLAGS = {"text_columns": "--text-column", "sheet": "--sheet", "sep": "--sep",
+                "encoding": "--encoding", "out": "--out", "cv": "--cv", "split": "--split",
+                "scope": "--scope", "timestamp": "--timestamp", "codebook": "--codebook",
+                "years": "--year", "questions": "--question", "project": "--project", "merge": "--merge"}
+
+
+def user_message(exc: FritekstError) -> str:
+    """The library's message, the flag of the setting it is about, and the error code.
+
+    ``<message> (see --sheet) [E109]``: the flag only when the running command has it (a setting
+    read from fritekst.toml has no flag to point at in ``fritekst report``); the code always, at
+    the end of the first line, so a codebook's list of problems stays one problem per line.
+    """
+    first, newline, rest = str(exc).partition("\n")
+    flag = OPTION_FLAGS.get(exc.option or "")
+    context = click.get_current_context(silent=True)
+    if flag and context is not None and any(flag in p.opts for p in context.command.params):
+        first += f" (see {flag})"
+    return f"{first} [{exc.code}]{newline}{rest}"
+
+
 def fail(exc: FritekstError) -> NoReturn:
-    """Re-raise a library error as a CLI error (exit code 2, the message, no traceback)."""
-    raise UserError(str(exc)) from exc
+    """Re-raise a library error as a CLI error (exit code 2, one line with its code, no traceback)."""
+    raise UserError(user_message(exc)) from exc
 
 
 @contextmanager

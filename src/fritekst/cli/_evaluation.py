@@ -7,7 +7,6 @@ project file (``fritekst.toml``) in the current folder.
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -38,16 +37,17 @@ def load_answers(corpus_file: Path | None, id_column: str | None, project_file: 
                  questions: Sequence[str]) -> Corpus:
     """Read the corpus with ``questions`` as its text columns, from the options or the project."""
     if not questions:
-        raise InputError("no questions to read: the gold/hand-coding file has no rows; check the file")
+        raise InputError("no questions to read: the gold/hand-coding file has no rows; check the file",
+                         code="E105")
     if corpus_file is not None:
         return load_corpus(corpus_file, id_column or "case_id", list(questions))
     project_path = project_file or Path(DEFAULT_PROJECT_FILE)
     if not project_path.is_file():
         raise ProjectError(f"{project_path}: no project file here and no --corpus given; give --corpus FILE "
-                           "--id-column COLUMN or run in the project folder")
-    spec = load_project(project_path).corpus_spec
-    return load_corpus(spec.path, id_column or spec.id_column, list(questions), encoding=spec.encoding,
-                       sep=spec.sep, sheet=spec.sheet)
+                           "--id-column COLUMN or run in the project folder", code="E301", option="project")
+    from ..coding.coder import load_project_corpus
+
+    return load_project_corpus(load_project(project_path), questions, id_column=id_column)
 
 
 def project_questions(codebook: Codebook, project_file: Path | None) -> list[str]:
@@ -63,14 +63,9 @@ def project_questions(codebook: Codebook, project_file: Path | None) -> list[str
 
 def keyword_codings(corpus: Corpus, codebook: Codebook) -> pd.DataFrame:
     """Keyword-rule codings of every answer in ``corpus`` (classifier rules are not run)."""
-    from ..coding.coder import code_corpus
+    from ..coding.coder import keyword_codings as coded  # late: the coder imports the language layer
 
-    questions = {q: [codebook.id] for q in corpus.questions}
-    kwargs: dict[str, Any] = {}
-    if "classifiers" in inspect.signature(code_corpus).parameters:
-        kwargs["classifiers"] = False  # training must not need the model it is about to write
-    codings = code_corpus(corpus, [codebook], questions, **kwargs)
-    return codings[codings["method"] == "keyword"].reset_index(drop=True)
+    return coded(corpus, codebook)
 
 
 def questions_of(*frames: pd.DataFrame | None) -> list[str]:

@@ -9,7 +9,7 @@ import click
 from ..rules.codebook import load_codebook
 from ..errors import FritekstError
 from ..sources.project import load_project
-from ._common import UserError, fail
+from ._common import UserError, fail, user_message
 
 
 @click.command("check")
@@ -37,7 +37,7 @@ def check_command(codebooks: tuple[Path, ...], project_file: Path | None) -> Non
             try:
                 codebook = load_codebook(path)
             except FritekstError as exc:
-                problems.append(str(exc))
+                problems.append(user_message(exc))
                 continue
             n_rules = sum(len(code.rules) for code in codebook.codes)
             click.echo(f"{path}: ok ({len(codebook.codes)} codes, {n_rules} rules)")

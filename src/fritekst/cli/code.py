@@ -107,9 +107,10 @@ def _check_outputs(out: Path, matrix: Path | None, inputs: list[Path]) -> None:
         for source in inputs:
             if target.exists() and source.exists() and target.resolve() == source.resolve():
                 raise OutputError(f"{target}: this is an input file and would be overwritten; "
-                                  "choose another --out/--matrix path")
+                                  "choose another --out/--matrix path", code="E503")
     if matrix and out.resolve() == matrix.resolve():
-        raise OutputError(f"{out}: --out and --matrix name the same file; give them different names")
+        raise OutputError(f"{out}: --out and --matrix name the same file; give them different names",
+                          code="E503")
 
 
 def _streamable(input_file: Path, hand_files: tuple[Path, ...]) -> bool:

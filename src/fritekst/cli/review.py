@@ -53,7 +53,7 @@ def export_command(codebook_file: Path, out: Path, questions: tuple[str, ...], c
         chosen = list(questions) or project_questions(codebook, project_file)
         if not chosen:
             raise InputError(f"{codebook_file}: no questions to review; give --question COLUMN (or run in a "
-                             "project folder whose fritekst.toml uses this codebook)")
+                             "project folder whose fritekst.toml uses this codebook)", code="E115")
         corpus = load_answers(corpus_file, id_column, project_file, chosen)
         manual = read_codings(hand_file, code_ids=codebook.code_ids, default_method="manual",
                               answers=corpus.answers, what="hand-coding file") if hand_file else None

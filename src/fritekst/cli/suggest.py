@@ -7,17 +7,13 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from ..coding.classify import apply_classifier_rules, combine_codings
-from ..rules.classifier import ClassifierModel, predict_scores
-from ..rules.model_file import load_model
-from ..rules.codebook import Codebook, load_codebook
 from ..coding.codings_io import read_codings
+from ..coding.suggest import suggest, write_suggestion_sheet, write_suggestions_csv
 from ..errors import FritekstError, InputError
-from ..sources.tables import atomic_write, safe_cell
-from ..coding.review import review_frame, write_review_sheet
-from ..coding.suggest import SUGGESTION_COLUMNS, suggest_answers
+from ..rules.codebook import load_codebook
+from ..rules.model_file import load_model
 from ._common import fail
-from ._evaluation import PATH, corpus_options, fmt, keyword_codings, load_answers, project_questions, shorten
+from ._evaluation import PATH, corpus_options, fmt, load_answers, project_questions, shorten
 
 OUT = click.Path(dir_okay=False, path_type=Path)
 
@@ -49,35 +45,22 @@ def suggest_command(codebook_file: Path, model_file: Path | None, hand_files: tu
         codebook = load_codebook(codebook_file)
         chosen = list(questions) or project_questions(codebook, project_file)
         if not chosen:
-            raise InputError(f"{codebook_file}: no questions to choose from; give --question COLUMN")
+            raise InputError(f"{codebook_file}: no questions to choose from; give --question COLUMN",
+                             code="E115")
         corpus = load_answers(corpus_file, id_column, project_file, chosen)
-        answers = corpus.answers
         manual_frames = [read_codings(p, code_ids=codebook.code_ids, default_method="manual", what="hand-coding file")
                          for p in hand_files]
         manual = pd.concat(manual_frames, ignore_index=True) if manual_frames else None
-        keyword = keyword_codings(corpus, codebook)
-        model = _model(model_file, codebook)
-        scores = predict_scores(model, answers, keyword) if model else None
-        classifier = apply_classifier_rules(answers, codebook, keyword)
-        codings = combine_codings(keyword, classifier, codebook.combine)
-        suggestions = suggest_answers(answers, codings, scores, model.thresholds if model else None,
-                                      manual=manual, n=number)
+        model = load_model(model_file, codebook) if model_file is not None else None
+        result = suggest(corpus, codebook, model=model, manual=manual, n=number)
         if out is not None:
-            with atomic_write(out, "w", encoding="utf-8-sig", newline="") as handle:
-                import csv
-
-                writer = csv.writer(handle)
-                writer.writerow(SUGGESTION_COLUMNS)
-                for row in suggestions.itertuples(index=False):
-                    writer.writerow(["" if isinstance(v, float) and pd.isna(v) else safe_cell(v) for v in row])
+            write_suggestions_csv(out, result.table)
         if sheet is not None:
-            keys = suggestions[["case_id", "question"]].drop_duplicates()
-            chosen_answers = keys.merge(answers, on=["case_id", "question"], how="left")
-            write_review_sheet(sheet, review_frame(chosen_answers, codings, codebook.code_ids, manual),
-                               [(c.id, c.label, c.description) for c in codebook.codes])
+            write_suggestion_sheet(sheet, result, corpus, codebook, manual)
     except FritekstError as exc:
         fail(exc)
-    if model is None:
+    suggestions = result.table
+    if result.model is None:
         click.echo("No classifier (give --model or add one to the codebook): only answers with no theme are listed")
     for row in suggestions.itertuples(index=False):
         detail = f"{row.code_id} p={fmt(row.score)} (threshold {fmt(row.threshold)})" if row.reason == "uncertain" else ""
@@ -86,10 +69,3 @@ def suggest_command(codebook_file: Path, model_file: Path | None, hand_files: tu
         if path is not None:
             click.echo(f"Wrote {what} to {path}")
 
-
-def _model(model_file: Path | None, codebook: Codebook) -> ClassifierModel | None:
-    if model_file is not None:
-        return load_model(model_file, codebook)
-    paths = [codebook.classifier] if codebook.classifier is not None else []
-    paths += [r.classifier for r in codebook.rules("classifier") if r.classifier is not None]
-    return load_model(paths[0], codebook) if paths else None

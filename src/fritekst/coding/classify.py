@@ -146,7 +146,8 @@ def apply_classifier_rules(answers: pd.DataFrame, codebook: Any,
             if code_id not in models[path].codes:
                 reason = models[path].metadata.get("skipped_codes", {}).get(code_id, "not in the model")
                 raise ModelError(f"{path}: model has not learned code {code_id!r} ({reason}), yet a rule "
-                                 f"of that code uses it; hand-code more examples and retrain, or remove the rule")
+                                 f"of that code uses it; hand-code more examples and retrain, or remove the rule",
+                                 code="E406")
     if getattr(codebook, "classifier", None) is not None:
         path = Path(codebook.classifier)
         if path not in models:

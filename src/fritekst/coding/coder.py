@@ -15,6 +15,7 @@ from typing import Any, cast
 
 import pandas as pd
 
+from ..errors import ProjectError
 from ..rules.codebook import Codebook, load_codebook
 from ..sources.corpus import Corpus, load_corpus
 from .handcoding import MergeReport
@@ -69,13 +70,7 @@ def code_corpus(corpus: Corpus, codebooks: Sequence[Codebook],
     --------
     >>> codings = code_corpus(corpus, [load_codebook("codebooks/ansette.yaml")])  # doctest: +SKIP
     """
-    by_id = {cb.id: cb for cb in codebooks}
-    assignment = {q: list(questions.get(q, [])) if questions is not None else list(by_id)
-                  for q in corpus.questions}
-    for question, ids in assignment.items():
-        unknown = [i for i in ids if i not in by_id]
-        if unknown:
-            raise KeyError(f"question {question!r} names unknown codebook {unknown[0]!r}")
+    assignment = question_assignment(codebooks, corpus.questions, questions)
     specs = {cb.id: keyword_specs(cb) for cb in codebooks}
     work = [(row.case_id, row.question, row.text, tuple(assignment.get(row.question, ())))
             for row in corpus.answers.itertuples(index=False)]
@@ -84,6 +79,26 @@ def code_corpus(corpus: Corpus, codebooks: Sequence[Codebook],
     if classifiers:
         codings = _add_classifier_codings(corpus.answers, codebooks, assignment, codings)
     return codings
+
+
+def question_assignment(codebooks: Sequence[Codebook], text_columns: Sequence[str],
+                        questions: Mapping[str, Sequence[str]] | None) -> dict[str, list[str]]:
+    """Question → ids of the codebooks that code it (default: every codebook codes every question).
+
+    Raises
+    ------
+    ProjectError
+        A question names a codebook that is not among ``codebooks``.
+    """
+    by_id = {cb.id: cb for cb in codebooks}
+    assignment = {q: list(questions.get(q, [])) if questions is not None else list(by_id)
+                  for q in text_columns}
+    for question, ids in assignment.items():
+        unknown = [i for i in ids if i not in by_id]
+        if unknown:
+            raise ProjectError(f"question {question!r} names unknown codebook {unknown[0]!r}; "
+                               f"codebooks given: {', '.join(by_id) or 'none'}", code="E305")
+    return assignment
 
 
 def _add_classifier_codings(answers: pd.DataFrame, codebooks: Sequence[Codebook],
@@ -171,11 +186,32 @@ def code_chunk(chunk: list[tuple[str, str, str, tuple[str, ...]]]) -> list[Row]:
     return rows
 
 
-def load_project_corpus(project: Project) -> Corpus:
-    """Read the corpus a project names, with the project's questions as text columns."""
+def load_project_corpus(project: Project, questions: Sequence[str] | None = None, *,
+                        id_column: str | None = None) -> Corpus:
+    """Read the corpus a project names, read the way its ``[corpus]`` section says.
+
+    Parameters
+    ----------
+    project : Project
+    questions : sequence of str, optional
+        The text columns to read (default: the project's questions).
+    id_column : str, optional
+        Overrides the project's id column.
+    """
     spec = project.corpus_spec
-    return load_corpus(spec.path, spec.id_column, [q.column for q in project.questions],
+    columns = list(questions) if questions is not None else [q.column for q in project.questions]
+    return load_corpus(spec.path, id_column or spec.id_column, columns,
                        encoding=spec.encoding, sep=spec.sep, sheet=spec.sheet)
+
+
+def keyword_codings(corpus: Corpus, codebook: Codebook) -> pd.DataFrame:
+    """Keyword-rule codings of every answer in ``corpus`` with one codebook (no classifier rules).
+
+    Training uses these as features, so it must not need the model it is about to write.
+    """
+    codings = code_corpus(corpus, [codebook], {q: [codebook.id] for q in corpus.questions},
+                          classifiers=False)
+    return codings[codings["method"] == "keyword"].reset_index(drop=True)
 
 
 def load_project_codebooks(project: Project) -> dict[str, Codebook]:

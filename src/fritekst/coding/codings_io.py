@@ -79,9 +79,11 @@ def read_codings(path: str | os.PathLike[str], *, code_ids: Collection[str] | No
         if required not in columns:
             raise InputError(f"{path}:1: {what} has no column {required!r} (columns: "
                              f"{', '.join(header) or 'none'}); a codings file needs case_id, question "
-                             "and code_id (and optionally start, end, method, rule_id, score, decision)")
+                             "and code_id (and optionally start, end, method, rule_id, score, decision)",
+                             code="E106")
     if "method" not in columns and default_method is None:
-        raise InputError(f"{path}:1: {what} has no column 'method'; add it (keyword, classifier or manual)")
+        raise InputError(f"{path}:1: {what} has no column 'method'; add it (keyword, classifier or manual)",
+                         code="E106")
     known = set(code_ids) if code_ids is not None else None
     records: list[_Row] = []
     seen: dict[tuple[str, str, str, str], int] = {}
@@ -93,7 +95,7 @@ def read_codings(path: str | os.PathLike[str], *, code_ids: Collection[str] | No
         if opposite in seen:
             raise InputError(f"{path}:{line}: {record['code_id']} on case {record['case_id']} "
                              f"({record['question']}) is decided both yes and no (other decision on line "
-                             f"{seen[opposite]}); keep one of the two rows")
+                             f"{seen[opposite]}); keep one of the two rows", code="E114")
         seen.setdefault(decision_key, line)
     frame = _to_frame(records)
     if answers is not None:
@@ -125,24 +127,26 @@ def read_scope(path: str | os.PathLike[str], split: str | None = None) -> pd.Dat
     for required in ANSWER_KEY:
         if required not in columns:
             raise InputError(f"{path}:1: scope file has no column {required!r}; expected columns "
-                             "case_id, question and optionally split")
+                             "case_id, question and optionally split", code="E106")
     if split is not None and "split" not in columns:
-        raise InputError(f"{path}:1: scope file has no column 'split' but --split {split} was given; "
-                         "add a split column or leave out --split")
+        raise InputError(f"{path}:1: scope file has no column 'split' but split {split!r} was asked "
+                         "for; add a split column or choose no split", code="E106", option="split")
     keys = []
     splits_seen: set[str] = set()
     for line, cells in rows:
         case_id = _cell(cells, columns, "case_id")
         question = _cell(cells, columns, "question")
         if not case_id or not question:
-            raise InputError(f"{path}:{line}: empty case_id or question; every row must name one answer")
+            raise InputError(f"{path}:{line}: empty case_id or question; every row must name one answer",
+                             code="E110")
         row_split = _cell(cells, columns, "split")
         splits_seen.add(row_split)
         if split is None or row_split == split:
             keys.append((case_id, question))
     if split is not None and not keys:
         raise InputError(f"{path}:1: no rows with split {split!r}; splits in the file: "
-                         f"{', '.join(sorted(s for s in splits_seen if s)) or 'none'}")
+                         f"{', '.join(sorted(s for s in splits_seen if s)) or 'none'}",
+                         code="E115", option="split")
     frame = pd.DataFrame(sorted(set(keys)), columns=ANSWER_KEY, dtype=object)
     return frame
 
@@ -181,16 +185,17 @@ def write_codings_csv(path: str | os.PathLike[str], codings: pd.DataFrame,
 def _read_rows(path: Path, what: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """Decode, sniff the separator and split into (line number, cells) rows; skip blank rows."""
     if not path.is_file():
-        raise InputError(f"{path}: {what} not found; check the path")
+        raise InputError(f"{path}: {what} not found; check the path", code="E101")
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[:exc.start].count(b"\n") + 1
         raise InputError(f"{path}:{line}: {what} is not UTF-8 text (byte {raw[exc.start]:#04x}); "
-                         "save it as 'CSV UTF-8' in Excel") from exc
+                         "save it as 'CSV UTF-8' in Excel", code="E102") from exc
     if not text.strip():
-        raise InputError(f"{path}:1: {what} is empty; expected a header row case_id,question,code_id,...")
+        raise InputError(f"{path}:1: {what} is empty; expected a header row case_id,question,code_id,...",
+                         code="E105")
     first = text.splitlines()[0]
     separator = max((",", ";", "\t"), key=first.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
@@ -203,7 +208,8 @@ def _read_rows(path: Path, what: str) -> tuple[list[str], list[tuple[int, list[s
                 rows.append((start_line, cells))
             start_line = reader.line_num + 1
     except csv.Error as exc:
-        raise InputError(f"{path}:{reader.line_num}: cannot parse CSV ({exc}); check the quotes") from exc
+        raise InputError(f"{path}:{reader.line_num}: cannot parse CSV ({exc}); check the quotes",
+                         code="E103") from exc
     return [name.strip() for name in header], rows
 
 
@@ -237,11 +243,11 @@ def _parse_row(path: Path, line: int, cells: list[str], columns: dict[str, int],
     for name, value in (("case_id", case_id), ("question", question), ("code_id", code_id)):
         if not value:
             raise InputError(f"{where}: empty {name}; every row of a {what} needs case_id, question "
-                             "and code_id")
+                             "and code_id", code="E110")
     if known is not None and code_id not in known:
         close = difflib.get_close_matches(code_id, sorted(known), n=1)
         hint = f"did you mean {close[0]!r}?" if close else "use a code id from the codebook"
-        raise InputError(f"{where}: unknown code id {code_id!r}; {hint}")
+        raise InputError(f"{where}: unknown code id {code_id!r}; {hint}", code="E112")
     start_text, end_text = _cell(cells, columns, "start"), _cell(cells, columns, "end")
     start: int | None = None
     end: int | None = None
@@ -250,24 +256,29 @@ def _parse_row(path: Path, line: int, cells: list[str], columns: dict[str, int],
             start, end = int(start_text), int(end_text)
         except ValueError:
             raise InputError(f"{where}: start {start_text!r} and end {end_text!r} must both be whole "
-                             "numbers (character offsets), or both blank for the whole answer") from None
+                             "numbers (character offsets), or both blank for the whole answer",
+                             code="E111") from None
         if not 0 <= start < end:
             raise InputError(f"{where}: span start={start} end={end} is invalid; expected "
-                             "0 <= start < end (end is exclusive)")
+                             "0 <= start < end (end is exclusive)", code="E111")
     method = _cell(cells, columns, "method") or default_method or ""
     if method not in METHODS:
-        raise InputError(f"{where}: method {method!r} is invalid; expected one of {', '.join(METHODS)}")
+        raise InputError(f"{where}: method {method!r} is invalid; expected one of {', '.join(METHODS)}",
+                         code="E111")
     score_text = _cell(cells, columns, "score")
     try:
         score = float(score_text.replace(",", ".")) if score_text else 1.0
     except ValueError:
-        raise InputError(f"{where}: score {score_text!r} is not a number; expected a value from 0 to 1") from None
+        raise InputError(f"{where}: score {score_text!r} is not a number; expected a value from 0 to 1",
+                         code="E111") from None
     if not 0.0 <= score <= 1.0:
-        raise InputError(f"{where}: score {score} is outside 0..1; expected a probability or 1.0")
+        raise InputError(f"{where}: score {score} is outside 0..1; expected a probability or 1.0",
+                         code="E111")
     decision_text = _cell(cells, columns, "decision").lower()
     decision = DECISION_WORDS.get(decision_text or "yes")
     if decision is None:
-        raise InputError(f"{where}: decision {decision_text!r} is invalid; expected yes or no (ja/nei)")
+        raise InputError(f"{where}: decision {decision_text!r} is invalid; expected yes or no (ja/nei)",
+                         code="E111")
     coded_text = cells[columns["coded_text"]] if "coded_text" in columns and columns["coded_text"] < len(cells) else ""
     if coded_text.startswith("'") and coded_text[1:2] in ("=", "+", "-", "@", "\t", "\r"):
         coded_text = coded_text[1:]  # undo safe_cell's spreadsheet guard
@@ -298,8 +309,9 @@ def _check_against_answers(path: Path, frame: pd.DataFrame, answers: pd.DataFram
         if pd.isna(length):
             raise InputError(f"{path}:{row['_line']}: case {row['case_id']} has no answer to "
                              f"{row['question']!r} in the corpus; check case_id and question, or that "
-                             f"the {what} belongs to this corpus")
+                             f"the {what} belongs to this corpus", code="E113")
         if not pd.isna(row["end"]) and int(row["end"]) > int(length):
             raise InputError(f"{path}:{row['_line']}: span end={row['end']} is past the end of the answer "
-                             f"({int(length)} characters); the corpus may have changed since coding")
+                             f"({int(length)} characters); the corpus may have changed since coding",
+                             code="E113")
     return fill_whole_answer_spans(frame, answers)

@@ -104,16 +104,17 @@ def validate_codings(codings: pd.DataFrame, what: str = "codings") -> pd.DataFra
     missing = [column for column in CODING_COLUMNS if column not in codings.columns]
     if missing:
         raise InputError(f"{what}: no column {', '.join(missing)}; a codings frame has the columns "
-                         f"{', '.join(CODING_COLUMNS)}")
+                         f"{', '.join(CODING_COLUMNS)}", code="E106")
     unknown = sorted(set(codings["method"].dropna()) - set(METHODS))
     if unknown:
-        raise InputError(f"{what}: method {unknown[0]!r} is invalid; expected one of {', '.join(METHODS)}")
+        raise InputError(f"{what}: method {unknown[0]!r} is invalid; expected one of {', '.join(METHODS)}",
+                         code="E111")
     spans = codings[["start", "end"]].dropna()
     bad = spans[(spans["start"] < 0) | (spans["start"] >= spans["end"])]
     if len(bad):
         row = bad.iloc[0]
         raise InputError(f"{what}: span start={row['start']} end={row['end']} is invalid; expected "
-                         "0 <= start < end (end is exclusive)")
+                         "0 <= start < end (end is exclusive)", code="E111")
     return codings
 
 

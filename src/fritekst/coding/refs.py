@@ -29,7 +29,7 @@ def code_index(codebooks: Sequence[Codebook]) -> dict[str, Codebook]:
             if code_id in index and index[code_id] is not codebook:
                 raise FritekstError(f"{codebook.path}: code id {code_id!r} is also defined in "
                                     f"{index[code_id].path}; code ids must be unique across the "
-                                    "codebooks used together; rename one")
+                                    "codebooks used together; rename one", code="E205")
             index[code_id] = codebook
     return index
 

@@ -98,7 +98,7 @@ def write_review_sheet(path: str | os.PathLike[str], sheet: pd.DataFrame,
                 writer.writerow([safe_cell(value) for value in row])
         return
     if path.suffix.lower() != ".xlsx":
-        raise OutputError(f"{path}: a review sheet must be .xlsx or .csv; change the file name")
+        raise OutputError(f"{path}: a review sheet must be .xlsx or .csv; change the file name", code="E504")
     _write_xlsx(path, sheet, codes or [])
 
 
@@ -153,18 +153,19 @@ def read_review_sheet(path: str | os.PathLike[str], code_ids: list[str],
     path = Path(path)
     rows = _sheet_rows(path)
     if not rows:
-        raise InputError(f"{path}: review sheet is empty; export one with `fritekst review export`")
+        raise InputError(f"{path}: review sheet is empty; export one with `fritekst review export`",
+                         code="E105")
     header = [str(h).strip() if h is not None else "" for h in rows[0]]
     for required in ("case_id", "question", "text"):
         if required not in header:
             raise InputError(f"{path}:1: review sheet has no column {required!r}; keep the columns "
-                             "`fritekst review export` wrote")
+                             "`fritekst review export` wrote", code="E106")
     known = set(code_ids)
     extra = [h for h in header if h and h not in FIXED_COLUMNS and h not in (OTHERS, NOTE)]
     unknown = [h for h in extra if h not in known]
     if unknown:
         raise InputError(f"{path}:1: column {unknown[0]!r} is not a code of the codebook; rename it to a "
-                         "code id or delete the column")
+                         "code id or delete the column", code="E112")
     column = {name: i for i, name in enumerate(header) if name}
     lengths = answers.set_index(ANSWER_KEY)["text"].str.len() if answers is not None else None
     records = []
@@ -176,17 +177,18 @@ def read_review_sheet(path: str | os.PathLike[str], code_ids: list[str],
         if not case_id and not question:
             continue
         if not case_id or not question:
-            raise InputError(f"{path}:{line}: row has an empty case_id or question; restore it from the export")
+            raise InputError(f"{path}:{line}: row has an empty case_id or question; restore it from the export",
+                             code="E110")
         if (case_id, question) in seen:
             raise InputError(f"{path}:{line}: case {case_id} ({question}) is also on row {seen[case_id, question]}; "
-                             "keep one row per answer")
+                             "keep one row per answer", code="E110")
         seen[case_id, question] = line
         text = _unguard(values[column["text"]])
         if lengths is not None:
             length = lengths.get((case_id, question))
             if length is None:
                 raise InputError(f"{path}:{line}: case {case_id} has no answer to {question!r} in the corpus; "
-                                 "check that the sheet belongs to this corpus")
+                                 "check that the sheet belongs to this corpus", code="E113")
         else:
             length = len(text)
         others = _decision(path, line, OTHERS, values[column[OTHERS]] if OTHERS in column else "")
@@ -212,7 +214,8 @@ def _decision(path: Path, line: int, column: str, value: str) -> str | None:
         return None
     decision = DECISION_WORDS.get(word)
     if decision is None:
-        raise InputError(f"{path}:{line}: column {column!r} has {value!r}; expected yes, no, ? or blank")
+        raise InputError(f"{path}:{line}: column {column!r} has {value!r}; expected yes, no, ? or blank",
+                         code="E111")
     return decision
 
 
@@ -225,24 +228,27 @@ def _unguard(text: str) -> str:
 
 def _sheet_rows(path: Path) -> list[list[Any]]:
     if not path.is_file():
-        raise InputError(f"{path}: review sheet not found; check the path")
+        raise InputError(f"{path}: review sheet not found; check the path", code="E101")
     suffix = path.suffix.lower()
     if suffix == ".csv":
         try:
             text = path.read_text(encoding="utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise InputError(f"{path}: review sheet is not UTF-8 text; save it as 'CSV UTF-8' in Excel") from exc
+            raise InputError(f"{path}: review sheet is not UTF-8 text; save it as 'CSV UTF-8' in Excel",
+                             code="E102") from exc
         first = text.splitlines()[0] if text.strip() else ""
         separator = max((",", ";", "\t"), key=first.count)
         return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=separator)]
     if suffix not in (".xlsx", ".xlsm"):
-        raise InputError(f"{path}: review sheet must be .xlsx or .csv; save it in one of those formats")
+        raise InputError(f"{path}: review sheet must be .xlsx or .csv; save it in one of those formats",
+                         code="E104")
     from openpyxl import load_workbook
 
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises several types for damaged files
-        raise InputError(f"{path}: cannot read the workbook ({type(exc).__name__}); save it again as .xlsx") from exc
+        raise InputError(f"{path}: cannot read the workbook ({type(exc).__name__}); save it again as .xlsx",
+                         code="E103") from exc
     sheet = book["review"] if "review" in book.sheetnames else book.worksheets[0]
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     book.close()
@@ -284,8 +290,8 @@ def import_review(sheet_path: str | os.PathLike[str], out: str | os.PathLike[str
     out = Path(out)
     decisions = read_review_sheet(sheet_path, code_ids, answers)
     if out.exists() and not merge:
-        raise OutputError(f"{out}: hand-coding file already exists; add --merge to merge the sheet's "
-                          "decisions into it, or choose another --out")
+        raise OutputError(f"{out}: hand-coding file already exists; merge the sheet's "
+                          "decisions into it, or choose another file", code="E503", option="merge")
     existing = read_codings(out, code_ids=code_ids, default_method="manual", answers=answers,
                             what="hand-coding file") if out.exists() else None
     new, changed, unchanged, kept = len(decisions), 0, 0, 0

@@ -164,12 +164,14 @@ def code_csv_streaming(path: str | Path, codebooks: Sequence[Codebook], id_colum
     """
     path = Path(path)
     if not text_columns:
-        raise InputError(f"{path}: no text column given; name at least one with --text-column")
+        raise InputError(f"{path}: no text column given; name at least one text column",
+                         code="E108", option="text_columns")
     if not path.is_file():
-        raise InputError(f"{path}: file not found; check the path")
+        raise InputError(f"{path}: file not found; check the path", code="E101")
     if path.suffix.lower() not in CSV_SUFFIXES:
         raise InputError(f"{path}: streaming reads only CSV ({', '.join(sorted(CSV_SUFFIXES))}), not "
-                         f"'{path.suffix}'; convert the file to CSV or code it without streaming")
+                         f"'{path.suffix}'; convert the file to CSV or code it without streaming",
+                         code="E104")
     code_index(codebooks)  # a code id in two codebooks fails now, not after coding everything
     assignment = _assignment(codebooks, text_columns, questions)
     used = _detect_encoding(path, encoding, sep)
@@ -215,14 +217,15 @@ def code_csv_streaming(path: str | Path, codebooks: Sequence[Codebook], id_colum
         except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, ValueError) as exc:
             raise load_error(exc) from exc
         if refs_header is None:  # pandas yields one (empty) chunk even for a header without rows
-            raise load_error(InputError(f"{path}: no rows could be read; check the file"))
+            raise load_error(InputError(f"{path}: no rows could be read; check the file", code="E105"))
         refs_handle.write(codecs.BOM_UTF8 + refs_header)
         previous: str | None = None
         batch: list[bytes] = []
         for case_id, block in runs.merged():
             if case_id == previous:  # the same id in two chunks
                 raise load_error(InputError(f"{path}: id {case_id!r} in column {id_column!r} is used "
-                                            "twice; ids must be unique (one row per respondent)"))
+                                            "twice; ids must be unique (one row per respondent)",
+                                            code="E110"))
             previous = case_id
             if block:
                 batch.append(block)
@@ -265,14 +268,7 @@ class _ChunkResult:
 def _assignment(codebooks: Sequence[Codebook], text_columns: Sequence[str],
                 questions: Mapping[str, Sequence[str]] | None) -> dict[str, tuple[str, ...]]:
     """Question → codebook ids, checked the way :func:`fritekst.coding.coder.code_corpus` checks them."""
-    by_id = {cb.id: cb for cb in codebooks}
-    assignment = {q: tuple(questions.get(q, [])) if questions is not None else tuple(by_id)
-                  for q in text_columns}
-    for question, ids in assignment.items():
-        unknown = [i for i in ids if i not in by_id]
-        if unknown:
-            raise KeyError(f"question {question!r} names unknown codebook {unknown[0]!r}")
-    return assignment
+    return {q: tuple(ids) for q, ids in coder.question_assignment(codebooks, text_columns, questions).items()}
 
 
 # --- reading ------------------------------------------------------------------------------------

@@ -21,10 +21,23 @@ Examples
 
 from __future__ import annotations
 
+import csv
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
+from ..rules.classifier import ClassifierModel, predict_scores
+from ..rules.codebook import Codebook
+from ..rules.model_file import load_model
+from ..sources.corpus import Corpus
+from ..sources.tables import atomic_write, safe_cell
+from .classify import apply_classifier_rules, combine_codings
+from .coder import keyword_codings
 from .frame import ANSWER_KEY
+from .review import review_frame, write_review_sheet
 
 SUGGESTION_COLUMNS = ["case_id", "question", "reason", "code_id", "score", "threshold", "margin", "text"]
 
@@ -83,3 +96,54 @@ def suggest_answers(answers: pd.DataFrame, codings: pd.DataFrame, scores: pd.Dat
         rows.append({"case_id": row.case_id, "question": row.question, "reason": "no theme", "code_id": "",
                      "score": np.nan, "threshold": np.nan, "margin": np.nan, "text": row.text})
     return pd.DataFrame(rows, columns=SUGGESTION_COLUMNS)
+
+
+@dataclass
+class Suggestions:
+    """What :func:`suggest` found: the suggested answers, the codings they were judged by, the model."""
+
+    table: pd.DataFrame
+    codings: pd.DataFrame
+    model: ClassifierModel | None
+
+
+def codebook_model(codebook: Codebook) -> ClassifierModel | None:
+    """The codebook's own classifier (codebook-level, else the first rule's), or ``None``."""
+    paths = [codebook.classifier] if codebook.classifier is not None else []
+    paths += [r.classifier for r in codebook.rules("classifier") if r.classifier is not None]
+    return load_model(paths[0], codebook) if paths else None
+
+
+def suggest(corpus: Corpus, codebook: Codebook, *, model: ClassifierModel | None = None,
+            manual: pd.DataFrame | None = None, n: int = 20) -> Suggestions:
+    """Code ``corpus`` with ``codebook`` and choose what to hand-code next (see :func:`suggest_answers`).
+
+    ``model`` defaults to the codebook's own classifier; without one only answers with no theme are
+    suggested. Answers with a decision in ``manual`` are never suggested again.
+    """
+    model = model if model is not None else codebook_model(codebook)
+    answers = corpus.answers
+    keyword = keyword_codings(corpus, codebook)
+    scores = predict_scores(model, answers, keyword) if model else None
+    codings = combine_codings(keyword, apply_classifier_rules(answers, codebook, keyword), codebook.combine)
+    table = suggest_answers(answers, codings, scores, model.thresholds if model else None, manual=manual, n=n)
+    return Suggestions(table, codings, model)
+
+
+def write_suggestions_csv(path: str | os.PathLike[str], suggestions: pd.DataFrame) -> None:
+    """Write suggestions (:data:`SUGGESTION_COLUMNS`) as UTF-8-with-BOM CSV, atomically."""
+    with atomic_write(path, "w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(SUGGESTION_COLUMNS)
+        for row in suggestions[SUGGESTION_COLUMNS].itertuples(index=False):
+            writer.writerow(["" if isinstance(v, float) and pd.isna(v) else safe_cell(v) for v in row])
+
+
+def write_suggestion_sheet(path: str | os.PathLike[str], result: Suggestions, corpus: Corpus,
+                           codebook: Codebook, manual: pd.DataFrame | None = None) -> None:
+    """A review sheet (.xlsx or .csv) of the suggested answers, to decide them by hand."""
+    keys = result.table[ANSWER_KEY].drop_duplicates()
+    chosen = keys.merge(corpus.answers, on=ANSWER_KEY, how="left")
+    codes: Sequence[tuple[str, str, str]] = [(c.id, c.label, c.description) for c in codebook.codes]
+    write_review_sheet(path, review_frame(chosen, result.codings, codebook.code_ids, manual), codes)
+

@@ -124,7 +124,7 @@ def parse_timestamp(text: str) -> datetime:
         parsed = datetime.fromisoformat(text.strip().replace("Z", "+00:00").replace("z", "+00:00"))
     except ValueError:
         raise InputError(f"timestamp {text!r} is not an ISO 8601 date or time; use e.g. 2024-05-31 "
-                         "or 2024-05-31T14:00:00Z") from None
+                         "or 2024-05-31T14:00:00Z", code="E505", option="timestamp") from None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
 
 
@@ -143,7 +143,7 @@ def _zip_date(timestamp: datetime | None) -> tuple[int, int, int, int, int, int]
         timestamp = timestamp.astimezone(timezone.utc)
     if timestamp.year < 1980:
         raise InputError(f"timestamp {timestamp.isoformat()} is before 1980, which a zip archive cannot "
-                         "store; give a later --timestamp")
+                         "store; give a later timestamp", code="E505", option="timestamp")
     return (timestamp.year, timestamp.month, timestamp.day, timestamp.hour, timestamp.minute,
             timestamp.second)
 
@@ -173,12 +173,13 @@ def code_description(code: Code) -> str:
 
 def _check_codebooks(codebooks: Sequence[Codebook]) -> None:
     if not codebooks:  # the schemas require at least one code
-        raise InputError("no codebook to export; name at least one under [codebooks] or with --codebook")
+        raise InputError("no codebook to export; name at least one under [codebooks] or give codebook files",
+                         code="E507", option="codebook")
     seen: dict[str, Codebook] = {}
     for book in codebooks:
         if book.id in seen and seen[book.id] is not book:
             raise InputError(f"{book.path}: codebook id {book.id!r} is also used by {seen[book.id].path}; "
-                                "codebooks exported together need different ids; rename one")
+                                "codebooks exported together need different ids; rename one", code="E205")
         seen[book.id] = book
     code_index(codebooks)  # a code id in two codebooks would make its codings ambiguous
 
@@ -247,7 +248,7 @@ def _prepare_codings(codings: pd.DataFrame, texts: Mapping[tuple[str, str], str]
     missing = [c for c in ("case_id", "question", "code_id", "start", "end", "method") if c not in codings]
     if missing:
         raise InputError(f"codings have no column {missing[0]!r}; expected the columns case_id, question, "
-                         "code_id, start, end, method (rule_id, score optional)")
+                         "code_id, start, end, method (rule_id, score optional)", code="E106")
     frame = codings
     if "decision" in frame.columns:  # explicit "not this code" decisions are not codings
         frame = frame[frame["decision"].fillna("yes").astype(str) != "no"]
@@ -262,15 +263,15 @@ def _prepare_codings(codings: pd.DataFrame, texts: Mapping[tuple[str, str], str]
         where = f"coding of {code_id!r} on case {case_id} ({question})"
         if text is None:
             raise InputError(f"{where}: the corpus has no answer to {question!r} for case {case_id}; "
-                             "check that the codings belong to this corpus")
+                             "check that the codings belong to this corpus", code="E113")
         if code_id not in index:
             raise InputError(f"{where}: code {code_id!r} is in none of the codebooks exported; "
-                             "export with the codebooks the codings were made with")
+                             "export with the codebooks the codings were made with", code="E112")
         start = 0 if start is None else int(start)  # blank span: the whole answer
         end = len(text) if end is None else int(end)
         if not 0 <= start < end <= len(text):
             raise InputError(f"{where}: span {start}–{end} lies outside the answer ({len(text)} characters); "
-                             "the corpus may have changed since coding; code it again")
+                             "the corpus may have changed since coding; code it again", code="E113")
         grouped[key].append((start, end, code_id, method, str(rule_id), float(score)))
     for items in grouped.values():
         items.sort()
@@ -512,7 +513,7 @@ def write_qdpx(path: str | Path, corpus: Corpus, codebooks: Sequence[Codebook], 
         if "force_zip64" not in str(exc):
             raise
         raise OutputError(f"{path}: project.qde would pass 2 GB, the REFI-QDA limit for a file in the "
-                          "archive; export fewer questions at a time") from exc
+                          "archive; export fewer questions at a time", code="E506") from exc
     assert writer is not None
     astral = sum(1 for _, _, text in writer.answers if _ASTRAL.search(text))
     return QdpxSummary(sources=len(answers), selections=writer.selections, codings=writer.codings,

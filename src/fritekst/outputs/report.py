@@ -124,21 +124,23 @@ def read_published_table(path: str | os.PathLike[str]) -> pd.DataFrame:
     """
     path = Path(path)
     if not path.is_file():
-        raise InputError(f"{path}: published table not found; check [[tables]] path in fritekst.toml")
+        raise InputError(f"{path}: published table not found; check [[tables]] path in fritekst.toml",
+                         code="E101")
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text; save the table as 'CSV UTF-8'") from exc
+        raise InputError(f"{path}: not UTF-8 text; save the table as 'CSV UTF-8'", code="E102") from exc
     first = text.splitlines()[0] if text.strip() else ""
     separator = max((",", ";", "\t"), key=first.count)
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=separator))
     if not rows or not any(cell.strip() for cell in rows[0]):
-        raise InputError(f"{path}: table is empty; expected a header row {','.join(TABLE_COLUMNS)}")
+        raise InputError(f"{path}: table is empty; expected a header row {','.join(TABLE_COLUMNS)}",
+                         code="E105")
     header = [cell.strip().lower() for cell in rows[0]]
     missing = [c for c in TABLE_COLUMNS if c not in header]
     if missing:
         raise InputError(f"{path}:1: no column {missing[0]!r} (columns: {', '.join(header)}); a "
-                         f"published table needs the columns {', '.join(TABLE_COLUMNS)}")
+                         f"published table needs the columns {', '.join(TABLE_COLUMNS)}", code="E106")
     records: list[dict[str, object]] = []
     for line, cells in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in cells):
@@ -150,15 +152,16 @@ def read_published_table(path: str | os.PathLike[str]) -> pd.DataFrame:
             record["antall"] = int(texts["antall"].replace(" ", "").replace("\u00a0", ""))
         except ValueError:
             raise InputError(f"{path}:{line}: antall {texts['antall']!r} is not a whole number; write "
-                             "the published count, e.g. 122") from None
+                             "the published count, e.g. 122", code="E111") from None
         pct = texts["prosent"].replace(",", ".").rstrip("%").strip()
         try:
             record["prosent"] = float(pct) if pct else float("nan")
         except ValueError:
             raise InputError(f"{path}:{line}: prosent {texts['prosent']!r} is not a number; write e.g. "
-                             "58 or 57,5, or leave it blank") from None
+                             "58 or 57,5, or leave it blank", code="E111") from None
         if not texts["aar"] or not texts["svar"]:
-            raise InputError(f"{path}:{line}: empty aar or svar; every row needs a year and an answer")
+            raise InputError(f"{path}:{line}: empty aar or svar; every row needs a year and an answer",
+                             code="E110")
         records.append(record)
     return pd.DataFrame.from_records(records, columns=header)
 
@@ -285,8 +288,9 @@ def _select_questions(project: Any, wanted: Sequence[str] | None) -> list[Any]:
     known = [q.column for q in project.questions]
     for column in wanted:
         if column not in known:
-            raise ProjectError(f"{project.path}: --question {column!r} is not a question of the project "
-                               f"(questions: {', '.join(known)}); use one of those column names")
+            raise ProjectError(f"{project.path}: question {column!r} is not a question of the project "
+                               f"(questions: {', '.join(known)}); use one of those column names",
+                               code="E305", option="questions")
     return [q for q in project.questions if q.column in wanted]
 
 
@@ -295,13 +299,15 @@ def _select_years(cases: pd.DataFrame, year_column: str | None, wanted: Sequence
     if not wanted:
         return None
     if year_column is None:
-        raise ProjectError(f"{project.path}: --year given but [corpus] has no year_column; add "
-                           "year_column = \"aar\" (the corpus column with the year) or leave out --year")
+        raise ProjectError(f"{project.path}: a year was chosen but [corpus] has no year_column; add "
+                           "year_column = \"aar\" (the corpus column with the year) or choose no year",
+                           code="E305", option="years")
     present = sorted(cases[year_column].astype(str).str.strip().unique()) if year_column in cases else []
     for year in wanted:
         if str(year) not in present:
             raise InputError(f"{project.corpus_spec.path}: no respondents in year {year} (column "
-                             f"{year_column!r} has {', '.join(present) or 'no values'}); choose one of those")
+                             f"{year_column!r} has {', '.join(present) or 'no values'}); choose one of those",
+                             code="E115", option="years")
     return sorted({str(y) for y in wanted})
 
 
@@ -359,7 +365,8 @@ def _check_codebooks(codings: pd.DataFrame, project: Any, codebooks: Mapping[str
             first = own.iloc[0]
             raise InputError(f"{path}: case {first['case_id']}, question {spec.column}: code "
                              f"{first['code_id']!r} is not in codebook {spec.codebook!r}, which codes "
-                             f"{spec.column} in fritekst.toml; fix the code id or remove the row")
+                             f"{spec.column} in fritekst.toml; fix the code id or remove the row",
+                             code="E112")
 
 
 def _relative(path: Path, root: Path) -> str:

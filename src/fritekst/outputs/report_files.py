@@ -65,11 +65,13 @@ def write_report(report: Report, out_dir: str | os.PathLike[str]) -> list[Path]:
     outputs = render_outputs(report)
     folder = Path(out_dir)
     if folder.exists() and not folder.is_dir():
-        raise OutputError(f"{folder}: exists and is not a folder; give --out a folder path")
+        raise OutputError(f"{folder}: exists and is not a folder; give a folder path for the report",
+                          code="E502", option="out")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"{folder}: cannot create the folder ({exc.strerror}); choose another --out") from exc
+        raise OutputError(f"{folder}: cannot create the folder ({exc.strerror}); choose another folder",
+                          code="E502", option="out") from exc
     paths = [folder / name for name in outputs]
     with ExitStack() as stack:
         for path, content in zip(paths, outputs.values()):

@@ -261,7 +261,7 @@ def training_answers(answers: pd.DataFrame, gold: pd.DataFrame, scope: pd.DataFr
         first = missing.iloc[0]
         raise InputError(f"{source}: {len(missing)} answer(s) have no text in the corpus, first case "
                          f"{first['case_id']} question {first['question']!r}; check that the file "
-                         "belongs to this corpus and question")
+                         "belongs to this corpus and question", code="E113")
     return merged.drop(columns="_merge").sort_values(ANSWER_KEY).reset_index(drop=True)
 
 
@@ -328,8 +328,8 @@ def train_model(answers: pd.DataFrame, gold: pd.DataFrame, codebook: Any, *,
     code_ids = list(codebook.code_ids)
     train = training_answers(answers, gold, scope, source or "training data")
     if train.empty:
-        raise InputError(f"{source or 'training data'}: no hand-coded answers to train on; check --scope "
-                         "and --split")
+        raise InputError(f"{source or 'training data'}: no hand-coded answers to train on; check the scope "
+                         "file and the split chosen", code="E115", option="scope")
     use_keywords = keyword_codings is not None
     units = make_units(train, keyword_codings, unit)
     # Gold rows without a span label every unit of their answer (see unit_labels).
@@ -362,7 +362,8 @@ def unit_probabilities(model: ClassifierModel, answers: pd.DataFrame,
     uses_keywords = model.classifier.features_.uses_keywords
     if uses_keywords and keyword_codings is None:
         raise ModelError(f"{model.path or 'model'}: this model uses keyword hits as features but no keyword "
-                         "codings were given; code the answers with the codebook's keyword rules first")
+                         "codings were given; code the answers with the codebook's keyword rules first",
+                         code="E406")
     units = make_units(answers, keyword_codings, model.metadata["training"].get("unit", "answer"))
     X = units.X if uses_keywords else units.X.drop(columns="keywords")
     return units, model.classifier.predict_proba(X)

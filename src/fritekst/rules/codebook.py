@@ -150,16 +150,17 @@ def load_codebook(path: str | Path) -> Codebook:
     """Read and validate a YAML codebook; raise :class:`CodebookError` listing every problem."""
     path = Path(path)
     if not path.is_file():
-        raise CodebookError([f"{path}: file not found; check the path to the codebook"])
+        raise CodebookError([f"{path}: file not found; check the path to the codebook"], code="E201")
     try:
         data = load_yaml_with_lines(path)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
         raise CodebookError([f"{where}: YAML syntax error: {exc.problem or exc}; "
-                             "check indentation and quoting"]) from exc
+                             "check indentation and quoting"], code="E202") from exc
     except UnicodeDecodeError as exc:
-        raise CodebookError([f"{path}: not UTF-8 text ({exc.reason}); save the codebook as UTF-8"]) from exc
+        raise CodebookError([f"{path}: not UTF-8 text ({exc.reason}); save the codebook as UTF-8"],
+                            code="E202") from exc
     return _Validator(path).validate(data)
 
 
@@ -181,7 +182,7 @@ class _Validator:
     def validate(self, data: Any) -> Codebook:
         if not isinstance(data, LineDict):
             raise CodebookError([f"{self.path}:1: a codebook must be a mapping with keys 'codebook', "
-                                 "'title' and 'codes'; see docs/codebook-format.md"])
+                                 "'title' and 'codes'; see docs/codebook-format.md"], code="E203")
         self.unknown_keys(data, TOP_KEYS, "codebook")
         cb_id = self.text(data, "codebook", required=True)
         if cb_id and not ID_RE.match(cb_id):
@@ -193,7 +194,7 @@ class _Validator:
         classifier = self.model_path(data)
         codes = self.codes(data)
         if self.problems:
-            raise CodebookError(self.problems)
+            raise CodebookError(self.problems, code="E203")
         return Codebook(id=cb_id, title=title, codes=codes, path=self.path,
                         description=self.text(data, "description"), languages=languages,
                         classifier=classifier, combine=combine)

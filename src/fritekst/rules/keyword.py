@@ -191,7 +191,7 @@ class KeywordMatcher:
         for spec in self.rules:
             problems = validate_rule(spec, analyzer)
             if problems:
-                raise PatternError(problems[0])
+                raise PatternError(problems[0], code="E204")
         word_ids: dict[tuple[str, str, str], int] = {}
         pattern_ids: dict[tuple[str, str], int] = {}
         self._pattern_words: list[tuple[int, ...]] = []

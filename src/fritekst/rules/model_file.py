@@ -67,33 +67,37 @@ def load_model(path: str | os.PathLike[str], codebook: Any | None = None) -> Cla
 
     path = Path(path)
     if not path.is_file():
-        raise ModelError(f"{path}: model file not found; train one with `fritekst train` or fix the path")
+        raise ModelError(f"{path}: model file not found; train one with `fritekst train` or fix the path",
+                         code="E401")
     found = _types_in(path)
     foreign = sorted(found - ALLOWED_TYPES)
     if foreign:
         raise ModelError(f"{path}: model file contains types fritekst does not load ({', '.join(foreign[:3])}"
                          f"{', ...' if len(foreign) > 3 else ''}); loading them could run code, so only "
-                         "plain-data models made by `fritekst train` are accepted; retrain it")
+                         "plain-data models made by `fritekst train` are accepted; retrain it", code="E403")
     try:
         payload = skops.io.load(path, trusted=[])
     except Exception as exc:  # skops raises many types for damaged archives
         raise ModelError(f"{path}: model file is corrupt ({type(exc).__name__}: {exc}); "
-                         "retrain it with `fritekst train`") from exc
+                         "retrain it with `fritekst train`", code="E402") from exc
     if not isinstance(payload, dict) or "fritekst_model" not in payload or "metadata" not in payload:
         raise ModelError(f"{path}: not a fritekst model (no fritekst metadata); use a file made by "
-                         "`fritekst train`")
+                         "`fritekst train`", code="E402")
     if payload["fritekst_model"] != MODEL_FORMAT:
         raise ModelError(f"{path}: model format {payload['fritekst_model']} is not supported by fritekst "
-                         f"{__version__} (format {MODEL_FORMAT}); retrain it or upgrade fritekst")
+                         f"{__version__} (format {MODEL_FORMAT}); retrain it or upgrade fritekst",
+                         code="E404")
     metadata = payload["metadata"]
     missing = [key for key in ("codebook", "training", "settings", "thresholds")
                if not isinstance(metadata, dict) or key not in metadata]
     if missing:
-        raise ModelError(f"{path}: model metadata lacks {', '.join(missing)}; retrain it with `fritekst train`")
+        raise ModelError(f"{path}: model metadata lacks {', '.join(missing)}; retrain it with `fritekst train`",
+                         code="E404")
     try:
         classifier = AnswerClassifier.from_state(payload["classifier"])
     except (KeyError, TypeError, ValueError) as exc:
-        raise ModelError(f"{path}: model file is corrupt ({exc}); retrain it with `fritekst train`") from exc
+        raise ModelError(f"{path}: model file is corrupt ({exc}); retrain it with `fritekst train`",
+                         code="E402") from exc
     model = ClassifierModel(classifier, metadata, path=path)
     if codebook is not None:
         check_codebook(model, codebook)
@@ -104,10 +108,10 @@ def check_codebook(model: ClassifierModel, codebook: Any) -> None:
     """Raise :class:`ModelError` unless the model was trained for this codebook, unchanged."""
     trained_for = model.metadata["codebook"]
     where = model.path or "model"
-    retrain = f"retrain it: fritekst train --codebook {codebook.path} ..."
+    retrain = f"retrain it with codebook {codebook.path}"
     if trained_for.get("id") != codebook.id:
         raise ModelError(f"{where}: model was trained for codebook {trained_for.get('id')!r}, not "
-                         f"{codebook.id!r} ({codebook.path}); use the right model or {retrain}")
+                         f"{codebook.id!r} ({codebook.path}); use the right model or {retrain}", code="E405")
     if trained_for.get("sha256") == str(codebook.sha256):
         return
     old, new = list(trained_for.get("code_ids", [])), list(codebook.code_ids)
@@ -120,7 +124,7 @@ def check_codebook(model: ClassifierModel, codebook: Any) -> None:
         change = "its codes, parents or keyword rules changed"
     raise ModelError(f"{where}: model was trained for another version of codebook {codebook.id!r} "
                      f"(hash {str(trained_for.get('sha256'))[:12]}, now {str(codebook.sha256)[:12]}: "
-                     f"{change}); {retrain}")
+                     f"{change}); {retrain}", code="E405")
 
 
 def _types_in(path: Path) -> set[str]:
@@ -130,7 +134,7 @@ def _types_in(path: Path) -> set[str]:
             schema = json.loads(archive.read("schema.json"))
     except (zipfile.BadZipFile, KeyError, json.JSONDecodeError, UnicodeDecodeError, OSError) as exc:
         raise ModelError(f"{path}: not a skops model file ({type(exc).__name__}); use a file made by "
-                         "`fritekst train`") from exc
+                         "`fritekst train`", code="E402") from exc
     found: set[str] = set()
 
     def walk(node: Any) -> None:

@@ -62,7 +62,7 @@ class Pattern:
 
 
 def _fail(pattern: str, what: str, fix: str) -> PatternError:
-    return PatternError(f'invalid pattern "{pattern}": {what}; {fix}')
+    return PatternError(f'invalid pattern "{pattern}": {what}; {fix}', code="E204")
 
 
 def _parse_word(pattern: str, raw: str, analyzer: Analyzer) -> PatternWord:
@@ -145,7 +145,7 @@ def parse_pattern(s: str, analyzer: Analyzer | None = None) -> Pattern:
     if not isinstance(s, str):
         raise PatternError(
             f"invalid pattern {s!r}: a pattern must be text, got {type(s).__name__}; "
-            'quote it in the codebook, e.g. "100"'
+            'quote it in the codebook, e.g. "100"', code="E204"
         )
     if analyzer is None:
         from fritekst.language.analyzer import get_default_analyzer
@@ -155,7 +155,7 @@ def parse_pattern(s: str, analyzer: Analyzer | None = None) -> Pattern:
     shown = "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in original)
     if not original.strip():
         raise PatternError(
-            f'invalid pattern "{shown}": the pattern is empty; write a word, e.g. "økonomi*"'
+            f'invalid pattern "{shown}": the pattern is empty; write a word, e.g. "økonomi*"', code="E204"
         )
     if original != original.strip(" "):
         raise _fail(shown, "it starts or ends with a space", "remove the space")

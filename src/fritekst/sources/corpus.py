@@ -84,7 +84,8 @@ def load_corpus(path: str | Path, id_column: str, text_columns: Sequence[str],
     """
     path = Path(path)
     if not text_columns:
-        raise InputError(f"{path}: no text column given; name at least one with --text-column")
+        raise InputError(f"{path}: no text column given; name at least one text column",
+                         code="E108", option="text_columns")
     frame, used_encoding = read_frame(path, encoding=encoding, sep=sep, sheet=sheet)
     return corpus_from_frame(frame, path, id_column, text_columns, attribute_columns, used_encoding)
 
@@ -93,7 +94,7 @@ def read_frame(path: Path, *, encoding: str | None = None, sep: str | None = Non
                sheet: str | int | None = None) -> tuple[pd.DataFrame, str | None]:
     """Read any supported file into an all-text DataFrame; return it with the encoding used."""
     if not path.is_file():
-        raise InputError(f"{path}: file not found; check the path")
+        raise InputError(f"{path}: file not found; check the path", code="E101")
     suffix = path.suffix.lower()
     if suffix in CSV_SUFFIXES:
         return read_csv_text(path, encoding, sep)
@@ -109,17 +110,20 @@ def read_frame(path: Path, *, encoding: str | None = None, sep: str | None = Non
         elif suffix == ".parquet":
             frame = pd.read_parquet(path)
         else:
-            raise InputError(f"{path}: unsupported file type '{suffix}'; expected one of {SUPPORTED}")
+            raise InputError(f"{path}: unsupported file type '{suffix}'; expected one of {SUPPORTED}",
+                             code="E104")
     except InputError:
         raise
     except (ValueError, KeyError) as exc:
         if suffix in EXCEL_SUFFIXES and sheet is not None:
-            raise InputError(f"{path}: no sheet {sheet!r}; give an existing --sheet name or number") from exc
+            raise InputError(f"{path}: no sheet {sheet!r}; give an existing sheet name or number",
+                             code="E109", option="sheet") from exc
         raise InputError(f"{path}: cannot read as {suffix} ({_first_line(exc)}); "
-                         "check that the file is not damaged") from exc
+                         "check that the file is not damaged", code="E103") from exc
     except Exception as exc:  # the readers raise many library-specific types for damaged files
         raise InputError(f"{path}: cannot read as {suffix} ({_first_line(exc)}); "
-                         "check that the file is not damaged or saved in another format") from exc
+                         "check that the file is not damaged or saved in another format",
+                         code="E103") from exc
     return _as_text(frame), None
 
 
@@ -132,14 +136,15 @@ def read_csv_text(path: Path, encoding: str | None, sep: str | None) -> tuple[pd
     raw = path.read_bytes()
     text, used = decode_bytes(path, raw, encoding)
     if not text.strip():
-        raise InputError(f"{path}: file is empty; expected a header row and one row per respondent")
+        raise InputError(f"{path}: file is empty; expected a header row and one row per respondent",
+                         code="E105")
     delimiter = sep or sniff_separator(text)
     try:
         frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False,
                             na_filter=False, engine="python" if len(delimiter) > 1 else "c")
     except pd.errors.ParserError as exc:
-        raise InputError(f"{path}: {_parser_message(exc)}; check quoting, or give the separator "
-                         "with --sep") from exc
+        raise InputError(f"{path}: {_parser_message(exc)}; check quoting, or name the separator "
+                         "(, ; or tab)", code="E103", option="sep") from exc
     return frame, used
 
 
@@ -150,17 +155,17 @@ def decode_bytes(path: Path, raw: bytes, encoding: str | None) -> tuple[str, str
         try:
             return raw.decode(candidate), candidate
         except LookupError as exc:
-            raise InputError(f"{path}: unknown encoding '{candidate}'; try --encoding=utf-8 or "
-                             "--encoding=cp1252") from exc
+            raise InputError(f"{path}: unknown encoding '{candidate}'; try the encoding utf-8 or "
+                             "cp1252", code="E102", option="encoding") from exc
         except UnicodeDecodeError as exc:
             last = exc
     line = raw[: last.start].count(b"\n") + 1
     column = last.start - (raw.rfind(b"\n", 0, last.start) + 1) + 1
     tried = " or ".join(candidates)
-    hint = "try --encoding=cp1252 (Windows) or --encoding=latin-1" if encoding else \
-        "save it as UTF-8 or give the right --encoding"
+    hint = "try the encoding cp1252 (Windows) or latin-1" if encoding else \
+        "save it as UTF-8 or name the right encoding"
     raise InputError(f"{path}:{line}:{column}: byte 0x{raw[last.start]:02x} cannot be decoded as "
-                     f"{tried}; {hint}")
+                     f"{tried}; {hint}", code="E102", option="encoding")
 
 
 def sniff_separator(text: str) -> str:
@@ -208,13 +213,13 @@ def corpus_from_frame(frame: pd.DataFrame, path: Path, id_column: str, text_colu
     duplicated = sorted({c for c in columns if columns.count(c) > 1})
     if duplicated:
         raise InputError(f"{path}: column name {duplicated[0]!r} appears more than once in the header; "
-                         "rename one of them")
+                         "rename one of them", code="E107")
     for name in [id_column, *text_columns, *(attribute_columns or [])]:
         if name not in columns:
-            raise InputError(_missing_column(path, name, columns))
+            raise InputError(_missing_column(path, name, columns), code="E106")
     if id_column in text_columns:
         raise InputError(f"{path}: column {id_column!r} is both the id column and a text column; "
-                         "choose a different --text-column")
+                         "choose a different text column", code="E107", option="text_columns")
     ids = frame[id_column].astype(str).str.strip()
     _check_ids(path, ids, id_column)
 
@@ -255,10 +260,11 @@ def _check_ids(path: Path, ids: pd.Series, id_column: str) -> None:
     empty = ids[ids == ""]
     if len(empty):
         row = int(empty.index[0]) + 2
-        raise InputError(f"{path}: row {row}: column {id_column!r} is empty; every respondent needs an id")
+        raise InputError(f"{path}: row {row}: column {id_column!r} is empty; every respondent needs an id",
+                         code="E110")
     dupes = ids[ids.duplicated(keep=False)]
     if len(dupes):
         value = dupes.iloc[0]
         rows = [int(i) + 2 for i in dupes[dupes == value].index[:2]]
         raise InputError(f"{path}: row {rows[1]}: id {value!r} in column {id_column!r} already used in "
-                         f"row {rows[0]}; ids must be unique (one row per respondent)")
+                         f"row {rows[0]}; ids must be unique (one row per respondent)", code="E110")

@@ -116,13 +116,15 @@ def load_project(path: str | Path = DEFAULT_PROJECT_FILE) -> Project:
     path = Path(path)
     if not path.is_file():
         raise ProjectError(f"{path}: project file not found; run from the project folder or give "
-                           "--project PATH (see docs/project-file.md)")
+                           "the project file's path (see docs/project-file.md)",
+                           code="E301", option="project")
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise ProjectError(f"{path}: TOML syntax error: {exc}; check quoting and brackets") from exc
+        raise ProjectError(f"{path}: TOML syntax error: {exc}; check quoting and brackets",
+                           code="E302") from exc
     except UnicodeDecodeError as exc:
-        raise ProjectError(f"{path}: not UTF-8 text; save the project file as UTF-8") from exc
+        raise ProjectError(f"{path}: not UTF-8 text; save the project file as UTF-8", code="E302") from exc
     return _ProjectReader(path, data).read()
 
 
@@ -133,7 +135,7 @@ class _ProjectReader:
         self.root = path.parent
 
     def fail(self, where: str, message: str) -> ProjectError:
-        return ProjectError(f"{self.path}: {where}: {message}")
+        return ProjectError(f"{self.path}: {where}: {message}", code="E303")
 
     def read(self) -> Project:
         for key in self.data:
@@ -155,11 +157,13 @@ class _ProjectReader:
         coding = self.section("coding")
         return Project(path=self.path, title=str(meta.get("title", self.path.parent.name)),
                        corpus_spec=self.corpus_spec(), codebook_paths=codebooks, questions=questions,
-                       tables=tables, group_by=[str(g) for g in report.get("group_by", [])],
-                       quotes_per_code=int(report.get("quotes_per_code", 3)),
-                       seed=int(report.get("seed", 2023)),
+                       tables=tables, group_by=self.texts("[report] group_by", report.get("group_by", [])),
+                       quotes_per_code=self.whole_number("[report] quotes_per_code",
+                                                         report.get("quotes_per_code", 3), minimum=0),
+                       seed=self.whole_number("[report] seed", report.get("seed", 2023), minimum=0),
                        hand_codings=[self.file("[coding] hand_codings", p)
-                                     for p in coding.get("hand_codings", [])],
+                                     for p in self.texts("[coding] hand_codings",
+                                                         coding.get("hand_codings", []))],
                        quote_choices=self.file("[report] quote_choices",
                                                report.get("quote_choices", "sitatvalg.csv"),
                                                must_exist=False),
@@ -210,6 +214,17 @@ class _ProjectReader:
             raise self.fail(where, f"file {value!r} not found (relative to {self.root or '.'}); check the path")
         return resolved
 
+    def texts(self, where: str, value: Any) -> list[str]:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.fail(where, f"{value!r} is not a list of text; write e.g. [\"fylke\"] in brackets")
+        return list(value)
+
+    def optional_text(self, where: str, mapping: dict[str, Any], key: str) -> str | None:
+        value = mapping.get(key)
+        if value is not None and (not isinstance(value, str) or not value):
+            raise self.fail(where, f"{key} {value!r} must be text in quotes")
+        return value
+
     def required(self, where: str, mapping: dict[str, Any], key: str) -> str:
         value = mapping.get(key)
         if not isinstance(value, str) or not value:
@@ -220,8 +235,9 @@ class _ProjectReader:
         corpus = self.section("corpus")
         return CorpusSpec(path=self.file("[corpus] path", corpus.get("path")),
                           id_column=self.required("[corpus]", corpus, "id_column"),
-                          year_column=corpus.get("year_column"), encoding=corpus.get("encoding"),
-                          sep=corpus.get("sep"), sheet=corpus.get("sheet"))
+                          year_column=self.optional_text("[corpus]", corpus, "year_column"),
+                          encoding=self.optional_text("[corpus]", corpus, "encoding"),
+                          sep=self.optional_text("[corpus]", corpus, "sep"), sheet=corpus.get("sheet"))
 
     def conditions(self, where: str, value: Any) -> dict[str, list[str]]:
         if value is None:

@@ -35,13 +35,14 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "w", encoding: str | 
     target = Path(path)
     directory = target.parent if str(target.parent) else Path(".")
     if not directory.is_dir():
-        raise OutputError(f"{target}: folder {directory} does not exist; create it or choose another path")
+        raise OutputError(f"{target}: folder {directory} does not exist; create it or choose another path",
+                          code="E501")
     binary = "b" in mode
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:
         raise OutputError(f"{target}: cannot write in {directory} ({exc.strerror}); "
-                          "choose a folder you can write to") from exc
+                          "choose a folder you can write to", code="E501") from exc
     try:
         if binary:
             handle: IO[Any] = os.fdopen(fd, mode)
