@@ -224,7 +224,7 @@ def test_a_failure_while_rendering_leaves_no_partial_output(tmp_path, monkeypatc
 
     monkeypatch.setattr("fritekst.outputs.report_files.render_xlsx", broken)
     with pytest.raises(RuntimeError, match="disk full"):
-        write_report(report, out)
+        write_report(out, report)
     assert [p.name for p in out.iterdir()] == ["report.html"]
     assert (out / "report.html").read_text(encoding="utf-8") == "forrige rapport"
 

@@ -41,7 +41,7 @@ def report_command(project_file: Path, out_dir: Path | None, codings_file: Path 
             report = make_report(project, codings_path=codings_file, years=list(years) or None,
                                  questions=list(questions) or None, progress=advance)
         if out_dir is not None:
-            write_report(report, out_dir)
+            write_report(out_dir, report)
     except FritekstError as exc:
         fail(exc)
     console = Console(highlight=False, soft_wrap=False)

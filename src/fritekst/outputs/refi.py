@@ -231,7 +231,9 @@ def write_qdc(path: str | Path, codebooks: Sequence[Codebook]) -> int:
     Examples
     --------
     >>> from fritekst.rules.codebook import load_codebook
-    >>> write_qdc("koder.qdc", [load_codebook("codebooks/ansette.yaml")])  # doctest: +SKIP
+    >>> import tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "koder.qdc"
+    >>> write_qdc(out, [load_codebook(example / "codebooks" / "ansette.yaml")])
     12
     """
     data = qdc_bytes(codebooks)

@@ -8,7 +8,10 @@ The renderers (:mod:`.report_html`, :mod:`.report_xlsx`, :mod:`.report_terminal`
 Examples
 --------
 >>> from fritekst.sources.project import load_project
->>> report = make_report(load_project("fritekst.toml"))  # doctest: +SKIP
+>>> mini = example / "tests" / "data" / "report"
+>>> report = make_report(load_project(mini / "fritekst.toml"), codings_path=mini / "refs.csv")
+>>> [q.spec.column for q in report.questions]
+['grunn_ja', 'grunn_nei', 'grunn_vet_ikke']
 """
 
 from __future__ import annotations

@@ -77,8 +77,8 @@ class Codebook:
 
     Examples
     --------
-    >>> cb = load_codebook("codebooks/ansette.yaml")  # doctest: +SKIP
-    >>> cb.code_path("okonomi")  # doctest: +SKIP
+    >>> cb = load_codebook(example / "codebooks" / "ansette.yaml")
+    >>> cb.code_path("okonomi")
     'Ansettelse av personer med erfaringskompetanse\\\\Økonomi'
     """
 

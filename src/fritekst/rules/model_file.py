@@ -12,7 +12,11 @@ what changed.
 
 Examples
 --------
->>> model = load_model("models/ansette.skops", load_codebook("codebooks/ansette.yaml"))  # doctest: +SKIP
+>>> from fritekst.rules.codebook import load_codebook
+>>> codebook = load_codebook(example / "codebooks" / "ansette.yaml")
+>>> model = load_model(example / "codebooks" / "models" / "ansette.skops", codebook)
+>>> len(model.codes), model.metadata["codebook"]["id"]
+(12, 'ansette')
 """
 
 from __future__ import annotations

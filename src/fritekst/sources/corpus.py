@@ -78,8 +78,8 @@ def load_corpus(path: str | Path, id_column: str, text_columns: Sequence[str],
 
     Examples
     --------
-    >>> corpus = load_corpus("corpus/svar.csv", "case_id", ["grunn_nei"])  # doctest: +SKIP
-    >>> corpus.answers.columns.tolist()  # doctest: +SKIP
+    >>> corpus = load_corpus(example / "corpus" / "svar.csv", "case_id", ["grunn_nei"])
+    >>> corpus.answers.columns.tolist()
     ['case_id', 'question', 'text']
     """
     path = Path(path)

@@ -69,8 +69,8 @@ class Project:
 
     Examples
     --------
-    >>> project = load_project("fritekst.toml")  # doctest: +SKIP
-    >>> [q.column for q in project.questions]  # doctest: +SKIP
+    >>> project = load_project(example / "fritekst.toml")
+    >>> [q.column for q in project.questions]
     ['grunn_ja', 'grunn_nei', 'grunn_vet_ikke', 'recovery_stor_grad', 'recovery_liten_grad']
     """
 
