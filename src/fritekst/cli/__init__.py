@@ -24,6 +24,7 @@ COMMANDS = {
     "suggest": ("suggest", "suggest_command"),
     "export": ("export", "export_group"),
     "check": ("check", "check_command"),
+    "serve": ("serve", "serve_command"),
 }
 
 

@@ -1,0 +1,1 @@
+"""``fritekst serve``: a local coding workbench in the browser (see docs/workbench.md)."""
