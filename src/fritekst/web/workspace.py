@@ -11,6 +11,7 @@ import getpass
 import math
 import re
 import threading
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -170,6 +171,10 @@ class Workspace:
 
     # --- the grid ----------------------------------------------------------------------------
     def auto_by_answer(self) -> dict[tuple[str, str], list[dict[str, Any]]]:
+        """Automatic codings by answer, built once per re-code (every request reads them)."""
+        cached = getattr(self, "_auto_cache", None)
+        if cached is not None and cached[0] is self.auto:
+            return cached[1]
         grouped: dict[tuple[str, str], list[dict[str, Any]]] = {}
         columns = ["case_id", "question", "code_id", "start", "end", "method", "rule_id", "score"]
         for case_id, question, code_id, start, end, method, rule_id, score in \
@@ -177,6 +182,7 @@ class Workspace:
             grouped.setdefault((str(case_id), str(question)), []).append(
                 {"code_id": code_id, "start": int(start), "end": int(end), "method": method,
                  "rule_id": rule_id, "score": round(float(score), 4)})
+        self._auto_cache = (self.auto, grouped)
         return grouped
 
     def others_by_key(self) -> dict[tuple[str, str, str], dict[str, str]]:
@@ -443,19 +449,20 @@ class Workspace:
     def progress(self) -> list[dict[str, Any]]:
         """Per question and code: how many answers (and automatic codings) this coder has reviewed."""
         decisions = self.store.decisions()
-        decided_answers = {(k[0], k[1]) for k in decisions}
-        auto_pairs = set(self.auto[KEY].itertuples(index=False, name=None))
+        decided_answers = Counter(k[1] for k in {(k[0], k[1]) for k in decisions} if k in self.texts)
+        auto_pairs = {(c, q, code) for (c, q), codings in self.auto_by_answer().items() for code in
+                      {x["code_id"] for x in codings}}
+        automatic = Counter((q, code) for _, q, code in auto_pairs)
+        reviewed = Counter((q, code) for c, q, code in auto_pairs if (c, q, code) in decisions)
+        decided = Counter((q, code) for _, q, code in decisions)
+        answers = Counter(q for _, q in self.texts)
         result = []
         for spec in self.project.questions:
-            keys = [k for k in self.texts if k[1] == spec.column]
-            codes = []
-            for code_id in self.codebooks[spec.codebook].code_ids:
-                pairs = [p for p in auto_pairs if p[1] == spec.column and p[2] == code_id]
-                codes.append({"code_id": code_id, "automatic": len(pairs),
-                              "reviewed": sum(p in decisions for p in pairs),
-                              "decided": sum(1 for k in decisions if k[1] == spec.column and k[2] == code_id)})
-            result.append({"question": spec.column, "label": spec.label, "answers": len(keys),
-                           "reviewed": sum(k in decided_answers for k in keys), "codes": codes})
+            q = spec.column
+            codes = [{"code_id": code_id, "automatic": automatic[(q, code_id)], "reviewed": reviewed[(q, code_id)],
+                      "decided": decided[(q, code_id)]} for code_id in self.codebooks[spec.codebook].code_ids]
+            result.append({"question": q, "label": spec.label, "answers": answers[q],
+                           "reviewed": decided_answers[q], "codes": codes})
         return result
 
 
@@ -493,8 +500,11 @@ def searcher(query: str, regex: bool) -> re.Pattern[str] | None:
         except re.error as exc:
             raise InputError(f"search {query!r} is not a valid regular expression ({exc}); fix it or "
                              "search for words") from None
-    words = [re.escape(w) for w in query.split()]
-    return re.compile(r"\b(?:" + "|".join(words) + r")\w*", re.IGNORECASE)
+    # A word matches where a word starts and runs on to the word's end ("midl" finds "midlene"); a
+    # word that starts or ends with punctuation ("<script>") matches exactly there.
+    words = [(r"\b" if w[0].isalnum() else "") + re.escape(w) + (r"\w*" if w[-1].isalnum() else "")
+             for w in query.split()]
+    return re.compile("|".join(words), re.IGNORECASE)
 
 
 def _merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
