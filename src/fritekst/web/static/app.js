@@ -368,7 +368,7 @@
     menu.replaceChildren(el("div", { class: "menu-title" }, "Code the selection"),
       ...state.codes.map((c) => {
         const item = el("button", { type: "button", role: "menuitem", "data-code": c.id,
-          onclick: () => codeSelection(c.id) }, digitOf(c.id) ? el("kbd", {}, digitOf(c.id)) : "", el("span", { class: "dot" }), c.label);
+          onclick: () => codeSelection(c.id) }, el("kbd", { class: digitOf(c.id) ? null : "blank" }, digitOf(c.id) || "·"), el("span", { class: "dot" }), c.label);
         item.querySelector(".dot").style.backgroundColor = colourOf(c.id);
         return item;
       }));
