@@ -389,3 +389,25 @@ def test_export_refs_carries_notes_and_memos(client: TestClient) -> None:
 def test_unknown_api_path_is_404(client: TestClient) -> None:
     response = client.get("/api/nothing/here")
     assert response.status_code == 404 and "no such endpoint" in response.json()["error"]
+
+
+def test_quotes_can_be_pinned_and_banned(client: TestClient, project: Path) -> None:
+    from fritekst.analysis.quote_choices import read_quote_choices
+
+    quotes = client.get("/api/quotes?question=grunn").json()
+    okonomi = [q for q in quotes["quotes"] if q["code_id"] == "okonomi"]
+    assert okonomi and all(q["choice"] == "" for q in okonomi)
+    banned_case = okonomi[0]["case_id"]
+    after = client.post("/api/quotes", json={"question": "grunn", "code_id": "okonomi", "case_id": banned_case,
+                                             "choice": "ban"}, headers=H).json()
+    assert banned_case not in [q["case_id"] for q in after["quotes"] if q["code_id"] == "okonomi"]
+    assert after["banned"] == [{"code_id": "okonomi", "case_id": banned_case, "choice": "ban"}]
+    pinned = client.post("/api/quotes", json={"question": "grunn", "code_id": "ser_behov", "case_id": "4601",
+                                              "choice": "pin"}, headers=H).json()
+    assert [(q["case_id"], q["choice"]) for q in pinned["quotes"] if q["code_id"] == "ser_behov"][0] == ("4601", "pin")
+    saved = read_quote_choices(project.parent / "sitatvalg.csv")
+    assert saved[["code_id", "case_id", "choice", "coder"]].values.tolist() == [
+        ["okonomi", banned_case, "ban", "ane"], ["ser_behov", "4601", "pin", "ane"]]
+    bad = client.post("/api/quotes", json={"question": "grunn", "code_id": "okonomi", "case_id": "4601",
+                                           "choice": "love"}, headers=H)
+    assert bad.status_code == 400 and "choice 'love' is invalid" in bad.json()["error"]

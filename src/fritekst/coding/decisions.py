@@ -484,3 +484,26 @@ class DecisionStore:
         backup = self.path.with_name(f"{self.path.stem}.before-workbench{self.path.suffix}")
         if not backup.exists():
             shutil.copy2(self.path, backup)
+
+
+def annotate_refs(refs: pd.DataFrame, hand_paths: list[Path]) -> pd.DataFrame:
+    """Add the hand files' ``note`` per decision and ``memo`` per answer to coding references.
+
+    The columns are added only when some hand file has a note or a memo file (``<stem>.memos.csv``),
+    so references without workbench decisions keep their columns exactly. With several hand files,
+    later files' notes and memos win, as their decisions do.
+    """
+    notes: dict[Key, str] = {}
+    memos: dict[tuple[str, str], str] = {}
+    for path in hand_paths:
+        path = Path(path)
+        notes.update({key: d.note for key, d in read_decisions(path).items() if d.note})
+        memos.update({(m.case_id, m.question): m.memo for m in read_memos(memo_path(path)).values()
+                      if m.kind == "answer"})
+    if not notes and not memos:
+        return refs
+    out = refs.copy()
+    keys = list(zip(out["case_id"], out["question"], out["code_id"]))
+    out["note"] = [notes.get(key, "") for key in keys]
+    out["memo"] = [memos.get((key[0], key[1]), "") for key in keys]
+    return out

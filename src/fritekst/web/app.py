@@ -32,7 +32,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..coding.decisions import DecisionConflict
+from ..coding.decisions import DecisionConflict, annotate_refs
 from ..coding.refs import csv_cell, refs_frame
 from ..errors import FritekstError
 from ..outputs.report import column_label
@@ -199,6 +199,13 @@ def create_app(workspace: Workspace, token: str) -> ASGIApp:
         loop.codebook_questions(workspace, name)
         return JSONResponse(await run_in_threadpool(loop.agreement_view, workspace, name))
 
+    async def quotes(request: Request) -> Response:
+        if request.method == "GET":
+            question = request.query_params.get("question") or workspace.project.questions[0].column
+            return JSONResponse(await run_in_threadpool(workspace.quotes, question))
+        body = await _body(request)
+        return JSONResponse(await run_in_threadpool(workspace.choose_quote, body))
+
     async def progress(request: Request) -> Response:
         return JSONResponse({"coder": workspace.coder, "questions": await run_in_threadpool(workspace.progress)})
 
@@ -223,6 +230,7 @@ def create_app(workspace: Workspace, token: str) -> ASGIApp:
         Route("/api/overview", guarded(overview)),
         Route("/api/agreement", guarded(agreement)),
         Route("/api/progress", guarded(progress)),
+        Route("/api/quotes", guarded(quotes), methods=["GET", "POST"]),
         Route("/api/export/refs.csv", guarded(export_refs)),
         Route("/api/{rest:path}", not_found, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
@@ -255,11 +263,10 @@ def project_info(workspace: Workspace) -> dict[str, Any]:
 def refs_with_memos(workspace: Workspace) -> bytes:
     """The merged codings as refs.csv with the coder's ``note`` per decision and ``memo`` per answer."""
     refs = refs_frame(workspace.merged, workspace.corpus, list(workspace.codebooks.values()))
-    decisions = workspace.store.decisions()
-    memos = {(m.case_id, m.question): m.memo for m in workspace.store.memos().values() if m.kind == "answer"}
-    refs.insert(len(refs.columns), "note", [decisions[k].note if k in decisions else "" for k in
-                                            zip(refs["case_id"], refs["question"], refs["code_id"])])
-    refs.insert(len(refs.columns), "memo", [memos.get(k, "") for k in zip(refs["case_id"], refs["question"])])
+    refs = annotate_refs(refs, [*workspace.project.hand_codings, workspace.hand_path])
+    for column in ("note", "memo"):
+        if column not in refs.columns:
+            refs[column] = ""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([safe_cell(str(c)) for c in refs.columns])

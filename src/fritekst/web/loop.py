@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..analysis.agree import agreement
 from ..analysis.evaluate import evaluate_codings
-from ..coding.codings_io import ANSWER_KEY
+from ..coding.frame import ANSWER_KEY
 from ..coding.suggest import suggest_answers
 from ..errors import FritekstError, InputError
 from .workspace import Workspace, number
@@ -95,10 +95,8 @@ def reviewed_gold(workspace: Workspace, questions: list[str], code_ids: list[str
 
 def retrain(workspace: Workspace, name: str, job: Job) -> dict[str, Any]:
     """Train the codebook's classifier on the reviewed answers, measured on held-out reviewed answers."""
-    from ..rules.classifier import (  # scikit-learn only when asked
-        predict_codings,
-        train_model,
-    )
+    from ..coding.classify import predict_codings  # scikit-learn only when asked
+    from ..rules.classifier import train_model
 
     codebook = workspace.codebooks[name]
     questions = codebook_questions(workspace, name)

@@ -18,16 +18,19 @@ from typing import Any
 
 import pandas as pd
 
+from ..analysis.quote_choices import read_quote_choices, write_quote_choices
 from ..analysis.summary import ALL, NO_THEME
 from ..coding.coder import code_corpus, load_project_codebooks, load_project_corpus
-from ..coding.codings_io import KEY, read_codings
+from ..coding.codings_io import read_codings
 from ..coding.decisions import (
     DEFAULT_HAND_FOLDER,
     Decision,
     DecisionStore,
     default_hand_path,
+    now_version,
     valid_coder_name,
 )
+from ..coding.frame import KEY
 from ..coding.handcoding import merge_codings
 from ..errors import InputError
 from ..outputs.report import Report, build_report, column_label
@@ -410,6 +413,49 @@ class Workspace:
                   [{"change": "removed", "case_id": k[0], "question": k[1], "code_id": k[2]} for k in removed]
         return {"added": len(added), "removed": len(removed), "changes": changes[:500],
                 "numbers": report_numbers(before_report, self.report)}
+
+    # --- quotes --------------------------------------------------------------------------------
+    def quotes(self, question: str) -> dict[str, Any]:
+        """The report's quotes per code for a question, with the project's pin/ban choices."""
+        spec = self._question_spec(question)
+        qreport = next(q for q in self.report.questions if q.spec.column == spec.column)
+        path = self.project.quote_choices
+        choices = read_quote_choices(path) if path is not None else None
+        chosen = {} if choices is None else {
+            (r["code_id"], r["case_id"]): r["choice"] for r in choices.to_dict("records") if r["question"] == question}
+        quotes = [{"code_id": str(r["code_id"]), "label": str(r["code_label"]), "case_id": str(r["case_id"]),
+                   "year": str(r["year"]), "quote": str(r["quote"]),
+                   "choice": chosen.get((str(r["code_id"]), str(r["case_id"])), "")}
+                  for r in qreport.quotes.to_dict("records")]
+        banned = [{"code_id": k[0], "case_id": k[1], "choice": v} for k, v in chosen.items() if v == "ban"]
+        return {"question": question, "file": str(path) if path else "", "quotes": quotes, "banned": banned}
+
+    def choose_quote(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        """Pin, ban or clear a quote in the project's quote-choices file (``POST /api/quotes``)."""
+        question, code_id, case_id, choice = (_text(body, n) for n in ("question", "code_id", "case_id", "choice"))
+        if choice not in ("pin", "ban", "clear"):
+            raise InputError(f"choice {choice!r} is invalid; expected pin, ban or clear")
+        self.validate(case_id, question, "" if code_id == NO_THEME else code_id, [])
+        path = self.project.quote_choices
+        if path is None:
+            raise InputError("the project has no quote-choices file; set [report] quote_choices")
+        with self.lock:
+            frame = read_quote_choices(path)
+            same = (frame["question"] == question) & (frame["code_id"] == code_id) & (frame["case_id"] == case_id)
+            frame = frame[~same]
+            if choice != "clear":
+                row = {"question": question, "code_id": code_id, "case_id": case_id, "choice": choice,
+                       "coder": self.coder, "decided_at": now_version()[:19]}
+                frame = pd.concat([frame, pd.DataFrame([row])], ignore_index=True)
+            write_quote_choices(path, frame)
+            self.report = build_report(self.project, self.corpus.cases, self.corpus.answers, self.merged,
+                                       self.codebooks, codings_source="fritekst serve")
+        return self.quotes(question)
+
+    def _question_spec(self, question: str) -> Any:
+        if question not in {q.column for q in self.project.questions}:
+            raise InputError(f"question {question!r} is not in the project")
+        return self.project.question(question)
 
     # --- overview, progress ------------------------------------------------------------------
     def overview(self, question: str, by: str, year: str) -> dict[str, Any]:

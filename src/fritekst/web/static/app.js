@@ -515,7 +515,36 @@
     box.replaceChildren(el("div", { class: "controls" }, el("label", {}, "Question ", questionSelect((q) => { setQuestion(q); renderOverview(); })),
       el("label", {}, "Split by ", bySelect), el("label", {}, "Year ", yearSelect)),
       el("p", { class: "small" }, "Counts from the last re-code (hand decisions win). Share of those who answered, with a Wilson 95 % interval. Click a cell for the answers behind it."),
-      el("div", { class: "overview" }, el("table", { class: "freq" }, head, rows), el("div", {}, published, progressTable)));
+      el("div", { class: "overview" }, el("table", { class: "freq" }, head, rows), el("div", {}, published, progressTable)),
+      el("div", { id: "quotes", class: "quotes" }));
+    renderQuotes(data.question);
+  }
+
+  async function renderQuotes(question, changed) {
+    const box = $("quotes");
+    if (!box) return;
+    let data = changed;
+    if (!data) {
+      try { data = await api("GET", `/api/quotes?question=${encodeURIComponent(question)}`); } catch (error) { box.replaceChildren(el("p", { class: "bad" }, error.message)); return; }
+    }
+    const choose = async (q, choice) => {
+      try {
+        renderQuotes(question, await api("POST", "/api/quotes", { question, code_id: q.code_id, case_id: q.case_id, choice }));
+        toast(`quote ${choice === "clear" ? "choice cleared" : choice + "ned"} · ${q.case_id}`);
+      } catch (error) { toast(error.message, true); }
+    };
+    const item = (q) => el("li", { class: q.choice || null, "data-case": q.case_id, "data-code": q.code_id },
+      el("span", { class: "quote-text" }, `«${q.quote}»`), " ", el("small", {}, `${q.case_id} · ${q.year}`), " ",
+      q.choice === "pin" ? el("button", { type: "button", class: "link", onclick: () => choose(q, "clear") }, "unpin")
+        : el("button", { type: "button", class: "link", "data-action": "pin", onclick: () => choose(q, "pin") }, "pin"), " ",
+      el("button", { type: "button", class: "link", "data-action": "ban", onclick: () => choose(q, "ban") }, "ban"));
+    const byCode = {};
+    for (const q of data.quotes) (byCode[q.code_id] = byCode[q.code_id] || []).push(q);
+    box.replaceChildren(el("h3", {}, "Quotes in the report"),
+      el("p", { class: "small" }, data.file ? `Pinned quotes always appear, banned ones never; saved in ${data.file}.` : "The project has no quote-choices file."),
+      ...Object.entries(byCode).map(([code, quotes]) => el("div", { class: "quote-code" }, el("h4", {}, label(code)), el("ul", {}, quotes.map(item)))),
+      data.banned.length ? el("details", {}, el("summary", {}, `${data.banned.length} banned`), el("ul", {}, data.banned.map((b) =>
+        el("li", {}, `${label(b.code_id)} · ${b.case_id} `, el("button", { type: "button", class: "link", onclick: () => choose(b, "clear") }, "unban"))))) : "");
   }
 
   function renderLoop() {

@@ -1,4 +1,9 @@
-"""``fritekst serve``: the coding workbench in the browser, on this machine only."""
+"""``fritekst serve``: the coding workbench in the browser, on this machine only.
+
+The command lives here, beside the web application it starts, because :mod:`fritekst.cli` and
+:mod:`fritekst.web` do not import each other; the CLI's lazy command table names this module by its
+full name (see ``fritekst.cli.COMMANDS``).
+"""
 
 from __future__ import annotations
 
@@ -12,7 +17,6 @@ import click
 
 from ..errors import FritekstError
 from ..sources.project import DEFAULT_PROJECT_FILE
-from ._common import fail
 
 LOOPBACK = "127.0.0.1"
 
@@ -37,10 +41,10 @@ def serve_command(project_file: Path, port: int, host: str | None, coder: str | 
     Prints one line with the URL, http://127.0.0.1:PORT/?token=…; the token is new on every start
     and every request needs it. Stop the server with Ctrl+C; every decision is already saved.
     """
-    import uvicorn
+    import uvicorn  # the server stack is imported only when the workbench starts
 
-    from ..web.app import create_app, new_token
-    from ..web.workspace import Workspace
+    from .app import create_app, new_token
+    from .workspace import Workspace
 
     if host is not None and not _is_loopback(host):
         click.echo(f"Warning: listening on {host}: anyone who can reach this machine and has the token can "
@@ -49,7 +53,7 @@ def serve_command(project_file: Path, port: int, host: str | None, coder: str | 
     try:
         workspace = Workspace(project_file, coder)
     except FritekstError as exc:
-        fail(exc)
+        raise UserError(str(exc)) from exc
     token = new_token()
     bind = host or LOOPBACK
     family = socket.AF_INET6 if ":" in bind else socket.AF_INET
@@ -68,6 +72,12 @@ def serve_command(project_file: Path, port: int, host: str | None, coder: str | 
     if not no_browser:
         threading.Timer(0.5, webbrowser.open, args=(url,)).start()
     server.run(sockets=[sock])
+
+
+class UserError(click.ClickException):
+    """A user-caused error: ``Error: <message>``, exit code 2, no traceback (as every command)."""
+
+    exit_code = 2
 
 
 def _is_loopback(host: str) -> bool:
