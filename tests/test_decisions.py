@@ -12,7 +12,8 @@ from click.testing import CliRunner
 
 from fritekst.cli import main
 from fritekst.coding.codings_io import read_codings
-from fritekst.coding.decisions import DecisionConflict, DecisionStore, read_decisions
+from fritekst.coding.decisions import DecisionStore, read_decisions
+from fritekst.errors import ConflictError
 
 DATA = Path(__file__).parent / "data" / "web"
 TEXTS = {("0301", "grunn"): "Vi har ikke økonomi til det, og ingen ledige stillinger."}
@@ -23,7 +24,7 @@ def test_two_writers_on_one_file_never_overwrite_each_other(tmp_path: Path) -> N
     first, second = DecisionStore(path, "ane", texts=TEXTS), DecisionStore(path, "ane", texts=TEXTS)
     made = first.decide("0301", "grunn", "okonomi", "yes", spans=[(12, 19)], expected="")
     assert made is not None
-    with pytest.raises(DecisionConflict, match="changed elsewhere"):
+    with pytest.raises(ConflictError, match="changed elsewhere"):
         second.decide("0301", "grunn", "okonomi", "no", expected="")  # made before it saw the first
     assert second.get("0301", "grunn", "okonomi").decision == "yes"  # it re-read the file
     again = second.decide("0301", "grunn", "okonomi", "no", expected=made.decided_at)

@@ -404,7 +404,7 @@ def test_quotes_can_be_pinned_and_banned(client: TestClient, project: Path) -> N
     assert after["banned"] == [{"code_id": "okonomi", "case_id": banned_case, "choice": "ban"}]
     pinned = client.post("/api/quotes", json={"question": "grunn", "code_id": "ser_behov", "case_id": "4601",
                                               "choice": "pin"}, headers=H).json()
-    assert [(q["case_id"], q["choice"]) for q in pinned["quotes"] if q["code_id"] == "ser_behov"][0] == ("4601", "pin")
+    assert next((q["case_id"], q["choice"]) for q in pinned["quotes"] if q["code_id"] == "ser_behov") == ("4601", "pin")
     saved = read_quote_choices(project.parent / "sitatvalg.csv")
     assert saved[["code_id", "case_id", "choice", "coder"]].values.tolist() == [
         ["okonomi", banned_case, "ban", "ane"], ["ser_behov", "4601", "pin", "ane"]]

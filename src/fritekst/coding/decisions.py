@@ -11,7 +11,7 @@ The decisions live in an ordinary hand-coding file (the ``refs.csv`` format that
 ``decided_at``
     when (ISO 8601, UTC, microseconds). It is also the decision's **version**: a change names the
     version it was made against, and a change made against an older version is refused with
-    :class:`DecisionConflict`, so two browser tabs (or two servers) on one file never overwrite each
+    :class:`~fritekst.errors.ConflictError`, so two browser tabs (or two servers) on one file never overwrite each
     other's decisions silently.
 
 One decision is one answer × code: either ``no`` (one row, blank span) or ``yes`` with one row per
@@ -35,7 +35,7 @@ Examples
 >>> store.decide("0301", "grunn_nei", "okonomi", "no", expected="")
 Traceback (most recent call last):
 ...
-fritekst.coding.decisions.DecisionConflict: ...
+fritekst.errors.ConflictError: ...
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import FritekstError, InputError
+from ..errors import ConflictError, InputError
 from ..sources.tables import atomic_write, safe_cell
 from .codings_io import DECISION_WORDS
 
@@ -73,8 +73,6 @@ Key = tuple[str, str, str]
 Span = tuple[int, int]
 
 
-class DecisionConflict(FritekstError):
-    """A change was made against an older version of a decision or memo than the one on disk."""
 
 
 @dataclass
@@ -159,7 +157,7 @@ def _read_table(path: Path, what: str) -> tuple[dict[str, int], list[tuple[int, 
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: {what} is not UTF-8 text; save it as 'CSV UTF-8'") from exc
+        raise InputError(f"{path}: {what} is not UTF-8 text; save it as 'CSV UTF-8'", code="E102") from exc
     if not text.strip():
         return {}, []
     first = text.splitlines()[0]
@@ -174,7 +172,7 @@ def _read_table(path: Path, what: str) -> tuple[dict[str, int], list[tuple[int, 
                 rows.append((line, cells))
             line = reader.line_num + 1
     except csv.Error as exc:
-        raise InputError(f"{path}:{reader.line_num}: cannot parse CSV ({exc}); check the quotes") from exc
+        raise InputError(f"{path}:{reader.line_num}: cannot parse CSV ({exc}); check the quotes", code="E103") from exc
     return {name.strip().lower(): i for i, name in enumerate(header)}, rows
 
 
@@ -193,7 +191,7 @@ def read_decisions(path: Path, default_coder: str = "") -> dict[Key, Decision]:
     for required in ("case_id", "question", "code_id"):
         if rows and required not in columns:
             raise InputError(f"{path}:1: hand-coding file has no column {required!r}; expected the "
-                             "refs.csv columns case_id, question, code_id, ...")
+                             "refs.csv columns case_id, question, code_id, ...", code="E106")
 
     def cell(cells: list[str], name: str, strip: bool = True) -> str:
         index = columns.get(name)
@@ -208,13 +206,13 @@ def read_decisions(path: Path, default_coder: str = "") -> dict[Key, Decision]:
         decision = DECISION_WORDS.get(word)
         if decision is None or not all(key):
             raise InputError(f"{path}:{line}: needs case_id, question, code_id and a decision yes or no; "
-                             "fix the row")
+                             "fix the row", code="E111")
         start, end = cell(cells, "start"), cell(cells, "end")
         try:
             span: Span | None = (int(start), int(end)) if start or end else None
         except ValueError:
             raise InputError(f"{path}:{line}: start {start!r} and end {end!r} must be whole numbers or "
-                             "both blank") from None
+                             "both blank", code="E111") from None
         found = decisions.get(key)
         if found is None:
             found = decisions[key] = Decision(
@@ -236,7 +234,7 @@ def read_memos(path: Path) -> dict[tuple[str, str, str, str], Memo]:
         values = {name: (_unguard(cells[columns[name]]) if name in columns and columns[name] < len(cells)
                          else "") for name in MEMO_COLUMNS}
         if values["kind"] not in MEMO_KINDS:
-            raise InputError(f"{path}:{line}: memo kind {values['kind']!r} is invalid; expected answer or code")
+            raise InputError(f"{path}:{line}: memo kind {values['kind']!r} is invalid; expected answer or code", code="E111")
         memo = Memo(**values)
         memos[memo.key] = memo
     return memos
@@ -389,8 +387,9 @@ class DecisionStore:
 
     def _check_version(self, current: str, expected: str | None, what: str) -> None:
         if expected is not None and current != expected:
-            raise DecisionConflict(f"{self.path}: {what} was changed elsewhere (version {current or 'none'}, "
-                                   f"this change was made against {expected or 'none'}); reload and decide again")
+            raise ConflictError(f"{self.path}: {what} was changed elsewhere (version {current or 'none'}, "
+                                f"this change was made against {expected or 'none'}); reload and decide again",
+                                code="E116")
 
     def decide(self, case_id: str, question: str, code_id: str, decision: str, *,
                spans: list[Span | None] | None = None, note: str | None = None,
@@ -401,7 +400,7 @@ class DecisionStore:
         yet; ``None`` skips the check, for scripts that mean to overwrite).
         """
         if decision not in ("yes", "no", "clear"):
-            raise InputError(f"decision {decision!r} is invalid; expected yes, no or clear")
+            raise InputError(f"decision {decision!r} is invalid; expected yes, no or clear", code="E111")
         spans = list(spans) if spans else [None]
         if self.validate is not None and decision != "clear":
             self.validate(case_id, question, code_id, spans if decision == "yes" else [None])
@@ -437,11 +436,11 @@ class DecisionStore:
                  expected: str | None = None) -> Memo | None:
         """Write (or, with empty text, delete) a memo on an answer or a code."""
         if kind not in MEMO_KINDS:
-            raise InputError(f"memo kind {kind!r} is invalid; expected answer or code")
+            raise InputError(f"memo kind {kind!r} is invalid; expected answer or code", code="E111")
         if kind == "answer" and self.validate is not None:
             self.validate(case_id, question, "", [None])
         if kind == "code" and not code_id:
-            raise InputError("a code memo needs a code_id")
+            raise InputError("a code memo needs a code_id", code="E111")
         key = (kind, case_id if kind == "answer" else "", question if kind == "answer" else "",
                code_id if kind == "code" else "")
         with self._change():

@@ -32,9 +32,9 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..coding.decisions import DecisionConflict, annotate_refs
+from ..coding.decisions import annotate_refs
 from ..coding.refs import csv_cell, refs_frame
-from ..errors import FritekstError
+from ..errors import ConflictError, FritekstError, InputError
 from ..outputs.report import column_label
 from ..sources.tables import safe_cell
 from . import loop
@@ -115,9 +115,9 @@ async def _body(request: Request) -> dict[str, Any]:
     try:
         body = json.loads(raw or b"{}")
     except (json.JSONDecodeError, UnicodeDecodeError):
-        raise FritekstError("the request body is not JSON; send a JSON object") from None
+        raise InputError("the request body is not JSON; send a JSON object", code="E111") from None
     if not isinstance(body, dict):
-        raise FritekstError("the request body must be a JSON object")
+        raise InputError("the request body must be a JSON object", code="E111")
     return body
 
 
@@ -132,7 +132,7 @@ def create_app(workspace: Workspace, token: str) -> ASGIApp:
         async def endpoint(request: Request) -> Response:
             try:
                 return await handler(request)
-            except DecisionConflict as exc:
+            except ConflictError as exc:
                 return _error(str(exc), 409)
             except FritekstError as exc:
                 return _error(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
@@ -170,7 +170,7 @@ def create_app(workspace: Workspace, token: str) -> ASGIApp:
         body = await _body(request)
         name = body.get("codebook")
         if not isinstance(name, str):
-            raise FritekstError("codebook is missing; send the project's name of a codebook")
+            raise InputError("codebook is missing; send the project's name of a codebook", code="E111")
         loop.codebook_questions(workspace, name)  # unknown names fail now, not in the thread
         job = jobs.start("retrain", lambda job: loop.retrain(workspace, name, job))
         return JSONResponse(job.as_dict(), status_code=202)
@@ -185,7 +185,7 @@ def create_app(workspace: Workspace, token: str) -> ASGIApp:
         name = request.query_params.get("codebook") or next(iter(workspace.codebooks))
         n = request.query_params.get("n") or "10"
         if not n.isdigit() or not 1 <= int(n) <= 200:
-            raise FritekstError(f"n must be a whole number from 1 to 200, got {n!r}")
+            raise InputError(f"n must be a whole number from 1 to 200, got {n!r}", code="E111")
         loop.codebook_questions(workspace, name)
         return JSONResponse(await run_in_threadpool(loop.suggest, workspace, name, int(n)))
 

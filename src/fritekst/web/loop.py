@@ -18,7 +18,7 @@ from ..analysis.agree import agreement
 from ..analysis.evaluate import evaluate_codings
 from ..coding.frame import ANSWER_KEY
 from ..coding.suggest import suggest_answers
-from ..errors import FritekstError, InputError
+from ..errors import FritekstError, InputError, ProjectError
 from .workspace import Workspace, number
 
 #: The share of reviewed answers held out to measure a retrained classifier.
@@ -74,7 +74,7 @@ class Jobs:
 
 def codebook_questions(workspace: Workspace, name: str) -> list[str]:
     if name not in workspace.codebooks:
-        raise InputError(f"codebook {name!r} is not in the project; known: {', '.join(workspace.codebooks)}")
+        raise ProjectError(f"codebook {name!r} is not in the project; known: {', '.join(workspace.codebooks)}", code="E305")
     return [q.column for q in workspace.project.questions if q.codebook == name]
 
 
@@ -104,7 +104,7 @@ def retrain(workspace: Workspace, name: str, job: Job) -> dict[str, Any]:
     scope, gold = reviewed_gold(workspace, questions, codebook.code_ids)
     if len(scope) < MIN_REVIEWED:
         raise InputError(f"only {len(scope)} answers of codebook {name!r} are reviewed; review at least "
-                         f"{MIN_REVIEWED} before retraining")
+                         f"{MIN_REVIEWED} before retraining", code="E115")
     keys = list(scope.itertuples(index=False, name=None))
     random.Random(workspace.project.seed).shuffle(keys)
     n_held = max(2, round(len(keys) * HELD_OUT_SHARE))

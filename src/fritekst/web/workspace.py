@@ -32,7 +32,7 @@ from ..coding.decisions import (
 )
 from ..coding.frame import KEY
 from ..coding.handcoding import merge_codings
-from ..errors import InputError
+from ..errors import InputError, ProjectError
 from ..outputs.report import Report, build_report, column_label
 from ..rules.codebook import Codebook
 from ..sources.project import Project, load_project
@@ -64,7 +64,7 @@ def hand_file_for(project: Project, coder: str | None) -> tuple[str, Path]:
     """
     if coder is not None:
         if not valid_coder_name(coder):
-            raise InputError(f"coder name {coder!r} is invalid; use letters, digits, '-', '_' or '.'")
+            raise InputError(f"coder name {coder!r} is invalid; use letters, digits, '-', '_' or '.'", code="E111")
         return coder, default_hand_path(project.root, coder)
     if project.hand_codings:
         path = Path(project.hand_codings[0])
@@ -106,8 +106,8 @@ class Workspace:
         try:
             return self.codebooks[self.project.question(question).codebook]
         except KeyError:
-            raise InputError(f"question {question!r} is not in the project; known: "
-                             f"{', '.join(q.column for q in self.project.questions)}") from None
+            raise ProjectError(f"question {question!r} is not in the project; known: "
+                             f"{', '.join(q.column for q in self.project.questions)}", code="E305") from None
 
     def _code_paths(self) -> dict[str, str]:
         return {c: cb.code_path(c) for cb in self.codebooks.values() for c in cb.code_ids}
@@ -160,17 +160,17 @@ class Workspace:
         codebook = self.codebook_of(question)
         text = self.texts.get((case_id, question))
         if text is None:
-            raise InputError(f"case {case_id!r} has no answer to {question!r}; check case_id and question")
+            raise InputError(f"case {case_id!r} has no answer to {question!r}; check case_id and question", code="E113")
         if code_id and code_id not in codebook.code_ids:
             raise InputError(f"code {code_id!r} is not in codebook {codebook.id!r}; known: "
-                             f"{', '.join(codebook.code_ids)}")
+                             f"{', '.join(codebook.code_ids)}", code="E112")
         for span in spans:
             if span is None:
                 continue
             start, end = span
             if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
                 raise InputError(f"span {start}..{end} is outside the answer (0..{len(text)}); expected "
-                                 "0 <= start < end <= the answer's length")
+                                 "0 <= start < end <= the answer's length", code="E113")
 
     # --- the grid ----------------------------------------------------------------------------
     def auto_by_answer(self) -> dict[tuple[str, str], list[dict[str, Any]]]:
@@ -245,21 +245,21 @@ class Workspace:
         statuses = [s for s in (params.get("status") or "").split(",") if s]
         for status in statuses:
             if status not in STATUSES:
-                raise InputError(f"status {status!r} is unknown; expected any of {', '.join(STATUSES)}")
+                raise InputError(f"status {status!r} is unknown; expected any of {', '.join(STATUSES)}", code="E111")
         code = params.get("code") or ""
         if code and code not in codebook.code_ids and code != NO_THEME:
-            raise InputError(f"code {code!r} is not in codebook {codebook.id!r}")
+            raise InputError(f"code {code!r} is not in codebook {codebook.id!r}", code="E112")
         filters = {}
         for name, value in params.items():
             if name.startswith("attr."):
                 column = name[5:]
                 if column not in self.corpus.attributes:
                     raise InputError(f"attribute {column!r} is not in the corpus; known: "
-                                     f"{', '.join(self.corpus.attributes)}")
+                                     f"{', '.join(self.corpus.attributes)}", code="E106")
                 filters[column] = value
         if params.get("year"):
             if not self.year_column:
-                raise InputError("the project has no year column; leave out year")
+                raise ProjectError("the project has no year column; leave out year", code="E303")
             filters[self.year_column] = params["year"]
         offset = _int(params, "offset", 0, 0, 10**9)
         limit = _int(params, "limit", 50, 1, MAX_LIMIT)
@@ -336,17 +336,17 @@ class Workspace:
         action = _text(body, "action")
         expected = body.get("expected")
         if expected is not None and not isinstance(expected, str):
-            raise InputError("expected must be the decision's version text (\"\" when there is none)")
+            raise InputError("expected must be the decision's version text (\"\" when there is none)", code="E111")
         note = body.get("note")
         if note is not None and not isinstance(note, str):
-            raise InputError("note must be text")
+            raise InputError("note must be text", code="E111")
         self.validate(case_id, question, code_id, [])
         if action == "accept":
             spans = [(c["start"], c["end"]) for c in self.auto_by_answer().get((case_id, question), [])
                      if c["code_id"] == code_id]
             if not spans:
                 raise InputError(f"there is no automatic coding of {code_id!r} on case {case_id!r} to accept; "
-                                 "use action 'whole' or 'span' to code it by hand")
+                                 "use action 'whole' or 'span' to code it by hand", code="E113")
             decision = self.store.decide(case_id, question, code_id, "yes", spans=list(_merge_spans(spans)),
                                          note=note, expected=expected)
         elif action in ("reject", "remove"):
@@ -356,7 +356,7 @@ class Workspace:
         elif action == "span":
             start, end = body.get("start"), body.get("end")
             if not (isinstance(start, int) and isinstance(end, int)) or isinstance(start, bool):
-                raise InputError("a span decision needs whole-number start and end (character offsets)")
+                raise InputError("a span decision needs whole-number start and end (character offsets)", code="E111")
             self.validate(case_id, question, code_id, [(start, end)])
             decision = self.store.add_span(case_id, question, code_id, (start, end), note=note, expected=expected)
         elif action == "clear":
@@ -364,12 +364,12 @@ class Workspace:
         elif action == "note":
             current = self.store.get(case_id, question, code_id)
             if current is None:
-                raise InputError("a note belongs to a decision; decide on the code first")
+                raise InputError("a note belongs to a decision; decide on the code first", code="E111")
             decision = self.store.decide(case_id, question, code_id, current.decision, spans=current.spans,
                                          note=note or "", expected=expected)
         else:
             raise InputError(f"action {action!r} is unknown; expected accept, reject, whole, span, remove, "
-                             "clear or note")
+                             "clear or note", code="E111")
         return {"decision": decision.as_dict() if decision else None, "answer": self.view_of(case_id, question)}
 
     def view_of(self, case_id: str, question: str) -> dict[str, Any]:
@@ -383,14 +383,14 @@ class Workspace:
         kind = _text(body, "kind")
         text = body.get("memo")
         if not isinstance(text, str):
-            raise InputError("memo must be text (empty text deletes the memo)")
+            raise InputError("memo must be text (empty text deletes the memo)", code="E111")
         expected = body.get("expected")
         if expected is not None and not isinstance(expected, str):
-            raise InputError("expected must be the memo's version text (\"\" when there is none)")
+            raise InputError("expected must be the memo's version text (\"\" when there is none)", code="E111")
         if kind == "code":
             code_id = _text(body, "code_id")
             if code_id not in self._code_paths():
-                raise InputError(f"code {code_id!r} is in no codebook of the project")
+                raise InputError(f"code {code_id!r} is in no codebook of the project", code="E112")
             memo = self.store.set_memo("code", "", "", code_id, text, expected=expected)
         else:
             memo = self.store.set_memo(kind, _text(body, "case_id"), _text(body, "question"), "", text,
@@ -434,11 +434,11 @@ class Workspace:
         """Pin, ban or clear a quote in the project's quote-choices file (``POST /api/quotes``)."""
         question, code_id, case_id, choice = (_text(body, n) for n in ("question", "code_id", "case_id", "choice"))
         if choice not in ("pin", "ban", "clear"):
-            raise InputError(f"choice {choice!r} is invalid; expected pin, ban or clear")
+            raise InputError(f"choice {choice!r} is invalid; expected pin, ban or clear", code="E111")
         self.validate(case_id, question, "" if code_id == NO_THEME else code_id, [])
         path = self.project.quote_choices
         if path is None:
-            raise InputError("the project has no quote-choices file; set [report] quote_choices")
+            raise ProjectError("the project has no quote-choices file; set [report] quote_choices", code="E303")
         with self.lock:
             frame = read_quote_choices(path)
             same = (frame["question"] == question) & (frame["code_id"] == code_id) & (frame["case_id"] == case_id)
@@ -454,7 +454,7 @@ class Workspace:
 
     def _question_spec(self, question: str) -> Any:
         if question not in {q.column for q in self.project.questions}:
-            raise InputError(f"question {question!r} is not in the project")
+            raise ProjectError(f"question {question!r} is not in the project", code="E305")
         return self.project.question(question)
 
     # --- overview, progress ------------------------------------------------------------------
@@ -463,15 +463,15 @@ class Workspace:
         spec = self.project.question(question) if question in {q.column for q in self.project.questions} \
             else None
         if spec is None:
-            raise InputError(f"question {question!r} is not in the project")
+            raise ProjectError(f"question {question!r} is not in the project", code="E305")
         by = by or ALL
         if by != ALL and by not in self.project.group_by:
-            raise InputError(f"cannot split by {by!r}; the report groups by {', '.join(self.project.group_by)}")
+            raise ProjectError(f"cannot split by {by!r}; the report groups by {', '.join(self.project.group_by)}", code="E305")
         qreport = next(q for q in self.report.questions if q.spec.column == question)
         years = qreport.base.year_keys()
         year = year or years[-1]
         if year not in years:
-            raise InputError(f"year {year!r} has no answers to {question!r}; years: {', '.join(years)}")
+            raise ProjectError(f"year {year!r} has no answers to {question!r}; years: {', '.join(years)}", code="E305")
         freq = qreport.frequencies
         rows = freq[(freq["year"] == year) & (freq["group_by"] == by)]
         groups = list(dict.fromkeys(rows["group"]))
@@ -539,13 +539,13 @@ def searcher(query: str, regex: bool) -> re.Pattern[str] | None:
     if not query.strip():
         return None
     if len(query) > 200:
-        raise InputError("search text is longer than 200 characters; shorten it")
+        raise InputError("search text is longer than 200 characters; shorten it", code="E111")
     if regex:
         try:
             return re.compile(query, re.IGNORECASE)
         except re.error as exc:
             raise InputError(f"search {query!r} is not a valid regular expression ({exc}); fix it or "
-                             "search for words") from None
+                             "search for words", code="E111") from None
     # A word matches where a word starts and runs on to the word's end ("midl" finds "midlene"); a
     # word that starts or ends with punctuation ("<script>") matches exactly there.
     words = [(r"\b" if w[0].isalnum() else "") + re.escape(w) + (r"\w*" if w[-1].isalnum() else "")
@@ -574,7 +574,7 @@ def number(value: Any) -> float | None:
 def _text(body: Mapping[str, Any], name: str) -> str:
     value = body.get(name)
     if not isinstance(value, str) or not value:
-        raise InputError(f"{name} is missing; send it as text")
+        raise InputError(f"{name} is missing; send it as text", code="E111")
     return value
 
 
@@ -585,9 +585,9 @@ def _int(params: Mapping[str, str], name: str, default: int, low: int, high: int
     try:
         value = int(str(raw))
     except ValueError:
-        raise InputError(f"{name} must be a whole number, got {raw!r}") from None
+        raise InputError(f"{name} must be a whole number, got {raw!r}", code="E111") from None
     if not low <= value <= high:
-        raise InputError(f"{name} must be between {low} and {high}, got {value}")
+        raise InputError(f"{name} must be between {low} and {high}, got {value}", code="E111")
     return value
 
 
@@ -598,4 +598,4 @@ def _float(params: Mapping[str, str], name: str, default: float) -> float:
     try:
         return float(str(raw))
     except ValueError:
-        raise InputError(f"{name} must be a number, got {raw!r}") from None
+        raise InputError(f"{name} must be a number, got {raw!r}", code="E111") from None
