@@ -63,6 +63,10 @@ class InputError(FritekstError):
     """A data file (corpus, table, codings) cannot be read or does not have the expected shape."""
 
 
+class ConflictError(InputError):
+    """A decision or memo was changed elsewhere since the change to it was made (the workbench's 409)."""
+
+
 class CodebookError(FritekstError):
     """A codebook is invalid; carries every problem found in the file, not just the first."""
 
@@ -136,6 +140,9 @@ CATALOGUE: dict[str, ErrorInfo] = {
                       "Keep one of the two rows."),
     "E115": ErrorInfo(InputError, "The chosen answers (scope, split, year, questions) are none at all.",
                       "Choose a split, year or question that has answers, or fix the scope file."),
+    "E116": ErrorInfo(ConflictError, "A hand decision or memo was changed elsewhere (another browser tab, "
+                      "or another workbench on the same file) after this change was begun.",
+                      "Reload the answer (the workbench does it) and decide again."),
     # --- E2xx: codebooks and keyword patterns ---
     "E201": ErrorInfo(CodebookError, "A codebook file does not exist.", "Check the path to the codebook."),
     "E202": ErrorInfo(CodebookError, "A codebook is not valid YAML, or not UTF-8 text.",

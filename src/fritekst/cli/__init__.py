@@ -13,7 +13,8 @@ from .._version import __version__
 
 #: Command name → (module in this package, click object). Modules are imported only when their
 #: command runs (or for --help), so `fritekst code` does not pay for scikit-learn's import unless a
-#: codebook uses a classifier.
+#: codebook uses a classifier. A full module name ("fritekst.web.command") names a command that
+#: lives in a sibling package: the CLI knows only its name and never imports that package's code.
 COMMANDS = {
     "code": ("code", "code_command"),
     "report": ("report", "report_command"),
@@ -24,6 +25,7 @@ COMMANDS = {
     "suggest": ("suggest", "suggest_command"),
     "export": ("export", "export_group"),
     "check": ("check", "check_command"),
+    "serve": ("fritekst.web.command", "serve_command"),
 }
 
 
@@ -37,7 +39,8 @@ class LazyGroup(click.Group):
         if cmd_name not in COMMANDS:
             return None
         module, attribute = COMMANDS[cmd_name]
-        command = getattr(importlib.import_module(f"{__name__}.{module}"), attribute)
+        name = module if module.startswith("fritekst.") else f"{__name__}.{module}"
+        command = getattr(importlib.import_module(name), attribute)
         assert isinstance(command, click.Command)
         return command
 

@@ -9,6 +9,7 @@ import click
 
 from ..rules.codebook import load_codebook
 from ..coding.coder import code_corpus, code_project, merge_hand_codings
+from ..coding.decisions import annotate_refs
 from ..sources.corpus import CSV_SUFFIXES, load_corpus
 from ..errors import FritekstError, OutputError
 from ..coding.refs import coding_summary, matrix_frame, refs_frame, write_csv
@@ -87,7 +88,8 @@ def code_command(input_file: Path | None, codebook_files: tuple[Path, ...], id_c
                 codings = code_corpus(corpus, codebooks, jobs=jobs, progress=advance)
         codings, merge_report = merge_hand_codings(codings, corpus, codebooks, hand_files)
         # Build every output in memory first so a failure leaves no output half-written.
-        refs = refs_frame(codings, corpus, codebooks)
+        # notes and memos written in the workbench (fritekst serve) travel with the references
+        refs = annotate_refs(refs_frame(codings, corpus, codebooks), list(hand_files))
         grid = matrix_frame(codings, corpus, codebooks) if matrix else None
         write_csv(refs, out)
         if grid is not None and matrix is not None:

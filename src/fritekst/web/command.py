@@ -1,0 +1,89 @@
+"""``fritekst serve``: the coding workbench in the browser, on this machine only.
+
+The command lives here, beside the web application it starts, because :mod:`fritekst.cli` and
+:mod:`fritekst.web` do not import each other; the CLI's lazy command table names this module by its
+full name (see ``fritekst.cli.COMMANDS``).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import threading
+import webbrowser
+from pathlib import Path
+
+import click
+
+from ..errors import FritekstError
+from ..sources.project import DEFAULT_PROJECT_FILE
+
+LOOPBACK = "127.0.0.1"
+
+
+@click.command("serve")
+@click.option("--project", "project_file", default=DEFAULT_PROJECT_FILE, show_default=True,
+              type=click.Path(dir_okay=False, path_type=Path), help="The project file to work on.")
+@click.option("--port", default=0, type=click.IntRange(0, 65535),
+              help="Port to listen on (default: a free port).")
+@click.option("--host", default=None,
+              help=f"Address to listen on (default {LOOPBACK}). Anything else exposes the answers to the network.")
+@click.option("--coder", help="Your name; your decisions go to koding/NAME.csv beside the project file.")
+@click.option("--no-browser", is_flag=True, help="Do not open the browser; just print the URL.")
+def serve_command(project_file: Path, port: int, host: str | None, coder: str | None, no_browser: bool) -> None:
+    """Start the coding workbench on the project and open it in the browser.
+
+    \b
+    Example:
+      fritekst serve                      # the project in ./fritekst.toml
+      fritekst serve --coder ane --no-browser
+
+    Prints one line with the URL, http://127.0.0.1:PORT/?token=…; the token is new on every start
+    and every request needs it. Stop the server with Ctrl+C; every decision is already saved.
+    """
+    import uvicorn  # the server stack is imported only when the workbench starts
+
+    from .app import create_app, new_token
+    from .workspace import Workspace
+
+    if host is not None and not _is_loopback(host):
+        click.echo(f"Warning: listening on {host}: anyone who can reach this machine and has the token can "
+                   "read the answers; use the default 127.0.0.1 unless you mean it", err=True)
+    click.echo(f"Loading {project_file} and coding the answers…", err=True)
+    try:
+        workspace = Workspace(project_file, coder)
+    except FritekstError as exc:
+        raise UserError(str(exc)) from exc
+    token = new_token()
+    bind = host or LOOPBACK
+    family = socket.AF_INET6 if ":" in bind else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((bind, port))
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on {bind}:{port} ({exc.strerror}); choose another --port")
+    sock.listen(128)
+    shown = f"[{bind}]" if family == socket.AF_INET6 else bind
+    url = f"http://{shown}:{sock.getsockname()[1]}/?token={token}"
+    click.echo(url)
+    # access_log off: the first request's URL carries the token, and logs end up in shared places.
+    server = uvicorn.Server(uvicorn.Config(create_app(workspace, token), log_level="warning", access_log=False))
+    if not no_browser:
+        threading.Timer(0.5, webbrowser.open, args=(url,)).start()
+    server.run(sockets=[sock])
+
+
+class UserError(click.ClickException):
+    """A user-caused error: ``Error: <message>``, exit code 2, no traceback (as every command)."""
+
+    exit_code = 2
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
