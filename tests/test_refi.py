@@ -97,7 +97,9 @@ def test_qdc_is_valid_and_nests_codes_under_each_codebook_title(tmp_path: Path) 
     top = document.getroot().findall("c:Codes/c:Code", NS)
     assert [(c.get("name"), c.get("isCodable")) for c in top] == [
         ("Ansettelse (test)", "false"), ("Recovery (test)", "false")]
-    assert top[0].findtext("c:Description", namespaces=NS) == "Testkodebok med hierarki."
+    # The codebook id rides along, so importing the file gives the same codebook ids back.
+    assert top[0].findtext("c:Description", namespaces=NS) == (
+        "Testkodebok med hierarki.\nfritekst codebook: test_ansette")
     hindringer, ser_behov = top[0].findall("c:Code", NS)
     assert [(c.get("name"), c.get("color")) for c in hindringer.findall("c:Code", NS)] == [
         ("Økonomi", "#c0392b"), ("Ingen ledige stillinger", "#2ca02c")]

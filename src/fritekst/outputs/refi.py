@@ -193,8 +193,9 @@ def _codebook_lines(codebooks: Sequence[Codebook], depth: int) -> Iterator[str]:
         pad = " " * depth
         yield (f"{pad}<Code guid={_attr(stable_guid('codebook', book.id))} name={_attr(book.title)} "
                f'isCodable="false">\n')
-        if book.description:
-            yield f"{pad} <Description>{_text(book.description)}</Description>\n"
+        # The codebook id travels in the description, so an import gives the same codebook back.
+        about = (book.description + "\n" if book.description else "") + f"fritekst codebook: {book.id}"
+        yield f"{pad} <Description>{_text(about)}</Description>\n"
         for code in children[None]:
             yield from _code_lines(book, code, children, depth + 1)
         yield f"{pad}</Code>\n"

@@ -1,0 +1,79 @@
+"""``fritekst import``: bring codebooks, projects and dictionaries in from other programs.
+
+``fritekst import qdc FILE --out codebook.yaml`` (a REFI-QDA codebook), ``fritekst import qdpx FILE
+--out DIR`` (a REFI-QDA project: corpus, codebook, hand codings), ``fritekst import dictionary FILE
+--out codebook.yaml`` (quanteda YAML, LIWC, WordStat, Lexicoder, Yoshikoder). See docs/refi-qda.md.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..errors import FritekstError, OutputError
+from ..rules.codebook import load_codebook
+from ..sources.tables import atomic_write
+from ._common import fail
+
+
+@click.group("import")
+def import_group() -> None:
+    """Import codebooks, coded projects and dictionaries (REFI-QDA from NVivo, ATLAS.ti, MAXQDA, QualCoder)."""
+
+
+def _refuse_input(out: Path, source: Path) -> None:
+    if out.exists() and source.exists() and out.resolve() == source.resolve():
+        raise OutputError(f"{out}: this is the input file and would be overwritten; choose another --out")
+
+
+def write_codebook(path: Path, text: str) -> tuple[int, int]:
+    """Write a codebook YAML atomically and load it back (the same check as ``fritekst check``)."""
+    with atomic_write(path, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    book = load_codebook(path)
+    return len(book.codes), sum(len(code.rules) for code in book.codes)
+
+
+@import_group.command("qdc", short_help="Import a REFI-QDA codebook (.qdc) as a YAML codebook.")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path),
+              help="The YAML codebook to write; a folder when the file holds several fritekst codebooks.")
+@click.option("--id", "codebook_id", help="Codebook id (default: from the file name).")
+@click.option("--title", help="Codebook title (default: the file name).")
+def qdc_command(file: Path, out: Path, codebook_id: str | None, title: str | None) -> None:
+    """Turn the REFI-QDA codebook FILE (from NVivo, ATLAS.ti, MAXQDA, QualCoder, fritekst) into YAML.
+
+    Labels, hierarchy, descriptions, memos and colours are kept; code ids are derived from the labels.
+    A .qdpx project file gives its codebook.
+
+    \b
+    Examples:
+      fritekst import qdc koder.qdc --out codebooks/importert.yaml
+    """
+    from ..rules.refi_codebook import codebooks_from_refi
+    from ..sources.refi_import import read_qdc
+
+    try:
+        _refuse_input(out, file)
+        book = read_qdc(file)
+        books = codebooks_from_refi(book, codebook_id or file.stem, title or file.stem, source=file.name)
+        targets = _codebook_targets(out, [b.codebook_id for b in books], file)
+        for imported, target in zip(books, targets):
+            n_codes, _ = write_codebook(target, imported.yaml_text)
+            click.echo(f"Wrote {target}: codebook {imported.codebook_id!r}, {n_codes} codes")
+            for note in imported.notes:
+                click.echo(f"  not carried over: {note}" if not note.startswith("keyword rules")
+                           else f"  {note}")
+    except FritekstError as exc:
+        fail(exc)
+
+
+def _codebook_targets(out: Path, ids: list[str], source: Path) -> list[Path]:
+    if len(ids) == 1 and not out.is_dir():
+        return [out]
+    if out.suffix.lower() in (".yaml", ".yml") and not out.is_dir():
+        raise OutputError(f"{source}: holds {len(ids)} fritekst codebooks ({', '.join(ids)}); give a folder "
+                          "as --out to write one YAML file per codebook")
+    out.mkdir(parents=True, exist_ok=True)
+    return [out / f"{codebook_id}.yaml" for codebook_id in ids]
