@@ -77,3 +77,48 @@ def _codebook_targets(out: Path, ids: list[str], source: Path) -> list[Path]:
                           "as --out to write one YAML file per codebook")
     out.mkdir(parents=True, exist_ok=True)
     return [out / f"{codebook_id}.yaml" for codebook_id in ids]
+
+
+@import_group.command("qdpx", short_help="Import a REFI-QDA project (.qdpx): corpus, codebook, hand codings.")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write corpus.csv, the codebook(s), hand_codings.csv and fritekst.toml into.")
+@click.option("--offsets", type=click.Choice(["auto", "codepoints", "utf16"]), default="auto", show_default=True,
+              help="How the file counts positions: code points (the standard) or UTF-16 units (NVivo); "
+                   "auto decides from the data.")
+def qdpx_command(file: Path, out: Path, offsets: str) -> None:
+    """Turn the REFI-QDA project FILE into a fritekst project in the folder OUT.
+
+    Text sources become answers (cases and their variables become attributes), the codebook a YAML
+    codebook, and every coding a row of hand_codings.csv (coder, span, memo) for `fritekst code --hand`.
+
+    \b
+    Examples:
+      fritekst import qdpx prosjekt.qdpx --out importert
+      fritekst code --project importert/fritekst.toml --hand importert/hand_codings.csv
+    """
+    from ..coding.refi_project import convert_project, write_imported_project
+    from ..sources.refi_import import read_qdpx
+
+    try:
+        project = read_qdpx(file)
+        imported = convert_project(project, name=file.stem, offsets=offsets)
+        written = write_imported_project(imported, out)
+    except FritekstError as exc:
+        fail(exc)
+    n_answers = sum(int((imported.corpus[q] != "").sum()) for q, _ in imported.questions)
+    if not written:
+        click.echo(f"{file}: the project has no codes and no text sources; nothing to import")
+        return
+    click.echo(f"Read {file}: {project.origin or 'unknown program'}, {len(project.sources)} sources, "
+               f"{len(project.cases)} cases, {len(project.users)} users")
+    click.echo(f"Wrote {out}: {len(imported.corpus)} cases with {n_answers} answers, "
+               f"{sum(b.n_codes for b in imported.codebooks)} codes in {len(imported.codebooks)} codebook(s), "
+               f"{len(imported.hand)} hand codings by {imported.hand['coder'].nunique()} coder(s)"
+               + (f", {len(imported.codings)} codings in codings.csv" if imported.codings is not None else ""))
+    for path in written:
+        click.echo(f"  {path}")
+    for note in imported.notes + [n for b in imported.codebooks for n in b.notes if not n.startswith("keyword")]:
+        click.echo(f"  note: {note}")
+    if imported.codebooks and imported.questions:
+        click.echo(f"Next: fritekst code --project {out / 'fritekst.toml'} --hand {out / 'hand_codings.csv'}")

@@ -13,7 +13,13 @@ import re
 from dataclasses import dataclass, field
 
 from ..sources.refi_import import RefiCode, RefiCodebook
-from .codebook_draft import DraftCode, assign_ids, code_id_from_label, codebook_yaml, valid_colour
+from .codebook_draft import (
+    DraftCode,
+    assign_ids,
+    code_id_from_label,
+    codebook_yaml,
+    valid_colour,
+)
 
 _CODEBOOK_LINE = re.compile(r"^fritekst codebook: ([a-z][a-z0-9_]*)$", re.MULTILINE)
 _ID_LINE = re.compile(r"^fritekst id: ([a-z][a-z0-9_]*)$")
