@@ -221,23 +221,27 @@ def convert_project(project: RefiProject, *, name: str, offsets: str = "auto") -
             if start is None or end is None or not 0 <= start < end <= len(mapper.final):
                 skipped["span outside its source text"] += len(selection.codings) or 1
                 continue
-            automatic = _automatic_lines(selection.memo) if own else {}
-            memo = "" if own and automatic else selection.memo
+            automatic, memo = _automatic_lines(selection.memo) if own else ([], selection.memo)
             for coding in selection.codings:
                 code_id = guid_codes.get(coding.code_guid)
                 if code_id is None:
                     skipped["coding of a code not in the codebook"] += 1
                     continue
                 user = project.users.get(coding.user or selection.user or "", "")
+                base = {"case_id": case_id, "question": question, "code_id": code_id, "start": start, "end": end,
+                        "coder": user, "note": memo, "decided_at": coding.date or selection.date or "",
+                        "coded_text": mapper.final[start:end]}
                 method = METHOD_USERS.get(user, "manual") if own else "manual"
-                rule_id, score = automatic.get((code_id, method), ("", 1.0))
-                row = {"case_id": case_id, "question": question, "code_id": code_id, "start": start, "end": end,
-                       "method": method, "rule_id": rule_id, "score": score, "coder": user,
-                       "note": memo, "decided_at": coding.date or selection.date or "",
-                       "coded_text": mapper.final[start:end]}
-                all_rows.append(row)
-                if method == "manual":
-                    hand_rows.append(row)
+                # fritekst writes one selection per code, merging the code's overlapping codings; its
+                # description keeps one line per automatic coding, so each comes back as its own row.
+                found = [(m, rule, score) for c, m, rule, score in automatic if c == code_id]
+                if method == "manual" or not found:
+                    found.insert(0, (method, "", 1.0))
+                for row_method, rule_id, score in found:
+                    row = {**base, "method": row_method, "rule_id": rule_id, "score": score}
+                    all_rows.append(row)
+                    if row_method == "manual":
+                        hand_rows.append(row)
     for reason, count in sorted(skipped.items()):
         notes.append(f"{count} coding(s) left out: {reason}")
     if convention != ("codepoints", "crlf"):
@@ -252,13 +256,16 @@ def convert_project(project: RefiProject, *, name: str, offsets: str = "auto") -
                            convention=convention, own=own, notes=notes)
 
 
-def _automatic_lines(memo: str) -> dict[tuple[str, str], tuple[str, float]]:
-    found = {}
+def _automatic_lines(memo: str) -> tuple[list[tuple[str, str, str, float]], str]:
+    """fritekst's selection description: its automatic-coding lines, and the rest (the memo)."""
+    found, rest = [], []
     for line in memo.splitlines():
         match = _AUTOMATIC.match(line.strip())
         if match:
-            found[(match.group(1), match.group(2))] = (match.group(3) or "", float(match.group(4)))
-    return found
+            found.append((match.group(1), match.group(2), match.group(3) or "", float(match.group(4))))
+        else:
+            rest.append(line)
+    return found, "\n".join(rest).strip()
 
 
 def _frame(rows: list[dict[str, object]], own: bool) -> pd.DataFrame:
