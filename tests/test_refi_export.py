@@ -66,8 +66,8 @@ def test_one_selection_per_code_per_span_with_coder_and_date_on_it(tmp_path: Pat
         # The keyword hit inside the classifier sentence is merged into it: one segment, not two.
         (0, 17, "Ressursfokus & mestring", "hand coding", None, None),
         (0, 32, "Brukermedvirkning", "fritekst keyword rules", None,
-         "brukermedvirkning: keyword, rule medvirk_ord, score 1\n"
-         "brukermedvirkning: classifier, rule brukermedvirkning_clf, score 0.8312"),
+         ("brukermedvirkning: keyword, rule medvirk_ord, score 1\n"
+          "brukermedvirkning: classifier, rule brukermedvirkning_clf, score 0.8312")),
     ]
     # Users who coded come first (QualCoder adopts the first user); the creator last.
     assert [u.get("name") for u in root.iterfind(".//q:User", NS)] == [

@@ -39,7 +39,7 @@ def test_pyrefiqda_sees_coders_cases_and_positions(exported: Path, tmp_path: Pat
     pyrefiqda = pytest.importorskip("pyrefiqda")
     project = pyrefiqda.RefiProject.load(exported, extract_dir=str(tmp_path / "x"))
     users = {u.guid: u.name for u in project.users.user}
-    assert list(users.values())[0] != "fritekst"  # the first user is one who coded
+    assert next(iter(users.values())) != "fritekst"  # the first user is one who coded
     found = []
     names = {}
     for source in project.sources.text_source:

@@ -122,3 +122,41 @@ def qdpx_command(file: Path, out: Path, offsets: str) -> None:
         click.echo(f"  note: {note}")
     if imported.codebooks and imported.questions:
         click.echo(f"Next: fritekst code --project {out / 'fritekst.toml'} --hand {out / 'hand_codings.csv'}")
+
+
+@import_group.command("dictionary", short_help="Import a dictionary (quanteda, LIWC, WordStat, Lexicoder, Yoshikoder).")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The YAML codebook to write.")
+@click.option("--format", "fmt", type=click.Choice(["yaml", "liwc", "wordstat", "lexicoder", "yoshikoder"]),
+              help="The dictionary format (default: from the suffix .yml, .dic, .cat, .lc3, .ykd).")
+@click.option("--id", "codebook_id", help="Codebook id (default: from the file name).")
+@click.option("--title", help="Codebook title (default: the file name).")
+def dictionary_command(file: Path, out: Path, fmt: str | None, codebook_id: str | None, title: str | None) -> None:
+    """Turn the dictionary FILE into a YAML codebook: a code per category, its entries as keyword rules.
+
+    Wildcards at the start or end of a word are kept; what fritekst cannot express (a '*' inside a
+    word, '?', weights, LIWC's conditional entries) is listed.
+
+    \b
+    Examples:
+      fritekst import dictionary LSD2015.lc3 --out codebooks/lsd.yaml
+    """
+    from ..rules.dictionary_codebook import dictionary_codebook
+    from ..sources.dictionaries import read_dictionary
+
+    try:
+        _refuse_input(out, file)
+        dictionary = read_dictionary(file, fmt)
+        book = dictionary_codebook(dictionary, codebook_id or file.stem, title or file.stem, file.name)
+        n_codes, n_rules = write_codebook(out, book.yaml_text)
+    except FritekstError as exc:
+        fail(exc)
+    click.echo(f"Wrote {out}: codebook {book.codebook_id!r} from a {dictionary.format} dictionary, {n_codes} codes, "
+               f"{n_rules} rules, {book.n_patterns} patterns")
+    if book.not_carried:
+        click.echo(f"Not carried over ({len(book.not_carried)}, listed at the top of {out}):")
+        for line in book.not_carried[:10]:
+            click.echo(f"  {line}")
+        if len(book.not_carried) > 10:
+            click.echo(f"  … and {len(book.not_carried) - 10} more")
