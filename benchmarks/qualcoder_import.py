@@ -12,47 +12,78 @@ dependencies; not fritekst's), e.g.::
 Prints the sources, the codings per coder (QualCoder's owner), cases and case links, attributes,
 and how many imported selections cut out exactly their text. See docs/refi-qda.md.
 """
-import ast, builtins, os, sqlite3, sys, tempfile
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-src, qdpx = sys.argv[1], os.path.abspath(sys.argv[2])
-sys.path.insert(0, src)
-builtins._ = lambda s: s
-from PyQt6 import QtWidgets
-qapp = QtWidgets.QApplication([])
-# The project tables: the CREATE TABLE statements of QualCoder's new-project function, read from its source.
-tree = ast.parse(open(os.path.join(src, "qualcoder", "__main__.py"), encoding="utf-8").read())
-creates = [n.args[0].value for n in ast.walk(tree) if isinstance(n, ast.Call) and getattr(n.func, "attr", "") == "execute"
-           and n.args and isinstance(n.args[0], ast.Constant) and isinstance(n.args[0].value, str)
-           and n.args[0].value.startswith("CREATE TABLE")]
-from qualcoder import refi
-work = tempfile.mkdtemp()
-conn = sqlite3.connect(os.path.join(work, "data.qda"))
-seen = set()
-for sql in creates:
-    name = sql.split()[2]
-    if name not in seen:
-        seen.add(name); conn.execute(sql)
-class Events:
-    def emit_table_changes(self, *a, **k): pass
-class App:
-    pass
-app = App()
-app.conn = conn; app.project_path = work; app.project_name = "qc"; app.version = "test"
-app.settings = {"directory": os.path.dirname(qdpx), "codername": "default", "showids": False, "ai_enable": "False"}
-app.project_events = Events(); app.write_config_ini = lambda *a, **k: None
-app.get_annotations = lambda: []; app.ai = None; app.ai_models = []
-for d in ("documents", "images", "audio", "video"): os.makedirs(os.path.join(work, d), exist_ok=True)
-class Log:
-    def append(self, text): pass
-QtWidgets.QFileDialog.getOpenFileName = staticmethod(lambda *a, **k: (qdpx, True))
-refi.Message = lambda *a, **k: type("M", (), {"exec": lambda self: None})()
-refi.RefiImport(app, Log(), "qdpx")
-cur = conn.cursor()
-print("sources", cur.execute("select count(*) from source").fetchone()[0])
-print("codings by owner", cur.execute("select owner, count(*) from code_text group by owner").fetchall())
-print("cases", cur.execute("select count(*) from cases").fetchone()[0], "case_text", cur.execute("select count(*) from case_text").fetchone()[0])
-print("attributes", cur.execute("select count(*) from attribute").fetchone()[0])
-bad = 0; rows = cur.execute("select s.fulltext, c.pos0, c.pos1, c.seltext from code_text c join source s on s.id=c.fid").fetchall()
-for text, p0, p1, sel in rows:
-    bad += text[p0:p1] != sel
-print("selections whose text matches their positions", len(rows) - bad, "of", len(rows))
+
+from __future__ import annotations
+
+import ast
+import builtins
+import os
+import sqlite3
+import sys
+import tempfile
+from pathlib import Path
+
+
+def qualcoder_tables(src: Path) -> list[str]:
+    """QualCoder's CREATE TABLE statements, read from its new-project code (first of each name)."""
+    tree = ast.parse((src / "qualcoder" / "__main__.py").read_text(encoding="utf-8"))
+    found: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "execute" and node.args
+                and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)
+                and node.args[0].value.startswith("CREATE TABLE")):
+            found.setdefault(node.args[0].value.split()[2], node.args[0].value)
+    return list(found.values())
+
+
+class _Log:
+    """Stands in for QualCoder's text panel."""
+
+    def append(self, text: str) -> None:
+        pass
+
+
+class _Events:
+    def emit_table_changes(self, *args: object, **kwargs: object) -> None:
+        pass
+
+
+def main(src: Path, qdpx: Path) -> None:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    sys.path.insert(0, str(src))
+    builtins._ = lambda text: text  # type: ignore[attr-defined]  # QualCoder's gettext hook
+    from PyQt6 import QtWidgets
+
+    application = QtWidgets.QApplication([])  # noqa: F841  (dialogs need one)
+    from qualcoder import refi
+
+    work = Path(tempfile.mkdtemp())
+    for folder in ("documents", "images", "audio", "video"):
+        (work / folder).mkdir()
+    conn = sqlite3.connect(work / "data.qda")
+    for sql in qualcoder_tables(src):
+        conn.execute(sql)
+    app = type("App", (), {})()
+    app.conn, app.project_path, app.project_name, app.version = conn, str(work), "qc", "harness"
+    app.settings = {"directory": str(qdpx.parent), "codername": "default", "showids": False, "ai_enable": "False"}
+    app.project_events, app.ai, app.ai_models = _Events(), None, []
+    app.write_config_ini = lambda *args, **kwargs: None
+    app.get_annotations = list
+    # The importer asks for the file in a dialog and reports in message boxes: answer both.
+    QtWidgets.QFileDialog.getOpenFileName = staticmethod(lambda *args, **kwargs: (str(qdpx), True))
+    refi.Message = lambda *args, **kwargs: type("Message", (), {"exec": lambda self: None})()
+    refi.RefiImport(app, _Log(), "qdpx")
+    cur = conn.cursor()
+    print("sources", cur.execute("select count(*) from source").fetchone()[0])
+    print("codings by owner", cur.execute("select owner, count(*) from code_text group by owner").fetchall())
+    print("cases", cur.execute("select count(*) from cases").fetchone()[0],
+          "case_text", cur.execute("select count(*) from case_text").fetchone()[0])
+    print("attributes", cur.execute("select count(*) from attribute").fetchone()[0])
+    rows = cur.execute("select s.fulltext, c.pos0, c.pos1, c.seltext from code_text c "
+                       "join source s on s.id = c.fid").fetchall()
+    matching = sum(1 for text, start, end, selected in rows if text[start:end] == selected)
+    print("selections whose text matches their positions", matching, "of", len(rows))
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]), Path(sys.argv[2]).resolve())
