@@ -273,3 +273,10 @@ def test_import_never_overwrites(tmp_path: Path) -> None:
     code, _, stderr = run("import", "qdpx", REAL / "maxqda24_icls.qdpx", "--out", out)
     assert code == 2 and "already exists; import into a new or empty folder" in stderr
     assert (out / "corpus.csv").read_bytes() == before
+
+
+def test_a_project_without_codes_is_not_a_codebook(tmp_path: Path) -> None:
+    code, stdout, stderr = run("import", "qdc", REAL / "atlasti23_blank.qdpx", "--out", tmp_path / "x.yaml")
+    assert (code, stdout) == (2, "")
+    assert "the project has no codebook (no <Code> in its <CodeBook>)" in stderr
+    assert not (tmp_path / "x.yaml").exists()

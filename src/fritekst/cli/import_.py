@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -28,10 +29,15 @@ def _refuse_input(out: Path, source: Path) -> None:
 
 
 def write_codebook(path: Path, text: str) -> tuple[int, int]:
-    """Write a codebook YAML atomically and load it back (the same check as ``fritekst check``)."""
-    with atomic_write(path, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    book = load_codebook(path)
+    """Write a codebook YAML, checked first (as ``fritekst check`` does): nothing invalid is left."""
+    check = path.with_name(f".{path.name}.check.yaml")
+    try:
+        with atomic_write(check, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        book = load_codebook(check)
+        os.replace(check, path)
+    finally:
+        check.unlink(missing_ok=True)
     return len(book.codes), sum(len(code.rules) for code in book.codes)
 
 

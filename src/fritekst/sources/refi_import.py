@@ -209,7 +209,11 @@ def read_qdc(path: str | Path) -> RefiCodebook:
     path = Path(path)
     data = _read_file(path)
     if data[:4] == b"PK\x03\x04":
-        return read_qdpx(path, texts=False).codebook
+        book = read_qdpx(path, texts=False).codebook
+        if not book.codes:
+            raise InputError(f"{path}: the project has no codebook (no <Code> in its <CodeBook>); "
+                             "nothing to import as a codebook")
+        return book
     root = parse_xml(data, str(path)) if data.lstrip()[:1] == b"<" or data[:3] == b"\xef\xbb\xbf" else None
     if root is None or root.tag not in ("CodeBook", "Project"):
         raise InputError(f"{path}: " + _NOT_REFI.format(what="codebook", expected="an XML document "
