@@ -25,7 +25,7 @@ def import_group() -> None:
 
 def _refuse_input(out: Path, source: Path) -> None:
     if out.exists() and source.exists() and out.resolve() == source.resolve():
-        raise OutputError(f"{out}: this is the input file and would be overwritten; choose another --out")
+        raise OutputError(f"{out}: this is the input file and would be overwritten; choose another --out", code="E503")
 
 
 def write_codebook(path: Path, text: str) -> tuple[int, int]:
@@ -80,7 +80,7 @@ def _codebook_targets(out: Path, ids: list[str], source: Path) -> list[Path]:
         return [out]
     if out.suffix.lower() in (".yaml", ".yml") and not out.is_dir():
         raise OutputError(f"{source}: holds {len(ids)} fritekst codebooks ({', '.join(ids)}); give a folder "
-                          "as --out to write one YAML file per codebook")
+                          "as --out to write one YAML file per codebook", code="E502")
     out.mkdir(parents=True, exist_ok=True)
     return [out / f"{codebook_id}.yaml" for codebook_id in ids]
 

@@ -187,7 +187,7 @@ def convert_project(project: RefiProject, *, name: str, offsets: str = "auto") -
         The project has no text source with a text, or ``offsets`` is unknown.
     """
     if offsets not in OFFSET_MODES:
-        raise InputError(f"offsets {offsets!r} is unknown; expected one of {', '.join(OFFSET_MODES)}")
+        raise InputError(f"offsets {offsets!r} is unknown; expected one of {', '.join(OFFSET_MODES)}", code="E111")
     sources = [s for s in project.sources if s.text is not None]
     notes = list(project.warnings)
     for kind, count in sorted(project.skipped.items()):
@@ -246,8 +246,9 @@ def convert_project(project: RefiProject, *, name: str, offsets: str = "auto") -
         notes.append(f"{count} coding(s) left out: {reason}")
     if convention != ("codepoints", "crlf"):
         unit, newline = convention
-        notes.append(f"positions read as {'UTF-16 code units' if unit == 'utf16' else 'code points'}"
-                     + (" with CRLF counted as one" if newline == "lf" else "") + f" (as {project.origin or 'the file'} writes them)")
+        counted = "UTF-16 code units" if unit == "utf16" else "code points"
+        crlf = " with CRLF counted as one" if newline == "lf" else ""
+        notes.append(f"positions read as {counted}{crlf} (as {project.origin or 'the file'} writes them)")
     question_codebooks = _question_codebooks(questions, all_rows, code_books, codebooks)
     hand = _frame(hand_rows, own=False)
     codings = _frame(all_rows, own=True) if own else None
@@ -354,7 +355,7 @@ def write_imported_project(imported: ImportedProject, out_dir: str | Path) -> li
         names.append("codings.csv")
     existing = [name for name in names if (out / name).exists()]
     if existing:
-        raise OutputError(f"{out / existing[0]}: already exists; import into a new or empty folder")
+        raise OutputError(f"{out / existing[0]}: already exists; import into a new or empty folder", code="E503")
     if not names:
         return []
     out.mkdir(parents=True, exist_ok=True)

@@ -629,7 +629,7 @@ def write_qdpx(path: str | Path, corpus: Corpus, codebooks: Sequence[Codebook], 
     for value, allowed, name in ((granularity, GRANULARITIES, "granularity"), (offsets, OFFSET_UNITS, "offsets"),
                                  (documents, DOCUMENT_LAYOUTS, "documents")):
         if value not in allowed:
-            raise InputError(f"{name} {value!r} is unknown; expected one of {', '.join(allowed)}")
+            raise OutputError(f"{name} {value!r} is unknown; expected one of {', '.join(allowed)}", code="E504")
     _check_codebooks(codebooks)
     index = code_index(codebooks)
     answers = corpus.answers

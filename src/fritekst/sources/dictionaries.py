@@ -81,13 +81,15 @@ def read_dictionary(path: str | Path, fmt: str | None = None) -> Dictionary:
     path = Path(path)
     try:
         if path.stat().st_size > MAX_DICTIONARY_BYTES:
-            raise InputError(f"{path}: larger than {MAX_DICTIONARY_BYTES} bytes; not a dictionary fritekst reads")
+            raise InputError(f"{path}: larger than {MAX_DICTIONARY_BYTES} bytes; not a dictionary fritekst reads",
+                             code="E117")
         data = path.read_bytes()
     except FileNotFoundError:
-        raise InputError(f"{path}: no such file; check the path") from None
+        raise InputError(f"{path}: no such file; check the path", code="E101") from None
     fmt = fmt or detect_format(path, data)
     if fmt not in READERS:
-        raise InputError(f"{path}: dictionary format {fmt!r} is unknown; expected one of {', '.join(FORMATS)}")
+        raise InputError(f"{path}: dictionary format {fmt!r} is unknown; expected one of {', '.join(FORMATS)}",
+                         code="E104")
     if fmt == "yoshikoder":
         return _yoshikoder(path, data)
     try:
@@ -97,7 +99,7 @@ def read_dictionary(path: str | Path, fmt: str | None = None) -> Dictionary:
     dictionary = READERS[fmt](path, text)
     if not dictionary.categories:
         raise InputError(f"{path}: no categories found; expected a {fmt} dictionary (see "
-                         "docs/refi-qda.md, 'Dictionaries')")
+                         "docs/refi-qda.md, 'Dictionaries')", code="E116")
     return dictionary
 
 
@@ -114,10 +116,11 @@ def _yaml(path: Path, text: str) -> Dictionary:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
-        raise InputError(f"{where}: not valid YAML ({getattr(exc, 'problem', exc)}); fix the file") from None
+        raise InputError(f"{where}: not valid YAML ({getattr(exc, 'problem', exc)}); fix the file",
+                         code="E116") from None
     if not isinstance(data, dict):
         raise InputError(f"{path}: a quanteda dictionary is a mapping of categories to entries; "
-                         "expected e.g. 'okonomi: [penger, budsjett*]'")
+                         "expected e.g. 'okonomi: [penger, budsjett*]'", code="E116")
     found: dict[tuple[str, ...], Category] = {}
     problems: list[str] = []
 
@@ -144,7 +147,7 @@ def _liwc(path: Path, text: str) -> Dictionary:
     marks = [i for i, line in enumerate(lines) if line.strip() == "%"]
     if len(marks) < 2:
         raise InputError(f"{path}: a LIWC dictionary starts with a '%' line, the numbered categories and "
-                         "another '%' line; neither was found")
+                         "another '%' line; neither was found", code="E116")
     names: dict[str, Category] = {}
     for line in lines[marks[0] + 1:marks[1]]:
         parts = line.split(None, 1)
@@ -214,7 +217,8 @@ def _lexicoder(path: Path, text: str) -> Dictionary:
 def _yoshikoder(path: Path, data: bytes) -> Dictionary:
     root = parse_xml(data, str(path))
     if root.tag != "dictionary":
-        raise InputError(f"{path}: a Yoshikoder dictionary is XML with a <dictionary> root; found <{root.tag}>")
+        raise InputError(f"{path}: a Yoshikoder dictionary is XML with a <dictionary> root; found <{root.tag}>",
+                         code="E116")
     found: dict[tuple[str, ...], Category] = {}
     tops = root.findall("cnode")
     # The outermost cnode names the dictionary itself (quanteda leaves it out too).

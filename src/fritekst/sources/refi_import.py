@@ -135,12 +135,12 @@ def parse_xml(data: bytes, where: str) -> ET.Element:
         probe = data
     if b"<!DOCTYPE" in probe or b"<!ENTITY" in probe:
         raise InputError(f"{where}: the XML declares a DTD or entities, which REFI-QDA files never do; "
-                         "it is refused for safety; export the file again from the QDA program")
+                         "it is refused for safety; export the file again from the QDA program", code="E117")
     try:
         root = ET.fromstring(data)
     except ET.ParseError as exc:
         raise InputError(f"{where}: not well-formed XML ({exc}); the file is damaged or not a REFI-QDA "
-                         "file; export it again") from None
+                         "file; export it again", code="E116") from None
     for element in root.iter():
         if isinstance(element.tag, str) and "}" in element.tag:
             element.tag = element.tag.rsplit("}", 1)[1]
@@ -212,17 +212,17 @@ def read_qdc(path: str | Path) -> RefiCodebook:
         book = read_qdpx(path, texts=False).codebook
         if not book.codes:
             raise InputError(f"{path}: the project has no codebook (no <Code> in its <CodeBook>); "
-                             "nothing to import as a codebook")
+                             "nothing to import as a codebook", code="E116")
         return book
     root = parse_xml(data, str(path)) if data.lstrip()[:1] == b"<" or data[:3] == b"\xef\xbb\xbf" else None
     if root is None or root.tag not in ("CodeBook", "Project"):
         raise InputError(f"{path}: " + _NOT_REFI.format(what="codebook", expected="an XML document "
-                                                        "whose root element is <CodeBook>"))
+                                                        "whose root element is <CodeBook>"), code="E116")
     notes = _notes(root)
     book = read_codebook_element(root if root.tag == "CodeBook" else _child(root, "CodeBook"),
                                  root.get("origin", ""), notes)
     if not book.codes:
-        raise InputError(f"{path}: the codebook has no codes; expected <Codes> with at least one <Code>")
+        raise InputError(f"{path}: the codebook has no codes; expected <Codes> with at least one <Code>", code="E116")
     return book
 
 
@@ -231,12 +231,12 @@ def _read_file(path: Path) -> bytes:
         size = path.stat().st_size
         if size > MAX_QDE_BYTES:
             raise InputError(f"{path}: {size} bytes is larger than the {MAX_QDE_BYTES} bytes fritekst reads; "
-                             "export a smaller project")
+                             "export a smaller project", code="E117")
         return path.read_bytes()
     except FileNotFoundError:
-        raise InputError(f"{path}: no such file; check the path") from None
+        raise InputError(f"{path}: no such file; check the path", code="E101") from None
     except IsADirectoryError:
-        raise InputError(f"{path}: is a folder; give the .qdc or .qdpx file") from None
+        raise InputError(f"{path}: is a folder; give the .qdc or .qdpx file", code="E104") from None
 
 
 def _notes(root: ET.Element) -> dict[str, str]:
@@ -260,7 +260,7 @@ class _Archive:
             self.zip = zipfile.ZipFile(path)
         except (zipfile.BadZipFile, OSError):
             raise InputError(f"{path}: " + _NOT_REFI.format(
-                what="project", expected="a .qdpx zip archive with project.qde inside")) from None
+                what="project", expected="a .qdpx zip archive with project.qde inside"), code="E116") from None
         self.members = {info.filename.replace("\\", "/").lower(): info for info in self.zip.infolist()
                         if not info.is_dir()}
         self.total = 0
@@ -269,7 +269,7 @@ class _Archive:
         candidates = [name for name in self.members if name.endswith(".qde")]
         if not candidates:
             raise InputError(f"{self.path}: " + _NOT_REFI.format(
-                what="project", expected="a zip archive with a project.qde document inside"))
+                what="project", expected="a zip archive with a project.qde document inside"), code="E116")
         # project.qde at the top wins; else the shallowest .qde (NVivo may name it after the project).
         candidates.sort(key=lambda name: (name != "project.qde", name.count("/"), name))
         return self.members[candidates[0]]
@@ -277,11 +277,11 @@ class _Archive:
     def read(self, info: zipfile.ZipInfo, cap: int) -> bytes:
         if info.file_size > cap or self.total + info.file_size > MAX_TOTAL_BYTES:
             raise InputError(f"{self.path}: {info.filename} would inflate to {info.file_size} bytes, more than "
-                             f"the {cap} bytes fritekst reads from one file; export a smaller project")
+                             f"the {cap} bytes fritekst reads from one file; export a smaller project", code="E117")
         with self.zip.open(info) as handle:
             data = handle.read(cap + 1)  # the declared size may lie: never inflate past the cap
         if len(data) > cap:
-            raise InputError(f"{self.path}: {info.filename} inflates to more than {cap} bytes; refused")
+            raise InputError(f"{self.path}: {info.filename} inflates to more than {cap} bytes; refused", code="E117")
         self.total += len(data)
         return data
 
@@ -331,7 +331,7 @@ def read_qdpx(path: str | Path, *, texts: bool = True) -> RefiProject:
     root = parse_xml(archive.read(archive.qde(), MAX_QDE_BYTES), f"{path}:{archive.qde().filename}")
     if root.tag != "Project":
         raise InputError(f"{path}: " + _NOT_REFI.format(what="project", expected="a project.qde whose root "
-                                                         "element is <Project>"))
+                                                         "element is <Project>"), code="E116")
     notes = _notes(root)
     user_list = _child(root, "Users")
     users = {guid_of(u.get("guid")): (u.get("name") or u.get("id") or guid_of(u.get("guid")))
