@@ -97,7 +97,9 @@ def test_qdc_is_valid_and_nests_codes_under_each_codebook_title(tmp_path: Path) 
     top = document.getroot().findall("c:Codes/c:Code", NS)
     assert [(c.get("name"), c.get("isCodable")) for c in top] == [
         ("Ansettelse (test)", "false"), ("Recovery (test)", "false")]
-    assert top[0].findtext("c:Description", namespaces=NS) == "Testkodebok med hierarki."
+    # The codebook id rides along, so importing the file gives the same codebook ids back.
+    assert top[0].findtext("c:Description", namespaces=NS) == (
+        "Testkodebok med hierarki.\nfritekst codebook: test_ansette")
     hindringer, ser_behov = top[0].findall("c:Code", NS)
     assert [(c.get("name"), c.get("color")) for c in hindringer.findall("c:Code", NS)] == [
         ("Økonomi", "#c0392b"), ("Ingen ledige stillinger", "#2ca02c")]
@@ -137,7 +139,7 @@ def test_qdpx_is_schema_valid_and_reports_what_it_wrote(fresh) -> None:
     assert code == 0
     assert stdout == f"Wrote {out}: 5 answers from 4 cases, 9 codings in 9 selections, 6 codes, 6 variables\n"
     assert stderr == ("Note: 1 answer contains emoji or other characters beyond U+FFFF; programs that "
-                      "count UTF-16 units may shift codings there\n")
+                      "count UTF-16 units may shift codings there (for NVivo, export with --offsets utf16)\n")
     project_schema = schema("Project.xsd")
     assert project_schema.validate(qde(out)), project_schema.error_log
     assert qde(out).get("name") == "Testprosjekt – REFI"
@@ -220,22 +222,24 @@ def test_each_question_is_a_set_of_its_answers(fresh) -> None:
 
 def test_codings_file_keeps_hand_codings_drops_no_decisions_and_fills_blank_spans(from_refs) -> None:
     out, code, stdout, _ = from_refs
-    assert (code, stdout) == (0, f"Wrote {out}: 5 answers from 4 cases, 5 codings in 4 selections, "
+    assert (code, stdout) == (0, f"Wrote {out}: 5 answers from 4 cases, 5 codings in 5 selections, "
                                  "6 codes, 6 variables\n")
     assert schema("Project.xsd").validate(qde(out))
     assert selections(out) == [
-        # One span, two codes: one selection with two codings, each by its own coder.
-        (f"0301 – {GRUNN}", 12, 19, "økonomi", ["Hindringer", "Økonomi"], ["hand coding", "fritekst keyword rules"]),
+        # One span, two codes: one selection per code (MAXQDA and ATLAS.ti count segments per code),
+        # each by its own coder.
+        (f"0301 – {GRUNN}", 12, 19, "økonomi", ["Hindringer"], ["hand coding"]),
+        (f"0301 – {GRUNN}", 12, 19, "økonomi", ["Økonomi"], ["fritekst keyword rules"]),
         # Blank start/end in the file: the whole answer. The "nei" row (45-55) is not exported.
         (f"4601 – {GRUNN}", 0, 38, "Vi ser behovet.\nBrukarane ønskjer det.", ["Ser behov"], ["hand coding"]),
         (f"5001 – {GRUNN}", 16, 25, "økonomien", ["Økonomi"], ["fritekst keyword rules"]),
         (f"0301 – {RECOVERY}", 0, 17, "Brukermedvirkning", ["Brukermedvirkning"], ["fritekst classifier"]),
     ]
     descriptions = [s.findtext("q:Description", namespaces=NS) for s in qde(out).iterfind(".//q:PlainTextSelection", NS)]
-    assert descriptions == ["okonomi: keyword, rule okonomi_ord, score 1", None,
+    assert descriptions == [None, "okonomi: keyword, rule okonomi_ord, score 1", None,
                             "okonomi: keyword, rule okonomi_ord, score 1",
                             "brukermedvirkning: classifier, rule brukermedvirkning_clf, score 0.8312"]
-    whole = qde(out).findall(".//q:PlainTextSelection", NS)[1]
+    whole = qde(out).findall(".//q:PlainTextSelection", NS)[2]
     assert whole.get("name") == "Vi ser behovet. Brukarane ønskjer det."  # line break flattened in the name
 
 

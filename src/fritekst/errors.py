@@ -144,6 +144,13 @@ CATALOGUE: dict[str, ErrorInfo] = {
                       "or another workbench on the same file) after this change was begun.",
                       "Reload the answer (the workbench does it) and decide again."),
     # --- E2xx: codebooks and keyword patterns ---
+    "E117": ErrorInfo(InputError, "A file to import is not in the format it should be (a REFI-QDA codebook or "
+                      "project, or a dictionary), or is damaged.",
+                      "Export it again from the program that made it, as REFI-QDA (.qdc, .qdpx) or as a "
+                      "dictionary format fritekst reads (.yml, .dic, .cat, .lc3, .ykd)."),
+    "E118": ErrorInfo(InputError, "A file to import is refused for safety: its XML declares a DTD or entities, "
+                      "or it would inflate past the size limits.",
+                      "Export it again from the program that made it; export a very large project in parts."),
     "E201": ErrorInfo(CodebookError, "A codebook file does not exist.", "Check the path to the codebook."),
     "E202": ErrorInfo(CodebookError, "A codebook is not valid YAML, or not UTF-8 text.",
                       "Fix the indentation and quoting at the line named; save as UTF-8."),

@@ -24,6 +24,7 @@ COMMANDS = {
     "review": ("review", "review_group"),
     "suggest": ("suggest", "suggest_command"),
     "export": ("export", "export_group"),
+    "import": ("import_", "import_group"),
     "check": ("check", "check_command"),
     "serve": ("fritekst.web.command", "serve_command"),
 }

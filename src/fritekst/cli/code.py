@@ -12,7 +12,7 @@ from ..coding.coder import code_corpus, code_project, merge_hand_codings
 from ..coding.decisions import annotate_refs
 from ..sources.corpus import CSV_SUFFIXES, load_corpus
 from ..errors import FritekstError, OutputError
-from ..coding.refs import coding_summary, matrix_frame, refs_frame, write_csv
+from ..coding.refs import coding_summary, matrix_frame, matrix_labels, refs_frame, write_table
 from ..sources.project import DEFAULT_PROJECT_FILE, load_project
 from ..coding.stream import code_csv_streaming
 from ._common import fail, progress_bar
@@ -32,8 +32,11 @@ ENCODING_NAMES = {"utf-8-sig": "UTF-8", "cp1252": "Windows-1252"}
 @click.option("--attribute", "attributes", multiple=True,
               help="Attribute column to keep (default: every other column); repeatable.")
 @click.option("--out", "out", default="refs.csv", show_default=True, type=click.Path(path_type=Path),
-              help="Coding references CSV (one row per coding, UTF-8 with BOM).")
-@click.option("--matrix", type=click.Path(path_type=Path), help="Also write a cases × codes 0/1 matrix CSV.")
+              help="Coding references, one row per coding: CSV (UTF-8 with BOM), or Excel when it ends in .xlsx.")
+@click.option("--matrix", type=click.Path(path_type=Path),
+              help="Also write a cases × codes 0/1 matrix: CSV, or Excel (code labels in the header) for .xlsx.")
+@click.option("--excel-nb", "excel_nb", is_flag=True,
+              help="Write CSV for Excel with Norwegian settings: ';' between fields, decimal comma.")
 @click.option("--encoding", help="Text encoding of a CSV input (default: UTF-8, else Windows-1252).")
 @click.option("--sep", help="CSV separator (default: sniffed from the header).")
 @click.option("--sheet", help="Excel sheet name (default: the first sheet).")
@@ -48,7 +51,7 @@ ENCODING_NAMES = {"utf-8-sig": "UTF-8", "cp1252": "Windows-1252"}
 def code_command(input_file: Path | None, codebook_files: tuple[Path, ...], id_column: str | None,
                  text_columns: tuple[str, ...], attributes: tuple[str, ...], out: Path,
                  matrix: Path | None, encoding: str | None, sep: str | None, sheet: str | None,
-                 project_file: Path | None, hand_files: tuple[Path, ...], jobs: int) -> None:
+                 project_file: Path | None, hand_files: tuple[Path, ...], jobs: int, excel_nb: bool) -> None:
     """Code every answer in INPUT (CSV, Excel, SPSS, Stata, Parquet) with the codebooks' rules.
 
     \b
@@ -61,7 +64,10 @@ def code_command(input_file: Path | None, codebook_files: tuple[Path, ...], id_c
     merge_report = None
     try:
         _check_outputs(out, matrix, [p for p in (input_file, *hand_files, *codebook_files) if p])
-        if input_file is not None and _streamable(input_file, hand_files):
+        plain = not excel_nb and not any(str(p).lower().endswith(".xlsx") for p in (out, matrix) if p)
+        assignment = None
+        labels: dict[str, str] = {}
+        if input_file is not None and plain and _streamable(input_file, hand_files):
             _check_input_options(codebook_files, id_column, text_columns)
             codebooks = [load_codebook(path) for path in codebook_files]
             # CSV without hand codings: stream it in chunks, so memory does not grow with the corpus.
@@ -79,6 +85,8 @@ def code_command(input_file: Path | None, codebook_files: tuple[Path, ...], id_c
                                                       hand_codings=False)
             codebooks = list(named.values())
             hand_files = (*project.hand_codings, *hand_files)
+            assignment = {q.column: [named[q.codebook].id] for q in project.questions}
+            labels = {q.column: q.label for q in project.questions}
         else:
             _check_input_options(codebook_files, id_column, text_columns)
             codebooks = [load_codebook(path) for path in codebook_files]
@@ -90,10 +98,11 @@ def code_command(input_file: Path | None, codebook_files: tuple[Path, ...], id_c
         # Build every output in memory first so a failure leaves no output half-written.
         # notes and memos written in the workbench (fritekst serve) travel with the references
         refs = annotate_refs(refs_frame(codings, corpus, codebooks), list(hand_files))
-        grid = matrix_frame(codings, corpus, codebooks) if matrix else None
-        write_csv(refs, out)
+        grid = matrix_frame(codings, corpus, codebooks, assignment) if matrix else None
+        write_table(refs, out, excel_nb=excel_nb, sheet="Kodinger")
         if grid is not None and matrix is not None:
-            write_csv(grid, matrix)
+            write_table(grid, matrix, excel_nb=excel_nb, sheet="Matrise",
+                        header=matrix_labels(corpus, codebooks, assignment, labels))
     except FritekstError as exc:
         fail(exc)
     _print_summary(corpus.source, corpus.encoding, len(corpus.cases), coding_summary(codings, corpus),

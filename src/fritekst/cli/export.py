@@ -13,7 +13,7 @@ import click
 from ..rules.codebook import load_codebook
 from ..errors import FritekstError
 from ..sources.project import DEFAULT_PROJECT_FILE, load_project
-from ..outputs.refi import parse_timestamp, project_export_inputs, write_qdc, write_qdpx
+from ..outputs.refi import parse_timestamp, project_export_inputs, repeated_labels, write_qdc, write_qdpx
 from ._common import UserError, fail, progress_bar
 
 PROJECT_HELP = f"Project file naming the corpus, questions and codebooks (default: {DEFAULT_PROJECT_FILE})."
@@ -35,8 +35,17 @@ def export_group() -> None:
                    "which keeps the file byte-for-byte reproducible.")
 @click.option("--jobs", default=1, show_default=True, type=click.IntRange(min=0),
               help="Worker processes when coding afresh (0 = one per CPU core).")
+@click.option("--granularity", type=click.Choice(["span", "answer"]), default="span", show_default=True,
+              help="span: one selection per code per coded span (a code's overlapping spans merged); "
+                   "answer: one selection per code over the whole answer.")
+@click.option("--offsets", type=click.Choice(["codepoints", "utf16"]), default="codepoints", show_default=True,
+              help="How positions count: code points (the standard; ATLAS.ti, MAXQDA, QualCoder) or UTF-16 "
+                   "units (NVivo).")
+@click.option("--documents", type=click.Choice(["answer", "respondent"]), default="answer", show_default=True,
+              help="One document per answer, or one per respondent with a section per question "
+                   "(like NVivo's survey import).")
 def qdpx_command(out: Path, project_file: Path | None, codings_file: Path | None, title: str | None,
-                 timestamp: str | None, jobs: int) -> None:
+                 timestamp: str | None, jobs: int, granularity: str, offsets: str, documents: str) -> None:
     """Write the project's answers, codes, codings and cases as a REFI-QDA project (OUT.qdpx).
 
     \b
@@ -53,16 +62,27 @@ def qdpx_command(out: Path, project_file: Path | None, codings_file: Path | None
         else:
             corpus, codebooks, codings, labels = project_export_inputs(project, codings_file)
         summary = write_qdpx(out, corpus, codebooks, codings, labels, title or project.title,
-                             timestamp=stamp)
+                             timestamp=stamp, granularity=granularity, offsets=offsets, documents=documents)
     except FritekstError as exc:
         fail(exc)
-    click.echo(f"Wrote {out}: {summary.sources} answers from {summary.cases} cases, "
+    what = "answers" if documents == "answer" else "respondent documents"
+    click.echo(f"Wrote {out}: {summary.sources} {what} from {summary.cases} cases, "
                f"{summary.codings} codings in {summary.selections} selections, {summary.codes} codes, "
                f"{summary.variables} variables")
-    if summary.astral_answers:
+    _warn_repeated(codebooks)
+    if summary.astral_answers and offsets == "codepoints":
         n = summary.astral_answers
         click.echo(f"Note: {n} answer{' contains' if n == 1 else 's contain'} emoji or other characters "
-                   "beyond U+FFFF; programs that count UTF-16 units may shift codings there", err=True)
+                   "beyond U+FFFF; programs that count UTF-16 units may shift codings there "
+                   "(for NVivo, export with --offsets utf16)", err=True)
+
+
+def _warn_repeated(codebooks: list) -> None:
+    repeated = repeated_labels(codebooks)
+    if repeated:
+        shown = ", ".join(repr(label) for label in repeated[:5]) + (" …" if len(repeated) > 5 else "")
+        click.echo(f"Warning: {len(repeated)} code label(s) appear in more than one codebook ({shown}); "
+                   "QualCoder merges codes with the same name; rename them to keep them apart", err=True)
 
 
 @export_group.command("qdc", short_help="Export the codebooks as a REFI-QDA codebook (.qdc).")
@@ -92,3 +112,4 @@ def qdc_command(out: Path, project_file: Path | None, codebook_files: tuple[Path
     except FritekstError as exc:
         fail(exc)
     click.echo(f"Wrote {out}: {len(codebooks)} codebook{'s' if len(codebooks) != 1 else ''}, {n_codes} codes")
+    _warn_repeated(codebooks)

@@ -7,7 +7,7 @@ text cell that a spreadsheet would run as a formula is neutralised (see :func:`f
 from __future__ import annotations
 
 import csv
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -34,11 +34,66 @@ def code_index(codebooks: Sequence[Codebook]) -> dict[str, Codebook]:
     return index
 
 
+#: Strongest first: a span found by hand and by a rule is reported as the hand coding.
+_METHOD_RANK = {"manual": 0, "keyword": 1, "classifier": 2}
+
+
+def collapse_duplicates(codings: pd.DataFrame) -> pd.DataFrame:
+    """One row per coding: rows of the same code on the same span of an answer become one.
+
+    The row kept is the strongest method's (manual, keyword, classifier); ``rule_id`` lists every
+    rule that found it (``"a; b"``, in order of appearance) and ``score`` is the highest. Different
+    spans of one code stay separate rows (they are separate quotes).
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"case_id": ["1", "1"], "question": ["q", "q"], "code_id": ["c", "c"],
+    ...                       "start": [0, 0], "end": [5, 5], "method": ["keyword", "classifier"],
+    ...                       "rule_id": ["ord", "clf"], "score": [1.0, 0.7]})
+    >>> collapse_duplicates(frame)[["method", "rule_id", "score"]].values.tolist()
+    [['keyword', 'ord; clf', 1.0]]
+    """
+    if codings.empty:
+        return codings
+    key = ["case_id", "question", "code_id", "start", "end"]
+    keys = list(zip(*(codings[c].astype(object).where(codings[c].notna(), None).tolist() for c in key)))
+    if len(set(keys)) == len(keys):
+        return codings  # the common case: nothing to collapse, the frame as it was
+    methods = codings["method"].astype(str).tolist()
+    rules = codings["rule_id"].astype(object).where(codings["rule_id"].notna(), "").astype(str).tolist()
+    scores = codings["score"].astype(float).tolist()
+    first: dict[tuple[object, ...], int] = {}
+    keep: list[int] = []
+    merged_rules: dict[int, list[str]] = {}
+    best_score: dict[int, float] = {}
+    for row, k in enumerate(keys):
+        if k not in first:
+            first[k] = row
+            keep.append(row)
+            merged_rules[row] = [rules[row]] if rules[row] else []
+            best_score[row] = scores[row]
+            continue
+        kept = first[k]
+        if _METHOD_RANK.get(methods[row], 9) < _METHOD_RANK.get(methods[kept], 9):
+            index = keep.index(kept)
+            keep[index] = row
+            first[k] = row
+            merged_rules[row], best_score[row] = merged_rules.pop(kept), best_score.pop(kept)
+            kept = row
+        if rules[row] and rules[row] not in merged_rules[kept]:
+            merged_rules[kept].append(rules[row])
+        best_score[kept] = max(best_score[kept], scores[row])
+    out = codings.iloc[keep].copy()
+    out["rule_id"] = ["; ".join(merged_rules[row]) for row in keep]
+    out["score"] = [best_score[row] for row in keep]
+    return out
+
+
 def refs_frame(codings: pd.DataFrame, corpus: Corpus, codebooks: Sequence[Codebook]) -> pd.DataFrame:
-    """Coding references: codings with code path, coded text and the case attributes."""
+    """Coding references: one row per coding (duplicates collapsed), code path, coded text, attributes."""
     index = code_index(codebooks)
     texts = {(c, q): t for c, q, t in corpus.answers[["case_id", "question", "text"]].itertuples(index=False)}
-    refs = codings.copy()
+    refs = collapse_duplicates(codings).copy()
     refs["code_path"] = [index[c].code_path(c) if c in index else c for c in refs["code_id"]]
     refs["coded_text"] = [texts.get((c, q), "")[s:e] for c, q, s, e in
                           refs[["case_id", "question", "start", "end"]].itertuples(index=False)]
@@ -46,26 +101,126 @@ def refs_frame(codings: pd.DataFrame, corpus: Corpus, codebooks: Sequence[Codebo
     return refs.merge(corpus.cases, on="case_id", how="left", suffixes=("", "_case"))
 
 
-def matrix_frame(codings: pd.DataFrame, corpus: Corpus, codebooks: Sequence[Codebook]) -> pd.DataFrame:
-    """One row per case: the attributes, then a 0/1 column per code (in codebook order)."""
-    code_ids = list(code_index(codebooks))
-    present = codings[["case_id", "code_id"]].drop_duplicates()
-    coded = {code_id: set(present.loc[present["code_id"] == code_id, "case_id"]) for code_id in code_ids}
+MatrixColumn = tuple[str, "str | None", frozenset[str]]
+
+
+def matrix_columns(questions: Sequence[str], codebooks: Sequence[Codebook],
+                   assignment: Mapping[str, Sequence[str]] | None = None,
+                   taken: Collection[str] = ()) -> list[MatrixColumn]:
+    """The code columns of the matrix: ``(name, question or None, code ids that make it 1)``.
+
+    A parent code is 1 when it or any code below it is (as NVivo's matrix counts a node with its
+    children). A codebook that codes two or more questions gets a column per question and code,
+    named ``question:code_id``, so a reason given after "Ja" stays apart from one after "Nei".
+    ``taken`` are attribute names a plain code id must not repeat (it becomes ``code:<id>``).
+    """
+    columns: list[MatrixColumn] = []
+    for book in codebooks:
+        asked = [q for q in questions if assignment is None or book.id in assignment.get(q, ())]
+        below: dict[str, set[str]] = {code.id: {code.id} for code in book.codes}
+        for code in book.codes:
+            parent = code.parent
+            while parent is not None and parent in below:
+                below[parent].add(code.id)
+                parent = book.code(parent).parent
+        if len(asked) > 1:
+            columns += [(f"{q}:{code.id}", q, frozenset(below[code.id])) for q in asked for code in book.codes]
+        else:
+            columns += [(code.id if code.id not in taken else f"code:{code.id}", None, frozenset(below[code.id]))
+                        for code in book.codes]
+    return columns
+
+
+def matrix_frame(codings: pd.DataFrame, corpus: Corpus, codebooks: Sequence[Codebook],
+                 assignment: Mapping[str, Sequence[str]] | None = None) -> pd.DataFrame:
+    """One row per case: the attributes, then a 0/1 column per code (see :func:`matrix_columns`)."""
+    code_index(codebooks)  # a code id in two codebooks is an error here too
+    pairs = codings[["case_id", "question", "code_id"]].drop_duplicates()
+    coded: dict[tuple[str, str], set[str]] = {}
+    for case_id, question, code_id in pairs.itertuples(index=False):
+        coded.setdefault((question, code_id), set()).add(case_id)
     case_ids = corpus.cases["case_id"].tolist()
+    columns = {}
+    for name, question, ids in matrix_columns(corpus.questions, codebooks, assignment, corpus.cases.columns):
+        hit: set[str] = set()
+        for (q, code_id), cases in coded.items():
+            if code_id in ids and (question is None or q == question):
+                hit |= cases
+        columns[name] = [int(case_id in hit) for case_id in case_ids]
     # Built as one block: inserting 100+ columns one by one fragments the frame (and pandas warns).
-    columns = {code_id if code_id not in corpus.cases.columns else f"code:{code_id}":
-               [int(case_id in coded[code_id]) for case_id in case_ids] for code_id in code_ids}
     flags = pd.DataFrame(columns, index=corpus.cases.index, dtype="int64")
     return pd.concat([corpus.cases, flags], axis=1)
 
 
-def write_csv(frame: pd.DataFrame, path: str | Path) -> None:
-    """Write a frame as UTF-8-with-BOM CSV, atomically, with formula-like text neutralised."""
+def matrix_labels(corpus: Corpus, codebooks: Sequence[Codebook],
+                  assignment: Mapping[str, Sequence[str]] | None = None,
+                  question_labels: Mapping[str, str] | None = None) -> list[str]:
+    """Header labels for a matrix (attributes by name, codes by label, per question when split)."""
+    index = code_index(codebooks)
+    labels = []
+    for name, question, _ in matrix_columns(corpus.questions, codebooks, assignment, corpus.cases.columns):
+        code_id = name.split(":", 1)[1] if ":" in name else name
+        label = index[code_id].code(code_id).label
+        labels.append(f"{label} ({(question_labels or {}).get(question, question)})" if question else label)
+    return [*corpus.cases.columns, *labels]
+
+
+def write_csv(frame: pd.DataFrame, path: str | Path, *, excel_nb: bool = False) -> None:
+    """Write a frame as UTF-8-with-BOM CSV, atomically, with formula-like text neutralised.
+
+    ``excel_nb``: the dialect Excel expects with Norwegian regional settings: ``;`` between fields
+    and a decimal comma in numbers (0,8312), so the file opens in columns and scores stay numbers.
+    """
     with atomic_write(path, "w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\r\n")
+        writer = csv.writer(handle, lineterminator="\r\n", delimiter=";" if excel_nb else ",")
         writer.writerow([safe_cell(str(c)) for c in frame.columns])
         for row in frame.itertuples(index=False, name=None):
-            writer.writerow([csv_cell(v) for v in row])
+            if excel_nb:
+                writer.writerow([_decimal_comma(csv_cell(v)) for v in row])
+            else:
+                writer.writerow([csv_cell(v) for v in row])
+
+
+def _decimal_comma(value: object) -> object:
+    return str(value).replace(".", ",") if isinstance(value, float) else value
+
+
+def write_xlsx(frame: pd.DataFrame, path: str | Path, *, header: Sequence[str] | None = None,
+               sheet: str = "Ark1") -> None:
+    """Write a frame as an Excel workbook, atomically; ``header`` replaces the column names.
+
+    Text that Excel would run as a formula is stored as text (never as a formula); numbers stay
+    numbers; missing values are empty cells.
+    """
+    from openpyxl import Workbook  # late: openpyxl is only needed for .xlsx outputs
+    from openpyxl.cell import WriteOnlyCell
+
+    book = Workbook(write_only=True)
+    ws = book.create_sheet(sheet[:31])
+
+    def cell(value: object) -> object:
+        value = csv_cell(value)
+        if isinstance(value, str):
+            value = value[1:] if value.startswith("'") and value[1:2] in ("=", "+", "-", "@") else value
+            text = WriteOnlyCell(ws, value=value)
+            text.data_type = "s"  # stored as text: "=SUM(A1)" stays visible, never evaluated
+            return text
+        return value
+
+    ws.append([cell(str(c)) for c in (header if header is not None else frame.columns)])
+    for row in frame.itertuples(index=False, name=None):
+        ws.append([cell(v) for v in row])
+    with atomic_write(path, "wb") as handle:
+        book.save(handle)
+
+
+def write_table(frame: pd.DataFrame, path: str | Path, *, excel_nb: bool = False,
+                header: Sequence[str] | None = None, sheet: str = "Ark1") -> None:
+    """``.xlsx`` paths as a workbook (with ``header`` labels), anything else as CSV."""
+    if str(path).lower().endswith(".xlsx"):
+        write_xlsx(frame, path, header=header, sheet=sheet)
+    else:
+        write_csv(frame, path, excel_nb=excel_nb)
 
 
 def csv_cell(value: object) -> object:
@@ -89,9 +244,10 @@ def write_refs_csv(path: str | Path, codings: pd.DataFrame, corpus: Corpus,
 
 
 def write_matrix_csv(path: str | Path, codings: pd.DataFrame, corpus: Corpus,
-                     codebooks: Sequence[Codebook]) -> pd.DataFrame:
+                     codebooks: Sequence[Codebook],
+                     assignment: Mapping[str, Sequence[str]] | None = None) -> pd.DataFrame:
     """Write the cases × codes matrix to ``path``; return the frame written."""
-    matrix = matrix_frame(codings, corpus, codebooks)
+    matrix = matrix_frame(codings, corpus, codebooks, assignment)
     write_csv(matrix, path)
     return matrix
 

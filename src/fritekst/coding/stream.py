@@ -64,7 +64,7 @@ from ..sources.corpus import (
 )
 from ..errors import FritekstError, InputError
 from .frame import empty_codings
-from .refs import code_index, coding_summary, csv_cell, matrix_frame, refs_frame
+from .refs import code_index, coding_summary, csv_cell, matrix_columns, matrix_frame, refs_frame
 from ..sources.tables import atomic_write, safe_cell
 
 __all__ = ["DEFAULT_STREAM_CHUNK_SIZE", "StreamSummary", "code_csv_streaming"]
@@ -361,7 +361,7 @@ def _code_frame(frame: pd.DataFrame) -> _ChunkResult | InputError:
     n_coded = dict.fromkeys(corpus.questions, 0)
     n_codings = dict.fromkeys(corpus.questions, 0)
     # Per case: (question, its rows as CSV text, the codes) for every coded answer.
-    coded_answers: dict[str, list[tuple[str, str, set[str]]]] = {}
+    coded_answers: dict[str, list[tuple[str, str, set[tuple[str, str]]]]] = {}
     tails: dict[str, str] = {}  # per case: ",score,attributes\r\n"
     text_fields: dict[str, str] = {}  # coded texts repeat ("økonomi"): render each once per chunk
 
@@ -392,10 +392,10 @@ def _code_frame(frame: pd.DataFrame) -> _ChunkResult | InputError:
         middles = formats.middles[question]
         rows = "".join([
             f"{head}{middles[code_id]}{text_fields.get(coded := text[start:end]) or field(coded)},"
-            f"{start},{end},{rule_fields[rule_id]}{tail}"
-            for code_id, rule_id, start, end in hits])
+            f"{start},{end},{rule_field}{tail}"
+            for code_id, rule_field, start, end in _collapsed(hits, rule_fields, render)])
         coded_answers.setdefault(case_id, []).append(
-            (question, rows, {h[0] for h in hits} if settings.with_matrix else set()))
+            (question, rows, {(question, h[0]) for h in hits} if settings.with_matrix else set()))
 
     blocks: list[CaseBlock] = []
     matrix_rows: list[list[Any]] = []
@@ -413,7 +413,7 @@ def _code_frame(frame: pd.DataFrame) -> _ChunkResult | InputError:
             coded = set().union(*(part[2] for part in parts or ()))
             matrix_rows.append([csv_cell(case_id),
                                 *[csv_cell(column[row]) for column in attribute_values],
-                                *[1 if code_id in coded else 0 for code_id in formats.matrix_codes]])
+                                *[0 if coded.isdisjoint(pairs) else 1 for pairs in formats.matrix_pairs]])
     headers = _headers(corpus, settings)
     blocks.sort()  # by case id (ids are unique within a chunk, else corpus_from_frame refused it)
     counts = {q: {"cases": len(case_ids), "empty": corpus.n_empty.get(q, 0), "answers": n_answers[q],
@@ -442,7 +442,8 @@ def _code_corpus_general(corpus: Corpus, settings: _Settings) -> _ChunkResult:
             begin = end
     matrix_text = b""
     if settings.with_matrix:
-        matrix_text = "".join(_csv_lines(matrix_frame(codings, corpus, settings.codebooks))).encode("utf-8")
+        matrix_text = "".join(_csv_lines(matrix_frame(codings, corpus, settings.codebooks,
+                                                      settings.assignment))).encode("utf-8")
     headers = _headers(corpus, settings)
     return _ChunkResult(n_cases=len(corpus.cases), n_answers=len(corpus.answers),
                         counts=coding_summary(codings, corpus), blocks=sorted(blocks.items()),
@@ -476,7 +477,11 @@ class _Formats:
         self.rule_fields = {rule.id: render(csv_cell("keyword")) + "," + render(csv_cell(rule.id))
                             for cb in settings.codebooks for rule in cb.rules("keyword")}
         self.score_field = render(csv_cell(1.0))
-        self.matrix_codes = list(index)
+        # Per matrix column, the (question, code) pairs that make it 1 (parents count their children).
+        self.matrix_pairs = [frozenset((q, c) for q in (settings.text_columns if question is None else [question])
+                                       for c in ids)
+                             for _, question, ids in matrix_columns(settings.text_columns, settings.codebooks,
+                                                                    settings.assignment)]
 
     @staticmethod
     def render(value: Any) -> str:
@@ -494,6 +499,27 @@ class _Formats:
 
 
 _NEEDS_QUOTES = re.compile('[,"\r\n]')
+
+
+def _collapsed(hits: Sequence[tuple[str, str, int, int]], rule_fields: dict[str, str],
+               render: Callable[[Any], str]) -> list[tuple[str, str, int, int]]:
+    """Hits of one answer as refs rows: one per code and span, the rules that found it listed.
+
+    As :func:`fritekst.coding.refs.collapse_duplicates` does for the in-memory path (keyword hits
+    only here, so every row is a keyword coding with score 1).
+    """
+    rows: list[tuple[str, list[str], int, int]] = []
+    seen: dict[tuple[str, int, int], list[str]] = {}
+    for code_id, rule_id, start, end in hits:
+        rules = seen.get((code_id, start, end))
+        if rules is None:
+            rules = seen[(code_id, start, end)] = [rule_id]
+            rows.append((code_id, rules, start, end))
+        elif rule_id not in rules:
+            rules.append(rule_id)
+    return [(code_id, rule_fields[rules[0]] if len(rules) == 1
+             else rule_fields[rules[0]].split(",", 1)[0] + "," + render(csv_cell("; ".join(rules))), start, end)
+            for code_id, rules, start, end in rows]
 _FORMATS: _Formats | None = None
 _HEADERS: dict[tuple[str, ...], tuple[bytes, bytes]] = {}
 
@@ -514,7 +540,7 @@ def _headers(corpus: Corpus, settings: _Settings) -> tuple[bytes, bytes]:
         refs = refs_frame(empty_codings(), empty, settings.codebooks)
         matrix_header = b""
         if settings.with_matrix:
-            matrix = matrix_frame(empty_codings(), empty, settings.codebooks)
+            matrix = matrix_frame(empty_codings(), empty, settings.codebooks, settings.assignment)
             matrix_header = _csv_text([[safe_cell(str(c)) for c in matrix.columns]]).encode("utf-8")
         _HEADERS[key] = (_csv_text([[safe_cell(str(c)) for c in refs.columns]]).encode("utf-8"), matrix_header)
     return _HEADERS[key]

@@ -193,8 +193,9 @@ def _codebook_lines(codebooks: Sequence[Codebook], depth: int) -> Iterator[str]:
         pad = " " * depth
         yield (f"{pad}<Code guid={_attr(stable_guid('codebook', book.id))} name={_attr(book.title)} "
                f'isCodable="false">\n')
-        if book.description:
-            yield f"{pad} <Description>{_text(book.description)}</Description>\n"
+        # The codebook id travels in the description, so an import gives the same codebook back.
+        about = (book.description + "\n" if book.description else "") + f"fritekst codebook: {book.id}"
+        yield f"{pad} <Description>{_text(about)}</Description>\n"
         for code in children[None]:
             yield from _code_lines(book, code, children, depth + 1)
         yield f"{pad}</Code>\n"
@@ -244,8 +245,28 @@ def write_qdc(path: str | Path, codebooks: Sequence[Codebook]) -> int:
 
 # --- projects -------------------------------------------------------------------------------------
 
+#: Who made a coding, strongest first: a merged selection is shown as made by the strongest.
+METHOD_ORDER = ("manual", "keyword", "classifier")
+GRANULARITIES = ("span", "answer")
+OFFSET_UNITS = ("codepoints", "utf16")
+DOCUMENT_LAYOUTS = ("answer", "respondent")
+#: A coding as the writer keeps it: start, end, code id, method, rule id, score, date, note, coder.
+Item = tuple[int, int, str, str, str, float, str, str, str]
+
+
+@dataclass(frozen=True)
+class _Document:
+    """One ``TextSource``: an answer, or (``respondent`` layout) all answers of one respondent."""
+
+    key: tuple[str, str]
+    case_id: str
+    name: str
+    description: str
+    text: str
+
+
 def _prepare_codings(codings: pd.DataFrame, texts: Mapping[tuple[str, str], str],
-                     index: Mapping[str, Codebook]) -> dict[tuple[str, str], list[tuple[Any, ...]]]:
+                     index: Mapping[str, Codebook]) -> dict[tuple[str, str], list[Item]]:
     """Check every coding against the answers and codebooks; group them by answer, in order."""
     missing = [c for c in ("case_id", "question", "code_id", "start", "end", "method") if c not in codings]
     if missing:
@@ -255,11 +276,12 @@ def _prepare_codings(codings: pd.DataFrame, texts: Mapping[tuple[str, str], str]
     if "decision" in frame.columns:  # explicit "not this code" decisions are not codings
         frame = frame[frame["decision"].fillna("yes").astype(str) != "no"]
     # Plain lists: iterating pandas (often Arrow-backed) columns value by value is many times slower.
-    grouped: dict[tuple[str, str], list[tuple[Any, ...]]] = defaultdict(list)
+    grouped: dict[tuple[str, str], list[Item]] = defaultdict(list)
     rows = zip(frame["case_id"].astype(str).tolist(), frame["question"].astype(str).tolist(),
                frame["code_id"].astype(str).tolist(), _values(frame, "start", None), _values(frame, "end", None),
-               frame["method"].astype(str).tolist(), _values(frame, "rule_id", ""), _values(frame, "score", 1.0))
-    for case_id, question, code_id, start, end, method, rule_id, score in rows:
+               frame["method"].astype(str).tolist(), _values(frame, "rule_id", ""), _values(frame, "score", 1.0),
+               _values(frame, "decided_at", ""), _values(frame, "note", ""), _values(frame, "coder", ""))
+    for case_id, question, code_id, start, end, method, rule_id, score, decided, note, coder in rows:
         key = (case_id, question)
         text = texts.get(key)
         where = f"coding of {code_id!r} on case {case_id} ({question})"
@@ -274,7 +296,9 @@ def _prepare_codings(codings: pd.DataFrame, texts: Mapping[tuple[str, str], str]
         if not 0 <= start < end <= len(text):
             raise InputError(f"{where}: span {start}–{end} lies outside the answer ({len(text)} characters); "
                              "the corpus may have changed since coding; code it again", code="E113")
-        grouped[key].append((start, end, code_id, method, str(rule_id), float(score)))
+        # A hand coding names its coder (a person); automatic codings are "made" by their method.
+        who = str(coder).strip() if method == "manual" and str(coder).strip() not in ("", "nan", "<NA>") else method
+        grouped[key].append((start, end, code_id, method, str(rule_id), float(score), str(decided), str(note), who))
     for items in grouped.values():
         items.sort()
     return grouped
@@ -304,6 +328,56 @@ def _variable_types(cases: pd.DataFrame, attributes: Sequence[str]) -> dict[str,
     return types
 
 
+def merge_selections(items: Sequence[Item], text_length: int, granularity: str = "span"
+                     ) -> list[tuple[int, int, str, list[Item]]]:
+    """One selection per code per span: a code's overlapping spans (a keyword hit inside a classifier
+    sentence, the same span coded by hand and by a rule) become one selection covering them all.
+
+    With ``granularity="answer"`` each code is one selection over the whole answer. Returns
+    ``(start, end, code_id, items)`` sorted by position, then code.
+
+    Examples
+    --------
+    >>> a = (0, 20, "okonomi", "classifier", "clf", 0.8, "", "", "classifier")
+    >>> b = (5, 12, "okonomi", "keyword", "ord", 1.0, "", "", "keyword")
+    >>> c = (5, 12, "tid", "keyword", "tid", 1.0, "", "", "keyword")
+    >>> [(s, e, code, len(group)) for s, e, code, group in merge_selections([a, b, c], 30)]
+    [(0, 20, 'okonomi', 2), (5, 12, 'tid', 1)]
+    """
+    by_code: dict[str, list[Item]] = defaultdict(list)
+    for item in items:
+        by_code[item[2]].append(item)
+    merged: list[tuple[int, int, str, list[Item]]] = []
+    for code, group in by_code.items():
+        group.sort()
+        if granularity == "answer":
+            merged.append((0, text_length, code, group))
+            continue
+        current: list[Item] = []
+        start = end = 0
+        for item in group:
+            if current and item[0] < end:  # overlaps (touching spans stay apart: two sentences)
+                end = max(end, item[1])
+                current.append(item)
+                continue
+            if current:
+                merged.append((start, end, code, current))
+            current, start, end = [item], item[0], item[1]
+        if current:
+            merged.append((start, end, code, current))
+    merged.sort(key=lambda m: (m[0], m[1], m[2]))
+    return merged
+
+
+def repeated_labels(codebooks: Sequence[Codebook]) -> list[str]:
+    """Labels used by codes of more than one codebook (QualCoder merges codes with the same name)."""
+    seen: dict[str, set[str]] = defaultdict(set)
+    for book in codebooks:
+        for code in book.codes:
+            seen[code.label.casefold()].add(book.id)
+    return sorted({code.label for book in codebooks for code in book.codes if len(seen[code.label.casefold()]) > 1})
+
+
 class _ProjectWriter:
     """Streams ``project.qde``; one instance per export.
 
@@ -312,21 +386,62 @@ class _ProjectWriter:
     """
 
     def __init__(self, out: IO[str], corpus: Corpus, codebooks: Sequence[Codebook],
-                 grouped: Mapping[tuple[str, str], list[tuple[Any, ...]]], labels: Mapping[str, str],
-                 title: str, stamp: str | None) -> None:
+                 grouped: Mapping[tuple[str, str], list[Item]], labels: Mapping[str, str],
+                 title: str, stamp: str | None, *, granularity: str, offsets: str, layout: str) -> None:
         self.out, self.corpus, self.codebooks = out, corpus, codebooks
-        self.grouped, self.title = grouped, title
+        self.title, self.granularity, self.offsets, self.layout = title, granularity, offsets, layout
         self.labels = {q: labels.get(q, q) for q in corpus.questions}
+        self.stamp_text = stamp
         self.stamp = f" creationDateTime={_attr(stamp)}" if stamp else ""
         index = code_index(codebooks)
         self.code_guids = {code_id: code_guid(book, code_id) for code_id, book in index.items()}
-        answers = corpus.answers
-        self.answers = list(zip(answers["case_id"].astype(str).tolist(), answers["question"].astype(str).tolist(),
-                                answers["text"].tolist()))
-        self.source_guids = {(c, q): stable_guid("source", c, q) for c, q, _ in self.answers}
+        self.documents, self.grouped = self._documents(corpus, grouped)
+        self.source_guids = {d.key: stable_guid("source", *d.key) for d in self.documents}
         self.selections = self.codings = 0
-        methods = sorted({item[3] for items in grouped.values() for item in items})
-        self.users = {name: stable_guid("user", name) for name in ["fritekst", *methods]}
+        used = {item[8] for items in grouped.values() for item in items}
+        # The users who coded come first: QualCoder takes the first user as the project's coder.
+        # Named hand coders (people) first, then the methods, then fritekst as the creator.
+        people = sorted(used - set(METHOD_ORDER))
+        methods = [m for m in METHOD_ORDER if m in used]
+        self.users = {name: stable_guid("user", name) for name in [*people, *methods, "fritekst"]}
+        attributes = corpus.attributes
+        self.types = _variable_types(corpus.cases, attributes)
+        self.variable_guids = {name: stable_guid("variable", name) for name in attributes}
+        columns = [corpus.cases[c].astype(str).tolist() for c in ["case_id", *attributes]]
+        self.case_values = {case_id: values for case_id, *values in zip(*columns)}
+
+    def _documents(self, corpus: Corpus, grouped: Mapping[tuple[str, str], list[Item]]
+                   ) -> tuple[list[_Document], dict[tuple[str, str], list[Item]]]:
+        answers = corpus.answers
+        rows = list(zip(answers["case_id"].astype(str).tolist(), answers["question"].astype(str).tolist(),
+                        answers["text"].tolist()))
+        if self.layout == "answer":
+            names = {q: f" – {label}" for q, label in self.labels.items()}
+            return ([_Document((c, q), c, f"{c}{names.get(q, q)}", f"case {c}, question {q}", t)
+                     for c, q, t in rows], dict(grouped))
+        # One document per respondent, a section per question (as NVivo's survey import makes them):
+        # the question label on its own line, the answer, a blank line. Codings move with their answer.
+        by_case: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for c, q, t in rows:
+            by_case[c].append((q, t))
+        order = {q: i for i, q in enumerate(corpus.questions)}
+        documents: list[_Document] = []
+        moved: dict[tuple[str, str], list[Item]] = {}
+        for case_id, parts in by_case.items():
+            pieces: list[str] = []
+            shifted: list[Item] = []
+            position = 0
+            for question, text in sorted(parts, key=lambda p: order.get(p[0], 0)):
+                heading = f"{self.labels.get(question, question)}\n"
+                offset = position + len(heading)
+                pieces.append(heading + text + "\n\n")
+                shifted += [(s + offset, e + offset, c, m, r, sc, d, n, u)
+                            for s, e, c, m, r, sc, d, n, u in grouped.get((case_id, question), [])]
+                position += len(pieces[-1])
+            key = (case_id, "")
+            documents.append(_Document(key, case_id, case_id, f"case {case_id}", "".join(pieces)))
+            moved[key] = sorted(shifted)
+        return documents, moved
 
     def write(self) -> None:
         w = self.out.write
@@ -346,32 +461,32 @@ class _ProjectWriter:
         self.write_sets()
         w("</Project>\n")
 
+    def _value_lines(self, case_id: str, pad: str) -> str:
+        """A ``VariableValue`` per non-empty attribute of a case (missing: no value, not an empty one)."""
+        parts = []
+        for name, value in zip(self.variable_guids, self.case_values.get(case_id, ())):
+            if value != "":
+                kind = self.types[name]
+                parts.append(f'{pad}<VariableValue><VariableRef targetGUID="{self.variable_guids[name]}"/>'
+                             f"<{kind}Value>{_text(value)}</{kind}Value></VariableValue>\n")
+        return "".join(parts)
+
     def write_cases(self) -> None:
         w = self.out.write
-        cases = self.corpus.cases
-        attributes = self.corpus.attributes
-        types = _variable_types(cases, attributes)
-        variables = {name: stable_guid("variable", name) for name in attributes}
-        if attributes:
+        if self.variable_guids:
             w(" <Variables>\n")
-            for name in attributes:
-                w(f'  <Variable guid="{variables[name]}" name={_attr(name)} typeOfVariable="{types[name]}"/>\n')
+            for name, guid in self.variable_guids.items():
+                w(f'  <Variable guid="{guid}" name={_attr(name)} typeOfVariable="{self.types[name]}"/>\n')
             w(" </Variables>\n")
-        if cases.empty:
+        if self.corpus.cases.empty:
             return
         sources: dict[str, list[str]] = defaultdict(list)
-        for case_id, question, _ in self.answers:
-            sources[case_id].append(self.source_guids[case_id, question])
-        # The start of each value element, per variable, built once.
-        openers = [(f'   <VariableValue><VariableRef targetGUID="{variables[name]}"/>'
-                    f"<{types[name]}Value>", f"</{types[name]}Value></VariableValue>\n") for name in attributes]
-        columns = [cases[c].astype(str).tolist() for c in ["case_id", *attributes]]
+        for document in self.documents:
+            sources[document.case_id].append(self.source_guids[document.key])
         w(" <Cases>\n")
-        for case_id, *values in zip(*columns):
+        for case_id in self.case_values:
             w(f'  <Case guid="{stable_guid("case", case_id)}" name={_attr(case_id)}>\n')
-            for (opener, closer), value in zip(openers, values):
-                if value != "":  # missing: no value, rather than an empty text or an invalid integer
-                    w(opener + _text(value) + closer)
+            w(self._value_lines(case_id, "   "))
             for guid in sources.get(case_id, ()):
                 w(f'   <SourceRef targetGUID="{guid}"/>\n')
             w("  </Case>\n")
@@ -379,53 +494,59 @@ class _ProjectWriter:
 
     def write_sources(self) -> None:
         w = self.out.write
-        if not self.answers:
+        if not self.documents:
             return
-        names = {q: _attr(f" – {label}")[1:-1] for q, label in self.labels.items()}
         w(" <Sources>\n")
-        for case_id, question, text in self.answers:
-            guid = self.source_guids[case_id, question]
-            case_text = _attr(case_id)[1:-1]
-            w(f'  <TextSource guid="{guid}" name="{case_text}{names.get(question, question)}" '
+        for document in self.documents:
+            guid = self.source_guids[document.key]
+            w(f'  <TextSource guid="{guid}" name={_attr(document.name)} '
               f'plainTextPath="internal://{guid}.txt"{self.stamp}>\n'
-              f"   <Description>case {_text(case_id)}, question {_text(question)}</Description>\n")
-            items = self.grouped.get((case_id, question))
+              f"   <Description>{_text(document.description)}</Description>\n")
+            items = self.grouped.get(document.key)
             if items:
-                for span, group in _by_span(items):
-                    self.write_selection(case_id, question, text, span, group)
+                units = _utf16_units(document.text) if self.offsets == "utf16" else None
+                for start, end, code, group in merge_selections(items, len(document.text), self.granularity):
+                    self.write_selection(document, start, end, code, group, units)
+            # The attributes on the document too: programs that ignore cases still see them.
+            w(self._value_lines(document.case_id, "   "))
             w("  </TextSource>\n")
         w(" </Sources>\n")
 
-    def write_selection(self, case_id: str, question: str, text: str, span: tuple[int, int],
-                        items: list[tuple[Any, ...]]) -> None:
-        start, end = span
-        guid = stable_guid("selection", case_id, question, start, end)
-        parts = [f'   <PlainTextSelection guid="{guid}" name={_attr(_selection_name(text[start:end]))} '
-                 f'startPosition="{start}" endPosition="{end}"{self.stamp}>\n']
-        automatic = [f"{code}: {method}" + (f", rule {rule}" if rule else "") + f", score {_score_text(score)}"
-                     for _, _, code, method, rule, score in items if method != "manual"]
-        if automatic:
-            parts.append(f"    <Description>{_text(chr(10).join(automatic))}</Description>\n")
-        methods: dict[str, str] = {}
-        for _, _, code, method, _, _ in items:
-            # Hand coding wins: a span coded both by hand and by a rule is shown as hand-coded.
-            if methods.get(code) != "manual":
-                methods[code] = method if code not in methods or method == "manual" else methods[code]
-        for code, method in methods.items():
-            parts.append(f'    <Coding guid="{stable_guid("coding", guid, code)}" '
-                         f'creatingUser="{self.users[method]}"{self.stamp}>'
-                         f'<CodeRef targetGUID="{self.code_guids[code]}"/></Coding>\n')
+    def write_selection(self, document: _Document, start: int, end: int, code: str, items: list[Item],
+                        units: list[int] | None) -> None:
+        # The strongest method names the coder: a span coded by hand and by a rule is shown as hand-coded.
+        strongest = min(items, key=lambda item: METHOD_ORDER.index(item[3]) if item[3] in METHOD_ORDER else 9)
+        user = self.users[strongest[8]]
+        dates = sorted(d for d in (_date_text(item[6]) for item in items) if d)
+        # A hand coding's own date wins over the export's timestamp: it says when it was decided.
+        stamp = f" creationDateTime={_attr(dates[0])}" if dates else self.stamp
+        guid = stable_guid("selection", *document.key, start, end, code)
+        position_start, position_end = (units[start], units[end]) if units is not None else (start, end)
+        parts = [f'   <PlainTextSelection guid="{guid}" name={_attr(_selection_name(document.text[start:end]))} '
+                 f'startPosition="{position_start}" endPosition="{position_end}" creatingUser="{user}"{stamp}>\n']
+        # Sorted by method and rule, not span: merged codings keep one order however they arrive.
+        automatic = sorted((METHOD_ORDER.index(m) if m in METHOD_ORDER else 9, rule, -score, c, m)
+                           for _, _, c, m, rule, score, _, _, _ in items if m != "manual")
+        lines = [f"{c}: {m}" + (f", rule {rule}" if rule else "") + f", score {_score_text(-neg)}"
+                 for _, rule, neg, c, m in automatic]
+        lines += list(dict.fromkeys(item[7] for item in items if item[7]))  # hand notes (memos)
+        if lines:
+            parts.append(f"    <Description>{_text(chr(10).join(lines))}</Description>\n")
+        parts.append(f'    <Coding guid="{stable_guid("coding", guid, code)}" creatingUser="{user}"{stamp}>'
+                     f'<CodeRef targetGUID="{self.code_guids[code]}"/></Coding>\n')
         parts.append("   </PlainTextSelection>\n")
         self.out.write("".join(parts))
         self.selections += 1
-        self.codings += len(methods)
+        self.codings += 1
 
     def write_sets(self) -> None:
         """One set per question, so each question's answers can be coded and queried together."""
+        if self.layout != "answer":
+            return  # one document holds every question: sets of questions have no members
         w = self.out.write
         members: dict[str, list[str]] = defaultdict(list)
-        for case_id, question, _ in self.answers:
-            members[question].append(self.source_guids[case_id, question])
+        for document in self.documents:
+            members[document.key[1]].append(self.source_guids[document.key])
         if not members:
             return
         w(" <Sets>\n")
@@ -438,21 +559,30 @@ class _ProjectWriter:
         w(" </Sets>\n")
 
 
-def _by_span(items: list[tuple[Any, ...]]) -> Iterator[tuple[tuple[int, int], list[tuple[Any, ...]]]]:
-    """Group an answer's sorted codings by their exact span: one selection, several codes."""
-    current: list[tuple[Any, ...]] = []
-    for item in items:
-        if current and item[:2] != current[0][:2]:
-            yield current[0][:2], current
-            current = []
-        current.append(item)
-    if current:
-        yield current[0][:2], current
+def _date_text(value: str) -> str | None:
+    """A hand coding's ``decided_at`` as an xsd:dateTime in UTC, or None when blank or unreadable."""
+    if not value or value in ("nan", "<NA>", "None"):
+        return None
+    try:
+        return _timestamp_text(parse_timestamp(value))
+    except InputError:
+        return None
+
+
+def _utf16_units(text: str) -> list[int]:
+    """For each code point offset, the UTF-16 code unit offset (emoji count twice)."""
+    units, n = [0] * (len(text) + 1), 0
+    for i, ch in enumerate(text):
+        units[i] = n
+        n += 2 if ord(ch) > 0xFFFF else 1
+    units[len(text)] = n
+    return units
 
 
 def write_qdpx(path: str | Path, corpus: Corpus, codebooks: Sequence[Codebook], codings: pd.DataFrame,
                question_labels: Mapping[str, str] | None = None, project_title: str = "fritekst",
-               *, timestamp: datetime | None = None) -> QdpxSummary:
+               *, timestamp: datetime | None = None, granularity: str = "span", offsets: str = "codepoints",
+               documents: str = "answer") -> QdpxSummary:
     """Write a REFI-QDA project archive (``.qdpx``) with the answers, codes, codings and cases.
 
     Parameters
@@ -460,20 +590,28 @@ def write_qdpx(path: str | Path, corpus: Corpus, codebooks: Sequence[Codebook], 
     path : str or Path
         The ``.qdpx`` file; written atomically (nothing is left behind on failure).
     corpus : Corpus
-        Answers become text sources; cases and their attributes become cases and variables.
+        Answers become text sources; cases and their attributes become cases and variables (and the
+        attributes are also written as variables on each source).
     codebooks : sequence of Codebook
         Every code a coding uses must be in one of them.
     codings : DataFrame
         The codings frame (``case_id, question, code_id, start, end, method``, optionally
-        ``rule_id, score, decision``); rows with ``decision == "no"`` are left out, blank spans
-        mean the whole answer.
+        ``rule_id, score, decision, decided_at, note``); rows with ``decision == "no"`` are left
+        out, blank spans mean the whole answer.
     question_labels : mapping, optional
         Question column → label, used in source names (``"0301 – <label>"``) and set names.
     project_title : str
         The project's name in the receiving program.
     timestamp : datetime, optional
-        Creation time written on the project, sources, selections and codings. Without it no date
-        is written (importers then use the import time) and the output is byte-for-byte reproducible.
+        Creation time written on the project, sources, selections and codings. Without it only hand
+        codings with a ``decided_at`` carry a date and the output is byte-for-byte reproducible.
+    granularity : {"span", "answer"}
+        ``span``: one selection per code per span, a code's overlapping spans merged; ``answer``:
+        one selection per code over the whole answer.
+    offsets : {"codepoints", "utf16"}
+        How positions count: code points (the standard) or UTF-16 code units (NVivo).
+    documents : {"answer", "respondent"}
+        One document per answer, or one per respondent with a section per question.
 
     Returns
     -------
@@ -490,6 +628,10 @@ def write_qdpx(path: str | Path, corpus: Corpus, codebooks: Sequence[Codebook], 
     >>> summary.sources  # doctest: +SKIP
     179
     """
+    for value, allowed, name in ((granularity, GRANULARITIES, "granularity"), (offsets, OFFSET_UNITS, "offsets"),
+                                 (documents, DOCUMENT_LAYOUTS, "documents")):
+        if value not in allowed:
+            raise OutputError(f"{name} {value!r} is unknown; expected one of {', '.join(allowed)}", code="E504")
     _check_codebooks(codebooks)
     index = code_index(codebooks)
     answers = corpus.answers
@@ -504,21 +646,22 @@ def write_qdpx(path: str | Path, corpus: Corpus, codebooks: Sequence[Codebook], 
             with archive.open(_entry("project.qde", date), "w") as raw:
                 out = io.TextIOWrapper(raw, encoding="utf-8", newline="\n", write_through=False)
                 writer = _ProjectWriter(out, corpus, codebooks, grouped, labels, project_title,
-                                        _timestamp_text(timestamp))
+                                        _timestamp_text(timestamp), granularity=granularity, offsets=offsets,
+                                        layout=documents)
                 writer.write()
                 out.flush()
                 out.detach()
-            for case_id, question, text in writer.answers:
-                name = f"sources/{writer.source_guids[case_id, question]}.txt"
-                archive.writestr(_entry(name, date), text.encode("utf-8"))
+            for document in writer.documents:
+                name = f"sources/{writer.source_guids[document.key]}.txt"
+                archive.writestr(_entry(name, date), document.text.encode("utf-8"))
     except RuntimeError as exc:
         if "force_zip64" not in str(exc):
             raise
         raise OutputError(f"{path}: project.qde would pass 2 GB, the REFI-QDA limit for a file in the "
                           "archive; export fewer questions at a time", code="E506") from exc
     assert writer is not None
-    astral = sum(1 for _, _, text in writer.answers if _ASTRAL.search(text))
-    return QdpxSummary(sources=len(answers), selections=writer.selections, codings=writer.codings,
+    astral = sum(1 for document in writer.documents if _ASTRAL.search(document.text))
+    return QdpxSummary(sources=len(writer.documents), selections=writer.selections, codings=writer.codings,
                        cases=len(corpus.cases), variables=len(corpus.attributes),
                        codes=sum(len(book.codes) for book in codebooks), astral_answers=astral)
 
