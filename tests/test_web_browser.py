@@ -273,3 +273,18 @@ def test_done_when_review_code_memo_recode_and_kill(browser: object, tmp_path: P
     memos = read_memos(tmp_path / "koding" / "ane.memos.csv")
     assert [(m.kind, m.case_id, m.memo) for m in memos.values()] == [
         ("answer", memo_case, "Rekruttering nevnt indirekte; drøft med Ola.")]
+
+
+def test_two_tabs_never_overwrite_each_other(browser: object, small_server: str, tmp_path: Path) -> None:
+    first, _, _ = open_page(browser, small_server)
+    second, _, _ = open_page(browser, small_server)  # loaded before the first tab decides: stale
+    chip = '#grid li[data-case="0301"] .chip[data-code="okonomi"]'
+    first.locator(f'{chip} button[data-action="accept"]').click()
+    first.locator(f'{chip}[data-state="accepted"]').wait_for()
+    second.locator(f'{chip} button[data-action="reject"]').click()
+    second.locator("#toast.bad:has-text('changed elsewhere')").wait_for()
+    second.locator(f'{chip}[data-state="accepted"]').wait_for()  # it reloaded the answer
+    saved = read_decisions(tmp_path / "p" / "koding" / "ane.csv")
+    assert {k[2]: d.decision for k, d in saved.items()} == {"okonomi": "yes"}
+    first.close()
+    second.close()
