@@ -345,11 +345,11 @@ class DecisionStore:
         self._reload()
 
     # reading ---------------------------------------------------------------------------------
-    def _reload(self) -> None:
-        if self._decisions_file.changed() or self._decisions_file.stamp is None:
+    def _reload(self, force: bool = False) -> None:
+        if force or self._decisions_file.changed() or self._decisions_file.stamp is None:
             self._decisions = read_decisions(self.path, self.coder)
             self._decisions_file.remember()
-        if self._memos_file.changed() or self._memos_file.stamp is None:
+        if force or self._memos_file.changed() or self._memos_file.stamp is None:
             self._memos = read_memos(self.memo_file)
             self._memos_file.remember()
 
@@ -381,8 +381,11 @@ class DecisionStore:
     # changing --------------------------------------------------------------------------------
     @contextmanager
     def _change(self) -> Iterator[None]:
+        self.path.parent.mkdir(parents=True, exist_ok=True)  # the lock file lives beside the hand file
         with self._lock, _file_lock(self.path):
-            self._reload()  # another process may have written since we last looked
+            # Another process may have written since we last looked; under the lock the file is read
+            # again whatever its time stamp says (two writes can share one mtime tick).
+            self._reload(force=True)
             yield
 
     def _check_version(self, current: str, expected: str | None, what: str) -> None:

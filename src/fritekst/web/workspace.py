@@ -130,9 +130,17 @@ class Workspace:
         return found
 
     def read_coder(self, path: Path) -> pd.DataFrame:
+        """Another coder's hand file, read again only when it changed on disk (every request asks)."""
+        stat = Path(path).stat()
+        key = (str(Path(path).resolve()), stat.st_mtime_ns, stat.st_size)
+        cache: dict[str, tuple[tuple[str, int, int], pd.DataFrame]] = self.__dict__.setdefault("_coder_cache", {})
+        if key[0] in cache and cache[key[0]][0] == key:
+            return cache[key[0]][1]
         code_ids = {c for cb in self.codebooks.values() for c in cb.code_ids}
-        return read_codings(path, code_ids=code_ids, default_method="manual", answers=self.corpus.answers,
-                            what="hand-coding file")
+        frame = read_codings(path, code_ids=code_ids, default_method="manual", answers=self.corpus.answers,
+                             what="hand-coding file")
+        cache[key[0]] = (key, frame)
+        return frame
 
     def hand_frame(self) -> pd.DataFrame:
         """The project's other hand files and this coder's decisions; this coder's win per answer × code."""
