@@ -1,6 +1,6 @@
 """The ``fritekst`` command line: a click group whose commands each call one library function.
 
-May import: every stage (:mod:`fritekst.outputs` and everything below it), never :mod:`fritekst.web`.
+May import: every stage, and :mod:`fritekst.web` (for ``fritekst serve``); nothing imports it.
 """
 
 from __future__ import annotations
@@ -13,8 +13,7 @@ from .._version import __version__
 
 #: Command name → (module in this package, click object). Modules are imported only when their
 #: command runs (or for --help), so `fritekst code` does not pay for scikit-learn's import unless a
-#: codebook uses a classifier. A full module name ("fritekst.web.command") names a command that
-#: lives in a sibling package: the CLI knows only its name and never imports that package's code.
+#: codebook uses a classifier.
 COMMANDS = {
     "code": ("code", "code_command"),
     "report": ("report", "report_command"),
@@ -26,7 +25,7 @@ COMMANDS = {
     "export": ("export", "export_group"),
     "import": ("import_", "import_group"),
     "check": ("check", "check_command"),
-    "serve": ("fritekst.web.command", "serve_command"),
+    "serve": ("serve", "serve_command"),
 }
 
 
@@ -40,8 +39,7 @@ class LazyGroup(click.Group):
         if cmd_name not in COMMANDS:
             return None
         module, attribute = COMMANDS[cmd_name]
-        name = module if module.startswith("fritekst.") else f"{__name__}.{module}"
-        command = getattr(importlib.import_module(name), attribute)
+        command = getattr(importlib.import_module(f"{__name__}.{module}"), attribute)
         assert isinstance(command, click.Command)
         return command
 

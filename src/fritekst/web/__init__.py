@@ -1,6 +1,6 @@
 """The workbench: ``fritekst serve``, a local web application over a project (docs/workbench.md).
 
-Owns the ``serve`` command, the Starlette application and its JSON API, the page (template, script,
+Owns the Starlette application (started by :mod:`fritekst.cli.serve`) and its JSON API, the page (template, script,
 styles) and the workspace that turns requests into library calls.
 May import: :mod:`fritekst.outputs` and every stage below it (:mod:`fritekst.analysis`,
 :mod:`fritekst.coding`, :mod:`fritekst.rules`, :mod:`fritekst.language`, :mod:`fritekst.sources`,

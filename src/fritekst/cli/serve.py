@@ -1,8 +1,7 @@
 """``fritekst serve``: the coding workbench in the browser, on this machine only.
 
-The command lives here, beside the web application it starts, because :mod:`fritekst.cli` and
-:mod:`fritekst.web` do not import each other; the CLI's lazy command table names this module by its
-full name (see ``fritekst.cli.COMMANDS``).
+A thin command over :mod:`fritekst.web`: the command line is the outermost layer and may start the
+web application; the web application never imports the command line.
 """
 
 from __future__ import annotations
@@ -43,8 +42,8 @@ def serve_command(project_file: Path, port: int, host: str | None, coder: str | 
     """
     import uvicorn  # the server stack is imported only when the workbench starts
 
-    from .app import create_app, new_token
-    from .workspace import Workspace
+    from ..web.app import create_app, new_token
+    from ..web.workspace import Workspace
 
     if host is not None and not _is_loopback(host):
         click.echo(f"Warning: listening on {host}: anyone who can reach this machine and has the token can "
