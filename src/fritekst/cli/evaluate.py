@@ -13,14 +13,19 @@ from ..rules.model_file import load_model
 from ..rules.codebook import load_codebook
 from ..coding.codings_io import read_codings, read_scope
 from ..errors import FritekstError
-from ..analysis.evaluate import EvaluationResult, comparison_table, evaluate_codings, evaluate_methods, write_disagreements
+from ..analysis.evaluate import (EvaluationResult, comparison_table, evaluate_codings, evaluate_methods,
+                                 read_coded_answers, write_disagreements)
+from ..sources.corpus import Corpus
 from ._common import fail
 from ._evaluation import (PATH, corpus_options, fmt, keyword_codings, load_answers, project_questions,
                           questions_of, shorten)
 
 
 @click.command("evaluate")
-@click.option("--gold", "gold_file", required=True, type=PATH, help="Hand codings to compare with (refs.csv format).")
+@click.option("--gold", "gold_file", type=PATH, help="Hand codings to compare with (refs.csv format).")
+@click.option("--answers", "answers_file", type=PATH,
+              help="Answers with their gold codes in one CSV (case_id,question,text,codes; codes ';'-separated), "
+                   "instead of --gold/--scope/--corpus.")
 @click.option("--codings", "codings_file", type=PATH,
               help="Automatic codings to evaluate (refs.csv); without it the answers are coded now with --codebook.")
 @click.option("--codebook", "codebook_file", type=PATH, help="Codebook (its codes; and its rules when coding now).")
@@ -37,7 +42,7 @@ from ._evaluation import (PATH, corpus_options, fmt, keyword_codings, load_answe
               help="Disagreements to show on screen.")
 @click.option("--seed", default=0, show_default=True, type=int, help="Random seed for --cv.")
 @corpus_options
-def evaluate_command(gold_file: Path, codings_file: Path | None, codebook_file: Path | None, scope_file: Path | None,
+def evaluate_command(gold_file: Path | None, answers_file: Path | None, codings_file: Path | None, codebook_file: Path | None, scope_file: Path | None,
                      split: str | None, model_file: Path | None, cv: int | None, policy: str | None,
                      disagreements_file: Path | None, top: int, seed: int, corpus_file: Path | None,
                      id_column: str | None, project_file: Path | None) -> None:
@@ -49,10 +54,35 @@ def evaluate_command(gold_file: Path, codings_file: Path | None, codebook_file: 
           --scope corpus/gold/split.csv --split heldout --model models/ansette.skops
       fritekst evaluate --codebook codebooks/ansette.yaml --gold corpus/gold/ansette.csv --cv 5
       fritekst evaluate --codings refs.csv --gold corpus/gold/ansette.csv --scope corpus/gold/split.csv
+      fritekst evaluate --codebook codebooks/ansette.yaml --answers corpus/dev/ansette_dev.csv
 
     Keyword rules, the classifier and their combination are shown side by side. A classifier is
     never scored on answers it was trained on: use a held-out split, or --cv.
     """
+    if answers_file is not None:
+        if gold_file or scope_file or codings_file:
+            raise click.UsageError("--answers holds the answers and their gold codes; leave out --gold, --scope "
+                                   "and --codings")
+        if codebook_file is None:
+            raise click.UsageError("--answers needs --codebook FILE")
+        try:
+            codebook = load_codebook(codebook_file)
+            answers, gold, scope = read_coded_answers(answers_file, list(codebook.code_ids))
+            corpus = Corpus(cases=answers[["case_id"]].drop_duplicates().reset_index(drop=True), answers=answers,
+                            questions=sorted(set(answers["question"])), source=answers_file)
+            model = load_model(model_file, codebook) if model_file else None
+            results = evaluate_methods(answers, gold, codebook, keyword_codings(corpus, codebook), scope,
+                                       model=model, cv=cv, policy=policy, seed=seed)
+            if disagreements_file is not None:
+                written = write_disagreements(disagreements_file, results)
+        except FritekstError as exc:
+            fail(exc)
+        _print(results, answers_file, None, None, top)
+        if disagreements_file is not None:
+            click.echo(f"Wrote {written} disagreements to {disagreements_file}")
+        return
+    if gold_file is None:
+        raise click.UsageError("give --gold FILE (hand codings) or --answers FILE (answers with their codes)")
     if split and not scope_file:
         raise click.UsageError("--split needs --scope (the file with the split column)")
     if codings_file is None and codebook_file is None:
