@@ -67,6 +67,9 @@ def score(matcher: KeywordMatcher, answers: list[tuple[str, set[str]]]) -> tuple
 SETTINGS = {
     "none (clause negation)": dict(compounds=False, typos=False, negation_scope="clause"),
     "phrase negation": dict(compounds=False, typos=False),
+    "hybrid negation": dict(compounds=False, typos=False, negation_scope="hybrid"),
+    "hybrid + typos": dict(compounds=False, typos=True, negation_scope="hybrid"),
+    "hybrid + compounds + typos": dict(compounds=True, typos=True, negation_scope="hybrid"),
     "+ compounds": dict(compounds=True, typos=False),
     "+ typos": dict(compounds=False, typos=True),
     "+ compounds + typos": dict(compounds=True, typos=True),

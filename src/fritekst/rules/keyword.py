@@ -210,11 +210,14 @@ class _Scope:
         self.dismissed = dismissed
         self.clause_scope = clause_scope
 
-    def negated(self, clause: int, last_word: int) -> bool:
-        """Whether a hit in ``clause`` ending at word ``last_word`` is in a cue's scope."""
+    def negated(self, clause: int, last_word: int, whole_clause: bool = False) -> bool:
+        """Whether a hit in ``clause`` ending at word ``last_word`` is in a cue's scope.
+
+        ``whole_clause``: any cue of the clause counts (the scope of ``negation: require``).
+        """
+        whole_clause = whole_clause or self.clause_scope
         for c, w, whole in self.cues:
-            if c == clause and w not in self.cancelled and (whole or w <= last_word
-                                                           or self.clause_scope):
+            if c == clause and w not in self.cancelled and (whole or w <= last_word or whole_clause):
                 return True
         return False
 
@@ -257,7 +260,7 @@ class KeywordMatcher:
 
     def __init__(self, rules: Sequence[KeywordRuleSpec], analyzer: Analyzer | None = None, *,
                  compounds: bool | None = None, typos: bool | None = None,
-                 negation_scope: Literal["phrase", "clause"] = "phrase") -> None:
+                 negation_scope: Literal["phrase", "clause", "hybrid"] = "phrase") -> None:
         self.rules = list(rules)
         self.options: dict[str, Any] = {"compounds": compounds, "typos": typos,
                                         "negation_scope": negation_scope}
@@ -266,6 +269,7 @@ class KeywordMatcher:
                        for spec in self.rules]
         self._analyzer = analyzer or get_default_analyzer()
         self._clause_scope = negation_scope == "clause"
+        self._require_clause = negation_scope == "hybrid"
         self._compile()
 
     def __getstate__(self) -> dict[str, Any]:
@@ -763,7 +767,7 @@ class KeywordMatcher:
             offset = offsets[i]
             for start, end, hit_clause, hit_word, code_id, rule_id, required in negatable_hits:
                 c = clause + hit_clause
-                if c not in dismissed and scope.negated(c, word + hit_word) is required:
+                if c not in dismissed and scope.negated(c, word + hit_word, required and self._require_clause) is required:
                     add((offset + start, offset + end, code_id, rule_id))
         plain_get = self._plain_phrases.get
         conditional_by_pid = self._conditional_by_pid
@@ -790,7 +794,8 @@ class KeywordMatcher:
                         continue
                     if rule.negation != "any":
                         last = b[_WORD] + b[_UNIT][_W1]
-                        negated = scope.negated(clause_a, last) or scope.negated(clause_b, last)
+                        whole = rule.negation == "require" and self._require_clause
+                        negated = scope.negated(clause_a, last, whole) or scope.negated(clause_b, last, whole)
                         if negated != (rule.negation == "require"):
                             continue
                     if rule.hedge != "any":
