@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import io as _io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -256,6 +257,30 @@ def _as_pair(ngram_range: Sequence[int]) -> tuple[int, int]:
 # ================================================================================================
 # Training on hand-coded answers, predicting codings
 # ================================================================================================
+
+#: Question name of the seed answers made from a codebook's examples.
+SEED_QUESTION = "codebook-examples"
+_QUOTED = re.compile(r'"([^"]{3,})"')
+
+
+def seed_answers(codebook: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A codebook's ``examples`` and quoted ``include`` phrasings as hand-coded answers.
+
+    Each becomes one answer (question ``codebook-examples``) coded with its code, so a classifier
+    can be trained before anybody has hand-coded an answer.
+    """
+    rows, gold = [], []
+    for code in codebook.codes:
+        texts = list(code.examples) + _QUOTED.findall(code.include or "")
+        for i, text in enumerate(dict.fromkeys(t.strip() for t in texts if t.strip())):
+            case_id = f"seed:{code.id}:{i}"
+            rows.append((case_id, SEED_QUESTION, text))
+            gold.append((case_id, SEED_QUESTION, code.id, 0, len(text), "manual", "", 1.0))
+    answers = pd.DataFrame(rows, columns=["case_id", "question", "text"])
+    codings = pd.DataFrame(gold, columns=["case_id", "question", "code_id", "start", "end", "method",
+                                          "rule_id", "score"])
+    return answers, codings
+
 
 def training_answers(answers: pd.DataFrame, gold: pd.DataFrame, scope: pd.DataFrame | None,
                      source: str = "scope") -> pd.DataFrame:
