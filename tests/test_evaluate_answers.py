@@ -35,3 +35,12 @@ def test_dev_file_without_case_ids_is_read() -> None:
                                        "--answers", str(repo / "corpus" / "dev" / "ansette_dev.csv"), "--top", "0"])
     assert result.exit_code == 0, result.output
     assert "Evaluated on 161 answers (answers in the gold file)" in result.output
+
+
+def test_answers_file_ids_are_its_own_not_the_corpus_ids_a_model_was_trained_on() -> None:
+    # 2023-1106/grunn_vet_ikke is a train answer of the shipped model; in another file it is another answer
+    repo = Path(__file__).resolve().parent.parent
+    result = CliRunner().invoke(main, ["evaluate", "--codebook", str(repo / "codebooks" / "ansette.yaml"),
+                                       "--answers", str(DATA / "evaluate" / "id_som_i_train.csv"), "--top", "0"])
+    assert result.exit_code == 0, result.output
+    assert "combined: union: micro F1 1.00" in result.output

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ..coding.classify import combine_codings, drop_negated, predict_codings
-from ..coding.codings_io import ANSWER_KEY
+from ..coding.frame import ANSWER_KEY
 from ..rules.classifier import seed_answers, train_model
 from ..rules.keyword import KeywordMatcher
 from .evaluate import evaluate_codings

@@ -78,6 +78,10 @@ def evaluate_command(gold_file: Path | None, answers_file: Path | None, codings_
         try:
             codebook = load_codebook(codebook_file)
             answers, gold, scope = read_coded_answers(answers_file, list(codebook.code_ids))
+            # The file's ids are its own: prefix them so they can never be taken for the corpus answers a
+            # shipped model was trained on (that check refuses a model that has seen an answer in scope).
+            for frame in (answers, gold, scope):
+                frame["case_id"] = f"{answers_file.name}:" + frame["case_id"].astype(str)
             corpus = Corpus(cases=answers[["case_id"]].drop_duplicates().reset_index(drop=True), answers=answers,
                             questions=sorted(set(answers["question"])), source=answers_file)
             model = load_model(model_file, codebook) if model_file else None
