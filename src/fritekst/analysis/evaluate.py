@@ -360,10 +360,11 @@ def read_coded_answers(path: str | os.PathLike[str], code_ids: Sequence[str]
     if "case_id" not in frame.columns:
         frame.insert(0, "case_id", [str(i + 2) for i in range(len(frame))])
     known = set(code_ids)
-    rows, seen = [], {}
+    rows: list[tuple[Any, ...]] = []
+    seen: dict[tuple[str, str], int] = {}
     for index, row in enumerate(frame.itertuples(index=False)):
         line = index + 2
-        key = (row.case_id, row.question)
+        key = (str(row.case_id), str(row.question))
         if key in seen:
             raise InputError(f"{path}:{line}: answer {row.case_id} to {row.question} is also on line "
                              f"{seen[key]}; give each answer once")

@@ -75,25 +75,7 @@ def evaluate_command(gold_file: Path | None, answers_file: Path | None, codings_
                                    "and --codings")
         if codebook_file is None:
             raise click.UsageError("--answers needs --codebook FILE")
-        try:
-            codebook = load_codebook(codebook_file)
-            answers, gold, scope = read_coded_answers(answers_file, list(codebook.code_ids))
-            # The file's ids are its own: prefix them so they can never be taken for the corpus answers a
-            # shipped model was trained on (that check refuses a model that has seen an answer in scope).
-            for frame in (answers, gold, scope):
-                frame["case_id"] = f"{answers_file.name}:" + frame["case_id"].astype(str)
-            corpus = Corpus(cases=answers[["case_id"]].drop_duplicates().reset_index(drop=True), answers=answers,
-                            questions=sorted(set(answers["question"])), source=answers_file)
-            model = load_model(model_file, codebook) if model_file else None
-            results = evaluate_methods(answers, gold, codebook, keyword_codings(corpus, codebook), scope,
-                                       model=model, cv=cv, policy=policy, seed=seed)
-            if disagreements_file is not None:
-                written = write_disagreements(disagreements_file, results)
-        except FritekstError as exc:
-            fail(exc)
-        _print(results, answers_file, None, None, top)
-        if disagreements_file is not None:
-            click.echo(f"Wrote {written} disagreements to {disagreements_file}")
+        _evaluate_answers(answers_file, codebook_file, model_file, cv, policy, seed, disagreements_file, top)
         return
     if gold_file is None:
         raise click.UsageError("give --gold FILE (hand codings) or --answers FILE (answers with their codes)")
@@ -124,6 +106,29 @@ def evaluate_command(gold_file: Path | None, answers_file: Path | None, codings_
     except FritekstError as exc:
         fail(exc)
     _print(results, gold_file, scope_file, split, top)
+    if disagreements_file is not None:
+        click.echo(f"Wrote {written} disagreements to {disagreements_file}")
+
+
+def _evaluate_answers(answers_file: Path, codebook_file: Path, model_file: Path | None, cv: int | None,
+                      policy: str | None, seed: int, disagreements_file: Path | None, top: int) -> None:
+    """``--answers``: answers and their gold codes in one CSV."""
+    try:
+        codebook = load_codebook(codebook_file)
+        answers, gold, scope = read_coded_answers(answers_file, list(codebook.code_ids))
+        # The file's ids are its own: prefix them so they can never be taken for the corpus answers a
+        # shipped model was trained on (that check refuses a model that has seen an answer in scope).
+        for frame in (answers, gold, scope):
+            frame["case_id"] = f"{answers_file.name}:" + frame["case_id"].astype(str)
+        corpus = Corpus(cases=answers[["case_id"]].drop_duplicates().reset_index(drop=True), answers=answers,
+                        questions=sorted(set(answers["question"])), source=answers_file)
+        model = load_model(model_file, codebook) if model_file else None
+        results = evaluate_methods(answers, gold, codebook, keyword_codings(corpus, codebook), scope,
+                                   model=model, cv=cv, policy=policy, seed=seed)
+        written = write_disagreements(disagreements_file, results) if disagreements_file is not None else 0
+    except FritekstError as exc:
+        fail(exc)
+    _print(results, answers_file, None, None, top)
     if disagreements_file is not None:
         click.echo(f"Wrote {written} disagreements to {disagreements_file}")
 

@@ -264,8 +264,8 @@ class KeywordMatcher:
         self.rules = list(rules)
         self.options: dict[str, Any] = {"compounds": compounds, "typos": typos,
                                         "negation_scope": negation_scope}
-        self._specs = [replace(spec, **{k: v for k, v in (("compounds", compounds), ("typos", typos))
-                                        if v is not None})
+        self._specs = [replace(spec, compounds=spec.compounds if compounds is None else compounds,
+                               typos=spec.typos if typos is None else typos)
                        for spec in self.rules]
         self._analyzer = analyzer or get_default_analyzer()
         self._clause_scope = negation_scope == "clause"
