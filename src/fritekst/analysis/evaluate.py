@@ -352,11 +352,11 @@ def read_coded_answers(path: str | os.PathLike[str], code_ids: Sequence[str]
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
         raise InputError(f"{path}: cannot read the answers file ({type(exc).__name__}); expected a UTF-8 "
-                         "CSV with columns case_id,question,text,codes") from exc
+                         "CSV with columns case_id,question,text,codes", code="E103") from exc
     missing = [c for c in ("question", "text", "codes") if c not in frame.columns]
     if missing:
         raise InputError(f"{path}: missing column {', '.join(missing)}; expected columns "
-                         "case_id,question,text,codes (codes separated by ';')")
+                         "case_id,question,text,codes (codes separated by ';')", code="E106")
     if "case_id" not in frame.columns:
         frame.insert(0, "case_id", [str(i + 2) for i in range(len(frame))])
     known = set(code_ids)
@@ -367,14 +367,14 @@ def read_coded_answers(path: str | os.PathLike[str], code_ids: Sequence[str]
         key = (str(row.case_id), str(row.question))
         if key in seen:
             raise InputError(f"{path}:{line}: answer {row.case_id} to {row.question} is also on line "
-                             f"{seen[key]}; give each answer once")
+                             f"{seen[key]}; give each answer once", code="E110")
         seen[key] = line
         for code in (c.strip() for c in str(row.codes).split(";")):
             if not code:
                 continue
             if code not in known:
                 raise InputError(f"{path}:{line}: unknown code {code!r}; expected codes of the codebook: "
-                                 f"{', '.join(code_ids)}")
+                                 f"{', '.join(code_ids)}", code="E112")
             rows.append((row.case_id, row.question, code, 0, len(str(row.text)), "manual", "", 1.0))
     answers = frame[["case_id", "question", "text"]].reset_index(drop=True)
     gold = pd.DataFrame(rows, columns=["case_id", "question", "code_id", "start", "end", "method",

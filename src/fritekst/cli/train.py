@@ -99,7 +99,7 @@ def _train_on_examples(codebook: Codebook, out: Path, seed: int, cv: int, c_valu
     seeds, seed_gold = seed_answers(codebook)
     if seeds.empty:
         raise InputError(f"{codebook.path}: the codebook has no examples or quoted include phrasings to learn "
-                         "from; add 'examples' to its codes or give --gold FILE")
+                         "from; add 'examples' to its codes or give --gold FILE", code="E115")
     corpus = Corpus(cases=seeds[["case_id"]], answers=seeds, questions=[SEED_QUESTION], source=Path(codebook.path))
     keywords = keyword_codings(corpus, codebook) if keyword_features else None
     model = train_model(seeds, seed_gold, codebook, keyword_codings=keywords,
