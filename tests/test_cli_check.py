@@ -42,3 +42,29 @@ def test_nothing_to_check_is_a_usage_error() -> None:
     result = CliRunner().invoke(main, ["check"])
     assert result.exit_code == 2
     assert result.output.splitlines()[-1] == "Error: give one or more codebook files, or --project FILE"
+
+
+def test_check_reports_every_model_problem_before_coding(tmp_path):
+    # a missing model file is an error of `check`, not a failure half-way through a coding run
+    text = (DATA / "classifier" / "kodebok.yaml").read_text(encoding="utf-8")
+    missing = tmp_path / "mangler.yaml"
+    missing.write_text(text + "classifier: finnes_ikke.skops\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(missing)])
+    assert result.exit_code == 2
+    assert "finnes_ikke.skops: model file not found" in result.output
+
+
+def test_check_warns_when_the_shipped_model_is_older_than_an_edited_codebook(tmp_path):
+    # editing a keyword is the researcher's main loop: check and coding go on, with a warning
+    repo = Path(__file__).resolve().parent.parent
+    edited = tmp_path / "codebooks" / "ansette.yaml"
+    edited.parent.mkdir()
+    (tmp_path / "codebooks" / "models").mkdir()
+    for name in ("ansette.skops",):
+        (tmp_path / "codebooks" / "models" / name).write_bytes((repo / "codebooks" / "models" / name).read_bytes())
+    edited.write_text((repo / "codebooks" / "ansette.yaml").read_text(encoding="utf-8")
+                      .replace('keywords: ["', 'keywords: ["sparekrav*", "', 1), encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(edited)])
+    assert result.exit_code == 0, result.output
+    assert "model is older than codebook 'ansette'" in result.output
+    assert f"{edited}: ok (" in result.output

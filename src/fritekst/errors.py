@@ -93,6 +93,13 @@ class ModelError(FritekstError):
     """A classifier model file is corrupt, foreign, or was trained for another codebook."""
 
 
+class ModelWarning(UserWarning):
+    """A model still works but is older than the codebook (its keyword rules or codes changed).
+
+    Issued with :func:`warnings.warn`; the CLI prints it as one ``Warning:`` line.
+    """
+
+
 class OutputError(FritekstError):
     """An output cannot be written where it was asked to go."""
 

@@ -324,3 +324,59 @@ def write_disagreements(path: str | os.PathLike[str], results: Sequence[Evaluati
         for row in frame[DISAGREEMENT_COLUMNS].itertuples(index=False):
             writer.writerow(["" if (isinstance(v, float) and math.isnan(v)) else safe_cell(v) for v in row])
     return len(frame)
+
+
+#: Columns of a coded-answers file (``fritekst evaluate --answers``); ``case_id`` is optional.
+ANSWERS_FILE_COLUMNS = ("case_id", "question", "text", "codes")
+
+
+def read_coded_answers(path: str | os.PathLike[str], code_ids: Sequence[str]
+                       ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Answers with their gold codes in one CSV: ``case_id,question,text,codes`` (codes ``;``-separated).
+
+    The format of ``corpus/dev/*.csv`` plus ``case_id``; without a ``case_id`` column each row gets
+    its line number as id. An empty ``codes`` cell is an answer the coder gave no code.
+
+    Returns
+    -------
+    answers, gold, scope : DataFrame
+        ``case_id, question, text``; one gold coding per code (the whole answer, method manual);
+        ``case_id, question`` of every row.
+
+    Raises
+    ------
+    InputError
+        One line naming the file and line: missing columns, an unknown code, a duplicate answer.
+    """
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise InputError(f"{path}: cannot read the answers file ({type(exc).__name__}); expected a UTF-8 "
+                         "CSV with columns case_id,question,text,codes", code="E103") from exc
+    missing = [c for c in ("question", "text", "codes") if c not in frame.columns]
+    if missing:
+        raise InputError(f"{path}: missing column {', '.join(missing)}; expected columns "
+                         "case_id,question,text,codes (codes separated by ';')", code="E106")
+    if "case_id" not in frame.columns:
+        frame.insert(0, "case_id", [str(i + 2) for i in range(len(frame))])
+    known = set(code_ids)
+    rows: list[tuple[Any, ...]] = []
+    seen: dict[tuple[str, str], int] = {}
+    for index, row in enumerate(frame.itertuples(index=False)):
+        line = index + 2
+        key = (str(row.case_id), str(row.question))
+        if key in seen:
+            raise InputError(f"{path}:{line}: answer {row.case_id} to {row.question} is also on line "
+                             f"{seen[key]}; give each answer once", code="E110")
+        seen[key] = line
+        for code in (c.strip() for c in str(row.codes).split(";")):
+            if not code:
+                continue
+            if code not in known:
+                raise InputError(f"{path}:{line}: unknown code {code!r}; expected codes of the codebook: "
+                                 f"{', '.join(code_ids)}", code="E112")
+            rows.append((row.case_id, row.question, code, 0, len(str(row.text)), "manual", "", 1.0))
+    answers = frame[["case_id", "question", "text"]].reset_index(drop=True)
+    gold = pd.DataFrame(rows, columns=["case_id", "question", "code_id", "start", "end", "method",
+                                       "rule_id", "score"]) if rows else empty_codings()
+    return answers, gold, answers[["case_id", "question"]].copy()

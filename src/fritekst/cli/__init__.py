@@ -6,10 +6,13 @@ May import: every stage, and :mod:`fritekst.web` (for ``fritekst serve``); nothi
 from __future__ import annotations
 
 import importlib
+import warnings
+from typing import Any
 
 import click
 
 from .._version import __version__
+from ..errors import ModelWarning
 
 #: Command name → (module in this package, click object). Modules are imported only when their
 #: command runs (or for --help), so `fritekst code` does not pay for scikit-learn's import unless a
@@ -52,3 +55,16 @@ def main() -> None:
 
     Run `fritekst COMMAND --help` for the options of a command.
     """
+    warnings.showwarning = _show_warning
+
+
+_default_showwarning = warnings.showwarning
+
+
+def _show_warning(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+                  file: Any = None, line: str | None = None) -> None:
+    """A library warning the user should see (a model older than its codebook) as one line."""
+    if issubclass(category, ModelWarning):
+        click.echo(f"Warning: {message}", err=True)
+    else:
+        _default_showwarning(message, category, filename, lineno, file, line)

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from ..rules.codebook import load_codebook
+from ..rules.model_file import model_paths, model_problems
 from ..errors import FritekstError
 from ..sources.project import load_project
 from ._common import UserError, fail, user_message
@@ -40,7 +41,16 @@ def check_command(codebooks: tuple[Path, ...], project_file: Path | None) -> Non
                 problems.append(user_message(exc))
                 continue
             n_rules = sum(len(code.rules) for code in codebook.codes)
-            click.echo(f"{path}: ok ({len(codebook.codes)} codes, {n_rules} rules)")
+            # Models are checked here too, so no coding run fails on one after it has started.
+            errors, notes = model_problems(codebook)
+            problems.extend(errors)
+            for note in notes:
+                click.echo(f"Warning: {note}", err=True)
+            if errors:
+                continue
+            models = len(model_paths(codebook))
+            click.echo(f"{path}: ok ({len(codebook.codes)} codes, {n_rules} rules"
+                       + (f", {models} model{'s' if models != 1 else ''}" if models else "") + ")")
         if problems:
             raise UserError("\n".join(problems))
     except FritekstError as exc:

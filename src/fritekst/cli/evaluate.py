@@ -13,14 +13,19 @@ from ..rules.model_file import load_model
 from ..rules.codebook import load_codebook
 from ..coding.codings_io import read_codings, read_scope
 from ..errors import FritekstError
-from ..analysis.evaluate import EvaluationResult, comparison_table, evaluate_codings, evaluate_methods, write_disagreements
+from ..analysis.evaluate import (EvaluationResult, comparison_table, evaluate_codings, evaluate_methods,
+                                 read_coded_answers, write_disagreements)
+from ..sources.corpus import Corpus
 from ._common import fail
 from ._evaluation import (PATH, corpus_options, fmt, keyword_codings, load_answers, project_questions,
                           questions_of, shorten)
 
 
 @click.command("evaluate")
-@click.option("--gold", "gold_file", required=True, type=PATH, help="Hand codings to compare with (refs.csv format).")
+@click.option("--gold", "gold_file", type=PATH, help="Hand codings to compare with (refs.csv format).")
+@click.option("--answers", "answers_file", type=PATH,
+              help="Answers with their gold codes in one CSV (case_id,question,text,codes; codes ';'-separated), "
+                   "instead of --gold/--scope/--corpus.")
 @click.option("--codings", "codings_file", type=PATH,
               help="Automatic codings to evaluate (refs.csv); without it the answers are coded now with --codebook.")
 @click.option("--codebook", "codebook_file", type=PATH, help="Codebook (its codes; and its rules when coding now).")
@@ -35,11 +40,17 @@ from ._evaluation import (PATH, corpus_options, fmt, keyword_codings, load_answe
               help="Write every false positive and false negative, with its text, to this CSV.")
 @click.option("--top", default=10, show_default=True, type=click.IntRange(min=0),
               help="Disagreements to show on screen.")
-@click.option("--seed", default=0, show_default=True, type=int, help="Random seed for --cv.")
+@click.option("--seed", default=0, show_default=True, type=int, help="Random seed for --cv and --curve.")
+@click.option("--curve", is_flag=True,
+              help="Learning curve: train on the codebook's examples plus 0, 25, 50, 100, 200 answers of the "
+                   "scope's 'train' split, score on --split (default heldout).")
+@click.option("--curve-sizes", default="0,25,50,100,200", show_default=True,
+              help="Numbers of hand-coded answers for --curve, comma-separated.")
 @corpus_options
-def evaluate_command(gold_file: Path, codings_file: Path | None, codebook_file: Path | None, scope_file: Path | None,
+def evaluate_command(gold_file: Path | None, answers_file: Path | None, codings_file: Path | None, codebook_file: Path | None, scope_file: Path | None,
                      split: str | None, model_file: Path | None, cv: int | None, policy: str | None,
-                     disagreements_file: Path | None, top: int, seed: int, corpus_file: Path | None,
+                     disagreements_file: Path | None, top: int, seed: int, curve: bool, curve_sizes: str,
+                     corpus_file: Path | None,
                      id_column: str | None, project_file: Path | None) -> None:
     """Score automatic coding against hand coding, per code and overall.
 
@@ -49,10 +60,25 @@ def evaluate_command(gold_file: Path, codings_file: Path | None, codebook_file: 
           --scope corpus/gold/split.csv --split heldout --model models/ansette.skops
       fritekst evaluate --codebook codebooks/ansette.yaml --gold corpus/gold/ansette.csv --cv 5
       fritekst evaluate --codings refs.csv --gold corpus/gold/ansette.csv --scope corpus/gold/split.csv
+      fritekst evaluate --codebook codebooks/ansette.yaml --answers corpus/dev/ansette_dev.csv
 
     Keyword rules, the classifier and their combination are shown side by side. A classifier is
     never scored on answers it was trained on: use a held-out split, or --cv.
     """
+    if curve:
+        _curve(codebook_file, gold_file, scope_file, split or "heldout", curve_sizes, seed, policy, corpus_file,
+               id_column, project_file)
+        return
+    if answers_file is not None:
+        if gold_file or scope_file or codings_file:
+            raise click.UsageError("--answers holds the answers and their gold codes; leave out --gold, --scope "
+                                   "and --codings")
+        if codebook_file is None:
+            raise click.UsageError("--answers needs --codebook FILE")
+        _evaluate_answers(answers_file, codebook_file, model_file, cv, policy, seed, disagreements_file, top)
+        return
+    if gold_file is None:
+        raise click.UsageError("give --gold FILE (hand codings) or --answers FILE (answers with their codes)")
     if split and not scope_file:
         raise click.UsageError("--split needs --scope (the file with the split column)")
     if codings_file is None and codebook_file is None:
@@ -82,6 +108,63 @@ def evaluate_command(gold_file: Path, codings_file: Path | None, codebook_file: 
     _print(results, gold_file, scope_file, split, top)
     if disagreements_file is not None:
         click.echo(f"Wrote {written} disagreements to {disagreements_file}")
+
+
+def _evaluate_answers(answers_file: Path, codebook_file: Path, model_file: Path | None, cv: int | None,
+                      policy: str | None, seed: int, disagreements_file: Path | None, top: int) -> None:
+    """``--answers``: answers and their gold codes in one CSV."""
+    try:
+        codebook = load_codebook(codebook_file)
+        answers, gold, scope = read_coded_answers(answers_file, list(codebook.code_ids))
+        # The file's ids are its own: prefix them so they can never be taken for the corpus answers a
+        # shipped model was trained on (that check refuses a model that has seen an answer in scope).
+        for frame in (answers, gold, scope):
+            frame["case_id"] = f"{answers_file.name}:" + frame["case_id"].astype(str)
+        corpus = Corpus(cases=answers[["case_id"]].drop_duplicates().reset_index(drop=True), answers=answers,
+                        questions=sorted(set(answers["question"])), source=answers_file)
+        model = load_model(model_file, codebook) if model_file else None
+        results = evaluate_methods(answers, gold, codebook, keyword_codings(corpus, codebook), scope,
+                                   model=model, cv=cv, policy=policy, seed=seed)
+        written = write_disagreements(disagreements_file, results) if disagreements_file is not None else 0
+    except FritekstError as exc:
+        fail(exc)
+    _print(results, answers_file, None, None, top)
+    if disagreements_file is not None:
+        click.echo(f"Wrote {written} disagreements to {disagreements_file}")
+
+
+def _curve(codebook_file: Path | None, gold_file: Path | None, scope_file: Path | None, split: str, sizes: str,
+           seed: int, policy: str | None, corpus_file: Path | None, id_column: str | None,
+           project_file: Path | None) -> None:
+    if codebook_file is None or gold_file is None or scope_file is None:
+        raise click.UsageError("--curve needs --codebook, --gold and --scope (with a split column: train and "
+                               f"{split})")
+    try:
+        steps = [int(x) for x in sizes.split(",") if x.strip()]
+    except ValueError:
+        raise click.UsageError(f"--curve-sizes {sizes!r}: expected whole numbers separated by commas, e.g. 0,25,50")
+    from ..analysis.curve import learning_curve
+
+    try:
+        codebook = load_codebook(codebook_file)
+        gold = read_codings(gold_file, code_ids=list(codebook.code_ids), default_method="manual", what="gold file")
+        pool = read_scope(scope_file, "train")
+        test = read_scope(scope_file, split)
+        mine = set(gold["question"])
+        pool = pool[pool["question"].isin(mine)].reset_index(drop=True)
+        test = test[test["question"].isin(mine)].reset_index(drop=True)
+        corpus = load_answers(corpus_file, id_column, project_file, questions_of(gold, pool, test))
+        table = learning_curve(corpus.answers, gold, codebook, pool, test, steps, seed=seed, policy=policy)
+    except FritekstError as exc:
+        fail(exc)
+    click.echo(f"Learning curve of {codebook_file}: classifier trained on the codebook's examples plus N answers of "
+               f"the train split of {scope_file} (seed {seed}), scored on {len(test)} answers of split {split}; "
+               "micro P / R / F1")
+    click.echo(f"{'N':>5} │ {'keyword':^20} │ {'classifier':^20} │ {'combined':^20}")
+    for values in table.to_dict("records"):
+        cells = " │ ".join(" ".join(f"{fmt(values[f'{m} {k}']):>6}" for k in ("P", "R", "F1"))
+                           for m in ("keyword", "classifier", "combined"))
+        click.echo(f"{int(values['n']):>5} │ {cells}")
 
 
 def _evaluate_file(codings_file: Path, gold: pd.DataFrame, scope: pd.DataFrame | None, code_ids: list[str] | None,

@@ -6,7 +6,12 @@ from pathlib import Path
 
 import click
 
-from ..rules.classifier import describe_model, train_model
+import pandas as pd
+
+from ..rules.classifier import SEED_QUESTION, describe_model, seed_answers, train_model
+from ..rules.codebook import Codebook
+from ..sources.corpus import Corpus
+from ..errors import InputError
 from ..rules.model_file import save_model
 from ..rules.codebook import load_codebook
 from ..coding.codings_io import read_codings, read_scope
@@ -18,8 +23,11 @@ from ._evaluation import (PATH, corpus_options, keyword_codings, load_answers, p
 
 @click.command("train")
 @click.option("--codebook", "codebook_file", required=True, type=PATH, help="YAML codebook to train for.")
-@click.option("--gold", "gold_file", required=True, type=PATH,
+@click.option("--gold", "gold_file", type=PATH,
               help="Hand codings (refs.csv format, method=manual; decision=no rows allowed).")
+@click.option("--examples/--no-examples", "use_examples", default=False, show_default=True,
+              help="Also learn from the codebook's own examples and quoted include phrasings (seed data); "
+                   "with --examples and no --gold the model learns from them alone.")
 @click.option("--scope", "scope_file", type=PATH,
               help="CSV listing the hand-coded answers (case_id, question[, split]); default: answers in --gold.")
 @click.option("--split", help="Train only on scope rows with this split, e.g. train.")
@@ -35,7 +43,7 @@ from ._evaluation import (PATH, corpus_options, keyword_codings, load_answers, p
               help="Use the codebook's keyword hits as features.")
 @click.option("--unit", type=click.Choice(["segment", "answer"]), default="segment", show_default=True,
               help="Learn from sentence-like segments labelled by the hand-coded spans, or from whole answers.")
-def train_command(codebook_file: Path, gold_file: Path, scope_file: Path | None, split: str | None, out: Path,
+def train_command(codebook_file: Path, gold_file: Path | None, use_examples: bool, scope_file: Path | None, split: str | None, out: Path,
                   corpus_file: Path | None, id_column: str | None, project_file: Path | None, seed: int,
                   cv: int, c_value: float, keyword_features: bool, unit: str) -> None:
     """Train a classifier for every code of a codebook on hand-coded answers.
@@ -50,8 +58,13 @@ def train_command(codebook_file: Path, gold_file: Path, scope_file: Path | None,
     """
     if split and not scope_file:
         raise click.UsageError("--split needs --scope (the file with the split column)")
+    if gold_file is None and not use_examples:
+        raise click.UsageError("give --gold FILE (hand codings), --examples (the codebook's examples), or both")
     try:
         codebook = load_codebook(codebook_file)
+        if gold_file is None:
+            _train_on_examples(codebook, out, seed, cv, c_value, keyword_features, unit)
+            return
         gold = read_codings(gold_file, code_ids=codebook.code_ids, default_method="manual", what="gold file")
         scope = read_scope(scope_file, split) if scope_file else None
         if scope is not None:
@@ -59,12 +72,39 @@ def train_command(codebook_file: Path, gold_file: Path, scope_file: Path | None,
             mine = set(gold["question"]) | set(project_questions(codebook, project_file))
             scope = scope[scope["question"].isin(mine)].reset_index(drop=True)
         corpus = load_answers(corpus_file, id_column, project_file, questions_of(gold, scope))
+        answers = corpus.answers
+        if use_examples:
+            seeds, seed_gold = seed_answers(codebook)
+            answers = pd.concat([answers, seeds], ignore_index=True)
+            gold = pd.concat([gold, seed_gold], ignore_index=True)
+            corpus = Corpus(cases=corpus.cases, answers=answers, questions=[*corpus.questions, SEED_QUESTION],
+                            source=corpus.source)
+            if scope is not None:
+                scope = pd.concat([scope, seeds[["case_id", "question"]]], ignore_index=True)
         keywords = keyword_codings(corpus, codebook) if keyword_features else None
         settings = {"random_state": seed, "cv": cv, "C": c_value}
-        model = train_model(corpus.answers, gold, codebook, keyword_codings=keywords, scope=scope,
-                            settings=settings, unit=unit, source=str(gold_file) + (f" (split {split})" if split else ""))
+        model = train_model(answers, gold, codebook, keyword_codings=keywords, scope=scope,
+                            settings=settings, unit=unit, source=str(gold_file) + (f" (split {split})" if split else "")
+                            + (" + codebook examples" if use_examples else ""))
         save_model(model, out)
     except FritekstError as exc:
         fail(exc)
+    click.echo(describe_model(model))
+    click.echo(f"Wrote model to {out}")
+
+
+def _train_on_examples(codebook: Codebook, out: Path, seed: int, cv: int, c_value: float, keyword_features: bool,
+                       unit: str) -> None:
+    """A first model from the codebook's examples alone: classifier support before any hand coding."""
+    seeds, seed_gold = seed_answers(codebook)
+    if seeds.empty:
+        raise InputError(f"{codebook.path}: the codebook has no examples or quoted include phrasings to learn "
+                         "from; add 'examples' to its codes or give --gold FILE", code="E115")
+    corpus = Corpus(cases=seeds[["case_id"]], answers=seeds, questions=[SEED_QUESTION], source=Path(codebook.path))
+    keywords = keyword_codings(corpus, codebook) if keyword_features else None
+    model = train_model(seeds, seed_gold, codebook, keyword_codings=keywords,
+                        settings={"random_state": seed, "cv": cv, "C": c_value}, unit=unit,
+                        source=f"{codebook.path} (examples)")
+    save_model(model, out)
     click.echo(describe_model(model))
     click.echo(f"Wrote model to {out}")

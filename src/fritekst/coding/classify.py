@@ -12,6 +12,8 @@ classifier rules.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,7 @@ import pandas as pd
 
 from ..errors import ModelError
 from ..rules.classifier import ClassifierModel, unit_probabilities
+from ..rules.keyword import KeywordMatcher
 from ..rules.model_file import load_model
 from .frame import ANSWER_KEY, CODING_COLUMNS, concat_codings, empty_codings, sort_codings
 
@@ -155,7 +158,7 @@ def apply_classifier_rules(answers: pd.DataFrame, codebook: Any,
         model = models[path]
         per_code = jobs.setdefault(path, {})
         for code_id in model.codes:
-            if code_id not in ruled:
+            if code_id not in ruled and code_id in codebook:  # a code removed since training
                 per_code[code_id] = (f"classifier:{path.name}", None)
     frames = []
     for path, per_code in jobs.items():
@@ -165,4 +168,36 @@ def apply_classifier_rules(answers: pd.DataFrame, codebook: Any,
             models[path], answers, keyword_codings, codes=list(per_code),
             thresholds={c: t for c, (_, t) in per_code.items() if t is not None},
             rule_ids={c: r for c, (r, _) in per_code.items()}))
-    return concat_codings(frames)
+    return drop_negated(concat_codings(frames), answers, codebook, keyword_codings)
+
+
+def drop_negated(classifier: pd.DataFrame, answers: pd.DataFrame, codebook: Any,
+                 keyword_codings: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Drop classifier codings of a code whose keywords the answer names only as absent.
+
+    A classifier sees words, not their negation: "Vi har ikke FACT-team" looks like an answer about
+    FACT. When a ``negation: forbid`` keyword rule of the code meets the answer only in negated form
+    (its keyword is there, negated, and no keyword rule codes the code), the classifier's coding of
+    that code is dropped: the absence of a thing is not its use.
+    """
+    if classifier.empty:
+        return classifier
+    specs = [replace(rule.spec, negation="require", rule_id=f"{rule.id}:negated")
+             for rule in codebook.rules("keyword") if rule.spec is not None and rule.spec.negation == "forbid"]
+    if not specs:
+        return classifier
+    matcher = KeywordMatcher(specs)
+    keys = classifier[ANSWER_KEY].drop_duplicates()
+    texts = keys.merge(answers[[*ANSWER_KEY, "text"]], on=ANSWER_KEY, how="left")
+    coded = set()
+    if keyword_codings is not None and not keyword_codings.empty:
+        coded = set(zip(keyword_codings["case_id"], keyword_codings["question"], keyword_codings["code_id"]))
+    vetoed = {(row.case_id, row.question, hit.code_id)
+              for row in texts.itertuples(index=False) if isinstance(row.text, str)
+              for hit in matcher.match(row.text)}
+    vetoed -= coded
+    if not vetoed:
+        return classifier
+    keep = [(c, q, k) not in vetoed for c, q, k in zip(classifier["case_id"], classifier["question"],
+                                                        classifier["code_id"])]
+    return classifier[keep].reset_index(drop=True)

@@ -19,7 +19,7 @@ from ..errors import ProjectError
 from ..rules.codebook import Codebook, load_codebook
 from ..sources.corpus import Corpus, load_corpus
 from .handcoding import MergeReport
-from ..rules.keyword import KeywordMatcher, KeywordRuleSpec, MatchMode, NegationMode
+from ..rules.keyword import KeywordMatcher, KeywordRuleSpec
 from ..sources.project import Project
 from .frame import CODING_COLUMNS, Row, codings_frame, empty_codings
 
@@ -30,12 +30,7 @@ Progress = Callable[[int], None]
 
 def keyword_specs(codebook: Codebook) -> list[KeywordRuleSpec]:
     """The codebook's keyword rules in the matcher's plain form."""
-    # The codebook validator has already checked negation and match against these literals.
-    return [KeywordRuleSpec(rule_id=rule.id, code_id=rule.code_id, keywords=list(rule.keywords),
-                            near=list(rule.near), within=rule.within,
-                            negation=cast(NegationMode, rule.negation), unless=list(rule.unless),
-                            match=cast(MatchMode, rule.match))
-            for rule in codebook.rules("keyword")]
+    return [rule.spec for rule in codebook.rules("keyword") if rule.spec is not None]
 
 
 def code_corpus(corpus: Corpus, codebooks: Sequence[Codebook],

@@ -56,6 +56,8 @@ NEGATION_CUES: frozenset[str] = frozenset(
         # lack
         "mangler", "manglar", "mangel", "manglende", "manglande", "mangle", "mangla", "manglet",
         "mangelen", "manglene", "manglane",
+        # common misspellings seen in answers (a table, not edit distance: cues are short words)
+        "ingeen", "ingn", "ikkee", "ikkie", "ikkjee", "aldir",
     }
 )
 # Not cues on purpose: Nynorsk "ei" ("not", but also the article "ei bok") and "nei" (answers a
@@ -260,6 +262,14 @@ class Analyzer:
         """Whether a word form negates its clause ("ikke", "ingen", "manglar", ...)."""
         lower = form.lower()
         return lower in NEGATION_CUES or not _NEGATION_LEMMAS.isdisjoint(self.lemmas(lower))
+
+    def is_lack_cue(self, form: str) -> bool:
+        """Whether a form is a cue of lack ("mangler", "manglande", "mangelen").
+
+        Lack words negate what stands before them as well as after ("kompetansen mangler"), so
+        their scope is the whole clause; see :mod:`fritekst.rules.keyword`.
+        """
+        return not _NEGATION_LEMMAS.isdisjoint(self.lemmas(form.lower()))
 
     def form_info(self, form: str) -> FormInfo:
         """Everything about one word form, cached per lowercase form."""

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import io as _io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +38,7 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 import sklearn
+from sklearn.base import BaseEstimator
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
@@ -48,8 +50,13 @@ from .features import ANSWER_KEY, FeatureSpace, Units, make_units, unit_labels
 THRESHOLD_GRID = np.round(np.arange(0.05, 0.951, 0.025), 3)
 
 
-class AnswerClassifier:
+class AnswerClassifier(BaseEstimator):
     """One-vs-rest logistic regression with per-code thresholds chosen by cross-validation.
+
+    A scikit-learn estimator: ``get_params(deep)``/``set_params`` come from
+    :class:`sklearn.base.BaseEstimator` (``__init__`` only stores its arguments), so
+    :func:`sklearn.base.clone`, ``GridSearchCV`` and ``Pipeline`` work; :meth:`fit` returns
+    ``self`` and everything it learns ends in ``_``.
 
     Parameters
     ----------
@@ -92,8 +99,8 @@ class AnswerClassifier:
         self.weights = weights
         self.random_state = random_state
 
-    def get_params(self) -> dict[str, Any]:
-        """The settings given to ``__init__`` (stored in the model file)."""
+    def settings(self) -> dict[str, Any]:
+        """The settings given to ``__init__`` as plain data (stored in the model file)."""
         return {"C": self.C, "cv": self.cv, "min_positives": self.min_positives,
                 "class_weight": self.class_weight, "word_ngrams": list(self.word_ngrams),
                 "char_ngrams": list(self.char_ngrams), "min_df": self.min_df,
@@ -166,7 +173,7 @@ class AnswerClassifier:
     # --- persistence ---------------------------------------------------------------------------------
     def get_state(self) -> dict[str, Any]:
         """Settings and learned state as plain data (lists, dicts, numpy arrays)."""
-        return {"params": self.get_params(), "classes": list(self.classes_), "features": self.features_.get_state(),
+        return {"params": self.settings(), "classes": list(self.classes_), "features": self.features_.get_state(),
                 "coef": self.coef_, "intercept": self.intercept_, "thresholds": self.thresholds_,
                 "cv_f1": self.cv_f1_, "trained": self.trained_.astype(np.int64)}
 
@@ -250,6 +257,30 @@ def _as_pair(ngram_range: Sequence[int]) -> tuple[int, int]:
 # ================================================================================================
 # Training on hand-coded answers, predicting codings
 # ================================================================================================
+
+#: Question name of the seed answers made from a codebook's examples.
+SEED_QUESTION = "codebook-examples"
+_QUOTED = re.compile(r'"([^"]{3,})"')
+
+
+def seed_answers(codebook: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A codebook's ``examples`` and quoted ``include`` phrasings as hand-coded answers.
+
+    Each becomes one answer (question ``codebook-examples``) coded with its code, so a classifier
+    can be trained before anybody has hand-coded an answer.
+    """
+    rows, gold = [], []
+    for code in codebook.codes:
+        texts = list(code.examples) + _QUOTED.findall(code.include or "")
+        for i, text in enumerate(dict.fromkeys(t.strip() for t in texts if t.strip())):
+            case_id = f"seed:{code.id}:{i}"
+            rows.append((case_id, SEED_QUESTION, text))
+            gold.append((case_id, SEED_QUESTION, code.id, 0, len(text), "manual", "", 1.0))
+    answers = pd.DataFrame(rows, columns=["case_id", "question", "text"])
+    codings = pd.DataFrame(gold, columns=["case_id", "question", "code_id", "start", "end", "method",
+                                          "rule_id", "score"])
+    return answers, codings
+
 
 def training_answers(answers: pd.DataFrame, gold: pd.DataFrame, scope: pd.DataFrame | None,
                      source: str = "scope") -> pd.DataFrame:
@@ -347,7 +378,7 @@ def train_model(answers: pd.DataFrame, gold: pd.DataFrame, codebook: Any, *,
                      "positives": positives, "questions": sorted(train["question"].unique().tolist()),
                      "source": source, "keyword_features": use_keywords,
                      "keys": {"case_id": train["case_id"].tolist(), "question": train["question"].tolist()}},
-        "settings": classifier.get_params(),
+        "settings": classifier.settings(),
         "thresholds": {c: float(t) for c, t in zip(code_ids, classifier.thresholds_)},
         "cv_f1": {c: (None if np.isnan(f) else float(f)) for c, f in zip(code_ids, classifier.cv_f1_)},
         "skipped_codes": {c: f"{int(labels[c].sum())} positive example(s), need {classifier.min_positives}"

@@ -20,16 +20,18 @@ import yaml
 
 from ..errors import CodebookError, PatternError
 from ..sources.yaml_lines import LineDict, LineList, line_of, load_yaml_with_lines
+from .keyword import (HEDGE_MODES, MATCH_MODES, NEGATION_MODES, WITHIN_MAX, WITHIN_MIN, KeywordRuleSpec,
+                      validate_rule)
+from .patterns import parse_pattern
 
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 RULE_ID_RE = re.compile(r"^[A-Za-z0-9_:.\-]+$")
 COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
-TOP_KEYS = {"codebook", "title", "description", "languages", "codes", "classifier", "combine", "version"}
+TOP_KEYS = {"codebook", "title", "description", "languages", "codes", "classifier", "combine", "version",
+            "compounds", "typos"}
 CODE_KEYS = {"id", "label", "parent", "description", "include", "exclude", "examples", "colour", "rules"}
-RULE_KEYS = {"id", "keywords", "match", "negation", "near", "within", "unless", "classifier",
-             "threshold", "note"}
-MATCH_MODES = ("lemma", "exact")
-NEGATION_MODES = ("any", "require", "forbid")
+RULE_KEYS = {"id", "keywords", "match", "negation", "hedge", "near", "within", "unless", "classifier",
+             "threshold", "note", "compounds", "typos"}
 COMBINE_POLICIES = ("union", "fallback", "keyword", "classifier")
 LANGUAGES = ("nb", "nn")
 # A qualitative palette that stays readable on white; codes without a colour get these in order.
@@ -39,20 +41,47 @@ PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e
 
 @dataclass(frozen=True)
 class Rule:
-    """One way a code gets applied: a keyword rule or a classifier rule."""
+    """One way a code gets applied: a keyword rule or a classifier rule.
+
+    A keyword rule's conditions live in ``spec``, a :class:`~fritekst.rules.keyword.KeywordRuleSpec`
+    (the one keyword-rule schema, shared with the matcher); the properties below read it.
+    """
 
     id: str
     code_id: str
     kind: str  # "keyword" or "classifier"
-    keywords: tuple[str, ...] = ()
-    match: str = "lemma"
-    negation: str = "any"
-    near: tuple[str, ...] = ()
-    within: int = 5
-    unless: tuple[str, ...] = ()
+    spec: KeywordRuleSpec | None = None
     classifier: Path | None = None
     threshold: float | None = None
     line: int = 0
+
+    @property
+    def keywords(self) -> tuple[str, ...]:
+        return tuple(self.spec.keywords) if self.spec else ()
+
+    @property
+    def near(self) -> tuple[str, ...]:
+        return tuple(self.spec.near) if self.spec else ()
+
+    @property
+    def unless(self) -> tuple[str, ...]:
+        return tuple(self.spec.unless) if self.spec else ()
+
+    @property
+    def within(self) -> int:
+        return self.spec.within if self.spec else 5
+
+    @property
+    def negation(self) -> str:
+        return self.spec.negation if self.spec else "any"
+
+    @property
+    def hedge(self) -> str:
+        return self.spec.hedge if self.spec else "any"
+
+    @property
+    def match(self) -> str:
+        return self.spec.match if self.spec else "lemma"
 
 
 @dataclass(frozen=True)
@@ -138,8 +167,11 @@ class Codebook:
         # Classifier rules are left out: adding a rule that uses a model after training it must
         # not make that model look as if it belonged to another codebook.
         payload = [{"id": c.id, "parent": c.parent,
-                    "rules": [{k: v for k, v in vars(r).items()
-                               if k not in ("line", "classifier", "threshold")}
+                    "rules": [{"id": r.id, "keywords": list(r.keywords), "near": list(r.near),
+                               "within": r.within, "negation": r.negation, "hedge": r.hedge,
+                               "unless": list(r.unless), "match": r.match,
+                               "compounds": r.spec.compounds if r.spec else False,
+                               "typos": r.spec.typos if r.spec else True}
                               for r in c.rules if r.kind == "keyword"]}
                    for c in self.codes]
         return hashlib.sha256(json.dumps([self.id, payload], sort_keys=True,
@@ -170,6 +202,7 @@ class _Validator:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.found: list[tuple[int, str]] = []
+        self.defaults: dict[str, bool] = {"compounds": KeywordRuleSpec.compounds, "typos": KeywordRuleSpec.typos}
 
     def error(self, line: int, message: str) -> None:
         self.found.append((line, f"{self.path}:{line}: {message}"))
@@ -191,6 +224,9 @@ class _Validator:
         title = self.text(data, "title", required=True)
         languages = self.languages(data)
         combine = self.choice(data, "combine", COMBINE_POLICIES, "union")
+        # Codebook-wide defaults of the lexical mechanisms; a rule may say otherwise.
+        self.defaults = {"compounds": self.flag(data, "compounds", KeywordRuleSpec.compounds),
+                         "typos": self.flag(data, "typos", KeywordRuleSpec.typos)}
         classifier = self.model_path(data)
         codes = self.codes(data)
         if self.problems:
@@ -236,6 +272,13 @@ class _Validator:
             items.append(item)
             lines.append(line_of(value, index))
         return items, lines
+
+    def flag(self, mapping: LineDict, key: str, default: bool) -> bool:
+        value = mapping.get(key, default)
+        if not isinstance(value, bool):
+            self.error(line_of(mapping, key), f"{key!r} is {value!r}; expected true or false")
+            return default
+        return value
 
     def choice(self, mapping: LineDict, key: str, choices: tuple[str, ...], default: str) -> str:
         value = mapping.get(key, default)
@@ -380,27 +423,26 @@ class _Validator:
         near = self.patterns(entry, "near", rule_id)
         unless = self.patterns(entry, "unless", rule_id)
         within = entry.get("within", 5)
-        if isinstance(within, bool) or not isinstance(within, int) or not 1 <= within <= 50:
+        if isinstance(within, bool) or not isinstance(within, int) or not WITHIN_MIN <= within <= WITHIN_MAX:
             self.error(line_of(entry, "within"), f"'within' is {within!r}; expected a whole number of "
-                       "words from 1 to 50")
+                       f"words from {WITHIN_MIN} to {WITHIN_MAX}")
             within = 5
         if "within" in entry and not near:
             self.error(line_of(entry, "within"), f"rule {rule_id!r} has 'within' but no 'near' patterns; "
                        "add 'near' or remove 'within'")
-        rule = Rule(id=rule_id, code_id=code_id, kind="keyword", keywords=tuple(keywords),
-                    match=self.choice(entry, "match", MATCH_MODES, "lemma"),
-                    negation=self.choice(entry, "negation", NEGATION_MODES, "any"),
-                    near=tuple(near), within=within, unless=tuple(unless), line=entry.line)
-        if rule.negation == "forbid":
-            self.contradictions(rule, line_of(entry, "negation"))
-        return rule
+        spec = KeywordRuleSpec(rule_id=rule_id, code_id=code_id, keywords=tuple(keywords),
+                               match=self.choice(entry, "match", MATCH_MODES, "lemma"),  # type: ignore[arg-type]
+                               negation=self.choice(entry, "negation", NEGATION_MODES, "any"),  # type: ignore[arg-type]
+                               hedge=self.choice(entry, "hedge", HEDGE_MODES, "any"),  # type: ignore[arg-type]
+                               near=tuple(near), within=within, unless=tuple(unless),
+                               compounds=self.flag(entry, "compounds", self.defaults["compounds"]),
+                               typos=self.flag(entry, "typos", self.defaults["typos"]))
+        if spec.negation == "forbid":
+            self.contradictions(spec, line_of(entry, "negation"))
+        return Rule(id=rule_id, code_id=code_id, kind="keyword", spec=spec, line=entry.line)
 
-    def contradictions(self, rule: Rule, line: int) -> None:
+    def contradictions(self, spec: KeywordRuleSpec, line: int) -> None:
         """A keyword that contains a negation cue can never fire under ``negation: forbid``."""
-        from .keyword import KeywordRuleSpec, validate_rule
-
-        spec = KeywordRuleSpec(rule_id=rule.id, code_id=rule.code_id, keywords=list(rule.keywords),
-                               negation="forbid")
         for problem in validate_rule(spec):
             if "negation cue" in problem:
                 self.error(line, problem)
@@ -422,6 +464,4 @@ class _Validator:
 
 
 def _parse_pattern(pattern: str) -> object:
-    from .patterns import parse_pattern  # imported late: the pattern grammar lives with the matcher
-
     return parse_pattern(pattern)

@@ -4,9 +4,22 @@ A rule fires at every hit of one of its ``keywords`` (the span of the matched to
 
 * ``near``: one of the ``near`` patterns hits at most ``within`` words away (either side; adjacent
   words are 1 apart, punctuation is not counted, an overlapping hit counts);
-* ``negation="require"``: a negation cue stands in the same clause as the hit (a cue inside the hit
-  counts), ``"forbid"``: none does;
+* ``negation="require"``: the hit is in the scope of a negation cue, ``"forbid"``: it is not.
+  A cue's scope is the rest of its clause after it (a cue inside the hit counts); a cue of lack
+  ("mangler", "manglande") and a cue that ends its clause ("det har vi ikke.") reach the whole
+  clause; "ikke bare", "ikke minst" negate nothing (:data:`~fritekst.language.cues.NOT_NEGATING`);
+* ``hedge="require"``: a hedge or condition (:data:`~fritekst.language.cues.HEDGES`: "dersom",
+  "om det er behov", "kanskje", ...) stands in the hit's clause, ``"forbid"``: none does;
 * ``unless``: none of the ``unless`` patterns hits anywhere in the answer.
+
+Whatever the rule, no hit comes from a clause that dismisses its theme ("pengene er ikke
+hindringen", "det handlar ikkje om økonomi": :data:`~fritekst.language.cues.DISMISSALS`).
+
+Two lexical mechanisms widen what a word meets (both on by default, both measured in
+``docs/keyword-rules.md``): *compound heads* (a one-word lemma pattern such as ``kutt`` meets the
+head of an unhyphenated compound, "budsjettkutt"; :func:`~fritekst.language.lexicon.compound_heads`)
+and *typos* (a form of at least :data:`TYPO_MIN_LENGTH` letters that the lexicon does not know
+meets a pattern word of that length one edit away, "øknoomi" → ``økonomi``).
 
 Pattern semantics are in :mod:`fritekst.rules.patterns` and ``docs/keyword-rules.md``.
 
@@ -31,32 +44,63 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from itertools import accumulate
 from typing import Any, Literal, NamedTuple
 
 from fritekst.errors import PatternError
 from fritekst.language.analyzer import Analyzer, get_default_analyzer
+from fritekst.language.cues import DISMISSALS, HEDGES, NOT_NEGATING
+from fritekst.language.lexicon import compound_heads, is_known, within_one_edit
 from fritekst.rules.patterns import Pattern, parse_pattern
 
-__all__ = ["KeywordRuleSpec", "KeywordMatcher", "Hit", "validate_rule"]
+__all__ = ["KeywordRuleSpec", "KeywordMatcher", "Hit", "validate_rule", "NEGATION_MODES",
+           "HEDGE_MODES", "MATCH_MODES", "WITHIN_MIN", "WITHIN_MAX", "TYPO_MIN_LENGTH"]
 
 NegationMode = Literal["any", "require", "forbid"]
+HedgeMode = Literal["any", "require", "forbid"]
 MatchMode = Literal["lemma", "exact"]
+NEGATION_MODES: tuple[str, ...] = ("any", "require", "forbid")
+HEDGE_MODES: tuple[str, ...] = ("any", "require", "forbid")
+MATCH_MODES: tuple[str, ...] = ("lemma", "exact")
+#: ``within`` is a whole number of words in this range (the one rule schema, also for codebooks).
+WITHIN_MIN, WITHIN_MAX = 1, 50
+#: Typo matching: only forms and pattern words at least this long (never short words or acronyms).
+TYPO_MIN_LENGTH = 6
+# Inflection endings stripped from an unknown form before the typo test ("øknoomien" -> "øknoomi").
+_TYPO_ENDINGS = ("ene", "ane", "en", "et", "er", "ar", "a", "e", "ne")
 
 
-@dataclass
+@dataclass(frozen=True)
 class KeywordRuleSpec:
-    """One keyword rule of a code, as written in the codebook."""
+    """One keyword rule of a code: the only schema of a keyword rule.
+
+    The codebook (:mod:`fritekst.rules.codebook`) keeps one of these per keyword rule and checks
+    it with :func:`validate_rule`, so both accept exactly the same rules.
+    """
 
     rule_id: str
     code_id: str
-    keywords: list[str]
-    near: list[str] = field(default_factory=list)
+    keywords: tuple[str, ...] | list[str]
+    near: tuple[str, ...] | list[str] = ()
     within: int = 5
     negation: NegationMode = "any"
-    unless: list[str] = field(default_factory=list)
+    unless: tuple[str, ...] | list[str] = ()
     match: MatchMode = "lemma"
+    hedge: HedgeMode = "any"
+    #: One-word lemma keywords (and near/unless words) also meet compound heads ("kutt" meets
+    #: "budsjettkutt"). Off by default: measured, it does not win (docs/keyword-rules.md).
+    compounds: bool = False
+    #: Long unknown forms meet long words one edit away ("øknoomi" meets "økonomi"). On by default.
+    typos: bool = True
+
+    @property
+    def mode(self) -> str:
+        """How this rule's words are matched, e.g. ``lemma+typos`` (the matcher's index key)."""
+        if self.match != "lemma":
+            return self.match
+        return "+".join(["lemma"] + (["compounds"] if self.compounds else [])
+                        + (["typos"] if self.typos else []))
 
 
 class Hit(NamedTuple):
@@ -80,15 +124,19 @@ def validate_rule(spec: KeywordRuleSpec, analyzer: Analyzer | None = None) -> li
     analyzer = analyzer or get_default_analyzer()
     where = f'rule "{spec.rule_id}"'
     problems: list[str] = []
-    if spec.negation not in ("any", "require", "forbid"):
+    if spec.negation not in NEGATION_MODES:
         problems.append(
             f"{where}: negation is {spec.negation!r}; expected any, require or forbid"
         )
-    if spec.match not in ("lemma", "exact"):
+    if spec.hedge not in HEDGE_MODES:
+        problems.append(f"{where}: hedge is {spec.hedge!r}; expected any, require or forbid")
+    if spec.match not in MATCH_MODES:
         problems.append(f"{where}: match is {spec.match!r}; expected lemma or exact")
-    if isinstance(spec.within, bool) or not isinstance(spec.within, int) or spec.within < 0:
+    if (isinstance(spec.within, bool) or not isinstance(spec.within, int)
+            or not WITHIN_MIN <= spec.within <= WITHIN_MAX):
         problems.append(
-            f"{where}: within is {spec.within!r}; expected a whole number of words >= 0, e.g. 5"
+            f"{where}: within is {spec.within!r}; expected a whole number of words from "
+            f"{WITHIN_MIN} to {WITHIN_MAX}, e.g. 5"
         )
     if not spec.keywords:
         problems.append(f'{where}: has no keywords; add at least one, e.g. keywords: ["økonomi*"]')
@@ -125,16 +173,16 @@ _P0, _P1, _W0, _W1, _CL, _CS, _CE, _IDS, _SINGLES, _PHRASES, _SKIP = range(11)
 _ABS, _POS, _WORD, _CLAUSE, _CHUNK, _UNIT = range(6)
 _EMPTY: frozenset[int] = frozenset()
 # Record of the commonest chunk: one word that satisfies no pattern word.
-_PLAIN_WORD: tuple[Any, ...] = (1, 1, False, 0, False, (), (), (), ())
+_PLAIN_WORD: tuple[Any, ...] = (1, 1, False, 0, False, (), (), (), (), False)
 # Record of a line break chunk: no token, ends the clause.
-_NEWLINE: tuple[Any, ...] = (0, 0, False, 0, True, (), (), (), ())
+_NEWLINE: tuple[Any, ...] = (0, 0, False, 0, True, (), (), (), (), False)
 # Whitespace-free chunks plus line breaks.
 _CHUNK_RE = re.compile(r"\S+|\n")
 
 
 class _FormRecord(NamedTuple):
-    ids: frozenset[int]  # pattern words the form satisfies
-    singles: tuple[int, ...]  # one-word patterns it hits
+    ids: frozenset[int]  # pattern words the form satisfies (as itself or as a typo)
+    singles: tuple[int, ...]  # one-word patterns it hits (also through a compound head)
     phrases: dict[int, tuple[int, ...]]  # second word id -> phrase patterns it may start
     starts: frozenset[int]  # all patterns it hits or may start
 
@@ -146,6 +194,32 @@ class _Rule(NamedTuple):
     within: int
     negation: str
     unless: frozenset[int]
+    hedge: str
+
+
+class _Scope:
+    """Negation, hedge and dismissal facts of one answer (clause and word indices)."""
+
+    __slots__ = ("cues", "cancelled", "hedged", "dismissed", "clause_scope")
+
+    def __init__(self, cues: list[list[Any]], cancelled: set[int], hedged: set[int],
+                 dismissed: set[int], clause_scope: bool) -> None:
+        self.cues = cues  # [clause, word, reaches_whole_clause]
+        self.cancelled = cancelled  # word indices of cues that negate nothing ("ikke bare")
+        self.hedged = hedged
+        self.dismissed = dismissed
+        self.clause_scope = clause_scope
+
+    def negated(self, clause: int, last_word: int, whole_clause: bool = False) -> bool:
+        """Whether a hit in ``clause`` ending at word ``last_word`` is in a cue's scope.
+
+        ``whole_clause``: any cue of the clause counts (the scope of ``negation: require``).
+        """
+        whole_clause = whole_clause or self.clause_scope
+        for c, w, whole in self.cues:
+            if c == clause and w not in self.cancelled and (whole or w <= last_word or whole_clause):
+                return True
+        return False
 
 
 class KeywordMatcher:
@@ -158,37 +232,56 @@ class KeywordMatcher:
         first problem).
     analyzer : Analyzer, optional
         Defaults to the process-wide shared analyzer.
+    compounds, typos : bool, optional
+        Override the rules' own ``compounds`` / ``typos`` settings (for measurement); by default
+        each rule says (:class:`KeywordRuleSpec`).
+    negation_scope : {"phrase", "clause"}
+        ``phrase`` (default): a cue negates what follows it in its clause (lack words and
+        clause-final cues the whole clause). ``clause``: every cue negates its whole clause (the
+        behaviour before fritekst 0.4, kept for measurement).
 
     Notes
     -----
-    Picklable: only the rule specs are pickled; a worker process rebuilds the compiled form (and
-    its caches) with its own shared analyzer.
+    Picklable: only the rule specs and options are pickled; a worker process rebuilds the
+    compiled form (and its caches) with its own shared analyzer.
 
     Examples
     --------
     >>> m = KeywordMatcher([KeywordRuleSpec("r", "team", ["fact", "team*"])])
     >>> [(h.start, h.end) for h in m.match("FACT-teamet møtes")]
     [(0, 4), (5, 11)]
+    >>> m = KeywordMatcher([KeywordRuleSpec("r", "modeller", ["fact"], negation="forbid")])
+    >>> m.match("Vi har ikke FACT-team."), len(m.match("FACT-teamet har ikke ventetid."))
+    ([], 1)
     """
 
     #: The chunk cache is cleared when it grows past this many entries.
     max_cache: int = 300_000
 
-    def __init__(self, rules: Sequence[KeywordRuleSpec], analyzer: Analyzer | None = None) -> None:
+    def __init__(self, rules: Sequence[KeywordRuleSpec], analyzer: Analyzer | None = None, *,
+                 compounds: bool | None = None, typos: bool | None = None,
+                 negation_scope: Literal["phrase", "clause", "hybrid"] = "phrase") -> None:
         self.rules = list(rules)
+        self.options: dict[str, Any] = {"compounds": compounds, "typos": typos,
+                                        "negation_scope": negation_scope}
+        self._specs = [replace(spec, compounds=spec.compounds if compounds is None else compounds,
+                               typos=spec.typos if typos is None else typos)
+                       for spec in self.rules]
         self._analyzer = analyzer or get_default_analyzer()
+        self._clause_scope = negation_scope == "clause"
+        self._require_clause = negation_scope == "hybrid"
         self._compile()
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"rules": self.rules}
+        return {"rules": self.rules, "options": self.options}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__init__(state["rules"])  # type: ignore[misc]
+        self.__init__(state["rules"], **state.get("options", {}))  # type: ignore[misc]
 
     # -- compilation -----------------------------------------------------------------------------
     def _compile(self) -> None:
         analyzer = self._analyzer
-        for spec in self.rules:
+        for spec in self._specs:
             problems = validate_rule(spec, analyzer)
             if problems:
                 raise PatternError(problems[0], code="E204")
@@ -203,6 +296,11 @@ class KeywordMatcher:
             (kind, lemma): {} for kind in ("prefix", "suffix") for lemma in (True, False)
         }
         self._infix: list[tuple[str, bool, int]] = []
+        # first letter -> (text, kind, word id) of long lemma-mode words, for typo matching
+        self._typo_targets: dict[str, list[tuple[str, str, int]]] = {}
+        # compound heads meet only the words of rules with compounds on
+        self._head_lemma: dict[str, list[int]] = {}
+        self._head_prefix: dict[str, list[int]] = {}
         first_word: dict[int, list[int]] = {}
 
         def pattern_id(pattern: Pattern, mode: str) -> int:
@@ -215,7 +313,7 @@ class KeywordMatcher:
                 wid = word_ids.get(wkey)
                 if wid is None:
                     wid = word_ids[wkey] = len(word_ids)
-                    self._index_word(word.text, word.kind, mode == "lemma", wid)
+                    self._index_word(word.text, word.kind, mode, wid)
                 wids.append(wid)
             pid = pattern_ids[key] = len(self._pattern_words)
             self._pattern_words.append(tuple(wids))
@@ -231,22 +329,22 @@ class KeywordMatcher:
         negation_only: dict[int, list[tuple[str, str, bool]]] = {}
         conditional: dict[int, list[int]] = {}
         self._conditional: list[_Rule] = []
-        self._needs_clauses = False
+        # Line breaks end clauses, and dismissals work by clause for every rule.
+        self._needs_clauses = True
 
-        def pattern_ids_of(texts: list[str], mode: str) -> tuple[int, ...]:
+        def pattern_ids_of(texts: Sequence[str], mode: str) -> tuple[int, ...]:
             pids = (pattern_id(parse_pattern(t, analyzer), mode) for t in texts)
             return tuple(dict.fromkeys(pids))  # unique, in order
 
-        for spec in self.rules:
-            keyword_pids = pattern_ids_of(spec.keywords, spec.match)
-            near = pattern_ids_of(spec.near, spec.match)
-            unless = frozenset(pattern_ids_of(spec.unless, spec.match))
-            if not near and not unless and spec.negation == "any":
+        for spec in self._specs:
+            keyword_pids = pattern_ids_of(spec.keywords, spec.mode)
+            near = pattern_ids_of(spec.near, spec.mode)
+            unless = frozenset(pattern_ids_of(spec.unless, spec.mode))
+            if not near and not unless and spec.negation == "any" and spec.hedge == "any":
                 for pid in keyword_pids:
                     plain.setdefault(pid, []).append((spec.code_id, spec.rule_id))
                 continue
-            self._needs_clauses |= spec.negation != "any"
-            if not near and not unless:
+            if not near and not unless and spec.hedge == "any":
                 for pid in keyword_pids:
                     if len(self._pattern_words[pid]) == 1:
                         negation_only.setdefault(pid, []).append(
@@ -255,10 +353,17 @@ class KeywordMatcher:
                 keyword_pids = tuple(p for p in keyword_pids if len(self._pattern_words[p]) > 1)
             index = len(self._conditional)
             self._conditional.append(
-                _Rule(spec.code_id, spec.rule_id, near, spec.within, spec.negation, unless)
+                _Rule(spec.code_id, spec.rule_id, near, spec.within, spec.negation, unless,
+                      spec.hedge)
             )
             for pid in keyword_pids:
                 conditional.setdefault(pid, []).append(index)
+        # The cue tables of fritekst.language.cues are patterns too; their hits are never rule
+        # hits, they only mark cues as not negating, clauses as dismissing or hedged.
+        self._cancel_pids = frozenset(pattern_ids_of(NOT_NEGATING, "lemma"))
+        self._dismiss_pids = frozenset(pattern_ids_of(DISMISSALS, "lemma"))
+        uses_hedge = any(spec.hedge != "any" for spec in self._specs)
+        self._hedge_pids = frozenset(pattern_ids_of(HEDGES, "lemma")) if uses_hedge else _EMPTY
         self._plain = {pid: tuple(v) for pid, v in plain.items()}
         self._negation_only = {pid: tuple(v) for pid, v in negation_only.items()}
         self._plain_phrases = {
@@ -268,7 +373,8 @@ class KeywordMatcher:
             wid for words in self._pattern_words for wid in words[1:]
         )
         self._conditional_pids = frozenset(conditional).union(
-            *(rule.near for rule in self._conditional), *(rule.unless for rule in self._conditional)
+            *(rule.near for rule in self._conditional), *(rule.unless for rule in self._conditional),
+            self._cancel_pids, self._dismiss_pids, self._hedge_pids,
         )
         self._conditional_by_pid = {pid: tuple(v) for pid, v in conditional.items()}
         self._first_word = {wid: tuple(pids) for wid, pids in first_word.items()}
@@ -278,10 +384,18 @@ class KeywordMatcher:
         self._affix_lengths = {
             key: sorted({len(stem) for stem in table}) for key, table in self._affix.items()
         }
+        self._head_prefix_lengths = sorted({len(stem) for stem in self._head_prefix})
         self._forms: dict[str, _FormRecord | None] = {}
         self._chunks: dict[str, tuple[Any, ...]] = {"\n": _NEWLINE}
 
-    def _index_word(self, text: str, kind: str, lemma_mode: bool, wid: int) -> None:
+    def _index_word(self, text: str, kind: str, mode: str, wid: int) -> None:
+        lemma_mode = mode.startswith("lemma")
+        if "compounds" in mode:
+            if kind == "word":
+                for lemma in self._analyzer.lemmas(text):
+                    self._head_lemma.setdefault(lemma, []).append(wid)
+            elif kind == "prefix":
+                self._head_prefix.setdefault(text, []).append(wid)
         if kind == "word":
             if lemma_mode:
                 for lemma in self._analyzer.lemmas(text):
@@ -292,6 +406,59 @@ class KeywordMatcher:
             self._infix.append((text, lemma_mode, wid))
         else:
             self._affix[(kind, lemma_mode)].setdefault(text, []).append(wid)
+        if "typos" in mode and kind in ("word", "prefix") and len(text) >= TYPO_MIN_LENGTH:
+            self._typo_targets.setdefault(text[0], []).append((text, kind, wid))
+
+    def _head_ids(self, head: str) -> set[int]:
+        """Words of compound-enabled rules that a compound's head meets (lemma or prefix)."""
+        ids: set[int] = set()
+        lemmas = self._analyzer.lemmas(head)
+        for lemma in lemmas:
+            ids.update(self._head_lemma.get(lemma, ()))
+            for n in self._head_prefix_lengths:
+                if n > len(lemma):
+                    break
+                ids.update(self._head_prefix.get(lemma[:n], ()))
+        return ids
+
+    def _word_ids(self, lower: str, lemmas: frozenset[str]) -> set[int]:
+        """Pattern words a form satisfies as itself: lemma sets, surface form, wildcards."""
+        ids: set[int] = set()
+        for lemma in lemmas:
+            ids.update(self._by_lemma.get(lemma, ()))
+        ids.update(self._by_form.get(lower, ()))
+        for (kind, lemma_mode), table in self._affix.items():
+            if not table:
+                continue
+            lengths = self._affix_lengths[(kind, lemma_mode)]
+            for candidate in lemmas if lemma_mode else (lower,):
+                for n in lengths:
+                    if n > len(candidate):
+                        break
+                    piece = candidate[:n] if kind == "prefix" else candidate[-n:]
+                    ids.update(table.get(piece, ()))
+        for stem, lemma_mode, wid in self._infix:
+            if any(stem in c for c in (lemmas if lemma_mode else (lower,))):
+                ids.add(wid)
+        return ids
+
+    def _typo_ids(self, lower: str) -> set[int]:
+        """Long pattern words one edit from an unknown form (or from it without its ending)."""
+        ids: set[int] = set()
+        targets = self._typo_targets.get(lower[0])
+        if not targets:
+            return ids
+        variants = {lower} | {lower[: -len(e)] for e in _TYPO_ENDINGS
+                              if lower.endswith(e) and len(lower) - len(e) >= TYPO_MIN_LENGTH}
+        for text, kind, wid in targets:
+            if kind == "word":
+                if any(within_one_edit(v, text) for v in variants):
+                    ids.add(wid)
+            else:
+                n = len(text)
+                if any(within_one_edit(lower[:m], text) for m in (n - 1, n, n + 1) if m <= len(lower)):
+                    ids.add(wid)
+        return ids
 
     def _form_record(self, lower: str) -> _FormRecord | None:
         """What one lowercase form satisfies; computed once per form (the expensive part)."""
@@ -300,39 +467,33 @@ class KeywordMatcher:
         record = None
         if any(c.isalnum() for c in lower):
             lemmas = self._analyzer.lemmas(lower)
-            ids: set[int] = set()
-            for lemma in lemmas:
-                ids.update(self._by_lemma.get(lemma, ()))
-            ids.update(self._by_form.get(lower, ()))
-            for (kind, lemma_mode), table in self._affix.items():
-                if not table:
-                    continue
-                lengths = self._affix_lengths[(kind, lemma_mode)]
-                for candidate in lemmas if lemma_mode else (lower,):
-                    for n in lengths:
-                        if n > len(candidate):
-                            break
-                        piece = candidate[:n] if kind == "prefix" else candidate[-n:]
-                        ids.update(table.get(piece, ()))
-            for stem, lemma_mode, wid in self._infix:
-                if any(stem in c for c in (lemmas if lemma_mode else (lower,))):
-                    ids.add(wid)
-            if ids:
+            ids = self._word_ids(lower, lemmas)
+            if (self._typo_targets and not ids and len(lower) >= TYPO_MIN_LENGTH
+                    and lower.isalpha() and not is_known(lower)):
+                ids = self._typo_ids(lower)
+            # Compound heads count for one-word patterns only: "ikke råd" must not meet
+            # "ikke brukerråd".
+            heads: set[int] = set()
+            if self._head_lemma or self._head_prefix:
+                for head in compound_heads(lower):
+                    heads |= self._head_ids(head)
+            if ids or heads:
                 singles: list[int] = []
                 phrases: dict[int, list[int]] = {}
-                for wid in ids:
+                for wid in ids | heads:
                     for pid in self._first_word.get(wid, ()):
                         words = self._pattern_words[pid]
                         if len(words) == 1:
                             singles.append(pid)
-                        else:
+                        elif wid in ids:
                             phrases.setdefault(words[1], []).append(pid)
-                record = _FormRecord(
-                    frozenset(ids),
-                    tuple(sorted(set(singles))),
-                    {wid: tuple(sorted(set(pids))) for wid, pids in phrases.items()},
-                    frozenset(singles).union(*phrases.values()),
-                )
+                if singles or phrases or not self._continuation_ids.isdisjoint(ids):
+                    record = _FormRecord(
+                        frozenset(ids),
+                        tuple(sorted(set(singles))),
+                        {wid: tuple(sorted(set(pids))) for wid, pids in phrases.items()},
+                        frozenset(singles).union(*phrases.values()),
+                    )
         if len(self._forms) >= self.max_cache:
             self._forms.clear()
         self._forms[lower] = record
@@ -342,12 +503,13 @@ class KeywordMatcher:
         """Everything matching needs from one whitespace-free chunk, relative to the chunk.
 
         ``(n_positions, n_words, first_token_starts_clause, clause_breaks_inside,
-        last_token_ends_clause, units, cue_clauses, fixed_hits, negatable_hits)``. Punctuation
-        tokens are positions (they break phrases) but not words (they do not count for
-        ``within``). One-word keywords of rules without conditions are ready-made hits
-        ``(start, end, code_id, rule_id)``, and of rules whose only condition is negation
-        ``(start, end, clause, code_id, rule_id, negation_required)``; only units that can take
-        part in a phrase or another conditional rule are kept for the per-answer work.
+        last_token_ends_clause, units, cues, fixed_hits, negatable_hits, ends_with_open_cue)``.
+        Punctuation tokens are positions (they break phrases) but not words (they do not count
+        for ``within``). A cue is ``(clause, word, reaches_whole_clause)``. One-word keywords of
+        rules without conditions are ready-made hits ``(start, end, clause, code_id, rule_id)``,
+        and of rules whose only condition is negation ``(start, end, clause, word, code_id,
+        rule_id, negation_required)``; only units that can take part in a phrase or another
+        conditional rule are kept for the per-answer work.
         """
         analyzer = self._analyzer
         plain = self._plain
@@ -355,20 +517,21 @@ class KeywordMatcher:
         continuation_ids = self._continuation_ids
         conditional_pids = self._conditional_pids
         units: list[tuple[Any, ...]] = []
-        cues: list[int] = []
+        cues: list[tuple[int, int, bool]] = []
         fixed: list[tuple[Any, ...]] = []
         negatable: list[tuple[Any, ...]] = []
         pos = word = clause = 0
         first_new = False
         pending = False
+        open_cue = -1  # index in cues of a cue no word has followed yet
 
         def add(p0: int, p1: int, w0: int, w1: int, start: int, end: int,
                 record: _FormRecord, skip: frozenset[int]) -> None:
             for pid in record.singles:
                 if pid not in skip:  # the whole hyphenated token already hit this pattern
-                    fixed.extend((start, end) + output for output in plain.get(pid, ()))
+                    fixed.extend((start, end, clause) + output for output in plain.get(pid, ()))
                     negatable.extend(
-                        (start, end, clause) + output for output in negation_only.get(pid, ())
+                        (start, end, clause, w1) + output for output in negation_only.get(pid, ())
                     )
             singles = tuple(pid for pid in record.singles if pid in conditional_pids)
             if singles or record.phrases or not continuation_ids.isdisjoint(record.ids):
@@ -383,6 +546,7 @@ class KeywordMatcher:
                 clause += 1
             pending = info.ends_clause
             if info.parts:
+                open_cue = -1
                 n = len(info.parts)
                 whole = self._form_record(info.lower)
                 if whole:
@@ -394,21 +558,28 @@ class KeywordMatcher:
                         add(pos, pos + 1, word, word, start + part_start, start + part_end,
                             record, skip)
                     if analyzer.form_info(part).is_negation_cue:
-                        cues.append(clause)
+                        cues.append((clause, word, analyzer.is_lack_cue(part)))
                     pos += 1
                     word += 1
                 continue
-            record = None if info.is_punct else self._form_record(info.lower)
-            if record:
-                add(pos, pos + 1, word, word, start, end, record, _EMPTY)
-            if info.is_negation_cue:
-                cues.append(clause)
+            if info.is_punct:
+                if info.ends_clause and open_cue >= 0:  # "det har vi ikke." negates the clause
+                    cues[open_cue] = (cues[open_cue][0], cues[open_cue][1], True)
+                    open_cue = -1
+            else:
+                open_cue = -1
+                record = self._form_record(info.lower)
+                if record:
+                    add(pos, pos + 1, word, word, start, end, record, _EMPTY)
+                if info.is_negation_cue:
+                    cues.append((clause, word, analyzer.is_lack_cue(info.lower)))
+                    open_cue = len(cues) - 1
             pos += 1
             if not info.is_punct:
                 word += 1
         result = (
             pos, word, first_new, clause, pending,
-            tuple(units), tuple(cues), tuple(fixed), tuple(negatable),
+            tuple(units), tuple(cues), tuple(fixed), tuple(negatable), open_cue >= 0,
         )
         if result == _PLAIN_WORD:
             result = _PLAIN_WORD  # shared object: the hot loop tests it by identity
@@ -428,8 +599,8 @@ class KeywordMatcher:
         >>> m.match("Ingen ledige stillingar i år")
         [Hit(code_id='c', rule_id='r', start=6, end=23)]
         """
-        # Line breaks end clauses: keep them as "\n" chunks only when a rule cares about negation.
-        if self._needs_clauses and "\n" in text:
+        # Line breaks end clauses: keep them as "\n" chunks.
+        if "\n" in text:
             chunk_texts = _CHUNK_RE.findall(text)
         else:
             chunk_texts = text.split()
@@ -437,44 +608,73 @@ class KeywordMatcher:
         plain = _PLAIN_WORD
         pos = word = clause = 0
         pending = False
+        trailing = False  # the last chunk ended with a cue no word has followed yet
         units: list[tuple[Any, ...]] = []
-        fixed: list[tuple[int, tuple[Any, ...]]] = []
-        negatable: list[tuple[int, int, tuple[Any, ...]]] = []
-        cue_clauses: set[int] = set()
+        fixed: list[tuple[int, int, tuple[Any, ...]]] = []
+        negatable: list[tuple[int, int, int, tuple[Any, ...]]] = []
+        cues: list[list[Any]] = []
         for i, chunk in enumerate(chunk_texts):
             rec = get(chunk) or self._chunk_record(chunk)
             if rec is plain:  # the common case: a word that satisfies no pattern word
                 if pending:
                     clause += 1
                     pending = False
+                trailing = False
                 pos += 1
                 word += 1
                 continue
+            if trailing:
+                if (rec[2] and i) or (not rec[1] and rec[4]):
+                    cues[-1][2] = True  # the clause ends right after the cue
+                    trailing = False
+                elif rec[1]:
+                    trailing = False
             if pending or (rec[2] and i):
                 clause += 1
             if rec[5]:
                 for u in rec[5]:
                     units.append((pos + u[0], pos, word, clause, i, u))
             if rec[6]:
-                for c in rec[6]:
-                    cue_clauses.add(clause + c)
+                for c, w, whole in rec[6]:
+                    cues.append([clause + c, word + w, whole])
             if rec[7]:
-                fixed.append((i, rec[7]))
+                fixed.append((i, clause, rec[7]))
             if rec[8]:
-                negatable.append((i, clause, rec[8]))
+                negatable.append((i, clause, word, rec[8]))
+            if rec[9]:
+                trailing = True
             pos += rec[0]
             word += rec[1]
             clause += rec[3]
             pending = rec[4]
         if not units and not fixed and not negatable:
             return []
+        if trailing:
+            cues[-1][2] = True  # the answer ends right after the cue
         pattern_hits = self._pattern_hits(units) if units else {}
-        return self._rules_on(text, chunk_texts, fixed, negatable, pattern_hits, cue_clauses)
+        return self._rules_on(text, chunk_texts, fixed, negatable, pattern_hits,
+                              self._scope(cues, pattern_hits))
 
     def match_many(self, texts: Iterable[str]) -> list[list[Hit]]:
         """:meth:`match` for each text, in order."""
         match = self.match
         return [match(t) for t in texts]
+
+    def _scope(self, cues: list[list[Any]], pattern_hits: dict[int, list[tuple[Any, Any]]]) -> _Scope:
+        cancelled: set[int] = set()
+        hedged: set[int] = set()
+        dismissed: set[int] = set()
+        for pid, occurrences in pattern_hits.items():
+            if pid in self._cancel_pids:
+                for a, b in occurrences:
+                    cancelled.update(range(a[_WORD] + a[_UNIT][_W0], b[_WORD] + b[_UNIT][_W1] + 1))
+            if pid in self._dismiss_pids:
+                for a, b in occurrences:
+                    dismissed.update((a[_CLAUSE] + a[_UNIT][_CL], b[_CLAUSE] + b[_UNIT][_CL]))
+            if pid in self._hedge_pids:
+                for a, b in occurrences:
+                    hedged.update((a[_CLAUSE] + a[_UNIT][_CL], b[_CLAUSE] + b[_UNIT][_CL]))
+        return _Scope(cues, cancelled, hedged, dismissed, self._clause_scope)
 
     @staticmethod
     def _chunk_offsets(text: str, chunk_texts: list[str]) -> list[int]:
@@ -544,26 +744,30 @@ class KeywordMatcher:
             j = units.index(follow, j + 1)
         return last
 
+
     def _rules_on(
         self,
         text: str,
         chunk_texts: list[str],
-        fixed: list[tuple[int, tuple[Any, ...]]],
-        negatable: list[tuple[int, int, tuple[Any, ...]]],
+        fixed: list[tuple[int, int, tuple[Any, ...]]],
+        negatable: list[tuple[int, int, int, tuple[Any, ...]]],
         pattern_hits: dict[int, list[tuple[Any, Any]]],
-        cue_clauses: set[int],
+        scope: _Scope,
     ) -> list[Hit]:
         offsets = self._chunk_offsets(text, chunk_texts)
+        dismissed = scope.dismissed
         found: set[tuple[Any, ...]] = set()
         add = found.add
-        for i, hits in fixed:
+        for i, clause, hits in fixed:
             offset = offsets[i]
-            for start, end, code_id, rule_id in hits:
-                add((offset + start, offset + end, code_id, rule_id))
-        for i, clause, negatable_hits in negatable:
+            for start, end, hit_clause, code_id, rule_id in hits:
+                if not dismissed or clause + hit_clause not in dismissed:
+                    add((offset + start, offset + end, code_id, rule_id))
+        for i, clause, word, negatable_hits in negatable:
             offset = offsets[i]
-            for start, end, hit_clause, code_id, rule_id, required in negatable_hits:
-                if (clause + hit_clause in cue_clauses) is required:
+            for start, end, hit_clause, hit_word, code_id, rule_id, required in negatable_hits:
+                c = clause + hit_clause
+                if c not in dismissed and scope.negated(c, word + hit_word, required and self._require_clause) is required:
                     add((offset + start, offset + end, code_id, rule_id))
         plain_get = self._plain_phrases.get
         conditional_by_pid = self._conditional_by_pid
@@ -571,6 +775,9 @@ class KeywordMatcher:
             outputs = plain_get(pid)
             if outputs is not None:
                 for a, b in occurrences:
+                    if dismissed and (a[_CLAUSE] + a[_UNIT][_CL] in dismissed
+                                      or b[_CLAUSE] + b[_UNIT][_CL] in dismissed):
+                        continue
                     span = (offsets[a[_CHUNK]] + a[_UNIT][_CS], offsets[b[_CHUNK]] + b[_UNIT][_CE])
                     for output in outputs:
                         add(span + output)
@@ -581,12 +788,19 @@ class KeywordMatcher:
                 if rule.unless and not rule.unless.isdisjoint(pattern_hits):
                     continue
                 for a, b in occurrences:
+                    clause_a = a[_CLAUSE] + a[_UNIT][_CL]
+                    clause_b = b[_CLAUSE] + b[_UNIT][_CL]
+                    if dismissed and (clause_a in dismissed or clause_b in dismissed):
+                        continue
                     if rule.negation != "any":
-                        negated = (
-                            a[_CLAUSE] + a[_UNIT][_CL] in cue_clauses
-                            or b[_CLAUSE] + b[_UNIT][_CL] in cue_clauses
-                        )
+                        last = b[_WORD] + b[_UNIT][_W1]
+                        whole = rule.negation == "require" and self._require_clause
+                        negated = scope.negated(clause_a, last, whole) or scope.negated(clause_b, last, whole)
                         if negated != (rule.negation == "require"):
+                            continue
+                    if rule.hedge != "any":
+                        hedged = clause_a in scope.hedged or clause_b in scope.hedged
+                        if hedged != (rule.hedge == "require"):
                             continue
                     if rule.near and not self._near(a, b, rule, pattern_hits):
                         continue

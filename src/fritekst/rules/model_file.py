@@ -6,9 +6,12 @@ is trusted. fritekst goes further: a model file holds *only* plain data (dicts, 
 numbers, numpy arrays), :func:`load_model` reads the file's schema first and refuses any other type
 before building anything, and the classifier is rebuilt from that data by fritekst's own code.
 
-Metadata saved with every model ties it to a codebook: loading with a codebook refuses a model
-trained for another codebook, or for another version of it (the codebook hash differs), and says
-what changed.
+Metadata saved with every model ties it to a codebook *and its code ids*, not to its keyword rules:
+loading with a codebook refuses only a model trained for another codebook. A model trained before
+the codebook's keyword rules or codes changed still codes, with a :class:`~fritekst.errors.ModelWarning`
+that it is older than the rules (editing keywords is the researcher's main loop and must never
+break coding); it predicts only the codes the codebook still has. :func:`model_problems` lists every
+problem of a codebook's models for ``fritekst check``.
 
 Examples
 --------
@@ -23,13 +26,14 @@ from __future__ import annotations
 
 import json
 import os
+import warnings
 import zipfile
 from pathlib import Path
 from typing import Any
 
 from .._version import __version__
 from .classifier import AnswerClassifier, ClassifierModel
-from ..errors import ModelError
+from ..errors import FritekstError, ModelError, ModelWarning
 from ..sources.tables import atomic_write
 
 #: Version of the model file layout; bump when :func:`save_model` changes what it writes.
@@ -104,12 +108,18 @@ def load_model(path: str | os.PathLike[str], codebook: Any | None = None) -> Cla
                          code="E402") from exc
     model = ClassifierModel(classifier, metadata, path=path)
     if codebook is not None:
-        check_codebook(model, codebook)
+        for note in check_codebook(model, codebook):
+            warnings.warn(note, ModelWarning, stacklevel=2)
     return model
 
 
-def check_codebook(model: ClassifierModel, codebook: Any) -> None:
-    """Raise :class:`ModelError` unless the model was trained for this codebook, unchanged."""
+def check_codebook(model: ClassifierModel, codebook: Any) -> list[str]:
+    """Bind a model to a codebook by its code ids; return what is out of date (warnings).
+
+    Raises :class:`ModelError` only when the model belongs to another codebook (another id). A
+    changed keyword rule, a code added or removed gives a warning: the model predicts the codes it
+    learned that the codebook still has.
+    """
     trained_for = model.metadata["codebook"]
     where = model.path or "model"
     retrain = f"retrain it with codebook {codebook.path}"
@@ -117,18 +127,51 @@ def check_codebook(model: ClassifierModel, codebook: Any) -> None:
         raise ModelError(f"{where}: model was trained for codebook {trained_for.get('id')!r}, not "
                          f"{codebook.id!r} ({codebook.path}); use the right model or {retrain}", code="E405")
     if trained_for.get("sha256") == str(codebook.sha256):
-        return
+        return []
     old, new = list(trained_for.get("code_ids", [])), list(codebook.code_ids)
     added = [c for c in new if c not in old]
     removed = [c for c in old if c not in new]
-    if added or removed:
-        change = "; ".join(part for part in (f"codes added: {', '.join(added)}" if added else "",
-                                             f"codes removed: {', '.join(removed)}" if removed else "") if part)
-    else:
-        change = "its codes, parents or keyword rules changed"
-    raise ModelError(f"{where}: model was trained for another version of codebook {codebook.id!r} "
-                     f"(hash {str(trained_for.get('sha256'))[:12]}, now {str(codebook.sha256)[:12]}: "
-                     f"{change}); {retrain}", code="E405")
+    parts = []
+    if added:
+        parts.append(f"codes added since: {', '.join(added)} (the model does not predict them)")
+    if removed:
+        parts.append(f"codes removed since: {', '.join(removed)} (their predictions are dropped)")
+    change = "; ".join(parts) or "its keyword rules changed"
+    return [f"{where}: model is older than codebook {codebook.id!r} ({change}); it still codes, "
+            f"but {retrain} to learn from the current rules"]
+
+
+def model_paths(codebook: Any) -> list[Path]:
+    """Every model file a codebook names (codebook-level first, then classifier rules)."""
+    paths = [Path(codebook.classifier)] if getattr(codebook, "classifier", None) is not None else []
+    for rule in codebook.rules("classifier"):
+        if Path(rule.classifier) not in paths:
+            paths.append(Path(rule.classifier))
+    return paths
+
+
+def model_problems(codebook: Any) -> tuple[list[str], list[str]]:
+    """Every problem of a codebook's models, before any coding: ``(errors, warnings)``.
+
+    Errors: a model file missing, unreadable or for another codebook, a classifier rule for a code
+    its model has not learned. Warnings: a model older than the codebook's rules or codes.
+    """
+    errors: list[str] = []
+    notes: list[str] = []
+    for path in model_paths(codebook):
+        try:
+            model = load_model(path)
+            notes.extend(check_codebook(model, codebook))
+        except FritekstError as exc:
+            errors.append(str(exc))
+            continue
+        for rule in codebook.rules("classifier"):
+            if Path(rule.classifier) == path and rule.code_id not in model.codes:
+                reason = model.metadata.get("skipped_codes", {}).get(rule.code_id, "not in the model")
+                errors.append(f"{codebook.path}:{rule.line}: rule {rule.id!r} uses {path.name}, which has not "
+                              f"learned code {rule.code_id!r} ({reason}); hand-code more examples and "
+                              "retrain, or remove the rule")
+    return errors, notes
 
 
 def _types_in(path: Path) -> set[str]:

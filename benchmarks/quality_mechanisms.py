@@ -1,0 +1,105 @@
+"""Measure the keyword-rule language mechanisms on and off: answer-level P/R/F1.
+
+    PYTHONPATH=src python benchmarks/quality_mechanisms.py [--heldout]
+
+Tuning sets (train split of corpus/gold, corpus/dev/*.csv) print per setting. With --heldout the
+held-out split is scored too, and only as aggregate micro P/R/F1 (no texts, no disagreements): it
+decides whether a mechanism becomes the default, nothing is tuned on it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import time
+from pathlib import Path
+
+from fritekst.rules.codebook import load_codebook
+from fritekst.coding.coder import keyword_specs
+from fritekst.rules.keyword import KeywordMatcher
+
+ROOT = Path(__file__).resolve().parent.parent
+QUESTIONS = {"ansette": ("grunn_ja", "grunn_nei", "grunn_vet_ikke"),
+             "recovery": ("recovery_stor_grad", "recovery_liten_grad")}
+
+
+def read_answers(path: Path) -> list[tuple[str, set[str]]]:
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        return [(row["text"], {c for c in row["codes"].split(";") if c}) for row in csv.DictReader(f)]
+
+
+def train_answers(name: str) -> list[tuple[str, set[str]]]:
+    with (ROOT / "corpus/gold/train_answers.csv").open(encoding="utf-8-sig", newline="") as f:
+        return [(row["text"], {c for c in row["codes"].split(";") if c}) for row in csv.DictReader(f)
+                if row["question"] in QUESTIONS[name]]
+
+
+def heldout_answers(name: str) -> list[tuple[str, set[str]]]:
+    with (ROOT / "corpus/gold/split.csv").open(encoding="utf-8-sig", newline="") as f:
+        keys = {(r["case_id"], r["question"]) for r in csv.DictReader(f)
+                if r["split"] == "heldout" and r["question"] in QUESTIONS[name]}
+    gold: dict[tuple[str, str], set[str]] = {k: set() for k in keys}
+    with (ROOT / f"corpus/gold/{name}.csv").open(encoding="utf-8-sig", newline="") as f:
+        for r in csv.DictReader(f):
+            if (r["case_id"], r["question"]) in gold:
+                gold[(r["case_id"], r["question"])].add(r["code_id"])
+    texts = {}
+    with (ROOT / "corpus/svar.csv").open(encoding="utf-8-sig", newline="") as f:
+        for r in csv.DictReader(f):
+            for q in QUESTIONS[name]:
+                if (r["case_id"], q) in gold:
+                    texts[(r["case_id"], q)] = r[q]
+    return [(texts[k], gold[k]) for k in sorted(gold)]
+
+
+def score(matcher: KeywordMatcher, answers: list[tuple[str, set[str]]]) -> tuple[float, float, float]:
+    tp = fp = fn = 0
+    for text, gold in answers:
+        got = {h.code_id for h in matcher.match(text)}
+        tp += len(got & gold)
+        fp += len(got - gold)
+        fn += len(gold - got)
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return p, r, (2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+
+
+SETTINGS = {
+    "none (clause negation)": dict(compounds=False, typos=False, negation_scope="clause"),
+    "phrase negation": dict(compounds=False, typos=False),
+    "hybrid negation": dict(compounds=False, typos=False, negation_scope="hybrid"),
+    "hybrid + typos": dict(compounds=False, typos=True, negation_scope="hybrid"),
+    "hybrid + compounds + typos": dict(compounds=True, typos=True, negation_scope="hybrid"),
+    "+ compounds": dict(compounds=True, typos=False),
+    "+ typos": dict(compounds=False, typos=True),
+    "+ compounds + typos": dict(compounds=True, typos=True),
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--heldout", action="store_true")
+    parser.add_argument("--codebook", action="append")
+    args = parser.parse_args()
+    for name in args.codebook or ["ansette", "recovery"]:
+        path = ROOT / f"codebooks/{name}.yaml" if "/" not in name else Path(name)
+        short = Path(path).stem if "/" in name else name
+        cb = load_codebook(path)
+        sets = {"train": train_answers(short if short in QUESTIONS else "ansette" if "ansette" in short else "recovery")}
+        base = "ansette" if "ansette" in short else "recovery"
+        sets["train"] = train_answers(base)
+        sets["dev"] = read_answers(ROOT / f"corpus/dev/{base}_dev.csv")
+        if args.heldout:
+            sets["heldout"] = heldout_answers(base)
+        print(f"\n{path.relative_to(ROOT) if path.is_absolute() else path}")
+        print(f"{'setting':<26}" + "".join(f" | {k:^20}" for k in sets))
+        for label, options in SETTINGS.items():
+            matcher = KeywordMatcher(keyword_specs(cb), **options)
+            t = time.perf_counter()
+            cells = [score(matcher, answers) for answers in sets.values()]
+            cells_txt = "".join(f" | {p:.3f} {r:.3f} {f:.3f}" for p, r, f in cells)
+            print(f"{label:<26}{cells_txt}   ({time.perf_counter() - t:.2f} s)")
+
+
+if __name__ == "__main__":
+    main()

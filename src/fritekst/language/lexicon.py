@@ -1,0 +1,110 @@
+"""A Norwegian word list (Bokmål + Nynorsk), compound heads and one-edit typo tests.
+
+The lexicon is the set of word forms in simplemma's Bokmål and Nynorsk dictionaries (about 640 000
+and 140 000 forms), which ship inside the simplemma wheel: nothing is downloaded, and the
+dictionaries are the ones the lemmatizer loads anyway, so asking whether a form is known costs no
+extra memory.
+
+Compound heads
+    Norwegian writes compounds as one word ("budsjettkutt", "oppfølgingsteamet"). A form of at
+    least :data:`MIN_COMPOUND` letters is split at every point where the right part (the *head*, at
+    least :data:`MIN_HEAD` letters) is a known form and the left part is a known form of at least
+    :data:`MIN_MODIFIER` letters (or two such forms, "lav"+"terskel"), optionally followed by the linking letter ``s`` or ``e``
+    ("oppfølging+s+teamet", "barn+e+vern"). All such heads are returned, longest first, so
+    "helsetjenestetilbud" gives both "tjenestetilbud" and "tilbud".
+
+Typos
+    :func:`within_one_edit` is the optimal-string-alignment distance ≤ 1 (one substitution,
+    insertion, deletion or swap of neighbours), which is how most typos in the survey answers look
+    ("øknoomi", "kostndaene"). The keyword matcher only tries it on long forms the lexicon does not
+    know; see :mod:`fritekst.rules.keyword`.
+
+Examples
+--------
+>>> compound_heads("budsjettkutt")
+('kutt',)
+>>> "teamet" in compound_heads("oppfølgingsteamet")
+True
+>>> compound_heads("stilling")
+()
+>>> within_one_edit("øknoomi", "økonomi"), within_one_edit("økonomi", "økologi")
+(True, False)
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+__all__ = ["is_known", "compound_heads", "within_one_edit", "MIN_COMPOUND", "MIN_HEAD", "MIN_MODIFIER"]
+
+#: Shortest form that is tried as a compound.
+MIN_COMPOUND = 7
+#: Shortest head (right part) of a compound: 4 keeps out "råd" in "forråd", "is" in "kris".
+MIN_HEAD = 4
+#: Shortest modifier (left part, without its linking letter).
+MIN_MODIFIER = 3
+_LINKS = ("s", "e")
+
+
+@lru_cache(maxsize=1)
+def _dictionaries() -> tuple[Any, Any]:
+    from simplemma.lemmatizer import DEFAULT_DICTIONARY_FACTORY
+
+    return (DEFAULT_DICTIONARY_FACTORY.get_dictionary("nb"),
+            DEFAULT_DICTIONARY_FACTORY.get_dictionary("nn"))
+
+
+def is_known(form: str) -> bool:
+    """Whether a lowercase form is in simplemma's Bokmål or Nynorsk dictionary."""
+    nb, nn = _dictionaries()
+    return form in nb or form in nn
+
+
+def _known_or_pair(left: str) -> bool:
+    """A known form, or two known forms of at least MIN_MODIFIER letters ("lav"+"terskel")."""
+    if is_known(left):
+        return True
+    return any(is_known(left[:cut]) and is_known(left[cut:])
+               for cut in range(MIN_MODIFIER, len(left) - MIN_MODIFIER + 1))
+
+
+def _modifier_ok(left: str) -> bool:
+    if len(left) >= MIN_MODIFIER and _known_or_pair(left):
+        return True
+    return len(left) > MIN_MODIFIER and left[-1] in _LINKS and _known_or_pair(left[:-1])
+
+
+@lru_cache(maxsize=200_000)
+def compound_heads(form: str) -> tuple[str, ...]:
+    """Heads of a lowercase form read as a compound, longest first (empty if it is not one)."""
+    if len(form) < MIN_COMPOUND or not form.isalpha():
+        return ()
+    heads = []
+    for cut in range(MIN_MODIFIER, len(form) - MIN_HEAD + 1):
+        right = form[cut:]
+        if is_known(right) and _modifier_ok(form[:cut]):
+            heads.append(right)
+    return tuple(heads)
+
+
+def within_one_edit(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` differ by exactly one edit (substitution, insertion, deletion, swap)."""
+    if a == b:
+        return False
+    la, lb = len(a), len(b)
+    if abs(la - lb) > 1:
+        return False
+    if la == lb:
+        diffs = [i for i in range(la) if a[i] != b[i]]
+        if len(diffs) == 1:
+            return True
+        return (len(diffs) == 2 and diffs[1] == diffs[0] + 1
+                and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]])
+    if la > lb:
+        a, b = b, a
+    # b is one longer: skipping one of its letters must give a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i:] == b[i + 1:]

@@ -1,0 +1,125 @@
+"""Language mechanisms of keyword rules, table-driven in Bokmål and Nynorsk: negation scope,
+"ikke bare", dismissals, hedges, compound heads and typos (docs/keyword-rules.md)."""
+
+from __future__ import annotations
+
+import pytest
+
+from fritekst.language.lexicon import compound_heads, within_one_edit
+from fritekst.rules.keyword import KeywordMatcher, KeywordRuleSpec as R
+
+# (rule, answer, does the rule fire?)
+NEGATION = [
+    # the absence of a thing is not its use
+    (R("m", "modeller", ["fact"], negation="forbid"), "Vi har ikke FACT-team i kommunen", False),
+    (R("m", "modeller", ["fact"], negation="forbid"), "Vi har ikkje FACT-team i kommunen", False),
+    (R("m", "modeller", ["fact"], negation="forbid"), "FACT-team har vi ikke.", False),
+    (R("m", "modeller", ["fact"], negation="forbid"), "FACT-teamet har ikke ventetid", True),
+    (R("m", "modeller", ["fact"], negation="forbid"), "FACT-teamet har ikkje venteliste", True),
+    (R("t", "tilbakemelding", ["tilbakemeldingsverktøy*"], negation="forbid"),
+     "vi har ikkje teke i bruk tilbakemeldingsverktøy enno", False),
+    (R("t", "tilbakemelding", ["tilbakemeldingsverktøy*"], negation="forbid"),
+     "Vi bruker tilbakemeldingsverktøy og har ikke ventelister", True),
+    # lack words reach back ("kompetansen mangler")
+    (R("k", "mangler_kompetanse", ["kompetanse*"], negation="require"), "Kompetansen mangler", True),
+    (R("k", "mangler_kompetanse", ["kompetanse*"], negation="require"), "Kompetansen manglar hos oss", True),
+    # "ikke bare X" and "ikke minst X" do not negate X
+    (R("o", "okonomi", ["penger"], negation="require"), "Det handler ikke bare om penger", False),
+    (R("o", "okonomi", ["penger"], negation="require"), "Vi har ikke penger", True),
+    (R("s", "ser_behov", ["brukerperspektiv*"], negation="forbid"), "ikke bare brukerperspektivet, men også", True),
+    (R("s", "ser_behov", ["brukarperspektiv*"], negation="forbid"), "ikkje berre brukarperspektivet", True),
+    (R("s", "ser_behov", ["brukarperspektiv*"], negation="forbid"), "ikkje minst brukarperspektivet", True),
+    # a double negation lacks nothing
+    (R("o", "okonomi", ["pengar"], negation="require"), "vi manglar ikkje pengar til dette", False),
+    (R("o", "okonomi", ["penger"], negation="require"), "vi mangler ikke penger", False),
+    # a cue negates the rest of its clause, not the next clause
+    (R("s", "stilling", ["stilling"], negation="require"), "Vi har ikkje stillingar, men stillinga er fin", True),
+    (R("s", "stilling", ["stilling"], negation="forbid"), "Ingen ledige stillinger", False),
+]
+
+DISMISSAL = [
+    # a theme named to be dismissed is not that theme, whatever the rule's negation
+    (R("o", "okonomi", ["penger"], negation="require"), "Pengene er ikke hindringen", False),
+    (R("o", "okonomi", ["penger"]), "Pengene er ikke hindringen", False),
+    (R("o", "okonomi", ["pengar"]), "Pengane er ikkje problemet", False),
+    (R("o", "okonomi", ["økonomi*"]), "Det handlar ikkje om økonomi", False),
+    (R("o", "okonomi", ["økonomi*"]), "Det handler ikke om økonomi, men om holdninger", False),
+    (R("o", "okonomi", ["økonomi*"]), "Ikke på grunn av økonomien", False),
+    (R("r", "rekruttering", ["rekrutter*"]), "Det er ikke noe problem å rekruttere", False),
+    # the next clause is not dismissed
+    (R("o", "okonomi", ["økonomi*"]), "Det handlar ikkje om haldningar, men om økonomi", True),
+    (R("o", "okonomi", ["økonomi*"]), "Økonomien er trang", True),
+]
+
+HEDGE = [
+    (R("b", "ser_behov", ["behov"], hedge="forbid"), "Vi ser et klart behov", True),
+    (R("b", "ser_behov", ["behov"], hedge="forbid"), "Vi ansetter om det er behov", False),
+    (R("b", "ser_behov", ["behov"], hedge="forbid"), "Vi tilset dersom det blir behov", False),
+    (R("b", "ser_behov", ["behov"], hedge="forbid"), "Hvis behovet melder seg", False),
+    (R("b", "ser_behov", ["behov"], hedge="forbid"), "Viss behovet aukar", False),
+    (R("b", "ser_behov", ["behov"], hedge="forbid"), "i tilfelle behov", False),
+    (R("b", "ser_behov", ["behov"], hedge="forbid"), "Eventuelt ved behov", False),
+    (R("b", "ser_behov", ["behov"], hedge="forbid"), "Vi er usikre på om behovet er der", False),
+    (R("b", "ser_behov", ["behov"], hedge="forbid"), "Kanskje seinere, om behovet kjem", False),
+    (R("b", "ser_behov", ["behov"], hedge="forbid"), "Senere kan det bli behov", False),
+    (R("b", "usikkert_behov", ["behov"], hedge="require"), "Vi er usikre på om behovet er der", True),
+    (R("b", "usikkert_behov", ["behov"], hedge="require"), "Vi ser et klart behov", False),
+    # a hedge in another clause does not hedge this one
+    (R("b", "ser_behov", ["behov"], hedge="forbid"), "Vi ser behov, men vet ikke om vi får midler", True),
+]
+
+
+@pytest.mark.parametrize(("rule", "text", "fires"), NEGATION + DISMISSAL + HEDGE)
+def test_mechanism(rule: R, text: str, fires: bool) -> None:
+    assert bool(KeywordMatcher([rule]).match(text)) is fires
+
+
+COMPOUNDS = [
+    ("kutt", "budsjettkutt", True),
+    ("team", "oppfølgingsteamet", True),
+    ("tilbud", "lavterskeltilbudet", True),
+    ("behov", "hjelpebehov", True),
+    ("kutt", "kuttet", True),  # not a compound: plain lemma matching
+    ("stilling", "stillingsprosent", False),  # the head is "prosent"
+    ("plan", "planlegging", False),  # a modifier is not a head
+]
+
+
+@pytest.mark.parametrize(("word", "form", "meets"), COMPOUNDS)
+def test_compound_heads_meet_plain_words_when_the_rule_asks(word: str, form: str, meets: bool) -> None:
+    assert bool(KeywordMatcher([R("r", "c", [word], compounds=True)]).match(form)) is meets
+    assert not KeywordMatcher([R("r", "c", [word], compounds=False)]).match(form) or form.startswith(word)
+
+
+def test_compound_heads_never_complete_a_phrase() -> None:
+    # "ikke råd" (no money) must not meet "ikke brukerråd"
+    matcher = KeywordMatcher([R("r", "okonomi", ["ikke råd"], compounds=True)])
+    assert matcher.match("Vi har ikke brukerråd") == []
+    assert compound_heads("helsetjenestetilbud") == ("tjenestetilbud", "tilbud")
+
+
+TYPOS = [
+    ("økonomi", "Øknoomi", True),
+    ("økonomi", "øknoomien er trang", True),
+    ("kostnad*", "Kostndaene er store", True),
+    ("erfaringskonsulent*", "ein erfaringskonsulnet", True),
+    ("økonomi", "økologi", False),  # a known word is never a typo
+    ("rekruttere", "rekrutere", True),
+    ("fact", "fatc", False),  # short words and acronyms: never
+    ("nav", "nva", False),
+]
+
+
+@pytest.mark.parametrize(("word", "text", "meets"), TYPOS)
+def test_typos_of_long_words_only(word: str, text: str, meets: bool) -> None:
+    assert bool(KeywordMatcher([R("r", "c", [word])]).match(text)) is meets
+    assert not KeywordMatcher([R("r", "c", [word], typos=False)]).match(text)
+
+
+def test_typo_of_a_negation_cue_is_in_the_cue_table() -> None:
+    assert KeywordMatcher([R("r", "c", ["stilling*"], negation="require")]).match("Ingeen stillinger")
+
+
+def test_one_edit() -> None:
+    assert within_one_edit("kostnad", "kostnda") and within_one_edit("abc", "abcd")
+    assert not within_one_edit("abc", "abc") and not within_one_edit("abcd", "abdcx")
