@@ -8,9 +8,9 @@ import io
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from fritekst.cli import main
+from conftest import invoke
 
 DATA = Path(__file__).parent / "data"
 CORPUS = DATA / "corpus" / "svar_utf8.csv"
@@ -18,8 +18,7 @@ CODEBOOK = DATA / "cli" / "kodebok.yaml"
 
 
 def run(*args: str | Path) -> tuple[int, str]:
-    result = CliRunner().invoke(main, [str(a) for a in args])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    result = invoke(main, *args)
     return result.exit_code, result.output
 
 

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from click.testing import CliRunner
 
 from fritekst.rules.classifier import train_model
 from fritekst.cli.evaluate import evaluate_command
@@ -20,6 +19,7 @@ from fritekst.errors import InputError
 from fritekst.analysis.evaluate import (comparison_table, cross_validated_codings, evaluate_codings, evaluate_methods,
                                write_disagreements)
 from fritekst.rules.model_file import save_model
+from conftest import invoke
 
 DATA = Path(__file__).parent / "data" / "classifier"
 COLUMNS = ["case_id", "question", "code_id", "start", "end", "method", "rule_id", "score"]
@@ -153,7 +153,7 @@ def test_cross_validated_codings_are_out_of_fold_and_deterministic(mini):
 
 
 def run(args):
-    return CliRunner().invoke(evaluate_command, [str(a) for a in args])
+    return invoke(evaluate_command, *args)
 
 
 def test_cli_evaluate_heldout_with_model(mini, tmp_path):

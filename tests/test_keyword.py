@@ -155,7 +155,7 @@ def test_invalid_rules(rule: KeywordRuleSpec, message: str) -> None:
 # --- agreement with a slow, obviously-correct reference on a sample corpus ----------------------
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _word_ok(analyzer: Analyzer, word: PatternWord, mode: str, lower: str, lemmas: frozenset[str]) -> bool:
     forms = lemmas if mode == "lemma" else {lower}
     if word.kind == "word":
@@ -167,7 +167,7 @@ def _word_ok(analyzer: Analyzer, word: PatternWord, mode: str, lower: str, lemma
     return any(word.text in f for f in forms)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _parsed(source: str) -> tuple[PatternWord, ...]:
     return parse_pattern(source).words
 

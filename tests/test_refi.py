@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from click.testing import CliRunner
 from lxml import etree
 
 from fritekst.rules.codebook import load_codebook
@@ -21,6 +20,7 @@ from fritekst.errors import InputError
 from fritekst.sources.project import load_project
 from fritekst.outputs.refi import code_guid, stable_guid, write_qdc, write_qdpx
 from fritekst.cli.export import export_group
+from conftest import invoke
 
 DATA = Path(__file__).parent / "data"
 REFI = DATA / "refi"
@@ -32,8 +32,7 @@ RECOVERY = "Hva gjør dere recovery-orientert?"
 
 
 def run(*args: object) -> tuple[int, str, str]:
-    result = CliRunner().invoke(export_group, [str(a) for a in args])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    result = invoke(export_group, *args)
     return result.exit_code, result.stdout, result.stderr
 
 

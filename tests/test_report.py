@@ -11,12 +11,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from click.testing import CliRunner
 
 from fritekst.cli.report import report_command
 from fritekst.sources.project import load_project
 from fritekst.outputs.report import make_report
 from fritekst.outputs.report_files import write_report
+from conftest import invoke as invoke_cli
 
 DATA = Path(__file__).parent / "data" / "report"
 REPO = Path(__file__).parent.parent
@@ -27,8 +27,7 @@ HEADER = ["question", "question_label", "year", "group_by", "group", "code_id", 
 
 
 def invoke(*args: str):
-    # A wide terminal, so that rich does not wrap the lines the tests look for.
-    return CliRunner().invoke(report_command, list(args), env={"COLUMNS": "200"})
+    return invoke_cli(report_command, *args)
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:

@@ -195,7 +195,7 @@ def _disagreeing(code: str, matrix: np.ndarray, keys: pd.DataFrame, coders: Sequ
     for i, row in enumerate(matrix):
         known = row[~np.isnan(row)]
         if len(known) >= 2 and len(set(known)) > 1:
-            key = (keys.iat[i, 0], keys.iat[i, 1])
+            key = (str(keys.iat[i, 0]), str(keys.iat[i, 1]))
             entry: dict[str, object] = {"case_id": key[0], "question": key[1], "code_id": code}
             for name, value in zip(coders, row):
                 entry[name] = "" if np.isnan(value) else ("yes" if value == 1 else "no")

@@ -8,6 +8,7 @@ codings and the codebook, and names the question; the rest are keyword arguments
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, cast
 
 import pandas as pd
 
@@ -61,6 +62,8 @@ def summarise(corpus: Corpus, codings: pd.DataFrame, codebook: Codebook, questio
     conditions = {column: [values] if isinstance(values, str) else list(values)
                   for column, values in (asked_if or {}).items()}
     spec = QuestionSpec(column=question, label=label or question, codebook=codebook.id, asked_if=conditions)
-    base = build_base(corpus.cases, corpus.answers, codings, spec, codebook, year_column=year_column,
-                      years=years)
+    # QuestionSpec and Codebook satisfy summary's read-only protocols; mypy reads their mutable
+    # attributes as invariant, hence the casts.
+    base = build_base(corpus.cases, corpus.answers, codings, cast(Any, spec), cast(Any, codebook),
+                      year_column=year_column, years=years)
     return theme_frequencies(base, group_by)

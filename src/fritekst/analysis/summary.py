@@ -30,7 +30,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 import numpy as np
 import pandas as pd
@@ -384,7 +384,8 @@ def _group_sums(base: QuestionBase, group_by: Sequence[str]) -> dict[tuple[str, 
         if grouping == ALL:
             group_codes, group_values = np.zeros(len(joined), dtype=np.int64), np.array([ALL], dtype=object)
         else:
-            group_codes, group_values = pd.factorize(_group_values(joined, grouping))
+            group_codes, group_values = cast(tuple[np.ndarray, np.ndarray],
+                                             pd.factorize(_group_values(joined, grouping)))
         n_groups = len(group_values)
         keyed = [(np.where((year_codes >= 0) & (group_codes >= 0), year_codes * n_groups + group_codes, -1),
                   [(str(year), grouping, str(group)) for year in year_values for group in group_values])]

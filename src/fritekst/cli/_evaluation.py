@@ -77,12 +77,12 @@ def questions_of(*frames: pd.DataFrame | None) -> list[str]:
     return sorted(found)
 
 
-def fmt(value: float, digits: int = 2) -> str:
+def fmt(value: Any, digits: int = 2) -> str:
     """A score for a terminal table: ``–`` when undefined."""
     return "–" if value is None or pd.isna(value) else f"{value:.{digits}f}"
 
 
-def shorten(text: str, width: int = 70) -> str:
+def shorten(text: Any, width: int = 70) -> str:
     """One line of at most ``width`` characters."""
     line = " ".join(str(text).split())
     return line if len(line) <= width else line[: width - 1] + "…"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from pathlib import Path
 
 import click
@@ -87,7 +89,7 @@ def _print(result: AgreementResult, top: int) -> None:
     click.echo("– : undefined (every coder gave every answer the same value)")
     if len(result.coders) > 2 and not result.pairs.empty:
         pooled = result.pairs.groupby(["coder_a", "coder_b"], sort=False)["kappa"].mean()
-        click.echo("Mean kappa per pair: " + "; ".join(f"{a}–{b} {fmt(k)}" for (a, b), k in pooled.items()))
+        click.echo("Mean kappa per pair: " + "; ".join(f"{a}–{b} {fmt(k)}" for (a, b), k in cast(Any, pooled).items()))
     frame = result.disagreements
     if top and not frame.empty:
         click.echo(f"Disagreements ({len(frame)} in all):")

@@ -205,7 +205,7 @@ def _print(results: Sequence[EvaluationResult], gold_file: Path, scope_file: Pat
     sub = f"{'':<{width}} {'':>5}" + "".join(f" │ {'P':>{w - 14}}{'R':>7}{'F1':>7}" for w in widths)
     click.echo(head)
     click.echo(sub)
-    for index, row in table.iterrows():
+    for _, row in table.iterrows():
         if row["code_id"] == "micro":
             click.echo("─" * len(sub))
         gold_n = "" if pd.isna(row["n_gold"]) else str(int(row["n_gold"]))

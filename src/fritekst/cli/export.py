@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from ..rules.codebook import load_codebook
+from ..rules.codebook import Codebook, load_codebook
 from ..errors import FritekstError
 from ..sources.project import DEFAULT_PROJECT_FILE, load_project
 from ..outputs.refi import parse_timestamp, project_export_inputs, repeated_labels, write_qdc, write_qdpx
@@ -77,7 +77,7 @@ def qdpx_command(out: Path, project_file: Path | None, codings_file: Path | None
                    "(for NVivo, export with --offsets utf16)", err=True)
 
 
-def _warn_repeated(codebooks: list) -> None:
+def _warn_repeated(codebooks: list[Codebook]) -> None:
     repeated = repeated_labels(codebooks)
     if repeated:
         shown = ", ".join(repr(label) for label in repeated[:5]) + (" …" if len(repeated) > 5 else "")

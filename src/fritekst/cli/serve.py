@@ -61,7 +61,7 @@ def serve_command(project_file: Path, port: int, host: str | None, coder: str | 
     try:
         sock.bind((bind, port))
     except OSError as exc:
-        raise click.ClickException(f"cannot listen on {bind}:{port} ({exc.strerror}); choose another --port")
+        raise click.ClickException(f"cannot listen on {bind}:{port} ({exc.strerror}); choose another --port") from exc
     sock.listen(128)
     shown = f"[{bind}]" if family == socket.AF_INET6 else bind
     url = f"http://{shown}:{sock.getsockname()[1]}/?token={token}"

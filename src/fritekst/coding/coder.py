@@ -70,8 +70,9 @@ def code_corpus(corpus: Corpus, codebooks: Sequence[Codebook],
     """
     assignment = question_assignment(codebooks, corpus.questions, questions)
     specs = {cb.id: keyword_specs(cb) for cb in codebooks}
-    work = [(row.case_id, row.question, row.text, tuple(assignment.get(row.question, ())))
-            for row in corpus.answers.itertuples(index=False)]
+    work = [(case_id, question, text, tuple(assignment.get(question, ())))
+            for case_id, question, text in corpus.answers[["case_id", "question", "text"]].itertuples(
+                index=False, name=None)]
     rows = list(_run(work, specs, jobs=jobs, progress=progress, chunk_size=chunk_size))
     codings = codings_frame(rows)
     if classifiers:

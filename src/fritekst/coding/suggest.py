@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import csv
 import os
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -144,6 +143,6 @@ def write_suggestion_sheet(path: str | os.PathLike[str], result: Suggestions, co
     """A review sheet (.xlsx or .csv) of the suggested answers, to decide them by hand."""
     keys = result.table[ANSWER_KEY].drop_duplicates()
     chosen = keys.merge(corpus.answers, on=ANSWER_KEY, how="left")
-    codes: Sequence[tuple[str, str, str]] = [(c.id, c.label, c.description) for c in codebook.codes]
+    codes = [(c.id, c.label, c.description) for c in codebook.codes]
     write_review_sheet(path, review_frame(chosen, result.codings, codebook.code_ids, manual), codes)
 

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 import threading
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import simplemma
 
@@ -131,13 +131,13 @@ _WORDS_NOT_ABBREVIATIONS = frozenset(
 )
 
 
-def _build_tokenizer():  # type: ignore[no-untyped-def]
+def _build_tokenizer() -> Any:
     """spaCy's blank Norwegian tokenizer with punctuation between letters split off."""
     import spacy
     from spacy.lang.char_classes import ALPHA
     from spacy.util import compile_infix_regex, compile_prefix_regex
 
-    nlp = spacy.blank("nb")
+    nlp: Any = spacy.blank("nb")  # spaCy's types do not know the tokenizer's settable attributes
     punct = r"[;,:!?/()]"
     # Each character of a punctuation run between letters becomes its own token ("test)/x").
     extra = rf"(?<=[{ALPHA};,:!?/()]){punct}(?=[{ALPHA};,:!?/()])"

@@ -22,7 +22,7 @@ import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -257,7 +257,7 @@ def _summarise(project: Any, base: QuestionBase, published: dict[str, int] | Non
     spec = base.spec
     overview = response_overview(base, published)
     notes = {year: list(found) for year, found in table_notes.items()}
-    for row in overview.itertuples(index=False):
+    for row in cast(Iterable[Any], overview.itertuples(index=False)):
         if row.year == ALL:
             continue
         if published is not None and not row.published_match:

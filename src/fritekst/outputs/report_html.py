@@ -8,6 +8,8 @@ which themes occur together, and quotes in the respondents' own words. Everythin
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 import math
 from collections.abc import Iterable, Sequence
 from html import escape
@@ -205,7 +207,7 @@ def _response_section(report: Report) -> str:
     headers = ["Spørsmål", "År", "Publisert", "Fikk spørsmålet", "Svarte", "Andel som svarte"]
     rows, classes = [], []
     for question in report.questions:
-        for r in question.overview.to_dict("records"):
+        for r in cast(list[dict[str, Any]], question.overview.to_dict("records")):
             cell = published_cell(r, lambda text: f'<span class="bad">{text}</span>')
             rows.append([_e(question.base.column), _e(year_text(r["year"])), cell,
                          str(r["n_asked"]), str(r["n_answered"]), _e(pct_text(r["pct_answered"]))])
@@ -410,7 +412,8 @@ def _cooccurrence(question: QuestionReport) -> str:
     codes = [c for c in codes if totals.get(c, 0) > 0]
     if len(codes) < 2:
         return ""
-    lookup = {(r.code_a, r.code_b): r.n_both for r in frame.itertuples()}
+    lookup: dict[tuple[str, str], Any] = {(a, b): n for a, b, n in frame[["code_a", "code_b", "n_both"]].itertuples(
+        index=False, name=None)}
     matrix = [[int(lookup[(a, b)]) for b in codes] for a in codes]
     labels = [question.base.labels[c] for c in codes]
     years = question.base.years

@@ -7,7 +7,7 @@ and the clear group differences); charts and quotes are in the HTML report.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 from rich.console import Group, RenderableType
@@ -74,7 +74,7 @@ def _response_table(report: Report) -> Table:
                           ("Fikk spørsmålet", "right"), ("Svarte", "right"), ("Andel", "right")):
         grid.add_column(name, justify=justify)  # type: ignore[arg-type]
     for question in report.questions:
-        for r in question.overview.to_dict("records"):
+        for r in cast(list[dict[str, Any]], question.overview.to_dict("records")):
             cell = published_cell(r, lambda text: f"[bold red]{text}[/bold red]")
             style = "bold" if r["year"] == ALL else None
             grid.add_row(question.base.column, year_text(r["year"]), cell, str(r["n_asked"]),

@@ -10,8 +10,8 @@ from __future__ import annotations
 import io
 import math
 import re
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import Any, cast
 
 import pandas as pd
 from openpyxl import Workbook
@@ -111,7 +111,7 @@ def render_xlsx(report: Report) -> bytes:
         link = table.link
         rows = [[r.year, r.svar, r.published_n, r.published_pct, r.corpus_n,
                  None if pd.isna(r.corpus_pct) else round(float(r.corpus_pct), 1), r.flag]
-                for r in link.itertuples(index=False)]
+                for r in cast(Iterable[Any], link.itertuples(index=False))]
         _write_table(book.create_sheet(_sheet_name(table.spec.id, used)), table.spec.title,
                      ["År", "Svar", "Publisert antall", "Publisert %", "Antall i materialet",
                       "% i materialet", "Avvik"], rows, bad_rows=list(~link["match"]),
@@ -202,7 +202,7 @@ def _cooccurrence_sheet(sheet: Any, report: Report) -> None:
 def _tests_sheet(sheet: Any, report: Report) -> None:
     rows = []
     for question in report.questions:
-        for r in question.tests.itertuples(index=False):
+        for r in cast(Iterable[Any], question.tests.itertuples(index=False)):
             rows.append([r.question, year_text(r.year), column_label(r.group_by), r.code_label, r.n_groups,
                          r.n_answered, r.chi2, r.df, r.p_value, r.min_expected,
                          "ja" if r.testable else "nei", "ja" if r.significant else "nei", r.statement])

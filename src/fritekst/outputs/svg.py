@@ -173,7 +173,7 @@ def line_chart(x_labels: Sequence[str], lines: Sequence[Line], *, title: str = "
     overflow = (placed[-1] - (top + plot_height)) if placed else 0
     if overflow > 0:
         placed = [p - overflow for p in placed]
-    for (y, line), label_y in zip(ends, placed):
+    for (_, line), label_y in zip(ends, placed):
         x = left + plot_width + 8
         parts.append(f'<text x="{x:.1f}" y="{label_y + 4:.1f}" fill="{_e(line.colour)}">'
                      f'<title>{_e(line.label)}</title>{_e(_clip(line.label, label_chars))}</text>')

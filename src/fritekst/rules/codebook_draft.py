@@ -124,7 +124,7 @@ def codebook_yaml(codebook_id: str, title: str, codes: Sequence[DraftCode], *, d
     ids = assign_ids(codes)
     by_key = {code.key: code for code in codes}
     entries = []
-    for index, code in enumerate(codes):
+    for code in codes:
         entry: dict[str, object] = {"id": ids[code.key], "label": code.label or ids[code.key],
                                     "parent": ids[code.parent] if code.parent in by_key else None}
         for key in ("description", "include", "exclude"):
