@@ -47,7 +47,8 @@ from ._evaluation import (PATH, corpus_options, fmt, keyword_codings, load_answe
 @click.option("--curve-sizes", default="0,25,50,100,200", show_default=True,
               help="Numbers of hand-coded answers for --curve, comma-separated.")
 @corpus_options
-def evaluate_command(gold_file: Path | None, answers_file: Path | None, codings_file: Path | None, codebook_file: Path | None, scope_file: Path | None,
+def evaluate_command(gold_file: Path | None, answers_file: Path | None, codings_file: Path | None,
+                     codebook_file: Path | None, scope_file: Path | None,
                      split: str | None, model_file: Path | None, cv: int | None, policy: str | None,
                      disagreements_file: Path | None, top: int, seed: int, curve: bool, curve_sizes: str,
                      corpus_file: Path | None,
@@ -142,7 +143,7 @@ def _curve(codebook_file: Path | None, gold_file: Path | None, scope_file: Path 
     try:
         steps = [int(x) for x in sizes.split(",") if x.strip()]
     except ValueError:
-        raise click.UsageError(f"--curve-sizes {sizes!r}: expected whole numbers separated by commas, e.g. 0,25,50")
+        raise click.UsageError(f"--curve-sizes {sizes!r}: expected whole numbers separated by commas, e.g. 0,25,50") from None
     from ..analysis.curve import learning_curve
 
     try:

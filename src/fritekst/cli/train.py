@@ -43,7 +43,8 @@ from ._evaluation import (PATH, corpus_options, keyword_codings, load_answers, p
               help="Use the codebook's keyword hits as features.")
 @click.option("--unit", type=click.Choice(["segment", "answer"]), default="segment", show_default=True,
               help="Learn from sentence-like segments labelled by the hand-coded spans, or from whole answers.")
-def train_command(codebook_file: Path, gold_file: Path | None, use_examples: bool, scope_file: Path | None, split: str | None, out: Path,
+def train_command(codebook_file: Path, gold_file: Path | None, use_examples: bool, scope_file: Path | None,
+                  split: str | None, out: Path,
                   corpus_file: Path | None, id_column: str | None, project_file: Path | None, seed: int,
                   cv: int, c_value: float, keyword_features: bool, unit: str) -> None:
     """Train a classifier for every code of a codebook on hand-coded answers.

@@ -49,7 +49,7 @@ _LINKS = ("s", "e")
 
 @lru_cache(maxsize=1)
 def _dictionaries() -> tuple[Any, Any]:
-    from simplemma.lemmatizer import DEFAULT_DICTIONARY_FACTORY
+    from simplemma.lemmatizer import DEFAULT_DICTIONARY_FACTORY  # type: ignore[attr-defined]
 
     return (DEFAULT_DICTIONARY_FACTORY.get_dictionary("nb"),
             DEFAULT_DICTIONARY_FACTORY.get_dictionary("nn"))

@@ -50,7 +50,7 @@ from .features import ANSWER_KEY, FeatureSpace, Units, make_units, unit_labels
 THRESHOLD_GRID = np.round(np.arange(0.05, 0.951, 0.025), 3)
 
 
-class AnswerClassifier(BaseEstimator):
+class AnswerClassifier(BaseEstimator):  # type: ignore[misc]  # scikit-learn ships no types
     """One-vs-rest logistic regression with per-code thresholds chosen by cross-validation.
 
     A scikit-learn estimator: ``get_params(deep)``/``set_params`` come from
