@@ -29,6 +29,7 @@ COMMANDS = {
     "import": ("import_", "import_group"),
     "check": ("check", "check_command"),
     "serve": ("serve", "serve_command"),
+    "cache": ("cache", "cache_group"),
 }
 
 
@@ -36,6 +37,8 @@ COMMANDS = {
 #: (they pull in pandas, spaCy and scikit-learn: seconds of start-up). A test checks that these equal
 #: the commands' own short help; a command missing here is imported to ask it.
 SHORT_HELP = {
+    "cache": "Clear the project's codings cache (.fritekst/cache/).",
+    "serve": "Start the coding workbench on the project, in the browser.",
     "agree": "Agreement between coders: percent, kappa, Krippendorff's alpha.",
     "check": "Validate codebooks and a project file without coding anything.",
     "code": "Code the answers of a survey export into refs.csv and matrix.csv.",

@@ -333,8 +333,13 @@ def _published_for(spec: Any, project: Any, tables: Mapping[str, pd.DataFrame]) 
 
 def make_report(project: Any, *, codings_path: str | os.PathLike[str] | None = None,
                 years: Sequence[str] | None = None, questions: Sequence[str] | None = None,
-                progress: Progress | None = None) -> Report:
+                progress: Progress | None = None, cache: bool = True) -> Report:
     """Load a project's corpus and codebooks, code it (or read ``codings_path``), and summarise.
+
+    Everything is read and checked before any coding (question and year choices, the filters
+    against the data, group columns, published tables, codebooks, models, hand codings), so a
+    mistake fails in about a second. Only the selected questions and years are coded, and with
+    ``cache`` (default) unchanged questions come from the project's codings cache.
 
     ``progress`` is called with the number of answers just coded, for a progress bar (coding is the
     slow part; summarising takes a fraction of a second).
@@ -342,12 +347,19 @@ def make_report(project: Any, *, codings_path: str | os.PathLike[str] | None = N
     from ..coding.coder import code_project, load_project_codebooks, load_project_corpus
     from ..coding.codings_io import read_codings
 
+    specs = _select_questions(project, questions)
+    corpus = load_project_corpus(project)
+    selected_years = _select_years(corpus.cases, project.corpus_spec.year_column, years, project)
+    check_project_data(project, corpus.cases, specs)
+    for table in project.tables:
+        read_published_table(table.path)
+    codebooks = load_project_codebooks(project)
     if codings_path is None:
-        corpus, codebooks, codings = code_project(project, progress=progress)
+        _, codebooks, codings = code_project(project, progress=progress, questions=[q.column for q in specs],
+                                             years=selected_years, cache=cache, corpus=corpus,
+                                             codebooks=codebooks)
         codings_source = "kodet nå med kodebøkenes regler"
     else:
-        corpus = load_project_corpus(project)
-        codebooks = load_project_codebooks(project)
         code_ids = {code_id for book in codebooks.values() for code_id in book.code_ids}
         codings = read_codings(codings_path, code_ids=code_ids, answers=corpus.answers,
                                what="codings file")
@@ -356,6 +368,42 @@ def make_report(project: Any, *, codings_path: str | os.PathLike[str] | None = N
     source = _relative(Path(project.corpus_spec.path), Path(project.root))
     return build_report(project, corpus.cases, corpus.answers, codings, codebooks, years=years,
                         questions=questions, codings_source=codings_source, source=source)
+
+
+def check_project_data(project: Any, cases: pd.DataFrame, specs: Sequence[Any] | None = None) -> None:
+    """Compare the project's filters and group columns with the data; raise on the first mismatch.
+
+    A filter (``asked_if``, a table's ``population``) naming a column the corpus lacks, or a value that
+    never occurs in that column, would silently count nobody: it is an error that lists the values
+    that exist (an SPSS code such as ``2`` where the data has the label ``Nei``, or a case slip).
+    """
+    where_file = project.path
+    present: dict[str, list[str]] = {}
+
+    def values_of(column: str) -> list[str]:
+        if column not in present:
+            present[column] = sorted(cases[column].astype(str).str.strip().unique()) if column in cases else []
+        return present[column]
+
+    checks = [(f"[[questions]] {q.column} asked_if", q.asked_if) for q in (specs or project.questions)]
+    checks += [(f"[[tables]] {t.id} population", t.population) for t in project.tables]
+    for where, conditions in checks:
+        for column, wanted in conditions.items():
+            if column not in cases.columns:
+                raise ProjectError(f"{where_file}: {where}: the corpus has no column {column!r} "
+                                   f"(columns: {', '.join(c for c in cases.columns if c != 'case_id')}); "
+                                   "use one of those column names")
+            existing = values_of(column)
+            for value in wanted:
+                if str(value).strip() not in existing:
+                    shown = ", ".join(repr(v) for v in existing if v) or "no values"
+                    raise ProjectError(f"{where_file}: {where}: {column} = {value!r} never occurs in the "
+                                       f"corpus ({column} has {shown}); write one of those values exactly")
+    for column in project.group_by:
+        if column not in cases.columns:
+            raise ProjectError(f"{where_file}: [report] group_by: the corpus has no column {column!r} "
+                               f"(columns: {', '.join(c for c in cases.columns if c != 'case_id')}); "
+                               "use one of those column names")
 
 
 def _check_codebooks(codings: pd.DataFrame, project: Any, codebooks: Mapping[str, Any],
