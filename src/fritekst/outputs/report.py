@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..errors import InputError, ProjectError
@@ -34,21 +35,19 @@ from ..analysis.summary import (ALL, FREQUENCY_COLUMNS, QuestionBase, build_base
 
 Progress = Callable[[int], None]
 TABLE_COLUMNS = ("aar", "svar", "antall", "prosent")
-#: Readable Norwegian names of attribute columns that are spelt without æ, ø, å in the data.
-COLUMN_NAMES = {"kommunestorrelse": "kommunestørrelse", "aar": "år", "ar": "år",
-                "ansatt_erfaring": "ansatt med erfaringskompetanse", "planer_ansette": "planer om å ansette",
-                "recovery_grad": "grad av recovery-orientering"}
 
 
-def column_label(column: str) -> str:
-    """A readable name for an attribute column (``kommunestorrelse`` → ``kommunestørrelse``).
+def column_label(column: str, project: Any = None) -> str:
+    """A readable name for an attribute column: the project's ``[report] column_labels``, else the
+    name with spaces for underscores.
 
     Examples
     --------
-    >>> column_label("kommunestorrelse"), column_label("fylke_nr")
-    ('kommunestørrelse', 'fylke nr')
+    >>> column_label("fylke_nr")
+    'fylke nr'
     """
-    return COLUMN_NAMES.get(column, column.replace("_", " "))
+    labels = getattr(project, "column_labels", None) or {}
+    return str(labels.get(column, column.replace("_", " ")))
 
 
 @dataclass
@@ -106,6 +105,9 @@ class Report:
     warnings: list[str] = field(default_factory=list)
     quotes_per_code: int = 3
     seed: int = 0
+    #: Readable names of attribute columns (``[report] column_labels``), for :func:`column_label`.
+    column_labels: dict[str, str] = field(default_factory=dict)
+    min_group_size: int = 5
 
     def frequencies(self) -> pd.DataFrame:
         """All questions' frequencies in one long frame (the ``frequencies.csv`` rows).
@@ -115,7 +117,7 @@ class Report:
         """
         frames = [q.frequencies for q in self.questions]
         if not frames:
-            return pd.DataFrame(columns=[*FREQUENCY_COLUMNS, "flag"])
+            return pd.DataFrame(columns=[*FREQUENCY_COLUMNS, "flag", "small_cell", "n_answered_not_asked"])
         return pd.concat(frames, ignore_index=True)
 
 
@@ -172,7 +174,7 @@ def read_published_table(path: str | os.PathLike[str]) -> pd.DataFrame:
 def build_report(project: Any, cases: pd.DataFrame, answers: pd.DataFrame, codings: pd.DataFrame,
                  codebooks: Mapping[str, Any], *, years: Sequence[str] | None = None,
                  questions: Sequence[str] | None = None, codings_source: str = "",
-                 source: str = "") -> Report:
+                 source: str = "", rejected_codings: Iterable[tuple[str, str]] = ()) -> Report:
     """Summarise every (selected) question of ``project`` and link it to the published tables.
 
     Parameters
@@ -185,12 +187,17 @@ def build_report(project: Any, cases: pd.DataFrame, answers: pd.DataFrame, codin
         The project's codebook names → :class:`~fritekst.rules.codebook.Codebook`.
     years, questions : sequence of str, optional
         Restrict the report to these years / question columns.
+    rejected_codings : iterable of (case_id, code_id), optional
+        Codings a human rejected (also taken from rows with ``decision == "no"``): never quoted.
     """
     year_column = project.corpus_spec.year_column
     specs = _select_questions(project, questions)
     selected_years = _select_years(cases, year_column, years, project)
+    rejected = set(rejected_codings)
     if "decision" in codings.columns:
-        codings = codings[codings["decision"].fillna("yes").astype(str) != "no"]
+        refused = codings["decision"].fillna("yes").astype(str) == "no"
+        rejected |= set(zip(codings.loc[refused, "case_id"], codings.loc[refused, "code_id"]))
+        codings = codings[~refused]
     warnings: list[str] = []
     table_reports, table_notes = _link_tables(project, cases, selected_years, warnings)
     published_by_id = {t.spec.id: t.published for t in table_reports}
@@ -200,12 +207,14 @@ def build_report(project: Any, cases: pd.DataFrame, answers: pd.DataFrame, codin
         base = build_base(cases, answers, codings, spec, codebooks[spec.codebook],
                           year_column=year_column, years=selected_years)
         question_reports.append(_summarise(project, base, _published_for(spec, project, published_by_id),
-                                           table_notes.get(spec.table or "", {}), warnings, decisions))
+                                           table_notes.get(spec.table or "", {}), warnings, decisions,
+                                           rejected))
     all_years = sorted({y for q in question_reports for y in q.base.years})
     return Report(title=project.title, source=source, codings_source=codings_source,
                   years=all_years, group_by=list(project.group_by), questions=question_reports,
                   tables=table_reports, warnings=warnings, quotes_per_code=project.quotes_per_code,
-                  seed=project.seed)
+                  seed=project.seed, column_labels=dict(getattr(project, "column_labels", {}) or {}),
+                  min_group_size=int(getattr(project, "min_group_size", 5)))
 
 
 def _link_tables(project: Any, cases: pd.DataFrame, years: list[str] | None,
@@ -252,7 +261,8 @@ def _quote_decisions(project: Any, codebooks: Mapping[str, Any],
 
 def _summarise(project: Any, base: QuestionBase, published: dict[str, int] | None,
                table_notes: Mapping[str, list[str]], warnings: list[str],
-               decisions: Mapping[tuple[str, str], QuoteDecisions] | None = None) -> QuestionReport:
+               decisions: Mapping[tuple[str, str], QuoteDecisions] | None = None,
+               rejected: set[tuple[str, str]] | None = None) -> QuestionReport:
     """All summaries of one question; its own mismatches and routing errors go to ``warnings``."""
     spec = base.spec
     overview = response_overview(base, published)
@@ -273,12 +283,42 @@ def _summarise(project: Any, base: QuestionBase, published: dict[str, int] | Non
         notes[ALL] = [n for year in sorted(notes) for n in notes[year]]
     frequencies = theme_frequencies(base, project.group_by)
     frequencies["flag"] = ["; ".join(notes.get(year, [])) for year in frequencies["year"]]
+    # Answers from respondents outside the filter are never counted, but always reported.
+    outside = dict(zip(overview["year"], overview["n_answered_not_asked"]))
+    frequencies["n_answered_not_asked"] = [int(outside.get(year, 0)) for year in frequencies["year"]]
+    minimum = int(getattr(project, "min_group_size", 5))
+    small = (frequencies["group_by"] != ALL) & (frequencies["n_answered"] < minimum)
+    # Groups under the minimum are left out of the tests too: a test sentence names the lowest and
+    # highest group's share, which would give away the share of a small group.
+    tests = group_tests(frequencies[~small], names={c: column_label(c, project) for c in project.group_by})
+    frequencies = suppress_small_groups(frequencies, minimum)
+    if len(base.years) == 1:
+        # One year: the pooled "alle år" rows repeat it word for word; a single-year report has none.
+        overview = overview[overview["year"] != ALL].reset_index(drop=True)
+        frequencies = frequencies[frequencies["year"] != ALL].reset_index(drop=True)
     return QuestionReport(
         spec=spec, codebook=base.codebook, base=base, overview=overview, frequencies=frequencies,
-        trends=trends(frequencies), cooccurrence=cooccurrence(base),
-        tests=group_tests(frequencies, names={c: column_label(c) for c in project.group_by}),
+        trends=trends(frequencies), cooccurrence=cooccurrence(base), tests=tests,
         quotes=select_quotes(base, project.quotes_per_code, project.seed, project.group_by,
-                             decisions=decisions))
+                             decisions=decisions, rejected=rejected or set()))
+
+
+def suppress_small_groups(frequencies: pd.DataFrame, minimum: int) -> pd.DataFrame:
+    """Blank the count and share of every group breakdown row with fewer than ``minimum`` answers.
+
+    Such rows get ``small_cell`` = ``"n < 5"`` (for ``minimum`` 5) and no ``n_coded``, ``pct`` or
+    interval: a share of 1 or 2 answers is noise, and in a small municipality it can identify a
+    respondent. Rows of everyone asked (``group_by`` = ``alle``) are never blanked.
+    """
+    frequencies = frequencies.copy()
+    small = ((frequencies["group_by"] != ALL) & (frequencies["n_answered"] < minimum)).to_numpy()
+    frequencies["small_cell"] = np.where(small, f"n < {minimum}", "")
+    if small.any():
+        frequencies["n_coded"] = frequencies["n_coded"].astype("Int64")
+        frequencies.loc[small, "n_coded"] = pd.NA
+        for column in ("pct", "ci_low", "ci_high"):
+            frequencies.loc[small, column] = np.nan
+    return frequencies
 
 
 def _missing(value: Any) -> str:
@@ -344,7 +384,7 @@ def make_report(project: Any, *, codings_path: str | os.PathLike[str] | None = N
     ``progress`` is called with the number of answers just coded, for a progress bar (coding is the
     slow part; summarising takes a fraction of a second).
     """
-    from ..coding.coder import code_project, load_project_codebooks, load_project_corpus
+    from ..coding.coder import code_project, load_project_codebooks, load_project_corpus, read_hand_codings
     from ..coding.codings_io import read_codings
 
     specs = _select_questions(project, questions)
@@ -354,7 +394,12 @@ def make_report(project: Any, *, codings_path: str | os.PathLike[str] | None = N
     for table in project.tables:
         read_published_table(table.path)
     codebooks = load_project_codebooks(project)
+    rejected: set[tuple[str, str]] = set()
     if codings_path is None:
+        hand = read_hand_codings(corpus, list(codebooks.values()), project.hand_codings)
+        if hand is not None and "decision" in hand.columns:
+            refused = hand[hand["decision"].astype(str) == "no"]
+            rejected = set(zip(refused["case_id"], refused["code_id"]))
         _, codebooks, codings = code_project(project, progress=progress, questions=[q.column for q in specs],
                                              years=selected_years, cache=cache, corpus=corpus,
                                              codebooks=codebooks)
@@ -367,7 +412,8 @@ def make_report(project: Any, *, codings_path: str | os.PathLike[str] | None = N
         codings_source = str(codings_path)
     source = _relative(Path(project.corpus_spec.path), Path(project.root))
     return build_report(project, corpus.cases, corpus.answers, codings, codebooks, years=years,
-                        questions=questions, codings_source=codings_source, source=source)
+                        questions=questions, codings_source=codings_source, source=source,
+                        rejected_codings=rejected)
 
 
 def check_project_data(project: Any, cases: pd.DataFrame, specs: Sequence[Any] | None = None) -> None:
