@@ -39,8 +39,9 @@ from pathlib import Path
 from typing import Any
 
 #: After this many dictionary lookups in one process, load the whole dictionary into memory: a
-#: SQLite lookup costs ~40 µs here, so 20,000 of them cost about what loading everything does.
-LOOKUPS_BEFORE_FULL_LOAD = 20_000
+#: SQLite lookup costs ~40 µs here; 5,000 of them (a codebook check needs ~1,100) cost a fifth of
+#: loading everything, so a full coding run wastes little before it switches.
+LOOKUPS_BEFORE_FULL_LOAD = 5_000
 
 
 def cache_folder() -> Path:

@@ -30,6 +30,7 @@ import pandas as pd
 from ..errors import InputError, ProjectError
 from ..analysis.quote_choices import QuoteDecisions, quote_decisions, read_quote_choices
 from ..analysis.quotes import select_quotes
+from .texts import with_statements
 from ..analysis.summary import (ALL, FREQUENCY_COLUMNS, QuestionBase, build_base, cooccurrence, group_tests,
                       published_counts, response_overview, table_link, theme_frequencies, trends)
 
@@ -290,7 +291,8 @@ def _summarise(project: Any, base: QuestionBase, published: dict[str, int] | Non
     small = (frequencies["group_by"] != ALL) & (frequencies["n_answered"] < minimum)
     # Groups under the minimum are left out of the tests too: a test sentence names the lowest and
     # highest group's share, which would give away the share of a small group.
-    tests = group_tests(frequencies[~small], names={c: column_label(c, project) for c in project.group_by})
+    tests = with_statements(group_tests(frequencies[~small]),
+                            names={c: column_label(c, project) for c in project.group_by})
     frequencies = suppress_small_groups(frequencies, minimum)
     if len(base.years) == 1:
         # One year: the pooled "alle år" rows repeat it word for word; a single-year report has none.
