@@ -134,7 +134,7 @@ def write_entry(root: str | os.PathLike[str], question: str, years: Iterable[str
             os.chmod(level, folder_mode)
     except OSError as exc:
         raise OutputError(f"{folder}: cannot create the codings cache ({exc.strerror}); make the project "
-                          "folder writable or turn the cache off") from exc
+                          "folder writable or turn the cache off", code="E501") from exc
     path = _entry_path(root, question, years, key)
     with atomic_write(path, "w", newline="") as handle:
         codings[COLUMNS].to_csv(handle, index=False)

@@ -440,18 +440,19 @@ def check_project_data(project: Any, cases: pd.DataFrame, specs: Sequence[Any] |
             if column not in cases.columns:
                 raise ProjectError(f"{where_file}: {where}: the corpus has no column {column!r} "
                                    f"(columns: {', '.join(c for c in cases.columns if c != 'case_id')}); "
-                                   "use one of those column names")
+                                   "use one of those column names", code="E304")
             existing = values_of(column)
             for value in wanted:
                 if str(value).strip() not in existing:
                     shown = ", ".join(repr(v) for v in existing if v) or "no values"
                     raise ProjectError(f"{where_file}: {where}: {column} = {value!r} never occurs in the "
-                                       f"corpus ({column} has {shown}); write one of those values exactly")
+                                       f"corpus ({column} has {shown}); write one of those values exactly",
+                                       code="E306")
     for column in project.group_by:
         if column not in cases.columns:
             raise ProjectError(f"{where_file}: [report] group_by: the corpus has no column {column!r} "
                                f"(columns: {', '.join(c for c in cases.columns if c != 'case_id')}); "
-                               "use one of those column names")
+                               "use one of those column names", code="E304")
 
 
 def _check_codebooks(codings: pd.DataFrame, project: Any, codebooks: Mapping[str, Any],
