@@ -375,13 +375,14 @@ def _published_for(spec: Any, project: Any, tables: Mapping[str, pd.DataFrame]) 
 
 def make_report(project: Any, *, codings_path: str | os.PathLike[str] | None = None,
                 years: Sequence[str] | None = None, questions: Sequence[str] | None = None,
-                progress: Progress | None = None, cache: bool = True) -> Report:
+                progress: Progress | None = None, cache: bool = False) -> Report:
     """Load a project's corpus and codebooks, code it (or read ``codings_path``), and summarise.
 
     Everything is read and checked before any coding (question and year choices, the filters
     against the data, group columns, published tables, codebooks, models, hand codings), so a
     mistake fails in about a second. Only the selected questions and years are coded, and with
-    ``cache`` (default) unchanged questions come from the project's codings cache.
+    ``cache`` (``fritekst report`` turns it on) unchanged questions come from the project's codings
+    cache in ``.fritekst/cache/``, which is also written.
 
     ``progress`` is called with the number of answers just coded, for a progress bar (coding is the
     slow part; summarising takes a fraction of a second).

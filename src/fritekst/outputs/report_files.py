@@ -14,8 +14,10 @@ longer than an example should):
 >>> mini = example / "tests" / "data" / "report"
 >>> report = make_report(load_project(mini / "fritekst.toml"), codings_path=mini / "refs.csv")
 >>> out = pathlib.Path(tempfile.mkdtemp()) / "rapport"
->>> [path.name for path in write_report(out, report)]
-['report.html', 'report.xlsx', 'frequencies.csv']
+>>> [path.name for path in write_report(out, report)][:4]
+['report.html', 'report.xlsx', 'frequencies.csv', 'report.docx']
+>>> sorted(p.suffix for p in (out / "charts").iterdir())[:1], len(list((out / "charts").iterdir())) % 2
+(['.png'], 0)
 """
 
 from __future__ import annotations

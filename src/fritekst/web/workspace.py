@@ -487,7 +487,10 @@ class Workspace:
         for code_id in qreport.base.theme_ids:
             cells = {}
             for r in rows[rows["code_id"] == code_id].to_dict("records"):
-                cells[str(r["group"])] = {"n_coded": int(r["n_coded"]), "n_answered": int(r["n_answered"]),
+                # Groups under [report] min_group_size have no count or share ("n < 5").
+                small = bool(r.get("small_cell"))
+                cells[str(r["group"])] = {"n_coded": None if small else int(r["n_coded"]),
+                                          "n_answered": int(r["n_answered"]), "small_cell": r.get("small_cell", ""),
                                           "pct": number(r["pct"]), "ci_low": number(r["ci_low"]),
                                           "ci_high": number(r["ci_high"])}
             table.append({"code_id": code_id, "label": qreport.base.labels[code_id], "cells": cells})
