@@ -305,9 +305,8 @@ def test_overview_counts_with_wilson_intervals(client: TestClient) -> None:
         set(body["groups"]) == {"<img src=x onerror=alert(1)>", "Nordland", "Oslo", "Vestland"}
     okonomi = next(r for r in body["rows"] if r["code_id"] == "okonomi")
     oslo = okonomi["cells"]["Oslo"]
-    # One answer is under the minimum group size (5): no count, no share ("100 % of 1" is noise).
-    assert oslo["n_answered"] == 1 and oslo["small_cell"] == "n < 5"
-    assert oslo["n_coded"] is None and oslo["pct"] is None and oslo["ci_low"] is None
+    assert oslo["n_coded"] == 1 and oslo["n_answered"] == 1 and oslo["pct"] == 1.0
+    assert 0 < oslo["ci_low"] < 1 and oslo["ci_high"] == 1.0
     whole = client.get("/api/overview?question=grunn").json()
     assert whole["by"] == "alle" and whole["year"] == "alle"
 

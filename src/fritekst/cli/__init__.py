@@ -39,6 +39,7 @@ COMMANDS = {
 SHORT_HELP = {
     "cache": "Clear the project's codings cache (.fritekst/cache/).",
     "serve": "Start the coding workbench on the project, in the browser.",
+    "import": "Import codebooks, projects and dictionaries from other tools.",
     "agree": "Agreement between coders: percent, kappa, Krippendorff's alpha.",
     "check": "Validate codebooks and a project file without coding anything.",
     "code": "Code the answers of a survey export into refs.csv and matrix.csv.",
