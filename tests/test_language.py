@@ -136,3 +136,18 @@ def test_chunk_tokens_equal_spacy_on_whole_answers(analyzer: Analyzer) -> None:
 def test_analyzer_pickles_and_rebuilds(analyzer: Analyzer) -> None:
     clone = pickle.loads(pickle.dumps(analyzer))
     assert clone.analyze("Ingen stillingar.") == analyzer.analyze("Ingen stillingar.")
+
+
+def test_compact_dictionaries_give_exactly_simplemmas_lemmas(monkeypatch) -> None:
+    # Built from the installed simplemma on first use (once per machine), then read row by row.
+    import simplemma
+
+    from fritekst.language import compact
+
+    monkeypatch.setattr(compact, "_lemmatizer", None)
+    forms = ["stillingar", "tenestene", "kommunen", "økonomien", "ansette", "erfaringskonsulenter",
+             "budsjettsituasjonen", "ikkje", "manglende", "brukarmedverknad", "xqzv", "FACT-teamet"]
+    assert [compact.lemmatize(f, lang) for f in forms for lang in ("nb", "nn")] == \
+        [simplemma.lemmatize(f, lang) for f in forms for lang in ("nb", "nn")]
+    assert len(list(compact.cache_folder().glob("simplemma-*-n[bn]-*.sqlite"))) >= 2
+    assert compact.spacy_special_cases("nb") == frozenset(__import__("spacy").blank("nb").tokenizer.rules)

@@ -107,3 +107,21 @@ def test_pins_come_first_and_bans_never() -> None:
                              "case_id": [f"k{i:02d}" for i in range(10)], "choice": "ban"})
     none = select_quotes(base, per_code=3, seed=1, decisions=quote_decisions(everyone))
     assert none[none["code_id"] == "okonomi"].empty
+
+
+def test_quotes_come_from_certain_codings_and_never_a_rejected_one() -> None:
+    ids = [f"k{i:02d}" for i in range(6)]
+    cases = pd.DataFrame({"case_id": ids, "aar": "2023", "planer": "Nei", "storrelse": "Under 5 000"})
+    texts = [f"Kommune {i} har for lite penger til en slik stilling nå." for i in range(6)]
+    answers = pd.DataFrame({"case_id": ids, "question": "grunn_nei", "text": texts})
+    start, end = texts[0].find("penger"), texts[0].find("penger") + 6
+    # k00 by hand, k01 keyword, k02 a sure classifier, k03 an unsure classifier, k04 keyword but a
+    # human rejected it, k05 not coded.
+    codings = pd.DataFrame({"case_id": ids[:5], "question": "grunn_nei", "code_id": "okonomi",
+                            "start": start, "end": end,
+                            "method": ["manual", "keyword", "classifier", "classifier", "keyword"],
+                            "score": [1.0, 1.0, 0.93, 0.55, 1.0]})
+    base = build_base(cases, answers, codings, NEI, BOOK, year_column="aar")
+    chosen = select_quotes(base, per_code=10, seed=3, rejected={("k04", "okonomi")})
+    money = chosen[chosen["code_id"] == "okonomi"]["case_id"].tolist()
+    assert money == ["k00", "k01", "k02"]                 # most certain first; k03 and k04 never

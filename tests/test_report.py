@@ -23,7 +23,8 @@ REPO = Path(__file__).parent.parent
 PROJECT = DATA / "fritekst.toml"
 REFS = DATA / "refs.csv"
 HEADER = ["question", "question_label", "year", "group_by", "group", "code_id", "code_label", "code_path",
-          "n_group", "n_answered", "n_coded", "pct", "ci_low", "ci_high", "flag"]
+          "n_group", "n_answered", "n_coded", "pct", "ci_low", "ci_high", "flag", "small_cell",
+          "n_answered_not_asked"]
 
 
 def invoke(*args: str):
@@ -57,7 +58,8 @@ def run(tmp_path_factory):
 def test_report_writes_all_outputs_and_exits_cleanly(run) -> None:
     result, out = run
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["frequencies.csv", "report.html", "report.xlsx"]
+    assert sorted(p.name for p in out.iterdir()) == ["charts", "frequencies.csv", "report.docx", "report.html",
+                                                     "report.xlsx"]
     assert f"Skrev report.html, report.xlsx og frequencies.csv til {out}" in squeeze(result.output)
 
 
@@ -77,12 +79,13 @@ def test_frequencies_csv_long_form_with_hand_checked_row(run) -> None:
     key = {(r["question"], r["year"], r["group_by"], r["group"], r["code_id"]): r for r in rows}
     money = key[("grunn_nei", "2023", "alle", "alle", "okonomi")]
     assert [money[c] for c in HEADER[6:]] == ["Økonomi", "Grunner mot å ansette / Økonomi", "8", "6", "3",
-                                               "0.5", "0.1876", "0.8124", ""]
+                                               "0.5", "0.1876", "0.8124", "", "", "0"]
     none = key[("grunn_nei", "2023", "alle", "alle", "_ingen_tema")]
     assert (none["code_label"], none["n_coded"]) == ("Svarte, men uten tema", "1")
     small = key[("grunn_nei", "2023", "kommunestorrelse", "Under 5 000", "okonomi")]
-    # Os, Askvoll, Nord-Fron, Masfjorden and Gjerstad; Gjerstad left the box empty.
-    assert [small[c] for c in HEADER[8:14]] == ["5", "4", "3", "0.75", "0.3006", "0.9544"]
+    # Os, Askvoll, Nord-Fron, Masfjorden and Gjerstad; Gjerstad left the box empty. 4 answers are
+    # under the minimum group size (5): no count, no share, "n < 5".
+    assert [small[c] for c in HEADER[8:]] == ["5", "4", "", "", "", "", "", "n < 5", "0"]
     assert {r["year"] for r in rows} == {"2022", "2023", "alle"}
     assert {r["group_by"] for r in rows} == {"alle", "kommunestorrelse", "fylke"}
 

@@ -10,6 +10,7 @@ import pytest
 
 from fritekst.errors import InputError, ProjectError
 from fritekst.analysis.quotes import select_quotes, shorten
+from fritekst.outputs.texts import with_statements
 from fritekst.analysis.summary import (ALL, NO_THEME, build_base, cooccurrence, group_order, group_tests,
                               published_counts, response_overview, table_link, theme_frequencies,
                               trends)
@@ -247,7 +248,8 @@ def test_group_test_reports_a_clear_difference_in_plain_words() -> None:
     codings = pd.DataFrame({"case_id": coded, "question": "grunn_nei", "code_id": "okonomi",
                             "start": 5, "end": 11})
     base = build_base(cases, answers, codings, NEI, BOOK, year_column="aar")
-    tests = group_tests(theme_frequencies(base, ["storrelse"]), names={"storrelse": "kommunestørrelse"})
+    tests = with_statements(group_tests(theme_frequencies(base, ["storrelse"])),
+                            names={"storrelse": "kommunestørrelse"})
     money = tests[tests["code_id"] == "okonomi"].iloc[0]
     # Expected 10 in every cell: chi2 = 4 × 25 / 10 = 10, df = 1, p = 0.00157.
     assert money["testable"] and money["significant"]
@@ -262,7 +264,7 @@ def test_group_test_reports_a_clear_difference_in_plain_words() -> None:
 
 
 def test_group_test_refuses_small_numbers(freq: pd.DataFrame) -> None:
-    tests = group_tests(freq)
+    tests = with_statements(group_tests(freq))
     small = tests[(tests["year"] == "2023") & (tests["code_id"] == "okonomi")].iloc[0]
     assert not small["testable"] and math.isnan(small["p_value"])
     assert "ikke testet – for små tall" in small["statement"]

@@ -178,6 +178,9 @@ CATALOGUE: dict[str, ErrorInfo] = {
                       "Fix the column name in fritekst.toml (the message lists the columns)."),
     "E305": ErrorInfo(ProjectError, "A question, year or codebook asked for is not in the project.",
                       "Use one of the names the message lists."),
+    "E306": ErrorInfo(ProjectError, "A filter (asked_if, population) names a value that never occurs "
+                      "in the corpus, so it would count nobody.",
+                      "Write one of the values the message lists, exactly (an SPSS code is not its label)."),
     # --- E4xx: classifier models ---
     "E401": ErrorInfo(ModelError, "A model file does not exist.", "Train one with `fritekst train` or fix the path."),
     "E402": ErrorInfo(ModelError, "A file is not a fritekst model, or it is damaged.",

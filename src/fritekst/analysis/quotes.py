@@ -21,12 +21,16 @@ from typing import Any
 import pandas as pd
 
 from .quote_choices import QuoteDecisions
-from .summary import QuestionBase
+from .summary import NO_THEME, QuestionBase
 
 #: Answers shorter than this (in characters) are quoted only when nothing longer exists.
 MIN_GOOD_LENGTH = 25
 #: Longer answers are cut to the sentence around the coded passage, at most this long.
 MAX_QUOTE_LENGTH = 240
+#: A classifier coding is quoted only at or above this score: a quote must show the theme.
+QUOTE_MIN_SCORE = 0.8
+#: Certainty of a coding's method, most certain first (hand codings, then keyword hits).
+_CERTAINTY = {"manual": 0, "keyword": 1, "classifier": 2}
 SENTENCE_END = re.compile(r"[.!?\n]")
 QUOTE_COLUMNS = ["question", "code_id", "code_label", "rank", "case_id", "year", "quote",
                  "mark_start", "mark_end", "truncated"]
@@ -78,7 +82,8 @@ def _starts_sentence(text: str, index: int) -> bool:
 
 def select_quotes(base: QuestionBase, per_code: int, seed: int,
                   attributes: Sequence[str] = (), max_length: int = MAX_QUOTE_LENGTH,
-                  decisions: Mapping[tuple[str, str], QuoteDecisions] | None = None) -> pd.DataFrame:
+                  decisions: Mapping[tuple[str, str], QuoteDecisions] | None = None,
+                  rejected: set[tuple[str, str]] | frozenset[tuple[str, str]] = frozenset()) -> pd.DataFrame:
     """Choose up to ``per_code`` quotes for every theme of one question.
 
     Candidates are the respondents coded with the theme (or a code below it). They are shuffled with a
@@ -97,8 +102,21 @@ def select_quotes(base: QuestionBase, per_code: int, seed: int,
     texts = dict(zip(base.answers["case_id"], base.answers["text"]))
     info = base.cases.set_index("case_id")
     spans: dict[tuple[str, str], tuple[int, int]] = {}
-    for case_id, code_id, start, end in base.codings[["case_id", "code_id", "start", "end"]].itertuples(index=False):
-        spans.setdefault((case_id, code_id), (int(start), int(end)))
+    certainty: dict[tuple[str, str], int] = {}
+    codings = base.codings
+    methods = codings["method"] if "method" in codings.columns else pd.Series("keyword", index=codings.index)
+    scores = codings["score"] if "score" in codings.columns else pd.Series(1.0, index=codings.index)
+    for case_id, code_id, start, end, method, score in zip(codings["case_id"], codings["code_id"],
+                                                           codings["start"], codings["end"], methods, scores):
+        level = _CERTAINTY.get(str(method), 2)
+        if level == 2 and not (pd.notna(score) and float(score) >= QUOTE_MIN_SCORE):
+            continue  # an unsure classifier coding: counted in the shares, never quoted
+        key = (case_id, code_id)
+        if level < certainty.get(key, 9):
+            certainty[key] = level
+            spans[key] = (int(start), int(end))
+        elif level == certainty[key]:
+            spans[key] = min(spans[key], (int(start), int(end)))
     families = _families(base)
     parents = {code.parent for code in base.codebook.codes if code.parent}
     rows: list[dict[str, Any]] = []
@@ -110,9 +128,15 @@ def select_quotes(base: QuestionBase, per_code: int, seed: int,
         random.Random(f"{seed}|{base.column}|{theme}").shuffle(candidates)
         decided = (decisions or {}).get((base.column, theme), QuoteDecisions())
         coded = set(candidates)
-        pins = [case_id for case_id in decided.pins if case_id in coded]
+        family = families.get(theme, [theme])
+        refused = {c for c in candidates if any((c, code) in rejected for code in family)}
+        pins = [case_id for case_id in decided.pins if case_id in coded and case_id not in refused]
         pinned = set(pins)
-        candidates = [c for c in candidates if c not in decided.bans and c not in pinned]
+        sure = {c: min((certainty[(c, code)] for code in family if (c, code) in certainty), default=None)
+                for c in candidates}
+        if theme != NO_THEME:
+            candidates = [c for c in candidates if sure[c] is not None]
+        candidates = [c for c in candidates if c not in decided.bans and c not in pinned and c not in refused]
         pinned_rows = []
         for case_id in pins:
             start, end = _first_span(spans, case_id, families.get(theme, [theme]))
@@ -124,9 +148,9 @@ def select_quotes(base: QuestionBase, per_code: int, seed: int,
             quote, mark_start, mark_end, truncated = shorten(text, start, end, max_length)
             preference = 2 if len(text.strip()) < MIN_GOOD_LENGTH else (1 if truncated else 0)
             prepared.append((preference, case_id, quote, mark_start, mark_end, truncated))
-        # Stable sort keeps the seeded order within a preference; answers already quoted for an earlier
-        # theme go last, so each theme shows new voices where it can.
-        prepared.sort(key=lambda item: (item[0], item[1] in quoted))
+        # Stable sort keeps the seeded order within a certainty and preference; answers already quoted
+        # for an earlier theme go last, so each theme shows new voices where it can.
+        prepared.sort(key=lambda item: (sure.get(item[1]) or 0, item[0], item[1] in quoted))
         picks = _varied(prepared, info, attributes, max(0, per_code - len(pinned_rows)),
                         used_texts={quote.casefold().strip(" .…") for _, quote, *_ in pinned_rows})
         for rank, (case_id, quote, mark_start, mark_end, truncated) in enumerate(

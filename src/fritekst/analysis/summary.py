@@ -568,26 +568,15 @@ def cooccurrence(base: QuestionBase) -> pd.DataFrame:
                                        "n_both", "n_answered"])
 
 
-def _fmt_number(value: float, decimals: int) -> str:
-    return f"{value:.{decimals}f}".replace(".", ",")
-
-
-def _fmt_p(p: float) -> str:
-    return "p < 0,001" if p < 0.001 else f"p = {_fmt_number(p, 3)}"
-
-
-def group_tests(frequencies: pd.DataFrame, year_label: str = "år",
-                names: Mapping[str, str] | None = None) -> pd.DataFrame:
+def group_tests(frequencies: pd.DataFrame, year_label: str = "år") -> pd.DataFrame:
     """Chi-square test of each theme against each grouping, per year, only where the numbers allow.
 
     Works on the output of :func:`theme_frequencies`. For every year (and pooled), grouping and
     theme the table is group × (has theme, has not) among those who answered; groups where nobody
     answered are left out. With several years there is also a test across years (``group_by`` =
-    ``year_label``, ``year`` = :data:`ALL`). Each row carries ``statement``, one plain Norwegian
-    sentence: the difference with the lowest and highest group, no clear difference, or why no test
-    was run. ``names`` gives readable names of the grouping columns for those sentences.
+    ``year_label``, ``year`` = :data:`ALL`). Each row carries the numbers (and ``reason`` when no
+    test was run); :func:`fritekst.outputs.texts.with_statements` turns them into sentences.
     """
-    names = dict(names or {})
     # Plain Python buckets: hundreds of tiny tables are much faster as lists than as DataFrames.
     buckets: dict[tuple[str, str, str], list[tuple[str, int, int]]] = {}
     labels: dict[str, str] = {}
@@ -618,22 +607,8 @@ def group_tests(frequencies: pd.DataFrame, year_label: str = "år",
             "min_expected": result.min_expected, "testable": result.testable,
             "significant": bool(result.testable and result.p_value < ALPHA),
             "lowest_group": order[low], "lowest_pct": shares[low], "highest_group": order[high],
-            "highest_pct": shares[high],
-            "statement": _statement(labels[theme], names.get(grouping, grouping), year, result, order[low],
-                                    shares[low], order[high], shares[high])})
+            "highest_pct": shares[high], "reason": result.reason})
     return pd.DataFrame(rows, columns=["question", "year", "group_by", "code_id", "code_label",
                                        "n_groups", "n_answered", "chi2", "df", "p_value",
                                        "min_expected", "testable", "significant", "lowest_group",
-                                       "lowest_pct", "highest_group", "highest_pct", "statement"])
-
-
-def _statement(label: str, grouping: str, year: str, result: Any, lowest: str, low: float,
-               highest: str, high: float) -> str:
-    when = "alle år samlet" if year == ALL else year
-    if not result.testable:
-        return f"«{label}» etter {grouping} ({when}): ikke testet – {result.reason}."
-    numbers = f"χ² = {_fmt_number(result.statistic, 1)}, df = {result.df}, {_fmt_p(result.p_value)}"
-    if result.p_value < ALPHA:
-        return (f"«{label}» varierer etter {grouping} ({when}): fra {round(low * 100)} % ({lowest}) "
-                f"til {round(high * 100)} % ({highest}) ({numbers}).")
-    return f"«{label}» etter {grouping} ({when}): ingen sikker forskjell ({numbers})."
+                                       "lowest_pct", "highest_group", "highest_pct", "reason"])

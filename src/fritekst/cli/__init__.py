@@ -29,11 +29,45 @@ COMMANDS = {
     "import": ("import_", "import_group"),
     "check": ("check", "check_command"),
     "serve": ("serve", "serve_command"),
+    "cache": ("cache", "cache_group"),
+}
+
+
+#: One-line help of each command for ``fritekst --help``, so the overview imports no command module
+#: (they pull in pandas, spaCy and scikit-learn: seconds of start-up). A test checks that these equal
+#: the commands' own short help; a command missing here is imported to ask it.
+SHORT_HELP = {
+    "cache": "Clear the project's codings cache (.fritekst/cache/).",
+    "serve": "Start the coding workbench on the project, in the browser.",
+    "import": "Import codebooks, projects and dictionaries from other tools.",
+    "agree": "Agreement between coders: percent, kappa, Krippendorff's alpha.",
+    "check": "Validate codebooks and a project file without coding anything.",
+    "code": "Code the answers of a survey export into refs.csv and matrix.csv.",
+    "evaluate": "Score automatic coding against hand coding, per code.",
+    "export": "Export codebooks and codings in the REFI-QDA exchange format.",
+    "report": "Theme frequencies, quotes and charts, checked against tables.",
+    "review": "Review suggested codes in a sheet, and read the decisions back.",
+    "suggest": "The answers the classifier is least sure about, to code next.",
+    "train": "Train a classifier for a codebook's codes on hand-coded answers.",
 }
 
 
 class LazyGroup(click.Group):
     """A click group that imports a command's module the first time the command is needed."""
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            short = SHORT_HELP.get(name)
+            if short is None:
+                command = self.get_command(ctx, name)
+                if command is None or command.hidden:
+                    continue
+                short = command.get_short_help_str(formatter.width - 6 - len(name))
+            rows.append((name, short))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
@@ -44,6 +78,8 @@ class LazyGroup(click.Group):
         module, attribute = COMMANDS[cmd_name]
         command = getattr(importlib.import_module(f"{__name__}.{module}"), attribute)
         assert isinstance(command, click.Command)
+        if cmd_name in SHORT_HELP:
+            command.short_help = SHORT_HELP[cmd_name]  # the same line whether imported or not
         return command
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..language.pattern_memo import remembered_patterns
 from ..rules.codebook import load_codebook
 from ..rules.model_file import model_paths, model_problems
 from ..errors import FritekstError
@@ -32,11 +33,13 @@ def check_command(codebooks: tuple[Path, ...], project_file: Path | None) -> Non
         if project_file is not None:
             project = load_project(project_file)
             paths += [p for p in project.codebook_paths.values() if p not in paths]
+            _check_data(project)
             click.echo(f"{project_file}: ok ({len(project.questions)} questions, {len(project.tables)} tables)")
         problems: list[str] = []
         for path in paths:
             try:
-                codebook = load_codebook(path)
+                with remembered_patterns():
+                    codebook = load_codebook(path)
             except FritekstError as exc:
                 problems.append(user_message(exc))
                 continue
@@ -55,3 +58,11 @@ def check_command(codebooks: tuple[Path, ...], project_file: Path | None) -> Non
             raise UserError("\n".join(problems))
     except FritekstError as exc:
         fail(exc)
+
+
+def _check_data(project: object) -> None:
+    """The project's filters and group columns against the corpus (reads it: pandas only here)."""
+    from ..coding.coder import load_project_corpus
+    from ..outputs.report import check_project_data
+
+    check_project_data(project, load_project_corpus(project).cases)  # type: ignore[arg-type]

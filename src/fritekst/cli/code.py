@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 
 from ..rules.codebook import load_codebook
-from ..coding.coder import code_corpus, code_project, merge_hand_codings
+from ..coding.coder import (apply_hand_codings, code_corpus, code_project, load_project_codebooks,
+                            load_project_corpus, read_hand_codings)
 from ..coding.decisions import annotate_refs
 from ..sources.corpus import CSV_SUFFIXES, load_corpus
 from ..errors import FritekstError, OutputError
@@ -48,10 +49,13 @@ ENCODING_NAMES = {"utf-8-sig": "UTF-8", "cp1252": "Windows-1252"}
                    "the automatic coding: hand decisions always win. Repeatable.")
 @click.option("--jobs", default=1, show_default=True, type=click.IntRange(min=0),
               help="Worker processes (0 = one per CPU core).")
+@click.option("--no-cache", "no_cache", is_flag=True,
+              help="With a project: neither read nor write the codings cache in .fritekst/cache/.")
 def code_command(input_file: Path | None, codebook_files: tuple[Path, ...], id_column: str | None,
                  text_columns: tuple[str, ...], attributes: tuple[str, ...], out: Path,
                  matrix: Path | None, encoding: str | None, sep: str | None, sheet: str | None,
-                 project_file: Path | None, hand_files: tuple[Path, ...], jobs: int, excel_nb: bool) -> None:
+                 project_file: Path | None, hand_files: tuple[Path, ...], jobs: int, excel_nb: bool,
+                 no_cache: bool) -> None:
     """Code every answer in INPUT (CSV, Excel, SPSS, Stata, Parquet) with the codebooks' rules.
 
     \b
@@ -62,6 +66,7 @@ def code_command(input_file: Path | None, codebook_files: tuple[Path, ...], id_c
     Without INPUT, codes the questions named in fritekst.toml, each with its own codebook.
     """
     merge_report = None
+    use_cache = not no_cache
     try:
         _check_outputs(out, matrix, [p for p in (input_file, *hand_files, *codebook_files) if p])
         plain = not excel_nb and not any(str(p).lower().endswith(".xlsx") for p in (out, matrix) if p)
@@ -78,23 +83,30 @@ def code_command(input_file: Path | None, codebook_files: tuple[Path, ...], id_c
             _print_summary(streamed.source, streamed.encoding, streamed.n_cases, streamed.questions,
                            streamed.n_codings, out, matrix)
             return
+        # Everything is read and checked before coding, so a bad file fails in a second, not after it.
         if input_file is None:
             project = load_project(project_file or Path(DEFAULT_PROJECT_FILE))
-            with progress_bar(None, "Coding") as advance:
-                corpus, named, codings = code_project(project, jobs=jobs, progress=advance,
-                                                      hand_codings=False)
+            corpus = load_project_corpus(project)
+            named = load_project_codebooks(project)
             codebooks = list(named.values())
             hand_files = (*project.hand_codings, *hand_files)
             assignment = {q.column: [named[q.codebook].id] for q in project.questions}
             labels = {q.column: q.label for q in project.questions}
+            hand = read_hand_codings(corpus, codebooks, hand_files)
+            with progress_bar(None, "Coding") as advance:
+                corpus, named, codings = code_project(project, jobs=jobs, progress=advance,
+                                                      hand_codings=False, corpus=corpus,
+                                                      codebooks=named, cache=use_cache)
         else:
             _check_input_options(codebook_files, id_column, text_columns)
             codebooks = [load_codebook(path) for path in codebook_files]
             corpus = load_corpus(input_file, str(id_column), list(text_columns),
                                  list(attributes) or None, encoding=encoding, sep=sep, sheet=sheet)
+            hand = read_hand_codings(corpus, codebooks, hand_files)
             with progress_bar(len(corpus.answers), "Coding") as advance:
                 codings = code_corpus(corpus, codebooks, jobs=jobs, progress=advance)
-        codings, merge_report = merge_hand_codings(codings, corpus, codebooks, hand_files)
+        if hand is not None:
+            codings, merge_report = apply_hand_codings(codings, corpus, hand)
         # Build every output in memory first so a failure leaves no output half-written.
         # notes and memos written in the workbench (fritekst serve) travel with the references
         refs = annotate_refs(refs_frame(codings, corpus, codebooks), list(hand_files))

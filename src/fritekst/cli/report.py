@@ -25,8 +25,10 @@ from ._common import fail, progress_bar
 @click.option("--year", "years", multiple=True, help="Only this survey year; repeat for several.")
 @click.option("--question", "questions", multiple=True,
               help="Only this question (its column name); repeat for several.")
+@click.option("--no-cache", "no_cache", is_flag=True,
+              help="Code afresh: neither read nor write the codings cache in .fritekst/cache/.")
 def report_command(project_file: Path, out_dir: Path | None, codings_file: Path | None,
-                   years: tuple[str, ...], questions: tuple[str, ...]) -> None:
+                   years: tuple[str, ...], questions: tuple[str, ...], no_cache: bool) -> None:
     """Summarise the themes of every open question and check them against the published tables.
 
     \b
@@ -39,7 +41,8 @@ def report_command(project_file: Path, out_dir: Path | None, codings_file: Path 
         project = load_project(project_file)
         with progress_bar(None, "Koder og oppsummerer") as advance:
             report = make_report(project, codings_path=codings_file, years=list(years) or None,
-                                 questions=list(questions) or None, progress=advance)
+                                 questions=list(questions) or None, progress=advance,
+                                 cache=not no_cache)
         if out_dir is not None:
             write_report(out_dir, report)
     except FritekstError as exc:

@@ -28,6 +28,10 @@ from ..rules.model_file import load_model
 from .frame import ANSWER_KEY, CODING_COLUMNS, concat_codings, empty_codings, sort_codings
 
 
+#: Answers predicted at once; bounds the memory of feature blocks and probabilities.
+PREDICT_CHUNK = 20_000
+
+
 def predict_codings(model: ClassifierModel, answers: pd.DataFrame,
                     keyword_codings: pd.DataFrame | None = None, *, codes: Iterable[str] | None = None,
                     thresholds: dict[str, float] | None = None,
@@ -58,6 +62,18 @@ def predict_codings(model: ClassifierModel, answers: pd.DataFrame,
     answers = answers.reset_index(drop=True)
     if answers.empty or not wanted:
         return empty_codings()
+    if len(answers) > PREDICT_CHUNK:
+        # In chunks of answers (units never span answers, so the result is the same): the feature
+        # blocks and probabilities of 200k answers at once took ~3 GB.
+        frames = []
+        for first in range(0, len(answers), PREDICT_CHUNK):
+            chunk = answers.iloc[first:first + PREDICT_CHUNK]
+            hits = (None if keyword_codings is None else
+                    keyword_codings[keyword_codings["case_id"].isin(set(chunk["case_id"]))])
+            frames.append(predict_codings(model, chunk, hits, codes=wanted, thresholds=thresholds,
+                                          rule_ids=rule_ids))
+        frames = [f for f in frames if not f.empty]
+        return sort_codings(pd.concat(frames, ignore_index=True)) if frames else empty_codings()
     units, proba = unit_probabilities(model, answers, keyword_codings)
     columns = [model.classifier.classes_.index(c) for c in wanted]
     limits = np.array([(thresholds or {}).get(c, model.thresholds[c]) for c in wanted])

@@ -11,11 +11,14 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from ..errors import ProjectError
+from ..language.pattern_memo import remembered_patterns
 from ..rules.codebook import Codebook, load_codebook
 from ..sources.corpus import Corpus, load_corpus
 from .handcoding import MergeReport
@@ -124,15 +127,29 @@ def merge_hand_codings(codings: pd.DataFrame, corpus: Corpus, codebooks: Sequenc
 
     Returns the merged codings and what the hand decisions did (``None`` when there are no files).
     """
-    if not paths:
+    hand = read_hand_codings(corpus, codebooks, paths)
+    if hand is None:
         return codings, None
+    return apply_hand_codings(codings, corpus, hand)
+
+
+def read_hand_codings(corpus: Corpus, codebooks: Sequence[Codebook],
+                       paths: Sequence[str | os.PathLike[str]]) -> pd.DataFrame | None:
+    """Read and check every hand-coding file (before any coding, so a bad file fails at once)."""
+    if not paths:
+        return None
     from .codings_io import read_codings
-    from .handcoding import merge_codings
 
     code_ids = {code_id for codebook in codebooks for code_id in codebook.code_ids}
-    hand = pd.concat([read_codings(path, code_ids=code_ids, default_method="manual",
+    return pd.concat([read_codings(path, code_ids=code_ids, default_method="manual",
                                    answers=corpus.answers, what="hand-coding file") for path in paths],
                      ignore_index=True)
+
+
+def apply_hand_codings(codings: pd.DataFrame, corpus: Corpus,
+                hand: pd.DataFrame) -> tuple[pd.DataFrame, MergeReport]:
+    from .handcoding import merge_codings
+
     merged, report = merge_codings(codings, hand, corpus.answers)
     return codings_frame(merged[CODING_COLUMNS].itertuples(index=False, name=None)), report
 
@@ -215,21 +232,91 @@ def keyword_codings(corpus: Corpus, codebook: Codebook) -> pd.DataFrame:
 
 def load_project_codebooks(project: Project) -> dict[str, Codebook]:
     """Every codebook a project names, by the project's name for it."""
-    return {name: load_codebook(path) for name, path in project.codebook_paths.items()}
+    with remembered_patterns():
+        return {name: load_codebook(path) for name, path in project.codebook_paths.items()}
+
+
+def model_files(codebook: Codebook) -> list[Path]:
+    """The model files a codebook names (its own and its rules'), in a fixed order."""
+    paths = [codebook.classifier] if codebook.classifier is not None else []
+    paths += [rule.classifier for rule in codebook.rules("classifier") if rule.classifier is not None]
+    return sorted({Path(p) for p in paths})
+
+
+def select_answers(corpus: Corpus, questions: Sequence[str] | None = None, years: Sequence[str] | None = None,
+                   year_column: str | None = None) -> Corpus:
+    """The corpus with only the answers to ``questions`` from respondents of ``years`` (cases kept)."""
+    answers = corpus.answers
+    keep = pd.Series(True, index=answers.index)
+    if questions is not None:
+        keep &= answers["question"].isin(list(questions))
+    if years is not None and year_column is not None and year_column in corpus.cases.columns:
+        year_of = corpus.cases[year_column].astype(str).str.strip()
+        in_years = set(corpus.cases["case_id"][year_of.isin([str(y) for y in years])])
+        keep &= answers["case_id"].isin(in_years)
+    if bool(keep.all()):
+        return corpus
+    return replace(corpus, answers=answers[keep].reset_index(drop=True),
+                   questions=[q for q in corpus.questions if questions is None or q in questions])
 
 
 def code_project(project: Project, *, jobs: int = 1, progress: Progress | None = None,
-                 hand_codings: bool = True) -> tuple[Corpus, dict[str, Codebook], pd.DataFrame]:
+                 hand_codings: bool = True, questions: Sequence[str] | None = None,
+                 years: Sequence[str] | None = None, cache: bool = False,
+                 corpus: Corpus | None = None, codebooks: Mapping[str, Codebook] | None = None,
+                 ) -> tuple[Corpus, dict[str, Codebook], pd.DataFrame]:
     """Load a project's corpus and codebooks and code each question with its codebook.
+
+    Only the answers to ``questions`` (column names) from respondents of ``years`` are coded when
+    given (the corpus returned is still the whole corpus). With ``cache`` the codings of each
+    question are read from and written to the project's codings cache (:mod:`fritekst.coding.cache`),
+    so only questions whose codebook, model or corpus changed are coded. ``corpus`` and
+    ``codebooks`` may be passed when already loaded.
 
     The project's ``[coding] hand_codings`` files are merged over the result (hand decisions win)
     unless ``hand_codings`` is False; use :func:`merge_hand_codings` to see what they changed.
     """
-    corpus = load_project_corpus(project)
-    named = load_project_codebooks(project)
-    codebooks = list(named.values())
-    questions = {q.column: [named[q.codebook].id] for q in project.questions}
-    codings = code_corpus(corpus, codebooks, questions, jobs=jobs, progress=progress)
-    if hand_codings:
-        codings, _ = merge_hand_codings(codings, corpus, codebooks, project.hand_codings)
+    from . import cache as codings_cache
+
+    corpus = corpus if corpus is not None else load_project_corpus(project)
+    named = dict(codebooks) if codebooks is not None else load_project_codebooks(project)
+    specs = [q for q in project.questions if questions is None or q.column in questions]
+    hand = read_hand_codings(corpus, list(named.values()), project.hand_codings) if hand_codings else None
+    year_column = project.corpus_spec.year_column
+    frames: list[pd.DataFrame] = []
+    todo = []
+    keys: dict[str, str] = {}
+    if cache:
+        spec = project.corpus_spec
+        digest = codings_cache.file_digest(spec.path)
+        options = (spec.id_column, spec.encoding, spec.sep, spec.sheet, year_column)
+    for q in specs:
+        if cache:
+            files = [project.codebook_paths[q.codebook], *model_files(named[q.codebook])]
+            keys[q.column] = codings_cache.entry_key(digest, options, q.column, files, years)
+            found = codings_cache.read_entry(project.root, q.column, years, keys[q.column])
+            if found is not None:
+                frames.append(found)
+                continue
+        todo.append(q)
+    if todo:
+        selected = select_answers(corpus, [q.column for q in todo], years, year_column)
+        if progress is not None:
+            progress(len(corpus.answers) - len(selected.answers))
+        assignment = {q.column: [named[q.codebook].id] for q in todo}
+        used = {named[q.codebook].id: named[q.codebook] for q in todo}
+        coded = code_corpus(selected, list(used.values()), assignment, jobs=jobs, progress=progress)
+        frames.append(coded)
+        if cache:
+            for q in todo:
+                codings_cache.write_entry(project.root, q.column, years, keys[q.column],
+                                          coded[coded["question"] == q.column], project.corpus_spec.path)
+    elif progress is not None:
+        progress(len(corpus.answers))
+    codings = codings_frame(pd.concat(frames, ignore_index=True)[CODING_COLUMNS].itertuples(
+        index=False, name=None)) if len(frames) > 1 else (frames[0] if frames else empty_codings())
+    if codings.empty:
+        codings = empty_codings()
+    if hand is not None:
+        codings, _ = apply_hand_codings(codings, corpus, hand)
     return corpus, named, codings

@@ -30,6 +30,7 @@ from collections.abc import Collection
 from pathlib import Path
 from typing import TypedDict
 
+import numpy as np
 import pandas as pd
 
 from ..errors import InputError
@@ -303,15 +304,22 @@ def _check_against_answers(path: Path, frame: pd.DataFrame, answers: pd.DataFram
         return frame
     lengths = answers.set_index(ANSWER_KEY)["text"].str.len()
     keys = pd.MultiIndex.from_frame(frame[ANSWER_KEY])
-    found = lengths.reindex(keys).to_numpy()
-    for index, length in enumerate(found):
+    found = lengths.reindex(keys).to_numpy(dtype=float)
+    # Vectorised: only the first offending row is looked at (a per-row .iloc loop was half of a
+    # 200k-row report's time).
+    ends = pd.to_numeric(frame["end"], errors="coerce").to_numpy(dtype=float)
+    missing = np.isnan(found)
+    too_long = ~missing & ~np.isnan(ends) & (ends > found)
+    bad = np.flatnonzero(missing | too_long)
+    if len(bad):
+        index = int(bad[0])
         row = frame.iloc[index]
-        if pd.isna(length):
+        length = found[index]
+        if missing[index]:
             raise InputError(f"{path}:{row['_line']}: case {row['case_id']} has no answer to "
                              f"{row['question']!r} in the corpus; check case_id and question, or that "
                              f"the {what} belongs to this corpus", code="E113")
-        if not pd.isna(row["end"]) and int(row["end"]) > int(length):
-            raise InputError(f"{path}:{row['_line']}: span end={row['end']} is past the end of the answer "
-                             f"({int(length)} characters); the corpus may have changed since coding",
-                             code="E113")
+        raise InputError(f"{path}:{row['_line']}: span end={row['end']} is past the end of the answer "
+                         f"({int(length)} characters); the corpus may have changed since coding",
+                         code="E113")
     return fill_whole_answer_spans(frame, answers)

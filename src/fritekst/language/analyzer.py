@@ -31,7 +31,7 @@ import re
 import threading
 from typing import Any, NamedTuple
 
-import simplemma
+from .compact import lemmatize, spacy_special_cases
 
 __all__ = [
     "Analyzer",
@@ -174,11 +174,19 @@ class Analyzer:
     max_cache: int = 500_000
 
     def __init__(self) -> None:
-        self._tokenizer = _build_tokenizer()
-        self._special_cases = frozenset(self._tokenizer.rules)
+        # spaCy is built only when a chunk needs it; its special cases come from a compact copy
+        # (language/compact.py), so checking a codebook or reporting cached codings skips spaCy.
+        self._spacy_tokenizer = None
+        self._special_cases = spacy_special_cases("nb") - _WORDS_NOT_ABBREVIATIONS
         self._chunks: dict[str, tuple[tuple[int, int, str], ...]] = {}
         self._forms: dict[str, FormInfo] = {}
         self._lemmas: dict[str, frozenset[str]] = {}
+
+    @property
+    def _tokenizer(self):  # type: ignore[no-untyped-def]
+        if self._spacy_tokenizer is None:
+            self._spacy_tokenizer = _build_tokenizer()
+        return self._spacy_tokenizer
 
     # Pickling: ship nothing, rebuild in the worker (spaCy objects are heavy to pickle).
     def __getstate__(self) -> dict[str, object]:
@@ -247,8 +255,8 @@ class Analyzer:
             result = frozenset(
                 {
                     lower,
-                    simplemma.lemmatize(lower, "nb").lower(),
-                    simplemma.lemmatize(lower, "nn").lower(),
+                    lemmatize(lower, "nb").lower(),
+                    lemmatize(lower, "nn").lower(),
                 }
             )
         else:  # numbers and punctuation have no lemma but themselves

@@ -24,31 +24,31 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
+import numpy as np
 import pandas as pd
 
 from ..errors import InputError, ProjectError
 from ..analysis.quote_choices import QuoteDecisions, quote_decisions, read_quote_choices
 from ..analysis.quotes import select_quotes
+from .texts import with_statements
 from ..analysis.summary import (ALL, FREQUENCY_COLUMNS, QuestionBase, build_base, cooccurrence, group_tests,
                       published_counts, response_overview, table_link, theme_frequencies, trends)
 
 Progress = Callable[[int], None]
 TABLE_COLUMNS = ("aar", "svar", "antall", "prosent")
-#: Readable Norwegian names of attribute columns that are spelt without æ, ø, å in the data.
-COLUMN_NAMES = {"kommunestorrelse": "kommunestørrelse", "aar": "år", "ar": "år",
-                "ansatt_erfaring": "ansatt med erfaringskompetanse", "planer_ansette": "planer om å ansette",
-                "recovery_grad": "grad av recovery-orientering"}
 
 
-def column_label(column: str) -> str:
-    """A readable name for an attribute column (``kommunestorrelse`` → ``kommunestørrelse``).
+def column_label(column: str, project: Any = None) -> str:
+    """A readable name for an attribute column: the project's ``[report] column_labels``, else the
+    name with spaces for underscores.
 
     Examples
     --------
-    >>> column_label("kommunestorrelse"), column_label("fylke_nr")
-    ('kommunestørrelse', 'fylke nr')
+    >>> column_label("fylke_nr")
+    'fylke nr'
     """
-    return COLUMN_NAMES.get(column, column.replace("_", " "))
+    labels = getattr(project, "column_labels", None) or {}
+    return str(labels.get(column, column.replace("_", " ")))
 
 
 @dataclass
@@ -106,6 +106,9 @@ class Report:
     warnings: list[str] = field(default_factory=list)
     quotes_per_code: int = 3
     seed: int = 0
+    #: Readable names of attribute columns (``[report] column_labels``), for :func:`column_label`.
+    column_labels: dict[str, str] = field(default_factory=dict)
+    min_group_size: int = 5
 
     def frequencies(self) -> pd.DataFrame:
         """All questions' frequencies in one long frame (the ``frequencies.csv`` rows).
@@ -115,7 +118,7 @@ class Report:
         """
         frames = [q.frequencies for q in self.questions]
         if not frames:
-            return pd.DataFrame(columns=[*FREQUENCY_COLUMNS, "flag"])
+            return pd.DataFrame(columns=[*FREQUENCY_COLUMNS, "flag", "small_cell", "n_answered_not_asked"])
         return pd.concat(frames, ignore_index=True)
 
 
@@ -172,7 +175,7 @@ def read_published_table(path: str | os.PathLike[str]) -> pd.DataFrame:
 def build_report(project: Any, cases: pd.DataFrame, answers: pd.DataFrame, codings: pd.DataFrame,
                  codebooks: Mapping[str, Any], *, years: Sequence[str] | None = None,
                  questions: Sequence[str] | None = None, codings_source: str = "",
-                 source: str = "") -> Report:
+                 source: str = "", rejected_codings: Iterable[tuple[str, str]] = ()) -> Report:
     """Summarise every (selected) question of ``project`` and link it to the published tables.
 
     Parameters
@@ -185,12 +188,17 @@ def build_report(project: Any, cases: pd.DataFrame, answers: pd.DataFrame, codin
         The project's codebook names → :class:`~fritekst.rules.codebook.Codebook`.
     years, questions : sequence of str, optional
         Restrict the report to these years / question columns.
+    rejected_codings : iterable of (case_id, code_id), optional
+        Codings a human rejected (also taken from rows with ``decision == "no"``): never quoted.
     """
     year_column = project.corpus_spec.year_column
     specs = _select_questions(project, questions)
     selected_years = _select_years(cases, year_column, years, project)
+    rejected = set(rejected_codings)
     if "decision" in codings.columns:
-        codings = codings[codings["decision"].fillna("yes").astype(str) != "no"]
+        refused = codings["decision"].fillna("yes").astype(str) == "no"
+        rejected |= set(zip(codings.loc[refused, "case_id"], codings.loc[refused, "code_id"]))
+        codings = codings[~refused]
     warnings: list[str] = []
     table_reports, table_notes = _link_tables(project, cases, selected_years, warnings)
     published_by_id = {t.spec.id: t.published for t in table_reports}
@@ -200,12 +208,14 @@ def build_report(project: Any, cases: pd.DataFrame, answers: pd.DataFrame, codin
         base = build_base(cases, answers, codings, spec, codebooks[spec.codebook],
                           year_column=year_column, years=selected_years)
         question_reports.append(_summarise(project, base, _published_for(spec, project, published_by_id),
-                                           table_notes.get(spec.table or "", {}), warnings, decisions))
+                                           table_notes.get(spec.table or "", {}), warnings, decisions,
+                                           rejected))
     all_years = sorted({y for q in question_reports for y in q.base.years})
     return Report(title=project.title, source=source, codings_source=codings_source,
                   years=all_years, group_by=list(project.group_by), questions=question_reports,
                   tables=table_reports, warnings=warnings, quotes_per_code=project.quotes_per_code,
-                  seed=project.seed)
+                  seed=project.seed, column_labels=dict(getattr(project, "column_labels", {}) or {}),
+                  min_group_size=int(getattr(project, "min_group_size", 5)))
 
 
 def _link_tables(project: Any, cases: pd.DataFrame, years: list[str] | None,
@@ -252,7 +262,8 @@ def _quote_decisions(project: Any, codebooks: Mapping[str, Any],
 
 def _summarise(project: Any, base: QuestionBase, published: dict[str, int] | None,
                table_notes: Mapping[str, list[str]], warnings: list[str],
-               decisions: Mapping[tuple[str, str], QuoteDecisions] | None = None) -> QuestionReport:
+               decisions: Mapping[tuple[str, str], QuoteDecisions] | None = None,
+               rejected: set[tuple[str, str]] | None = None) -> QuestionReport:
     """All summaries of one question; its own mismatches and routing errors go to ``warnings``."""
     spec = base.spec
     overview = response_overview(base, published)
@@ -273,12 +284,43 @@ def _summarise(project: Any, base: QuestionBase, published: dict[str, int] | Non
         notes[ALL] = [n for year in sorted(notes) for n in notes[year]]
     frequencies = theme_frequencies(base, project.group_by)
     frequencies["flag"] = ["; ".join(notes.get(year, [])) for year in frequencies["year"]]
+    # Answers from respondents outside the filter are never counted, but always reported.
+    outside = dict(zip(overview["year"], overview["n_answered_not_asked"]))
+    frequencies["n_answered_not_asked"] = [int(outside.get(year, 0)) for year in frequencies["year"]]
+    minimum = int(getattr(project, "min_group_size", 5))
+    small = (frequencies["group_by"] != ALL) & (frequencies["n_answered"] < minimum)
+    # Groups under the minimum are left out of the tests too: a test sentence names the lowest and
+    # highest group's share, which would give away the share of a small group.
+    tests = with_statements(group_tests(frequencies[~small]),
+                            names={c: column_label(c, project) for c in project.group_by})
+    frequencies = suppress_small_groups(frequencies, minimum)
+    if len(base.years) == 1:
+        # One year: the pooled "alle år" rows repeat it word for word; a single-year report has none.
+        overview = overview[overview["year"] != ALL].reset_index(drop=True)
+        frequencies = frequencies[frequencies["year"] != ALL].reset_index(drop=True)
     return QuestionReport(
         spec=spec, codebook=base.codebook, base=base, overview=overview, frequencies=frequencies,
-        trends=trends(frequencies), cooccurrence=cooccurrence(base),
-        tests=group_tests(frequencies, names={c: column_label(c) for c in project.group_by}),
+        trends=trends(frequencies), cooccurrence=cooccurrence(base), tests=tests,
         quotes=select_quotes(base, project.quotes_per_code, project.seed, project.group_by,
-                             decisions=decisions))
+                             decisions=decisions, rejected=rejected or set()))
+
+
+def suppress_small_groups(frequencies: pd.DataFrame, minimum: int) -> pd.DataFrame:
+    """Blank the count and share of every group breakdown row with fewer than ``minimum`` answers.
+
+    Such rows get ``small_cell`` = ``"n < 5"`` (for ``minimum`` 5) and no ``n_coded``, ``pct`` or
+    interval: a share of 1 or 2 answers is noise, and in a small municipality it can identify a
+    respondent. Rows of everyone asked (``group_by`` = ``alle``) are never blanked.
+    """
+    frequencies = frequencies.copy()
+    small = ((frequencies["group_by"] != ALL) & (frequencies["n_answered"] < minimum)).to_numpy()
+    frequencies["small_cell"] = np.where(small, f"n < {minimum}", "")
+    if small.any():
+        frequencies["n_coded"] = frequencies["n_coded"].astype("Int64")
+        frequencies.loc[small, "n_coded"] = pd.NA
+        for column in ("pct", "ci_low", "ci_high"):
+            frequencies.loc[small, column] = np.nan
+    return frequencies
 
 
 def _missing(value: Any) -> str:
@@ -333,21 +375,39 @@ def _published_for(spec: Any, project: Any, tables: Mapping[str, pd.DataFrame]) 
 
 def make_report(project: Any, *, codings_path: str | os.PathLike[str] | None = None,
                 years: Sequence[str] | None = None, questions: Sequence[str] | None = None,
-                progress: Progress | None = None) -> Report:
+                progress: Progress | None = None, cache: bool = False) -> Report:
     """Load a project's corpus and codebooks, code it (or read ``codings_path``), and summarise.
+
+    Everything is read and checked before any coding (question and year choices, the filters
+    against the data, group columns, published tables, codebooks, models, hand codings), so a
+    mistake fails in about a second. Only the selected questions and years are coded, and with
+    ``cache`` (``fritekst report`` turns it on) unchanged questions come from the project's codings
+    cache in ``.fritekst/cache/``, which is also written.
 
     ``progress`` is called with the number of answers just coded, for a progress bar (coding is the
     slow part; summarising takes a fraction of a second).
     """
-    from ..coding.coder import code_project, load_project_codebooks, load_project_corpus
+    from ..coding.coder import code_project, load_project_codebooks, load_project_corpus, read_hand_codings
     from ..coding.codings_io import read_codings
 
+    specs = _select_questions(project, questions)
+    corpus = load_project_corpus(project)
+    selected_years = _select_years(corpus.cases, project.corpus_spec.year_column, years, project)
+    check_project_data(project, corpus.cases, specs)
+    for table in project.tables:
+        read_published_table(table.path)
+    codebooks = load_project_codebooks(project)
+    rejected: set[tuple[str, str]] = set()
     if codings_path is None:
-        corpus, codebooks, codings = code_project(project, progress=progress)
+        hand = read_hand_codings(corpus, list(codebooks.values()), project.hand_codings)
+        if hand is not None and "decision" in hand.columns:
+            refused = hand[hand["decision"].astype(str) == "no"]
+            rejected = set(zip(refused["case_id"], refused["code_id"]))
+        _, codebooks, codings = code_project(project, progress=progress, questions=[q.column for q in specs],
+                                             years=selected_years, cache=cache, corpus=corpus,
+                                             codebooks=codebooks)
         codings_source = "kodet nå med kodebøkenes regler"
     else:
-        corpus = load_project_corpus(project)
-        codebooks = load_project_codebooks(project)
         code_ids = {code_id for book in codebooks.values() for code_id in book.code_ids}
         codings = read_codings(codings_path, code_ids=code_ids, answers=corpus.answers,
                                what="codings file")
@@ -355,7 +415,45 @@ def make_report(project: Any, *, codings_path: str | os.PathLike[str] | None = N
         codings_source = str(codings_path)
     source = _relative(Path(project.corpus_spec.path), Path(project.root))
     return build_report(project, corpus.cases, corpus.answers, codings, codebooks, years=years,
-                        questions=questions, codings_source=codings_source, source=source)
+                        questions=questions, codings_source=codings_source, source=source,
+                        rejected_codings=rejected)
+
+
+def check_project_data(project: Any, cases: pd.DataFrame, specs: Sequence[Any] | None = None) -> None:
+    """Compare the project's filters and group columns with the data; raise on the first mismatch.
+
+    A filter (``asked_if``, a table's ``population``) naming a column the corpus lacks, or a value that
+    never occurs in that column, would silently count nobody: it is an error that lists the values
+    that exist (an SPSS code such as ``2`` where the data has the label ``Nei``, or a case slip).
+    """
+    where_file = project.path
+    present: dict[str, list[str]] = {}
+
+    def values_of(column: str) -> list[str]:
+        if column not in present:
+            present[column] = sorted(cases[column].astype(str).str.strip().unique()) if column in cases else []
+        return present[column]
+
+    checks = [(f"[[questions]] {q.column} asked_if", q.asked_if) for q in (specs or project.questions)]
+    checks += [(f"[[tables]] {t.id} population", t.population) for t in project.tables]
+    for where, conditions in checks:
+        for column, wanted in conditions.items():
+            if column not in cases.columns:
+                raise ProjectError(f"{where_file}: {where}: the corpus has no column {column!r} "
+                                   f"(columns: {', '.join(c for c in cases.columns if c != 'case_id')}); "
+                                   "use one of those column names", code="E304")
+            existing = values_of(column)
+            for value in wanted:
+                if str(value).strip() not in existing:
+                    shown = ", ".join(repr(v) for v in existing if v) or "no values"
+                    raise ProjectError(f"{where_file}: {where}: {column} = {value!r} never occurs in the "
+                                       f"corpus ({column} has {shown}); write one of those values exactly",
+                                       code="E306")
+    for column in project.group_by:
+        if column not in cases.columns:
+            raise ProjectError(f"{where_file}: [report] group_by: the corpus has no column {column!r} "
+                               f"(columns: {', '.join(c for c in cases.columns if c != 'case_id')}); "
+                               "use one of those column names", code="E304")
 
 
 def _check_codebooks(codings: pd.DataFrame, project: Any, codebooks: Mapping[str, Any],

@@ -1,4 +1,4 @@
-"""Write a report's files (HTML, Excel, long CSV) all or nothing.
+"""Write a report's files (HTML, Excel, Word, long CSV, chart files) all or nothing.
 
 :func:`write_report` renders every output in memory first and only then moves them into place, so a
 failure leaves no half-written report behind.
@@ -14,8 +14,10 @@ longer than an example should):
 >>> mini = example / "tests" / "data" / "report"
 >>> report = make_report(load_project(mini / "fritekst.toml"), codings_path=mini / "refs.csv")
 >>> out = pathlib.Path(tempfile.mkdtemp()) / "rapport"
->>> [path.name for path in write_report(out, report)]
-['report.html', 'report.xlsx', 'frequencies.csv']
+>>> [path.name for path in write_report(out, report)][:4]
+['report.html', 'report.xlsx', 'frequencies.csv', 'report.docx']
+>>> sorted(p.suffix for p in (out / "charts").iterdir())[:1], len(list((out / "charts").iterdir())) % 2
+(['.png'], 0)
 """
 
 from __future__ import annotations
@@ -27,10 +29,13 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from ..analysis.summary import FREQUENCY_COLUMNS
 from ..errors import OutputError
 from ..sources.tables import atomic_write, safe_cell
 from .report import Report
+from .report_docx import render_docx
 from .report_html import render_html
 from .report_xlsx import render_xlsx
 
@@ -38,7 +43,7 @@ from .report_xlsx import render_xlsx
 def frequencies_csv(report: Report) -> str:
     """``frequencies.csv`` as text: long form, shares as fractions rounded to 4 decimals."""
     frame = report.frequencies()
-    columns = [*FREQUENCY_COLUMNS, "flag"]
+    columns = [*FREQUENCY_COLUMNS, "flag", "small_cell", "n_answered_not_asked"]
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(columns)
@@ -48,7 +53,7 @@ def frequencies_csv(report: Report) -> str:
 
 
 def _csv_cell(value: Any) -> Any:
-    if value is None or (isinstance(value, float) and value != value):
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         return ""
     if isinstance(value, float):
         return round(value, 4)
@@ -56,15 +61,36 @@ def _csv_cell(value: Any) -> Any:
 
 
 def render_outputs(report: Report) -> dict[str, bytes]:
-    """Every output file's bytes, keyed by file name; nothing is written."""
-    return {"report.html": render_html(report).encode("utf-8"),
-            "report.xlsx": render_xlsx(report),
-            # UTF-8 with BOM so Excel on Windows shows æ, ø and å.
-            "frequencies.csv": frequencies_csv(report).encode("utf-8-sig")}
+    """Every output file's bytes, keyed by file name (charts under ``charts/``); nothing is written.
+
+    Besides ``report.html``, ``report.xlsx`` and ``frequencies.csv``: ``report.docx`` (the same
+    headings, tables and charts for Word) and every chart as ``charts/<name>.svg`` and ``.png``, which
+    the page links to for download.
+    """
+    charts: dict[str, str] = {}
+    html = render_html(report, charts)
+    pngs = {stem: chart_png(svg) for stem, svg in charts.items()}
+    outputs = {"report.html": html.encode("utf-8"),
+               "report.xlsx": render_xlsx(report),
+               # UTF-8 with BOM so Excel on Windows shows æ, ø and å.
+               "frequencies.csv": frequencies_csv(report).encode("utf-8-sig"),
+               "report.docx": render_docx(html, pngs, report.title)}
+    for stem, svg in charts.items():
+        outputs[f"charts/{stem}.svg"] = svg.encode("utf-8")
+        outputs[f"charts/{stem}.png"] = pngs[stem]
+    return outputs
+
+
+def chart_png(svg: str) -> bytes:
+    """A chart as PNG at twice its size (sharp in Word and on slides), rendered offline by resvg."""
+    import resvg_py  # a compiled renderer: loaded only when a report is written
+
+    return bytes(resvg_py.svg_to_bytes(svg_string=svg, zoom=2.0, background="#ffffff"))
 
 
 def write_report(out_dir: str | os.PathLike[str], report: Report) -> list[Path]:
-    """Write ``report.html``, ``report.xlsx`` and ``frequencies.csv`` into ``out_dir``, all or nothing.
+    """Write ``report.html``, ``report.xlsx``, ``frequencies.csv``, ``report.docx`` and ``charts/`` into
+    ``out_dir``, all or nothing.
 
     Everything is rendered in memory first; the folder is created only then, and the three files are
     moved into place together at the end, so a failure leaves either the previous files or none.
@@ -82,6 +108,12 @@ def write_report(out_dir: str | os.PathLike[str], report: Report) -> list[Path]:
         raise OutputError(f"{folder}: cannot create the folder ({exc.strerror}); choose another folder",
                           code="E502", option="out") from exc
     paths = [folder / name for name in outputs]
+    if any(name.startswith("charts/") for name in outputs):
+        charts = folder / "charts"
+        charts.mkdir(exist_ok=True)
+        for stale in charts.glob("*"):
+            if stale.is_file() and f"charts/{stale.name}" not in outputs and stale.suffix in (".svg", ".png"):
+                stale.unlink()  # charts of a previous run that this report no longer has
     with ExitStack() as stack:
         for path, content in zip(paths, outputs.values()):
             handle = stack.enter_context(atomic_write(path, "wb"))

@@ -12,6 +12,7 @@ from typing import Any, cast
 
 import math
 from collections.abc import Iterable, Sequence
+from contextvars import ContextVar
 from html import escape
 
 import pandas as pd
@@ -67,27 +68,60 @@ blockquote { margin: 8px 0 12px; padding: 6px 14px; border-left: 4px solid var(-
 blockquote footer { font-style: normal; color: var(--muted); font-size: 12.5px; margin-top: 2px; }
 mark { background: #fff1a8; padding: 0 1px; }
 .tests li { margin-bottom: 4px; }
+.downloads { display: block; font-size: 12px; color: var(--muted); margin: 2px 0 6px; }
 footer.method { margin-top: 44px; border-top: 1px solid var(--rule); padding-top: 10px; }
 @media print {
-  body { background: #fff; }
+  @page { size: A4; margin: 18mm 16mm; }
+  body { background: #fff; font-size: 10.5pt; }
   main { padding: 0; max-width: none; }
-  h2 { break-before: auto; }
-  figure, table, blockquote { break-inside: avoid; }
+  nav, .downloads { display: none; }
+  section[id^="q-"] { break-before: page; }
+  h2, h3, h4 { break-after: avoid; }
+  figure, table, blockquote, tr { break-inside: avoid; }
+  svg { max-width: 100%; height: auto; }
+  a { color: inherit; text-decoration: none; }
+  tbody tr:nth-child(even) { background: none; }
 }
 """
+
+
+#: The charts of the page being rendered, file stem → SVG text (see :func:`render_html`).
+_CHARTS: ContextVar[dict[str, str] | None] = ContextVar("charts", default=None)
+
+
+def _chart(svg: str, stem: str) -> str:
+    """A chart inline, registered for download as ``charts/<stem>.svg`` and ``.png``, with links."""
+    charts = _CHARTS.get()
+    if charts is None:
+        return svg
+    stem = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in stem)
+    while stem in charts:
+        stem += "-x"
+    charts[stem] = svg
+    return (f'{svg}<span class="downloads">Last ned: <a href="charts/{_e(stem)}.svg" download>SVG</a> · '
+            f'<a href="charts/{_e(stem)}.png" download>PNG</a></span>')
 
 
 def _e(value: object) -> str:
     return escape(str(value), quote=True)
 
 
+#: Colour-blind-safe colours in the order themes get them: Okabe & Ito's eight (yellow, weak on
+#: white, moved last), then Paul Tol's "muted" scheme; consecutive entries differ in hue and lightness,
+#: so neighbouring themes stay apart for deuteranopes and protanopes too.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442",
+           "#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255",
+           "#AA4499")
+
+
 def _colour(report_question: QuestionReport, code_id: str) -> str:
+    """The theme's colour: its place among the question's themes in :data:`PALETTE` (codebook colours
+    are not used, as nothing guarantees they are distinguishable)."""
     if code_id == NO_THEME:
         return NO_THEME_COLOUR
-    try:
-        return str(report_question.codebook.code(code_id).colour)
-    except (KeyError, AttributeError):
-        return "#1f77b4"
+    themes = [t for t in report_question.base.theme_ids if t != NO_THEME]
+    index = themes.index(code_id) if code_id in themes else 0
+    return PALETTE[index % len(PALETTE)]
 
 
 def _table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, numeric: Sequence[int] = (),
@@ -113,8 +147,20 @@ def _anchor(question: QuestionReport) -> str:
     return "q-" + "".join(ch if ch.isalnum() else "-" for ch in question.base.column)
 
 
-def render_html(report: Report) -> str:
-    """The whole report as one HTML document (UTF-8 text)."""
+def render_html(report: Report, charts: dict[str, str] | None = None) -> str:
+    """The whole report as one HTML document (UTF-8 text).
+
+    With ``charts`` (a dict to fill), every chart is also collected there by file stem and the page
+    links to ``charts/<stem>.svg`` and ``.png`` beside it (the page itself has no scripts).
+    """
+    token = _CHARTS.set(charts)
+    try:
+        return _render(report)
+    finally:
+        _CHARTS.reset(token)
+
+
+def _render(report: Report) -> str:
     years = report.years
     span = f"{years[0]}–{years[-1]}" if len(years) > 1 else (years[0] if years else "")
     head = (f'<!DOCTYPE html><html lang="nb"><head><meta charset="utf-8">'
@@ -127,7 +173,7 @@ def render_html(report: Report) -> str:
     parts.append(_warnings(report))
     parts.append(_contents(report))
     for table in report.tables:
-        parts.append(_table_section(table))
+        parts.append(_table_section(table, report))
     parts.append(_response_section(report))
     for question in report.questions:
         parts.append(_question_section(report, question))
@@ -155,7 +201,7 @@ def _contents(report: Report) -> str:
     return f'<nav><strong>Innhold</strong><ol>{"".join(items)}</ol></nav>'
 
 
-def _table_section(table: TableReport) -> str:
+def _table_section(table: TableReport, labels: Report) -> str:
     link = table.link
     answers = list(dict.fromkeys(link["svar"]))
     years = list(dict.fromkeys(link["year"]))
@@ -180,11 +226,11 @@ def _table_section(table: TableReport) -> str:
                if table.matches else
                f'<p class="bad">✗ {int((~link["match"]).sum())} celle(r) avviker: publisert ≠ materialet. '
                "Sjekk utvalget (population) og svarkategoriene.</p>")
-    population = ", ".join(f"{column_label(k)} = {' / '.join(v)}" for k, v in table.spec.population.items())
+    population = ", ".join(f"{column_label(k, labels)} = {' / '.join(v)}" for k, v in table.spec.population.items())
     return (f'<section id="tabell-{_e(table.spec.id)}"><h2>{_e(table.spec.title)}</h2>'
             f'<p class="note">Publisert antall (prosent) per år, kontrollert mot antall i materialet'
             f"{(' blant ' + _e(population)) if population else ''}, variabel "
-            f"{_e(column_label(table.spec.column))}.</p>"
+            f"{_e(column_label(table.spec.column, labels))}.</p>"
             + _table(["År", *[_e(a) for a in answers]], rows, numeric=range(1, len(answers) + 1))
             + verdict + "</section>")
 
@@ -204,15 +250,17 @@ def _response_section(report: Report) -> str:
                          f"({_e(pct_text(r['pct_answered']))}).</li>")
     if sentences:
         parts.append(f'<p class="lead">I {_e(year_text(latest))}:</p><ul>{"".join(sentences)}</ul>')
-    headers = ["Spørsmål", "År", "Publisert", "Fikk spørsmålet", "Svarte", "Andel som svarte"]
+    headers = ["Spørsmål", "År", "Publisert", "Fikk spørsmålet", "Svarte", "Andel som svarte",
+               "Svarte uten å få spørsmålet (ikke talt med)"]
     rows, classes = [], []
     for question in report.questions:
         for r in cast(list[dict[str, Any]], question.overview.to_dict("records")):
             cell = published_cell(r, lambda text: f'<span class="bad">{text}</span>')
             rows.append([_e(question.base.column), _e(year_text(r["year"])), cell,
-                         str(r["n_asked"]), str(r["n_answered"]), _e(pct_text(r["pct_answered"]))])
+                         str(r["n_asked"]), str(r["n_answered"]), _e(pct_text(r["pct_answered"])),
+                         str(r["n_answered_not_asked"])])
             classes.append("total" if r["year"] == ALL else "")
-    parts.append(_table(headers, rows, numeric=(2, 3, 4, 5), row_classes=classes))
+    parts.append(_table(headers, rows, numeric=(2, 3, 4, 5, 6), row_classes=classes))
     parts.append('<p class="note">«Publisert» er tallet i den publiserte tabellen for svaret '
                  "spørsmålet følger; «fikk spørsmålet» teller respondentene i materialet med det svaret. "
                  "Andeler for temaer regnes blant dem som svarte.</p></section>")
@@ -225,10 +273,11 @@ def _themes_in_year(question: QuestionReport, year: str) -> pd.DataFrame:
 
 
 def _question_section(report: Report, question: QuestionReport) -> str:
+    labels = report
     spec = question.spec
     latest = question.latest_year
     themes = _themes_in_year(question, latest)
-    asked = "; ".join(f"{column_label(k)} = {' / '.join(v)}" for k, v in spec.asked_if.items()) or "alle"
+    asked = "; ".join(f"{column_label(k, labels)} = {' / '.join(v)}" for k, v in spec.asked_if.items()) or "alle"
     parts = [f'<section id="{_anchor(question)}"><h2>{_e(spec.label)}</h2>',
              f'<p class="meta">Spørsmål <code>{_e(question.base.column)}</code> · Stilt til: {_e(asked)} · '
              f"Kodebok: {_e(question.codebook.title)}</p>"]
@@ -240,8 +289,8 @@ def _question_section(report: Report, question: QuestionReport) -> str:
     if len(question.base.years) > 1:
         parts.append(_trend_chart(question))
     for grouping in report.group_by:
-        parts.append(_group_panels(question, grouping, latest))
-    parts.append(_tests(question, latest))
+        parts.append(_group_panels(question, grouping, latest, report))
+    parts.append(_tests(question, latest, report))
     parts.append(_cooccurrence(question))
     parts.append(_quotes(question))
     parts.append("</section>")
@@ -308,7 +357,8 @@ def _theme_table_and_chart(question: QuestionReport, themes: pd.DataFrame, year:
             "teller alle som har minst ett av undertemaene."
             + (f" {left_out} temaer som ingen nevner i de valgte årene, er utelatt fra figuren."
                if left_out else "") + "</figcaption>")
-    return f"<h3>Temaer</h3><figure>{chart}{note}</figure>{table}"
+    return (f"<h3>Temaer</h3><figure>{_chart(chart, f'{question.base.column}-temaer')}{note}</figure>"
+            f"{table}")
 
 
 def _ever_coded(question: QuestionReport) -> set[str]:
@@ -346,12 +396,13 @@ def _trend_chart(question: QuestionReport) -> str:
     if not lines:
         return ""
     chart = line_chart(years, lines, title="Andel av dem som svarte, per år")
+    chart = _chart(chart, f"{question.base.column}-utvikling")
     return (f"<h3>Utvikling over tid</h3><figure>{chart}<figcaption>De {len(lines)} vanligste temaene "
             "over alle år. Andelen for hvert år regnes blant dem som svarte det året; se tabellen over "
             "for alle temaer.</figcaption></figure>")
 
 
-def _group_panels(question: QuestionReport, grouping: str, year: str) -> str:
+def _group_panels(question: QuestionReport, grouping: str, year: str, labels: Report) -> str:
     freq = question.frequencies
     subset = freq[(freq["year"] == year) & (freq["group_by"] == grouping)]
     if subset.empty:
@@ -364,20 +415,23 @@ def _group_panels(question: QuestionReport, grouping: str, year: str) -> str:
     for code_id in themes:
         rows = shown[shown["code_id"] == code_id]
         bars = [Bar(str(r.group), r.pct, r.ci_low, r.ci_high, _colour(question, code_id),
-                    f"{pct_text(r.pct)} av {r.n_answered}") for r in rows.itertuples()]
-        panels.append(bar_chart(bars, title=question.base.labels[code_id], width=440, label_chars=26,
-                                axis_max=axis_max, bar_height=12))
+                    r.small_cell if r.small_cell else f"{pct_text(r.pct)} av {r.n_answered}")
+                for r in rows.itertuples()]
+        panels.append("<div>" + _chart(bar_chart(bars, title=question.base.labels[code_id], width=440,
+                                                 label_chars=26, axis_max=axis_max, bar_height=12),
+                                       f"{question.base.column}-{grouping}-{code_id}") + "</div>")
     if not panels:
         return ""
-    name = column_label(grouping)
+    name = column_label(grouping, labels)
     return (f"<h3>Etter {_e(name)} ({_e(year_text(year))})</h3><figure><div class=\"panels\">"
             + "".join(panels) + f"</div><figcaption>Andel av dem som svarte i hver gruppe («av» = antall "
             f"som svarte), med 95 % konfidensintervall; de {len(panels)} vanligste temaene. Små grupper "
-            "gir brede intervaller. "
+            f"gir brede intervaller; grupper med færre enn {labels.min_group_size} svar vises som "
+            f"«n < {labels.min_group_size}» uten andel. "
             "Alle temaer og grupper står i regnearket og i frequencies.csv.</figcaption></figure>")
 
 
-def _tests(question: QuestionReport, year: str) -> str:
+def _tests(question: QuestionReport, year: str, labels: Report) -> str:
     tests = question.tests
     if tests.empty:
         return ""
@@ -397,7 +451,7 @@ def _tests(question: QuestionReport, year: str) -> str:
                f"alle år samlet), {len(significant)} med p < 0,05.")
     if len(untested):
         by_grouping = untested.groupby("group_by").size()
-        skipped = ", ".join(f"{n} etter {column_label(g)}" for g, n in by_grouping.items())
+        skipped = ", ".join(f"{n} etter {column_label(g, labels)}" for g, n in by_grouping.items())
         summary += (f" {len(untested)} ble ikke testet fordi tallene er for små for testen ({skipped}): "
                     "da kan vi verken påvise eller avvise en forskjell.")
     parts.append(f'<p class="note">{_e(summary)} Mange tester gir noen tilfeldige treff; les enkeltfunn '
@@ -418,7 +472,8 @@ def _cooccurrence(question: QuestionReport) -> str:
     labels = [question.base.labels[c] for c in codes]
     years = question.base.years
     span = f"{years[0]}–{years[-1]}" if len(years) > 1 else year_text(years[0]) if years else ""
-    chart = heatmap(labels, matrix, title=f"Antall svar med begge temaene ({span})")
+    chart = _chart(heatmap(labels, matrix, title=f"Antall svar med begge temaene ({span})"),
+                   f"{question.base.column}-sammen")
     return (f"<h3>Temaer som nevnes sammen</h3><figure>{chart}<figcaption>Hver celle teller svarene som "
             "har begge temaene; grå diagonal: antall svar med temaet i alt. Mørkere farge = oftere "
             "sammen.</figcaption></figure>")

@@ -141,7 +141,7 @@ def _overview_sheet(sheet: Any, report: Report) -> None:
     sheet.append([])
     for key, value in [("Materiale", report.source), ("År", ", ".join(report.years)),
                        ("Koding", report.codings_source),
-                       ("Gruppert etter", ", ".join(column_label(g) for g in report.group_by)),
+                       ("Gruppert etter", ", ".join(column_label(g, report) for g in report.group_by)),
                        ("Spørsmål", len(report.questions))]:
         sheet.append([_styled(sheet, key, font=bold), _cell(value)])
     sheet.append([])
@@ -203,7 +203,7 @@ def _tests_sheet(sheet: Any, report: Report) -> None:
     rows = []
     for question in report.questions:
         for r in cast(Iterable[Any], question.tests.itertuples(index=False)):
-            rows.append([r.question, year_text(r.year), column_label(r.group_by), r.code_label, r.n_groups,
+            rows.append([r.question, year_text(r.year), column_label(r.group_by, report), r.code_label, r.n_groups,
                          r.n_answered, r.chi2, r.df, r.p_value, r.min_expected,
                          "ja" if r.testable else "nei", "ja" if r.significant else "nei", r.statement])
     _write_table(sheet, "Forskjeller mellom grupper (khikvadrattest)",
@@ -220,5 +220,5 @@ def _quotes_sheet(sheet: Any, report: Report) -> None:
             rows.append([r["question"], r["code_label"], r["rank"], r["case_id"], year_text(r["year"]),
                          *[r.get(g, "") for g in extra], r["quote"]])
     _write_table(sheet, "Sitater per tema",
-                 ["Spørsmål", "Tema", "Nr.", "Respondent", "År", *[column_label(g) for g in extra], "Sitat"],
+                 ["Spørsmål", "Tema", "Nr.", "Respondent", "År", *[column_label(g, report) for g in extra], "Sitat"],
                  rows)

@@ -75,7 +75,8 @@ def bar_chart(bars: Sequence[Bar], *, title: str = "", width: int = 720, label_c
               axis_max: float | None = None, bar_height: int = 16) -> str:
     """Horizontal bars of shares with 95 % interval whiskers, labelled with ``note``.
 
-    Bars whose ``value`` is NaN (nobody answered) are drawn as a label with "ingen svar".
+    Bars whose ``value`` is NaN are drawn as a label with their ``note`` (e.g. "n < 5" for a group
+    too small to show a share), or "ingen svar" when they have none.
     """
     label_width = min(label_chars, max((len(b.label) for b in bars), default=4)) * CHAR_WIDTH + 12
     note_width = max((len(b.note) for b in bars), default=0) * CHAR_WIDTH + 14
@@ -87,7 +88,9 @@ def bar_chart(bars: Sequence[Bar], *, title: str = "", width: int = 720, label_c
     highest = max((b.high for b in bars if not math.isnan(b.high)), default=0.0)
     end = axis_max if axis_max is not None else nice_max(highest)
     scale = plot_width / end
-    parts = [_open(plot_left + plot_width + note_width, height, title or "Stolpediagram")]
+    # The title is bold 13 px: wider per character than the 12 px labels.
+    title_width = len(title) * CHAR_WIDTH * 1.15 + 6
+    parts = [_open(max(plot_left + plot_width + note_width, title_width), height, title or "Stolpediagram")]
     if title:
         parts.append(f'<text x="0" y="14" font-weight="bold" font-size="13">{_e(title)}</text>')
     axis_bottom = top + row * len(bars)
@@ -108,7 +111,7 @@ def bar_chart(bars: Sequence[Bar], *, title: str = "", width: int = 720, label_c
                      f'<title>{_e(bar.label)}</title>{_e(label)}</text>')
         if math.isnan(bar.value):
             parts.append(f'<text x="{plot_left + 4:.1f}" y="{middle + 4:.1f}" fill="{AXIS_COLOUR}" '
-                         'font-style="italic">ingen svar</text>')
+                         f'font-style="italic" class="small-cell">{_e(bar.note or "ingen svar")}</text>')
             continue
         parts.append(f'<rect x="{plot_left:.1f}" y="{y:.1f}" width="{max(bar.value * scale, 0.5):.1f}" '
                      f'height="{bar_height}" fill="{_e(bar.colour)}" fill-opacity="0.85">'
@@ -132,6 +135,8 @@ def line_chart(x_labels: Sequence[str], lines: Sequence[Line], *, title: str = "
     plot_height = height - top - bottom
     values = [v for line in lines for v in line.values if not math.isnan(v)]
     end = nice_max(max(values, default=0.0))
+    # Never narrower than what it holds: end labels right of the plot, the title above it.
+    width = max(width, int(math.ceil(left + plot_width + right_labels)), int(len(title) * CHAR_WIDTH * 1.15 + 6))
     parts = [_open(width, height, title or "Utvikling over tid")]
     if title:
         parts.append(f'<text x="0" y="14" font-weight="bold" font-size="13">{_e(title)}</text>')
@@ -173,6 +178,8 @@ def line_chart(x_labels: Sequence[str], lines: Sequence[Line], *, title: str = "
     overflow = (placed[-1] - (top + plot_height)) if placed else 0
     if overflow > 0:
         placed = [p - overflow for p in placed]
+    if placed and placed[0] < top:  # pushed above the plot: spread them down from the top instead
+        placed = [top + 14 * i for i in range(len(placed))]
     for (_, line), label_y in zip(ends, placed):
         x = left + plot_width + 8
         parts.append(f'<text x="{x:.1f}" y="{label_y + 4:.1f}" fill="{_e(line.colour)}">'

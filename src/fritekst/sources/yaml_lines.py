@@ -40,7 +40,8 @@ def line_of(container: Any, key: str | int | None = None, default: int = 0) -> i
 def load_yaml_with_lines(path: Path) -> Any:
     """Parse a YAML file; raise ``yaml.YAMLError`` (with its mark) on syntax errors."""
     with path.open(encoding="utf-8") as handle:
-        node = yaml.compose(handle, Loader=yaml.SafeLoader)
+        # libyaml's parser when PyYAML has it: the same nodes and marks, ~10x faster than pure Python.
+        node = yaml.compose(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     if node is None:
         return None
     constructor = yaml.SafeLoader(stream="")

@@ -7,6 +7,8 @@ hand codings, summarise); the web layer (:mod:`fritekst.web.app`) only turns req
 
 from __future__ import annotations
 
+import dataclasses
+
 import getpass
 import math
 import re
@@ -156,9 +158,14 @@ class Workspace:
             frames.append(other[keep])
         return pd.concat([*frames, mine], ignore_index=True) if frames else mine
 
+    def _unsuppressed(self) -> Any:
+        """The project with no minimum group size: the workbench is for the researcher who codes
+        the answers and sees them all; "n < 5" is for published outputs (the report files)."""
+        return dataclasses.replace(self.project, min_group_size=1)
+
     def _merge_and_report(self) -> tuple[pd.DataFrame, Report]:
         merged, _ = merge_codings(self.auto, self.hand_frame(), self.corpus.answers)
-        report = build_report(self.project, self.corpus.cases, self.corpus.answers, merged, self.codebooks,
+        report = build_report(self._unsuppressed(), self.corpus.cases, self.corpus.answers, merged, self.codebooks,
                               codings_source="fritekst serve")
         return merged, report
 
@@ -456,7 +463,7 @@ class Workspace:
                        "coder": self.coder, "decided_at": now_version()[:19]}
                 frame = pd.concat([frame, pd.DataFrame([row])], ignore_index=True)
             write_quote_choices(path, frame)
-            self.report = build_report(self.project, self.corpus.cases, self.corpus.answers, self.merged,
+            self.report = build_report(self._unsuppressed(), self.corpus.cases, self.corpus.answers, self.merged,
                                        self.codebooks, codings_source="fritekst serve")
         return self.quotes(question)
 
@@ -487,7 +494,10 @@ class Workspace:
         for code_id in qreport.base.theme_ids:
             cells = {}
             for r in rows[rows["code_id"] == code_id].to_dict("records"):
-                cells[str(r["group"])] = {"n_coded": int(r["n_coded"]), "n_answered": int(r["n_answered"]),
+                # Groups under [report] min_group_size have no count or share ("n < 5").
+                small = bool(r.get("small_cell"))
+                cells[str(r["group"])] = {"n_coded": None if small else int(r["n_coded"]),
+                                          "n_answered": int(r["n_answered"]), "small_cell": r.get("small_cell", ""),
                                           "pct": number(r["pct"]), "ci_low": number(r["ci_low"]),
                                           "ci_high": number(r["ci_high"])}
             table.append({"code_id": code_id, "label": qreport.base.labels[code_id], "cells": cells})

@@ -1,0 +1,220 @@
+"""Compact, on-disk forms of the installed language data, so a command loads only what it uses.
+
+Loading simplemma's Bokmål and Nynorsk dictionaries decompresses and decodes about 900,000 entries
+(over a second of CPU), and building spaCy's tokenizer imports spaCy (about a second); a command that
+checks a codebook or reports from cached codings needs a few hundred lemmas and no tokenizer at all.
+
+So, on first use, this module copies what the language layer reads from the *installed* packages
+(never a download) into small files in a cache folder, and afterwards answers from them:
+
+* simplemma's dictionaries become one SQLite file per language: a lookup reads a single B-tree row
+  instead of loading the whole dictionary. The lemmatizer is simplemma's own (its strategies, rules
+  and casing), only its dictionary is read from SQLite, so every lemma is exactly simplemma's. After
+  :data:`LOOKUPS_BEFORE_FULL_LOAD` lookups (a large corpus) the full dictionary is loaded after all,
+  because then in-memory lookups are faster than SQLite's.
+* spaCy's tokenizer special cases (the exceptions its fast path must know) become a JSON list, so the
+  tokenizer itself is built only when a chunk needs it.
+
+The files are keyed by the package's version and the data file's size and time, so upgrading simplemma
+or spaCy rebuilds them. They hold only the packages' own data, never anything from a corpus. The folder
+is ``$FRITEKST_CACHE_DIR``, else ``$XDG_CACHE_HOME/fritekst``, else ``~/.cache/fritekst``; if it
+cannot be written, everything is loaded the ordinary way (slower start, same results).
+
+Examples
+--------
+>>> lemmatize("stillingar", "nn")
+'stilling'
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import tempfile
+import threading
+from collections.abc import Iterator, Mapping
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+#: After this many dictionary lookups in one process, load the whole dictionary into memory: a
+#: SQLite lookup costs ~40 µs here; 5,000 of them (a codebook check needs ~1,100) cost a fifth of
+#: loading everything, so a full coding run wastes little before it switches.
+LOOKUPS_BEFORE_FULL_LOAD = 5_000
+
+
+def cache_folder() -> Path:
+    """The folder for the compact files (not created here)."""
+    explicit = os.environ.get("FRITEKST_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "fritekst"
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:  # pragma: no cover - both are runtime dependencies
+        return "unknown"
+
+
+def _write_atomically(target: Path, write: Any) -> bool:
+    """Build a file beside ``target`` with ``write(path)`` and move it into place; False if the
+    folder cannot be written (the caller then falls back to the ordinary load)."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        os.close(fd)
+    except OSError:
+        return False
+    try:
+        write(Path(tmp))
+        os.replace(tmp, target)
+        return True
+    except (OSError, sqlite3.Error):
+        return False
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+# -- simplemma ------------------------------------------------------------------------------------
+
+class _SqliteDictionary(Mapping[str, str]):
+    """simplemma's dictionary for one language, read row by row from SQLite until it gets busy."""
+
+    def __init__(self, lang: str, path: Path) -> None:
+        self._lang = lang
+        self._path = path
+        self._lock = threading.Lock()
+        self._connection: sqlite3.Connection | None = None
+        self._pid = -1
+        self._lookups = 0
+        self._full: Mapping[str, str] | None = None
+
+    def _cursor(self) -> sqlite3.Connection:
+        # A connection must not cross a fork; worker processes open their own.
+        if self._connection is None or self._pid != os.getpid():
+            self._connection = sqlite3.connect(f"file:{self._path}?mode=ro", uri=True,
+                                               check_same_thread=False)
+            self._pid = os.getpid()
+        return self._connection
+
+    def get(self, key: str, default: Any = None) -> Any:
+        full = self._full
+        if full is not None:
+            return full.get(key, default)
+        with self._lock:
+            self._lookups += 1
+            if self._lookups > LOOKUPS_BEFORE_FULL_LOAD:
+                self._full = _full_dictionary(self._lang)
+                return self._full.get(key, default)
+            row = self._cursor().execute("SELECT v FROM d WHERE k = ?", (key.encode(),)).fetchone()
+        return row[0].decode() if row is not None else default
+
+    def __getitem__(self, key: str) -> str:
+        value = self.get(key)
+        if value is None:
+            raise KeyError(key)
+        return value
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.get(key) is not None
+
+    def _loaded(self) -> Mapping[str, str]:
+        if self._full is None:
+            self._full = _full_dictionary(self._lang)
+        return self._full
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._loaded())
+
+    def __len__(self) -> int:
+        return len(self._loaded())
+
+
+def _full_dictionary(lang: str) -> Mapping[str, str]:
+    from simplemma.strategies.dictionaries.dictionary_factory import DEFAULT_DICTIONARY_FACTORY
+
+    return DEFAULT_DICTIONARY_FACTORY.get_dictionary(lang)
+
+
+def _dictionary_file(lang: str) -> Path | None:
+    """The SQLite copy of simplemma's ``lang`` dictionary, built on first use (None if impossible)."""
+    import simplemma.strategies.dictionaries.dictionary_factory as factory
+
+    source = factory.DATA_FOLDER / f"{lang}.plzma"
+    stat = source.stat()
+    target = cache_folder() / f"simplemma-{_version('simplemma')}-{lang}-{stat.st_size}-{int(stat.st_mtime)}.sqlite"
+    if target.is_file():
+        return target
+
+    def build(path: Path) -> None:
+        entries = factory._load_dictionary_from_disk(lang)
+        with sqlite3.connect(path) as connection:
+            connection.execute("CREATE TABLE d (k BLOB PRIMARY KEY, v BLOB NOT NULL) WITHOUT ROWID")
+            connection.executemany("INSERT INTO d VALUES (?, ?)", entries.items())
+        connection.close()
+
+    return target if _write_atomically(target, build) else None
+
+
+class _CompactFactory:
+    """A simplemma ``DictionaryFactory`` over the SQLite copies (one per language, opened lazily)."""
+
+    def __init__(self) -> None:
+        self._dictionaries: dict[str, Mapping[str, str]] = {}
+        self._lock = threading.Lock()
+
+    def get_dictionary(self, lang: str) -> Mapping[str, str]:
+        found = self._dictionaries.get(lang)
+        if found is None:
+            with self._lock:
+                found = self._dictionaries.get(lang)
+                if found is None:
+                    path = _dictionary_file(lang)
+                    found = _SqliteDictionary(lang, path) if path else _full_dictionary(lang)
+                    self._dictionaries[lang] = found
+        return found
+
+
+_lemmatizer: Any = None
+_lemmatizer_lock = threading.Lock()
+
+
+def lemmatize(form: str, lang: str) -> str:
+    """``simplemma.lemmatize(form, lang)``, with the dictionary read from the compact copy."""
+    global _lemmatizer
+    if _lemmatizer is None:
+        with _lemmatizer_lock:
+            if _lemmatizer is None:
+                from simplemma import Lemmatizer
+                from simplemma.strategies import DefaultStrategy
+
+                strategy = DefaultStrategy(dictionary_factory=_CompactFactory())
+                _lemmatizer = Lemmatizer(lemmatization_strategy=strategy)
+    return _lemmatizer.lemmatize(form, lang)
+
+
+# -- spaCy ----------------------------------------------------------------------------------------
+
+def spacy_special_cases(lang: str = "nb") -> frozenset[str]:
+    """The keys of spaCy's tokenizer exceptions for ``spacy.blank(lang)``, without importing spaCy
+    once they are cached."""
+    target = cache_folder() / f"spacy-{_version('spacy')}-{lang}-special-cases.json"
+    try:
+        return frozenset(json.loads(target.read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        pass
+    import spacy
+
+    tokenizer: Any = spacy.blank(lang).tokenizer  # a Tokenizer; spaCy types it as a callable
+    keys = sorted(tokenizer.rules)
+
+    def write(path: Path) -> None:
+        path.write_text(json.dumps(keys, ensure_ascii=False), encoding="utf-8")
+
+    _write_atomically(target, write)
+    return frozenset(keys)

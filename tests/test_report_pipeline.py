@@ -1,0 +1,107 @@
+"""`fritekst report`/`code` pipeline: validate first, code only what was asked, the codings cache."""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import stat
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from fritekst.cli import main
+from fritekst.coding import coder
+from fritekst.coding.cache import cache_dir
+
+DATA = Path(__file__).parent / "data" / "report"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    folder = tmp_path / "prosjekt"
+    shutil.copytree(DATA, folder, ignore=shutil.ignore_patterns(".fritekst"))
+    return folder / "fritekst.toml"
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(main, list(args), env={"COLUMNS": "200"})
+
+
+def count_coded(monkeypatch) -> list[int]:
+    """Record how many answers each call of code_corpus codes."""
+    seen: list[int] = []
+    real = coder.code_corpus
+
+    def spy(corpus, *args, **kwargs):
+        seen.append(len(corpus.answers))
+        return real(corpus, *args, **kwargs)
+
+    monkeypatch.setattr(coder, "code_corpus", spy)
+    return seen
+
+
+def test_year_and_question_code_only_those_answers(project: Path, monkeypatch) -> None:
+    seen = count_coded(monkeypatch)
+    result = invoke("report", "--project", str(project), "--year", "2023", "--question", "grunn_nei",
+                    "--no-cache")
+    assert result.exit_code == 0, result.output
+    with open(project.parent / "svar.csv", encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    expected = sum(1 for r in rows if r["aar"] == "2023" and r["grunn_nei"].strip())
+    assert seen == [expected] and 0 < expected < len(rows)
+    assert not cache_dir(project.parent).exists()     # --no-cache writes nothing
+
+
+def test_cache_hit_codes_nothing_and_one_changed_codebook_recodes_its_questions(project: Path,
+                                                                               monkeypatch) -> None:
+    first = invoke("report", "--project", str(project), "--out", str(project.parent / "a"))
+    assert first.exit_code == 0, first.output
+    files = sorted(p.name for p in cache_dir(project.parent).iterdir())
+    assert [f.split(".")[0] for f in files] == ["grunn_ja", "grunn_nei", "grunn_vet_ikke"]
+    seen = count_coded(monkeypatch)
+    second = invoke("report", "--project", str(project), "--out", str(project.parent / "b"))
+    assert second.exit_code == 0 and seen == []      # everything from the cache
+    for name in ("frequencies.csv", "report.html"):
+        assert (project.parent / "a" / name).read_bytes() == (project.parent / "b" / name).read_bytes()
+    # Editing the codebook recodes its questions (here all three share it) and replaces the entries.
+    book = project.parent / "mini.yaml"
+    book.write_text(book.read_text(encoding="utf-8") + "\n# endret\n", encoding="utf-8")
+    third = invoke("report", "--project", str(project))
+    assert third.exit_code == 0 and len(seen) == 1
+    assert len(list(cache_dir(project.parent).iterdir())) == 3
+    cleared = invoke("cache", "clear", "--project", str(project))
+    assert cleared.exit_code == 0 and cleared.output.startswith("Removed 3 cached files")
+    assert not (project.parent / ".fritekst").exists()
+
+
+def test_cache_files_are_no_more_readable_than_the_corpus(project: Path) -> None:
+    os.chmod(project.parent / "svar.csv", 0o600)
+    assert invoke("code", "--project", str(project), "--out", str(project.parent / "refs_ut.csv")).exit_code == 0
+    folder = cache_dir(project.parent)
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert {stat.S_IMODE(p.stat().st_mode) for p in folder.iterdir()} == {0o600}
+
+
+def test_a_missing_hand_file_fails_before_any_coding(project: Path, monkeypatch) -> None:
+    seen = count_coded(monkeypatch)
+    started = time.perf_counter()
+    result = invoke("code", "--project", str(project), "--hand", str(project.parent / "mangler.csv"),
+                    "--out", str(project.parent / "refs_ut.csv"))
+    assert result.exit_code == 2 and "mangler.csv" in result.output
+    assert seen == [] and time.perf_counter() - started < 5
+
+
+def test_a_filter_value_that_never_occurs_exits_2_naming_the_values(project: Path, monkeypatch) -> None:
+    toml = project.read_text(encoding="utf-8").replace('asked_if = { planer_ansette = "Nei" }',
+                                                       'asked_if = { planer_ansette = "nei" }')
+    project.write_text(toml, encoding="utf-8")
+    seen = count_coded(monkeypatch)
+    for command in (["report"], ["check"]):
+        result = invoke(*command, "--project", str(project))
+        assert result.exit_code == 2, result.output
+        assert ("[[questions]] grunn_nei asked_if: planer_ansette = 'nei' never occurs in the corpus "
+                "(planer_ansette has 'Ja', 'Nei', 'Vet ikke')") in result.output
+    assert seen == []

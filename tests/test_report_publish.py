@@ -1,0 +1,89 @@
+"""A report a researcher can publish: no clipped chart label, no share for a group under the minimum
+size, every table in report.docx, charts downloadable as SVG and PNG. On the shipped example."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import docx
+import pytest
+from click.testing import CliRunner
+from lxml import html as lxml_html
+
+from fritekst.cli import main
+
+REPO = Path(__file__).parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("publish") / "rapport"
+    result = CliRunner().invoke(main, ["report", "--project", str(REPO / "fritekst.toml"), "--out",
+                                       str(folder)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    return folder
+
+
+def test_no_share_is_shown_for_a_group_under_the_minimum(out: Path) -> None:
+    page = (out / "report.html").read_text(encoding="utf-8")
+    tree = lxml_html.fromstring(page)
+    texts = [t.text_content() for t in tree.iter("{http://www.w3.org/2000/svg}text", "text")]
+    shares = [int(n) for t in texts for n in re.findall(r"\d+ % av (\d+)", t)]
+    assert shares and min(shares) >= 5                      # every "x % av n" rests on n >= 5
+    small = [t for t in texts if t.strip() == "n < 5"]
+    assert small                                            # the example has small groups (fylker)
+    frequencies = (out / "frequencies.csv").read_text(encoding="utf-8-sig").splitlines()
+    header = frequencies[0].split(",")
+    rows = [dict(zip(header, line.split(","))) for line in frequencies[1:] if line.count(",") == len(header) - 1]
+    small_rows = [r for r in rows if r["small_cell"] == "n < 5"]
+    assert small_rows and all(r["pct"] == "" and r["n_coded"] == "" and int(r["n_answered"]) < 5
+                              for r in small_rows)
+
+
+def test_report_docx_holds_every_table_and_chart(out: Path) -> None:
+    page = lxml_html.fromstring((out / "report.html").read_text(encoding="utf-8"))
+    tables = page.xpath("//table")
+    document = docx.Document(str(out / "report.docx"))
+    assert len(document.tables) == len(tables) > 0
+    for html_table, word_table in zip(tables, document.tables):
+        header = [re.sub(r"\s+", " ", th.text_content()).strip() for th in html_table.xpath(".//thead//th")]
+        assert [c.text for c in word_table.rows[0].cells] == header
+        assert len(word_table.rows) == len(html_table.xpath(".//tr"))
+    charts = sorted((out / "charts").glob("*.svg"))
+    assert len(document.inline_shapes) == len(charts) > 0
+    assert {p.stem for p in (out / "charts").glob("*.png")} == {p.stem for p in charts}
+    for link in page.xpath("//a[@download]"):
+        assert (out / link.get("href")).is_file()
+    assert (out / "charts" / charts[0].name).read_bytes().startswith(b"<svg")
+    assert (out / "charts" / f"{charts[0].stem}.png").read_bytes().startswith(b"\x89PNG")
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium not installed")
+def test_no_chart_label_is_clipped_in_a_browser(out: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1200, "height": 900})
+        page.goto((out / "report.html").as_uri())
+        clipped = page.evaluate("""() => {
+            const bad = [];
+            for (const svg of document.querySelectorAll('main svg')) {
+                const box = svg.getBoundingClientRect();
+                for (const text of svg.querySelectorAll('text')) {
+                    const r = text.getBoundingClientRect();
+                    if (r.width === 0) continue;
+                    if (r.left < box.left - 1 || r.right > box.right + 1 ||
+                        r.top < box.top - 1 || r.bottom > box.bottom + 1) {
+                        bad.push(svg.getAttribute('aria-label') + ' :: ' + text.textContent.trim());
+                    }
+                }
+            }
+            return bad;
+        }""")
+        n_svg = page.evaluate("() => document.querySelectorAll('main svg').length")
+        browser.close()
+    assert n_svg > 10
+    assert clipped == []

@@ -1,0 +1,63 @@
+"""Start-up: the overview and `check` import no heavy library (seconds of CPU a researcher pays per
+command), checked in a fresh interpreter so no other test's imports count."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from fritekst.cli import COMMANDS, SHORT_HELP, main
+
+REPO = Path(__file__).parent.parent
+HEAVY = ("pandas", "numpy", "spacy", "sklearn", "scipy", "skops", "openpyxl")
+
+
+
+def loaded_after(*args: str) -> tuple[subprocess.CompletedProcess[str], list[str]]:
+    probe = ("import sys\n"
+             "from fritekst.cli import main\n"
+             "try:\n"
+             "    main(sys.argv[1:], prog_name='fritekst')\n"
+             "except SystemExit:\n"
+             "    pass\n"
+             f"heavy = {HEAVY!r}\n"
+             "loaded = sorted({name.split('.')[0] for name in sys.modules} & set(heavy))\n"
+             "factory = sys.modules.get('simplemma.strategies.dictionaries.dictionary_factory')\n"
+             "if factory is not None and factory.DEFAULT_DICTIONARY_FACTORY._get_dictionary.cache_info().currsize:\n"
+             "    loaded.append('simplemma dictionaries')\n"
+             "print('LOADED=' + ','.join(loaded), file=sys.stderr)\n")
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    done = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True,
+                          cwd=REPO, env=env, timeout=120)
+    line = [x for x in done.stderr.splitlines() if x.startswith("LOADED=")]
+    assert line, done.stderr
+    return done, [x for x in line[0][len("LOADED="):].split(",") if x]
+
+
+def test_help_imports_nothing_heavy() -> None:
+    done, loaded = loaded_after("--help")
+    assert "Commands:" in done.stdout and "report" in done.stdout
+    assert loaded == []
+
+
+def test_every_command_is_listed_with_its_own_short_help() -> None:
+    assert set(SHORT_HELP) <= set(COMMANDS)
+    result = CliRunner().invoke(main, ["--help"], env={"COLUMNS": "200"})
+    for name in COMMANDS:
+        line = next(x for x in result.output.splitlines() if x.strip().startswith(name + " "))
+        if name in SHORT_HELP:
+            assert line.split(None, 1)[1] == SHORT_HELP[name]
+    # After a command is imported, its short help is the same line.
+    assert main.get_command(None, "report").get_short_help_str(200) == SHORT_HELP["report"]  # type: ignore[arg-type]
+
+
+def test_check_loads_no_spacy_pandas_or_dictionaries_once_the_language_copies_exist() -> None:
+    book = str(REPO / "codebooks" / "ansette.yaml")
+    loaded_after("check", book)  # first use may build the compact copies and remember the patterns
+    done, loaded = loaded_after("check", book)
+    assert done.stdout.startswith(f"{book}: ok")
+    assert [m for m in loaded if m in ("pandas", "numpy", "spacy", "sklearn", "simplemma dictionaries")] == []
