@@ -11,9 +11,9 @@ from ..rules.model_file import save_model
 from ..rules.codebook import load_codebook
 from ..coding.codings_io import read_codings, read_scope
 from ..errors import FritekstError
-from ._common import fail
+from ._common import check_run, fail
 from ._evaluation import (PATH, corpus_options, keyword_codings, load_answers, project_questions,
-                          questions_of)
+                          questions_of, used_project)
 
 
 @click.command("train")
@@ -51,6 +51,9 @@ def train_command(codebook_file: Path, gold_file: Path, scope_file: Path | None,
     if split and not scope_file:
         raise click.UsageError("--split needs --scope (the file with the split column)")
     try:
+        # Retraining the model the codebook names is the normal workflow, so models are not inputs here.
+        check_run([codebook_file, gold_file, scope_file, corpus_file], [out],
+                  project=used_project(corpus_file, project_file))
         codebook = load_codebook(codebook_file)
         gold = read_codings(gold_file, code_ids=codebook.code_ids, default_method="manual", what="gold file")
         scope = read_scope(scope_file, split) if scope_file else None

@@ -20,16 +20,13 @@ longer than an example should):
 
 from __future__ import annotations
 
-import csv
 import io
 import os
-from contextlib import ExitStack
 from pathlib import Path
-from typing import Any
 
 from ..analysis.summary import FREQUENCY_COLUMNS
 from ..errors import OutputError
-from ..sources.tables import atomic_write, safe_cell
+from ..sources.tables import atomic_files, write_csv_to
 from .report import Report
 from .report_html import render_html
 from .report_xlsx import render_xlsx
@@ -40,19 +37,13 @@ def frequencies_csv(report: Report) -> str:
     frame = report.frequencies()
     columns = [*FREQUENCY_COLUMNS, "flag"]
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(columns)
-    for row in frame[columns].itertuples(index=False, name=None):
-        writer.writerow([_csv_cell(value) for value in row])
+    # shares keep their float form (0.0, 1.0), unlike scores in refs.csv
+    write_csv_to(buffer, columns, frame[columns].itertuples(index=False, name=None), integral_floats=False)
     return buffer.getvalue()
 
 
-def _csv_cell(value: Any) -> Any:
-    if value is None or (isinstance(value, float) and value != value):
-        return ""
-    if isinstance(value, float):
-        return round(value, 4)
-    return safe_cell(value)
+#: The files :func:`write_report` writes into its folder.
+REPORT_FILES = ("report.html", "report.xlsx", "frequencies.csv")
 
 
 def render_outputs(report: Report) -> dict[str, bytes]:
@@ -76,14 +67,22 @@ def write_report(out_dir: str | os.PathLike[str], report: Report) -> list[Path]:
     if folder.exists() and not folder.is_dir():
         raise OutputError(f"{folder}: exists and is not a folder; give a folder path for the report",
                           code="E502", option="out")
+    created = not folder.exists()
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"{folder}: cannot create the folder ({exc.strerror}); choose another folder",
                           code="E502", option="out") from exc
     paths = [folder / name for name in outputs]
-    with ExitStack() as stack:
-        for path, content in zip(paths, outputs.values()):
-            handle = stack.enter_context(atomic_write(path, "wb"))
-            handle.write(content)
+    try:
+        with atomic_files(paths, "wb") as handles:
+            for handle, content in zip(handles, outputs.values()):
+                handle.write(content)
+    except BaseException:
+        if created:  # a failed run leaves no trace, not even the empty folder it made
+            try:
+                folder.rmdir()
+            except OSError:
+                pass
+        raise
     return paths
