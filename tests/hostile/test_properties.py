@@ -14,7 +14,8 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fritekst.coding.codings_io import CODING_COLUMNS, read_codings, write_codings_csv
+from fritekst.coding.codings_io import read_codings, write_codings_csv
+from fritekst.coding.frame import CODING_COLUMNS
 from fritekst.coding.handcoding import merge_codings
 from fritekst.sources.tables import read_rows, write_csv_rows
 

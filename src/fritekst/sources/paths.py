@@ -17,7 +17,7 @@ Examples
 >>> check_outputs([corpus], [folder / "." / "svar.csv"])
 Traceback (most recent call last):
 ...
-fritekst.errors.OutputError: ...svar.csv: is an input of this run (...svar.csv) and would be overwritten; choose another output path
+fritekst.errors.OutputError: ...svar.csv: is an input of this run and would be overwritten; choose another output path
 """
 
 from __future__ import annotations
@@ -89,7 +89,8 @@ def check_output_folder(inputs: Iterable[PathLike | None], folder: PathLike, nam
     folder = Path(folder)
     sources = [Path(p) for p in inputs if p is not None]
     if folder.exists() and not folder.is_dir():
-        raise OutputError(f"{folder}: exists and is not a folder; give a folder path for the outputs", code="E502")
+        raise OutputError(f"{folder}: exists and is not a folder; give a folder path for the outputs", code="E502",
+                          option="out")
     for source in sources:
         if same_file(folder, source):
             raise OutputError(f"{folder}: is an input of this run and cannot be the output folder; "

@@ -226,8 +226,8 @@ def check_encoding_name(path: Path, encoding: str) -> str:
     try:
         return codecs.lookup(encoding).name
     except LookupError:
-        raise InputError(f"{path}: unknown encoding '{encoding}'; try --encoding=utf-8 or "
-                         "--encoding=cp1252", code="E102") from None
+        raise InputError(f"{path}: unknown encoding '{encoding}'; try the encoding utf-8 or "
+                         "cp1252", code="E102", option="encoding") from None
 
 
 def bom_encoding(head: bytes) -> str | None:
@@ -293,10 +293,10 @@ def decode_bytes(path: Path, raw: bytes, encoding: str | None) -> tuple[str, str
         line = raw[: exc.start].count(b"\n") + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         tried = used if encoding else "utf-8-sig or cp1252"
-        hint = "try --encoding=cp1252 (Windows) or --encoding=latin-1" if encoding else \
-            "save it as UTF-8 or give the right --encoding"
+        hint = "try the encoding cp1252 (Windows) or latin-1" if encoding else \
+            "save it as UTF-8 or name the right encoding"
         raise InputError(f"{path}:{line}:{column}: byte 0x{raw[exc.start]:02x} cannot be decoded as "
-                         f"{tried}; {hint}", code="E102") from None
+                         f"{tried}; {hint}", code="E102", option="encoding") from None
 
 
 def _encoding_of_bytes(path: Path, raw: bytes) -> str:
