@@ -193,8 +193,8 @@ def test_an_input_file_is_never_overwritten(tmp_path: Path) -> None:
     code, output = run("code", source, "--codebook", CODEBOOK, "--id-column", "kommunenr", "--text-column",
                        "grunn", "--out", source)
     assert code == 2
-    assert output.strip() == (f"Error: {source}: this is an input file and would be overwritten; choose "
-                              "another --out/--matrix path [E503]")
+    assert output.strip() == (f"Error: {source}: is an input of this run and would be overwritten; choose "
+                              "another output path [E503]")
     assert source.read_bytes() == CORPUS.read_bytes()
 
 
@@ -203,5 +203,6 @@ def test_out_and_matrix_must_differ(tmp_path: Path) -> None:
     code, output = run("code", CORPUS, "--codebook", CODEBOOK, "--id-column", "kommunenr", "--text-column",
                        "grunn", "--out", out, "--matrix", out)
     assert code == 2
-    assert output.strip() == f"Error: {out}: --out and --matrix name the same file; give them different names [E503]"
+    assert output.strip() == (f"Error: {out}: two outputs of this run name the same file ({out}); "
+                              "give them different names [E503]")
     assert not out.exists()

@@ -55,7 +55,7 @@ def test_valid_patterns(source: str, text: str, words: list[tuple[str, str]]) ->
         ("Økonomi.", 'invalid pattern "Økonomi.": "Økonomi." is not one word, answers split it into "Økonomi" "."; leave out the punctuation or write the pieces as words of a phrase'),
         ("og/eller", 'invalid pattern "og/eller": "og/eller" is not one word, answers split it into "og" "/" "eller"; leave out the punctuation or write the pieces as words of a phrase'),
         ("stilling,", 'invalid pattern "stilling,": "stilling," is not one word, answers split it into "stilling" ","; leave out the punctuation or write the pieces as words of a phrase'),
-        (5, 'invalid pattern 5: a pattern must be text, got int; quote it in the codebook, e.g. "100"'),
+        (5, 'invalid pattern 5: a pattern must be text, got a number; quote it in the codebook, e.g. "100"'),
     ],
 )
 def test_invalid_patterns(source: str, message: str) -> None:

@@ -210,8 +210,8 @@ def test_out_must_be_a_folder(tmp_path) -> None:
     target.write_text("behold meg", encoding="utf-8")
     result = invoke("--project", str(PROJECT), "--codings", str(REFS), "--out", str(target))
     assert result.exit_code == 2
-    assert result.output.strip() == (f"Error: {target}: exists and is not a folder; give a folder "
-                                     "path for the report (see --out) [E502]")
+    assert result.output.strip() == (f"Error: {target}: exists and is not a folder; give a folder path for "
+                                     "the outputs (see --out) [E502]")
     assert target.read_text(encoding="utf-8") == "behold meg"
 
 

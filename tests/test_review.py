@@ -149,16 +149,21 @@ def test_csv_sheet_round_trips_formula_like_text(tmp_path):
      "{path}:1: column 'okonmi' is not a code of the codebook; rename it to a code id or delete the column"),
     ("case_id,question,okonomi", "0001,grunn,yes",
      "{path}:1: review sheet has no column 'text'; keep the columns `fritekst review export` wrote"),
-    ("case_id,question,text,okonomi", "0001,grunn,x,yes\n0001,grunn,x,no",
+    ("case_id,question,text,okonomi", "0001,grunn,{text},yes\n0001,grunn,{text},no",
      "{path}:3: case 0001 (grunn) is also on row 2; keep one row per answer"),
+    ("case_id,question,text,okonomi", "0001,grunn,Nå står det noe annet her,yes",
+     "{path}:2: the text of case 0001 (grunn) in the sheet is not its answer in the corpus (the corpus changed "
+     "since the sheet was exported); export a new sheet for this answer and decide it again"),
     ("case_id,question,text,okonomi", "9999,grunn,x,yes",
      "{path}:2: case 9999 has no answer to 'grunn' in the corpus; check that the sheet belongs to this corpus"),
 ])
 def test_bad_sheets_give_one_line_with_row_and_column(mini, tmp_path, header, row, message):
     path = tmp_path / "review.csv"
-    path.write_text(f"{header}\n{row}\n", encoding="utf-8")
+    answers = mini["corpus"].answers
+    text = answers.set_index(["case_id", "question"])["text"][("0001", "grunn")]
+    path.write_text(f"{header}\n{row.format(text=text)}\n", encoding="utf-8")
     with pytest.raises(InputError) as info:
-        read_review_sheet(path, CODES, answers=mini["corpus"].answers)
+        read_review_sheet(path, CODES, answers=answers)
     assert str(info.value) == message.format(path=path)
 
 

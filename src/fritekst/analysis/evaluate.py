@@ -28,7 +28,6 @@ Examples
 
 from __future__ import annotations
 
-import csv
 import math
 import os
 from collections.abc import Sequence
@@ -43,7 +42,7 @@ from ..coding.classify import apply_classifier_rules, combine_codings, predict_c
 from ..rules.classifier import ClassifierModel, train_model
 from ..coding.frame import ANSWER_KEY, KEY, decisions_of, empty_codings
 from ..errors import InputError
-from ..sources.tables import atomic_write, safe_cell
+from ..sources.tables import write_csv_rows
 DISAGREEMENT_COLUMNS = ["evaluation", "case_id", "question", "code_id", "kind", "method", "rule_id",
                         "score", "text"]
 
@@ -318,11 +317,7 @@ def write_disagreements(path: str | os.PathLike[str], results: Sequence[Evaluati
     """Write every evaluation's disagreements to one CSV (UTF-8 with BOM); returns the row count."""
     frames = [r.disagreements for r in results if not r.disagreements.empty]
     frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=DISAGREEMENT_COLUMNS)
-    with atomic_write(path, "w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(DISAGREEMENT_COLUMNS)
-        for row in frame[DISAGREEMENT_COLUMNS].itertuples(index=False):
-            writer.writerow(["" if (isinstance(v, float) and math.isnan(v)) else safe_cell(v) for v in row])
+    write_csv_rows(path, DISAGREEMENT_COLUMNS, frame[DISAGREEMENT_COLUMNS].itertuples(index=False, name=None))
     return len(frame)
 
 

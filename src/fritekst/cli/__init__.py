@@ -6,6 +6,8 @@ May import: every stage, and :mod:`fritekst.web` (for ``fritekst serve``); nothi
 from __future__ import annotations
 
 import importlib
+import signal
+import threading
 import warnings
 from typing import Any
 
@@ -52,8 +54,56 @@ SHORT_HELP = {
 }
 
 
+class _SystemProblem(click.ClickException):
+    """An operating-system error turned into one line (``Error: ...``) and exit code 2."""
+
+    exit_code = 2
+
+
+class Terminated(BaseException):
+    """Raised in the main process when SIGTERM arrives, so every ``finally`` and ``with`` cleans up."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise Terminated()
+
+
 class LazyGroup(click.Group):
-    """A click group that imports a command's module the first time the command is needed."""
+    """A click group that imports a command's module the first time the command is needed.
+
+    It is also the last line of defence of the promise "one line and exit code 2, never a
+    traceback": errors of the operating system (a full disk, a file without read permission) become
+    one line; Ctrl-C exits 130 and SIGTERM 143 (the shell's conventions), after temporary files
+    have been removed by the ``finally`` blocks they unwind through.
+    """
+
+    def invoke(self, ctx: click.Context) -> object:
+        previous = None
+        if threading.current_thread() is threading.main_thread():
+            previous = signal.signal(signal.SIGTERM, _on_sigterm)
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as exc:
+            # one line, as every other error: the usage block adds nothing a --help does not show
+            raise _SystemProblem(exc.format_message()) from exc
+        except KeyboardInterrupt:
+            click.echo("Error: interrupted; no output was written", err=True)
+            raise click.exceptions.Exit(130) from None
+        except Terminated:
+            click.echo("Error: terminated; no output was written", err=True)
+            raise click.exceptions.Exit(143) from None
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            raise _SystemProblem(f"{where}{exc.strerror or exc}; check the path, its permissions and the free "
+                            "disk space") from exc
+        except MemoryError as exc:
+            raise _SystemProblem("out of memory; the input is too large for this machine, or damaged") from exc
+        except RecursionError as exc:
+            raise _SystemProblem("an input is nested too deeply to read; check that the files are what "
+                            "they should be") from exc
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = []

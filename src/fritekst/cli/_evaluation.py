@@ -17,7 +17,7 @@ import pandas as pd
 from ..rules.codebook import Codebook
 from ..sources.corpus import Corpus, load_corpus
 from ..errors import InputError, ProjectError
-from ..sources.project import DEFAULT_PROJECT_FILE, load_project
+from ..sources.project import DEFAULT_PROJECT_FILE, Project, load_project
 
 F = TypeVar("F", bound=Callable[..., Any])
 PATH = click.Path(dir_okay=False, path_type=Path)
@@ -48,6 +48,23 @@ def load_answers(corpus_file: Path | None, id_column: str | None, project_file: 
     from ..coding.coder import load_project_corpus
 
     return load_project_corpus(load_project(project_path), questions, id_column=id_column)
+
+
+def used_project(corpus_file: Path | None, project_file: Path | None) -> Project | None:
+    """The project a command reads (explicit ``--project``, else ./fritekst.toml if present), or None.
+
+    Its files are inputs of the run (see :func:`fritekst.cli._common.check_run`). A broken default
+    project file that the command would not use (``--corpus`` given) does not stop the command.
+    """
+    project_path = project_file or Path(DEFAULT_PROJECT_FILE)
+    if project_file is None and not project_path.is_file():
+        return None
+    try:
+        return load_project(project_path)
+    except ProjectError:
+        if project_file is None and corpus_file is not None:
+            return None
+        raise
 
 
 def project_questions(codebook: Codebook, project_file: Path | None) -> list[str]:

@@ -12,8 +12,8 @@ from ..analysis.agree import AgreementResult, agreement
 from ..rules.codebook import load_codebook
 from ..coding.codings_io import read_codings, read_scope
 from ..errors import FritekstError
-from ..sources.tables import atomic_write, safe_cell
-from ._common import fail
+from ..sources.tables import write_csv_rows
+from ._common import check_run, fail
 from ._evaluation import PATH, fmt, shorten
 
 
@@ -44,6 +44,7 @@ def agree_command(coder_files: tuple[Path, ...], codebook_file: Path | None, sco
         raise click.UsageError("--split needs --scope")
     names = _names(coder_files)
     try:
+        check_run([*coder_files, codebook_file, scope_file], [disagreements_file])
         codebook = load_codebook(codebook_file) if codebook_file else None
         code_ids = list(codebook.code_ids) if codebook else None
         frames = [read_codings(path, code_ids=code_ids, default_method="manual", what="coding file")
@@ -65,14 +66,8 @@ def _names(paths: tuple[Path, ...]) -> list[str]:
 
 
 def _write(path: Path, result: AgreementResult) -> None:
-    import csv
-
     frame = result.disagreements
-    with atomic_write(path, "w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(list(frame.columns))
-        for row in frame.itertuples(index=False):
-            writer.writerow([safe_cell(v) for v in row])
+    write_csv_rows(path, list(frame.columns), frame.itertuples(index=False, name=None))
 
 
 def _print(result: AgreementResult, top: int) -> None:

@@ -12,11 +12,11 @@ from ..coding.coder import (apply_hand_codings, code_corpus, code_project, load_
                             load_project_corpus, read_hand_codings)
 from ..coding.decisions import annotate_refs
 from ..sources.corpus import CSV_SUFFIXES, load_corpus
-from ..errors import FritekstError, OutputError
+from ..errors import FritekstError
 from ..coding.refs import coding_summary, matrix_frame, matrix_labels, refs_frame, write_table
 from ..sources.project import DEFAULT_PROJECT_FILE, load_project
 from ..coding.stream import code_csv_streaming
-from ._common import fail, progress_bar
+from ._common import UserError, check_run, fail, progress_bar
 
 
 ENCODING_NAMES = {"utf-8-sig": "UTF-8", "cp1252": "Windows-1252"}
@@ -66,15 +66,26 @@ def code_command(input_file: Path | None, codebook_files: tuple[Path, ...], id_c
     Without INPUT, codes the questions named in fritekst.toml, each with its own codebook.
     """
     merge_report = None
+    if input_file is None:
+        ignored = [flag for flag, value in (("--codebook", codebook_files), ("--id-column", id_column),
+                                            ("--text-column", text_columns), ("--attribute", attributes),
+                                            ("--encoding", encoding), ("--sep", sep), ("--sheet", sheet))
+                   if value]
+        if ignored:
+            raise UserError(f"{', '.join(ignored)} describe INPUT, and no INPUT was given; name the "
+                            "file to code, or set these in the project file (fritekst.toml)")
     use_cache = not no_cache
     try:
-        _check_outputs(out, matrix, [p for p in (input_file, *hand_files, *codebook_files) if p])
         plain = not excel_nb and not any(str(p).lower().endswith(".xlsx") for p in (out, matrix) if p)
         assignment = None
         labels: dict[str, str] = {}
-        if input_file is not None and plain and _streamable(input_file, hand_files):
+        if input_file is not None:
             _check_input_options(codebook_files, id_column, text_columns)
+            check_run([input_file, *hand_files, *codebook_files, project_file], [out, matrix])
             codebooks = [load_codebook(path) for path in codebook_files]
+            check_run([input_file, *hand_files, *codebook_files, project_file], [out, matrix],
+                      codebooks=codebooks)
+        if input_file is not None and plain and _streamable(input_file, hand_files):
             # CSV without hand codings: stream it in chunks, so memory does not grow with the corpus.
             with progress_bar(None, "Coding") as advance:
                 streamed = code_csv_streaming(input_file, codebooks, str(id_column), list(text_columns),
@@ -86,9 +97,10 @@ def code_command(input_file: Path | None, codebook_files: tuple[Path, ...], id_c
         # Everything is read and checked before coding, so a bad file fails in a second, not after it.
         if input_file is None:
             project = load_project(project_file or Path(DEFAULT_PROJECT_FILE))
-            corpus = load_project_corpus(project)
             named = load_project_codebooks(project)
             codebooks = list(named.values())
+            check_run([*hand_files], [out, matrix], codebooks=codebooks, project=project)
+            corpus = load_project_corpus(project)
             hand_files = (*project.hand_codings, *hand_files)
             assignment = {q.column: [named[q.codebook].id] for q in project.questions}
             labels = {q.column: q.label for q in project.questions}
@@ -98,8 +110,6 @@ def code_command(input_file: Path | None, codebook_files: tuple[Path, ...], id_c
                                                       hand_codings=False, corpus=corpus,
                                                       codebooks=named, cache=use_cache)
         else:
-            _check_input_options(codebook_files, id_column, text_columns)
-            codebooks = [load_codebook(path) for path in codebook_files]
             corpus = load_corpus(input_file, str(id_column), list(text_columns),
                                  list(attributes) or None, encoding=encoding, sep=sep, sheet=sheet)
             hand = read_hand_codings(corpus, codebooks, hand_files)
@@ -121,19 +131,8 @@ def code_command(input_file: Path | None, codebook_files: tuple[Path, ...], id_c
                    len(codings), out, matrix)
     if merge_report is not None:
         click.echo(merge_report.summary())
-
-
-def _check_outputs(out: Path, matrix: Path | None, inputs: list[Path]) -> None:
-    """Refuse to write over an input file or to write both outputs to one file."""
-    targets = [out] + ([matrix] if matrix else [])
-    for target in targets:
-        for source in inputs:
-            if target.exists() and source.exists() and target.resolve() == source.resolve():
-                raise OutputError(f"{target}: this is an input file and would be overwritten; "
-                                  "choose another --out/--matrix path", code="E503")
-    if matrix and out.resolve() == matrix.resolve():
-        raise OutputError(f"{out}: --out and --matrix name the same file; give them different names",
-                          code="E503")
+        for note in merge_report.moved:
+            click.echo(f"Note: {note}")
 
 
 def _streamable(input_file: Path, hand_files: tuple[Path, ...]) -> bool:

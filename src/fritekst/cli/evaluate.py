@@ -16,9 +16,9 @@ from ..errors import FritekstError
 from ..analysis.evaluate import (EvaluationResult, comparison_table, evaluate_codings, evaluate_methods,
                                  read_coded_answers, write_disagreements)
 from ..sources.corpus import Corpus
-from ._common import fail
+from ._common import check_run, fail
 from ._evaluation import (PATH, corpus_options, fmt, keyword_codings, load_answers, project_questions,
-                          questions_of, shorten)
+                          questions_of, shorten, used_project)
 
 
 @click.command("evaluate")
@@ -88,6 +88,8 @@ def evaluate_command(gold_file: Path | None, answers_file: Path | None, codings_
         raise click.UsageError("--model and --cv code the answers now; leave out --codings")
     try:
         codebook = load_codebook(codebook_file) if codebook_file else None
+        check_run([gold_file, codings_file, codebook_file, scope_file, model_file, corpus_file],
+                  [disagreements_file], codebooks=[codebook], project=used_project(corpus_file, project_file))
         code_ids = list(codebook.code_ids) if codebook else None
         gold = read_codings(gold_file, code_ids=code_ids, default_method="manual", what="gold file")
         scope = read_scope(scope_file, split) if scope_file else None

@@ -7,6 +7,7 @@ REFI-QDA codebook. See docs/refi-qda.md.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -14,7 +15,7 @@ from ..rules.codebook import Codebook, load_codebook
 from ..errors import FritekstError
 from ..sources.project import DEFAULT_PROJECT_FILE, load_project
 from ..outputs.refi import parse_timestamp, project_export_inputs, repeated_labels, write_qdc, write_qdpx
-from ._common import UserError, fail, progress_bar
+from ._common import UserError, check_run, fail, progress_bar
 
 PROJECT_HELP = f"Project file naming the corpus, questions and codebooks (default: {DEFAULT_PROJECT_FILE})."
 
@@ -56,6 +57,7 @@ def qdpx_command(out: Path, project_file: Path | None, codings_file: Path | None
     try:
         stamp = parse_timestamp(timestamp) if timestamp is not None else None
         project = load_project(project_file or Path(DEFAULT_PROJECT_FILE))
+        check_run([codings_file], [out], codebooks=_codebooks_of(project), project=project)
         if codings_file is None:
             with progress_bar(None, "Coding") as advance:
                 corpus, codebooks, codings, labels = project_export_inputs(project, jobs=jobs, progress=advance)
@@ -102,14 +104,23 @@ def qdc_command(out: Path, project_file: Path | None, codebook_files: tuple[Path
         raise UserError("give either --codebook or --project, not both; --codebook exports just those files")
     try:
         if codebook_files:
+            check_run(codebook_files, [out])
             codebooks = [load_codebook(path) for path in codebook_files]
         else:
             from ..coding.coder import load_project_codebooks  # late: the coder imports spaCy
 
             project = load_project(project_file or Path(DEFAULT_PROJECT_FILE))
             codebooks = list(load_project_codebooks(project).values())
+            check_run([], [out], codebooks=codebooks, project=project)
         n_codes = write_qdc(out, codebooks)
     except FritekstError as exc:
         fail(exc)
     click.echo(f"Wrote {out}: {len(codebooks)} codebook{'s' if len(codebooks) != 1 else ''}, {n_codes} codes")
     _warn_repeated(codebooks)
+
+
+def _codebooks_of(project: Any) -> list[Any]:
+    """The project's codebooks (their model files are inputs too)."""
+    from ..coding.coder import load_project_codebooks  # late: the coder imports spaCy
+
+    return list(load_project_codebooks(project).values())

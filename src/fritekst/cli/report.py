@@ -10,9 +10,9 @@ from rich.console import Console
 from ..errors import FritekstError
 from ..sources.project import DEFAULT_PROJECT_FILE, load_project
 from ..outputs.report import make_report
-from ..outputs.report_files import write_report
+from ..outputs.report_files import REPORT_FILES, write_report
 from ..outputs.report_terminal import terminal_renderables
-from ._common import fail, progress_bar
+from ._common import check_run, fail, progress_bar
 
 
 @click.command("report")
@@ -39,6 +39,11 @@ def report_command(project_file: Path, out_dir: Path | None, codings_file: Path 
     """
     try:
         project = load_project(project_file)
+        if out_dir is not None:
+            from ..coding.coder import load_project_codebooks  # late: the coder imports spaCy
+
+            check_run([codings_file], [], codebooks=load_project_codebooks(project).values(), project=project,
+                      output_folder=out_dir, folder_names=REPORT_FILES)
         with progress_bar(None, "Koder og oppsummerer") as advance:
             report = make_report(project, codings_path=codings_file, years=list(years) or None,
                                  questions=list(questions) or None, progress=advance,

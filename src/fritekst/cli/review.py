@@ -12,8 +12,8 @@ from ..rules.codebook import Codebook, load_codebook
 from ..coding.codings_io import read_codings
 from ..errors import FritekstError, InputError
 from ..coding.review import import_review, review_frame, write_review_sheet
-from ._common import fail
-from ._evaluation import PATH, corpus_options, keyword_codings, load_answers, project_questions
+from ._common import check_run, fail
+from ._evaluation import PATH, corpus_options, keyword_codings, load_answers, project_questions, used_project
 
 OUT = click.Path(dir_okay=False, path_type=Path)
 
@@ -50,13 +50,16 @@ def export_command(codebook_file: Path, out: Path, questions: tuple[str, ...], c
         raise click.UsageError(f"--out {out}: a review sheet must be .xlsx or .csv")
     try:
         codebook = load_codebook(codebook_file)
+        check_run([codebook_file, codings_file, hand_file, corpus_file], [out], codebooks=[codebook],
+                  project=used_project(corpus_file, project_file))
         chosen = list(questions) or project_questions(codebook, project_file)
         if not chosen:
             raise InputError(f"{codebook_file}: no questions to review; give --question COLUMN (or run in a "
                              "project folder whose fritekst.toml uses this codebook)", code="E115")
         corpus = load_answers(corpus_file, id_column, project_file, chosen)
         manual = read_codings(hand_file, code_ids=codebook.code_ids, default_method="manual",
-                              answers=corpus.answers, what="hand-coding file") if hand_file else None
+                              answers=corpus.answers, what="hand-coding file", manual_only=True) \
+            if hand_file else None
         if codings_file is not None:
             suggestions = read_codings(codings_file, code_ids=codebook.code_ids, what="codings file")
         else:
@@ -108,6 +111,11 @@ def import_command(sheet_file: Path, codebook_file: Path, out: Path, merge: bool
     An existing --out is never overwritten: without --merge the command refuses.
     """
     try:
+        # --out is read and merged (with --merge): it is the one output that may also be an input,
+        # so the project's hand-coding files are not counted as inputs here.
+        check_run([sheet_file, codebook_file, corpus_file], [out],
+                  project=used_project(corpus_file, project_file) if (check_corpus or corpus_file) else None,
+                  project_hand_codings=False)
         codebook = load_codebook(codebook_file)
         answers = None
         if check_corpus or corpus_file is not None:

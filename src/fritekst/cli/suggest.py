@@ -12,8 +12,8 @@ from ..coding.suggest import suggest, write_suggestion_sheet, write_suggestions_
 from ..errors import FritekstError, InputError
 from ..rules.codebook import load_codebook
 from ..rules.model_file import load_model
-from ._common import fail
-from ._evaluation import PATH, corpus_options, fmt, load_answers, project_questions, shorten
+from ._common import check_run, fail
+from ._evaluation import PATH, corpus_options, fmt, load_answers, project_questions, shorten, used_project
 
 OUT = click.Path(dir_okay=False, path_type=Path)
 
@@ -43,12 +43,15 @@ def suggest_command(codebook_file: Path, model_file: Path | None, hand_files: tu
         raise click.UsageError(f"--sheet {sheet}: a review sheet must be .xlsx or .csv")
     try:
         codebook = load_codebook(codebook_file)
+        check_run([codebook_file, model_file, *hand_files, corpus_file], [out, sheet], codebooks=[codebook],
+                  project=used_project(corpus_file, project_file))
         chosen = list(questions) or project_questions(codebook, project_file)
         if not chosen:
             raise InputError(f"{codebook_file}: no questions to choose from; give --question COLUMN",
                              code="E115")
         corpus = load_answers(corpus_file, id_column, project_file, chosen)
-        manual_frames = [read_codings(p, code_ids=codebook.code_ids, default_method="manual", what="hand-coding file")
+        manual_frames = [read_codings(p, code_ids=codebook.code_ids, default_method="manual", what="hand-coding file",
+                                      manual_only=True)
                          for p in hand_files]
         manual = pd.concat(manual_frames, ignore_index=True) if manual_frames else None
         model = load_model(model_file, codebook) if model_file is not None else None

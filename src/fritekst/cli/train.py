@@ -16,9 +16,9 @@ from ..rules.model_file import save_model
 from ..rules.codebook import load_codebook
 from ..coding.codings_io import read_codings, read_scope
 from ..errors import FritekstError
-from ._common import fail
+from ._common import check_run, fail
 from ._evaluation import (PATH, corpus_options, keyword_codings, load_answers, project_questions,
-                          questions_of)
+                          questions_of, used_project)
 
 
 @click.command("train")
@@ -62,6 +62,9 @@ def train_command(codebook_file: Path, gold_file: Path | None, use_examples: boo
     if gold_file is None and not use_examples:
         raise click.UsageError("give --gold FILE (hand codings), --examples (the codebook's examples), or both")
     try:
+        # Retraining the model the codebook names is the normal workflow, so models are not inputs here.
+        check_run([codebook_file, gold_file, scope_file, corpus_file], [out],
+                  project=used_project(corpus_file, project_file))
         codebook = load_codebook(codebook_file)
         if gold_file is None:
             _train_on_examples(codebook, out, seed, cv, c_value, keyword_features, unit)

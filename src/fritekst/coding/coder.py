@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -141,32 +143,58 @@ def read_hand_codings(corpus: Corpus, codebooks: Sequence[Codebook],
     from .codings_io import read_codings
 
     code_ids = {code_id for codebook in codebooks for code_id in codebook.code_ids}
-    return pd.concat([read_codings(path, code_ids=code_ids, default_method="manual",
-                                   answers=corpus.answers, what="hand-coding file") for path in paths],
-                     ignore_index=True)
+    frames = [read_codings(path, code_ids=code_ids, default_method="manual", answers=corpus.answers,
+                           what="hand-coding file", manual_only=True) for path in paths]
+    hand = pd.concat(frames, ignore_index=True)
+    # rows whose coded text was found again elsewhere in its changed answer (reported, never silent)
+    hand.attrs["moved"] = [note for frame in frames for note in frame.attrs.get("moved", [])]
+    return hand
 
 
 def apply_hand_codings(codings: pd.DataFrame, corpus: Corpus,
-                hand: pd.DataFrame) -> tuple[pd.DataFrame, MergeReport]:
+                       hand: pd.DataFrame) -> tuple[pd.DataFrame, MergeReport]:
+    """Hand decisions (from :func:`read_hand_codings`) over automatic codings: hand decisions win."""
     from .handcoding import merge_codings
 
     merged, report = merge_codings(codings, hand, corpus.answers)
+    report.moved = list(hand.attrs.get("moved", []))
     return codings_frame(merged[CODING_COLUMNS].itertuples(index=False, name=None)), report
 
 
 def _run(work: list[tuple[str, str, str, tuple[str, ...]]], specs: dict[str, list[KeywordRuleSpec]],
          *, jobs: int, progress: Progress | None, chunk_size: int) -> Iterator[Row]:
     chunks = [work[i:i + chunk_size] for i in range(0, len(work), chunk_size)]
-    jobs = (os.cpu_count() or 1) if jobs == 0 else max(1, jobs)
-    if jobs == 1 or len(chunks) < 2:
+    # More workers than chunks only costs start-up time (each compiles the matchers).
+    jobs = min((os.cpu_count() or 1) if jobs == 0 else max(1, jobs), len(chunks))
+    if jobs <= 1:
         init_worker(specs)
         results: Iterable[list[Row]] = map(code_chunk, chunks)
         yield from _drain(results, chunks, progress)
         return
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods()
-                                          else "spawn")
-    with context.Pool(jobs, initializer=init_worker, initargs=(specs,)) as pool:
-        yield from _drain(pool.imap(code_chunk, chunks), chunks, progress)
+    yield from _drain(pool_map(code_chunk, chunks, jobs, init_pool_worker, (specs,)), chunks, progress)
+
+
+def pool_map(function: Callable[[Any], Any], items: Iterable[Any], jobs: int,
+             initializer: Callable[..., None], initargs: tuple[Any, ...]) -> Iterator[Any]:
+    """``function`` over ``items`` in ``jobs`` worker processes, results in order, ≤ 2 × jobs in flight.
+
+    Stopping (an error, Ctrl-C, SIGTERM) lets the few chunks in flight finish and then ends the
+    workers normally, instead of ``Pool.terminate``: killing workers while the pool's feeder thread
+    is writing a chunk into their pipe leaves that thread blocked for ever, and the run hangs.
+    Bounding the work in flight keeps that wait to a few chunks.
+    """
+    pool = start_pool(jobs, initializer, initargs)
+    try:
+        pending: deque[Any] = deque()
+        for item in items:
+            pending.append(pool.apply_async(function, (item,)))
+            if len(pending) >= 2 * jobs:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+    finally:
+        pool.close()
+        pool.join()
 
 
 def _drain(results: Iterable[list[Row]], chunks: list[Any], progress: Progress | None) -> Iterator[Row]:
@@ -184,6 +212,54 @@ def init_worker(specs: dict[str, list[KeywordRuleSpec]]) -> None:
     # Each process compiles its matchers once; their per-word-form caches then warm up per chunk.
     _MATCHERS.clear()
     _MATCHERS.update({cb_id: KeywordMatcher(rules) for cb_id, rules in specs.items()})
+
+
+def quiet_worker_signals() -> None:
+    """In a worker process: leave Ctrl-C to the main process, and die quietly when it stops the pool.
+
+    The terminal sends SIGINT to every process of the command (and ``kill -- -PGID`` SIGTERM);
+    without this each worker prints its own KeyboardInterrupt (or BrokenPipeError) traceback, and a
+    worker killed while it waits for work dies holding the pool's queue lock, so that stopping the
+    pool hangs for ever. Each worker therefore leaves the process group: only the main process gets
+    those signals, and it stops the pool in order (SIGTERM, whose default action ends a worker
+    without output). A worker whose main process is gone sees its pipe close and exits.
+    """
+    if hasattr(os, "setpgid"):
+        os.setpgid(0, 0)
+    # Signals were blocked while the pool forked (see start_pool); one that arrived for the group
+    # meanwhile is pending here: ignoring while unblocking discards it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
+def start_pool(jobs: int, initializer: Callable[..., None], initargs: tuple[Any, ...]) -> Any:
+    """A process pool whose start cannot be torn by Ctrl-C or SIGTERM.
+
+    A signal that lands while the main process forks runs its handler inside the fork hooks, where
+    the KeyboardInterrupt is swallowed ("Exception ignored") and the run goes on. So the two signals
+    are blocked while the workers are forked and delivered right after, at a safe point.
+    """
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods()
+                                          else "spawn")
+    if not hasattr(signal, "pthread_sigmask"):
+        return context.Pool(jobs, initializer=initializer, initargs=initargs)
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    try:
+        return context.Pool(jobs, initializer=initializer, initargs=initargs)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def init_pool_worker(specs: dict[str, list[KeywordRuleSpec]]) -> None:
+    """Pool initializer: quiet signals, then :func:`init_worker`."""
+    quiet_worker_signals()
+    init_worker(specs)
 
 
 def worker_matchers() -> Mapping[str, KeywordMatcher]:
@@ -275,6 +351,7 @@ def code_project(project: Project, *, jobs: int = 1, progress: Progress | None =
 
     The project's ``[coding] hand_codings`` files are merged over the result (hand decisions win)
     unless ``hand_codings`` is False; use :func:`merge_hand_codings` to see what they changed.
+    ``codebooks`` are the project's codebooks when the caller has loaded them already.
     """
     from . import cache as codings_cache
 

@@ -22,10 +22,9 @@ Examples
 
 from __future__ import annotations
 
-import csv
 import difflib
-import io
 import os
+import unicodedata
 from collections.abc import Collection
 from pathlib import Path
 from typing import TypedDict
@@ -34,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
-from ..sources.tables import atomic_write, safe_cell
+from ..sources.tables import describe_header, read_rows, write_csv_rows
 from .frame import ANSWER_KEY, METHODS, empty_codings, fill_whole_answer_spans, sort_codings
 
 #: Spellings accepted in a ``decision`` column; Norwegian researchers write ja/nei as often as yes/no.
@@ -45,7 +44,7 @@ REQUIRED_COLUMNS = ("case_id", "question", "code_id")
 
 def read_codings(path: str | os.PathLike[str], *, code_ids: Collection[str] | None = None,
                  default_method: str | None = None, answers: pd.DataFrame | None = None,
-                 what: str = "codings file") -> pd.DataFrame:
+                 what: str = "codings file", manual_only: bool = False) -> pd.DataFrame:
     """Read a refs.csv or hand-coding file and validate every row.
 
     Parameters
@@ -62,6 +61,9 @@ def read_codings(path: str | os.PathLike[str], *, code_ids: Collection[str] | No
         existing answer, spans must lie inside its text, and blank spans become the whole answer.
     what : str
         How to call the file in messages ("gold file", "hand-coding file").
+    manual_only : bool
+        Every row must be ``method=manual`` (hand-coding files: a row coded by a rule or a classifier
+        is not a person's decision, so it is refused rather than promoted to one).
 
     Returns
     -------
@@ -78,10 +80,9 @@ def read_codings(path: str | os.PathLike[str], *, code_ids: Collection[str] | No
     columns = {name.strip().lower(): index for index, name in enumerate(header)}
     for required in REQUIRED_COLUMNS:
         if required not in columns:
-            raise InputError(f"{path}:1: {what} has no column {required!r} (columns: "
-                             f"{', '.join(header) or 'none'}); a codings file needs case_id, question "
-                             "and code_id (and optionally start, end, method, rule_id, score, decision)",
-                             code="E106")
+            raise InputError(f"{path}:1: {what} has no column {required!r} ({describe_header(header)}); "
+                             "a codings file needs case_id, question and code_id (and optionally start, "
+                             "end, method, rule_id, score, decision)", code="E106")
     if "method" not in columns and default_method is None:
         raise InputError(f"{path}:1: {what} has no column 'method'; add it (keyword, classifier or manual)",
                          code="E106")
@@ -90,6 +91,10 @@ def read_codings(path: str | os.PathLike[str], *, code_ids: Collection[str] | No
     seen: dict[tuple[str, str, str, str], int] = {}
     for line, cells in rows:
         record = _parse_row(path, line, cells, columns, known, default_method, what)
+        if manual_only and record["method"] != "manual":
+            raise InputError(f"{path}:{line}: method {record['method']!r} in a {what}; hand decisions must "
+                             "be method manual (rows made by keyword rules or a classifier are not a "
+                             "person's decision): delete the row or mark it manual after checking it", code="E111")
         records.append(record)
         decision_key = (record["case_id"], record["question"], record["code_id"], record["decision"])
         opposite = (*decision_key[:3], "no" if record["decision"] == "yes" else "yes")
@@ -99,9 +104,13 @@ def read_codings(path: str | os.PathLike[str], *, code_ids: Collection[str] | No
                              f"{seen[opposite]}); keep one of the two rows", code="E114")
         seen.setdefault(decision_key, line)
     frame = _to_frame(records)
+    moved: list[str] = []
     if answers is not None:
         frame = _check_against_answers(path, frame, answers, what)
-    return sort_codings(frame.drop(columns="_line", errors="ignore"))
+        moved = frame.attrs.get("moved", [])
+    result = sort_codings(frame.drop(columns="_line", errors="ignore"))
+    result.attrs["moved"] = moved  # rows whose coded text was found again elsewhere in its answer
+    return result
 
 
 def read_scope(path: str | os.PathLike[str], split: str | None = None) -> pd.DataFrame:
@@ -156,8 +165,9 @@ def write_codings_csv(path: str | os.PathLike[str], codings: pd.DataFrame,
                       answers: pd.DataFrame | None = None, code_paths: dict[str, str] | None = None) -> None:
     """Write codings (with their ``decision`` column) as a hand-coding file, atomically.
 
-    UTF-8 with BOM and commas, like ``refs.csv``, so Excel opens it correctly; text cells go through
-    :func:`fritekst.sources.tables.safe_cell`. ``coded_text`` is taken from ``answers`` when given.
+    UTF-8 with BOM and commas, like ``refs.csv``, so Excel opens it correctly; cells go through
+    :func:`fritekst.sources.tables.csv_cell` as in ``refs.csv`` (a score of 1.0 is written ``1``).
+    ``coded_text`` is taken from ``answers`` when given.
     """
     frame = codings.copy()
     if "decision" not in frame.columns:
@@ -174,44 +184,14 @@ def write_codings_csv(path: str | os.PathLike[str], codings: pd.DataFrame,
     frame["code_path"] = [paths.get(code, "") for code in frame["code_id"]]
     columns = ["case_id", "question", "code_id", "code_path", "coded_text", "start", "end", "method",
                "rule_id", "score", "decision"]
-    with atomic_write(path, "w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(columns)
-        for row in frame[columns].itertuples(index=False):
-            writer.writerow(["" if pd.isna(value) else safe_cell(value) for value in row])
+    write_csv_rows(path, columns, frame[columns].itertuples(index=False, name=None))
 
 
 # --- internals -----------------------------------------------------------------------------------
 
 def _read_rows(path: Path, what: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """Decode, sniff the separator and split into (line number, cells) rows; skip blank rows."""
-    if not path.is_file():
-        raise InputError(f"{path}: {what} not found; check the path", code="E101")
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[:exc.start].count(b"\n") + 1
-        raise InputError(f"{path}:{line}: {what} is not UTF-8 text (byte {raw[exc.start]:#04x}); "
-                         "save it as 'CSV UTF-8' in Excel", code="E102") from exc
-    if not text.strip():
-        raise InputError(f"{path}:1: {what} is empty; expected a header row case_id,question,code_id,...",
-                         code="E105")
-    first = text.splitlines()[0]
-    separator = max((",", ";", "\t"), key=first.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
-    rows: list[tuple[int, list[str]]] = []
-    try:
-        header = next(reader)
-        start_line = reader.line_num + 1
-        for cells in reader:
-            if any(cell.strip() for cell in cells):
-                rows.append((start_line, cells))
-            start_line = reader.line_num + 1
-    except csv.Error as exc:
-        raise InputError(f"{path}:{reader.line_num}: cannot parse CSV ({exc}); check the quotes",
-                         code="E103") from exc
-    return [name.strip() for name in header], rows
+    return read_rows(path, what, utf8_only=True, expected="a header row case_id,question,code_id,...")
 
 
 def _cell(cells: list[str], columns: dict[str, int], name: str) -> str:
@@ -278,11 +258,9 @@ def _parse_row(path: Path, line: int, cells: list[str], columns: dict[str, int],
     decision_text = _cell(cells, columns, "decision").lower()
     decision = DECISION_WORDS.get(decision_text or "yes")
     if decision is None:
-        raise InputError(f"{where}: decision {decision_text!r} is invalid; expected yes or no (ja/nei)",
-                         code="E111")
+        raise InputError(f"{where}: decision {decision_text!r} is invalid; expected yes or no (ja/nei)", code="E111")
+    # read_rows has undone safe_cell's spreadsheet guard on every cell
     coded_text = cells[columns["coded_text"]] if "coded_text" in columns and columns["coded_text"] < len(cells) else ""
-    if coded_text.startswith("'") and coded_text[1:2] in ("=", "+", "-", "@", "\t", "\r"):
-        coded_text = coded_text[1:]  # undo safe_cell's spreadsheet guard
     return {"case_id": case_id, "question": question, "code_id": code_id, "start": start, "end": end,
             "method": method, "rule_id": _cell(cells, columns, "rule_id"), "score": score,
             "decision": decision, "coded_text": coded_text, "_line": line}
@@ -299,27 +277,77 @@ def _to_frame(records: list[_Row]) -> pd.DataFrame:
 
 
 def _check_against_answers(path: Path, frame: pd.DataFrame, answers: pd.DataFrame, what: str) -> pd.DataFrame:
-    """Every row must name an existing answer and a span inside it; blank spans become whole answers."""
+    """Every row must name an existing answer and a span inside it; blank spans become whole answers.
+
+    A row's ``coded_text`` (when the file has one) must be the text at its span. When the answer has
+    changed since coding, the coded text is looked for again in the same answer: found exactly once,
+    the row moves there and the move is recorded in ``frame.attrs["moved"]`` (file:line, old and new
+    span) for the caller to report; not found, or found several times, the row is refused.
+    """
     if frame.empty:
         return frame
-    lengths = answers.set_index(ANSWER_KEY)["text"].str.len()
+    texts = answers.set_index(ANSWER_KEY)["text"]
     keys = pd.MultiIndex.from_frame(frame[ANSWER_KEY])
-    found = lengths.reindex(keys).to_numpy(dtype=float)
-    # Vectorised: only the first offending row is looked at (a per-row .iloc loop was half of a
-    # 200k-row report's time).
-    ends = pd.to_numeric(frame["end"], errors="coerce").to_numpy(dtype=float)
-    missing = np.isnan(found)
-    too_long = ~missing & ~np.isnan(ends) & (ends > found)
-    bad = np.flatnonzero(missing | too_long)
-    if len(bad):
-        index = int(bad[0])
+    found = texts.reindex(keys).to_numpy()
+    missing = np.array([not isinstance(text, str) for text in found], dtype=bool)
+    if missing.any():
+        row = frame.iloc[int(np.flatnonzero(missing)[0])]
+        raise InputError(f"{path}:{row['_line']}: case {row['case_id']} has no answer to "
+                         f"{row['question']!r} in the corpus; check case_id and question, or that "
+                         f"the {what} belongs to this corpus", code="E113")
+    starts, ends = frame["start"].tolist(), frame["end"].tolist()
+    coded_texts = (frame["coded_text"].tolist() if "coded_text" in frame.columns else [""] * len(frame))
+    moved: list[str] = []
+    # Only rows whose stored text or span does not fit their answer need a closer look; a plain
+    # loop over lists (no per-row .iloc) keeps a 200k-row file fast.
+    for index, (text, start, end, stored) in enumerate(zip(found, starts, ends, coded_texts)):
+        coded = _comparable(str(stored)) if isinstance(stored, str) and stored else ""
+        span_ok = pd.isna(end) or int(end) <= len(text)
+        if span_ok and (not coded or (pd.isna(start) and coded in text)
+                        or (not pd.isna(start) and text[int(start):int(end)] == coded)):
+            continue
         row = frame.iloc[index]
-        length = found[index]
-        if missing[index]:
-            raise InputError(f"{path}:{row['_line']}: case {row['case_id']} has no answer to "
-                             f"{row['question']!r} in the corpus; check case_id and question, or that "
-                             f"the {what} belongs to this corpus", code="E113")
-        raise InputError(f"{path}:{row['_line']}: span end={row['end']} is past the end of the answer "
-                         f"({int(length)} characters); the corpus may have changed since coding",
-                         code="E113")
-    return fill_whole_answer_spans(frame, answers)
+        if coded and not pd.isna(start):
+            where = f"{path}:{row['_line']}"
+            hits = _occurrences(text, coded)
+            if len(hits) != 1:
+                times = "no longer occurs in it" if not hits else f"occurs {len(hits)} times in it"
+                raise InputError(f"{where}: coded_text {_short(coded)!r} is not the text at {int(start)}–"
+                                 f"{int(end)} of case {row['case_id']}'s answer to {row['question']} and "
+                                 f"{times} (the answer changed since coding); code this answer again or "
+                                 "correct start and end", code="E113")
+            starts[index], ends[index] = hits[0], hits[0] + len(coded)
+            moved.append(f"{where}: {row['code_id']} on case {row['case_id']} moved from {int(start)}–"
+                         f"{int(end)} to {hits[0]}–{hits[0] + len(coded)}, where its coded text now is")
+        elif not span_ok:
+            raise InputError(f"{path}:{row['_line']}: span end={row['end']} is past the end of the answer "
+                             f"({len(text)} characters); the corpus may have changed since coding", code="E113")
+        else:
+            raise InputError(f"{path}:{row['_line']}: coded_text {_short(coded)!r} is not case "
+                             f"{row['case_id']}'s answer to {row['question']} (the row has no span, so it "
+                             "means the whole answer, which has changed); code this answer again", code="E113")
+    frame = frame.copy()
+    frame["start"] = pd.array(starts, dtype="Int64")
+    frame["end"] = pd.array(ends, dtype="Int64")
+    filled = fill_whole_answer_spans(frame, answers)
+    filled.attrs["moved"] = moved
+    return filled
+
+
+def _comparable(text: str) -> str:
+    """Coded text as the corpus holds answers: NFC, line breaks as LF (see sources.corpus)."""
+    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _occurrences(text: str, part: str) -> list[int]:
+    hits: list[int] = []
+    at = text.find(part)
+    while at != -1 and len(hits) < 3:
+        hits.append(at)
+        at = text.find(part, at + 1)
+    return hits
+
+
+def _short(text: str, width: int = 40) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= width else line[: width - 1] + "…"

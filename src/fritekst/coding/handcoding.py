@@ -56,6 +56,9 @@ class MergeReport:
         The researcher said no and automatic coding had not found the code either.
     untouched : int
         (answer, code) pairs coded automatically without any hand decision.
+    moved : list of str
+        ``file:line`` notes of hand codings whose answer changed and whose coded text was found
+        again, once, elsewhere in the same answer (they now point there). Never silent: show them.
     per_code : DataFrame
         ``code_id`` and the four counts per code.
     """
@@ -66,6 +69,7 @@ class MergeReport:
     agreed_absent: int = 0
     untouched: int = 0
     per_code: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["code_id", *COUNT_COLUMNS]))
+    moved: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         """One line for the terminal.
@@ -119,4 +123,5 @@ def merge_codings(auto: pd.DataFrame, manual: pd.DataFrame,
                             columns=["code_id", *COUNT_COLUMNS])
     totals = {column: int(per_code[column].sum()) for column in COUNT_COLUMNS}
     untouched = len({key for key, k in zip(auto_keys, keep) if k})
-    return merged, MergeReport(**totals, untouched=untouched, per_code=per_code)
+    return merged, MergeReport(confirmed=totals["confirmed"], overruled=totals["overruled"], added=totals["added"],
+                               agreed_absent=totals["agreed_absent"], untouched=untouched, per_code=per_code)

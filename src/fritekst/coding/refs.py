@@ -15,7 +15,7 @@ import pandas as pd
 from ..rules.codebook import Codebook
 from ..sources.corpus import Corpus
 from ..errors import FritekstError
-from ..sources.tables import atomic_write, safe_cell
+from ..sources.tables import atomic_files, atomic_write, csv_cell, safe_cell, write_csv_to  # noqa: F401 (csv_cell re-exported)
 
 REFS_COLUMNS = ["case_id", "question", "code_id", "code_path", "coded_text", "start", "end", "method",
                 "rule_id", "score"]
@@ -223,16 +223,11 @@ def write_table(frame: pd.DataFrame, path: str | Path, *, excel_nb: bool = False
         write_csv(frame, path, excel_nb=excel_nb)
 
 
-def csv_cell(value: object) -> object:
-    """A value as ``write_csv`` writes it: blank for missing, 1.0 as 1, 4 decimals, text made safe."""
-    if value is None or (isinstance(value, float) and value != value):
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        # Scores of 1.0 print as 1, not 1.0, as a researcher types them.
-        return int(value)
-    if isinstance(value, float):
-        return round(value, 4)
-    return safe_cell(value)
+def write_csvs(frames: Sequence[tuple[pd.DataFrame, str | Path]]) -> None:
+    """Write several frames as :func:`write_csv` does, all or nothing (e.g. refs.csv and matrix.csv)."""
+    with atomic_files([path for _, path in frames], "w", encoding="utf-8-sig", newline="") as handles:
+        for (frame, _), handle in zip(frames, handles):
+            write_csv_to(handle, list(frame.columns), frame.itertuples(index=False, name=None))
 
 
 def write_refs_csv(path: str | Path, codings: pd.DataFrame, corpus: Corpus,

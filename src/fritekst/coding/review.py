@@ -19,9 +19,8 @@ file, refusing to overwrite an existing one unless asked to merge into it.
 
 from __future__ import annotations
 
-import csv
-import io
 import os
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,7 +30,8 @@ import pandas as pd
 from .codings_io import DECISION_WORDS, read_codings, write_codings_csv
 from .frame import ANSWER_KEY, KEY, decisions_of, sort_codings
 from ..errors import InputError, OutputError
-from ..sources.tables import atomic_write, safe_cell
+from ..sources.tables import (atomic_write, check_xlsx_formulas, check_zip, read_rows, safe_cell, unguard_cell,
+                              write_csv_rows)
 
 FIXED_COLUMNS = ["case_id", "question", "text", "suggested"]
 OTHERS = "others"
@@ -91,11 +91,7 @@ def write_review_sheet(path: str | os.PathLike[str], sheet: pd.DataFrame,
     """
     path = Path(path)
     if path.suffix.lower() == ".csv":
-        with atomic_write(path, "w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(list(sheet.columns))
-            for row in sheet.itertuples(index=False):
-                writer.writerow([safe_cell(value) for value in row])
+        write_csv_rows(path, list(sheet.columns), sheet.itertuples(index=False, name=None))
         return
     if path.suffix.lower() != ".xlsx":
         raise OutputError(f"{path}: a review sheet must be .xlsx or .csv; change the file name", code="E504")
@@ -155,7 +151,7 @@ def read_review_sheet(path: str | os.PathLike[str], code_ids: list[str],
     if not rows:
         raise InputError(f"{path}: review sheet is empty; export one with `fritekst review export`",
                          code="E105")
-    header = [str(h).strip() if h is not None else "" for h in rows[0]]
+    header = [str(h).strip() if h is not None else "" for h in rows[0][1]]
     for required in ("case_id", "question", "text"):
         if required not in header:
             raise InputError(f"{path}:1: review sheet has no column {required!r}; keep the columns "
@@ -167,10 +163,10 @@ def read_review_sheet(path: str | os.PathLike[str], code_ids: list[str],
         raise InputError(f"{path}:1: column {unknown[0]!r} is not a code of the codebook; rename it to a "
                          "code id or delete the column", code="E112")
     column = {name: i for i, name in enumerate(header) if name}
-    lengths = answers.set_index(ANSWER_KEY)["text"].str.len() if answers is not None else None
+    texts = answers.set_index(ANSWER_KEY)["text"] if answers is not None else None
     records = []
     seen: dict[tuple[str, str], int] = {}
-    for line, raw in enumerate(rows[1:], start=2):
+    for line, raw in rows[1:]:
         values = ["" if v is None else str(v).strip() if not isinstance(v, str) else v for v in raw]
         values += [""] * (len(header) - len(values))
         case_id, question = values[column["case_id"]].strip(), values[column["question"]].strip()
@@ -183,12 +179,19 @@ def read_review_sheet(path: str | os.PathLike[str], code_ids: list[str],
             raise InputError(f"{path}:{line}: case {case_id} ({question}) is also on row {seen[case_id, question]}; "
                              "keep one row per answer", code="E110")
         seen[case_id, question] = line
-        text = _unguard(values[column["text"]])
-        if lengths is not None:
-            length = lengths.get((case_id, question))
-            if length is None:
+        text = values[column["text"]]
+        for code in extra:  # a bad decision cell is named before a changed text
+            _decision(path, line, code, values[column[code]])
+        if texts is not None:
+            corpus_text = texts.get((case_id, question))
+            if corpus_text is None:
                 raise InputError(f"{path}:{line}: case {case_id} has no answer to {question!r} in the corpus; "
                                  "check that the sheet belongs to this corpus", code="E113")
+            if _comparable(text) != _comparable(corpus_text):
+                raise InputError(f"{path}:{line}: the text of case {case_id} ({question}) in the sheet is not "
+                                 "its answer in the corpus (the corpus changed since the sheet was exported); "
+                                 "export a new sheet for this answer and decide it again", code="E113")
+            length = len(corpus_text)
         else:
             length = len(text)
         others = _decision(path, line, OTHERS, values[column[OTHERS]] if OTHERS in column else "")
@@ -208,6 +211,11 @@ def read_review_sheet(path: str | os.PathLike[str], code_ids: list[str],
     return sort_codings(frame)
 
 
+def _comparable(text: str) -> str:
+    """Answer text as compared between a sheet and the corpus: NFC, LF line breaks, outer space trimmed."""
+    return unicodedata.normalize("NFC", str(text).replace("\r\n", "\n").replace("\r", "\n")).strip()
+
+
 def _decision(path: Path, line: int, column: str, value: str) -> str | None:
     word = value.strip().lower()
     if word in UNDECIDED:
@@ -219,40 +227,54 @@ def _decision(path: Path, line: int, column: str, value: str) -> str | None:
     return decision
 
 
-def _unguard(text: str) -> str:
-    """Undo :func:`fritekst.sources.tables.safe_cell`'s apostrophe in front of formula-like text."""
-    if text.startswith("'") and text[1:2] in ("=", "+", "-", "@", "\t", "\r"):
-        return text[1:]
-    return text
+def _unguard(value: Any) -> Any:
+    """Undo :func:`fritekst.sources.tables.safe_cell`'s apostrophe on a text cell of an .xlsx sheet."""
+    return unguard_cell(value) if isinstance(value, str) else value
 
 
-def _sheet_rows(path: Path) -> list[list[Any]]:
+def _sheet_rows(path: Path) -> list[tuple[int, list[Any]]]:
+    """The header (line 1) and every row of a sheet with its line (row) number."""
     if not path.is_file():
         raise InputError(f"{path}: review sheet not found; check the path", code="E101")
     suffix = path.suffix.lower()
     if suffix == ".csv":
         try:
-            text = path.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise InputError(f"{path}: review sheet is not UTF-8 text; save it as 'CSV UTF-8' in Excel",
-                             code="E102") from exc
-        first = text.splitlines()[0] if text.strip() else ""
-        separator = max((",", ";", "\t"), key=first.count)
-        return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=separator)]
+            header, rows = read_rows(path, "review sheet")
+        except InputError as exc:
+            if "is empty" in str(exc):
+                return []
+            raise
+        return [(1, header), *rows]
     if suffix not in (".xlsx", ".xlsm"):
         raise InputError(f"{path}: review sheet must be .xlsx or .csv; save it in one of those formats",
                          code="E104")
     from openpyxl import load_workbook
 
+    check_zip(path, "review sheet")
+    check_xlsx_formulas(path, "review" if _has_sheet(path, "review") else 0)
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises several types for damaged files
         raise InputError(f"{path}: cannot read the workbook ({type(exc).__name__}); save it again as .xlsx",
                          code="E103") from exc
     sheet = book["review"] if "review" in book.sheetnames else book.worksheets[0]
-    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    rows = [(line, [_unguard(value) for value in row])
+            for line, row in enumerate(sheet.iter_rows(values_only=True), start=1)]
     book.close()
     return rows
+
+
+def _has_sheet(path: Path, name: str) -> bool:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True)
+    except Exception:  # damaged: reported by the reader below
+        return False
+    try:
+        return name in book.sheetnames
+    finally:
+        book.close()
 
 
 def _keys(frame: pd.DataFrame) -> list[tuple[str, str, str]]:
@@ -293,7 +315,7 @@ def import_review(sheet_path: str | os.PathLike[str], out: str | os.PathLike[str
         raise OutputError(f"{out}: hand-coding file already exists; merge the sheet's "
                           "decisions into it, or choose another file", code="E503", option="merge")
     existing = read_codings(out, code_ids=code_ids, default_method="manual", answers=answers,
-                            what="hand-coding file") if out.exists() else None
+                            what="hand-coding file", manual_only=True) if out.exists() else None
     new, changed, unchanged, kept = len(decisions), 0, 0, 0
     frames = [decisions]
     if existing is not None and not existing.empty:

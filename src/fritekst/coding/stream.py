@@ -37,14 +37,13 @@ import codecs
 import csv
 import heapq
 import io
-import multiprocessing
+import itertools
 import os
 import pickle
 import re
 import tempfile
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, ExitStack, closing, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -53,19 +52,12 @@ import pandas as pd
 
 from . import coder
 from ..rules.codebook import Codebook
-from ..sources.corpus import (
-    CSV_SUFFIXES,
-    Corpus,
-    corpus_from_frame,
-    decode_bytes,
-    load_corpus,
-    read_csv_text,
-    sniff_separator,
-)
+from ..sources.corpus import CSV_SUFFIXES, Corpus, corpus_from_frame, csv_header, fit_header, load_corpus, read_csv_text
+from ..sources.tables import decode_bytes, detect_encoding, header_line, sniff_separator
 from ..errors import FritekstError, InputError
 from .frame import empty_codings
-from .refs import code_index, coding_summary, csv_cell, matrix_columns, matrix_frame, refs_frame
-from ..sources.tables import atomic_write, safe_cell
+from .refs import code_index, coding_summary, matrix_columns, matrix_frame, refs_frame
+from ..sources.tables import atomic_write, csv_cell, safe_cell
 
 __all__ = ["DEFAULT_STREAM_CHUNK_SIZE", "StreamSummary", "code_csv_streaming"]
 
@@ -175,7 +167,9 @@ def code_csv_streaming(path: str | Path, codebooks: Sequence[Codebook], id_colum
     code_index(codebooks)  # a code id in two codebooks fails now, not after coding everything
     assignment = _assignment(codebooks, text_columns, questions)
     used = _detect_encoding(path, encoding, sep)
-    delimiter = sep or sniff_separator(_first_line(path, used))
+    first = _first_record(path, used)
+    delimiter = sep or sniff_separator(first)
+    header = csv_header(path, first, delimiter)
     settings = _Settings(path=path, id_column=id_column, text_columns=list(text_columns),
                          attribute_columns=list(attribute_columns) if attribute_columns is not None else None,
                          encoding=used, codebooks=list(codebooks), assignment=assignment,
@@ -197,11 +191,14 @@ def code_csv_streaming(path: str | Path, codebooks: Sequence[Codebook], id_colum
     with atomic_write(refs_path, "wb") as refs_handle, \
             _optional_output(matrix_out) as matrix_handle, \
             tempfile.TemporaryDirectory(prefix=f".{refs_path.name}.runs.",
-                                        dir=refs_path.parent if str(refs_path.parent) else ".") as tmp:
+                                        dir=refs_path.parent if str(refs_path.parent) else ".") as tmp, \
+            ExitStack() as stack:
         runs = _RunSpiller(Path(tmp))
         refs_header: bytes | None = None
         try:
-            for result in _results(_read_chunks(path, used, delimiter, chunk_size), settings, jobs):
+            chunks = _read_chunks(path, used, delimiter, chunk_size, header)
+            # closing(): on any error here the workers are stopped now, not when the generator is freed
+            for result in stack.enter_context(closing(_results(chunks, settings, jobs))):
                 if isinstance(result, BaseException):
                     raise load_error(result)
                 if refs_header is None:
@@ -214,7 +211,7 @@ def code_csv_streaming(path: str | Path, codebooks: Sequence[Codebook], id_colum
                 _add_counts(summary, result)
                 if progress is not None:
                     progress(result.n_answers)
-        except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, ValueError) as exc:
+        except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, ValueError, InputError) as exc:
             raise load_error(exc) from exc
         if refs_header is None:  # pandas yields one (empty) chunk even for a header without rows
             raise load_error(InputError(f"{path}: no rows could be read; check the file", code="E105"))
@@ -273,52 +270,68 @@ def _assignment(codebooks: Sequence[Codebook], text_columns: Sequence[str],
 
 # --- reading ------------------------------------------------------------------------------------
 def _detect_encoding(path: Path, encoding: str | None, sep: str | None) -> str:
-    """The first candidate encoding that decodes the whole file, read in blocks (bounded memory)."""
-    candidates = [encoding] if encoding else ["utf-8-sig", "cp1252"]
-    for candidate in candidates:
-        try:
-            decoder = codecs.getincrementaldecoder(candidate)()
-        except LookupError:
-            decode_bytes(path, b"", candidate)  # raises the loader's "unknown encoding" error
-            raise
-        has_text = False
-        try:
-            with path.open("rb") as handle:
-                while block := handle.read(_DECODE_BLOCK):
-                    has_text = bool(decoder.decode(block).strip()) or has_text
-                has_text = bool(decoder.decode(b"", final=True).strip()) or has_text
-        except UnicodeDecodeError:
-            continue
-        if not has_text:
-            read_csv_text(path, encoding, sep)  # raises the loader's "file is empty" error
-        return candidate
-    decode_bytes(path, path.read_bytes(), encoding)  # raises the loader's error with line and column
-    raise AssertionError("unreachable: no candidate encoding decoded the file")
+    """The encoding :func:`fritekst.sources.tables.detect_encoding` picks, checked over the whole file.
+
+    Read in blocks (bounded memory); a byte the encoding cannot decode, or a file with no text,
+    raises the in-memory loader's error with the same message.
+    """
+    candidate = detect_encoding(path, encoding)
+    decoder = codecs.getincrementaldecoder(candidate)()
+    has_text = False
+    try:
+        with path.open("rb") as handle:
+            while block := handle.read(_DECODE_BLOCK):
+                has_text = bool(decoder.decode(block).strip()) or has_text
+            has_text = bool(decoder.decode(b"", final=True).strip()) or has_text
+    except UnicodeDecodeError:
+        decode_bytes(path, path.read_bytes(), encoding)  # raises the loader's error with line and column
+        raise
+    if not has_text:
+        read_csv_text(path, encoding, sep)  # raises the loader's "file is empty" error
+    return candidate
 
 
-def _first_line(path: Path, encoding: str) -> str:
-    """The text before the first line feed, as the loader's separator sniffing sees it."""
+def _first_record(path: Path, encoding: str) -> str:
+    """The text up to the first line break (LF, or CR in a CR-only file), as separator sniffing sees it."""
     parts: list[str] = []
     with path.open("r", encoding=encoding, newline="") as handle:
         while block := handle.read(1 << 16):
-            head, newline, _ = block.partition("\n")
+            head = header_line(block)
             parts.append(head)
-            if newline:
+            if len(head) < len(block):
                 break
     return "".join(parts)
 
 
-def _read_chunks(path: Path, encoding: str, delimiter: str, chunk_size: int) -> Iterator[pd.DataFrame]:
-    # newline="" hands line endings to pandas untranslated, exactly as the loader's StringIO does.
+def _cr_only(path: Path, encoding: str) -> bool:
+    """Whether the file ends its lines with CR alone (Excel's "CSV (Macintosh)"), judged on its start."""
     with path.open("r", encoding=encoding, newline="") as handle:
+        block = handle.read(1 << 16)
+    return "\r" in block and "\n" not in block
+
+
+def _read_chunks(path: Path, encoding: str, delimiter: str, chunk_size: int,
+                 header: Sequence[str]) -> Iterator[pd.DataFrame]:
+    # newline="" hands line endings to pandas untranslated, exactly as the loader's StringIO does;
+    # a CR-only file is translated to LF (the loader's pandas reads CR as a line end the same way).
+    newline = None if _cr_only(path, encoding) else ""
+    with path.open("r", encoding=encoding, newline=newline) as handle:
         reader = pd.read_csv(handle, sep=delimiter, dtype=str, keep_default_na=False, na_filter=False,
                              engine="python" if len(delimiter) > 1 else "c", chunksize=chunk_size)
         with reader:
-            yield from reader
+            first_row = 2
+            for frame in reader:
+                yield fit_header(path, frame, header, first_row)
+                first_row += len(frame)
 
 
 # --- coding chunks ------------------------------------------------------------------------------
 _SETTINGS: _Settings | None = None
+
+
+def _init_pool_worker(settings: _Settings) -> None:
+    coder.quiet_worker_signals()
+    _init_worker(settings)
 
 
 def _init_worker(settings: _Settings) -> None:
@@ -559,23 +572,19 @@ class _Lines(list):  # type: ignore[type-arg]
 
 
 def _results(chunks: Iterator[pd.DataFrame], settings: _Settings,
-             jobs: int) -> Iterator[_ChunkResult | InputError]:
+             jobs: int) -> Generator[_ChunkResult | InputError, None, None]:
     """Chunk results in file order; with ``jobs > 1`` at most ``2 × jobs`` chunks are in flight."""
     jobs = (os.cpu_count() or 1) if jobs == 0 else max(1, jobs)
-    if jobs == 1:
+    if jobs > 1:
+        # More workers than chunks only costs start-up time: look at up to `jobs` chunks first.
+        first = list(itertools.islice(chunks, jobs))
+        jobs = min(jobs, len(first))
+        chunks = itertools.chain(first, chunks)
+    if jobs <= 1:
         _init_worker(settings)
         yield from map(_code_frame, chunks)
         return
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods()
-                                          else "spawn")
-    with context.Pool(jobs, initializer=_init_worker, initargs=(settings,)) as pool:
-        pending: deque[Any] = deque()
-        for frame in chunks:
-            pending.append(pool.apply_async(_code_frame, (frame,)))
-            if len(pending) >= 2 * jobs:
-                yield pending.popleft().get()
-        while pending:
-            yield pending.popleft().get()
+    yield from coder.pool_map(_code_frame, chunks, jobs, _init_pool_worker, (settings,))
 
 
 def _add_counts(summary: StreamSummary, result: _ChunkResult) -> None:
@@ -603,6 +612,9 @@ class _RunSpiller:
         self.buffer: list[list[CaseBlock]] = []
         self.buffered = 0
         self.runs: list[Path] = []
+        # Run names come from a counter, never from len(self.runs): merging in rounds shortens that
+        # list, and a merged run named after its length overwrote a run still being read.
+        self.written = 0
 
     def add(self, blocks: list[CaseBlock]) -> None:
         self.buffer.append(blocks)
@@ -615,7 +627,8 @@ class _RunSpiller:
         self.buffer, self.buffered = [], 0
 
     def _write_run(self, blocks: Iterable[CaseBlock]) -> Path:
-        path = self.folder / f"run{len(self.runs):05d}.pickle"
+        path = self.folder / f"run{self.written:06d}.pickle"
+        self.written += 1
         with path.open("wb") as handle:
             batch: list[CaseBlock] = []
             for block in blocks:

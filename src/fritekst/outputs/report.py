@@ -16,8 +16,6 @@ Examples
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -29,6 +27,7 @@ import pandas as pd
 
 from ..errors import InputError, ProjectError
 from ..analysis.quote_choices import QuoteDecisions, quote_decisions, read_quote_choices
+from ..sources.tables import read_rows
 from ..analysis.quotes import select_quotes
 from .texts import with_statements
 from ..analysis.summary import (ALL, FREQUENCY_COLUMNS, QuestionBase, build_base, cooccurrence, group_tests,
@@ -133,24 +132,24 @@ def read_published_table(path: str | os.PathLike[str]) -> pd.DataFrame:
         raise InputError(f"{path}: published table not found; check [[tables]] path in fritekst.toml",
                          code="E101")
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text; save the table as 'CSV UTF-8'", code="E102") from exc
-    first = text.splitlines()[0] if text.strip() else ""
-    separator = max((",", ";", "\t"), key=first.count)
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=separator))
-    if not rows or not any(cell.strip() for cell in rows[0]):
-        raise InputError(f"{path}: table is empty; expected a header row {','.join(TABLE_COLUMNS)}",
-                         code="E105")
+        raw_header, numbered = read_rows(path, "published table", utf8_only=True,
+                                         expected=f"a header row {','.join(TABLE_COLUMNS)}")
+    except InputError as exc:
+        if "is empty" in str(exc):
+            raise InputError(f"{path}: table is empty; expected a header row {','.join(TABLE_COLUMNS)}",
+                             code="E105") from exc
+        if "is not UTF-8" in str(exc):
+            raise InputError(f"{path}: not UTF-8 text; save the table as 'CSV UTF-8'", code="E102") from exc
+        raise
+    rows = [raw_header, *(cells for _, cells in numbered)]
+    lines = [1, *(line for line, _ in numbered)]
     header = [cell.strip().lower() for cell in rows[0]]
     missing = [c for c in TABLE_COLUMNS if c not in header]
     if missing:
         raise InputError(f"{path}:1: no column {missing[0]!r} (columns: {', '.join(header)}); a "
                          f"published table needs the columns {', '.join(TABLE_COLUMNS)}", code="E106")
     records: list[dict[str, object]] = []
-    for line, cells in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in cells):
-            continue
+    for line, cells in zip(lines[1:], rows[1:]):
         texts = {name: (cells[i].strip() if i < len(cells) else "") for i, name in enumerate(header)}
         # Same keys in the same order; antall and prosent are replaced by their parsed values.
         record: dict[str, object] = dict(texts)

@@ -22,18 +22,14 @@ longer than an example should):
 
 from __future__ import annotations
 
-import csv
 import io
 import os
-from contextlib import ExitStack
 from pathlib import Path
-from typing import Any
 
-import pandas as pd
 
 from ..analysis.summary import FREQUENCY_COLUMNS
 from ..errors import OutputError
-from ..sources.tables import atomic_write, safe_cell
+from ..sources.tables import atomic_files, write_csv_to
 from .report import Report
 from .report_docx import render_docx
 from .report_html import render_html
@@ -45,19 +41,13 @@ def frequencies_csv(report: Report) -> str:
     frame = report.frequencies()
     columns = [*FREQUENCY_COLUMNS, "flag", "small_cell", "n_answered_not_asked"]
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(columns)
-    for row in frame[columns].itertuples(index=False, name=None):
-        writer.writerow([_csv_cell(value) for value in row])
+    # shares keep their float form (0.0, 1.0), unlike scores in refs.csv
+    write_csv_to(buffer, columns, frame[columns].itertuples(index=False, name=None), integral_floats=False)
     return buffer.getvalue()
 
 
-def _csv_cell(value: Any) -> Any:
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
-        return ""
-    if isinstance(value, float):
-        return round(value, 4)
-    return safe_cell(value)
+#: The files :func:`write_report` writes into its folder, besides the chart files in ``charts/``.
+REPORT_FILES = ("report.html", "report.xlsx", "frequencies.csv", "report.docx")
 
 
 def render_outputs(report: Report) -> dict[str, bytes]:
@@ -102,20 +92,32 @@ def write_report(out_dir: str | os.PathLike[str], report: Report) -> list[Path]:
     if folder.exists() and not folder.is_dir():
         raise OutputError(f"{folder}: exists and is not a folder; give a folder path for the report",
                           code="E502", option="out")
+    created = not folder.exists()
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"{folder}: cannot create the folder ({exc.strerror}); choose another folder",
                           code="E502", option="out") from exc
     paths = [folder / name for name in outputs]
-    if any(name.startswith("charts/") for name in outputs):
-        charts = folder / "charts"
-        charts.mkdir(exist_ok=True)
-        for stale in charts.glob("*"):
-            if stale.is_file() and f"charts/{stale.name}" not in outputs and stale.suffix in (".svg", ".png"):
-                stale.unlink()  # charts of a previous run that this report no longer has
-    with ExitStack() as stack:
-        for path, content in zip(paths, outputs.values()):
-            handle = stack.enter_context(atomic_write(path, "wb"))
-            handle.write(content)
+    made_charts = False
+    try:
+        if any(name.startswith("charts/") for name in outputs):
+            charts = folder / "charts"
+            made_charts = not charts.exists()
+            charts.mkdir(exist_ok=True)
+            for stale in charts.glob("*"):
+                if stale.is_file() and f"charts/{stale.name}" not in outputs and stale.suffix in (".svg", ".png"):
+                    stale.unlink()  # charts of a previous run that this report no longer has
+        with atomic_files(paths, "wb") as handles:
+            for handle, content in zip(handles, outputs.values()):
+                handle.write(content)
+    except BaseException:
+        # a failed run leaves no trace, not even the empty folders it made
+        for made, empty in ((made_charts, folder / "charts"), (created, folder)):
+            if made:
+                try:
+                    empty.rmdir()
+                except OSError:
+                    pass
+        raise
     return paths

@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 
 from ..errors import CodebookError, PatternError
-from ..sources.yaml_lines import LineDict, LineList, line_of, load_yaml_with_lines
+from ..sources.yaml_lines import LineDict, LineList, line_of, load_yaml_with_lines, yaml_kind
 from .keyword import (HEDGE_MODES, MATCH_MODES, NEGATION_MODES, WITHIN_MAX, WITHIN_MIN, KeywordRuleSpec,
                       validate_rule)
 from .patterns import parse_pattern
@@ -241,7 +241,9 @@ class _Validator:
             if key not in allowed:
                 close = difflib.get_close_matches(key, sorted(allowed), n=1)
                 hint = f"did you mean {close[0]!r}?" if close else f"allowed: {', '.join(sorted(allowed))}"
-                self.error(line_of(mapping, key), f"unknown key {key!r} in {where}; {hint}")
+                # a key that is no name at all (another kind of file given as a codebook) is not echoed
+                shown = repr(key) if re.fullmatch(r"[\w .-]{1,40}", key) else "that is not a key name"
+                self.error(line_of(mapping, key), f"unknown key {shown} in {where}; {hint}")
 
     def text(self, mapping: LineDict, key: str, required: bool = False) -> str:
         value = mapping.get(key)
@@ -250,7 +252,7 @@ class _Validator:
                 self.error(mapping.line, f"missing required key {key!r}")
             return ""
         if not isinstance(value, (str, int, float)) or isinstance(value, bool):
-            self.error(line_of(mapping, key), f"{key!r} must be text, not {type(value).__name__}")
+            self.error(line_of(mapping, key), f"{key!r} must be text, not {yaml_kind(value)}")
             return ""
         return str(value).strip()
 

@@ -34,7 +34,7 @@ from typing import Any
 from .._version import __version__
 from .classifier import AnswerClassifier, ClassifierModel
 from ..errors import FritekstError, ModelError, ModelWarning
-from ..sources.tables import atomic_write
+from ..sources.tables import atomic_write, check_zip
 
 #: Version of the model file layout; bump when :func:`save_model` changes what it writes.
 MODEL_FORMAT = 1
@@ -77,6 +77,7 @@ def load_model(path: str | os.PathLike[str], codebook: Any | None = None) -> Cla
     if not path.is_file():
         raise ModelError(f"{path}: model file not found; train one with `fritekst train` or fix the path",
                          code="E401")
+    check_zip(path, "model file")  # sizes from the zip directory, before anything is inflated
     found = _types_in(path)
     foreign = sorted(found - ALLOWED_TYPES)
     if foreign:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from fritekst.errors import PatternError
+from fritekst.sources.yaml_lines import yaml_kind
 
 if TYPE_CHECKING:
     from fritekst.language.analyzer import Analyzer
@@ -144,7 +145,7 @@ def parse_pattern(s: str, analyzer: Analyzer | None = None) -> Pattern:
     """
     if not isinstance(s, str):
         raise PatternError(
-            f"invalid pattern {s!r}: a pattern must be text, got {type(s).__name__}; "
+            f"invalid pattern {s!r}: a pattern must be text, got {yaml_kind(s)}; "
             'quote it in the codebook, e.g. "100"', code="E204"
         )
     if analyzer is None:

@@ -18,6 +18,10 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InputError
+from .tables import check_header, check_xlsx_formulas, check_zip, decode_bytes, looks_like_header, sniff_separator
+
+__all__ = ["Corpus", "load_corpus", "read_frame", "read_csv_text", "corpus_from_frame", "decode_bytes",
+           "sniff_separator", "csv_header", "fit_header"]
 
 CSV_SUFFIXES = {".csv", ".tsv", ".txt"}
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
@@ -100,6 +104,8 @@ def read_frame(path: Path, *, encoding: str | None = None, sep: str | None = Non
         return read_csv_text(path, encoding, sep)
     try:
         if suffix in EXCEL_SUFFIXES:
+            check_zip(path, "workbook")
+            check_xlsx_formulas(path, sheet)
             frame = pd.read_excel(path, sheet_name=0 if sheet is None else sheet, dtype=object)
         elif suffix == ".sav":
             import pyreadstat
@@ -139,44 +145,60 @@ def read_csv_text(path: Path, encoding: str | None, sep: str | None) -> tuple[pd
         raise InputError(f"{path}: file is empty; expected a header row and one row per respondent",
                          code="E105")
     delimiter = sep or sniff_separator(text)
+    header = csv_header(path, text, delimiter)
     try:
         frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False,
                             na_filter=False, engine="python" if len(delimiter) > 1 else "c")
     except pd.errors.ParserError as exc:
         raise InputError(f"{path}: {_parser_message(exc)}; check quoting, or name the separator "
                          "(, ; or tab)", code="E103", option="sep") from exc
-    return frame, used
+    return fit_header(path, frame, header), used
 
 
-def decode_bytes(path: Path, raw: bytes, encoding: str | None) -> tuple[str, str]:
-    """Decode ``raw`` as ``encoding``, else UTF-8 (BOM or not) then cp1252; return text, encoding."""
-    candidates = [encoding] if encoding else ["utf-8-sig", "cp1252"]
-    for candidate in candidates:
-        try:
-            return raw.decode(candidate), candidate
-        except LookupError as exc:
-            raise InputError(f"{path}: unknown encoding '{candidate}'; try the encoding utf-8 or "
-                             "cp1252", code="E102", option="encoding") from exc
-        except UnicodeDecodeError as exc:
-            last = exc
-    line = raw[: last.start].count(b"\n") + 1
-    column = last.start - (raw.rfind(b"\n", 0, last.start) + 1) + 1
-    tried = " or ".join(candidates)
-    hint = "try the encoding cp1252 (Windows) or latin-1" if encoding else \
-        "save it as UTF-8 or name the right encoding"
-    raise InputError(f"{path}:{line}:{column}: byte 0x{raw[last.start]:02x} cannot be decoded as "
-                     f"{tried}; {hint}", code="E102", option="encoding")
+def csv_header(path: Path, text: str, delimiter: str) -> list[str]:
+    """The header row as written (before pandas renames a repeated name ``name.1``), checked."""
+    try:
+        header = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
+    except csv.Error as exc:
+        raise InputError(f"{path}:1: cannot read the header row ({exc}); check its quotes", code="E103") from exc
+    check_header(path, header, "corpus")
+    return header
 
 
-def sniff_separator(text: str) -> str:
-    """The separator that splits the header line best; Norwegian Excel writes semicolons."""
-    header = next(csv.reader(io.StringIO(text.split("\n", 1)[0])), [""])
-    header_line = text.split("\n", 1)[0]
-    counts = {s: header_line.count(s) for s in (";", "\t", ",", "|")}
-    best = max(counts, key=lambda s: counts[s])
-    if counts[best] == 0 or (best != "," and len(header) > counts[best]):
-        return ","
-    return best
+def fit_header(path: Path, frame: pd.DataFrame, header: Sequence[str], first_row: int = 2) -> pd.DataFrame:
+    """Undo what pandas does to a file whose rows have more fields than its header has names.
+
+    A separator at the end of every row (``0301;Oslo;``) gives each row one field more than the
+    header; pandas then silently takes the first column as the row index and shifts every column
+    name one place (ids become county names). Empty trailing fields are dropped here; a trailing
+    field with text is an error naming the row. A header that ends with the separator too gives
+    an unnamed, empty last column, which is dropped as well.
+    """
+    if not isinstance(frame.index, pd.RangeIndex):
+        extra = frame.index.nlevels
+        columns = [list(frame.index.get_level_values(i).astype(str)) for i in range(extra)]
+        columns += [list(frame[c]) for c in frame.columns]
+        for values in columns[len(columns) - extra:]:
+            filled = [i for i, v in enumerate(values) if str(v).strip()]
+            if filled:
+                raise InputError(f"{path}: row {first_row + filled[0]} has {len(columns)} fields but the "
+                                 f"header has {len(columns) - extra} names; remove the extra separator or "
+                                 "quote the text that contains it", code="E103")
+        frame = pd.DataFrame(dict(zip(frame.columns, columns[: len(columns) - extra])),
+                             index=pd.RangeIndex(first_row - 2, first_row - 2 + len(frame)), dtype=object)
+    if len(header) == len(frame.columns) and any(not name.strip() for name in header):
+        keep = []
+        for position, name in enumerate(header):
+            if name.strip():
+                keep.append(position)
+                continue
+            filled = [i for i, v in enumerate(frame.iloc[:, position].tolist()) if str(v).strip()]
+            if filled:
+                raise InputError(f"{path}: column {position + 1} has no name in the header but row "
+                                 f"{first_row + filled[0]} has text in it; give the column a name, or "
+                                 "remove the extra separator", code="E103")
+        frame = frame.iloc[:, keep]
+    return frame
 
 
 def _parser_message(exc: Exception) -> str:
@@ -210,6 +232,10 @@ def corpus_from_frame(frame: pd.DataFrame, path: Path, id_column: str, text_colu
                       encoding: str | None = None) -> Corpus:
     """Validate columns and ids of an all-text frame and split it into cases and answers."""
     columns = list(frame.columns)
+    for kind, names in (("text column", text_columns), ("attribute column", attribute_columns or [])):
+        twice = sorted({n for n in names if list(names).count(n) > 1})
+        if twice:
+            raise InputError(f"{path}: column {twice[0]!r} is named twice as a {kind}; name each column once", code="E107")
     duplicated = sorted({c for c in columns if columns.count(c) > 1})
     if duplicated:
         raise InputError(f"{path}: column name {duplicated[0]!r} appears more than once in the header; "
@@ -249,6 +275,9 @@ def _normalise_text(text: str) -> str:
 
 
 def _missing_column(path: Path, name: str, columns: list[str]) -> str:
+    if not looks_like_header(columns, survey=True):  # another kind of file: describe it, never echo it
+        return (f"{path}: no column {name!r}; the first line has {len(columns)} field(s) and does not look "
+                "like a header of column names; check that this is the survey file")
     close = difflib.get_close_matches(name, columns, n=1)
     hint = f"did you mean {close[0]!r}?" if close else "check the spelling"
     shown = ", ".join(columns[:20]) + (", …" if len(columns) > 20 else "")

@@ -96,6 +96,16 @@ class Project:
         """The folder of the project file; relative paths start here."""
         return self.path.parent
 
+    def input_files(self, *, hand_codings: bool = True) -> list[Path]:
+        """Every file this project makes a command read: itself, corpus, codebooks, tables, hand codings.
+
+        ``hand_codings=False`` leaves out the hand-coding files, for the one command that is meant
+        to update them (``review import --merge``).
+        """
+        files = [self.path, self.corpus_spec.path, *self.codebook_paths.values(),
+                 *(t.path for t in self.tables)]
+        return files + (list(self.hand_codings) if hand_codings else [])
+
     def question(self, column: str) -> QuestionSpec:
         """The question with this text column (KeyError if unknown)."""
         for spec in self.questions:
@@ -153,9 +163,11 @@ class _ProjectReader:
                      for i, q in enumerate(self.list_of("questions"))]
         if not questions:
             raise self.fail("[[questions]]", "no questions; add one [[questions]] per open question")
+        self.unique("[[questions]]", "column", [q.column for q in questions])
+        self.unique("[[tables]]", "id", [t.id for t in tables])
         report = self.section("report")
         coding = self.section("coding")
-        return Project(path=self.path, title=str(meta.get("title", self.path.parent.name)),
+        return Project(path=self.path, title=self.text("[project] title", meta, "title", self.path.parent.name),
                        corpus_spec=self.corpus_spec(), codebook_paths=codebooks, questions=questions,
                        tables=tables, group_by=self.texts("[report] group_by", report.get("group_by", [])),
                        quotes_per_code=self.whole_number("[report] quotes_per_code",
@@ -182,6 +194,20 @@ class _ProjectReader:
         if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
             raise self.fail(where, "must be an inline table of texts, e.g. { aar = \"år\" }")
         return {str(k): v for k, v in value.items()}
+
+    def unique(self, where: str, key: str, values: list[str]) -> None:
+        seen: dict[str, int] = {}
+        for index, value in enumerate(values, start=1):
+            if value in seen:
+                raise self.fail(f"{where} #{index}", f"{key} {value!r} is already used by {where} #{seen[value]}; "
+                                "each must be given once (merge the two or remove one)")
+            seen[value] = index
+
+    def text(self, where: str, mapping: dict[str, Any], key: str, default: str) -> str:
+        value = mapping.get(key, default)
+        if not isinstance(value, str):
+            raise self.fail(where, f"must be text in quotes, not {_kind(value)}")
+        return value
 
     def section(self, name: str) -> dict[str, Any]:
         value = self.data.get(name, {})
@@ -233,6 +259,12 @@ class _ProjectReader:
 
     def corpus_spec(self) -> CorpusSpec:
         corpus = self.section("corpus")
+        optional = {}
+        for key in ("year_column", "encoding", "sep", "sheet"):
+            value = corpus.get(key)
+            if value is not None and (not isinstance(value, str) or not value):
+                raise self.fail(f"[corpus] {key}", f"must be text in quotes, not {_kind(value)}")
+            optional[key] = value
         return CorpusSpec(path=self.file("[corpus] path", corpus.get("path")),
                           id_column=self.required("[corpus]", corpus, "id_column"),
                           year_column=self.optional_text("[corpus]", corpus, "year_column"),
@@ -262,14 +294,29 @@ class _ProjectReader:
         if table is not None and table not in table_ids:
             raise self.fail(where, f"table {table!r} is not defined in [[tables]]; known: "
                             f"{', '.join(sorted(table_ids)) or 'none'}")
-        return QuestionSpec(column=column, label=str(raw.get("label", column)), codebook=codebook,
+        return QuestionSpec(column=column, label=self.text(f"{where} label", raw, "label", column), codebook=codebook,
                             asked_if=self.conditions(f"{where} asked_if", raw.get("asked_if")),
                             table=table)
 
     def table_spec(self, index: int, raw: dict[str, Any]) -> TableSpec:
         where = f"[[tables]] #{index + 1}"
         table_id = self.required(where, raw, "id")
-        return TableSpec(id=table_id, title=str(raw.get("title", table_id)),
+        return TableSpec(id=table_id, title=self.text(f"{where} title", raw, "title", table_id),
                          path=self.file(f"{where} path", raw.get("path")),
                          column=self.required(where, raw, "column"),
                          population=self.conditions(f"{where} population", raw.get("population")))
+
+
+def _kind(value: Any) -> str:
+    """What a TOML value is, in the words of the format (never a Python class name)."""
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return "a date or time"

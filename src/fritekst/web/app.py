@@ -33,7 +33,8 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..coding.decisions import annotate_refs
-from ..coding.refs import csv_cell, refs_frame
+from ..coding.refs import refs_frame
+from ..sources.tables import csv_cell
 from ..errors import ConflictError, FritekstError, InputError
 from ..outputs.report import column_label
 from ..sources.tables import safe_cell
