@@ -94,4 +94,4 @@ def test_check_reports_a_missing_model_file(tmp_path: Path) -> None:
     (tmp_path / "kodebok.yaml").write_text(book.replace("codes:", "classifier: borte.skops\ncodes:", 1),
                                            encoding="utf-8")
     outcome = run_checked(["check", "kodebok.yaml"], tmp_path)
-    assert_clean_refusal(outcome, "kodebok.yaml: classifier model", "borte.skops is missing or unreadable")
+    assert_clean_refusal(outcome, "borte.skops: model file not found")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import click
@@ -12,7 +11,7 @@ from ..rules.codebook import load_codebook
 from ..rules.model_file import model_paths, model_problems
 from ..errors import FritekstError
 from ..sources.project import load_project
-from ._common import UserError, fail, model_files, user_message
+from ._common import UserError, fail, user_message
 
 
 @click.command("check")
@@ -43,11 +42,6 @@ def check_command(codebooks: tuple[Path, ...], project_file: Path | None) -> Non
                     codebook = load_codebook(path)
             except FritekstError as exc:
                 problems.append(user_message(exc))
-                continue
-            missing = [p for p in model_files([codebook]) if not (p.is_file() and os.access(p, os.R_OK))]
-            if missing:
-                problems.append(f"{path}: classifier model {missing[0]} is missing or unreadable; train it "
-                                "with `fritekst train` or fix the path in the codebook")
                 continue
             n_rules = sum(len(code.rules) for code in codebook.codes)
             # Models are checked here too, so no coding run fails on one after it has started.

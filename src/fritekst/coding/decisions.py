@@ -42,7 +42,6 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
-import io
 import os
 import shutil
 import threading
@@ -54,7 +53,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import ConflictError, InputError
-from ..sources.tables import atomic_write, safe_cell
+from ..sources.tables import atomic_write, read_rows, safe_cell
 from .codings_io import DECISION_WORDS
 
 try:  # POSIX advisory locks keep two processes from interleaving read-modify-write cycles.
@@ -154,25 +153,14 @@ def valid_coder_name(name: str) -> bool:
 # --- reading -------------------------------------------------------------------------------------
 
 def _read_table(path: Path, what: str) -> tuple[dict[str, int], list[tuple[int, list[str]]]]:
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: {what} is not UTF-8 text; save it as 'CSV UTF-8'", code="E102") from exc
-    if not text.strip():
+    """Header (lower-cased name → column) and non-blank rows; an empty file is an empty table.
+
+    Reading goes through :func:`fritekst.sources.tables.read_rows` like every other coding file:
+    UTF-8 only (the spans are character offsets), separator sniffed, formula guard reversed.
+    """
+    if not path.read_bytes().strip():
         return {}, []
-    first = text.splitlines()[0]
-    separator = max((",", ";", "\t"), key=first.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
-    rows: list[tuple[int, list[str]]] = []
-    try:
-        header = next(reader)
-        line = reader.line_num + 1
-        for cells in reader:
-            if any(cell.strip() for cell in cells):
-                rows.append((line, cells))
-            line = reader.line_num + 1
-    except csv.Error as exc:
-        raise InputError(f"{path}:{reader.line_num}: cannot parse CSV ({exc}); check the quotes", code="E103") from exc
+    header, rows = read_rows(path, what, utf8_only=True)
     return {name.strip().lower(): i for i, name in enumerate(header)}, rows
 
 
