@@ -107,3 +107,22 @@ def test_a_valid_run_still_writes(tmp_path: Path) -> None:
     written = set(outcome.after) - set(outcome.before)
     # besides the outputs, only the project's codings cache (docs/codings-cache.md)
     assert {name for name in written if not name.startswith(".fritekst/cache/")} == {"refs.csv", "matrix.csv"}
+
+
+@pytest.mark.parametrize("args", [
+    ["code", "--out", "refs.csv", "--matrix", "matrix.xlsx", "--no-cache"],  # project mode, in memory
+    ["code", "--out", "refs.xlsx", "--matrix", "matrix.csv", "--no-cache"],
+])
+def test_refs_and_matrix_are_written_together_or_not_at_all(tmp_path: Path, monkeypatch, args) -> None:
+    import fritekst.coding.refs as refs_module
+    from fritekst.errors import OutputError
+
+    def full_disk(*_args, **_kwargs):
+        raise OutputError("matrix.xlsx: cannot write (No space left on device); free some disk space", code="E501")
+
+    monkeypatch.setattr(refs_module, "write_xlsx", full_disk)
+    make_project(tmp_path)
+    outcome = run_checked(args, tmp_path)
+    assert_clean_refusal(outcome, "No space left on device")
+    left = {name for name in set(outcome.after) - set(outcome.before) if not name.startswith(".fritekst/cache/")}
+    assert left == set()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -13,10 +14,13 @@ from ..coding.coder import (apply_hand_codings, code_corpus, code_project, load_
 from ..coding.decisions import annotate_refs
 from ..sources.corpus import CSV_SUFFIXES, load_corpus
 from ..errors import FritekstError
-from ..coding.refs import coding_summary, matrix_frame, matrix_labels, refs_frame, write_table
+from ..coding.refs import coding_summary, matrix_frame, matrix_labels, refs_frame, write_tables
 from ..sources.project import DEFAULT_PROJECT_FILE, load_project
 from ..coding.stream import code_csv_streaming
 from ._common import UserError, check_run, fail, progress_bar
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 ENCODING_NAMES = {"utf-8-sig": "UTF-8", "cp1252": "Windows-1252"}
@@ -121,10 +125,12 @@ def code_command(input_file: Path | None, codebook_files: tuple[Path, ...], id_c
         # notes and memos written in the workbench (fritekst serve) travel with the references
         refs = annotate_refs(refs_frame(codings, corpus, codebooks), list(hand_files))
         grid = matrix_frame(codings, corpus, codebooks, assignment) if matrix else None
-        write_table(refs, out, excel_nb=excel_nb, sheet="Kodinger")
+        tables: list[tuple[pd.DataFrame, Path, dict[str, Any]]] = [
+            (refs, out, {"excel_nb": excel_nb, "sheet": "Kodinger"})]
         if grid is not None and matrix is not None:
-            write_table(grid, matrix, excel_nb=excel_nb, sheet="Matrise",
-                        header=matrix_labels(corpus, codebooks, assignment, labels))
+            tables.append((grid, matrix, {"excel_nb": excel_nb, "sheet": "Matrise",
+                                          "header": matrix_labels(corpus, codebooks, assignment, labels)}))
+        write_tables(tables)  # refs and matrix together or not at all
     except FritekstError as exc:
         fail(exc)
     _print_summary(corpus.source, corpus.encoding, len(corpus.cases), coding_summary(codings, corpus),

@@ -7,8 +7,10 @@ text cell that a spreadsheet would run as a formula is neutralised (see :func:`f
 from __future__ import annotations
 
 import csv
+import tempfile
 from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -221,6 +223,23 @@ def write_table(frame: pd.DataFrame, path: str | Path, *, excel_nb: bool = False
         write_xlsx(frame, path, header=header, sheet=sheet)
     else:
         write_csv(frame, path, excel_nb=excel_nb)
+
+
+def write_tables(tables: Sequence[tuple[pd.DataFrame, str | Path, Mapping[str, Any]]]) -> None:
+    """Write several tables as :func:`write_table` does (``(frame, path, options)``), all or nothing.
+
+    Each is rendered into a private temporary folder first; only when all of them rendered are they
+    moved into place together, so a failure (a full disk, a bad cell) leaves none of them behind.
+    """
+    with tempfile.TemporaryDirectory(prefix="fritekst-") as folder:
+        contents = []
+        for index, (frame, path, options) in enumerate(tables):
+            draft = Path(folder) / f"{index}{Path(path).suffix}"
+            write_table(frame, draft, **options)
+            contents.append(draft.read_bytes())
+        with atomic_files([path for _, path, _ in tables], "wb", encoding=None) as handles:
+            for handle, content in zip(handles, contents):
+                handle.write(content)
 
 
 def write_csvs(frames: Sequence[tuple[pd.DataFrame, str | Path]]) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ProjectError
+from .yaml_lines import yaml_kind
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -309,14 +310,5 @@ class _ProjectReader:
 
 def _kind(value: Any) -> str:
     """What a TOML value is, in the words of the format (never a Python class name)."""
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a table"
-    return "a date or time"
+    kind = yaml_kind(value)
+    return {"a mapping": "a table", "a date or other value": "a date or time"}.get(kind, kind)
