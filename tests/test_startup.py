@@ -63,3 +63,11 @@ def test_check_loads_no_spacy_or_dictionaries_once_the_language_copies_exist() -
     assert done.stdout.startswith(f"{book}: ok")
     # (pandas and scikit-learn: `check` now imports the classifier module to check model files.)
     assert [m for m in loaded if m in ("spacy", "simplemma dictionaries")] == []
+
+
+def test_check_of_a_codebook_without_models_loads_no_pandas_or_sklearn() -> None:
+    book = str(REPO / "tests" / "data" / "codebooks" / "gyldig.yaml")
+    loaded_after("check", book)  # first use may build the compact copies
+    done, loaded = loaded_after("check", book)
+    assert done.stdout.startswith(f"{book}: ok")
+    assert [m for m in loaded if m in ("pandas", "numpy", "spacy", "sklearn")] == []

@@ -262,7 +262,7 @@ def evaluate_methods(answers: pd.DataFrame, gold: pd.DataFrame, codebook: Any,
         classifier = predict_codings(model, in_scope_answers, keyword, rule_ids={c: "classifier" for c in model.codes})
         label = f"classifier ({model.path.name if model.path else 'model'})"
     elif any(True for _ in codebook.rules("classifier")) or getattr(codebook, "classifier", None) is not None:
-        for path in _model_paths(codebook):
+        for path in sorted(codebook.model_paths(), key=str):
             from ..rules.model_file import load_model
 
             _refuse_training_overlap(load_model(path, codebook), keys)
@@ -275,13 +275,6 @@ def evaluate_methods(answers: pd.DataFrame, gold: pd.DataFrame, codebook: Any,
     for result in results:
         result.notes = list(notes)
     return results
-
-
-def _model_paths(codebook: Any) -> list[Any]:
-    paths = {rule.classifier for rule in codebook.rules("classifier")}
-    if getattr(codebook, "classifier", None) is not None:
-        paths.add(codebook.classifier)
-    return sorted(paths, key=str)
 
 
 def _refuse_training_overlap(model: ClassifierModel, keys: pd.DataFrame) -> None:

@@ -66,14 +66,7 @@ def progress_bar(total: int | None, label: str) -> Iterator[Callable[[int], None
 
 def model_files(codebooks: Iterable[Any]) -> list[Path]:
     """The model files the codebooks name (codebook-wide and per rule): inputs of any run using them."""
-    paths: list[Path] = []
-    for codebook in codebooks:
-        if codebook is None:
-            continue
-        if codebook.classifier is not None:
-            paths.append(Path(codebook.classifier))
-        paths += [Path(r.classifier) for r in codebook.rules("classifier") if r.classifier is not None]
-    return paths
+    return [path for codebook in codebooks if codebook is not None for path in codebook.model_paths()]
 
 
 def check_run(inputs: Iterable[str | os.PathLike[str] | None], outputs: Iterable[str | os.PathLike[str] | None],

@@ -8,7 +8,6 @@ import click
 
 from ..language.pattern_memo import remembered_patterns
 from ..rules.codebook import load_codebook
-from ..rules.model_file import model_paths, model_problems
 from ..errors import FritekstError
 from ..sources.project import load_project
 from ._common import UserError, fail, user_message
@@ -44,14 +43,18 @@ def check_command(codebooks: tuple[Path, ...], project_file: Path | None) -> Non
                 problems.append(user_message(exc))
                 continue
             n_rules = sum(len(code.rules) for code in codebook.codes)
-            # Models are checked here too, so no coding run fails on one after it has started.
-            errors, notes = model_problems(codebook)
-            problems.extend(errors)
-            for note in notes:
-                click.echo(f"Warning: {note}", err=True)
-            if errors:
-                continue
-            models = len(model_paths(codebook))
+            models = len(codebook.model_paths())
+            if models:
+                # Models are checked here too, so no coding run fails on one after it has started;
+                # scikit-learn is imported only for codebooks that have models.
+                from ..rules.model_file import model_problems
+
+                errors, notes = model_problems(codebook)
+                problems.extend(errors)
+                for note in notes:
+                    click.echo(f"Warning: {note}", err=True)
+                if errors:
+                    continue
             click.echo(f"{path}: ok ({len(codebook.codes)} codes, {n_rules} rules"
                        + (f", {models} model{'s' if models != 1 else ''}" if models else "") + ")")
         if problems:

@@ -314,9 +314,7 @@ def load_project_codebooks(project: Project) -> dict[str, Codebook]:
 
 def model_files(codebook: Codebook) -> list[Path]:
     """The model files a codebook names (its own and its rules'), in a fixed order."""
-    paths = [codebook.classifier] if codebook.classifier is not None else []
-    paths += [rule.classifier for rule in codebook.rules("classifier") if rule.classifier is not None]
-    return sorted({Path(p) for p in paths})
+    return sorted(codebook.model_paths())
 
 
 def select_answers(corpus: Corpus, questions: Sequence[str] | None = None, years: Sequence[str] | None = None,

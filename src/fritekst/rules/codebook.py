@@ -157,6 +157,18 @@ class Codebook:
                 if kind is None or rule.kind == kind:
                     yield rule
 
+    def model_paths(self) -> list[Path]:
+        """Every model file the codebook names: its own first, then its classifier rules', once each.
+
+        The one answer to "which models does this codebook use", for checks, input lists and cache
+        keys alike; it needs no scikit-learn, so asking costs nothing at start-up.
+        """
+        paths = [Path(self.classifier)] if self.classifier is not None else []
+        for rule in self.rules("classifier"):
+            if rule.classifier is not None and Path(rule.classifier) not in paths:
+                paths.append(Path(rule.classifier))
+        return paths
+
     @property
     def sha256(self) -> str:
         """A hash of what decides coding (code ids, parents, rules), to tie models to a codebook.

@@ -143,12 +143,8 @@ def check_codebook(model: ClassifierModel, codebook: Any) -> list[str]:
 
 
 def model_paths(codebook: Any) -> list[Path]:
-    """Every model file a codebook names (codebook-level first, then classifier rules)."""
-    paths = [Path(codebook.classifier)] if getattr(codebook, "classifier", None) is not None else []
-    for rule in codebook.rules("classifier"):
-        if Path(rule.classifier) not in paths:
-            paths.append(Path(rule.classifier))
-    return paths
+    """Every model file a codebook names (see :meth:`fritekst.rules.codebook.Codebook.model_paths`)."""
+    return list(codebook.model_paths())
 
 
 def model_problems(codebook: Any) -> tuple[list[str], list[str]]:
