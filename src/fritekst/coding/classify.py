@@ -6,7 +6,8 @@ probability reaches its code's threshold, :func:`combine_codings` joins keyword 
 codings by the codebook's ``combine`` policy (:data:`POLICIES`), and
 :func:`apply_classifier_rules` is the coder's entry point for a codebook's classifier rules.
 
-Importing this module imports scikit-learn; the coder imports it only when a codebook has
+Applying a model imports neither scikit-learn nor skops (see :mod:`fritekst.rules.fitted` and
+:mod:`fritekst.rules.skops_reader`); the coder imports this module only when a codebook has
 classifier rules.
 """
 
@@ -22,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ModelError
-from ..rules.classifier import ClassifierModel, unit_probabilities
+from ..rules.fitted import ClassifierModel, unit_probabilities
 from ..rules.keyword import KeywordMatcher
 from ..rules.model_file import load_model
 from .frame import ANSWER_KEY, CODING_COLUMNS, concat_codings, empty_codings, sort_codings

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..rules.classifier import ClassifierModel, predict_scores
+from ..rules.fitted import ClassifierModel, predict_scores
 from ..rules.codebook import Codebook
 from ..rules.model_file import load_model
 from ..sources.corpus import Corpus

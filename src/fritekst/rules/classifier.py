@@ -31,7 +31,6 @@ import datetime as _dt
 import io as _io
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
@@ -43,14 +42,21 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
 from .._version import __version__
-from ..errors import InputError, ModelError
-from .features import ANSWER_KEY, FeatureSpace, Units, make_units, unit_labels
+from ..errors import InputError
+from .features import ANSWER_KEY, FeatureSpace, make_units, unit_labels
+# Applying a model needs no scikit-learn: the predicting half lives in .fitted (re-exported here).
+from .fitted import ClassifierModel, LinearCodes, predict_scores, unit_probabilities
+from .fitted import model_inputs as _inputs
+
+__all__ = ["AnswerClassifier", "ClassifierModel", "LinearCodes", "predict_scores", "unit_probabilities",
+           "seed_answers", "training_answers", "train_model", "describe_model", "SEED_QUESTION",
+           "THRESHOLD_GRID"]
 
 #: Threshold candidates tried in cross-validation (a coarse grid does not chase noise in small folds).
 THRESHOLD_GRID = np.round(np.arange(0.05, 0.951, 0.025), 3)
 
 
-class AnswerClassifier(BaseEstimator):  # type: ignore[misc]  # scikit-learn ships no types
+class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # scikit-learn ships no types
     """One-vs-rest logistic regression with per-code thresholds chosen by cross-validation.
 
     A scikit-learn estimator: ``get_params(deep)``/``set_params`` come from
@@ -151,32 +157,9 @@ class AnswerClassifier(BaseEstimator):  # type: ignore[misc]  # scikit-learn shi
             self.thresholds_[j], self.cv_f1_[j] = self._cv_threshold(matrix, y, group_ids)
         return self
 
-    def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
-        """Probability of each code for each answer, shape (n_answers, n_codes)."""
-        texts, questions, hits = _inputs(X)
-        if self.features_.uses_keywords and hits is None:
-            raise ValueError("this classifier uses keyword hits as features; give X a 'keywords' column")
-        scores = np.tile(self.intercept_, (len(texts), 1))
-        offset = 0
-        for block in self.features_.transform_blocks(texts, questions, hits):
-            width = block.shape[1]
-            scores += np.asarray(block @ self.coef_[:, offset:offset + width].T)
-            offset += width
-        proba = 1.0 / (1.0 + np.exp(-np.clip(scores, -35, 35)))
-        proba[:, ~self.trained_] = 0.0
-        return proba
-
-    def predict(self, X: pd.DataFrame) -> np.ndarray:
-        """Boolean matrix (n_answers, n_codes): probability at or above each code's threshold."""
-        return self.predict_proba(X) >= self.thresholds_
+    # predict_proba, predict and get_state come from LinearCodes (rules/fitted.py)
 
     # --- persistence ---------------------------------------------------------------------------------
-    def get_state(self) -> dict[str, Any]:
-        """Settings and learned state as plain data (lists, dicts, numpy arrays)."""
-        return {"params": self.settings(), "classes": list(self.classes_), "features": self.features_.get_state(),
-                "coef": self.coef_, "intercept": self.intercept_, "thresholds": self.thresholds_,
-                "cv_f1": self.cv_f1_, "trained": self.trained_.astype(np.int64)}
-
     @classmethod
     def from_state(cls, state: dict[str, Any]) -> AnswerClassifier:
         """Rebuild a fitted classifier from :meth:`get_state` output."""
@@ -185,18 +168,7 @@ class AnswerClassifier(BaseEstimator):  # type: ignore[misc]  # scikit-learn shi
         params["char_ngrams"] = tuple(params["char_ngrams"])
         params["weights"] = params["weights"] or None
         classifier = cls(**params)
-        classifier.classes_ = [str(c) for c in state["classes"]]
-        classifier.features_ = FeatureSpace.from_state(state["features"])
-        classifier.coef_ = np.asarray(state["coef"], dtype=np.float64)
-        classifier.intercept_ = np.asarray(state["intercept"], dtype=np.float64)
-        classifier.thresholds_ = np.asarray(state["thresholds"], dtype=np.float64)
-        classifier.cv_f1_ = np.asarray(state["cv_f1"], dtype=np.float64)
-        classifier.trained_ = np.asarray(state["trained"]).astype(bool)
-        n_codes, n_features = len(classifier.classes_), classifier.features_.n_features
-        if classifier.coef_.shape != (n_codes, n_features) or any(
-                len(a) != n_codes for a in (classifier.intercept_, classifier.thresholds_, classifier.trained_)):
-            raise ValueError(f"inconsistent shapes: coef {classifier.coef_.shape}, {n_codes} codes, "
-                             f"{n_features} features")
+        classifier._set_state(state)
         return classifier
 
     # --- internals -------------------------------------------------------------------------------------
@@ -231,15 +203,6 @@ class AnswerClassifier(BaseEstimator):  # type: ignore[misc]  # scikit-learn shi
         best = np.flatnonzero(f1 == f1.max())
         choice = best[np.argmin(np.abs(THRESHOLD_GRID[best] - 0.5))]
         return float(THRESHOLD_GRID[choice]), float(f1[choice])
-
-
-def _inputs(X: pd.DataFrame | Sequence[str]) -> tuple[list[str], list[str] | None, list[Any] | None]:
-    if not isinstance(X, pd.DataFrame):
-        return [str(t) for t in X], None, None
-    texts = X["text"].astype(str).tolist()
-    questions = X["question"].astype(str).tolist() if "question" in X.columns else None
-    hits = [tuple(h) for h in X["keywords"]] if "keywords" in X.columns else None
-    return texts, questions, hits
 
 
 def _as_pair(ngram_range: Sequence[int]) -> tuple[int, int]:
@@ -294,39 +257,6 @@ def training_answers(answers: pd.DataFrame, gold: pd.DataFrame, scope: pd.DataFr
                          f"{first['case_id']} question {first['question']!r}; check that the file "
                          "belongs to this corpus and question", code="E113")
     return merged.drop(columns="_merge").sort_values(ANSWER_KEY).reset_index(drop=True)
-
-
-@dataclass
-class ClassifierModel:
-    """A trained classifier with what it was trained for and on.
-
-    ``metadata`` keys: ``fritekst_version``, ``sklearn_version``, ``created``, ``codebook`` (``id``,
-    ``sha256``, ``code_ids``, ``file``), ``training`` (``n_answers``, ``n_units``, ``unit``,
-    ``positives`` per code, ``questions``, ``source``, ``keyword_features``, ``keys``), ``settings``,
-    ``thresholds``, ``cv_f1``, ``skipped_codes``.
-    """
-
-    classifier: AnswerClassifier
-    metadata: dict[str, Any]
-    path: Path | None = None
-
-    @property
-    def codes(self) -> list[str]:
-        """Codes the model actually learned (enough positive examples)."""
-        return [c for c, ok in zip(self.classifier.classes_, self.classifier.trained_) if ok]
-
-    @property
-    def thresholds(self) -> dict[str, float]:
-        """Decision threshold per learned code."""
-        return {c: float(t) for c, t, ok in zip(self.classifier.classes_, self.classifier.thresholds_,
-                                                 self.classifier.trained_) if ok}
-
-    @property
-    def training_keys(self) -> pd.DataFrame:
-        """The answers (case_id, question) the model was trained on."""
-        keys = self.metadata["training"]["keys"]
-        return pd.DataFrame({"case_id": [str(k) for k in keys["case_id"]],
-                             "question": [str(q) for q in keys["question"]]})
 
 
 def train_model(answers: pd.DataFrame, gold: pd.DataFrame, codebook: Any, *,
@@ -385,32 +315,6 @@ def train_model(answers: pd.DataFrame, gold: pd.DataFrame, codebook: Any, *,
                           for c, ok in zip(code_ids, classifier.trained_) if not ok},
     }
     return ClassifierModel(classifier, metadata)
-
-
-def unit_probabilities(model: ClassifierModel, answers: pd.DataFrame,
-                       keyword_codings: pd.DataFrame | None) -> tuple[Units, np.ndarray]:
-    """Units of the answers and the probability of every learned code for each unit."""
-    uses_keywords = model.classifier.features_.uses_keywords
-    if uses_keywords and keyword_codings is None:
-        raise ModelError(f"{model.path or 'model'}: this model uses keyword hits as features but no keyword "
-                         "codings were given; code the answers with the codebook's keyword rules first",
-                         code="E406")
-    units = make_units(answers, keyword_codings, model.metadata["training"].get("unit", "answer"))
-    X = units.X if uses_keywords else units.X.drop(columns="keywords")
-    return units, model.classifier.predict_proba(X)
-
-
-def predict_scores(model: ClassifierModel, answers: pd.DataFrame,
-                   keyword_codings: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Answer-level probabilities (answers × learned codes): the maximum over each answer's units."""
-    answers = answers.reset_index(drop=True)
-    if answers.empty:
-        return pd.DataFrame(columns=model.codes, dtype=float)
-    units, proba = unit_probabilities(model, answers, keyword_codings)
-    first = np.flatnonzero(np.r_[True, units.owner[1:] != units.owner[:-1]])
-    per_answer = np.maximum.reduceat(proba, first, axis=0)
-    frame = pd.DataFrame(per_answer, columns=model.classifier.classes_)
-    return frame[model.codes]
 
 
 def describe_model(model: ClassifierModel) -> str:

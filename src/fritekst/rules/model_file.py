@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from .._version import __version__
-from .classifier import AnswerClassifier, ClassifierModel
+from .fitted import ClassifierModel, FittedClassifier
 from ..errors import FritekstError, ModelError, ModelWarning
 from ..sources.tables import atomic_write, check_zip
 
@@ -71,8 +71,6 @@ def load_model(path: str | os.PathLike[str], codebook: Any | None = None) -> Cla
         One line: not found, not a skops file or corrupt, contains types other than plain data,
         not a fritekst model (missing metadata), from a newer fritekst, or trained for another codebook.
     """
-    import skops.io
-
     path = Path(path)
     if not path.is_file():
         raise ModelError(f"{path}: model file not found; train one with `fritekst train` or fix the path",
@@ -84,11 +82,7 @@ def load_model(path: str | os.PathLike[str], codebook: Any | None = None) -> Cla
         raise ModelError(f"{path}: model file contains types fritekst does not load ({', '.join(foreign[:3])}"
                          f"{', ...' if len(foreign) > 3 else ''}); loading them could run code, so only "
                          "plain-data models made by `fritekst train` are accepted; retrain it", code="E403")
-    try:
-        payload = skops.io.load(path, trusted=[])
-    except Exception as exc:  # skops raises many types for damaged archives
-        raise ModelError(f"{path}: model file is corrupt ({type(exc).__name__}: {exc}); "
-                         "retrain it with `fritekst train`", code="E402") from exc
+    payload = _read_payload(path)
     if not isinstance(payload, dict) or "fritekst_model" not in payload or "metadata" not in payload:
         raise ModelError(f"{path}: not a fritekst model (no fritekst metadata); use a file made by "
                          "`fritekst train`", code="E402")
@@ -103,7 +97,7 @@ def load_model(path: str | os.PathLike[str], codebook: Any | None = None) -> Cla
         raise ModelError(f"{path}: model metadata lacks {', '.join(missing)}; retrain it with `fritekst train`",
                          code="E404")
     try:
-        classifier = AnswerClassifier.from_state(payload["classifier"])
+        classifier = FittedClassifier.from_state(payload["classifier"])
     except (KeyError, TypeError, ValueError) as exc:
         raise ModelError(f"{path}: model file is corrupt ({exc}); retrain it with `fritekst train`",
                          code="E402") from exc
@@ -112,6 +106,32 @@ def load_model(path: str | os.PathLike[str], codebook: Any | None = None) -> Cla
         for note in check_codebook(model, codebook):
             warnings.warn(note, ModelWarning, stacklevel=2)
     return model
+
+
+def _read_payload(path: Path) -> Any:
+    """The plain data in a model file: read directly (fast), or by skops for anything unusual.
+
+    Applying a model must not import skops: its import alone costs ~2.5 s (it imports every
+    scikit-learn estimator). :func:`~fritekst.rules.skops_reader.read_plain_skops` reads what
+    :func:`save_model` writes; a file it does not recognise (another skops protocol, a node kind
+    :func:`save_model` never writes) is read by skops as before, after the same type check.
+    """
+    from .skops_reader import UnreadableNode, read_plain_skops
+
+    try:
+        return read_plain_skops(path)
+    except UnreadableNode:
+        pass
+    except Exception as exc:  # a damaged archive or member
+        raise ModelError(f"{path}: model file is corrupt ({type(exc).__name__}: {exc}); "
+                         "retrain it with `fritekst train`", code="E402") from exc
+    import skops.io
+
+    try:
+        return skops.io.load(path, trusted=[])
+    except Exception as exc:  # skops raises many types for damaged archives
+        raise ModelError(f"{path}: model file is corrupt ({type(exc).__name__}: {exc}); "
+                         "retrain it with `fritekst train`", code="E402") from exc
 
 
 def check_codebook(model: ClassifierModel, codebook: Any) -> list[str]:

@@ -150,7 +150,7 @@ def suggest(workspace: Workspace, name: str, n: int) -> dict[str, Any]:
             model, source = load_model(paths[0], codebook), f"{paths[0].name}"
     scores = None
     if model is not None:
-        from ..rules.classifier import predict_scores
+        from ..rules.fitted import predict_scores
 
         scores = predict_scores(model, answers, keyword)
     mine = workspace.store.frame()

@@ -1,0 +1,188 @@
+"""A trained classifier as it is applied: plain arrays, a feature transform and a matrix product.
+
+Applying a model needs no scikit-learn: :class:`~fritekst.rules.features.FeatureSpace` turns
+answers into sparse features (numpy and scipy.sparse), and each code's probability is a logistic
+function of one dot product. Importing scikit-learn (and through it scipy.stats) cost more than
+two seconds of every cold ``fritekst code``, so the part of a classifier that predicts lives here,
+free of it: :class:`LinearCodes` holds the fitted state and predicts;
+:class:`~fritekst.rules.classifier.AnswerClassifier` (the scikit-learn estimator that trains) is
+a :class:`LinearCodes` too, so training and applying share one prediction code path.
+:func:`fritekst.rules.model_file.load_model` rebuilds a saved model as a :class:`FittedClassifier`.
+
+:class:`ClassifierModel` (a classifier plus what it was trained for and on),
+:func:`unit_probabilities` and :func:`predict_scores` live here for the same reason; they are
+re-exported by :mod:`fritekst.rules.classifier`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ModelError
+from .features import FeatureSpace, Units, make_units
+
+
+class LinearCodes:
+    """Fitted one-vs-rest logistic regressions over a feature space: what predicting needs.
+
+    Attributes
+    ----------
+    classes_ : list of str
+        Code ids, one column of :meth:`predict_proba` each.
+    features_ : FeatureSpace
+    coef_ : ndarray of shape (n_codes, n_features)
+    intercept_, thresholds_, cv_f1_ : ndarray of shape (n_codes,)
+    trained_ : ndarray of bool, shape (n_codes,)
+        False for codes with too few positives (their probability is always 0).
+    """
+
+    classes_: list[str]
+    features_: FeatureSpace
+    coef_: np.ndarray
+    intercept_: np.ndarray
+    thresholds_: np.ndarray
+    cv_f1_: np.ndarray
+    trained_: np.ndarray
+
+    def settings(self) -> dict[str, Any]:  # pragma: no cover - both subclasses define it
+        raise NotImplementedError
+
+    def predict_proba(self, X: pd.DataFrame | Sequence[str]) -> np.ndarray:
+        """Probability of each code for each answer, shape (n_answers, n_codes)."""
+        texts, questions, hits = model_inputs(X)
+        if self.features_.uses_keywords and hits is None:
+            raise ValueError("this classifier uses keyword hits as features; give X a 'keywords' column")
+        scores = np.tile(self.intercept_, (len(texts), 1))
+        offset = 0
+        for block in self.features_.transform_blocks(texts, questions, hits):
+            width = block.shape[1]
+            scores += np.asarray(block @ self.coef_[:, offset:offset + width].T)
+            offset += width
+        proba: np.ndarray = 1.0 / (1.0 + np.exp(-np.clip(scores, -35, 35)))
+        proba[:, ~self.trained_] = 0.0
+        return proba
+
+    def predict(self, X: pd.DataFrame | Sequence[str]) -> np.ndarray:
+        """Boolean matrix (n_answers, n_codes): probability at or above each code's threshold."""
+        result: np.ndarray = self.predict_proba(X) >= self.thresholds_
+        return result
+
+    def get_state(self) -> dict[str, Any]:
+        """Settings and learned state as plain data (lists, dicts, numpy arrays)."""
+        return {"params": self.settings(), "classes": list(self.classes_), "features": self.features_.get_state(),
+                "coef": self.coef_, "intercept": self.intercept_, "thresholds": self.thresholds_,
+                "cv_f1": self.cv_f1_, "trained": self.trained_.astype(np.int64)}
+
+    def _set_state(self, state: dict[str, Any]) -> None:
+        """Take the learned part of :meth:`get_state` output, checking that the shapes agree."""
+        self.classes_ = [str(c) for c in state["classes"]]
+        self.features_ = FeatureSpace.from_state(state["features"])
+        self.coef_ = np.asarray(state["coef"], dtype=np.float64)
+        self.intercept_ = np.asarray(state["intercept"], dtype=np.float64)
+        self.thresholds_ = np.asarray(state["thresholds"], dtype=np.float64)
+        self.cv_f1_ = np.asarray(state["cv_f1"], dtype=np.float64)
+        self.trained_ = np.asarray(state["trained"]).astype(bool)
+        n_codes, n_features = len(self.classes_), self.features_.n_features
+        if self.coef_.shape != (n_codes, n_features) or any(
+                len(a) != n_codes for a in (self.intercept_, self.thresholds_, self.trained_)):
+            raise ValueError(f"inconsistent shapes: coef {self.coef_.shape}, {n_codes} codes, "
+                             f"{n_features} features")
+
+
+class FittedClassifier(LinearCodes):
+    """A loaded classifier: it predicts, and remembers the settings it was trained with.
+
+    Parameters
+    ----------
+    params : dict
+        :meth:`fritekst.rules.classifier.AnswerClassifier.settings` of the classifier that learned it.
+    """
+
+    def __init__(self, params: dict[str, Any]) -> None:
+        self.params = dict(params)
+
+    def settings(self) -> dict[str, Any]:
+        """The training settings as plain data (stored in the model file)."""
+        return dict(self.params)
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> FittedClassifier:
+        """Rebuild a fitted classifier from :meth:`LinearCodes.get_state` output."""
+        classifier = cls(dict(state["params"]))
+        classifier._set_state(state)
+        return classifier
+
+
+def model_inputs(X: pd.DataFrame | Sequence[str]) -> tuple[list[str], list[str] | None, list[Any] | None]:
+    """Texts, questions and keyword hits of a classifier's input (a frame, or plain texts)."""
+    if not isinstance(X, pd.DataFrame):
+        return [str(t) for t in X], None, None
+    texts = X["text"].astype(str).tolist()
+    questions = X["question"].astype(str).tolist() if "question" in X.columns else None
+    hits = [tuple(h) for h in X["keywords"]] if "keywords" in X.columns else None
+    return texts, questions, hits
+
+
+@dataclass
+class ClassifierModel:
+    """A trained classifier with what it was trained for and on.
+
+    ``metadata`` keys: ``fritekst_version``, ``sklearn_version``, ``created``, ``codebook`` (``id``,
+    ``sha256``, ``code_ids``, ``file``), ``training`` (``n_answers``, ``n_units``, ``unit``,
+    ``positives`` per code, ``questions``, ``source``, ``keyword_features``, ``keys``), ``settings``,
+    ``thresholds``, ``cv_f1``, ``skipped_codes``.
+    """
+
+    classifier: LinearCodes
+    metadata: dict[str, Any]
+    path: Path | None = None
+
+    @property
+    def codes(self) -> list[str]:
+        """Codes the model actually learned (enough positive examples)."""
+        return [c for c, ok in zip(self.classifier.classes_, self.classifier.trained_) if ok]
+
+    @property
+    def thresholds(self) -> dict[str, float]:
+        """Decision threshold per learned code."""
+        return {c: float(t) for c, t, ok in zip(self.classifier.classes_, self.classifier.thresholds_,
+                                                 self.classifier.trained_) if ok}
+
+    @property
+    def training_keys(self) -> pd.DataFrame:
+        """The answers (case_id, question) the model was trained on."""
+        keys = self.metadata["training"]["keys"]
+        return pd.DataFrame({"case_id": [str(k) for k in keys["case_id"]],
+                             "question": [str(q) for q in keys["question"]]})
+
+
+def unit_probabilities(model: ClassifierModel, answers: pd.DataFrame,
+                       keyword_codings: pd.DataFrame | None) -> tuple[Units, np.ndarray]:
+    """Units of the answers and the probability of every learned code for each unit."""
+    uses_keywords = model.classifier.features_.uses_keywords
+    if uses_keywords and keyword_codings is None:
+        raise ModelError(f"{model.path or 'model'}: this model uses keyword hits as features but no keyword "
+                         "codings were given; code the answers with the codebook's keyword rules first",
+                         code="E406")
+    units = make_units(answers, keyword_codings, model.metadata["training"].get("unit", "answer"))
+    X = units.X if uses_keywords else units.X.drop(columns="keywords")
+    return units, model.classifier.predict_proba(X)
+
+
+def predict_scores(model: ClassifierModel, answers: pd.DataFrame,
+                   keyword_codings: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Answer-level probabilities (answers × learned codes): the maximum over each answer's units."""
+    answers = answers.reset_index(drop=True)
+    if answers.empty:
+        return pd.DataFrame(columns=model.codes, dtype=float)
+    units, proba = unit_probabilities(model, answers, keyword_codings)
+    first = np.flatnonzero(np.r_[True, units.owner[1:] != units.owner[:-1]])
+    per_answer = np.maximum.reduceat(proba, first, axis=0)
+    frame = pd.DataFrame(per_answer, columns=model.classifier.classes_)
+    return frame[model.codes]
