@@ -22,16 +22,29 @@ def run(*args: str | Path) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
-def test_code_writes_references_and_matrix(tmp_path: Path) -> None:
+SUMMARIES = {
+    "nb": ("Leste 4 respondenter fra {corpus} (tegnkoding UTF-8)\n"
+           "spørsmål   svar  tomme  kodet  ukodet  kodinger\n"
+           "grunn         3      1      3       0         4\n"
+           "Skrev 4 kodingsreferanser til {refs}\n"
+           "Skrev matrisen respondenter × koder til {matrix}\n"),
+    "en": ("Read 4 respondents from {corpus} (encoding UTF-8)\n"
+           "question  answers  empty  coded  uncoded  codings\n"
+           "grunn           3      1      3        0        4\n"
+           "Wrote 4 coding references to {refs}\n"
+           "Wrote the respondents × codes matrix to {matrix}\n"),
+}
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_code_writes_references_and_matrix(tmp_path: Path, lang: str) -> None:
     refs, matrix = tmp_path / "refs.csv", tmp_path / "matrix.csv"
+    chosen = [] if lang == "nb" else ["--lang", "en"]  # Norwegian is the default
     code, output = run("code", CORPUS, "--codebook", CODEBOOK, "--id-column", "kommunenr",
-                       "--text-column", "grunn", "--out", refs, "--matrix", matrix)
+                       "--text-column", "grunn", "--attribute", "kommune", "--attribute", "fylke",
+                       "--attribute", "planer", "--out", refs, "--matrix", matrix, *chosen)
     assert code == 0
-    assert output == (f"Read 4 cases from {CORPUS} (encoding UTF-8)\n"
-                      "question  answers  empty  coded  uncoded  codings\n"
-                      "grunn           3      1      3        0        4\n"
-                      f"Wrote 4 coding references to {refs}\n"
-                      f"Wrote the cases × codes matrix to {matrix}\n")
+    assert output == SUMMARIES[lang].format(corpus=CORPUS, refs=refs, matrix=matrix)
     raw = refs.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # BOM, so Excel reads UTF-8
     assert raw.decode("utf-8-sig").splitlines() == [
@@ -75,11 +88,46 @@ def test_python_api_gives_the_same_references(tmp_path: Path) -> None:
 
     cli_refs, api_refs = tmp_path / "cli.csv", tmp_path / "api.csv"
     run("code", CORPUS, "--codebook", CODEBOOK, "--id-column", "kommunenr", "--text-column", "grunn",
-        "--out", cli_refs)
-    corpus = load_corpus(CORPUS, "kommunenr", ["grunn"])
+        "--attribute", "kommune", "--out", cli_refs)
+    corpus = load_corpus(CORPUS, "kommunenr", ["grunn"], ["kommune"])
     codebook = load_codebook(CODEBOOK)
     write_refs_csv(api_refs, code_corpus(corpus, [codebook]), corpus, [codebook])
     assert api_refs.read_bytes() == cli_refs.read_bytes()
+
+
+@pytest.mark.parametrize("streamed", [True, False])
+def test_matrix_and_references_carry_only_declared_attributes(tmp_path: Path, streamed: bool) -> None:
+    # Another question's free text ("annet") is a column of the input; it must not reach the exports.
+    source = tmp_path / ("svar.csv" if streamed else "svar.xlsx")
+    rows = [["kommunenr", "fylke", "grunn", "annet"],
+            ["0301", "Oslo", "Vi har ikke økonomi til det.", "Hemmelig fritekst om en ansatt"],
+            ["4601", "Vestland", "Vi ser behovet.", "Mer fritekst"]]
+    if streamed:
+        source.write_text("\n".join(",".join(r) for r in rows) + "\n", encoding="utf-8")
+    else:
+        import openpyxl
+
+        book = openpyxl.Workbook()
+        for r in rows:
+            book.active.append(r)
+        book.save(source)
+    refs, matrix = tmp_path / "refs.csv", tmp_path / "matrix.csv"
+    code, output = run("code", source, "--codebook", CODEBOOK, "--id-column", "kommunenr",
+                       "--text-column", "grunn", "--attribute", "fylke", "--out", refs, "--matrix", matrix)
+    assert code == 0, output
+    lines = matrix.read_text(encoding="utf-8-sig").splitlines()
+    assert lines == ["case_id,fylke,okonomi,ingen_stillinger,ikke_lovpalagt,ser_behov",
+                     "0301,Oslo,1,0,0,0", "4601,Vestland,0,0,0,1"]
+    assert refs.read_text(encoding="utf-8-sig").splitlines()[0] == \
+        "case_id,question,code_id,code_path,coded_text,start,end,method,rule_id,score,fylke"
+    for written in (refs, matrix):
+        assert "fritekst" not in written.read_text(encoding="utf-8-sig").lower()
+    # Without --attribute: the id and the codes only.
+    code, _ = run("code", source, "--codebook", CODEBOOK, "--id-column", "kommunenr", "--text-column", "grunn",
+                  "--out", refs, "--matrix", matrix)
+    assert code == 0
+    assert matrix.read_text(encoding="utf-8-sig").splitlines()[0] == \
+        "case_id,okonomi,ingen_stillinger,ikke_lovpalagt,ser_behov"
 
 
 def _digest(path: Path) -> str:

@@ -60,7 +60,7 @@ def test_report_writes_all_outputs_and_exits_cleanly(run) -> None:
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == ["charts", "frequencies.csv", "report.docx", "report.html",
                                                      "report.xlsx"]
-    assert f"Skrev report.html, report.xlsx og frequencies.csv til {out}" in squeeze(result.output)
+    assert f"Skrev report.html, report.xlsx, report.docx og frequencies.csv til {out}" in squeeze(result.output)
 
 
 def test_terminal_shows_who_was_asked_and_who_answered(run) -> None:

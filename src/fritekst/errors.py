@@ -181,6 +181,10 @@ CATALOGUE: dict[str, ErrorInfo] = {
     "E306": ErrorInfo(ProjectError, "A filter (asked_if, population) names a value that never occurs "
                       "in the corpus, so it would count nobody.",
                       "Write one of the values the message lists, exactly (an SPSS code is not its label)."),
+    "E307": ErrorInfo(ProjectError, "The project's report language ([report] lang) is not one fritekst "
+                      "writes in.", "Write lang = \"nb\" (Norwegian Bokmål, the default) or lang = \"en\"."),
+    "E308": ErrorInfo(OutputError, "A report or summary was asked for in a language fritekst does not write.",
+                      "Ask for \"nb\" (Norwegian Bokmål) or \"en\" (English)."),
     # --- E4xx: classifier models ---
     "E401": ErrorInfo(ModelError, "A model file does not exist.", "Train one with `fritekst train` or fix the path."),
     "E402": ErrorInfo(ModelError, "A file is not a fritekst model, or it is damaged.",

@@ -607,8 +607,9 @@ def group_tests(frequencies: pd.DataFrame, year_label: str = "år") -> pd.DataFr
             "min_expected": result.min_expected, "testable": result.testable,
             "significant": bool(result.testable and result.p_value < ALPHA),
             "lowest_group": order[low], "lowest_pct": shares[low], "highest_group": order[high],
-            "highest_pct": shares[high], "reason": result.reason})
+            "highest_pct": shares[high], "reason": result.reason, "share_below_5": result.share_below_5})
     return pd.DataFrame(rows, columns=["question", "year", "group_by", "code_id", "code_label",
                                        "n_groups", "n_answered", "chi2", "df", "p_value",
                                        "min_expected", "testable", "significant", "lowest_group",
-                                       "lowest_pct", "highest_group", "highest_pct", "reason"])
+                                       "lowest_pct", "highest_group", "highest_pct", "reason",
+                                       "share_below_5"])

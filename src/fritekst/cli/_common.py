@@ -6,7 +6,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 import click
 from rich.console import Console
@@ -15,6 +15,28 @@ from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, 
 
 from ..errors import FritekstError
 from ..sources.paths import check_output_folder, check_outputs
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def lang_option(function: F) -> F:
+    """``--lang nb|en``: the language of what the command prints and writes for a reader."""
+    return click.option("--lang", "lang", type=click.Choice(["nb", "en"]), default=None,
+                        help="Language of the output: nb (Norwegian Bokmål) or en (English); default: the "
+                             "project's [report] lang, else nb. Error messages are always English.")(function)
+
+
+def resolve_lang(lang: str | None, project: Any = None) -> str:
+    """The command's language: ``--lang``, else the project's ``[report] lang``, else Norwegian."""
+    return lang or getattr(project, "lang", None) or "nb"
+
+
+def texts(lang: str | None, project: Any = None) -> Any:
+    """The text catalogue (:mod:`fritekst.outputs.texts`) in the command's language."""
+    from ..outputs.texts import texts_for
+
+    return texts_for(resolve_lang(lang, project))
 
 
 class UserError(click.ClickException):

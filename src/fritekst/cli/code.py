@@ -12,12 +12,12 @@ from ..rules.codebook import load_codebook
 from ..coding.coder import (apply_hand_codings, code_corpus, code_project, load_project_codebooks,
                             load_project_corpus, read_hand_codings)
 from ..coding.decisions import annotate_refs
-from ..sources.corpus import CSV_SUFFIXES, load_corpus
+from ..sources.corpus import CSV_SUFFIXES, keep_attributes, load_corpus
 from ..errors import FritekstError
 from ..coding.refs import coding_summary, matrix_frame, matrix_labels, refs_frame, write_tables
 from ..sources.project import DEFAULT_PROJECT_FILE, load_project
 from ..coding.stream import code_csv_streaming
-from ._common import UserError, check_run, fail, progress_bar
+from ._common import UserError, check_run, fail, lang_option, progress_bar, texts
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -35,7 +35,9 @@ ENCODING_NAMES = {"utf-8-sig": "UTF-8", "cp1252": "Windows-1252"}
 @click.option("--text-column", "text_columns", multiple=True,
               help="Column with open answers (a question); repeat for several.")
 @click.option("--attribute", "attributes", multiple=True,
-              help="Attribute column to keep (default: every other column); repeatable.")
+              help="Attribute column to carry into the references and the matrix; repeatable. Default: "
+                   "none (another question's free text must not travel along). Without INPUT: the "
+                   "project's [corpus] attributes.")
 @click.option("--out", "out", default="refs.csv", show_default=True, type=click.Path(path_type=Path),
               help="Coding references, one row per coding: CSV (UTF-8 with BOM), or Excel when it ends in .xlsx.")
 @click.option("--matrix", type=click.Path(path_type=Path),
@@ -55,11 +57,12 @@ ENCODING_NAMES = {"utf-8-sig": "UTF-8", "cp1252": "Windows-1252"}
               help="Worker processes (0 = one per CPU core).")
 @click.option("--no-cache", "no_cache", is_flag=True,
               help="With a project: neither read nor write the codings cache in .fritekst/cache/.")
+@lang_option
 def code_command(input_file: Path | None, codebook_files: tuple[Path, ...], id_column: str | None,
                  text_columns: tuple[str, ...], attributes: tuple[str, ...], out: Path,
                  matrix: Path | None, encoding: str | None, sep: str | None, sheet: str | None,
                  project_file: Path | None, hand_files: tuple[Path, ...], jobs: int, excel_nb: bool,
-                 no_cache: bool) -> None:
+                 no_cache: bool, lang: str | None) -> None:
     """Code every answer in INPUT (CSV, Excel, SPSS, Stata, Parquet) with the codebooks' rules.
 
     \b
@@ -68,6 +71,9 @@ def code_command(input_file: Path | None, codebook_files: tuple[Path, ...], id_c
           --id-column case_id --text-column grunn_nei --out refs.csv --matrix matrix.csv
 
     Without INPUT, codes the questions named in fritekst.toml, each with its own codebook.
+
+    The references and the matrix carry the id, the attribute columns named with --attribute (with a
+    project: its [corpus] attributes, else the columns it names) and the codes, nothing else.
     """
     merge_report = None
     if input_file is None:
@@ -93,10 +99,10 @@ def code_command(input_file: Path | None, codebook_files: tuple[Path, ...], id_c
             # CSV without hand codings: stream it in chunks, so memory does not grow with the corpus.
             with progress_bar(None, "Coding") as advance:
                 streamed = code_csv_streaming(input_file, codebooks, str(id_column), list(text_columns),
-                                              out, matrix, attribute_columns=list(attributes) or None,
+                                              out, matrix, attribute_columns=list(attributes),
                                               encoding=encoding, sep=sep, jobs=jobs, progress=advance)
             _print_summary(streamed.source, streamed.encoding, streamed.n_cases, streamed.questions,
-                           streamed.n_codings, out, matrix)
+                           streamed.n_codings, out, matrix, lang)
             return
         # Everything is read and checked before coding, so a bad file fails in a second, not after it.
         if input_file is None:
@@ -113,9 +119,11 @@ def code_command(input_file: Path | None, codebook_files: tuple[Path, ...], id_c
                 corpus, named, codings = code_project(project, jobs=jobs, progress=advance,
                                                       hand_codings=False, corpus=corpus,
                                                       codebooks=named, cache=use_cache)
+            corpus = keep_attributes(corpus, project.attributes)
+            lang = lang or project.lang
         else:
             corpus = load_corpus(input_file, str(id_column), list(text_columns),
-                                 list(attributes) or None, encoding=encoding, sep=sep, sheet=sheet)
+                                 list(attributes), encoding=encoding, sep=sep, sheet=sheet)
             hand = read_hand_codings(corpus, codebooks, hand_files)
             with progress_bar(len(corpus.answers), "Coding") as advance:
                 codings = code_corpus(corpus, codebooks, jobs=jobs, progress=advance)
@@ -125,16 +133,17 @@ def code_command(input_file: Path | None, codebook_files: tuple[Path, ...], id_c
         # notes and memos written in the workbench (fritekst serve) travel with the references
         refs = annotate_refs(refs_frame(codings, corpus, codebooks), list(hand_files))
         grid = matrix_frame(codings, corpus, codebooks, assignment) if matrix else None
+        tr = texts(lang)
         tables: list[tuple[pd.DataFrame, Path, dict[str, Any]]] = [
-            (refs, out, {"excel_nb": excel_nb, "sheet": "Kodinger"})]
+            (refs, out, {"excel_nb": excel_nb, "sheet": tr("code_sheet_refs")})]
         if grid is not None and matrix is not None:
-            tables.append((grid, matrix, {"excel_nb": excel_nb, "sheet": "Matrise",
+            tables.append((grid, matrix, {"excel_nb": excel_nb, "sheet": tr("code_sheet_matrix"),
                                           "header": matrix_labels(corpus, codebooks, assignment, labels)}))
         write_tables(tables)  # refs and matrix together or not at all
     except FritekstError as exc:
         fail(exc)
     _print_summary(corpus.source, corpus.encoding, len(corpus.cases), coding_summary(codings, corpus),
-                   len(codings), out, matrix)
+                   len(codings), out, matrix, lang)
     if merge_report is not None:
         click.echo(merge_report.summary())
         for note in merge_report.moved:
@@ -156,14 +165,17 @@ def _check_input_options(codebook_files: tuple[Path, ...], id_column: str | None
 
 def _print_summary(source: Path, encoding: str | None, n_cases: int,
                    summary: Mapping[str, Mapping[str, int]], n_codings: int, out: Path,
-                   matrix: Path | None) -> None:
-    width = max([len("question"), *map(len, summary)])
+                   matrix: Path | None, lang: str | None) -> None:
+    tr = texts(lang)
+    head = [tr(f"code_col_{key}") for key in ("question", "answers", "empty", "coded", "uncoded", "codings")]
+    width = max([len(head[0]), *map(len, summary)])
+    widths = [max(len(name), 5) for name in head[1:]]
     shown = ENCODING_NAMES.get(encoding or "", encoding)
-    click.echo(f"Read {n_cases} cases from {source}" + (f" (encoding {shown})" if shown else ""))
-    click.echo(f"{'question':<{width}}  {'answers':>7}  {'empty':>5}  {'coded':>5}  {'uncoded':>7}  {'codings':>7}")
+    click.echo(tr("code_read", n=n_cases, source=source) + (tr("code_encoding", encoding=shown) if shown else ""))
+    click.echo(f"{head[0]:<{width}}" + "".join(f"  {name:>{w}}" for name, w in zip(head[1:], widths)))
     for question, row in summary.items():
-        click.echo(f"{question:<{width}}  {row['answers']:>7}  {row['empty']:>5}  {row['coded']:>5}  "
-                   f"{row['uncoded']:>7}  {row['codings']:>7}")
-    click.echo(f"Wrote {n_codings} coding references to {out}")
+        cells = [row[key] for key in ("answers", "empty", "coded", "uncoded", "codings")]
+        click.echo(f"{question:<{width}}" + "".join(f"  {cell:>{w}}" for cell, w in zip(cells, widths)))
+    click.echo(tr("code_wrote_refs", n=n_codings, path=out))
     if matrix:
-        click.echo(f"Wrote the cases × codes matrix to {matrix}")
+        click.echo(tr("code_wrote_matrix", path=matrix))

@@ -12,7 +12,7 @@ from ..sources.project import DEFAULT_PROJECT_FILE, load_project
 from ..outputs.report import make_report
 from ..outputs.report_files import REPORT_FILES, write_report
 from ..outputs.report_terminal import terminal_renderables
-from ._common import check_run, fail, progress_bar
+from ._common import check_run, fail, lang_option, progress_bar, texts
 
 
 @click.command("report")
@@ -27,8 +27,9 @@ from ._common import check_run, fail, progress_bar
               help="Only this question (its column name); repeat for several.")
 @click.option("--no-cache", "no_cache", is_flag=True,
               help="Code afresh: neither read nor write the codings cache in .fritekst/cache/.")
+@lang_option
 def report_command(project_file: Path, out_dir: Path | None, codings_file: Path | None,
-                   years: tuple[str, ...], questions: tuple[str, ...], no_cache: bool) -> None:
+                   years: tuple[str, ...], questions: tuple[str, ...], no_cache: bool, lang: str | None) -> None:
     """Summarise the themes of every open question and check them against the published tables.
 
     \b
@@ -36,6 +37,7 @@ def report_command(project_file: Path, out_dir: Path | None, codings_file: Path 
       fritekst report                      # the project in ./fritekst.toml, to the terminal
       fritekst report --out rapport        # also rapport/report.html, report.xlsx, frequencies.csv
       fritekst report --codings refs.csv --year 2023 --question grunn_nei
+      fritekst report --lang en --out report   # in English
     """
     try:
         project = load_project(project_file)
@@ -44,10 +46,11 @@ def report_command(project_file: Path, out_dir: Path | None, codings_file: Path 
 
             check_run([codings_file], [], codebooks=load_project_codebooks(project).values(), project=project,
                       output_folder=out_dir, folder_names=REPORT_FILES)
-        with progress_bar(None, "Koder og oppsummerer") as advance:
+        tr = texts(lang, project)
+        with progress_bar(None, tr("progress_report")) as advance:
             report = make_report(project, codings_path=codings_file, years=list(years) or None,
                                  questions=list(questions) or None, progress=advance,
-                                 cache=not no_cache)
+                                 cache=not no_cache, lang=tr.lang)
         if out_dir is not None:
             write_report(out_dir, report)
     except FritekstError as exc:
@@ -56,4 +59,4 @@ def report_command(project_file: Path, out_dir: Path | None, codings_file: Path 
     for item in terminal_renderables(report, out_dir):
         console.print(item)
     if report.warnings:
-        click.echo(f"Advarsel: {len(report.warnings)} avvik eller feil i dataene; se rammen over.", err=True)
+        click.echo(tr("term_warning_count", n=len(report.warnings)), err=True)

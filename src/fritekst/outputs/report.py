@@ -29,12 +29,15 @@ from ..errors import InputError, ProjectError
 from ..analysis.quote_choices import QuoteDecisions, quote_decisions, read_quote_choices
 from ..sources.tables import read_rows
 from ..analysis.quotes import select_quotes
-from .texts import with_statements
-from ..analysis.summary import (ALL, FREQUENCY_COLUMNS, QuestionBase, build_base, cooccurrence, group_tests,
-                      published_counts, response_overview, table_link, theme_frequencies, trends)
+from .texts import Texts, check_language, texts_for, with_statements
+from ..analysis.summary import (ALL, FREQUENCY_COLUMNS, NO_THEME, QuestionBase, build_base, cooccurrence,
+                                group_tests, published_counts, response_overview, table_link,
+                                theme_frequencies, trends)
 
 Progress = Callable[[int], None]
 TABLE_COLUMNS = ("aar", "svar", "antall", "prosent")
+#: The ``group_by`` of the tests of year against year (:func:`~fritekst.analysis.summary.group_tests`).
+YEAR_GROUPING = "år"
 
 
 def column_label(column: str, project: Any = None) -> str:
@@ -108,6 +111,13 @@ class Report:
     #: Readable names of attribute columns (``[report] column_labels``), for :func:`column_label`.
     column_labels: dict[str, str] = field(default_factory=dict)
     min_group_size: int = 5
+    #: The language the renderers write in ("nb" or "en"; see :mod:`fritekst.outputs.texts`).
+    lang: str = "nb"
+
+    @property
+    def texts(self) -> Texts:
+        """The text catalogue in the report's language."""
+        return texts_for(self.lang)
 
     def frequencies(self) -> pd.DataFrame:
         """All questions' frequencies in one long frame (the ``frequencies.csv`` rows).
@@ -174,7 +184,8 @@ def read_published_table(path: str | os.PathLike[str]) -> pd.DataFrame:
 def build_report(project: Any, cases: pd.DataFrame, answers: pd.DataFrame, codings: pd.DataFrame,
                  codebooks: Mapping[str, Any], *, years: Sequence[str] | None = None,
                  questions: Sequence[str] | None = None, codings_source: str = "",
-                 source: str = "", rejected_codings: Iterable[tuple[str, str]] = ()) -> Report:
+                 source: str = "", rejected_codings: Iterable[tuple[str, str]] = (),
+                 lang: str | None = None) -> Report:
     """Summarise every (selected) question of ``project`` and link it to the published tables.
 
     Parameters
@@ -189,7 +200,12 @@ def build_report(project: Any, cases: pd.DataFrame, answers: pd.DataFrame, codin
         Restrict the report to these years / question columns.
     rejected_codings : iterable of (case_id, code_id), optional
         Codings a human rejected (also taken from rows with ``decision == "no"``): never quoted.
+    lang : {"nb", "en"}, optional
+        The report's language (warnings and test sentences are written in it); default: the
+        project's ``[report] lang``.
     """
+    lang = check_language(lang or getattr(project, "lang", None) or "nb")
+    tr = texts_for(lang)
     year_column = project.corpus_spec.year_column
     specs = _select_questions(project, questions)
     selected_years = _select_years(cases, year_column, years, project)
@@ -199,26 +215,26 @@ def build_report(project: Any, cases: pd.DataFrame, answers: pd.DataFrame, codin
         rejected |= set(zip(codings.loc[refused, "case_id"], codings.loc[refused, "code_id"]))
         codings = codings[~refused]
     warnings: list[str] = []
-    table_reports, table_notes = _link_tables(project, cases, selected_years, warnings)
+    table_reports, table_notes = _link_tables(project, cases, selected_years, warnings, tr)
     published_by_id = {t.spec.id: t.published for t in table_reports}
-    decisions = _quote_decisions(project, codebooks, warnings)
+    decisions = _quote_decisions(project, codebooks, warnings, tr)
     question_reports = []
     for spec in specs:
         base = build_base(cases, answers, codings, spec, codebooks[spec.codebook],
                           year_column=year_column, years=selected_years)
         question_reports.append(_summarise(project, base, _published_for(spec, project, published_by_id),
                                            table_notes.get(spec.table or "", {}), warnings, decisions,
-                                           rejected))
+                                           rejected, tr))
     all_years = sorted({y for q in question_reports for y in q.base.years})
     return Report(title=project.title, source=source, codings_source=codings_source,
                   years=all_years, group_by=list(project.group_by), questions=question_reports,
                   tables=table_reports, warnings=warnings, quotes_per_code=project.quotes_per_code,
                   seed=project.seed, column_labels=dict(getattr(project, "column_labels", {}) or {}),
-                  min_group_size=int(getattr(project, "min_group_size", 5)))
+                  min_group_size=int(getattr(project, "min_group_size", 5)), lang=lang)
 
 
-def _link_tables(project: Any, cases: pd.DataFrame, years: list[str] | None,
-                 warnings: list[str]) -> tuple[list[TableReport], dict[str, dict[str, list[str]]]]:
+def _link_tables(project: Any, cases: pd.DataFrame, years: list[str] | None, warnings: list[str],
+                 tr: Texts) -> tuple[list[TableReport], dict[str, dict[str, list[str]]]]:
     """Every published table beside the corpus counts; mismatches go to ``warnings`` and, per table
     and year, to the notes returned (they flag the frequency rows of the questions using the table)."""
     year_column = project.corpus_spec.year_column
@@ -233,15 +249,17 @@ def _link_tables(project: Any, cases: pd.DataFrame, years: list[str] | None,
                           where=f"[[tables]] {spec.id}")
         reports.append(TableReport(spec, published, link))
         for row in link[~link["match"]].itertuples(index=False):
-            shown = "mangler i tabellen" if pd.isna(row.published_n) else f"publisert {row.published_n}"
-            note = f"AVVIK i {spec.id}, {row.year}, «{row.svar}»: {shown}, materialet {row.corpus_n}"
+            shown = (tr("warn_missing_in_table") if pd.isna(row.published_n)
+                     else tr("warn_published_n", n=row.published_n))
+            note = tr("warn_table_cell", table=spec.id, year=row.year, answer=row.svar, shown=shown,
+                      n=row.corpus_n)
             warnings.append(note)
             notes.setdefault(spec.id, {}).setdefault(row.year, []).append(note)
     return reports, notes
 
 
-def _quote_decisions(project: Any, codebooks: Mapping[str, Any],
-                     warnings: list[str]) -> dict[tuple[str, str], QuoteDecisions]:
+def _quote_decisions(project: Any, codebooks: Mapping[str, Any], warnings: list[str],
+                     tr: Texts) -> dict[tuple[str, str], QuoteDecisions]:
     """The project's pinned and banned quotes; choices for unknown questions or codes are warned about
     (a code may have been renamed since the choice was made) and otherwise ignored."""
     path = getattr(project, "quote_choices", None)
@@ -252,32 +270,35 @@ def _quote_decisions(project: Any, codebooks: Mapping[str, Any],
     for question, code_id in decisions:
         spec = questions.get(question)
         if spec is None:
-            warnings.append(f"{path}: sitatvalg for {question!r}, som ikke er et spørsmål i prosjektet (ignorert)")
+            warnings.append(tr("warn_quote_question", path=path, question=question))
         elif code_id not in codebooks[spec.codebook].code_ids and code_id != "_ingen_tema":
-            warnings.append(f"{path}: sitatvalg for koden {code_id!r}, som ikke finnes i kodeboka "
-                            f"{spec.codebook!r} (ignorert)")
+            warnings.append(tr("warn_quote_code", path=path, code=code_id, codebook=spec.codebook))
     return decisions
 
 
 def _summarise(project: Any, base: QuestionBase, published: dict[str, int] | None,
                table_notes: Mapping[str, list[str]], warnings: list[str],
                decisions: Mapping[tuple[str, str], QuoteDecisions] | None = None,
-               rejected: set[tuple[str, str]] | None = None) -> QuestionReport:
+               rejected: set[tuple[str, str]] | None = None, tr: Texts | None = None) -> QuestionReport:
     """All summaries of one question; its own mismatches and routing errors go to ``warnings``."""
+    tr = tr or texts_for()
     spec = base.spec
+    if tr.lang != "nb":
+        # The analysis names answers without a theme in Norwegian; every table reads this label.
+        base.labels[NO_THEME] = base.paths[NO_THEME] = tr("no_theme_label")
     overview = response_overview(base, published)
     notes = {year: list(found) for year, found in table_notes.items()}
     for row in cast(Iterable[Any], overview.itertuples(index=False)):
         if row.year == ALL:
             continue
         if published is not None and not row.published_match:
-            note = (f"AVVIK i {spec.column}, {row.year}: {spec.table} oppgir {_missing(row.published_n)} "
-                    f"som fikk spørsmålet, materialet {row.n_asked}")
+            note = tr("warn_asked", question=spec.column, year=row.year, table=spec.table,
+                      published=_missing(row.published_n, tr), n=row.n_asked)
             warnings.append(note)
             notes.setdefault(row.year, []).insert(0, note)
         if row.n_answered_not_asked:
-            warnings.append(f"{spec.column} {row.year}: {row.n_answered_not_asked} svar fra "
-                            "respondenter som ikke skulle få spørsmålet (ikke talt med)")
+            warnings.append(tr("warn_not_asked", question=spec.column, year=row.year,
+                               n=row.n_answered_not_asked))
     if notes:
         # Pooled rows rest on every year, so they inherit every year's mismatch.
         notes[ALL] = [n for year in sorted(notes) for n in notes[year]]
@@ -290,8 +311,9 @@ def _summarise(project: Any, base: QuestionBase, published: dict[str, int] | Non
     small = (frequencies["group_by"] != ALL) & (frequencies["n_answered"] < minimum)
     # Groups under the minimum are left out of the tests too: a test sentence names the lowest and
     # highest group's share, which would give away the share of a small group.
+    names = {c: column_label(c, project) for c in project.group_by}
     tests = with_statements(group_tests(frequencies[~small]),
-                            names={c: column_label(c, project) for c in project.group_by})
+                            names={**names, YEAR_GROUPING: tr("year_grouping")}, lang=tr.lang)
     frequencies = suppress_small_groups(frequencies, minimum)
     if len(base.years) == 1:
         # One year: the pooled "alle år" rows repeat it word for word; a single-year report has none.
@@ -322,8 +344,8 @@ def suppress_small_groups(frequencies: pd.DataFrame, minimum: int) -> pd.DataFra
     return frequencies
 
 
-def _missing(value: Any) -> str:
-    return "ingen tall" if value is None or pd.isna(value) else str(value)
+def _missing(value: Any, tr: Texts) -> str:
+    return tr("warn_no_number") if value is None or pd.isna(value) else str(value)
 
 
 def _select_questions(project: Any, wanted: Sequence[str] | None) -> list[Any]:
@@ -374,7 +396,7 @@ def _published_for(spec: Any, project: Any, tables: Mapping[str, pd.DataFrame]) 
 
 def make_report(project: Any, *, codings_path: str | os.PathLike[str] | None = None,
                 years: Sequence[str] | None = None, questions: Sequence[str] | None = None,
-                progress: Progress | None = None, cache: bool = False) -> Report:
+                progress: Progress | None = None, cache: bool = False, lang: str | None = None) -> Report:
     """Load a project's corpus and codebooks, code it (or read ``codings_path``), and summarise.
 
     Everything is read and checked before any coding (question and year choices, the filters
@@ -384,8 +406,10 @@ def make_report(project: Any, *, codings_path: str | os.PathLike[str] | None = N
     cache in ``.fritekst/cache/``, which is also written.
 
     ``progress`` is called with the number of answers just coded, for a progress bar (coding is the
-    slow part; summarising takes a fraction of a second).
+    slow part; summarising takes a fraction of a second). ``lang`` ("nb" or "en") overrides the
+    project's ``[report] lang``.
     """
+    lang = check_language(lang or project.lang)
     from ..coding.coder import code_project, load_project_codebooks, load_project_corpus, read_hand_codings
     from ..coding.codings_io import read_codings
 
@@ -405,7 +429,7 @@ def make_report(project: Any, *, codings_path: str | os.PathLike[str] | None = N
         _, codebooks, codings = code_project(project, progress=progress, questions=[q.column for q in specs],
                                              years=selected_years, cache=cache, corpus=corpus,
                                              codebooks=codebooks)
-        codings_source = "kodet nå med kodebøkenes regler"
+        codings_source = texts_for(lang)("coded_now")
     else:
         code_ids = {code_id for book in codebooks.values() for code_id in book.code_ids}
         codings = read_codings(codings_path, code_ids=code_ids, answers=corpus.answers,
@@ -415,7 +439,7 @@ def make_report(project: Any, *, codings_path: str | os.PathLike[str] | None = N
     source = _relative(Path(project.corpus_spec.path), Path(project.root))
     return build_report(project, corpus.cases, corpus.answers, codings, codebooks, years=years,
                         questions=questions, codings_source=codings_source, source=source,
-                        rejected_codings=rejected)
+                        rejected_codings=rejected, lang=lang)
 
 
 def check_project_data(project: Any, cases: pd.DataFrame, specs: Sequence[Any] | None = None) -> None:
@@ -476,34 +500,29 @@ def _relative(path: Path, root: Path) -> str:
         return str(path)
 
 
-def pct_text(value: float, decimals: int = 0) -> str:
-    """A share as Norwegian percent text: ``0.384`` → ``"38 %"``; NaN → ``"–"``.
+def pct_text(value: float, decimals: int = 0, lang: str = "nb") -> str:
+    """A share as percent text: ``0.384`` → ``"38 %"`` (``"38%"`` in English); NaN → ``"–"``.
 
     Examples
     --------
-    >>> pct_text(0.384), pct_text(0.384, 1), pct_text(float("nan"))
-    ('38 %', '38,4 %', '–')
+    >>> pct_text(0.384), pct_text(0.384, 1), pct_text(float("nan")), pct_text(0.384, 1, "en")
+    ('38 %', '38,4 %', '–', '38.4%')
     """
-    if value is None or pd.isna(value):
-        return "–"
-    number = f"{value * 100:.{decimals}f}".replace(".", ",")
-    return f"{number} %"
+    return texts_for(lang).pct(value, decimals)
 
 
-def ci_text(low: float, high: float) -> str:
+def ci_text(low: float, high: float, lang: str = "nb") -> str:
     """A 95 % interval as ``"29–47 %"`` (``"–"`` when undefined).
 
     Examples
     --------
-    >>> ci_text(0.291, 0.478)
-    '29–48 %'
+    >>> ci_text(0.291, 0.478), ci_text(0.291, 0.478, "en")
+    ('29–48 %', '29–48%')
     """
-    if low is None or pd.isna(low) or pd.isna(high):
-        return "–"
-    return f"{round(low * 100)}–{round(high * 100)} %"
+    return texts_for(lang).ci(low, high)
 
 
-def published_cell(record: Mapping[str, Any], mark_mismatch: Callable[[str], str]) -> str:
+def published_cell(record: Mapping[str, Any], mark_mismatch: Callable[[str], str], lang: str = "nb") -> str:
     """The "Publisert" cell of an overview row: "–" when no table covers it, the published count,
     or the count with AVVIK passed through ``mark_mismatch`` (red in every renderer)."""
     published = record.get("published_n")
@@ -511,9 +530,15 @@ def published_cell(record: Mapping[str, Any], mark_mismatch: Callable[[str], str
         return "–"
     if record.get("published_match"):
         return str(int(published))
-    return mark_mismatch(f"{int(published)} AVVIK")
+    return mark_mismatch(f"{int(published)} {texts_for(lang)('mismatch_mark')}")
 
 
-def year_text(year: str) -> str:
-    """``"alle"`` (pooled years) as ``"Alle år"``, other years unchanged."""
-    return "Alle år" if year == ALL else str(year)
+def year_text(year: str, lang: str = "nb") -> str:
+    """``"alle"`` (pooled years) as ``"Alle år"`` (``"All years"``), other years unchanged."""
+    return texts_for(lang).year(year)
+
+
+def grouping_label(grouping: str, report: Report) -> str:
+    """A grouping as the report names it: the year-against-year tests' ``år`` in the report's
+    language, an attribute column by :func:`column_label`."""
+    return report.texts("year_grouping") if grouping == YEAR_GROUPING else column_label(grouping, report)

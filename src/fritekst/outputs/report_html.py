@@ -18,8 +18,8 @@ from html import escape
 import pandas as pd
 
 from .._version import __version__
-from .report import (QuestionReport, Report, TableReport, ci_text, column_label, pct_text,
-                     published_cell, year_text)
+from .report import QuestionReport, Report, TableReport, column_label, grouping_label, published_cell
+from .texts import Texts
 from ..analysis.summary import ALL, NO_THEME
 from .svg import Bar, Line, bar_chart, heatmap, line_chart, nice_max
 
@@ -87,6 +87,14 @@ footer.method { margin-top: 44px; border-top: 1px solid var(--rule); padding-top
 
 #: The charts of the page being rendered, file stem → SVG text (see :func:`render_html`).
 _CHARTS: ContextVar[dict[str, str] | None] = ContextVar("charts", default=None)
+#: The texts of the page being rendered (its report's language).
+_TEXTS: ContextVar[Texts | None] = ContextVar("texts", default=None)
+
+
+def _tr() -> Texts:
+    texts = _TEXTS.get()
+    assert texts is not None, "only called while render_html runs"
+    return texts
 
 
 def _chart(svg: str, stem: str) -> str:
@@ -98,7 +106,7 @@ def _chart(svg: str, stem: str) -> str:
     while stem in charts:
         stem += "-x"
     charts[stem] = svg
-    return (f'{svg}<span class="downloads">Last ned: <a href="charts/{_e(stem)}.svg" download>SVG</a> · '
+    return (f'{svg}<span class="downloads">{_e(_tr()("html_download"))} <a href="charts/{_e(stem)}.svg" download>SVG</a> · '
             f'<a href="charts/{_e(stem)}.png" download>PNG</a></span>')
 
 
@@ -154,22 +162,26 @@ def render_html(report: Report, charts: dict[str, str] | None = None) -> str:
     links to ``charts/<stem>.svg`` and ``.png`` beside it (the page itself has no scripts).
     """
     token = _CHARTS.set(charts)
+    texts = _TEXTS.set(report.texts)
     try:
         return _render(report)
     finally:
+        _TEXTS.reset(texts)
         _CHARTS.reset(token)
 
 
 def _render(report: Report) -> str:
+    tr = report.texts
     years = report.years
     span = f"{years[0]}–{years[-1]}" if len(years) > 1 else (years[0] if years else "")
-    head = (f'<!DOCTYPE html><html lang="nb"><head><meta charset="utf-8">'
+    meta = tr("html_meta", source=report.source, span=span, version=__version__, coding=report.codings_source,
+              years_word=tr("years" if len(years) > 1 else "year"))
+    head = (f'<!DOCTYPE html><html lang="{report.lang}"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
             f'<meta name="generator" content="fritekst {__version__}">'
             f"<title>{_e(report.title)}</title><style>{CSS}</style></head><body><main>")
     parts = [head, f"<header><h1>{_e(report.title)}</h1>",
-             f'<p class="meta">Materiale: {_e(report.source)} · År: {_e(span)} · '
-             f"Koding: {_e(report.codings_source)} · Laget med fritekst {__version__}</p></header>"]
+             f'<p class="meta">{_e(meta)}</p></header>']
     parts.append(_warnings(report))
     parts.append(_contents(report))
     for table in report.tables:
@@ -183,25 +195,25 @@ def _render(report: Report) -> str:
 
 
 def _warnings(report: Report) -> str:
+    tr = report.texts
     if not report.warnings:
         if report.tables:
-            return ('<p class="allgood">Alle tall i de publiserte tabellene stemmer med materialet, '
-                    "og alle svar kommer fra respondenter som fikk spørsmålet.</p>")
+            return f'<p class="allgood">{_e(tr("html_all_good"))}</p>'
         return ""
     items = "".join(f"<li>{_e(w)}</li>" for w in report.warnings)
-    return (f'<section class="warning" role="alert"><h2>⚠ {len(report.warnings)} advarsler må sjekkes '
-            f"før tallene brukes</h2><ul>{items}</ul><p>AVVIK betyr at materialet ikke gjengir de "
-            "publiserte tallene; andelene nedenfor bygger på materialet.</p></section>")
+    return (f'<section class="warning" role="alert"><h2>{_e(tr("html_warnings_title", n=len(report.warnings)))}'
+            f'</h2><ul>{items}</ul><p>{_e(tr("html_warnings_note"))}</p></section>')
 
 
 def _contents(report: Report) -> str:
     items = [f'<li><a href="#tabell-{_e(t.spec.id)}">{_e(t.spec.title)}</a></li>' for t in report.tables]
-    items.append('<li><a href="#svarinngang">Hvem fikk spørsmålet, og hvem svarte</a></li>')
+    items.append(f'<li><a href="#svarinngang">{_e(report.texts("who_answered"))}</a></li>')
     items += [f'<li><a href="#{_anchor(q)}">{_e(q.spec.label)}</a></li>' for q in report.questions]
-    return f'<nav><strong>Innhold</strong><ol>{"".join(items)}</ol></nav>'
+    return f'<nav><strong>{_e(report.texts("html_contents"))}</strong><ol>{"".join(items)}</ol></nav>'
 
 
 def _table_section(table: TableReport, labels: Report) -> str:
+    tr = labels.texts
     link = table.link
     answers = list(dict.fromkeys(link["svar"]))
     years = list(dict.fromkeys(link["year"]))
@@ -214,29 +226,32 @@ def _table_section(table: TableReport, labels: Report) -> str:
                 cells.append("")
                 continue
             row = found.iloc[0]
-            pct = "" if pd.isna(row["published_pct"]) else f" ({row['published_pct']:g} %)".replace(".", ",")
+            number = f"{row['published_pct']:g}"  # as published: 58 or 57.5
+            pct = ("" if pd.isna(row["published_pct"]) else
+                   f" ({number.replace('.', ',')} %)" if tr.lang == "nb" else f" ({number}%)")
             if row["match"]:
                 cells.append(f"{int(row['published_n'])}{_e(pct)}")
             else:
                 published = "–" if pd.isna(row["published_n"]) else str(int(row["published_n"]))
-                cells.append(f'<span class="bad" title="publisert {published}, materialet '
-                             f'{int(row["corpus_n"])}">{published} ≠ {int(row["corpus_n"])} AVVIK</span>')
+                title = tr("html_cell_mismatch", published=published, n=int(row["corpus_n"]))
+                cells.append(f'<span class="bad" title="{_e(title)}">{published} ≠ {int(row["corpus_n"])} '
+                             f'{tr("mismatch_mark")}</span>')
         rows.append(cells)
-    verdict = ('<p class="good">✓ Materialet gjengir tabellen nøyaktig for alle år og svar.</p>'
-               if table.matches else
-               f'<p class="bad">✗ {int((~link["match"]).sum())} celle(r) avviker: publisert ≠ materialet. '
-               "Sjekk utvalget (population) og svarkategoriene.</p>")
+    matches = (tr("html_table_matches") if len(years) != 1 else tr("html_table_matches_year", year=years[0]))
+    verdict = (f'<p class="good">{_e(matches)}</p>' if table.matches else
+               f'<p class="bad">{_e(tr("html_table_differs", n=int((~link["match"]).sum())))}</p>')
     population = ", ".join(f"{column_label(k, labels)} = {' / '.join(v)}" for k, v in table.spec.population.items())
+    note = tr("html_table_note", column=column_label(table.spec.column, labels),
+              among=tr("html_among", population=population) if population else "")
     return (f'<section id="tabell-{_e(table.spec.id)}"><h2>{_e(table.spec.title)}</h2>'
-            f'<p class="note">Publisert antall (prosent) per år, kontrollert mot antall i materialet'
-            f"{(' blant ' + _e(population)) if population else ''}, variabel "
-            f"{_e(column_label(table.spec.column, labels))}.</p>"
-            + _table(["År", *[_e(a) for a in answers]], rows, numeric=range(1, len(answers) + 1))
+            f'<p class="note">{_e(note)}</p>'
+            + _table([_e(tr("year")), *[_e(a) for a in answers]], rows, numeric=range(1, len(answers) + 1))
             + verdict + "</section>")
 
 
 def _response_section(report: Report) -> str:
-    parts = ['<section id="svarinngang"><h2>Hvem fikk spørsmålet, og hvem svarte</h2>']
+    tr = report.texts
+    parts = [f'<section id="svarinngang"><h2>{_e(tr("who_answered"))}</h2>']
     latest = report.years[-1] if report.years else ALL
     sentences = []
     for question in report.questions:
@@ -245,25 +260,23 @@ def _response_section(report: Report) -> str:
             continue
         r = row.iloc[0]
         follows = " / ".join(v for values in question.spec.asked_if.values() for v in values)
-        sentences.append(f"<li>{_e(question.spec.label)}{(' («' + _e(follows) + '»)') if follows else ''}: "
-                         f"<strong>{r['n_answered']} av {r['n_asked']}</strong> svarte "
-                         f"({_e(pct_text(r['pct_answered']))}).</li>")
+        quoted = (" (" + _e(tr("quoted", text=follows)) + ")") if follows else ""
+        answered = tr("html_answered_item", n=r["n_answered"], total=r["n_asked"])
+        sentences.append(f"<li>{_e(question.spec.label)}{quoted}: {answered} ({_e(tr.pct(r['pct_answered']))}).</li>")
     if sentences:
-        parts.append(f'<p class="lead">I {_e(year_text(latest))}:</p><ul>{"".join(sentences)}</ul>')
-    headers = ["Spørsmål", "År", "Publisert", "Fikk spørsmålet", "Svarte", "Andel som svarte",
-               "Svarte uten å få spørsmålet (ikke talt med)"]
+        parts.append(f'<p class="lead">{_e(tr("html_in_year", year=tr.year(latest)))}</p><ul>{"".join(sentences)}</ul>')
+    headers = [_e(tr(key)) for key in ("question", "year", "published", "asked", "answered", "share_answered",
+                                       "answered_not_asked")]
     rows, classes = [], []
     for question in report.questions:
         for r in cast(list[dict[str, Any]], question.overview.to_dict("records")):
-            cell = published_cell(r, lambda text: f'<span class="bad">{text}</span>')
-            rows.append([_e(question.base.column), _e(year_text(r["year"])), cell,
-                         str(r["n_asked"]), str(r["n_answered"]), _e(pct_text(r["pct_answered"])),
+            cell = published_cell(r, lambda text: f'<span class="bad">{text}</span>', report.lang)
+            rows.append([_e(question.base.column), _e(tr.year(r["year"])), cell,
+                         str(r["n_asked"]), str(r["n_answered"]), _e(tr.pct(r["pct_answered"])),
                          str(r["n_answered_not_asked"])])
             classes.append("total" if r["year"] == ALL else "")
     parts.append(_table(headers, rows, numeric=(2, 3, 4, 5, 6), row_classes=classes))
-    parts.append('<p class="note">«Publisert» er tallet i den publiserte tabellen for svaret '
-                 "spørsmålet følger; «fikk spørsmålet» teller respondentene i materialet med det svaret. "
-                 "Andeler for temaer regnes blant dem som svarte.</p></section>")
+    parts.append(f'<p class="note">{_e(tr("html_response_note"))}</p></section>')
     return "".join(parts)
 
 
@@ -274,15 +287,18 @@ def _themes_in_year(question: QuestionReport, year: str) -> pd.DataFrame:
 
 def _question_section(report: Report, question: QuestionReport) -> str:
     labels = report
+    tr = report.texts
     spec = question.spec
     latest = question.latest_year
     themes = _themes_in_year(question, latest)
-    asked = "; ".join(f"{column_label(k, labels)} = {' / '.join(v)}" for k, v in spec.asked_if.items()) or "alle"
+    asked = ("; ".join(f"{column_label(k, labels)} = {' / '.join(v)}" for k, v in spec.asked_if.items())
+             or tr("everyone"))
+    meta = tr("html_question_meta", column=_e(question.base.column), asked=_e(asked),
+              codebook=_e(question.codebook.title))
     parts = [f'<section id="{_anchor(question)}"><h2>{_e(spec.label)}</h2>',
-             f'<p class="meta">Spørsmål <code>{_e(question.base.column)}</code> · Stilt til: {_e(asked)} · '
-             f"Kodebok: {_e(question.codebook.title)}</p>"]
+             f'<p class="meta">{meta}</p>']
     if themes.empty or int(themes["n_answered"].iloc[0]) == 0:
-        parts.append(f"<p>Ingen svar på dette spørsmålet i {_e(year_text(latest))}.</p></section>")
+        parts.append(f"<p>{_e(tr('html_no_answers', year=tr.year(latest)))}</p></section>")
         return "".join(parts)
     parts.append(_lead_sentence(question, themes, latest))
     parts.append(_theme_table_and_chart(question, themes, latest))
@@ -303,15 +319,16 @@ def _lead_sentence(question: QuestionReport, themes: pd.DataFrame, year: str) ->
     ranked = themes[(themes["code_id"] != NO_THEME) & (themes["n_coded"] > 0)]
     ranked = ranked[~ranked["code_id"].isin(_parents(question))].sort_values("n_coded", ascending=False,
                                                                              kind="mergesort")
-    top = [f"{_e(r.code_label)} {_e(pct_text(r.pct))} (95 % KI {_e(ci_text(r.ci_low, r.ci_high))})"
+    tr = _tr()
+    top = [tr("html_top_theme", label=r.code_label, pct=tr.pct(r.pct), ci=tr.ci(r.ci_low, r.ci_high))
            for r in ranked.head(3).itertuples()]
     none = themes[themes["code_id"] == NO_THEME].iloc[0]
-    text = (f"I {_e(year_text(year))} fikk {n_group} spørsmålet og {n_answered} svarte "
-            f"({_e(pct_text(n_answered / n_group if n_group else math.nan))}).")
+    text = tr("html_lead", year=tr.year(year), n_group=n_group, n=n_answered,
+              pct=tr.pct(n_answered / n_group if n_group else math.nan))
     if top:
-        text += " Vanligst blant dem som svarte: " + "; ".join(top) + "."
-    text += f" {int(none['n_coded'])} svar ({_e(pct_text(none['pct']))}) fikk ikke noe tema."
-    return f'<p class="lead">{text}</p>'
+        text += tr("html_lead_top", top="; ".join(top))
+    text += tr("html_lead_none", n=int(none["n_coded"]), pct=tr.pct(none["pct"]))
+    return f'<p class="lead">{_e(text)}</p>'
 
 
 def _parents(question: QuestionReport) -> set[str]:
@@ -319,6 +336,7 @@ def _parents(question: QuestionReport) -> set[str]:
 
 
 def _theme_table_and_chart(question: QuestionReport, themes: pd.DataFrame, year: str) -> str:
+    tr = _tr()
     parents = _parents(question)
     by_code = {r["code_id"]: r for r in themes.to_dict("records")}
     bars = []
@@ -329,35 +347,31 @@ def _theme_table_and_chart(question: QuestionReport, themes: pd.DataFrame, year:
             continue
         bars.append(Bar(r["code_label"], r["pct"], r["ci_low"],
                         r["ci_high"], _colour(question, code_id),
-                        f"{pct_text(r['pct'])} ({r['n_coded']})"))
+                        f"{tr.pct(r['pct'])} ({r['n_coded']})"))
     n_answered = int(themes["n_answered"].iloc[0])
-    chart = bar_chart(bars, title=f"Andel av dem som svarte ({year_text(year)}, n = {n_answered})",
-                      label_chars=42)
+    chart = bar_chart(bars, title=tr("chart_share", year=tr.year(year), n=n_answered), label_chars=42)
     trend_years = question.base.years if len(question.base.years) > 1 else []
-    headers = ["Tema", "Antall", "Andel", "95 % KI", *[_e(y) for y in trend_years]]
+    headers = [_e(tr(key)) for key in ("theme", "count", "share", "ci95")] + [_e(y) for y in trend_years]
     rows, classes = [], []
     for code_id in question.base.theme_ids:
         r = by_code[code_id]
         indent = "&nbsp;&nbsp;&nbsp;&nbsp;" * _depth(question, code_id)
         name = (f'{indent}<span class="swatch" style="background:{_e(_colour(question, code_id))}"></span>'
                 f"{_e(r['code_label'])}")
-        cells = [name, str(r["n_coded"]), _e(pct_text(r["pct"])), _e(ci_text(r["ci_low"], r["ci_high"]))]
+        cells = [name, str(r["n_coded"]), _e(tr.pct(r["pct"])), _e(tr.ci(r["ci_low"], r["ci_high"]))]
         for y in trend_years:
             found = question.whole_sample(y, code_id)
-            cells.append(_e(pct_text(found["pct"])) if found else "–")
+            cells.append(_e(tr.pct(found["pct"])) if found else "–")
         rows.append(cells)
         classes.append("notheme" if code_id == NO_THEME else ("total" if code_id in parents else ""))
-    caption = (f"Temaer i {_e(year_text(year))}, blant {n_answered} som svarte"
-               + (" – og andel per år" if trend_years else ""))
+    caption = _e(tr("html_themes_caption", year=tr.year(year), n=n_answered)
+                 + (tr("html_themes_caption_years") if trend_years else ""))
     table = _table(headers, rows, numeric=range(1, 4 + len(trend_years)), caption=caption,
                    row_classes=classes)
     left_out = len(question.base.theme_ids) - len(bars)
-    note = ('<figcaption>Stolpe: andel; strek: 95 % konfidensintervall (Wilson); tall i parentes: '
-            "antall respondenter. Et svar kan ha flere temaer; overordnede temaer (uthevet i tabellen) "
-            "teller alle som har minst ett av undertemaene."
-            + (f" {left_out} temaer som ingen nevner i de valgte årene, er utelatt fra figuren."
-               if left_out else "") + "</figcaption>")
-    return (f"<h3>Temaer</h3><figure>{_chart(chart, f'{question.base.column}-temaer')}{note}</figure>"
+    note = ("<figcaption>" + _e(tr("html_themes_figure")
+                                + (tr("html_themes_left_out", n=left_out) if left_out else "")) + "</figcaption>")
+    return (f"<h3>{_e(tr('themes'))}</h3><figure>{_chart(chart, f'{question.base.column}-temaer')}{note}</figure>"
             f"{table}")
 
 
@@ -395,14 +409,15 @@ def _trend_chart(question: QuestionReport) -> str:
         lines.append(Line(question.base.labels[code_id], values, _colour(question, code_id)))
     if not lines:
         return ""
-    chart = line_chart(years, lines, title="Andel av dem som svarte, per år")
+    tr = _tr()
+    chart = line_chart(years, lines, title=tr("chart_share_per_year"))
     chart = _chart(chart, f"{question.base.column}-utvikling")
-    return (f"<h3>Utvikling over tid</h3><figure>{chart}<figcaption>De {len(lines)} vanligste temaene "
-            "over alle år. Andelen for hvert år regnes blant dem som svarte det året; se tabellen over "
-            "for alle temaer.</figcaption></figure>")
+    return (f"<h3>{_e(tr('html_trend'))}</h3><figure>{chart}<figcaption>"
+            f"{_e(tr('html_trend_figure', n=len(lines)))}</figcaption></figure>")
 
 
 def _group_panels(question: QuestionReport, grouping: str, year: str, labels: Report) -> str:
+    tr = labels.texts
     freq = question.frequencies
     subset = freq[(freq["year"] == year) & (freq["group_by"] == grouping)]
     if subset.empty:
@@ -415,7 +430,7 @@ def _group_panels(question: QuestionReport, grouping: str, year: str, labels: Re
     for code_id in themes:
         rows = shown[shown["code_id"] == code_id]
         bars = [Bar(str(r.group), r.pct, r.ci_low, r.ci_high, _colour(question, code_id),
-                    r.small_cell if r.small_cell else f"{pct_text(r.pct)} av {r.n_answered}")
+                    r.small_cell if r.small_cell else tr("answered_of", n=tr.pct(r.pct), total=r.n_answered))
                 for r in rows.itertuples()]
         panels.append("<div>" + _chart(bar_chart(bars, title=question.base.labels[code_id], width=440,
                                                  label_chars=26, axis_max=axis_max, bar_height=12),
@@ -423,15 +438,13 @@ def _group_panels(question: QuestionReport, grouping: str, year: str, labels: Re
     if not panels:
         return ""
     name = column_label(grouping, labels)
-    return (f"<h3>Etter {_e(name)} ({_e(year_text(year))})</h3><figure><div class=\"panels\">"
-            + "".join(panels) + f"</div><figcaption>Andel av dem som svarte i hver gruppe («av» = antall "
-            f"som svarte), med 95 % konfidensintervall; de {len(panels)} vanligste temaene. Små grupper "
-            f"gir brede intervaller; grupper med færre enn {labels.min_group_size} svar vises som "
-            f"«n < {labels.min_group_size}» uten andel. "
-            "Alle temaer og grupper står i regnearket og i frequencies.csv.</figcaption></figure>")
+    return (f"<h3>{_e(tr('html_by_group', name=name, year=tr.year(year)))}</h3><figure><div class=\"panels\">"
+            + "".join(panels) + "</div><figcaption>"
+            + _e(tr("html_group_figure", n=len(panels), minimum=labels.min_group_size)) + "</figcaption></figure>")
 
 
 def _tests(question: QuestionReport, year: str, labels: Report) -> str:
+    tr = labels.texts
     tests = question.tests
     if tests.empty:
         return ""
@@ -441,21 +454,20 @@ def _tests(question: QuestionReport, year: str, labels: Report) -> str:
     tested = shown[shown["testable"]]
     untested = shown[~shown["testable"]]
     items = "".join(f"<li>{_e(s)}</li>" for s in significant["statement"])
-    parts = ["<h3>Forskjeller mellom grupper</h3>"]
+    parts = [f"<h3>{_e(tr('differences'))}</h3>"]
     if items:
         parts.append(f'<ul class="tests">{items}</ul>')
     else:
-        parts.append("<p>Ingen av de testede temaene viser en sikker forskjell mellom gruppene "
-                     "(p < 0,05).</p>")
-    summary = (f"{len(tested)} tester kunne gjøres (khikvadrattest, {year_text(year)}; år mot år på "
-               f"alle år samlet), {len(significant)} med p < 0,05.")
+        parts.append(f"<p>{_e(tr('html_no_difference'))}</p>")
+    # Year against year only exists with several years: a single-year report does not mention it.
+    across = tr("html_tests_across") if len(question.base.years) > 1 else ""
+    summary = tr("html_tests_done", n=len(tested), year=tr.year(year), across=across, k=len(significant))
     if len(untested):
         by_grouping = untested.groupby("group_by").size()
-        skipped = ", ".join(f"{n} etter {column_label(g, labels)}" for g, n in by_grouping.items())
-        summary += (f" {len(untested)} ble ikke testet fordi tallene er for små for testen ({skipped}): "
-                    "da kan vi verken påvise eller avvise en forskjell.")
-    parts.append(f'<p class="note">{_e(summary)} Mange tester gir noen tilfeldige treff; les enkeltfunn '
-                 "med forsiktighet. Alle tester står i regnearket.</p>")
+        skipped = ", ".join(tr("html_tests_by", n=n, grouping=grouping_label(str(g), labels))
+                            for g, n in by_grouping.items())
+        summary += tr("html_tests_skipped", n=len(untested), skipped=skipped)
+    parts.append(f'<p class="note">{_e(summary + tr("html_tests_caution"))}</p>')
     return "".join(parts)
 
 
@@ -471,21 +483,19 @@ def _cooccurrence(question: QuestionReport) -> str:
     matrix = [[int(lookup[(a, b)]) for b in codes] for a in codes]
     labels = [question.base.labels[c] for c in codes]
     years = question.base.years
-    span = f"{years[0]}–{years[-1]}" if len(years) > 1 else year_text(years[0]) if years else ""
-    chart = _chart(heatmap(labels, matrix, title=f"Antall svar med begge temaene ({span})"),
-                   f"{question.base.column}-sammen")
-    return (f"<h3>Temaer som nevnes sammen</h3><figure>{chart}<figcaption>Hver celle teller svarene som "
-            "har begge temaene; grå diagonal: antall svar med temaet i alt. Mørkere farge = oftere "
-            "sammen.</figcaption></figure>")
+    tr = _tr()
+    span = f"{years[0]}–{years[-1]}" if len(years) > 1 else tr.year(years[0]) if years else ""
+    chart = _chart(heatmap(labels, matrix, title=tr("chart_both", span=span)), f"{question.base.column}-sammen")
+    return (f"<h3>{_e(tr('together'))}</h3><figure>{chart}<figcaption>{_e(tr('html_together_figure'))}"
+            "</figcaption></figure>")
 
 
 def _quotes(question: QuestionReport) -> str:
     quotes = question.quotes
     if quotes.empty:
         return ""
-    parts = ["<h3>Sitater</h3>",
-             '<p class="note">Eksempler på svar med hvert tema, valgt reproduserbart (fast frø) og fra '
-             "ulike respondenter; det kodede tekststykket er markert.</p>"]
+    tr = _tr()
+    parts = [f"<h3>{_e(tr('quotes'))}</h3>", f'<p class="note">{_e(tr("html_quotes_note"))}</p>']
     attributes = [c for c in quotes.columns if c not in
                   ("question", "code_id", "code_label", "rank", "case_id", "year", "quote", "mark_start",
                    "mark_end", "truncated")]
@@ -502,18 +512,13 @@ def _quotes(question: QuestionReport) -> str:
                 body = f"{_e(text[:start])}<mark>{_e(text[start:end])}</mark>{_e(text[end:])}"
             else:
                 body = _e(text)
-            who = [f"Respondent {r['case_id']}", year_text(r["year"]),
+            who = [tr("respondent_id", id=r["case_id"]), tr.year(r["year"]),
                    *[str(r[a]) for a in attributes if str(r[a])]]
-            parts.append(f"<blockquote><p>«{body}»</p><footer>– {_e(' · '.join(who))}</footer></blockquote>")
+            parts.append(f"<blockquote><p>{tr('quoted', text=body)}</p><footer>– {_e(' · '.join(who))}</footer></blockquote>")
     return "".join(parts)
 
 
 def _method_notes(report: Report) -> str:
-    return ('<footer class="method"><h3>Slik er tallene laget</h3><p class="note">'
-            "Hver respondent telles én gang per tema, uansett hvor mange ganger temaet nevnes. "
-            "«Fikk spørsmålet» er respondentene hvis lukkede svar spørsmålet følger; andelene regnes blant "
-            "dem som også skrev et svar. 95 % konfidensintervall etter Wilson. Forskjeller mellom grupper "
-            "er testet med Pearsons khikvadrattest bare der alle forventede antall er minst 1 og høyst "
-            "20 % er under 5; ellers står det at testen ikke kunne gjøres. Kommuner som svarer flere år, "
-            f"telles hvert år. Sitatene er valgt tilfeldig med fast frø ({_e(report.seed)}), så samme "
-            "data gir samme sitater.</p></footer>")
+    tr = report.texts
+    return (f'<footer class="method"><h3>{_e(tr("html_method"))}</h3><p class="note">'
+            f'{_e(tr("html_method_text", seed=report.seed))}</p></footer>')

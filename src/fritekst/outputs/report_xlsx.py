@@ -20,8 +20,14 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from ..sources.tables import safe_cell
-from .report import Report, column_label, year_text
-from ..analysis.summary import ALL
+from .report import Report, column_label, grouping_label
+from ..analysis.summary import ALL, FREQUENCY_COLUMNS
+
+#: The workbook's header (a catalogue key) of each frequencies.csv column; the CSV keeps the names.
+FREQUENCY_HEADERS = dict(zip([*FREQUENCY_COLUMNS, "flag", "small_cell", "n_answered_not_asked"],
+                             ["question", "question_text", "year", "grouped_by", "group", "code", "theme",
+                              "theme_path", "asked", "answered", "xlsx_with_theme", "share", "ci_from", "ci_to",
+                              "mismatch", "small_group", "answered_not_asked"]))
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="34495E")
@@ -104,30 +110,34 @@ def _write_table(sheet: Any, title: str, headers: Sequence[str], rows: Sequence[
 
 def render_xlsx(report: Report) -> bytes:
     """The workbook as bytes (nothing is written to disk here)."""
+    tr = report.texts
     book = Workbook(write_only=True)
     used: set[str] = set()
-    _overview_sheet(book.create_sheet(_sheet_name("Oversikt", used)), report)
+    _overview_sheet(book.create_sheet(_sheet_name(tr("sheet_overview"), used)), report)
     for table in report.tables:
         link = table.link
         rows = [[r.year, r.svar, r.published_n, r.published_pct, r.corpus_n,
                  None if pd.isna(r.corpus_pct) else round(float(r.corpus_pct), 1), r.flag]
                 for r in cast(Iterable[Any], link.itertuples(index=False))]
         _write_table(book.create_sheet(_sheet_name(table.spec.id, used)), table.spec.title,
-                     ["År", "Svar", "Publisert antall", "Publisert %", "Antall i materialet",
-                      "% i materialet", "Avvik"], rows, bad_rows=list(~link["match"]),
-                     note="Publisert tabell mot samme telling i materialet; røde rader avviker.")
-    _response_sheet(book.create_sheet(_sheet_name("Svarinngang", used)), report)
+                     [tr(key) for key in ("year", "xlsx_answer", "xlsx_published_n", "xlsx_published_pct",
+                                          "xlsx_corpus_n", "xlsx_corpus_pct", "mismatch")],
+                     [[*row[:6], tr("mismatch_mark") if row[6] else row[6]] for row in rows],
+                     bad_rows=list(~link["match"]), note=tr("xlsx_table_note"))
+    _response_sheet(book.create_sheet(_sheet_name(tr("sheet_responses"), used)), report)
     for question in report.questions:
-        _question_sheet(book.create_sheet(_sheet_name(f"Tema {question.base.column}", used)), question)
+        _question_sheet(book.create_sheet(_sheet_name(tr("sheet_themes", column=question.base.column), used)),
+                        question, report)
     frequencies = report.frequencies()
-    _write_table(book.create_sheet(_sheet_name("Frekvenser", used)), "Alle frekvenser (lang form)",
-                 list(frequencies.columns), frequencies.values.tolist(),
+    _write_table(book.create_sheet(_sheet_name(tr("sheet_frequencies"), used)), tr("xlsx_frequencies_title"),
+                 [tr(FREQUENCY_HEADERS[c]) if c in FREQUENCY_HEADERS else str(c) for c in frequencies.columns],
+                 frequencies.values.tolist(),
                  percent_columns=[list(frequencies.columns).index(c) for c in ("pct", "ci_low", "ci_high")],
                  bad_rows=list(frequencies["flag"] != "") if "flag" in frequencies else (),
-                 note="Samme tall som frequencies.csv; filtrer på year, group_by og group.")
-    _cooccurrence_sheet(book.create_sheet(_sheet_name("Samforekomst", used)), report)
-    _tests_sheet(book.create_sheet(_sheet_name("Tester", used)), report)
-    _quotes_sheet(book.create_sheet(_sheet_name("Sitater", used)), report)
+                 note=tr("xlsx_frequencies_note"))
+    _cooccurrence_sheet(book.create_sheet(_sheet_name(tr("sheet_together"), used)), report)
+    _tests_sheet(book.create_sheet(_sheet_name(tr("sheet_tests"), used)), report)
+    _quotes_sheet(book.create_sheet(_sheet_name(tr("sheet_quotes"), used)), report)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -136,47 +146,52 @@ def render_xlsx(report: Report) -> bytes:
 def _overview_sheet(sheet: Any, report: Report) -> None:
     sheet.column_dimensions["A"].width = 18
     sheet.column_dimensions["B"].width = 60
+    tr = report.texts
     bold = Font(bold=True)
     sheet.append([_styled(sheet, report.title, font=TITLE_FONT)])
     sheet.append([])
-    for key, value in [("Materiale", report.source), ("År", ", ".join(report.years)),
-                       ("Koding", report.codings_source),
-                       ("Gruppert etter", ", ".join(column_label(g, report) for g in report.group_by)),
-                       ("Spørsmål", len(report.questions))]:
+    for key, value in [(tr("source"), report.source),
+                       (tr("years" if len(report.years) != 1 else "year"), ", ".join(report.years)),
+                       (tr("coding"), report.codings_source),
+                       (tr("grouped_by"), ", ".join(column_label(g, report) for g in report.group_by)),
+                       (tr("xlsx_questions"), len(report.questions))]:
         sheet.append([_styled(sheet, key, font=bold), _cell(value)])
     sheet.append([])
-    sheet.append([_styled(sheet, "Avvik" if report.warnings else "Ingen avvik",
+    sheet.append([_styled(sheet, tr("mismatch") if report.warnings else tr("no_mismatch"),
                           font=BAD_FONT if report.warnings else bold)])
     for warning in report.warnings:
         sheet.append([_styled(sheet, warning, font=BAD_FONT, fill=BAD_FILL)])
 
 
 def _response_sheet(sheet: Any, report: Report) -> None:
+    tr = report.texts
     rows, bad = [], []
     for question in report.questions:
         for r in question.overview.to_dict("records"):
             published = r.get("published_n")
-            rows.append([question.base.column, question.spec.label, year_text(r["year"]), r["n_cases"],
+            rows.append([question.base.column, question.spec.label, tr.year(r["year"]), r["n_cases"],
                          None if published is None or pd.isna(published) else int(published),
                          r["n_asked"], r["n_answered"], r["pct_answered"], r["n_answered_not_asked"]])
             bad.append(published is not None and not pd.isna(published) and not r.get("published_match"))
-    _write_table(sheet, "Hvem fikk spørsmålet, og hvem svarte",
-                 ["Spørsmål", "Tekst", "År", "Respondenter", "Publisert", "Fikk spørsmålet", "Svarte",
-                  "Andel som svarte", "Svar uten å få spørsmålet"], rows, percent_columns=[7],
-                 bad_rows=bad)
+    _write_table(sheet, tr("who_answered"),
+                 [tr(key) for key in ("question", "question_text", "year", "respondents", "published", "asked",
+                                      "answered", "share_answered", "answered_not_asked")],
+                 rows, percent_columns=[7], bad_rows=bad)
 
 
-def _question_sheet(sheet: Any, question: Any) -> None:
+def _question_sheet(sheet: Any, question: Any, report: Report) -> None:
     """Themes × years, whole sample: n, share and interval side by side."""
+    tr = report.texts
     freq = question.frequencies
     total = freq[freq["group_by"] == ALL]
     years = question.base.year_keys()
-    headers = ["Tema", "Kode"]
+    headers = [tr("theme"), tr("code")]
     percent_columns = []
     for year in years:
         n_answered = total.loc[total["year"] == year, "n_answered"]
-        suffix = f" {year_text(year)} (n={int(n_answered.iloc[0]) if len(n_answered) else 0})"
-        headers += [f"Antall{suffix}", f"Andel{suffix}", "KI fra", "KI til"]
+        n = int(n_answered.iloc[0]) if len(n_answered) else 0
+        headers += [tr("xlsx_count_in", year=tr.year(year), n=n), tr("xlsx_share_in", year=tr.year(year), n=n),
+                    tr("ci_from"), tr("ci_to")]
         percent_columns += [len(headers) - 3, len(headers) - 2, len(headers) - 1]
     rows = []
     for code_id in question.base.theme_ids:
@@ -186,39 +201,46 @@ def _question_sheet(sheet: Any, question: Any) -> None:
             row += [None] * 4 if r is None else [int(r["n_coded"]), r["pct"], r["ci_low"], r["ci_high"]]
         rows.append(row)
     _write_table(sheet, question.spec.label, headers, rows, percent_columns=percent_columns,
-                 note="Andel av dem som svarte; 95 % konfidensintervall (Wilson).")
+                 note=tr("xlsx_themes_note"))
 
 
 def _cooccurrence_sheet(sheet: Any, report: Report) -> None:
+    tr = report.texts
     rows = []
     for question in report.questions:
         for r in question.cooccurrence.itertuples(index=False):
             rows.append([r.question, r.code_a_label, r.code_b_label, r.n_both, r.n_answered])
-    _write_table(sheet, "Temaer som nevnes sammen (alle valgte år)",
-                 ["Spørsmål", "Tema A", "Tema B", "Svar med begge", "Svarte i alt"], rows,
-                 note="Der tema A = tema B: antall svar med temaet.")
+    years = report.years
+    span = (tr.year(years[0]) if len(years) == 1 else tr("xlsx_selected_years"))
+    _write_table(sheet, tr("xlsx_together_title", span=span),
+                 [tr(key) for key in ("question", "xlsx_theme_a", "xlsx_theme_b", "xlsx_both", "xlsx_answered_total")],
+                 rows, note=tr("xlsx_together_note"))
 
 
 def _tests_sheet(sheet: Any, report: Report) -> None:
+    tr = report.texts
     rows = []
     for question in report.questions:
         for r in cast(Iterable[Any], question.tests.itertuples(index=False)):
-            rows.append([r.question, year_text(r.year), column_label(r.group_by, report), r.code_label, r.n_groups,
+            rows.append([r.question, tr.year(r.year), grouping_label(r.group_by, report), r.code_label, r.n_groups,
                          r.n_answered, r.chi2, r.df, r.p_value, r.min_expected,
-                         "ja" if r.testable else "nei", "ja" if r.significant else "nei", r.statement])
-    _write_table(sheet, "Forskjeller mellom grupper (khikvadrattest)",
-                 ["Spørsmål", "År", "Gruppert etter", "Tema", "Grupper", "Svarte", "Kji-kvadrat", "df", "p",
-                  "Minste forventede", "Testbar", "p < 0,05", "Konklusjon"], rows,
-                 note="Testbar bare når alle forventede antall er minst 1 og høyst 20 % er under 5.")
+                         tr("yes" if r.testable else "no"), tr("yes" if r.significant else "no"), r.statement])
+    _write_table(sheet, tr("xlsx_tests_title"),
+                 [tr(key) for key in ("question", "year", "grouped_by", "theme", "xlsx_groups", "answered",
+                                      "xlsx_chi2")] + ["df", "p"]
+                 + [tr(key) for key in ("xlsx_min_expected", "xlsx_testable", "xlsx_significant", "xlsx_conclusion")],
+                 rows, note=tr("xlsx_tests_note"))
 
 
 def _quotes_sheet(sheet: Any, report: Report) -> None:
+    tr = report.texts
     rows = []
     extra = [g for g in report.group_by]
     for question in report.questions:
         for r in question.quotes.to_dict("records"):
-            rows.append([r["question"], r["code_label"], r["rank"], r["case_id"], year_text(r["year"]),
+            rows.append([r["question"], r["code_label"], r["rank"], r["case_id"], tr.year(r["year"]),
                          *[r.get(g, "") for g in extra], r["quote"]])
-    _write_table(sheet, "Sitater per tema",
-                 ["Spørsmål", "Tema", "Nr.", "Respondent", "År", *[column_label(g, report) for g in extra], "Sitat"],
+    _write_table(sheet, tr("xlsx_quotes_title"),
+                 [tr("question"), tr("theme"), tr("xlsx_rank"), tr("respondent"),
+                  tr("year"), *[column_label(g, report) for g in extra], tr("xlsx_quote")],
                  rows)

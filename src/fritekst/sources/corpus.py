@@ -297,3 +297,14 @@ def _check_ids(path: Path, ids: pd.Series, id_column: str) -> None:
         rows = [int(i) + 2 for i in dupes[dupes == value].index[:2]]
         raise InputError(f"{path}: row {rows[1]}: id {value!r} in column {id_column!r} already used in "
                          f"row {rows[0]}; ids must be unique (one row per respondent)", code="E110")
+
+
+def keep_attributes(corpus: Corpus, attributes: Sequence[str]) -> Corpus:
+    """``corpus`` with only ``case_id`` and those of ``attributes`` it has as respondent columns.
+
+    Exports (``refs.csv``, ``matrix.csv``) carry declared attributes only: an undeclared column may be
+    another question's free text, which must not travel to NVivo or a shared spreadsheet.
+    """
+    keep = ["case_id", *(c for c in dict.fromkeys(attributes) if c in corpus.cases.columns and c != "case_id")]
+    return Corpus(cases=corpus.cases[keep], answers=corpus.answers, questions=corpus.questions,
+                  source=corpus.source, encoding=corpus.encoding, n_empty=corpus.n_empty)

@@ -21,13 +21,16 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 DEFAULT_PROJECT_FILE = "fritekst.toml"
+#: The values of ``[report] lang`` (the same as :data:`fritekst.outputs.texts.LANGUAGES`).
+REPORT_LANGUAGES = ("nb", "en")
 SECTIONS = {"project", "corpus", "codebooks", "questions", "tables", "report", "coding"}
 #: The keys each section may have; a typo ("colum") is an error, not a silently ignored setting.
-KEYS = {"project": {"title"}, "corpus": {"path", "id_column", "year_column", "encoding", "sep", "sheet"},
+KEYS = {"project": {"title"}, "corpus": {"path", "id_column", "year_column", "encoding", "sep", "sheet",
+                                        "attributes"},
         "questions": {"column", "label", "codebook", "asked_if", "table"},
         "tables": {"id", "title", "path", "column", "population"},
         "report": {"group_by", "quotes_per_code", "seed", "quote_choices", "min_group_size",
-                   "column_labels"}, "coding": {"hand_codings"}}
+                   "column_labels", "lang"}, "coding": {"hand_codings"}}
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,8 @@ class CorpusSpec:
     encoding: str | None = None
     sep: str | None = None
     sheet: str | None = None
+    #: The respondent attributes exports carry (``refs.csv``, ``matrix.csv``); None: those the project uses.
+    attributes: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -91,6 +96,22 @@ class Project:
     min_group_size: int = 5
     #: Readable names of attribute columns in reports (``kommunestorrelse`` → ``kommunestørrelse``).
     column_labels: dict[str, str] = field(default_factory=dict)
+    #: The language of reports and command summaries: "nb" (Norwegian Bokmål) or "en"; a command's
+    #: ``--lang`` wins over it.
+    lang: str = "nb"
+
+    @property
+    def attributes(self) -> list[str]:
+        """The respondent attributes ``fritekst code`` exports: ``[corpus] attributes`` if set, else every
+        column the project names (year, filters, tables, groups, column labels); never other questions'
+        free text, which a column not named here might be."""
+        if self.corpus_spec.attributes is not None:
+            return list(self.corpus_spec.attributes)
+        named = [self.corpus_spec.year_column or "", *(c for q in self.questions for c in q.asked_if),
+                 *(c for t in self.tables for c in (t.column, *t.population)), *self.group_by,
+                 *self.column_labels]
+        questions = {q.column for q in self.questions}
+        return [c for c in dict.fromkeys(named) if c and c not in questions and c != self.corpus_spec.id_column]
 
     @property
     def root(self) -> Path:
@@ -182,7 +203,14 @@ class _ProjectReader:
                                                must_exist=False),
                        min_group_size=self.whole_number("[report] min_group_size",
                                                         report.get("min_group_size", 5), minimum=1),
-                       column_labels=self.labels("[report] column_labels", report.get("column_labels")))
+                       column_labels=self.labels("[report] column_labels", report.get("column_labels")),
+                       lang=self.language(report.get("lang", "nb")))
+
+    def language(self, value: Any) -> str:
+        if value not in REPORT_LANGUAGES:
+            raise ProjectError(f"{self.path}: [report] lang: {value!r} is not a language fritekst writes in; "
+                               'write lang = "nb" (Norwegian Bokmål) or lang = "en" (English)', code="E307")
+        return str(value)
 
     def whole_number(self, where: str, value: Any, minimum: int) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
@@ -270,7 +298,9 @@ class _ProjectReader:
                           id_column=self.required("[corpus]", corpus, "id_column"),
                           year_column=self.optional_text("[corpus]", corpus, "year_column"),
                           encoding=self.optional_text("[corpus]", corpus, "encoding"),
-                          sep=self.optional_text("[corpus]", corpus, "sep"), sheet=corpus.get("sheet"))
+                          sep=self.optional_text("[corpus]", corpus, "sep"), sheet=corpus.get("sheet"),
+                          attributes=(tuple(self.texts("[corpus] attributes", corpus["attributes"]))
+                                      if "attributes" in corpus else None))
 
     def conditions(self, where: str, value: Any) -> dict[str, list[str]]:
         if value is None:

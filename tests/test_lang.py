@@ -1,0 +1,273 @@
+"""One language per report: Norwegian Bokmål by default, English with ``--lang en`` or ``[report] lang``.
+
+Every output is checked in both languages (HTML text via lxml, the workbook's sheets and headers via
+openpyxl, report.docx via python-docx, the terminal and command summaries via the real CLI), and no
+UI text of the other language may leak in (the list comes from the catalogue itself).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+from lxml import html as lxml_html
+
+from fritekst.cli import main
+from fritekst.outputs.report import make_report
+from fritekst.outputs.report_files import render_outputs
+from fritekst.outputs.texts import LANGUAGES, TEXTS, template_fields, texts_for
+from fritekst.sources.project import load_project
+from conftest import invoke
+
+DATA = Path(__file__).parent / "data" / "report"
+
+
+def _outputs(lang: str, years: list[str] | None = None) -> dict[str, bytes]:
+    report = make_report(load_project(DATA / "fritekst.toml"), codings_path=DATA / "refs.csv", lang=lang,
+                         years=years)
+    return render_outputs(report)
+
+
+@pytest.fixture(scope="module", params=LANGUAGES)
+def rendered(request: pytest.FixtureRequest) -> tuple[str, dict[str, bytes]]:
+    return request.param, _outputs(request.param)
+
+
+def _page_text(page: bytes, *, drop_quotes: bool = True) -> str:
+    tree = lxml_html.fromstring(page.decode("utf-8"))
+    for element in tree.xpath("//style | //svg | //*[local-name()='svg']" + (" | //blockquote" if drop_quotes else "")):
+        element.drop_tree()
+    return " ".join(tree.text_content().split())
+
+
+def _workbook(data: bytes) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+
+
+def _row(sheet: object, number: int) -> list[object]:
+    return [c.value for c in next(sheet.iter_rows(min_row=number, max_row=number))]  # type: ignore[attr-defined]
+
+
+def test_every_text_has_both_languages_with_the_same_fields() -> None:
+    for key, versions in TEXTS.items():
+        assert len(versions) == len(LANGUAGES), key
+        assert all(versions), key
+        assert template_fields(versions[0]) == template_fields(versions[1]), key
+
+
+def test_an_unknown_language_is_refused() -> None:
+    from fritekst.errors import OutputError
+
+    with pytest.raises(OutputError) as caught:
+        texts_for("de")
+    assert caught.value.code == "E308"
+
+
+EXPECTED_HTML = {
+    "nb": {"lang": "nb", "contents": "Innhold", "h2": "Hvem fikk spørsmålet, og hvem svarte",
+           "headers": ["Spørsmål", "År", "Publisert", "Fikk spørsmålet", "Svarte", "Andel som svarte",
+                       "Svarte uten å få spørsmålet (ikke talt med)"],
+           "themes": ["Tema", "Antall", "Andel", "95 % KI", "2022", "2023"],
+           "sentence": "I 2023 fikk 8 spørsmålet og 6 svarte (75 %).",
+           "answered": "6 av 8 svarte (75 %)", "footer": "Slik er tallene laget"},
+    "en": {"lang": "en", "contents": "Contents", "h2": "Who was asked, and who answered",
+           "headers": ["Question", "Year", "Published", "Asked", "Answered", "Share who answered",
+                       "Answered without being asked (not counted)"],
+           "themes": ["Theme", "Count", "Share", "95% CI", "2022", "2023"],
+           "sentence": "In 2023, 8 were asked the question and 6 answered (75%).",
+           "answered": "6 of 8 answered (75%)", "footer": "How the numbers were made"},
+}
+
+
+def test_html_report_speaks_one_language(rendered: tuple[str, dict[str, bytes]]) -> None:
+    lang, outputs = rendered
+    want = EXPECTED_HTML[lang]
+    tree = lxml_html.fromstring(outputs["report.html"].decode("utf-8"))
+    assert tree.get("lang") == want["lang"]
+    assert tree.xpath("string(//nav/strong)") == want["contents"]
+    assert tree.xpath("string(//section[@id='svarinngang']/h2)") == want["h2"]
+    headers = [" ".join(th.text_content().split()) for th in tree.xpath("//section[@id='svarinngang']//thead//th")]
+    assert headers == want["headers"]
+    theme_headers = [th.text_content() for th in tree.xpath("//section[@id='q-grunn-nei']//table[1]//thead//th")]
+    assert theme_headers == want["themes"]
+    text = _page_text(outputs["report.html"])
+    assert want["sentence"] in text and want["answered"] in text
+    assert tree.xpath("string(//footer[@class='method']/h3)") == want["footer"]
+
+
+EXPECTED_SHEETS = {
+    "nb": ["Oversikt", "tabell", "Svarinngang", "Tema grunn_ja", "Tema grunn_nei", "Tema grunn_vet_ikke",
+           "Frekvenser", "Samforekomst", "Tester", "Sitater"],
+    "en": ["Overview", "tabell", "Responses", "Themes grunn_ja", "Themes grunn_nei", "Themes grunn_vet_ikke",
+           "Frequencies", "Co-occurrence", "Tests", "Quotes"],
+}
+EXPECTED_HEADERS = {
+    "nb": {"Svarinngang": ["Spørsmål", "Spørsmålstekst", "År", "Respondenter", "Publisert", "Fikk spørsmålet",
+                           "Svarte", "Andel som svarte", "Svarte uten å få spørsmålet (ikke talt med)"],
+           "tabell": ["År", "Svar", "Publisert antall", "Publisert %", "Antall i materialet", "% i materialet",
+                      "Avvik"],
+           "Tema grunn_nei": ["Tema", "Kode", "Antall 2022 (n=5)", "Andel 2022 (n=5)", "KI fra", "KI til",
+                              "Antall 2023 (n=6)", "Andel 2023 (n=6)", "KI fra", "KI til",
+                              "Antall Alle år (n=11)", "Andel Alle år (n=11)", "KI fra", "KI til"],
+           "Frekvenser": ["Spørsmål", "Spørsmålstekst", "År", "Gruppert etter", "Gruppe", "Kode", "Tema",
+                          "Tema med overtema", "Fikk spørsmålet", "Svarte", "Antall med temaet", "Andel", "KI fra",
+                          "KI til", "Avvik", "Svarte uten å få spørsmålet (ikke talt med)", "Liten gruppe"],
+           "Sitater": ["Spørsmål", "Tema", "Nr.", "Respondent", "År", "kommunestorrelse", "fylke", "Sitat"]},
+    "en": {"Responses": ["Question", "Question text", "Year", "Respondents", "Published", "Asked", "Answered",
+                         "Share who answered", "Answered without being asked (not counted)"],
+           "tabell": ["Year", "Answer", "Published count", "Published %", "Count in the data", "% in the data",
+                      "Mismatch"],
+           "Themes grunn_nei": ["Theme", "Code", "Count 2022 (n=5)", "Share 2022 (n=5)", "CI from", "CI to",
+                                "Count 2023 (n=6)", "Share 2023 (n=6)", "CI from", "CI to",
+                                "Count All years (n=11)", "Share All years (n=11)", "CI from", "CI to"],
+           "Frequencies": ["Question", "Question text", "Year", "Grouped by", "Group", "Code", "Theme",
+                           "Theme with parents", "Asked", "Answered", "With the theme", "Share", "CI from", "CI to",
+                           "Mismatch", "Answered without being asked (not counted)", "Small group"],
+           "Quotes": ["Question", "Theme", "No.", "Respondent", "Year", "kommunestorrelse", "fylke", "Quote"]},
+}
+
+
+def test_workbook_sheets_and_headers_speak_one_language(rendered: tuple[str, dict[str, bytes]]) -> None:
+    lang, outputs = rendered
+    book = _workbook(outputs["report.xlsx"])
+    assert book.sheetnames == EXPECTED_SHEETS[lang]
+    for sheet, headers in EXPECTED_HEADERS[lang].items():
+        assert _row(book[sheet], 3) == headers, sheet
+    tests = book[EXPECTED_SHEETS[lang][8]]
+    answers = {row[10] for row in tests.iter_rows(min_row=4, values_only=True)}
+    assert answers <= ({"ja", "nei"} if lang == "nb" else {"yes", "no"})
+
+
+def test_frequencies_csv_keeps_its_machine_column_names_in_both_languages() -> None:
+    heads = {lang: _outputs(lang)["frequencies.csv"].decode("utf-8-sig").splitlines()[0] for lang in LANGUAGES}
+    assert heads["nb"] == heads["en"] == (
+        "question,question_label,year,group_by,group,code_id,code_label,code_path,n_group,n_answered,"
+        "n_coded,pct,ci_low,ci_high,flag,small_cell,n_answered_not_asked")
+
+
+EXPECTED_DOCX = {
+    "nb": ["Hvem fikk spørsmålet, og hvem svarte", "Temaer", "Forskjeller mellom grupper", "Sitater",
+           "Slik er tallene laget"],
+    "en": ["Who was asked, and who answered", "Themes", "Differences between groups", "Quotes",
+           "How the numbers were made"],
+}
+
+
+def test_docx_speaks_one_language(rendered: tuple[str, dict[str, bytes]]) -> None:
+    lang, outputs = rendered
+    document = docx.Document(io.BytesIO(outputs["report.docx"]))
+    headings = [p.text for p in document.paragraphs if p.style is not None and p.style.name.startswith("Heading")]
+    for wanted in EXPECTED_DOCX[lang]:
+        assert wanted in headings
+    header = [cell.text for cell in document.tables[1].rows[0].cells]
+    assert header == EXPECTED_HTML[lang]["headers"]
+
+
+def _ui_phrases(lang: str) -> set[str]:
+    """The catalogue's texts in ``lang`` cut at their fields: phrases of two or more words that the
+    other language does not also use (numbers and symbols such as "df" or "n < 5" are shared)."""
+    index = LANGUAGES.index(lang)
+    other = " ".join(versions[1 - index] for versions in TEXTS.values())
+    phrases = set()
+    for versions in TEXTS.values():
+        for piece in re.split(r"\{[^}]*\}|<[^>]+>", versions[index]):
+            piece = piece.strip(" .,:;()–-«»“”✓✗⚠")
+            if len(re.findall(r"[^\W\d_]{2,}", piece)) >= 2 and piece not in other:
+                phrases.add(piece)
+    return phrases
+
+
+def _data_strings() -> str:
+    """Text that comes from the project and its codebook (Norwegian whatever the report language)."""
+    project = load_project(DATA / "fritekst.toml")
+    names = [project.title, *(q.label for q in project.questions), *(t.title for t in project.tables)]
+    names += [line.split(":", 1)[1] for line in (DATA / "mini.yaml").read_text(encoding="utf-8").splitlines()
+              if line.strip().startswith(("label:", "title:"))]
+    return " ".join(names)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_ui_text_of_the_other_language_leaks_in(lang: str) -> None:
+    outputs = _outputs(lang)
+    other = "en" if lang == "nb" else "nb"
+    data = _data_strings()
+    foreign = {p for p in _ui_phrases(other) if p not in data}
+    assert len(foreign) > 100  # the check is only as good as its list
+    book = _workbook(outputs["report.xlsx"])
+    cells = " ".join(str(v) for sheet in book.worksheets if sheet.title not in ("Sitater", "Quotes")
+                     for row in sheet.iter_rows(values_only=True) for v in row if isinstance(v, str))
+    result = invoke(main, "report", "--project", DATA / "fritekst.toml", "--codings", DATA / "refs.csv",
+                    "--lang", lang)
+    assert result.exit_code == 0
+    terminal = " ".join(result.output.split())
+    for name, text in (("report.html", _page_text(outputs["report.html"])), ("report.xlsx", cells),
+                       ("terminal", terminal)):
+        leaked = sorted(p for p in foreign if re.search(rf"(?<!\w){re.escape(p)}(?!\w)", text))
+        assert leaked == [], f"{name} ({lang}) has {other} texts: {leaked}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_single_year_report_never_says_all_years(lang: str) -> None:
+    outputs = _outputs(lang, years=["2023"])
+    pooled = re.compile(r"alle år|all years|alle valgte år|all selected years", re.IGNORECASE)
+    page = _page_text(outputs["report.html"], drop_quotes=False)
+    assert not pooled.search(page), pooled.search(page)
+    book = _workbook(outputs["report.xlsx"])
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows(values_only=True):
+            for value in row:
+                assert not (isinstance(value, str) and pooled.search(value)), (sheet.title, value)
+    result = invoke(main, "report", "--project", DATA / "fritekst.toml", "--codings", DATA / "refs.csv",
+                    "--year", "2023", "--lang", lang)
+    assert result.exit_code == 0 and not pooled.search(result.output)
+    # The years line names the one year, in the singular.
+    assert ("År: 2023" if lang == "nb" else "Year: 2023") in page
+
+
+TERMINAL_LINES = {
+    "nb": ["Materiale: svar.csv · År: 2022, 2023 · Koding:", "Figurer, gruppefordelinger og sitater: kjør med "
+           "--out MAPPE for report.html og report.xlsx."],
+    "en": ["Data: svar.csv · Years: 2022, 2023 · Coding:", "Charts, group breakdowns and quotes: run with --out "
+           "FOLDER for report.html and report.xlsx."],
+}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_report_terminal_lines(lang: str) -> None:
+    result = invoke(main, "report", "--project", DATA / "fritekst.toml", "--codings", DATA / "refs.csv",
+                    "--lang", lang)
+    assert result.exit_code == 0, result.output
+    lines = [line.rstrip() for line in result.output.splitlines()]
+    assert lines[1].startswith(TERMINAL_LINES[lang][0])
+    assert lines[-1] == TERMINAL_LINES[lang][1]
+
+
+def _project_copy(tmp_path: Path, lang_line: str) -> Path:
+    folder = tmp_path / "project"
+    shutil.copytree(DATA, folder)
+    toml = folder / "fritekst.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("[report]\n", f"[report]\n{lang_line}\n"),
+                    encoding="utf-8")
+    return toml
+
+
+def test_project_language_applies_and_the_command_line_wins(tmp_path: Path) -> None:
+    toml = _project_copy(tmp_path, 'lang = "en"')
+    result = invoke(main, "report", "--project", toml, "--codings", toml.parent / "refs.csv")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1].rstrip() == TERMINAL_LINES["en"][1]
+    result = invoke(main, "report", "--project", toml, "--codings", toml.parent / "refs.csv", "--lang", "nb")
+    assert result.output.splitlines()[-1].rstrip() == TERMINAL_LINES["nb"][1]
+
+
+def test_an_unknown_project_language_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    toml = _project_copy(tmp_path, 'lang = "de"')
+    result = invoke(main, "report", "--project", toml)
+    assert result.exit_code == 2
+    assert result.output == (f"Error: {toml}: [report] lang: 'de' is not a language fritekst writes in; write "
+                             'lang = "nb" (Norwegian Bokmål) or lang = "en" (English) [E307]\n')
