@@ -386,7 +386,7 @@ def test_cli_train_writes_a_model_and_reports_it(tmp_path):
     lines = result.output.splitlines()
     assert lines[1] == "27 hand-coded answers (grunn), 29 segments, keyword hits as features"
     assert lines[3].split()[:2] == ["okonomi", "11"]
-    assert lines[-1] == f"Wrote model to {out}"
+    assert lines[-1] == f"Skrev modellen til {out}"
     assert load_model(out).metadata["training"]["source"] == f"{DATA / 'gull.csv'} (split train)"
 
 

@@ -15,8 +15,8 @@ def test_valid_codebooks_are_summarised() -> None:
     result = CliRunner().invoke(main, ["check", str(DATA / "codebooks" / "gyldig.yaml"),
                                        str(DATA / "cli" / "kodebok.yaml")])
     assert result.exit_code == 0
-    assert result.output == (f"{DATA / 'codebooks' / 'gyldig.yaml'}: ok (4 codes, 4 rules)\n"
-                             f"{DATA / 'cli' / 'kodebok.yaml'}: ok (4 codes, 4 rules)\n")
+    assert result.output == (f"{DATA / 'codebooks' / 'gyldig.yaml'}: ok (4 koder, 4 regler)\n"
+                             f"{DATA / 'cli' / 'kodebok.yaml'}: ok (4 koder, 4 regler)\n")
 
 
 def test_problems_of_all_files_are_listed_with_exit_2() -> None:
@@ -24,7 +24,7 @@ def test_problems_of_all_files_are_listed_with_exit_2() -> None:
     result = CliRunner().invoke(main, ["check", str(DATA / "cli" / "kodebok.yaml"), str(bad)])
     assert result.exit_code == 2
     assert result.output.splitlines() == [
-        f"{DATA / 'cli' / 'kodebok.yaml'}: ok (4 codes, 4 rules)",
+        f"{DATA / 'cli' / 'kodebok.yaml'}: ok (4 koder, 4 regler)",
         f"Error: {bad}:4: code 'a' is its own ancestor (parent cycle); remove one of the 'parent' links [E203]",
         f"{bad}:7: code 'b' is its own ancestor (parent cycle); remove one of the 'parent' links",
     ]
@@ -34,8 +34,8 @@ def test_project_and_its_codebooks_are_checked() -> None:
     project = DATA / "project" / "fritekst.toml"
     result = CliRunner().invoke(main, ["check", "--project", str(project)])
     assert result.exit_code == 0
-    assert result.output == (f"{project}: ok (1 questions, 1 tables)\n"
-                             f"{DATA / 'project' / 'kodebok.yaml'}: ok (4 codes, 4 rules)\n")
+    assert result.output == (f"{project}: ok (1 spørsmål, 1 tabeller)\n"
+                             f"{DATA / 'project' / 'kodebok.yaml'}: ok (4 koder, 4 regler)\n")
 
 
 def test_nothing_to_check_is_a_usage_error() -> None:

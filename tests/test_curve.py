@@ -48,7 +48,7 @@ def test_train_on_the_codebooks_examples_alone(tmp_path) -> None:
     result = CliRunner().invoke(main, ["train", "--codebook", str(REPO / "codebooks" / "examples" / "recovery.yaml"),
                                        "--examples", "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert f"Wrote model to {out}" in result.output and out.is_file()
+    assert f"Skrev modellen til {out}" in result.output and out.is_file()
     assert "42 hand-coded answers (codebook-examples)" in result.output.splitlines()[1]
 
 

@@ -163,13 +163,13 @@ def test_cli_evaluate_heldout_with_model(mini, tmp_path):
                   "--policy", "fallback", "--disagreements", out, "--top", "2"])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0] == (f"Evaluated on 13 answers ({DATA / 'split.csv'}, split heldout) against "
-                        f"{DATA / 'gull.csv'}; answer-level presence")
+    assert lines[0] == (f"Evaluert på 13 svar ({DATA / 'split.csv'}, del heldout) mot "
+                        f"{DATA / 'gull.csv'}; riktig kode på svaret")
     assert "keyword" in lines[1] and "classifier (mini.skops)" in lines[1] and "combined: fallback" in lines[1]
     assert [line.split()[0] for line in lines[3:6]] == ["okonomi", "ser_behov", "ikke_aktuelt"]
-    assert any(line.startswith("keyword: micro F1 0.70, macro F1") for line in lines)
+    assert any(line.startswith("keyword: mikro-F1 0.70, makro-F1") for line in lines)
     written = int(lines[-1].split()[1])
-    assert lines[-1] == f"Wrote {written} disagreements to {out}"
+    assert lines[-1] == f"Skrev {written} uenigheter til {out}"
     with out.open(encoding="utf-8-sig") as handle:
         assert sum(1 for _ in handle) == written + 1
 
@@ -193,9 +193,9 @@ def test_cli_evaluate_a_codings_file_by_method(mini, tmp_path):
     assert "Note: 1 manual codings in" in result.output
     assert "Note: no scope file: evaluated on the 33 answers named in the gold file" in result.output
     lines = result.output.splitlines()
-    assert any(line.startswith("classifier rows: micro F1 0.05") for line in lines)   # 1 TP of 37 gold
-    assert any(line.startswith("keyword rows: micro F1 0.05") for line in lines)
-    assert any(line.startswith("all codings: micro F1 0.10") for line in lines)       # 2 TP: 4 / (4 + 35)
+    assert any(line.startswith("classifier rows: mikro-F1 0.05") for line in lines)   # 1 TP of 37 gold
+    assert any(line.startswith("keyword rows: mikro-F1 0.05") for line in lines)
+    assert any(line.startswith("all codings: mikro-F1 0.10") for line in lines)       # 2 TP: 4 / (4 + 35)
 
 
 @pytest.mark.parametrize("args, message", [

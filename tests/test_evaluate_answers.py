@@ -17,9 +17,9 @@ def test_answers_file_is_scored_with_answers_that_have_no_code() -> None:
                                        str(DATA / "evaluate" / "svar_med_koder.csv"), "--top", "0"])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0].startswith("Evaluated on 5 answers (answers in the gold file)")
+    assert lines[0].startswith("Evaluert på 5 svar (svarene i gullfila)")
     # a1 okonomi, a2 ser_behov, a3 + a5 ikke_aktuelt; "pengene er ikke hindringen" is no okonomi
-    assert "keyword: micro F1 1.00, macro F1 1.00, exact code set on 100 % of answers" in lines
+    assert "keyword: mikro-F1 1.00, makro-F1 1.00, nøyaktig riktig kodesett på 100 % av svarene" in lines
 
 
 def test_answers_file_with_an_unknown_code_names_the_line() -> None:
@@ -34,7 +34,7 @@ def test_dev_file_without_case_ids_is_read() -> None:
     result = CliRunner().invoke(main, ["evaluate", "--codebook", str(repo / "codebooks" / "ansette.yaml"),
                                        "--answers", str(repo / "corpus" / "dev" / "ansette_dev.csv"), "--top", "0"])
     assert result.exit_code == 0, result.output
-    assert "Evaluated on 161 answers (answers in the gold file)" in result.output
+    assert "Evaluert på 161 svar (svarene i gullfila)" in result.output
 
 
 def test_answers_file_ids_are_its_own_not_the_corpus_ids_a_model_was_trained_on() -> None:
@@ -43,4 +43,4 @@ def test_answers_file_ids_are_its_own_not_the_corpus_ids_a_model_was_trained_on(
     result = CliRunner().invoke(main, ["evaluate", "--codebook", str(repo / "codebooks" / "ansette.yaml"),
                                        "--answers", str(DATA / "evaluate" / "id_som_i_train.csv"), "--top", "0"])
     assert result.exit_code == 0, result.output
-    assert "combined: union: micro F1 1.00" in result.output
+    assert "combined: union: mikro-F1 1.00" in result.output

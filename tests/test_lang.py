@@ -271,3 +271,44 @@ def test_an_unknown_project_language_is_one_line_and_exit_2(tmp_path: Path) -> N
     assert result.exit_code == 2
     assert result.output == (f"Error: {toml}: [report] lang: 'de' is not a language fritekst writes in; write "
                              'lang = "nb" (Norwegian Bokmål) or lang = "en" (English) [E307]\n')
+
+
+TESTS = Path(__file__).parent / "data"
+COMMAND_LINES = {
+    "nb": {"check": ["{book}: ok (4 koder, 4 regler)", "{project}: ok (1 spørsmål, 1 tabeller)"],
+           "qdc": "Skrev {out}: 1 kodebok, 4 koder",
+           "evaluate": ["Evaluert på 5 svar (svarene i gullfila) mot {answers}; riktig kode på svaret",
+                        "keyword: mikro-F1 1.00, makro-F1 1.00, nøyaktig riktig kodesett på 100 % av svarene"]},
+    "en": {"check": ["{book}: ok (4 codes, 4 rules)", "{project}: ok (1 questions, 1 tables)"],
+           "qdc": "Wrote {out}: 1 codebook, 4 codes",
+           "evaluate": ["Evaluated on 5 answers (answers in the gold file) against {answers}; answer-level presence",
+                        "keyword: micro F1 1.00, macro F1 1.00, exact code set on 100 % of answers"]},
+}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_command_summaries_speak_the_chosen_language(lang: str, tmp_path: Path) -> None:
+    want = COMMAND_LINES[lang]
+    chosen = ["--lang", lang] if lang != "nb" else []  # Norwegian is the default
+    book, project = TESTS / "codebooks" / "gyldig.yaml", TESTS / "project" / "fritekst.toml"
+    result = invoke(main, "check", book, *chosen)
+    assert (result.exit_code, result.output) == (0, want["check"][0].format(book=book) + "\n")
+    result = invoke(main, "check", "--project", project, *chosen)
+    assert result.exit_code == 0
+    assert result.output.splitlines()[0] == want["check"][1].format(project=project)
+    out = tmp_path / "koder.qdc"
+    result = invoke(main, "export", "qdc", out, "--codebook", book, *chosen)
+    assert (result.exit_code, result.output) == (0, want["qdc"].format(out=out) + "\n")
+    answers = TESTS / "evaluate" / "svar_med_koder.csv"
+    result = invoke(main, "evaluate", "--codebook", TESTS / "classifier" / "kodebok.yaml", "--answers", answers,
+                    "--top", "0", *chosen)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == want["evaluate"][0].format(answers=answers)
+    assert want["evaluate"][1] in lines
+
+
+def test_project_mode_exports_the_attributes_the_project_names() -> None:
+    project = load_project(DATA / "fritekst.toml")  # no [corpus] attributes: the columns it uses
+    assert project.attributes == ["aar", "planer_ansette", "ansatt_erfaring", "kommunestorrelse", "fylke"]
+    assert load_project(TESTS / "project" / "fritekst.toml").attributes == ["kommune", "fylke", "planer"]

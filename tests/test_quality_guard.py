@@ -36,7 +36,7 @@ def test_heldout_micro_f1_does_not_drop_below_the_readme(name: str, monkeypatch)
     monkeypatch.chdir(REPO)
     result = CliRunner().invoke(main, ["evaluate", "--codebook", f"codebooks/{name}.yaml", "--gold",
                                        f"corpus/gold/{name}.csv", "--scope", "corpus/gold/split.csv",
-                                       "--split", "heldout", "--top", "0"])
+                                       "--split", "heldout", "--top", "0", "--lang", "en"])
     _check(name, name, result)
 
 
@@ -44,7 +44,7 @@ def test_heldout_micro_f1_does_not_drop_below_the_readme(name: str, monkeypatch)
 def test_second_heldout_micro_f1_does_not_drop_below_the_readme(name: str, monkeypatch) -> None:
     monkeypatch.chdir(REPO)
     result = CliRunner().invoke(main, ["evaluate", "--codebook", f"codebooks/{name}.yaml", "--answers",
-                                       f"corpus/heldout2/{name}.csv", "--top", "0"])
+                                       f"corpus/heldout2/{name}.csv", "--top", "0", "--lang", "en"])
     _check(name, f"heldout2 {name}", result)
 
 

@@ -90,7 +90,7 @@ def from_refs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int, str,
 def test_qdc_is_valid_and_nests_codes_under_each_codebook_title(tmp_path: Path) -> None:
     out = tmp_path / "koder.qdc"
     code, stdout, stderr = run("qdc", out, "--project", PROJECT)
-    assert (code, stdout, stderr) == (0, f"Wrote {out}: 2 codebooks, 6 codes\n", "")
+    assert (code, stdout, stderr) == (0, f"Skrev {out}: 2 kodebøker, 6 koder\n", "")
     document = etree.parse(str(out))
     assert schema("Codebook.xsd").validate(document), schema("Codebook.xsd").error_log
     top = document.getroot().findall("c:Codes/c:Code", NS)
@@ -116,7 +116,7 @@ def test_qdc_is_valid_and_nests_codes_under_each_codebook_title(tmp_path: Path) 
 def test_qdc_from_codebook_files(tmp_path: Path) -> None:
     out = tmp_path / "gyldig.qdc"
     code, stdout, _ = run("qdc", out, "--codebook", DATA / "codebooks" / "gyldig.yaml")
-    assert (code, stdout) == (0, f"Wrote {out}: 1 codebook, 4 codes\n")
+    assert (code, stdout) == (0, f"Skrev {out}: 1 kodebok, 4 koder\n")
     assert schema("Codebook.xsd").validate(etree.parse(str(out)))
 
 
@@ -136,7 +136,7 @@ def test_code_guids_are_stable_and_shared_by_qdc_and_qdpx(tmp_path: Path, fresh)
 def test_qdpx_is_schema_valid_and_reports_what_it_wrote(fresh) -> None:
     out, code, stdout, stderr = fresh
     assert code == 0
-    assert stdout == f"Wrote {out}: 5 answers from 4 cases, 9 codings in 9 selections, 6 codes, 6 variables\n"
+    assert stdout == f"Skrev {out}: 5 svar fra 4 respondenter, 9 kodinger i 9 markeringer, 6 koder, 6 variabler\n"
     assert stderr == ("Note: 1 answer contains emoji or other characters beyond U+FFFF; programs that "
                       "count UTF-16 units may shift codings there (for NVivo, export with --offsets utf16)\n")
     project_schema = schema("Project.xsd")
@@ -221,8 +221,8 @@ def test_each_question_is_a_set_of_its_answers(fresh) -> None:
 
 def test_codings_file_keeps_hand_codings_drops_no_decisions_and_fills_blank_spans(from_refs) -> None:
     out, code, stdout, _ = from_refs
-    assert (code, stdout) == (0, f"Wrote {out}: 5 answers from 4 cases, 5 codings in 5 selections, "
-                                 "6 codes, 6 variables\n")
+    assert (code, stdout) == (0, f"Skrev {out}: 5 svar fra 4 respondenter, 5 kodinger i 5 markeringer, "
+                                 "6 koder, 6 variabler\n")
     assert schema("Project.xsd").validate(qde(out))
     assert selections(out) == [
         # One span, two codes: one selection per code (MAXQDA and ATLAS.ti count segments per code),
@@ -245,8 +245,8 @@ def test_codings_file_keeps_hand_codings_drops_no_decisions_and_fills_blank_span
 def test_hand_codings_of_the_project_win_over_fresh_coding(tmp_path: Path) -> None:
     out = tmp_path / "hand.qdpx"
     code, stdout, _ = run("qdpx", out, "--project", REFI / "fritekst_hand.toml")
-    assert (code, stdout) == (0, f"Wrote {out}: 5 answers from 4 cases, 9 codings in 9 selections, "
-                                 "6 codes, 6 variables\n")
+    assert (code, stdout) == (0, f"Skrev {out}: 5 svar fra 4 respondenter, 9 kodinger i 9 markeringer, "
+                                 "6 koder, 6 variabler\n")
     found = [(s[0], s[1], s[2], s[4], s[5]) for s in selections(out) if s[0].endswith(GRUNN)]
     assert found == [
         (f"0301 – {GRUNN}", 12, 19, ["Økonomi"], ["fritekst keyword rules"]),  # 45-55 overruled by "nei"

@@ -10,14 +10,15 @@ from ..language.pattern_memo import remembered_patterns
 from ..rules.codebook import load_codebook
 from ..errors import FritekstError
 from ..sources.project import load_project
-from ._common import UserError, fail, user_message
+from ._common import UserError, fail, lang_option, texts, user_message
 
 
 @click.command("check")
 @click.argument("codebooks", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--project", "project_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Also check a project file and every codebook it names.")
-def check_command(codebooks: tuple[Path, ...], project_file: Path | None) -> None:
+@lang_option
+def check_command(codebooks: tuple[Path, ...], project_file: Path | None, lang: str | None) -> None:
     """Validate CODEBOOKS (YAML) and report every problem at once, as file:line.
 
     \b
@@ -29,11 +30,14 @@ def check_command(codebooks: tuple[Path, ...], project_file: Path | None) -> Non
         raise click.UsageError("give one or more codebook files, or --project FILE")
     paths = list(codebooks)
     try:
+        tr = texts(lang)
         if project_file is not None:
             project = load_project(project_file)
+            tr = texts(lang, project)
             paths += [p for p in project.codebook_paths.values() if p not in paths]
             _check_data(project)
-            click.echo(f"{project_file}: ok ({len(project.questions)} questions, {len(project.tables)} tables)")
+            click.echo(tr("check_project_ok", path=project_file, questions=len(project.questions),
+                          tables=len(project.tables)))
         problems: list[str] = []
         for path in paths:
             try:
@@ -55,8 +59,8 @@ def check_command(codebooks: tuple[Path, ...], project_file: Path | None) -> Non
                     click.echo(f"Warning: {note}", err=True)
                 if errors:
                     continue
-            click.echo(f"{path}: ok ({len(codebook.codes)} codes, {n_rules} rules"
-                       + (f", {models} model{'s' if models != 1 else ''}" if models else "") + ")")
+            click.echo(tr("check_codebook_ok", path=path, codes=len(codebook.codes), rules=n_rules,
+                          models=tr("check_models", n=models) if models else ""))
         if problems:
             raise UserError("\n".join(problems))
     except FritekstError as exc:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 import pandas as pd
@@ -16,7 +17,7 @@ from ..errors import FritekstError
 from ..analysis.evaluate import (EvaluationResult, comparison_table, evaluate_codings, evaluate_methods,
                                  read_coded_answers, write_disagreements)
 from ..sources.corpus import Corpus
-from ._common import check_run, fail
+from ._common import check_run, fail, lang_option, texts
 from ._evaluation import (PATH, corpus_options, fmt, keyword_codings, load_answers, project_questions,
                           questions_of, shorten, used_project)
 
@@ -47,12 +48,13 @@ from ._evaluation import (PATH, corpus_options, fmt, keyword_codings, load_answe
 @click.option("--curve-sizes", default="0,25,50,100,200", show_default=True,
               help="Numbers of hand-coded answers for --curve, comma-separated.")
 @corpus_options
+@lang_option
 def evaluate_command(gold_file: Path | None, answers_file: Path | None, codings_file: Path | None,
                      codebook_file: Path | None, scope_file: Path | None,
                      split: str | None, model_file: Path | None, cv: int | None, policy: str | None,
                      disagreements_file: Path | None, top: int, seed: int, curve: bool, curve_sizes: str,
                      corpus_file: Path | None,
-                     id_column: str | None, project_file: Path | None) -> None:
+                     id_column: str | None, project_file: Path | None, lang: str | None) -> None:
     """Score automatic coding against hand coding, per code and overall.
 
     \b
@@ -110,7 +112,17 @@ def evaluate_command(gold_file: Path | None, answers_file: Path | None, codings_
         fail(exc)
     _print(results, gold_file, scope_file, split, top)
     if disagreements_file is not None:
-        click.echo(f"Wrote {written} disagreements to {disagreements_file}")
+        click.echo(_tr()("evaluate_wrote", n=written, path=disagreements_file))
+
+
+def _tr() -> Any:
+    """The summary texts in the language of ``--lang``, else of the project in use, else Norwegian."""
+    params = click.get_current_context().params
+    try:
+        project = used_project(params.get("corpus_file"), params.get("project_file"))
+    except FritekstError:
+        project = None  # a broken project file this run did not need does not stop its summary
+    return texts(params.get("lang"), project)
 
 
 def _evaluate_answers(answers_file: Path, codebook_file: Path, model_file: Path | None, cv: int | None,
@@ -133,7 +145,7 @@ def _evaluate_answers(answers_file: Path, codebook_file: Path, model_file: Path 
         fail(exc)
     _print(results, answers_file, None, None, top)
     if disagreements_file is not None:
-        click.echo(f"Wrote {written} disagreements to {disagreements_file}")
+        click.echo(_tr()("evaluate_wrote", n=written, path=disagreements_file))
 
 
 def _curve(codebook_file: Path | None, gold_file: Path | None, scope_file: Path | None, split: str, sizes: str,
@@ -195,16 +207,19 @@ def _evaluate_file(codings_file: Path, gold: pd.DataFrame, scope: pd.DataFrame |
 
 def _print(results: Sequence[EvaluationResult], gold_file: Path, scope_file: Path | None, split: str | None,
            top: int) -> None:
+    tr = _tr()
     first = results[0]
-    where = f"{scope_file}" + (f", split {split}" if split else "") if scope_file else "answers in the gold file"
-    click.echo(f"Evaluated on {first.n_answers} answers ({where}) against {gold_file}; answer-level presence")
+    where = ((tr("evaluate_split", scope=scope_file, split=split) if split else f"{scope_file}") if scope_file
+             else tr("evaluate_gold_answers"))
+    click.echo(tr("evaluate_header", n=first.n_answers, where=where, gold=gold_file))
     for note in dict.fromkeys(n for r in results for n in r.notes):
         click.echo(f"Note: {note}")
     table = comparison_table(results)
     width = max(8, *(len(str(c)) for c in table["code_id"]))
     names = [r.name for r in results]
     widths = [max(20, len(name)) for name in names]
-    head = f"{'code':<{width}} {'gold':>5}" + "".join(f" │ {name:^{w}}" for name, w in zip(names, widths))
+    head = (f"{tr('evaluate_code'):<{width}} {tr('evaluate_gold'):>5}"
+            + "".join(f" │ {name:^{w}}" for name, w in zip(names, widths)))
     sub = f"{'':<{width}} {'':>5}" + "".join(f" │ {'P':>{w - 14}}{'R':>7}{'F1':>7}" for w in widths)
     click.echo(head)
     click.echo(sub)
@@ -216,11 +231,11 @@ def _print(results: Sequence[EvaluationResult], gold_file: Path, scope_file: Pat
                         for n, w in zip(names, widths))
         click.echo(f"{str(row['code_id']):<{width}} {gold_n:>5}{cells}")
     for result in results:
-        click.echo(f"{result.name}: micro F1 {fmt(result.micro['f1'])}, macro F1 {fmt(result.macro['f1'])}, "
-                   f"exact code set on {fmt(result.exact_match * 100, 0)} % of answers")
+        click.echo(tr("evaluate_micro", name=result.name, micro=fmt(result.micro["f1"]),
+                      macro=fmt(result.macro["f1"]), exact=fmt(result.exact_match * 100, 0)))
     last = results[-1]
     if top and not last.disagreements.empty:
-        click.echo(f"Top disagreements ({last.name}; {len(last.disagreements)} in all):")
+        click.echo(tr("evaluate_top", name=last.name, n=len(last.disagreements)))
         for row in last.disagreements.head(top).itertuples(index=False):
             kind = "FP" if row.kind == "false positive" else "FN"
             click.echo(f"  {kind} {row.code_id:<18} {row.case_id:>6} {row.question:<14} {shorten(row.text, 60)}")

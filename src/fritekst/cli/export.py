@@ -15,7 +15,7 @@ from ..rules.codebook import Codebook, load_codebook
 from ..errors import FritekstError
 from ..sources.project import DEFAULT_PROJECT_FILE, load_project
 from ..outputs.refi import parse_timestamp, project_export_inputs, repeated_labels, write_qdc, write_qdpx
-from ._common import UserError, check_run, fail, progress_bar
+from ._common import UserError, check_run, fail, lang_option, progress_bar, texts
 
 PROJECT_HELP = f"Project file naming the corpus, questions and codebooks (default: {DEFAULT_PROJECT_FILE})."
 
@@ -45,8 +45,10 @@ def export_group() -> None:
 @click.option("--documents", type=click.Choice(["answer", "respondent"]), default="answer", show_default=True,
               help="One document per answer, or one per respondent with a section per question "
                    "(like NVivo's survey import).")
+@lang_option
 def qdpx_command(out: Path, project_file: Path | None, codings_file: Path | None, title: str | None,
-                 timestamp: str | None, jobs: int, granularity: str, offsets: str, documents: str) -> None:
+                 timestamp: str | None, jobs: int, granularity: str, offsets: str, documents: str,
+                 lang: str | None) -> None:
     """Write the project's answers, codes, codings and cases as a REFI-QDA project (OUT.qdpx).
 
     \b
@@ -67,10 +69,11 @@ def qdpx_command(out: Path, project_file: Path | None, codings_file: Path | None
                              timestamp=stamp, granularity=granularity, offsets=offsets, documents=documents)
     except FritekstError as exc:
         fail(exc)
-    what = "answers" if documents == "answer" else "respondent documents"
-    click.echo(f"Wrote {out}: {summary.sources} {what} from {summary.cases} cases, "
-               f"{summary.codings} codings in {summary.selections} selections, {summary.codes} codes, "
-               f"{summary.variables} variables")
+    tr = texts(lang, project)
+    what = tr("export_answers" if documents == "answer" else "export_respondent_documents")
+    click.echo(tr("export_qdpx", path=out, sources=summary.sources, what=what, cases=summary.cases,
+                  codings=summary.codings, selections=summary.selections, codes=summary.codes,
+                  variables=summary.variables))
     _warn_repeated(codebooks)
     if summary.astral_answers and offsets == "codepoints":
         n = summary.astral_answers
@@ -92,7 +95,8 @@ def _warn_repeated(codebooks: list[Codebook]) -> None:
 @click.option("--project", "project_file", type=click.Path(dir_okay=False, path_type=Path), help=PROJECT_HELP)
 @click.option("--codebook", "codebook_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Export this YAML codebook instead of the project's; repeat for several.")
-def qdc_command(out: Path, project_file: Path | None, codebook_files: tuple[Path, ...]) -> None:
+@lang_option
+def qdc_command(out: Path, project_file: Path | None, codebook_files: tuple[Path, ...], lang: str | None) -> None:
     """Write the codebooks as a REFI-QDA codebook (OUT.qdc), each under its title.
 
     \b
@@ -102,6 +106,7 @@ def qdc_command(out: Path, project_file: Path | None, codebook_files: tuple[Path
     """
     if codebook_files and project_file:
         raise UserError("give either --codebook or --project, not both; --codebook exports just those files")
+    project = None
     try:
         if codebook_files:
             check_run(codebook_files, [out])
@@ -115,7 +120,9 @@ def qdc_command(out: Path, project_file: Path | None, codebook_files: tuple[Path
         n_codes = write_qdc(out, codebooks)
     except FritekstError as exc:
         fail(exc)
-    click.echo(f"Wrote {out}: {len(codebooks)} codebook{'s' if len(codebooks) != 1 else ''}, {n_codes} codes")
+    tr = texts(lang, project)
+    books = tr("export_codebook_one" if len(codebooks) == 1 else "export_codebook_many", n=len(codebooks))
+    click.echo(tr("export_qdc", path=out, codebooks=books, codes=n_codes))
     _warn_repeated(codebooks)
 
 

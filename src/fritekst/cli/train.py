@@ -16,7 +16,7 @@ from ..rules.model_file import save_model
 from ..rules.codebook import load_codebook
 from ..coding.codings_io import read_codings, read_scope
 from ..errors import FritekstError
-from ._common import check_run, fail
+from ._common import check_run, fail, lang_option, texts
 from ._evaluation import (PATH, corpus_options, keyword_codings, load_answers, project_questions,
                           questions_of, used_project)
 
@@ -43,10 +43,11 @@ from ._evaluation import (PATH, corpus_options, keyword_codings, load_answers, p
               help="Use the codebook's keyword hits as features.")
 @click.option("--unit", type=click.Choice(["segment", "answer"]), default="segment", show_default=True,
               help="Learn from sentence-like segments labelled by the hand-coded spans, or from whole answers.")
+@lang_option
 def train_command(codebook_file: Path, gold_file: Path | None, use_examples: bool, scope_file: Path | None,
                   split: str | None, out: Path,
                   corpus_file: Path | None, id_column: str | None, project_file: Path | None, seed: int,
-                  cv: int, c_value: float, keyword_features: bool, unit: str) -> None:
+                  cv: int, c_value: float, keyword_features: bool, unit: str, lang: str | None) -> None:
     """Train a classifier for every code of a codebook on hand-coded answers.
 
     \b
@@ -68,6 +69,7 @@ def train_command(codebook_file: Path, gold_file: Path | None, use_examples: boo
         codebook = load_codebook(codebook_file)
         if gold_file is None:
             _train_on_examples(codebook, out, seed, cv, c_value, keyword_features, unit)
+            click.echo(texts(lang, used_project(corpus_file, project_file))("train_wrote", path=out))
             return
         gold = read_codings(gold_file, code_ids=codebook.code_ids, default_method="manual", what="gold file")
         scope = read_scope(scope_file, split) if scope_file else None
@@ -94,7 +96,7 @@ def train_command(codebook_file: Path, gold_file: Path | None, use_examples: boo
     except FritekstError as exc:
         fail(exc)
     click.echo(describe_model(model))
-    click.echo(f"Wrote model to {out}")
+    click.echo(texts(lang, used_project(corpus_file, project_file))("train_wrote", path=out))
 
 
 def _train_on_examples(codebook: Codebook, out: Path, seed: int, cv: int, c_value: float, keyword_features: bool,
@@ -111,4 +113,3 @@ def _train_on_examples(codebook: Codebook, out: Path, seed: int, cv: int, c_valu
                         source=f"{codebook.path} (examples)")
     save_model(model, out)
     click.echo(describe_model(model))
-    click.echo(f"Wrote model to {out}")

@@ -351,8 +351,9 @@ TEXTS: dict[str, tuple[str, str]] = {
                     "selections, {codes} codes, {variables} variables"),
     "export_answers": ("svar", "answers"),
     "export_respondent_documents": ("respondentdokumenter", "respondent documents"),
-    "export_qdc": ("Skrev {path}: {codes} koder fra {codebooks} kodebok(er)",
-                   "Wrote {path}: {codes} codes from {codebooks} codebook(s)"),
+    "export_qdc": ("Skrev {path}: {codebooks}, {codes} koder", "Wrote {path}: {codebooks}, {codes} codes"),
+    "export_codebook_one": ("{n} kodebok", "{n} codebook"),
+    "export_codebook_many": ("{n} kodebøker", "{n} codebooks"),
 }
 
 
