@@ -13,7 +13,17 @@ import pytest
 from fritekst.errors import PatternError
 from fritekst.rules.keyword import Hit, KeywordMatcher, KeywordRuleSpec
 from fritekst.language.analyzer import Analyzer, get_default_analyzer
-from fritekst.language.cues import DISMISSALS, NOT_NEGATING
+from fritekst.language.cues import (
+    DIMINISHER_REACH,
+    DIMINISHERS,
+    DISMISSAL_HEADS,
+    DISMISSAL_REACH,
+    DISMISSALS,
+    NOT_NEGATING,
+    PREDICATIVE_DIMINISHERS,
+    SCOPE_ENDS,
+    cue_spellings,
+)
 from fritekst.rules.patterns import PatternWord, parse_pattern
 
 DATA = Path(__file__).parent / "data" / "keyword"
@@ -52,8 +62,9 @@ CASES = [
     (R("r", "c", ["nav"]), "NAV-kontoret og NAV samarbeider med navkontoret", [(0, 3, "NAV"), (16, 19, "NAV")]),
     (R("r", "c", ["recovery orientert"]), "Vi jobber recovery-orientert og recovery orientert.",
      [(10, 28, "recovery-orientert"), (32, 50, "recovery orientert")]),
+    # (a negation word stands for all its spellings: "ikke" meets "ikkje")
     (R("r", "c", ["ikke lovpålagt"]), "Det er ikke-lovpålagt, ikke lovpålagt og ikkje lovpålagt.",
-     [(7, 21, "ikke-lovpålagt"), (23, 37, "ikke lovpålagt")]),
+     [(7, 21, "ikke-lovpålagt"), (23, 37, "ikke lovpålagt"), (41, 56, "ikkje lovpålagt")]),
     # phrases: only whitespace between the words, punctuation breaks them
     (R("r", "c", ["ikke råd"]), "Vi har ikke råd. IKKE RÅD! ikke, råd", [(7, 15, "ikke råd"), (17, 25, "IKKE RÅD")]),
     (R("r", "c", ["hva er viktig for deg"]), "«Hva er viktig for deg?» spør vi. Hva er viktig, for deg?",
@@ -159,7 +170,10 @@ def test_invalid_rules(rule: KeywordRuleSpec, message: str) -> None:
 def _word_ok(analyzer: Analyzer, word: PatternWord, mode: str, lower: str, lemmas: frozenset[str]) -> bool:
     forms = lemmas if mode == "lemma" else {lower}
     if word.kind == "word":
-        return bool(analyzer.lemmas(word.text) & lemmas) if mode == "lemma" else word.text == lower
+        spellings = cue_spellings(word.text)  # a negation word stands for all its spellings
+        if mode == "lemma":
+            return any(analyzer.lemmas(spelling) & lemmas for spelling in spellings)
+        return lower in spellings
     if word.kind == "prefix":
         return any(f.startswith(word.text) for f in forms)
     if word.kind == "suffix":
@@ -228,9 +242,21 @@ def _reference(analyzer: Analyzer, rules: list[KeywordRuleSpec], text: str) -> l
     cancelled = {w for t in NOT_NEGATING for a, b in occurrences(t, "lemma")
                  for w in range(word_of(a, False), word_of(b, True) + 1)}
     dismissed = {clause(x) for t in DISMISSALS for a, b in occurrences(t, "lemma") for x in (a, b)}
+    # "behovet er lite" negates its clause; "ikke X som er problemet" dismisses it
+    cues += [(clause(a), word_of(a, False), True) for t in PREDICATIVE_DIMINISHERS for a, _ in occurrences(t, "exact")]
+    dismissed |= {clause(a) for t in DISMISSAL_HEADS for a, _ in occurrences(t, "lemma")
+                  if any(c == clause(a) and 0 < word_of(a, False) - w <= DISMISSAL_REACH and not whole and w not in cancelled
+                         for c, w, whole in cues)}
+    # a cue's phrase ends before a "for" at least two words after it
+    stops = [(clause(a), word_of(a, False)) for t in SCOPE_ENDS for a, _ in occurrences(t, "exact")]
+    ends = {(c, w): min([s - 1 for sc, s in stops if sc == c and s > w + 1], default=1 << 30) for c, w, _ in cues}
+    # "lite kunnskap": a diminisher negates the next DIMINISHER_REACH words
+    short = [(clause(b), word_of(b, True) + 1, word_of(b, True) + DIMINISHER_REACH)
+             for t in DIMINISHERS for _, b in occurrences(t, "exact")]
 
     def negated(u: tuple, last: int) -> bool:
-        return any(c == clause(u) and w not in cancelled and (whole or w <= last) for c, w, whole in cues)
+        return any(c == clause(u) and w not in cancelled and (whole or w <= last <= ends[(c, w)])
+                   for c, w, whole in cues) or any(c == clause(u) and lo <= last <= hi for c, lo, hi in short)
 
     hits = set()
     for rule in rules:

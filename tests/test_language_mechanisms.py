@@ -69,7 +69,70 @@ HEDGE = [
 ]
 
 
-@pytest.mark.parametrize(("rule", "text", "fires"), NEGATION + DISMISSAL + HEDGE)
+# the negated phrase ends before a "for" that follows a negated word: the need is absent, not the post
+SCOPE = [
+    (R("s", "ingen_stillinger", ["stilling"], negation="require"), "Vi har ikke behov for en egen stilling", False),
+    (R("s", "ingen_stillinger", ["stilling"], negation="require"), "Vi har ikkje grunnlag for ei eiga stilling", False),
+    (R("b", "usikkert_behov", ["behov"], negation="require"), "Vi har ikke behov for en egen stilling", True),
+    (R("s", "ingen_stillinger", ["stilling"], negation="require"), "Vi har ikkje stillingar for dette", True),
+    (R("s", "ingen_stillinger", ["stilling"], negation="require"), "Ikke for nye stillinger", True),
+    (R("s", "ingen_stillinger", ["stilling"], negation="require"), "Det er ikke rom for nye stillinger", False),
+]
+
+# words of little are a short negation: the next two words, or the subject when said of it
+DIMINISHER = [
+    (R("k", "lite_kunnskap", ["kunnskap*"], negation="require"), "Vi har lite kunnskap om ordningen", True),
+    (R("k", "lite_kunnskap", ["kunnskap*"], negation="require"), "Vi har lita kunnskap om ordninga", True),
+    (R("o", "okonomi", ["midler"], negation="require"), "Begrensede midler i år", True),
+    (R("o", "okonomi", ["ressurs*"], negation="require"), "Knappe ressursar i tenesta", True),
+    (R("b", "ser_behov", ["behov"], negation="forbid"), "Det er lite behov", False),
+    (R("b", "ser_behov", ["behov"], negation="forbid"), "Behovet er lite hos oss", False),
+    (R("b", "ser_behov", ["behov"], negation="forbid"), "Behovet er svært avgrensa", False),
+    (R("b", "usikkert_behov", ["behov"], negation="require"), "Behovet er lågt", True),
+    (R("e", "ser_behov", ["etterspør*"], negation="forbid"), "Låg etterspurnad etter dette", False),
+    # beyond its reach, and in the next clause, a diminisher negates nothing
+    (R("b", "ser_behov", ["behov"], negation="forbid"), "Lite kommune, men vi ser behov", True),
+    (R("b", "ser_behov", ["behov"], negation="forbid"), "Liten kommune med klart behov", True),
+    (R("o", "okonomi", ["midlar"], negation="require"), "Vi har midlar", False),
+]
+
+# a dismissal in any word order: a cue before the head noun dismisses the clause
+DISMISSAL_ORDER = [
+    (R("o", "okonomi", ["penger"], negation="require"), "Det er ikke pengene som er problemet", False),
+    (R("o", "okonomi", ["økonomi*"]), "Økonomien er ikkje den største hindringa", False),
+    (R("o", "okonomi", ["økonomi*"]), "Det er ikkje økonomien som er årsaka", False),
+    # a cue after the head, or a cue of lack, is no dismissal
+    (R("o", "okonomi", ["penger"], negation="require"), "Problemet er at vi ikke har penger", True),
+    (R("o", "okonomi", ["midlar"], negation="require"), "Mangel på midlar er problemet", True),
+    (R("o", "okonomi", ["økonomi*"]), "Det er ikke bare økonomien som er problemet", True),
+    # too far from the cue, the head is not what the cue negates
+    (R("a", "ikke_aktuelt", ["prioriter*"], negation="require"), "Det er ikke prioritert og økonomien er utfordringa", True),
+    (R("a", "ikke_aktuelt", ["aktuelt"], negation="require"), "Ikke et aktuelt spørsmål nå", True),
+]
+
+# doubt words and indirect questions hedge their clause
+DOUBT = [
+    (R("b", "ser_behov", ["behov"], hedge="forbid"), "Behovet er usikkert", False),
+    (R("b", "ser_behov", ["behov"], hedge="forbid"), "Uvisst behov i kommunen", False),
+    (R("b", "ser_behov", ["behov"], hedge="forbid"), "Det er uklart kva behov brukarane har", False),
+    (R("v", "ser_behov", ["bidra med"], hedge="forbid"), "Vi veit ikkje kva dei kan bidra med", False),
+    (R("v", "ser_behov", ["bidra med"], hedge="forbid"), "Vi lurer på hva de kan bidra med", False),
+    (R("v", "ser_behov", ["bidra med"], hedge="forbid"), "De kan bidra med mye", True),
+]
+
+
+# a negation word in a pattern stands for all its spellings
+SPELLINGS = [
+    (R("a", "ikke_aktuelt", ["ikke aktuelt"]), "Ikkje aktuelt no", True),
+    (R("a", "ikke_aktuelt", ["ikke aktuelt"], match="exact"), "Det er itj aktuelt", True),
+    (R("a", "ikke_aktuelt", ["ikke aktuelt"]), "ikek aktuelt", True),
+    (R("l", "ikke_lovpalagt", ["ingen krav"]), "Inga krav i lova", True),
+    (R("l", "ikke_lovpalagt", ["ingen krav"]), "Ikke krav", False),
+]
+
+
+@pytest.mark.parametrize(("rule", "text", "fires"),
+                         SPELLINGS + NEGATION + DISMISSAL + HEDGE + SCOPE + DIMINISHER + DISMISSAL_ORDER + DOUBT)
 def test_mechanism(rule: R, text: str, fires: bool) -> None:
     assert bool(KeywordMatcher([rule]).match(text)) is fires
 

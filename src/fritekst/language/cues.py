@@ -19,12 +19,32 @@ and its measured effect.
     Conditions and doubt: "om det er behov", "dersom", "hvis"/"viss", "i tilfelle", "eventuelt",
     "usikre på om", "kanskje", "seinere"/"senere" (a future condition). A hit is *hedged* when one of
     these stands in its clause; rules say ``hedge: forbid`` (only firm statements), ``require``
-    (only hedged ones) or ``any``.
+    (only hedged ones) or ``any``. Doubt words ("usikkert", "uvisst") and indirect questions
+    ("kva ein slik medarbeidar kan bidra med", "hvordan det skal organiseres") hedge too: what
+    is asked about is not stated.
+
+:data:`CUE_SPELLINGS`
+    A negation word in a pattern stands for all its spellings: ``ikke aktuelt`` meets "ikkje
+    aktuelt", "itj aktuelt" and the typo "ikek aktuelt"; ``ingen krav`` meets "inga krav". So a
+    codebook writes a negated phrase once, not once per written standard.
+
+:data:`DISMISSAL_HEADS`
+    The nouns of a dismissal in any word order: a clause where a negation cue (not one of lack)
+    comes at most :data:`DISMISSAL_REACH` words before one of these is dismissed as well ("det er
+    ikke pengene som er problemet", "økonomien er ikkje den største hindringa").
+
+:data:`DIMINISHERS`
+    Words of little ("lite kunnskap", "begrensede midler", "knappe ressursar", "låg
+    etterspurnad") negate the next :data:`DIMINISHER_REACH` words, a short negation: little
+    knowledge is lack of knowledge, little need is no clear need. :data:`PREDICATIVE_DIMINISHERS`
+    ("behovet er lite", "midlane er knappe") say it of the subject and negate their whole clause.
 """
 
 from __future__ import annotations
 
-__all__ = ["NOT_NEGATING", "DISMISSALS", "HEDGES"]
+__all__ = ["NOT_NEGATING", "DISMISSALS", "DISMISSAL_HEADS", "DISMISSAL_REACH", "DIMINISHERS", "DIMINISHER_REACH",
+           "PREDICATIVE_DIMINISHERS", "HEDGES",
+           "SCOPE_ENDS", "CUE_SPELLINGS", "cue_spellings"]
 
 NOT_NEGATING: tuple[str, ...] = (
     "ikke bare", "ikkje berre", "ikkje bare", "ikke berre", "ikke kun", "ikkje kun", "ikke bara",
@@ -34,20 +54,39 @@ NOT_NEGATING: tuple[str, ...] = (
 )
 
 DISMISSALS: tuple[str, ...] = (
-    # "X er ikke hindringen / problemet / utfordringen / årsaken / grunnen"
-    "ikke hindring*", "ikkje hindring*", "ikke til hinder", "ikkje til hinder",
-    "ikke problem*", "ikkje problem*", "ikke noe problem*", "ikkje noko problem*",
-    "ikke et problem", "ikkje eit problem", "ikke det største problem*", "ikkje det største problem*",
-    "ikke utfordring*", "ikkje utfordring*", "ikke noen utfordring*", "ikkje noka utfordring*",
-    "ikke årsak*", "ikkje årsak*", "ikke grunnen", "ikkje grunnen", "ikke hovedgrunn*",
-    "ikkje hovudgrunn*", "ikke avgjørende", "ikkje avgjerande", "ikke det avgjørende",
-    "ikkje det avgjerande",
-    # "det handler ikke om X", "ikke på grunn av X"
-    "handler ikke om", "handlar ikkje om", "handler ikkje om", "handlar ikke om",
-    "dreier seg ikke om", "dreiar seg ikkje om", "dreier det seg ikke om", "gjelder ikke",
-    "gjeld ikkje", "ikke snakk om", "ikkje snakk om", "ikke et spørsmål om", "ikkje eit spørsmål om",
-    "ikke spørsmål om", "ikkje spørsmål om", "ikke pga", "ikkje pga", "ikke på grunn av",
-    "ikkje på grunn av", "ikke grunnet", "ikkje grunna",
+    # "det handler ikke om X", "ikke på grunn av X" ("X er ikke problemet": DISMISSAL_HEADS)
+    "handler ikke om", "handlar ikkje om", "dreier seg ikke om", "dreiar seg ikkje om",
+    "dreier det seg ikke om", "gjelder ikke", "gjeld ikkje", "ikke snakk om", "ikkje snakk om",
+    "ikke pga", "ikkje pga", "ikke på grunn av", "ikkje på grunn av", "ikke grunnet", "ikkje grunna",
+    "ikke et spørsmål om", "ikkje eit spørsmål om", "ikke spørsmål om", "ikke et økonomisk spørsmål",
+    "ikkje eit økonomisk spørsmål",
+)
+
+DISMISSAL_HEADS: tuple[str, ...] = (
+    "hindring*", "hinder", "hindret", "problem*", "utfordring*", "årsak*", "grunnen", "grunnar",
+    "hovedgrunn*", "hovudgrunn*", "avgjørende", "avgjerande", "begrensning*", "avgrensing*",
+    "flaskehals*", "stopper", "stoppar",
+)
+
+#: How many words after the cue a dismissal head may stand ("ikke pengene som er problemet": 4);
+#: further away the cue negates something else ("ikke prioritert og økonomien er utfordringa").
+DISMISSAL_REACH = 4
+
+SCOPE_ENDS: tuple[str, ...] = ("for",)
+
+DIMINISHER_REACH = 2
+
+DIMINISHERS: tuple[str, ...] = (
+    "lite", "liten", "lita", "for lite", "svært lite", "veldig lite", "begrenset", "begrensa",
+    "begrensede", "avgrensa", "avgrensade", "knapp", "knappe", "knappt", "lav", "lavt", "låg",
+    "lågt", "minimal*", "beskjeden", "beskjedne",
+)
+
+PREDICATIVE_DIMINISHERS: tuple[str, ...] = tuple(
+    f"{verb} {adverb}{word}" for verb in ("er", "var", "blir", "vert")
+    for adverb in ("", "svært ", "veldig ", "for ")
+    for word in ("lite", "liten", "lita", "begrenset", "begrensa", "begrensede", "avgrensa", "knapp",
+                 "knappe", "lavt", "lågt", "små", "minimalt")
 )
 
 HEDGES: tuple[str, ...] = (
@@ -61,7 +100,34 @@ HEDGES: tuple[str, ...] = (
     "veit ikke om", "uvisst om", "uklart om", "tvil* på om", "kanskje", "muligens", "moglegvis", "mogelegvis",
     "kan hende", "kan henda", "kunne tenke", "kunne tenkje", "kunne vurdere", "kunne vurdert",
     "vil vurdere", "vil vurdera", "skal vurdere", "må vurdere", "må vurdera", "ønsker å vurdere",
+    "usikker", "usikre", "usikkert", "uvisst", "uklart", "tvilsomt",
+    # indirect questions: what is asked about is not stated
+    "vet ikke hva", "vet ikke hvordan", "vet ikke hvilke*", "veit ikkje kva", "veit ikkje korleis",
+    "veit ikkje kva for", "lurer på", "lurar på", "spørsmål om", "spørsmålet er",
     # a future condition
     "seinere", "senere", "seinare", "på sikt", "etter hvert", "etter kvart", "i framtida",
     "i fremtiden", "i framtiden", "på et senere tidspunkt", "på eit seinare tidspunkt",
 )
+
+CUE_SPELLINGS: tuple[frozenset[str], ...] = (
+    frozenset({"ikke", "ikkje", "ikkj", "ikk", "ikek", "ike", "ikkke", "ikkej", "ikje", "itj", "ittj",
+               "'kke", "’kke", "kke", "ikkee", "ikkie", "ikkjee"}),
+    frozenset({"ingen", "inga", "ingi", "ingeen", "ingn"}),
+    frozenset({"ingenting", "inkje"}),
+    frozenset({"aldri", "aldir"}),
+    frozenset({"uten", "utan"}),
+    frozenset({"verken", "hverken", "korkje", "kverken"}),
+)
+
+_SPELLINGS = {form: family for family in CUE_SPELLINGS for form in family}
+
+
+def cue_spellings(word: str) -> frozenset[str]:
+    """All spellings of the negation word ``word`` (lowercase), or just ``word``.
+
+    >>> sorted(cue_spellings("inga"))
+    ['inga', 'ingeen', 'ingen', 'ingi', 'ingn']
+    >>> cue_spellings("behov")
+    frozenset({'behov'})
+    """
+    return _SPELLINGS.get(word, frozenset({word}))

@@ -50,7 +50,18 @@ from typing import Any, Literal, NamedTuple
 
 from fritekst.errors import PatternError
 from fritekst.language.analyzer import Analyzer, get_default_analyzer
-from fritekst.language.cues import DISMISSALS, HEDGES, NOT_NEGATING
+from fritekst.language.cues import (
+    DIMINISHER_REACH,
+    DIMINISHERS,
+    DISMISSAL_HEADS,
+    DISMISSAL_REACH,
+    DISMISSALS,
+    HEDGES,
+    NOT_NEGATING,
+    PREDICATIVE_DIMINISHERS,
+    SCOPE_ENDS,
+    cue_spellings,
+)
 from fritekst.language.lexicon import compound_heads, is_known, within_one_edit
 from fritekst.rules.patterns import Pattern, parse_pattern
 
@@ -200,15 +211,18 @@ class _Rule(NamedTuple):
 class _Scope:
     """Negation, hedge and dismissal facts of one answer (clause and word indices)."""
 
-    __slots__ = ("cues", "cancelled", "hedged", "dismissed", "clause_scope")
+    __slots__ = ("cues", "cancelled", "hedged", "dismissed", "clause_scope", "short")
 
     def __init__(self, cues: list[list[Any]], cancelled: set[int], hedged: set[int],
-                 dismissed: set[int], clause_scope: bool) -> None:
-        self.cues = cues  # [clause, word, reaches_whole_clause]
+                 dismissed: set[int], clause_scope: bool,
+                 short: list[tuple[int, int, int]] | None = None) -> None:
+        self.cues = cues  # [clause, word, reaches_whole_clause, last word of the scope]
         self.cancelled = cancelled  # word indices of cues that negate nothing ("ikke bare")
         self.hedged = hedged
         self.dismissed = dismissed
         self.clause_scope = clause_scope
+        # (clause, first word, last word) negated by a diminisher ("lite kunnskap")
+        self.short = short or []
 
     def negated(self, clause: int, last_word: int, whole_clause: bool = False) -> bool:
         """Whether a hit in ``clause`` ending at word ``last_word`` is in a cue's scope.
@@ -216,8 +230,12 @@ class _Scope:
         ``whole_clause``: any cue of the clause counts (the scope of ``negation: require``).
         """
         whole_clause = whole_clause or self.clause_scope
-        for c, w, whole in self.cues:
-            if c == clause and w not in self.cancelled and (whole or w <= last_word or whole_clause):
+        for c, w, whole, end in self.cues:
+            if c == clause and w not in self.cancelled and (
+                    whole or whole_clause or w <= last_word <= end):
+                return True
+        for c, first, last in self.short:
+            if c == clause and first <= last_word <= last:
                 return True
         return False
 
@@ -362,6 +380,11 @@ class KeywordMatcher:
         # hits, they only mark cues as not negating, clauses as dismissing or hedged.
         self._cancel_pids = frozenset(pattern_ids_of(NOT_NEGATING, "lemma"))
         self._dismiss_pids = frozenset(pattern_ids_of(DISMISSALS, "lemma"))
+        self._dismiss_head_pids = frozenset(pattern_ids_of(DISMISSAL_HEADS, "lemma"))
+        # exact: the lemma of "lite" is "liten", which "små" ("små kommunar") shares
+        self._diminisher_pids = frozenset(pattern_ids_of(DIMINISHERS, "exact"))
+        self._predicative_pids = frozenset(pattern_ids_of(PREDICATIVE_DIMINISHERS, "exact"))
+        self._scope_end_pids = frozenset(pattern_ids_of(SCOPE_ENDS, "exact"))
         uses_hedge = any(spec.hedge != "any" for spec in self._specs)
         self._hedge_pids = frozenset(pattern_ids_of(HEDGES, "lemma")) if uses_hedge else _EMPTY
         self._plain = {pid: tuple(v) for pid, v in plain.items()}
@@ -374,7 +397,8 @@ class KeywordMatcher:
         )
         self._conditional_pids = frozenset(conditional).union(
             *(rule.near for rule in self._conditional), *(rule.unless for rule in self._conditional),
-            self._cancel_pids, self._dismiss_pids, self._hedge_pids,
+            self._cancel_pids, self._dismiss_pids, self._hedge_pids, self._dismiss_head_pids,
+            self._diminisher_pids, self._predicative_pids, self._scope_end_pids,
         )
         self._conditional_by_pid = {pid: tuple(v) for pid, v in conditional.items()}
         self._first_word = {wid: tuple(pids) for wid, pids in first_word.items()}
@@ -397,11 +421,13 @@ class KeywordMatcher:
             elif kind == "prefix":
                 self._head_prefix.setdefault(text, []).append(wid)
         if kind == "word":
-            if lemma_mode:
-                for lemma in self._analyzer.lemmas(text):
-                    self._by_lemma.setdefault(lemma, []).append(wid)
-            else:
-                self._by_form.setdefault(text, []).append(wid)
+            # a negation word stands for all its spellings ("ikke" meets "ikkje", "itj")
+            for spelling in cue_spellings(text):
+                if lemma_mode:
+                    for lemma in self._analyzer.lemmas(spelling):
+                        self._by_lemma.setdefault(lemma, []).append(wid)
+                else:
+                    self._by_form.setdefault(spelling, []).append(wid)
         elif kind == "infix":
             self._infix.append((text, lemma_mode, wid))
         else:
@@ -674,7 +700,32 @@ class KeywordMatcher:
             if pid in self._hedge_pids:
                 for a, b in occurrences:
                     hedged.update((a[_CLAUSE] + a[_UNIT][_CL], b[_CLAUSE] + b[_UNIT][_CL]))
-        return _Scope(cues, cancelled, hedged, dismissed, self._clause_scope)
+        short: list[tuple[int, int, int]] = []
+        # A cue's phrase ends before a "for" that follows a negated word: in "ikke behov for en
+        # egen stilling" the need is absent, not the position.
+        ends = sorted(
+            (a[_CLAUSE] + a[_UNIT][_CL], a[_WORD] + a[_UNIT][_W0])
+            for pid in self._scope_end_pids.intersection(pattern_hits) for a, _b in pattern_hits[pid]
+        )
+        cues = [
+            [c, w, whole, next((s - 1 for sc, s in ends if sc == c and s > w + 1), 1 << 30)]
+            for c, w, whole in cues
+        ]
+        for pid in self._diminisher_pids.intersection(pattern_hits):
+            for _a, b in pattern_hits[pid]:
+                last = b[_WORD] + b[_UNIT][_W1]
+                short.append((b[_CLAUSE] + b[_UNIT][_CL], last + 1, last + DIMINISHER_REACH))
+        for pid in self._predicative_pids.intersection(pattern_hits):
+            for a, _b in pattern_hits[pid]:  # "behovet er lite": the whole clause
+                cues.append([a[_CLAUSE] + a[_UNIT][_CL], a[_WORD] + a[_UNIT][_W0], True, 1 << 30])
+        for pid in self._dismiss_head_pids.intersection(pattern_hits):
+            # "det er ikke pengene som er problemet": a cue (not of lack) before the head
+            for a, _b in pattern_hits[pid]:
+                clause, head = a[_CLAUSE] + a[_UNIT][_CL], a[_WORD] + a[_UNIT][_W0]
+                if any(c == clause and 0 < head - w <= DISMISSAL_REACH and not whole and w not in cancelled
+                       for c, w, whole, _end in cues):
+                    dismissed.add(clause)
+        return _Scope(cues, cancelled, hedged, dismissed, self._clause_scope, short)
 
     @staticmethod
     def _chunk_offsets(text: str, chunk_texts: list[str]) -> list[int]:
