@@ -1,6 +1,10 @@
 """Measure the keyword-rule language mechanisms on and off: answer-level P/R/F1.
 
     PYTHONPATH=src python benchmarks/quality_mechanisms.py [--heldout]
+    PYTHONPATH=src python benchmarks/quality_mechanisms.py --ablation
+
+--ablation scores the shipped codebooks with each language mechanism of fritekst.language.cues
+switched off in turn, on the tuning sets only (train split, corpus/dev/, corpus/train2/).
 
 Tuning sets (train split of corpus/gold, corpus/dev/*.csv) print per setting. With --heldout the
 held-out split is scored too, and only as aggregate micro P/R/F1 (no texts, no disagreements): it
@@ -52,6 +56,48 @@ def heldout_answers(name: str) -> list[tuple[str, set[str]]]:
     return [(texts[k], gold[k]) for k in sorted(gold)]
 
 
+def train2_answers(name: str) -> list[tuple[str, set[str]]]:
+    path = ROOT / f"corpus/train2/{name}.csv"
+    return read_answers(path) if path.exists() else []
+
+
+# mechanism -> the names of fritekst.rules.keyword that switch it off
+ABLATIONS: dict[str, dict[str, object]] = {
+    "all mechanisms (shipped)": {},
+    "- diminishers": {"DIMINISHERS": (), "PREDICATIVE_DIMINISHERS": ()},
+    "- dismissal heads": {"DISMISSAL_HEADS": ()},
+    "- scope ends ('for')": {"SCOPE_ENDS": ()},
+    "- doubt and question hedges": {"HEDGES": None},  # None: the hedges without doubt words/questions
+    "- cue spellings": {"cue_spellings": lambda word: frozenset({word})},
+}
+DOUBT_HEDGES = ("usikker", "usikre", "usikkert", "uvisst", "uklart", "tvilsomt", "vet ikke hva",
+                "vet ikke hvordan", "vet ikke hvilke*", "veit ikkje kva", "veit ikkje korleis",
+                "veit ikkje kva for", "lurer på", "lurar på", "spørsmål om", "spørsmålet er")
+
+
+def ablation() -> None:
+    import fritekst.rules.keyword as keyword
+    from fritekst.language import cues
+
+    for name in ("ansette", "recovery"):
+        cb = load_codebook(ROOT / f"codebooks/{name}.yaml")
+        sets = {"train": train_answers(name), "dev": read_answers(ROOT / f"corpus/dev/{name}_dev.csv"),
+                "train2": train2_answers(name)}
+        print(f"\ncodebooks/{name}.yaml (keyword rules; micro P R F1)")
+        print(f"{'setting':<30}" + "".join(f" | {k:^17}" for k in sets))
+        for label, off in ABLATIONS.items():
+            saved = {k: getattr(keyword, k) for k in off}
+            for k, v in off.items():
+                setattr(keyword, k, tuple(h for h in cues.HEDGES if h not in DOUBT_HEDGES) if v is None else v)
+            try:
+                matcher = KeywordMatcher(keyword_specs(cb))
+                cells = [score(matcher, answers) for answers in sets.values()]
+            finally:
+                for k, v in saved.items():
+                    setattr(keyword, k, v)
+            print(f"{label:<30}" + "".join(f" | {p:.3f} {r:.3f} {f:.3f}" for p, r, f in cells))
+
+
 def score(matcher: KeywordMatcher, answers: list[tuple[str, set[str]]]) -> tuple[float, float, float]:
     tp = fp = fn = 0
     for text, gold in answers:
@@ -80,7 +126,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--heldout", action="store_true")
     parser.add_argument("--codebook", action="append")
+    parser.add_argument("--ablation", action="store_true")
     args = parser.parse_args()
+    if args.ablation:
+        ablation()
+        return
     for name in args.codebook or ["ansette", "recovery"]:
         path = ROOT / f"codebooks/{name}.yaml" if "/" not in name else Path(name)
         short = Path(path).stem if "/" in name else name

@@ -16,6 +16,7 @@ from fritekst.language.analyzer import Analyzer, get_default_analyzer
 from fritekst.language.cues import (
     DIMINISHER_REACH,
     DIMINISHERS,
+    DISMISSAL_BREAKS,
     DISMISSAL_HEADS,
     DISMISSAL_REACH,
     DISMISSALS,
@@ -244,8 +245,10 @@ def _reference(analyzer: Analyzer, rules: list[KeywordRuleSpec], text: str) -> l
     dismissed = {clause(x) for t in DISMISSALS for a, b in occurrences(t, "lemma") for x in (a, b)}
     # "behovet er lite" negates its clause; "ikke X som er problemet" dismisses it
     cues += [(clause(a), word_of(a, False), True) for t in PREDICATIVE_DIMINISHERS for a, _ in occurrences(t, "exact")]
+    breaks = [(clause(a), word_of(a, False)) for t in DISMISSAL_BREAKS for a, _ in occurrences(t, "exact")]
     dismissed |= {clause(a) for t in DISMISSAL_HEADS for a, _ in occurrences(t, "lemma")
                   if any(c == clause(a) and 0 < word_of(a, False) - w <= DISMISSAL_REACH and not whole and w not in cancelled
+                         and not any(bc == c and w < bw < word_of(a, False) for bc, bw in breaks)
                          for c, w, whole in cues)}
     # a cue's phrase ends before a "for" at least two words after it
     stops = [(clause(a), word_of(a, False)) for t in SCOPE_ENDS for a, _ in occurrences(t, "exact")]

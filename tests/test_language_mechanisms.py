@@ -105,6 +105,8 @@ DISMISSAL_ORDER = [
     (R("o", "okonomi", ["penger"], negation="require"), "Problemet er at vi ikke har penger", True),
     (R("o", "okonomi", ["midlar"], negation="require"), "Mangel på midlar er problemet", True),
     (R("o", "okonomi", ["økonomi*"]), "Det er ikke bare økonomien som er problemet", True),
+    (R("k", "mangler_kompetanse", ["kompetanse*"], negation="require"), "Det er ikke mangel på kompetanse som er årsaken",
+     False),
     # too far from the cue, the head is not what the cue negates
     (R("a", "ikke_aktuelt", ["prioriter*"], negation="require"), "Det er ikke prioritert og økonomien er utfordringa", True),
     (R("a", "ikke_aktuelt", ["aktuelt"], negation="require"), "Ikke et aktuelt spørsmål nå", True),

@@ -42,9 +42,10 @@ and its measured effect.
 
 from __future__ import annotations
 
-__all__ = ["NOT_NEGATING", "DISMISSALS", "DISMISSAL_HEADS", "DISMISSAL_REACH", "DIMINISHERS", "DIMINISHER_REACH",
-           "PREDICATIVE_DIMINISHERS", "HEDGES",
-           "SCOPE_ENDS", "CUE_SPELLINGS", "cue_spellings"]
+__all__ = [
+    "NOT_NEGATING", "DISMISSALS", "DISMISSAL_HEADS", "DISMISSAL_REACH", "DISMISSAL_BREAKS", "DIMINISHERS",
+    "DIMINISHER_REACH", "PREDICATIVE_DIMINISHERS", "HEDGES", "SCOPE_ENDS", "CUE_SPELLINGS", "cue_spellings",
+]
 
 NOT_NEGATING: tuple[str, ...] = (
     "ikke bare", "ikkje berre", "ikkje bare", "ikke berre", "ikke kun", "ikkje kun", "ikke bara",
@@ -68,9 +69,11 @@ DISMISSAL_HEADS: tuple[str, ...] = (
     "flaskehals*", "stopper", "stoppar",
 )
 
-#: How many words after the cue a dismissal head may stand ("ikke pengene som er problemet": 4);
-#: further away the cue negates something else ("ikke prioritert og økonomien er utfordringa").
-DISMISSAL_REACH = 4
+#: How many words after the cue a dismissal head may stand ("ikke mangel på kompetanse som er
+#: årsaken": 6), with no coordinating conjunction of :data:`DISMISSAL_BREAKS` between them: in
+#: "ikke prioritert og økonomien er utfordringa" the cue negates something else.
+DISMISSAL_REACH = 6
+DISMISSAL_BREAKS: tuple[str, ...] = ("og", "eller", "samt")
 
 SCOPE_ENDS: tuple[str, ...] = ("for",)
 

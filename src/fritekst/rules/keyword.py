@@ -53,6 +53,7 @@ from fritekst.language.analyzer import Analyzer, get_default_analyzer
 from fritekst.language.cues import (
     DIMINISHER_REACH,
     DIMINISHERS,
+    DISMISSAL_BREAKS,
     DISMISSAL_HEADS,
     DISMISSAL_REACH,
     DISMISSALS,
@@ -381,6 +382,7 @@ class KeywordMatcher:
         self._cancel_pids = frozenset(pattern_ids_of(NOT_NEGATING, "lemma"))
         self._dismiss_pids = frozenset(pattern_ids_of(DISMISSALS, "lemma"))
         self._dismiss_head_pids = frozenset(pattern_ids_of(DISMISSAL_HEADS, "lemma"))
+        self._dismiss_break_pids = frozenset(pattern_ids_of(DISMISSAL_BREAKS, "exact"))
         # exact: the lemma of "lite" is "liten", which "små" ("små kommunar") shares
         self._diminisher_pids = frozenset(pattern_ids_of(DIMINISHERS, "exact"))
         self._predicative_pids = frozenset(pattern_ids_of(PREDICATIVE_DIMINISHERS, "exact"))
@@ -398,6 +400,7 @@ class KeywordMatcher:
         self._conditional_pids = frozenset(conditional).union(
             *(rule.near for rule in self._conditional), *(rule.unless for rule in self._conditional),
             self._cancel_pids, self._dismiss_pids, self._hedge_pids, self._dismiss_head_pids,
+            self._dismiss_break_pids,
             self._diminisher_pids, self._predicative_pids, self._scope_end_pids,
         )
         self._conditional_by_pid = {pid: tuple(v) for pid, v in conditional.items()}
@@ -718,11 +721,16 @@ class KeywordMatcher:
         for pid in self._predicative_pids.intersection(pattern_hits):
             for a, _b in pattern_hits[pid]:  # "behovet er lite": the whole clause
                 cues.append([a[_CLAUSE] + a[_UNIT][_CL], a[_WORD] + a[_UNIT][_W0], True, 1 << 30])
+        breaks = [
+            (a[_CLAUSE] + a[_UNIT][_CL], a[_WORD] + a[_UNIT][_W0])
+            for pid in self._dismiss_break_pids.intersection(pattern_hits) for a, _b in pattern_hits[pid]
+        ]
         for pid in self._dismiss_head_pids.intersection(pattern_hits):
             # "det er ikke pengene som er problemet": a cue (not of lack) before the head
             for a, _b in pattern_hits[pid]:
                 clause, head = a[_CLAUSE] + a[_UNIT][_CL], a[_WORD] + a[_UNIT][_W0]
                 if any(c == clause and 0 < head - w <= DISMISSAL_REACH and not whole and w not in cancelled
+                       and not any(bc == c and w < b < head for bc, b in breaks)
                        for c, w, whole, _end in cues):
                     dismissed.add(clause)
         return _Scope(cues, cancelled, hedged, dismissed, self._clause_scope, short)
