@@ -8,12 +8,17 @@ A rule fires at every hit of one of its ``keywords`` (the span of the matched to
   A cue's scope is the rest of its clause after it (a cue inside the hit counts); a cue of lack
   ("mangler", "manglande") and a cue that ends its clause ("det har vi ikke.") reach the whole
   clause; "ikke bare", "ikke minst" negate nothing (:data:`~fritekst.language.cues.NOT_NEGATING`);
+  the negated phrase ends before a later "for" ("ikke behov for en stilling" does not negate the
+  post); words of little negate the next two words ("lite kunnskap",
+  :data:`~fritekst.language.cues.DIMINISHERS`); a negation word in a pattern meets all its
+  spellings ("ikke" = "ikkje");
 * ``hedge="require"``: a hedge or condition (:data:`~fritekst.language.cues.HEDGES`: "dersom",
   "om det er behov", "kanskje", ...) stands in the hit's clause, ``"forbid"``: none does;
 * ``unless``: none of the ``unless`` patterns hits anywhere in the answer.
 
-Whatever the rule, no hit comes from a clause that dismisses its theme ("pengene er ikke
-hindringen", "det handlar ikkje om økonomi": :data:`~fritekst.language.cues.DISMISSALS`).
+Whatever the rule, no hit comes from a clause that dismisses its theme ("det handlar ikkje om
+økonomi": :data:`~fritekst.language.cues.DISMISSALS`; "det er ikke pengene som er problemet":
+:data:`~fritekst.language.cues.DISMISSAL_HEADS`).
 
 Two lexical mechanisms widen what a word meets (both on by default, both measured in
 ``docs/keyword-rules.md``): *compound heads* (a one-word lemma pattern such as ``kutt`` meets the
