@@ -38,7 +38,8 @@ from ..sources.tables import csv_cell
 from ..errors import ConflictError, FritekstError, InputError
 from ..outputs.report import column_label
 from ..sources.tables import safe_cell
-from . import loop
+from . import grid, loop
+from . import overview as overview_view
 from .workspace import Workspace
 
 HERE = Path(__file__).parent
@@ -49,6 +50,8 @@ SECURITY_HEADERS = [(b"content-security-policy", CSP.encode()), (b"x-content-typ
                     (b"referrer-policy", b"no-referrer"), (b"x-frame-options", b"DENY"),
                     (b"cache-control", b"no-store")]
 SAFE_METHODS = ("GET", "HEAD")
+#: Attributes with more distinct values than this are shown but not offered as a filter list.
+MAX_FILTER_VALUES = 60
 
 
 def new_token() -> str:
@@ -150,13 +153,13 @@ def create_app(workspace: Workspace, token: str) -> ASGIApp:
 
     async def answers(request: Request) -> Response:
         params = dict(request.query_params)
-        return JSONResponse(await run_in_threadpool(workspace.answers, params))
+        return JSONResponse(await run_in_threadpool(grid.answers, workspace, params))
 
     async def decisions(request: Request) -> Response:
         if request.method == "GET":
             return JSONResponse({"decisions": [d.as_dict() for d in workspace.store.decisions().values()]})
         body = await _body(request)
-        return JSONResponse(await run_in_threadpool(workspace.record, body))
+        return JSONResponse(await run_in_threadpool(grid.record, workspace, body))
 
     async def memos(request: Request) -> Response:
         if request.method == "GET":
@@ -165,7 +168,7 @@ def create_app(workspace: Workspace, token: str) -> ASGIApp:
         return JSONResponse(await run_in_threadpool(workspace.memo, body))
 
     async def recode(request: Request) -> Response:
-        return JSONResponse(await run_in_threadpool(workspace.recode))
+        return JSONResponse(await run_in_threadpool(loop.recode, workspace))
 
     async def retrain(request: Request) -> Response:
         body = await _body(request)
@@ -192,7 +195,7 @@ def create_app(workspace: Workspace, token: str) -> ASGIApp:
 
     async def overview(request: Request) -> Response:
         q = request.query_params
-        return JSONResponse(await run_in_threadpool(workspace.overview, q.get("question") or "",
+        return JSONResponse(await run_in_threadpool(overview_view.overview, workspace, q.get("question") or "",
                                                     q.get("by") or "", q.get("year") or ""))
 
     async def agreement(request: Request) -> Response:
@@ -203,12 +206,12 @@ def create_app(workspace: Workspace, token: str) -> ASGIApp:
     async def quotes(request: Request) -> Response:
         if request.method == "GET":
             question = request.query_params.get("question") or workspace.project.questions[0].column
-            return JSONResponse(await run_in_threadpool(workspace.quotes, question))
+            return JSONResponse(await run_in_threadpool(overview_view.quotes, workspace, question))
         body = await _body(request)
-        return JSONResponse(await run_in_threadpool(workspace.choose_quote, body))
+        return JSONResponse(await run_in_threadpool(overview_view.choose_quote, workspace, body))
 
     async def progress(request: Request) -> Response:
-        return JSONResponse({"coder": workspace.coder, "questions": await run_in_threadpool(workspace.progress)})
+        return JSONResponse({"coder": workspace.coder, "questions": await run_in_threadpool(overview_view.progress, workspace)})
 
     async def export_refs(request: Request) -> Response:
         data = await run_in_threadpool(refs_with_memos, workspace)
@@ -247,7 +250,7 @@ def project_info(workspace: Workspace) -> dict[str, Any]:
     for column in corpus.attributes:
         values = sorted({str(v) for v in corpus.cases[column].dropna() if str(v)})
         attributes.append({"column": column, "label": column_label(column),
-                           "values": values if len(values) <= 60 else []})
+                           "values": values if len(values) <= MAX_FILTER_VALUES else []})
     codebooks = {}
     for name, codebook in workspace.codebooks.items():
         codebooks[name] = {"id": codebook.id, "codes": [

@@ -1,5 +1,6 @@
-"""The teaching loop: retrain a classifier on the hand codings so far, suggest what to code next,
-and compare coders. Retraining runs in a background thread so the server keeps answering.
+"""The teaching loop: re-code with the edited rules, retrain a classifier on the hand codings so far,
+suggest what to code next, and compare coders. Retraining runs in a background thread so the server
+keeps answering.
 """
 
 from __future__ import annotations
@@ -16,10 +17,13 @@ import pandas as pd
 
 from ..analysis.agree import agreement
 from ..analysis.evaluate import evaluate_codings
-from ..coding.frame import ANSWER_KEY
+from ..analysis.summary import ALL
+from ..coding.frame import ANSWER_KEY, KEY
 from ..coding.suggest import suggest_answers
 from ..errors import FritekstError, InputError, ProjectError
-from .workspace import Workspace, number
+from ..outputs.report import Report
+from .fields import number
+from .workspace import Workspace
 
 #: The share of reviewed answers held out to measure a retrained classifier.
 HELD_OUT_SHARE = 0.25
@@ -184,3 +188,35 @@ def agreement_view(workspace: Workspace, name: str) -> dict[str, Any]:
             "message": ""}
 
 
+def recode(workspace: Workspace) -> dict[str, Any]:
+    """Rerun the rules (codebooks re-read from disk), merge the hand decisions, and say what changed."""
+    before, before_report = workspace.rerun()
+    old = set(before[KEY].itertuples(index=False, name=None))
+    new = set(workspace.merged[KEY].itertuples(index=False, name=None))
+    added, removed = sorted(new - old), sorted(old - new)
+    changes = [{"change": "added", "case_id": k[0], "question": k[1], "code_id": k[2]} for k in added] + \
+              [{"change": "removed", "case_id": k[0], "question": k[1], "code_id": k[2]} for k in removed]
+    return {"added": len(added), "removed": len(removed), "changes": changes[:500],
+            "numbers": report_numbers(before_report, workspace.report)}
+
+
+def report_numbers(before: Report, after: Report) -> list[dict[str, Any]]:
+    """Whole-sample counts per question and code in the latest year key, before and after a re-code."""
+    def numbers(report: Report) -> dict[tuple[str, str], tuple[int, int, float | None]]:
+        found: dict[tuple[str, str], tuple[int, int, float | None]] = {}
+        for q in report.questions:
+            year = q.base.year_keys()[-1] if q.base.year_keys() else ALL
+            f = q.frequencies
+            rows = f[(f["group_by"] == ALL) & (f["year"] == year)]
+            for code_id, n_coded, n_answered, pct in rows[["code_id", "n_coded", "n_answered", "pct"]].itertuples(
+                    index=False, name=None):
+                found[(str(q.spec.column), str(code_id))] = (int(n_coded), int(n_answered), number(pct))
+        return found
+    old, new = numbers(before), numbers(after)
+    rows = []
+    for key in new:
+        n_before = old.get(key, (0, 0, None))
+        rows.append({"question": key[0], "code_id": key[1], "before": n_before[0], "after": new[key][0],
+                     "n_answered": new[key][1], "pct_before": n_before[2], "pct_after": new[key][2],
+                     "changed": n_before[0] != new[key][0]})
+    return rows
