@@ -24,11 +24,27 @@ full read, but only when the input is wrong.
 
 Examples
 --------
+Three respondents, one of whom left the question empty, coded in chunks of two rows; ``refs.csv`` is
+the same file, byte for byte, as the in-memory path writes:
+
+>>> import tempfile, pathlib
+>>> from fritekst.coding.coder import code_corpus
+>>> from fritekst.coding.refs import write_refs_csv
 >>> from fritekst.rules.codebook import load_codebook
->>> summary = code_csv_streaming("svar.csv", [load_codebook("codebooks/ansette.yaml")],
-...                              "case_id", ["grunn_nei"], "refs.csv", jobs=2)  # doctest: +SKIP
->>> summary.questions["grunn_nei"]["coded"]  # doctest: +SKIP
-87
+>>> from fritekst.sources.corpus import load_corpus
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> svar = folder / "svar.csv"
+>>> _ = svar.write_text("case_id,grunn_nei\\n0301,Vi har ikke økonomi til det.\\n0402,\\n"
+...                     "1103,Vi finner ingen aktuelle kandidater.\\n", encoding="utf-8")
+>>> book = load_codebook(example / "codebooks" / "ansette.yaml")
+>>> summary = code_csv_streaming(svar, [book], "case_id", ["grunn_nei"], folder / "refs.csv",
+...                              chunk_size=2)
+>>> summary.n_cases, summary.questions["grunn_nei"]["answers"], summary.questions["grunn_nei"]["empty"]
+(3, 2, 1)
+>>> corpus = load_corpus(svar, "case_id", ["grunn_nei"])
+>>> _ = write_refs_csv(folder / "refs-in-memory.csv", code_corpus(corpus, [book]), corpus, [book])
+>>> (folder / "refs.csv").read_bytes() == (folder / "refs-in-memory.csv").read_bytes()
+True
 """
 
 from __future__ import annotations
@@ -149,10 +165,22 @@ def code_csv_streaming(path: str | Path, codebooks: Sequence[Codebook], id_colum
 
     Examples
     --------
-    >>> summary = code_csv_streaming("svar.csv", codebooks, "case_id", ["grunn_nei"],
-    ...                              "refs.csv", "matrix.csv", jobs=0)  # doctest: +SKIP
-    >>> summary.n_codings  # doctest: +SKIP
-    412
+    Two answers coded in worker processes, with the cases × codes matrix beside the references (the
+    module's example shows that the references equal the in-memory path's):
+
+    >>> import tempfile, pathlib
+    >>> from fritekst.rules.codebook import load_codebook
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "svar.csv").write_text("case_id,grunn_nei\\n0301,Trang økonomi.\\n"
+    ...                                      "0402,Vi har ikke økonomi til det.\\n", encoding="utf-8")
+    >>> summary = code_csv_streaming(folder / "svar.csv", [load_codebook(example / "codebooks" / "ansette.yaml")],
+    ...                              "case_id", ["grunn_nei"], folder / "refs.csv", folder / "matrix.csv",
+    ...                              jobs=2)
+    >>> summary.n_cases, summary.questions["grunn_nei"]["answers"]
+    (2, 2)
+    >>> import pandas as pd
+    >>> pd.read_csv(folder / "matrix.csv", encoding="utf-8-sig")["okonomi"].tolist()
+    [1, 1]
     """
     path = Path(path)
     if not text_columns:

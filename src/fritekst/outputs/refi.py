@@ -624,9 +624,22 @@ def write_qdpx(path: str | Path, corpus: Corpus, codebooks: Sequence[Codebook], 
 
     Examples
     --------
-    >>> summary = write_qdpx("svar.qdpx", corpus, codebooks, codings)  # doctest: +SKIP
-    >>> summary.sources  # doctest: +SKIP
-    179
+    Three respondents, one of whom left the question empty: two answers become two text sources.
+
+    >>> import tempfile, pathlib, zipfile
+    >>> from fritekst.coding.coder import code_corpus
+    >>> from fritekst.rules.codebook import load_codebook
+    >>> from fritekst.sources.corpus import load_corpus
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "svar.csv").write_text("case_id,grunn_nei\\n0301,Vi har ikke økonomi til det.\\n"
+    ...                                      "0402,\\n1103,Ingen aktuelle kandidater.\\n", encoding="utf-8")
+    >>> corpus = load_corpus(folder / "svar.csv", "case_id", ["grunn_nei"])
+    >>> book = load_codebook(example / "codebooks" / "ansette.yaml")
+    >>> summary = write_qdpx(folder / "svar.qdpx", corpus, [book], code_corpus(corpus, [book]))
+    >>> summary.sources, summary.cases, summary.codes
+    (2, 3, 12)
+    >>> zipfile.ZipFile(folder / "svar.qdpx").namelist()[0]
+    'project.qde'
     """
     for value, allowed, name in ((granularity, GRANULARITIES, "granularity"), (offsets, OFFSET_UNITS, "offsets"),
                                  (documents, DOCUMENT_LAYOUTS, "documents")):
@@ -688,8 +701,23 @@ def project_export_inputs(project: Project, codings_path: str | Path | None = No
 
     Examples
     --------
+    A one-question project over two answers, coded afresh:
+
+    >>> import tempfile, pathlib
     >>> from fritekst.sources.project import load_project
-    >>> corpus, books, codings, labels = project_export_inputs(load_project())  # doctest: +SKIP
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "svar.csv").write_text("case_id,grunn_nei\\n0301,Trang økonomi.\\n"
+    ...                                      "0402,Vi har ikke økonomi til det.\\n", encoding="utf-8")
+    >>> _ = (folder / "fritekst.toml").write_text(
+    ...     '[corpus]\\npath = "svar.csv"\\nid_column = "case_id"\\n'
+    ...     f'[codebooks]\\nansette = "{(example / "codebooks" / "ansette.yaml").as_posix()}"\\n'
+    ...     '[[questions]]\\ncolumn = "grunn_nei"\\nlabel = "Hvorfor ikke?"\\ncodebook = "ansette"\\n',
+    ...     encoding="utf-8")
+    >>> corpus, books, codings, labels = project_export_inputs(load_project(folder / "fritekst.toml"))
+    >>> len(corpus.answers), [book.id for book in books], labels
+    (2, ['ansette'], {'grunn_nei': 'Hvorfor ikke?'})
+    >>> "okonomi" in set(codings[codings["case_id"] == "0301"]["code_id"])
+    True
     """
     # Imported here: the coder pulls in spaCy, which writing a file from given frames does not need.
     from ..coding.coder import code_project, load_project_codebooks, load_project_corpus
