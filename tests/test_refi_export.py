@@ -173,3 +173,63 @@ def test_hand_coders_dates_and_memos_travel_on_their_selections(tmp_path: Path) 
     hand = (tmp_path / "imp" / "hand_codings.csv").read_text(encoding="utf-8-sig").splitlines()
     assert hand[1:] == ["0301,recovery,ressursfokus,0,17,manual,Kari,Tydelig eksempel,2024-03-01T10:00:00Z,Brukermedvirkning",
                         "0301,recovery,brukermedvirkning,0,32,manual,Ola,,,Brukermedvirkning i alle vedtak."]
+
+
+MEMOS = """kind,case_id,question,code_id,coder,memo,updated_at
+answer,0301,recovery,,Kari,"Ser ut som medvirkning, men spør Ola.",2024-03-01T11:00:00+01:00
+answer,9999,recovery,,Kari,Ingen slik respondent,2024-03-01T11:00:00+01:00
+code,,,okonomi,Ola,'=Penger: også budsjett og innsparing,
+"""
+
+
+def notes_of(root: etree._Element) -> dict[str, tuple[str | None, ...]]:
+    users = {u.get("guid"): u.get("name") for u in root.iterfind(".//q:User", NS)}
+    return {n.get("guid"): (n.get("name"), users[n.get("creatingUser")], n.get("creationDateTime"),
+                            n.findtext("q:PlainTextContent", namespaces=NS))
+            for n in root.iterfind("q:Notes/q:Note", NS)}
+
+
+def test_answer_and_code_memos_are_notes_and_answer_memos_come_back(tmp_path: Path) -> None:
+    from fritekst.coding.decisions import read_memos
+
+    (tmp_path / "codings.memos.csv").write_text(MEMOS, encoding="utf-8")
+    out = export(tmp_path)  # export() checks exit 0 and the schema
+    root = qde(out)
+    notes = notes_of(root)
+    # The memo on a respondent the corpus does not have is left out; the code memo has no date, so
+    # (without --timestamp) none is written; its formula guard is undone before it is exported.
+    assert sorted(notes.values()) == [
+        ("Memo: 0301 – Hva gjør dere recovery-orientert?", "Kari", "2024-03-01T10:00:00Z",
+         "Ser ut som medvirkning, men spør Ola."),
+        ("Memo: Økonomi", "Ola", None, "=Penger: også budsjett og innsparing")]
+    by_text = {text: guid for guid, (_, _, _, text) in notes.items()}
+    source = root.find(".//q:TextSource[@name='0301 – Hva gjør dere recovery-orientert?']", NS)
+    assert [r.get("targetGUID") for r in source.iterfind("q:NoteRef", NS)] == [
+        by_text["Ser ut som medvirkning, men spør Ola."]]
+    code = root.find(".//q:Code[@name='Økonomi']", NS)
+    assert [r.get("targetGUID") for r in code.iterfind("q:NoteRef", NS)] == [
+        by_text["=Penger: også budsjett og innsparing"]]
+    # In the respondent layout the memo hangs on the respondent's document.
+    respondents = export(tmp_path, "--documents", "respondent", name="resp.qdpx")
+    document = qde(respondents).find(".//q:TextSource[@name='0301']", NS)
+    assert len(document.findall("q:NoteRef", NS)) == 1
+
+    # Back: the answer memo becomes the workbench's memo file of hand_codings.csv ...
+    code_, stdout, stderr = run("import", "qdpx", out, "--out", tmp_path / "imp")
+    assert code_ == 0, stderr
+    assert stdout.splitlines()[1].endswith(", 1 answer memo(s)")
+    memos = read_memos(tmp_path / "imp" / "hand_codings.memos.csv")
+    assert [(m.kind, m.case_id, m.question, m.coder, m.memo, m.updated_at) for m in memos.values()] == [
+        ("answer", "0301", "recovery", "Kari", "Ser ut som medvirkning, men spør Ola.", "2024-03-01T10:00:00Z")]
+    # ... which the next export carries again as the same note.
+    again = tmp_path / "again.qdpx"
+    assert run("export", "qdpx", again, "--project", tmp_path / "imp" / "fritekst.toml",
+               "--codings", tmp_path / "imp" / "hand_codings.csv")[0] == 0
+    assert SCHEMA.validate(qde(again)), SCHEMA.error_log
+    answer_note = {g: v for g, v in notes.items() if v[0].startswith("Memo: 0301")}
+    assert notes_of(qde(again)) == answer_note
+
+
+def test_an_export_without_memos_has_no_notes(tmp_path: Path) -> None:
+    root = qde(export(tmp_path))
+    assert root.find("q:Notes", NS) is None and root.find(".//q:NoteRef", NS) is None

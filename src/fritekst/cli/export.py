@@ -14,7 +14,8 @@ import click
 from ..rules.codebook import Codebook, load_codebook
 from ..errors import FritekstError
 from ..sources.project import DEFAULT_PROJECT_FILE, load_project
-from ..outputs.refi import parse_timestamp, project_export_inputs, repeated_labels, write_qdc, write_qdpx
+from ..outputs.refi import (parse_timestamp, project_export_inputs, project_memos, repeated_labels, write_qdc,
+                             write_qdpx)
 from ._common import UserError, check_run, fail, lang_option, progress_bar, texts
 
 PROJECT_HELP = f"Project file naming the corpus, questions and codebooks (default: {DEFAULT_PROJECT_FILE})."
@@ -51,6 +52,9 @@ def qdpx_command(out: Path, project_file: Path | None, codings_file: Path | None
                  lang: str | None) -> None:
     """Write the project's answers, codes, codings and cases as a REFI-QDA project (OUT.qdpx).
 
+    Memos written in the workbench (the memo files of the hand codings, or of the --codings file)
+    go along as notes on their answers and codes.
+
     \b
     Examples:
       fritekst export qdpx svar.qdpx
@@ -66,7 +70,8 @@ def qdpx_command(out: Path, project_file: Path | None, codings_file: Path | None
         else:
             corpus, codebooks, codings, labels = project_export_inputs(project, codings_file)
         summary = write_qdpx(out, corpus, codebooks, codings, labels, title or project.title,
-                             timestamp=stamp, granularity=granularity, offsets=offsets, documents=documents)
+                             timestamp=stamp, granularity=granularity, offsets=offsets, documents=documents,
+                             memos=project_memos(project, codings_file))
     except FritekstError as exc:
         fail(exc)
     tr = texts(lang, project)

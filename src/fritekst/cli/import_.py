@@ -96,7 +96,8 @@ def qdpx_command(file: Path, out: Path, offsets: str) -> None:
     """Turn the REFI-QDA project FILE into a fritekst project in the folder OUT.
 
     Text sources become answers (cases and their variables become attributes), the codebook a YAML
-    codebook, and every coding a row of hand_codings.csv (coder, span, memo) for `fritekst code --hand`.
+    codebook, and every coding a row of hand_codings.csv (coder, span, memo) for `fritekst code --hand`;
+    notes on sources become answer memos in hand_codings.memos.csv.
 
     \b
     Examples:
@@ -121,7 +122,8 @@ def qdpx_command(file: Path, out: Path, offsets: str) -> None:
     click.echo(f"Wrote {out}: {len(imported.corpus)} cases with {n_answers} answers, "
                f"{sum(b.n_codes for b in imported.codebooks)} codes in {len(imported.codebooks)} codebook(s), "
                f"{len(imported.hand)} hand codings by {imported.hand['coder'].nunique()} coder(s)"
-               + (f", {len(imported.codings)} codings in codings.csv" if imported.codings is not None else ""))
+               + (f", {len(imported.codings)} codings in codings.csv" if imported.codings is not None else "")
+               + (f", {len(imported.memos)} answer memo(s)" if imported.memos else ""))
     for path in written:
         click.echo(f"  {path}")
     for note in imported.notes + [n for b in imported.codebooks for n in b.notes if not n.startswith("keyword")]:

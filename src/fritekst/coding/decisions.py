@@ -45,7 +45,7 @@ import datetime as _dt
 import os
 import shutil
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -229,6 +229,21 @@ def read_memos(path: Path) -> dict[tuple[str, str, str, str], Memo]:
 
 
 # --- writing -------------------------------------------------------------------------------------
+
+def read_memo_files(hand_paths: Sequence[str | Path]) -> dict[tuple[str, str, str, str], Memo]:
+    """The memos of several hand-coding files (each file's ``<stem>.memos.csv``); later files win."""
+    memos: dict[tuple[str, str, str, str], Memo] = {}
+    for path in hand_paths:
+        memos.update(read_memos(memo_path(Path(path))))
+    return memos
+
+
+def write_memos(path: Path, memos: Iterable[Memo]) -> None:
+    """Write a memo file (:data:`MEMO_COLUMNS`, sorted by kind, answer and code) atomically."""
+    rows: list[list[object]] = [[m.kind, m.case_id, m.question, m.code_id, m.coder, m.memo, m.updated_at]
+                                for m in sorted(memos, key=lambda m: m.key)]
+    _write_durably(path, MEMO_COLUMNS, rows)
+
 
 def _write_durably(path: Path, header: list[str], rows: list[list[object]]) -> None:
     """Replace ``path`` atomically and make sure the new content is on disk before the rename."""
@@ -459,9 +474,7 @@ class DecisionStore:
 
     def _save_memos(self) -> None:
         self._prepare_folder(self.memo_file)
-        rows: list[list[object]] = [[m.kind, m.case_id, m.question, m.code_id, m.coder, m.memo, m.updated_at]
-                                    for _, m in sorted(self._memos.items())]
-        _write_durably(self.memo_file, MEMO_COLUMNS, rows)
+        write_memos(self.memo_file, self._memos.values())
         self._memos_file.remember()
 
     def _keep_original(self) -> None:
@@ -484,12 +497,9 @@ def annotate_refs(refs: pd.DataFrame, hand_paths: list[Path]) -> pd.DataFrame:
     later files' notes and memos win, as their decisions do.
     """
     notes: dict[Key, str] = {}
-    memos: dict[tuple[str, str], str] = {}
     for path in hand_paths:
-        path = Path(path)
-        notes.update({key: d.note for key, d in read_decisions(path).items() if d.note})
-        memos.update({(m.case_id, m.question): m.memo for m in read_memos(memo_path(path)).values()
-                      if m.kind == "answer"})
+        notes.update({key: d.note for key, d in read_decisions(Path(path)).items() if d.note})
+    memos = {(m.case_id, m.question): m.memo for m in read_memo_files(hand_paths).values() if m.kind == "answer"}
     if not notes and not memos:
         return refs
     out = refs.copy()

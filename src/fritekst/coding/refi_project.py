@@ -13,6 +13,10 @@ What a project becomes:
   ``note`` and the date in ``decided_at``. For fritekst's own files only the hand codings go there;
   every coding, with its method, rule and score, also goes to ``codings.csv`` (for a faithful
   re-export).
+* **memos** (``hand_codings.memos.csv``, the workbench's memo file of ``hand_codings.csv``): the notes
+  a source points at (``NoteRef``) become the memo on its answer, with the note's user as coder and
+  its date; several notes on one source are joined. Notes on codes stay in the codes' descriptions
+  (see :mod:`fritekst.rules.refi_codebook`).
 
 Positions. The standard counts code points; NVivo counts UTF-16 code units and its ``\\r\\n`` as two.
 ``offsets="auto"`` tries the conventions and keeps the one under which most selections start and end
@@ -36,6 +40,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InputError, OutputError
+from .decisions import Memo, memo_path, write_memos
 from ..rules.refi_codebook import ImportedCodebook, codebooks_from_refi
 from ..sources.refi_import import RefiProject, RefiSource
 from ..sources.tables import atomic_write, safe_cell
@@ -66,6 +71,7 @@ class ImportedProject:
     convention: tuple[str, str]
     own: bool
     notes: list[str] = field(default_factory=list)
+    memos: list[Memo] = field(default_factory=list)
 
 
 # --- positions -----------------------------------------------------------------------------------
@@ -254,7 +260,24 @@ def convert_project(project: RefiProject, *, name: str, offsets: str = "auto") -
     codings = _frame(all_rows, own=True) if own else None
     return ImportedProject(title=project.name or name, corpus=corpus, questions=questions, codebooks=codebooks,
                            question_codebooks=question_codebooks, hand=hand, codings=codings,
-                           convention=convention, own=own, notes=notes)
+                           convention=convention, own=own, notes=notes,
+                           memos=_answer_memos(project, sources, answer_of))
+
+
+def _answer_memos(project: RefiProject, sources: list[RefiSource],
+                  answer_of: dict[str, tuple[str, str]]) -> list[Memo]:
+    """The notes each source points at, as one memo on its answer (the workbench's kind of memo)."""
+    memos = []
+    for source in sources:
+        notes = [project.notes[guid] for guid in source.note_refs if guid in project.notes]
+        if not notes:
+            continue
+        case_id, question = answer_of[source.guid]
+        coder = next((project.users.get(n.user, "") for n in notes if n.user), "")
+        dates = sorted(n.date for n in notes if n.date)
+        memos.append(Memo(kind="answer", case_id=case_id, question=question, code_id="", coder=coder,
+                          memo="\n\n".join(n.text for n in notes), updated_at=dates[-1] if dates else ""))
+    return memos
 
 
 def _automatic_lines(memo: str) -> tuple[list[tuple[str, str, str, float]], str]:
@@ -353,6 +376,9 @@ def write_imported_project(imported: ImportedProject, out_dir: str | Path) -> li
              *(f"{b.codebook_id}.yaml" for b in imported.codebooks)]
     if imported.codings is not None:
         names.append("codings.csv")
+    memos = memo_path(out / "hand_codings.csv")
+    if has_corpus and imported.memos:
+        names.append(memos.name)
     existing = [name for name in names if (out / name).exists()]
     if existing:
         raise OutputError(f"{out / existing[0]}: already exists; import into a new or empty folder", code="E503")
@@ -372,6 +398,9 @@ def write_imported_project(imported: ImportedProject, out_dir: str | Path) -> li
     written.insert(0, out / "corpus.csv")
     _write_table(out / "hand_codings.csv", imported.hand, guard=True)
     written.append(out / "hand_codings.csv")
+    if imported.memos:
+        write_memos(memos, imported.memos)
+        written.append(memos)
     if imported.codings is not None:
         _write_table(out / "codings.csv", imported.codings, guard=True)
         written.append(out / "codings.csv")

@@ -8,7 +8,10 @@ qualitative-analysis programs use to pass codebooks and coded projects to each o
 * a **project archive** (``.qdpx``): a zip with ``project.qde`` and one UTF-8 plain-text file per
   answer in ``sources/``. Each answer is a ``TextSource``; each coded span is a ``PlainTextSelection``
   with one ``Coding`` per code; each respondent is a ``Case`` with its attributes as variables and
-  references to its answers; each question is a ``Set`` of its answers.
+  references to its answers; each question is a ``Set`` of its answers. The workbench's memos
+  (``<stem>.memos.csv``) become ``Note`` elements under ``Notes`` (the standard's section 3.9: a note
+  is a text source), each linked by a ``NoteRef`` from its answer's ``TextSource`` or from its
+  ``Code``; a coder's note on a single decision stays in its selection's ``Description``.
 
 Selections count Unicode code points from 0 with an exclusive end (the standard's section 10.2 and
 its Annex A examples), exactly like fritekst's own offsets, so ``text[start:end]`` is the coded text.
@@ -40,6 +43,7 @@ from .._version import __version__
 from ..rules.codebook import Code, Codebook
 from ..sources.corpus import Corpus
 from ..errors import InputError, OutputError
+from ..coding.decisions import Memo, read_memo_files
 from ..coding.refs import code_index
 from ..sources.tables import atomic_write
 from ..sources.project import Project
@@ -80,6 +84,7 @@ class QdpxSummary:
     variables: int
     codes: int
     astral_answers: int
+    notes: int = 0
 
 
 def stable_guid(*parts: object) -> str:
@@ -184,8 +189,12 @@ def _check_codebooks(codebooks: Sequence[Codebook]) -> None:
     code_index(codebooks)  # a code id in two codebooks would make its codings ambiguous
 
 
-def _codebook_lines(codebooks: Sequence[Codebook], depth: int) -> Iterator[str]:
-    """``<Code>`` elements: one non-codable top code per codebook, its codes nested by parent."""
+def _codebook_lines(codebooks: Sequence[Codebook], depth: int,
+                    note_refs: Mapping[str, Sequence[str]] | None = None) -> Iterator[str]:
+    """``<Code>`` elements: one non-codable top code per codebook, its codes nested by parent.
+
+    ``note_refs`` (code id → note GUIDs) adds a ``NoteRef`` per memo; only projects have notes.
+    """
     for book in codebooks:
         children: dict[str | None, list[Code]] = defaultdict(list)
         for code in book.codes:
@@ -197,18 +206,20 @@ def _codebook_lines(codebooks: Sequence[Codebook], depth: int) -> Iterator[str]:
         about = (book.description + "\n" if book.description else "") + f"fritekst codebook: {book.id}"
         yield f"{pad} <Description>{_text(about)}</Description>\n"
         for code in children[None]:
-            yield from _code_lines(book, code, children, depth + 1)
+            yield from _code_lines(book, code, children, depth + 1, note_refs or {})
         yield f"{pad}</Code>\n"
 
 
 def _code_lines(book: Codebook, code: Code, children: Mapping[str | None, list[Code]],
-                depth: int) -> Iterator[str]:
+                depth: int, note_refs: Mapping[str, Sequence[str]]) -> Iterator[str]:
     pad = " " * depth
     yield (f"{pad}<Code guid={_attr(code_guid(book, code.id))} name={_attr(code.label)} "
            f'isCodable="true" color={_attr(code.colour)}>\n')
     yield f"{pad} <Description>{_text(code_description(code))}</Description>\n"
+    for guid in note_refs.get(code.id, ()):
+        yield f'{pad} <NoteRef targetGUID="{guid}"/>\n'
     for child in children.get(code.id, []):
-        yield from _code_lines(book, child, children, depth + 1)
+        yield from _code_lines(book, child, children, depth + 1, note_refs)
     yield f"{pad}</Code>\n"
 
 
@@ -262,6 +273,18 @@ class _Document:
     case_id: str
     name: str
     description: str
+    text: str
+
+
+@dataclass(frozen=True)
+class _Note:
+    """A memo as a ``Note``: ``target`` is ``("source", case_id, question)`` or ``("code", code_id)``."""
+
+    guid: str
+    name: str
+    target: tuple[str, ...]
+    user: str
+    date: str | None
     text: str
 
 
@@ -387,7 +410,8 @@ class _ProjectWriter:
 
     def __init__(self, out: IO[str], corpus: Corpus, codebooks: Sequence[Codebook],
                  grouped: Mapping[tuple[str, str], list[Item]], labels: Mapping[str, str],
-                 title: str, stamp: str | None, *, granularity: str, offsets: str, layout: str) -> None:
+                 title: str, stamp: str | None, *, granularity: str, offsets: str, layout: str,
+                 memos: Sequence[Memo] = ()) -> None:
         self.out, self.corpus, self.codebooks = out, corpus, codebooks
         self.title, self.granularity, self.offsets, self.layout = title, granularity, offsets, layout
         self.labels = {q: labels.get(q, q) for q in corpus.questions}
@@ -399,6 +423,8 @@ class _ProjectWriter:
         self.source_guids = {d.key: stable_guid("source", *d.key) for d in self.documents}
         self.selections = self.codings = 0
         used = {item[8] for items in grouped.values() for item in items}
+        self.notes = self._notes(memos, index)
+        used |= {note.user for note in self.notes}
         # The users who coded come first: QualCoder takes the first user as the project's coder.
         # Named hand coders (people) first, then the methods, then fritekst as the creator.
         people = sorted(used - set(METHOD_ORDER))
@@ -443,6 +469,38 @@ class _ProjectWriter:
             moved[key] = sorted(shifted)
         return documents, moved
 
+    def _notes(self, memos: Sequence[Memo], index: Mapping[str, Codebook]) -> list[_Note]:
+        """The memos that have something to hang on: an exported answer's document, or a code."""
+        documents = {d.key: d for d in self.documents}
+        answers = self.corpus.answers
+        answered = set(zip(answers["case_id"].astype(str).tolist(), answers["question"].astype(str).tolist()))
+        notes = []
+        for memo in sorted(memos, key=lambda m: m.key):
+            if not memo.memo.strip():
+                continue
+            target: tuple[str, ...]
+            if memo.kind == "code":
+                book = index.get(memo.code_id)
+                if book is None:
+                    continue
+                target = ("code", memo.code_id)
+                name = f"Memo: {book.code(memo.code_id).label}"
+            else:
+                key = (memo.case_id, memo.question) if self.layout == "answer" else (memo.case_id, "")
+                document = documents.get(key)
+                if document is None or (memo.case_id, memo.question) not in answered:
+                    continue
+                target = ("source", *key)
+                name = f"Memo: {memo.case_id} – {self.labels.get(memo.question, memo.question)}"
+            notes.append(_Note(guid=stable_guid("note", *memo.key), name=name, target=target,
+                               user=memo.coder.strip() or "manual", date=_date_text(memo.updated_at),
+                               text=memo.memo))
+        return notes
+
+    def note_refs(self, *target: str) -> str:
+        return "".join(f'{"   " if target[0] == "source" else ""}<NoteRef targetGUID="{note.guid}"/>\n'
+                       for note in self.notes if note.target == target)
+
     def write(self) -> None:
         w = self.out.write
         w('<?xml version="1.0" encoding="utf-8"?>\n')
@@ -453,11 +511,16 @@ class _ProjectWriter:
         for name, guid in self.users.items():
             w(f'  <User guid="{guid}" name={_attr(USER_NAMES.get(name, name))}/>\n')
         w(" </Users>\n <CodeBook>\n  <Codes>\n")
-        for line in _codebook_lines(self.codebooks, 3):
+        code_notes: dict[str, list[str]] = defaultdict(list)
+        for note in self.notes:
+            if note.target[0] == "code":
+                code_notes[note.target[1]].append(note.guid)
+        for line in _codebook_lines(self.codebooks, 3, code_notes):
             w(line)
         w("  </Codes>\n </CodeBook>\n")
         self.write_cases()
         self.write_sources()
+        self.write_notes()
         self.write_sets()
         w("</Project>\n")
 
@@ -507,6 +570,7 @@ class _ProjectWriter:
                 units = _utf16_units(document.text) if self.offsets == "utf16" else None
                 for start, end, code, group in merge_selections(items, len(document.text), self.granularity):
                     self.write_selection(document, start, end, code, group, units)
+            w(self.note_refs("source", *document.key))
             # The attributes on the document too: programs that ignore cases still see them.
             w(self._value_lines(document.case_id, "   "))
             w("  </TextSource>\n")
@@ -538,6 +602,18 @@ class _ProjectWriter:
         self.out.write("".join(parts))
         self.selections += 1
         self.codings += 1
+
+    def write_notes(self) -> None:
+        """The memos as notes (text sources with their text inline), after the sources as the schema orders."""
+        if not self.notes:
+            return
+        w = self.out.write
+        w(" <Notes>\n")
+        for note in self.notes:
+            stamp = f" creationDateTime={_attr(note.date)}" if note.date else self.stamp
+            w(f'  <Note guid="{note.guid}" name={_attr(note.name)} creatingUser="{self.users[note.user]}"{stamp}>\n'
+              f"   <PlainTextContent>{_text(note.text)}</PlainTextContent>\n  </Note>\n")
+        w(" </Notes>\n")
 
     def write_sets(self) -> None:
         """One set per question, so each question's answers can be coded and queried together."""
@@ -582,7 +658,7 @@ def _utf16_units(text: str) -> list[int]:
 def write_qdpx(path: str | Path, corpus: Corpus, codebooks: Sequence[Codebook], codings: pd.DataFrame,
                question_labels: Mapping[str, str] | None = None, project_title: str = "fritekst",
                *, timestamp: datetime | None = None, granularity: str = "span", offsets: str = "codepoints",
-               documents: str = "answer") -> QdpxSummary:
+               documents: str = "answer", memos: Sequence[Memo] = ()) -> QdpxSummary:
     """Write a REFI-QDA project archive (``.qdpx``) with the answers, codes, codings and cases.
 
     Parameters
@@ -612,6 +688,11 @@ def write_qdpx(path: str | Path, corpus: Corpus, codebooks: Sequence[Codebook], 
         How positions count: code points (the standard) or UTF-16 code units (NVivo).
     documents : {"answer", "respondent"}
         One document per answer, or one per respondent with a section per question.
+    memos : sequence of Memo, optional
+        Memos on answers and on codes (the workbench's ``<stem>.memos.csv``, see
+        :func:`project_memos`): each becomes a ``Note`` linked from its answer's source (in the
+        respondent layout, from the respondent's document) or from its code. Memos on an answer that
+        is not exported (empty, or outside the corpus) or on a code of no codebook are left out.
 
     Returns
     -------
@@ -660,7 +741,7 @@ def write_qdpx(path: str | Path, corpus: Corpus, codebooks: Sequence[Codebook], 
                 out = io.TextIOWrapper(raw, encoding="utf-8", newline="\n", write_through=False)
                 writer = _ProjectWriter(out, corpus, codebooks, grouped, labels, project_title,
                                         _timestamp_text(timestamp), granularity=granularity, offsets=offsets,
-                                        layout=documents)
+                                        layout=documents, memos=memos)
                 writer.write()
                 out.flush()
                 out.detach()
@@ -676,7 +757,8 @@ def write_qdpx(path: str | Path, corpus: Corpus, codebooks: Sequence[Codebook], 
     astral = sum(1 for document in writer.documents if _ASTRAL.search(document.text))
     return QdpxSummary(sources=len(writer.documents), selections=writer.selections, codings=writer.codings,
                        cases=len(corpus.cases), variables=len(corpus.attributes),
-                       codes=sum(len(book.codes) for book in codebooks), astral_answers=astral)
+                       codes=sum(len(book.codes) for book in codebooks), astral_answers=astral,
+                       notes=len(writer.notes))
 
 
 def _entry(name: str, date: tuple[int, int, int, int, int, int]) -> zipfile.ZipInfo:
@@ -734,3 +816,19 @@ def project_export_inputs(project: Project, codings_path: str | Path | None = No
         codings = read_codings(codings_path, code_ids=code_ids, answers=corpus.answers, what="codings file")
     return corpus, codebooks, codings, labels
 
+
+def project_memos(project: Project, codings_path: str | Path | None = None) -> list[Memo]:
+    """The memos that go with :func:`project_export_inputs`' codings, for :func:`write_qdpx`.
+
+    Without ``codings_path``: the memo files of the project's ``[coding] hand_codings`` (the hand
+    codings merged into a fresh coding; later files win, as their decisions do). With it: the memo
+    file beside that codings file (``koding/ane.csv`` → ``koding/ane.memos.csv``), if there is one.
+
+    Examples
+    --------
+    >>> from fritekst.sources.project import load_project
+    >>> project_memos(load_project(example / "fritekst.toml"))
+    []
+    """
+    paths = list(project.hand_codings) if codings_path is None else [Path(codings_path)]
+    return list(read_memo_files(paths).values())

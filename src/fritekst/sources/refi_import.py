@@ -95,6 +95,19 @@ class RefiSource:
     variables: dict[str, str]
     selections: list[RefiSelection]
     memo: str = ""
+    #: GUIDs of the notes this source's ``NoteRef`` elements point at (see :attr:`RefiProject.notes`).
+    note_refs: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RefiNote:
+    """A ``Note`` (a memo): its text and who wrote it when (``None`` when not written)."""
+
+    guid: str
+    name: str
+    text: str
+    user: str | None
+    date: str | None
 
 
 @dataclass
@@ -122,6 +135,7 @@ class RefiProject:
     sets: list[tuple[str, list[str]]]
     warnings: list[str] = field(default_factory=list)
     skipped: dict[str, int] = field(default_factory=dict)
+    notes: dict[str, RefiNote] = field(default_factory=dict)
 
 
 # --- XML -----------------------------------------------------------------------------------------
@@ -240,12 +254,19 @@ def _read_file(path: Path) -> bytes:
 
 
 def _notes(root: ET.Element) -> dict[str, str]:
-    notes: dict[str, str] = {}
+    return {guid: note.text for guid, note in _note_elements(root).items()}
+
+
+def _note_elements(root: ET.Element) -> dict[str, RefiNote]:
+    """The project's notes with text (inline ``PlainTextContent``, else the description), by GUID."""
+    notes: dict[str, RefiNote] = {}
     container = _child(root, "Notes")
     for note in (container.findall("Note") if container is not None else []):
         text = _text_of(_child(note, "PlainTextContent")) or _text_of(_child(note, "Description"))
         if text:
-            notes[guid_of(note.get("guid"))] = text
+            guid = guid_of(note.get("guid"))
+            notes[guid] = RefiNote(guid=guid, name=note.get("name") or "", text=text,
+                                   user=_user(note.get("creatingUser")), date=note.get("creationDateTime"))
     return notes
 
 
@@ -332,13 +353,14 @@ def read_qdpx(path: str | Path, *, texts: bool = True) -> RefiProject:
     if root.tag != "Project":
         raise InputError(f"{path}: " + _NOT_REFI.format(what="project", expected="a project.qde whose root "
                                                          "element is <Project>"), code="E117")
-    notes = _notes(root)
+    note_elements = _note_elements(root)
+    notes = {guid: note.text for guid, note in note_elements.items()}
     user_list = _child(root, "Users")
     users = {guid_of(u.get("guid")): (u.get("name") or u.get("id") or guid_of(u.get("guid")))
              for u in (user_list.findall("User") if user_list is not None else [])}
     project = RefiProject(name=root.get("name", path.stem), origin=root.get("origin", ""), users=users,
                           codebook=read_codebook_element(_child(root, "CodeBook"), root.get("origin", ""), notes),
-                          sources=[], cases=[], variables=[], sets=[])
+                          sources=[], cases=[], variables=[], sets=[], notes=note_elements)
     project.warnings.extend(project.codebook.warnings)
     variables = _variables(root)
     project.variables = list(dict.fromkeys(variables.values()))
@@ -421,7 +443,9 @@ def _read_sources(root: ET.Element, project: RefiProject, archive: _Archive | No
                                             date=selection.get("creationDateTime"), memo=_memo(selection, notes)))
         project.sources.append(RefiSource(guid=guid, name=name, description=_text_of(_child(element, "Description")),
                                           text=text, variables=_values(element, variables),
-                                          selections=selections, memo=_memo(element, notes)))
+                                          selections=selections, memo=_memo(element, notes),
+                                          note_refs=[guid_of(ref.get("targetGUID"))
+                                                     for ref in element.findall("NoteRef")]))
 
 
 def _user(value: str | None) -> str | None:
