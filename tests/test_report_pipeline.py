@@ -105,3 +105,32 @@ def test_a_filter_value_that_never_occurs_exits_2_naming_the_values(project: Pat
         assert ("[[questions]] grunn_nei asked_if: planer_ansette = 'nei' never occurs in the corpus "
                 "(planer_ansette has 'Ja', 'Nei', 'Vet ikke')") in result.output
     assert seen == []
+
+
+def _full_disk(*_args, **_kwargs):
+    from fritekst.errors import OutputError
+
+    raise OutputError("out: cannot write (No space left on device); free some disk space", code="E501")
+
+
+@pytest.mark.parametrize("command, module, function", [
+    (["code", "--out", "refs.csv", "--matrix", "matrix.xlsx"], "fritekst.coding.refs", "write_xlsx"),
+    (["report", "--out", "rapport"], "fritekst.outputs.report_files", "render_outputs"),
+], ids=["code", "report"])
+def test_a_run_that_fails_after_coding_leaves_no_new_cache_entry(project: Path, monkeypatch, command,
+                                                                  module, function) -> None:
+    import importlib
+
+    seen = count_coded(monkeypatch)
+    monkeypatch.chdir(project.parent)  # the outputs go into the project's folder
+    writer = importlib.import_module(module)
+    real = getattr(writer, function)
+    monkeypatch.setattr(writer, function, _full_disk)
+    failed = invoke(*command, "--project", str(project))
+    assert failed.exit_code == 2 and "No space left on device" in failed.output, failed.output
+    assert len(seen) == 1                                # it did code, and then failed to write
+    assert not cache_dir(project.parent).exists()
+    # The same run with the outputs writable stores the entries (so the test above can fail).
+    monkeypatch.setattr(writer, function, real)
+    assert invoke(*command, "--project", str(project)).exit_code == 0
+    assert len(list(cache_dir(project.parent).iterdir())) == 3

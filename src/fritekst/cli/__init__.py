@@ -14,7 +14,8 @@ from typing import Any
 import click
 
 from .._version import __version__
-from ..errors import ModelWarning
+from ..coding.cache_writes import held_until_success
+from ..errors import FritekstError, ModelWarning
 
 #: Command name → (module in this package, click object). Modules are imported only when their
 #: command runs (or for --help), so `fritekst code` does not pay for scikit-learn's import unless a
@@ -82,10 +83,17 @@ class LazyGroup(click.Group):
         if threading.current_thread() is threading.main_thread():
             previous = signal.signal(signal.SIGTERM, _on_sigterm)
         try:
-            return super().invoke(ctx)
+            # A command that fails (or is stopped) leaves no new codings-cache entry behind.
+            with held_until_success():
+                return super().invoke(ctx)
         except click.UsageError as exc:
             # one line, as every other error: the usage block adds nothing a --help does not show
             raise _SystemProblem(exc.format_message()) from exc
+        except FritekstError as exc:
+            # Only the held cache writes raise one this far: the commands turn their own into one line.
+            from ._common import fail
+
+            fail(exc)
         except KeyboardInterrupt:
             click.echo("Error: interrupted; no output was written", err=True)
             raise click.exceptions.Exit(130) from None

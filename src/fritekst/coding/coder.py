@@ -8,6 +8,7 @@ parallel runs give identical frames.
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 import signal
@@ -23,6 +24,7 @@ from ..errors import ProjectError
 from ..language.pattern_memo import remembered_patterns
 from ..rules.codebook import Codebook, load_codebook
 from ..sources.corpus import Corpus, load_corpus
+from .cache_writes import hold_or_write
 from .handcoding import MergeReport
 from ..rules.keyword import KeywordMatcher, KeywordRuleSpec
 from ..sources.project import Project
@@ -344,7 +346,9 @@ def code_project(project: Project, *, jobs: int = 1, progress: Progress | None =
     Only the answers to ``questions`` (column names) from respondents of ``years`` are coded when
     given (the corpus returned is still the whole corpus). With ``cache`` the codings of each
     question are read from and written to the project's codings cache (:mod:`fritekst.coding.cache`),
-    so only questions whose codebook, model or corpus changed are coded. ``corpus`` and
+    so only questions whose codebook, model or corpus changed are coded; inside
+    :func:`fritekst.coding.cache_writes.held_until_success` the new entries are written only when
+    the whole block succeeds. ``corpus`` and
     ``codebooks`` may be passed when already loaded.
 
     The project's ``[coding] hand_codings`` files are merged over the result (hand decisions win)
@@ -383,9 +387,11 @@ def code_project(project: Project, *, jobs: int = 1, progress: Progress | None =
         coded = code_corpus(selected, list(used.values()), assignment, jobs=jobs, progress=progress)
         frames.append(coded)
         if cache:
+            # Held until the run succeeds when the caller asked (the CLI does): see cache_writes.
             for q in todo:
-                codings_cache.write_entry(project.root, q.column, years, keys[q.column],
-                                          coded[coded["question"] == q.column], project.corpus_spec.path)
+                hold_or_write(functools.partial(codings_cache.write_entry, project.root, q.column, years,
+                                                keys[q.column], coded[coded["question"] == q.column],
+                                                project.corpus_spec.path))
     elif progress is not None:
         progress(len(corpus.answers))
     codings = codings_frame(pd.concat(frames, ignore_index=True)[CODING_COLUMNS].itertuples(
