@@ -43,7 +43,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InputError
-from ..sources.tables import atomic_write, safe_cell
+from ..sources.tables import atomic_write, required_header, safe_cell
 
 #: The default file name, next to the project file.
 DEFAULT_QUOTE_CHOICES = "sitatvalg.csv"
@@ -92,11 +92,8 @@ def read_quote_choices(path: str | os.PathLike[str]) -> pd.DataFrame:
     first = text.splitlines()[0]
     separator = ";" if first.count(";") > first.count(",") else ","
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=separator))
-    header = [cell.strip().lower() for cell in rows[0]]
-    missing = [column for column in REQUIRED_COLUMNS if column not in header]
-    if missing:
-        raise InputError(f"{path}:1: no column {missing[0]!r} (columns: {', '.join(header)}); quote "
-                         f"choices need the columns {', '.join(QUOTE_CHOICE_COLUMNS)}", code="E106")
+    header = required_header(path, rows[0], REQUIRED_COLUMNS,
+                             f"quote choices need the columns {', '.join(QUOTE_CHOICE_COLUMNS)}")
     records = []
     for line, cells in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in cells):

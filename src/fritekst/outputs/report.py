@@ -27,7 +27,7 @@ import pandas as pd
 
 from ..errors import InputError, ProjectError
 from ..analysis.quote_choices import QuoteDecisions, quote_decisions, read_quote_choices
-from ..sources.tables import read_rows
+from ..sources.tables import read_rows, required_header
 from ..analysis.quotes import select_quotes
 from .texts import Texts, check_language, texts_for, with_statements
 from ..analysis.summary import (ALL, FREQUENCY_COLUMNS, NO_THEME, QuestionBase, build_base, cooccurrence,
@@ -153,11 +153,8 @@ def read_published_table(path: str | os.PathLike[str]) -> pd.DataFrame:
         raise
     rows = [raw_header, *(cells for _, cells in numbered)]
     lines = [1, *(line for line, _ in numbered)]
-    header = [cell.strip().lower() for cell in rows[0]]
-    missing = [c for c in TABLE_COLUMNS if c not in header]
-    if missing:
-        raise InputError(f"{path}:1: no column {missing[0]!r} (columns: {', '.join(header)}); a "
-                         f"published table needs the columns {', '.join(TABLE_COLUMNS)}", code="E106")
+    header = required_header(path, rows[0], TABLE_COLUMNS,
+                             f"a published table needs the columns {', '.join(TABLE_COLUMNS)}")
     records: list[dict[str, object]] = []
     for line, cells in zip(lines[1:], rows[1:]):
         texts = {name: (cells[i].strip() if i < len(cells) else "") for i, name in enumerate(header)}

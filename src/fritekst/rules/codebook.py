@@ -11,10 +11,10 @@ import difflib
 import hashlib
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import yaml
 
@@ -23,6 +23,20 @@ from ..sources.yaml_lines import LineDict, LineList, line_of, load_yaml_with_lin
 from .keyword import (HEDGE_MODES, MATCH_MODES, NEGATION_MODES, WITHIN_MAX, WITHIN_MIN, KeywordRuleSpec,
                       validate_rule)
 from .patterns import parse_pattern
+
+
+class _Identified(Protocol):
+    """A code or a rule: what a list of them needs to refuse an id used twice."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def line(self) -> int: ...
+
+
+_Entry = TypeVar("_Entry", bound=_Identified)
+
 
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 RULE_ID_RE = re.compile(r"^[A-Za-z0-9_:.\-]+$")
@@ -327,25 +341,37 @@ class _Validator:
         if not isinstance(raw, LineList) or not raw:
             self.error(line_of(data, "codes"), "'codes' must be a non-empty list of codes")
             return []
-        codes: list[Code] = []
-        seen: dict[str, int] = {}
         rule_ids: dict[str, int] = {}
-        for index, item in enumerate(raw):
-            line = line_of(raw, index)
-            if not isinstance(item, LineDict):
-                self.error(line, f"code {index + 1} must be a mapping with at least 'id' and 'label'")
-                continue
-            code = self.code(item, index, rule_ids)
-            if code is None:
-                continue
-            if code.id in seen:
-                self.error(code.line, f"duplicate code id {code.id!r} (first defined on line "
-                           f"{seen[code.id]}); code ids must be unique")
-                continue
-            seen[code.id] = code.line
-            codes.append(code)
+        codes = self.unique_entries(
+            raw, lambda item, index: self.code(item, index, rule_ids), {},
+            lambda n: f"code {n} must be a mapping with at least 'id' and 'label'",
+            lambda code_id, first: f"duplicate code id {code_id!r} (first defined on line {first}); "
+                                   "code ids must be unique")
         self.hierarchy(codes)
         return codes
+
+    def unique_entries(self, raw: LineList, build: Callable[[LineDict, int], _Entry | None],
+                       seen: dict[str, int], not_a_mapping: Callable[[int], str],
+                       duplicate: Callable[[str, int], str]) -> list[_Entry]:
+        """The entries of a YAML list that are mappings, built by ``build``, each id only once.
+
+        ``seen`` (id → line of its first definition) is filled in; it may be shared between lists,
+        as rule ids are unique in the whole codebook. A broken entry is an error and left out.
+        """
+        entries: list[_Entry] = []
+        for index, item in enumerate(raw):
+            if not isinstance(item, LineDict):
+                self.error(line_of(raw, index), not_a_mapping(index + 1))
+                continue
+            entry = build(item, index)
+            if entry is None:
+                continue
+            if entry.id in seen:
+                self.error(entry.line, duplicate(entry.id, seen[entry.id]))
+                continue
+            seen[entry.id] = entry.line
+            entries.append(entry)
+        return entries
 
     def code(self, item: LineDict, index: int, rule_ids: dict[str, int]) -> Code | None:
         self.unknown_keys(item, CODE_KEYS, f"code {item.get('id', index + 1)!r}")
@@ -395,23 +421,11 @@ class _Validator:
         if not isinstance(raw, LineList):
             self.error(line_of(item, "rules"), "'rules' must be a list of rules")
             return []
-        rules = []
-        for index, entry in enumerate(raw):
-            line = line_of(raw, index)
-            if not isinstance(entry, LineDict):
-                self.error(line, f"rule {index + 1} of code {code_id!r} must be a mapping with "
-                           "'keywords' or 'classifier'")
-                continue
-            rule = self.rule(entry, code_id, index)
-            if rule is None:
-                continue
-            if rule.id in rule_ids:
-                self.error(rule.line, f"duplicate rule id {rule.id!r} (first on line "
-                           f"{rule_ids[rule.id]}); rule ids must be unique in a codebook")
-                continue
-            rule_ids[rule.id] = rule.line
-            rules.append(rule)
-        return rules
+        return self.unique_entries(
+            raw, lambda entry, index: self.rule(entry, code_id, index), rule_ids,
+            lambda n: f"rule {n} of code {code_id!r} must be a mapping with 'keywords' or 'classifier'",
+            lambda rule_id, first: f"duplicate rule id {rule_id!r} (first on line {first}); rule ids "
+                                   "must be unique in a codebook")
 
     def rule(self, entry: LineDict, code_id: str, index: int) -> Rule | None:
         self.unknown_keys(entry, RULE_KEYS, f"rule {index + 1} of code {code_id!r}")

@@ -373,6 +373,28 @@ def describe_header(header: Sequence[str], limit: int = 20) -> str:
     return f"columns: {shown}"
 
 
+def required_header(path: Path, row: Sequence[str], required: Sequence[str], needs: str) -> list[str]:
+    """A header row's names stripped and lower-cased, refusing one without a ``required`` column.
+
+    ``needs`` ends the message, e.g. ``"a published table needs the columns aar, svar, …"``.
+
+    Examples
+    --------
+    >>> required_header(Path("t.csv"), [" Aar", "SVAR "], ["aar", "svar"], "needs aar, svar")
+    ['aar', 'svar']
+    >>> required_header(Path("t.csv"), ["aar"], ["aar", "svar"], "a table needs aar, svar")
+    Traceback (most recent call last):
+    ...
+    fritekst.errors.InputError: t.csv:1: no column 'svar' (columns: aar); a table needs aar, svar
+    """
+    header = [cell.strip().lower() for cell in row]
+    missing = [column for column in required if column not in header]
+    if missing:
+        raise InputError(f"{path}:1: no column {missing[0]!r} (columns: {', '.join(header)}); {needs}",
+                         code="E106")
+    return header
+
+
 def check_header(path: Path, header: Sequence[str], what: str = "file") -> None:
     """Refuse a header whose column names repeat (pandas would silently rename one ``name.1``)."""
     seen: dict[str, int] = {}
