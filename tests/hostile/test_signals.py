@@ -13,10 +13,13 @@ from pathlib import Path
 
 import pytest
 
+from fritekst.coding.stream import DEFAULT_STREAM_CHUNK_SIZE
+
 from .harness import DATA, make_project, run_checked, snapshot
 
 SRC = Path(__file__).resolve().parents[2] / "src"
-ROWS = 40_000
+#: Eight chunks: the signal lands after the first one, with seven still to code.
+ROWS = 8 * DEFAULT_STREAM_CHUNK_SIZE
 
 
 def big_corpus(folder: Path) -> None:
@@ -27,25 +30,48 @@ def big_corpus(folder: Path) -> None:
     shutil.copy(DATA / "project" / "kodebok.yaml", folder / "kodebok.yaml")
 
 
+#: The child restores Python's own Ctrl-C handler first. A shell starts a background job with SIGINT
+#: ignored, and Python keeps an ignored SIGINT ignored, so a suite started with ``&`` (or by a runner
+#: that does so) would send SIGINT to a process that cannot hear it and see it finish with exit 0.
+#: A terminal's Ctrl-C reaches a foreground command, whose SIGINT is never ignored: that is the case
+#: under test.
+CHILD = "import signal; signal.signal(signal.SIGINT, signal.default_int_handler); from fritekst.cli import main; main()"
+#: Generous: on a loaded machine the start-up alone has taken close to a minute.
+TIMEOUT = 300
+
+
 def start(folder: Path, jobs: int) -> subprocess.Popen[str]:
     env = {**os.environ, "PYTHONPATH": str(SRC)}
     return subprocess.Popen(
-        [sys.executable, "-c", "from fritekst.cli import main; main()", "code", "svar.csv", "--codebook",
+        [sys.executable, "-c", CHILD, "code", "svar.csv", "--codebook",
          "kodebok.yaml", "--id-column", "kommunenr", "--text-column", "grunn", "--out", "refs.csv",
          "--matrix", "matrix.csv", "--jobs", str(jobs)],
         cwd=folder, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
 
 
-def wait_for_temp_files(folder: Path, process: subprocess.Popen[str], timeout: float = 60) -> None:
+def wait_until_coding(folder: Path, process: subprocess.Popen[str], timeout: float = TIMEOUT) -> None:
+    """Return once the first chunk has been coded, so that the signal lands in the middle of coding.
+
+    The marker: the matrix's hidden temporary file holds bytes. Its rows are written as each chunk's
+    result comes back (the first chunk's rows overflow the file buffer), so the workers are running
+    and 7 chunks are still to do. No sleep: how long that takes depends only on the machine's load.
+    """
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if any(p.name.startswith(".refs.csv.") for p in folder.iterdir()):
-            time.sleep(0.5)  # let coding get going
+        if any(p.name.startswith(".matrix.csv.") and _size(p) > 0 for p in folder.iterdir()):
             return
         if process.poll() is not None:
             break
-        time.sleep(0.05)
-    pytest.fail(f"the run finished or never started: {process.communicate()}")
+        time.sleep(0.02)
+    process.kill()
+    pytest.fail(f"the run finished, or did not code a chunk within {timeout} s: {process.communicate()}")
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:  # renamed into place or removed since the folder was listed
+        return 0
 
 
 @pytest.mark.parametrize("sig, code, word, jobs", [(signal.SIGTERM, 143, "terminated", 2),
@@ -57,9 +83,9 @@ def test_a_signal_during_streaming_leaves_no_files(tmp_path: Path, sig: int, cod
     big_corpus(tmp_path)
     before = snapshot(tmp_path)
     process = start(tmp_path, jobs)
-    wait_for_temp_files(tmp_path, process)
+    wait_until_coding(tmp_path, process)
     os.killpg(process.pid, sig)  # as a terminal does: the whole process group, workers included
-    out, err = process.communicate(timeout=60)
+    out, err = process.communicate(timeout=TIMEOUT)
     assert process.returncode == code, err
     assert err.splitlines() == [f"Error: {word}; no output was written"], err
     assert snapshot(tmp_path) == before  # no refs.csv, no matrix.csv, no hidden temp files or spill runs
