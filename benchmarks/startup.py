@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -75,32 +76,42 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--before", type=Path, help="Another source tree to compare with, in the same run.")
     parser.add_argument("--import-time", action="store_true")
+    parser.add_argument("--no-warm-up", dest="warm_up", action="store_false",
+                        help="Skip the uncounted first run of each command (a busy machine, little time).")
     args = parser.parse_args()
     out = Path(tempfile.mkdtemp(prefix="fritekst-startup-"))
-    project = str(REPO / "fritekst.toml")
-    commands = {"--help": [*CLI, "--help"],
+    trees = {"after": REPO / "src"}
+    if args.before is not None:
+        # Its own copy of the project: the codings cache is keyed by the coding source, so two trees
+        # sharing one project would replace each other's entries and no "warm" run would be warm.
+        before = out / "before"
+        for name in ("fritekst.toml", "corpus", "codebooks"):
+            (shutil.copytree if (REPO / name).is_dir() else shutil.copy)(REPO / name, before / name)
+        trees = {"before": args.before.resolve(), **trees}
+
+    def commands(tree: str) -> dict[str, list[str]]:
+        project = str((out / "before" if tree == "before" else REPO) / "fritekst.toml")
+        return {"--help": [*CLI, "--help"],
                 "report (warm)": [*CLI, "report", "--project", project, "--out", str(out / "report")],
                 "report (cold)": [*CLI, "report", "--project", project, "--no-cache", "--out", str(out / "report")],
                 "code (cold)": [*CLI, "code", "--project", project, "--no-cache", "--out", str(out / "refs.csv")],
-                "serve (page)": [*CLI, "serve", "--project", project, "--no-browser",
-                                 "--coder", "benchmark-startup"]}
-    trees = {"after": REPO / "src"}
-    if args.before is not None:
-        trees = {"before": args.before.resolve(), **trees}
-    for src in trees.values():
-        run(commands["report (warm)"], src)  # fills the codings cache and the language data copies
-    print(f"load average at start: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+                "serve (page)": [*CLI, "serve", "--project", project, "--no-browser", "--coder", "benchmark"]}
+
+    for tree, src in trees.items():
+        run(commands(tree)["report (warm)"], src)  # fills the codings cache and the language data copies
+    print(f"load average at start: {' '.join(f'{x:.1f}' for x in os.getloadavg())}", flush=True)
     print(f"{'command':<16} {'tree':<7} {'CPU s':>6} {'base s':>6} {'CPU ratio':>9} {'wall ratio':>10} "
-          f"{'target':>7}   (median of {args.runs} pairs)")
-    for name, command in commands.items():
+          f"{'target':>7}   (median of {args.runs} pairs)", flush=True)
+    for name in TARGETS:
         runner = run_serve if name.startswith("serve") else run
-        for src in trees.values():
-            runner(command, src)  # warm-up, not counted
+        if args.warm_up:
+            for tree, src in trees.items():
+                runner(commands(tree)[name], src)  # warm-up, not counted
         cpu: dict[str, list[tuple[float, float]]] = {tree: [] for tree in trees}
         wall: dict[str, list[float]] = {tree: [] for tree in trees}
         for _ in range(args.runs):
             for tree, src in trees.items():
-                cpu_a, wall_a = runner(command, src)
+                cpu_a, wall_a = runner(commands(tree)[name], src)
                 cpu_b, wall_b = run(BASELINE, REPO / "src")
                 cpu[tree].append((cpu_a, cpu_b))
                 wall[tree].append(wall_a / wall_b)
@@ -109,7 +120,7 @@ def main() -> None:
             print(f"{name:<16} {tree:<7} {statistics.median(a for a, _ in cpu[tree]):>6.2f} "
                   f"{statistics.median(b for _, b in cpu[tree]):>6.2f} "
                   f"{statistics.median(a / b for a, b in cpu[tree]):>9.2f} {statistics.median(wall[tree]):>10.2f} "
-                  f"{'≤ ' + format(target, 'g') if target else '-':>7}")
+                  f"{'≤ ' + format(target, 'g') if target else '-':>7}", flush=True)
     print(f"load average at end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     if args.import_time:
         env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
@@ -118,7 +129,7 @@ def main() -> None:
         top = {line.split("|")[-1].strip().split(".")[0] for line in done.stderr.splitlines() if "|" in line}
         heavy = sorted(top & {"pandas", "numpy", "spacy", "sklearn", "scipy", "skops", "simplemma"})
         print("fritekst --help imports heavy modules:", ", ".join(heavy) or "none")
-        done = subprocess.run([sys.executable, "-X", "importtime", *commands["code (cold)"][1:]], cwd=REPO,
+        done = subprocess.run([sys.executable, "-X", "importtime", *commands("after")["code (cold)"][1:]], cwd=REPO,
                               capture_output=True, text=True, env=env)
         names = {line.split("|")[-1].strip() for line in done.stderr.splitlines() if "|" in line}
         unneeded = sorted({n.split(".")[0] for n in names if n.split(".")[0] in ("sklearn", "skops")}
