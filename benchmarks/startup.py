@@ -85,6 +85,7 @@ def main() -> None:
         # Its own copy of the project: the codings cache is keyed by the coding source, so two trees
         # sharing one project would replace each other's entries and no "warm" run would be warm.
         before = out / "before"
+        before.mkdir()
         for name in ("fritekst.toml", "corpus", "codebooks"):
             (shutil.copytree if (REPO / name).is_dir() else shutil.copy)(REPO / name, before / name)
         trees = {"before": args.before.resolve(), **trees}
