@@ -62,7 +62,9 @@ def run_serve(command: list[str], src: Path) -> tuple[float, float]:
         try:
             assert server.stdout is not None
             url = server.stdout.readline().strip()
-            with urllib.request.urlopen(url, timeout=300) as page:
+            # the token in the URL becomes a cookie through a redirect, as in a browser
+            opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+            with opener.open(url, timeout=300) as page:
                 page.read()
             wall = time.perf_counter() - started
         finally:
