@@ -174,3 +174,19 @@ def test_cold_code_on_the_shipped_example_imports_no_sklearn_or_skops(tmp_path):
     assert "Skrev" in done.stdout, done.stderr  # the summary, in Norwegian by default
     assert "classifier" in (tmp_path / "refs.csv").read_text(encoding="utf-8-sig")  # the models did code
     assert [x for x in done.stderr.splitlines() if x.startswith("HEAVY=")] == ["HEAVY="]
+
+
+def test_checking_a_codebook_with_a_model_imports_no_sklearn_or_skops():
+    probe = ("import sys\n"
+             "from fritekst.cli import main\n"
+             "try:\n"
+             "    main(sys.argv[1:], prog_name='fritekst')\n"
+             "except SystemExit as exc:\n"
+             "    assert not exc.code, exc.code\n"
+             "print('HEAVY=' + ','.join(sorted(m for m in sys.modules if m.split('.')[0] in ('sklearn', 'skops'))),\n"
+             "      file=sys.stderr)\n")
+    book = str(REPO / "codebooks" / "ansette.yaml")
+    done = subprocess.run([sys.executable, "-c", probe, "check", book], capture_output=True, text=True, cwd=REPO,
+                          env={**os.environ, "PYTHONPATH": str(REPO / "src")}, timeout=300)
+    assert done.stdout.startswith(f"{book}: ok"), done.stdout + done.stderr
+    assert [x for x in done.stderr.splitlines() if x.startswith("HEAVY=")] == ["HEAVY="]

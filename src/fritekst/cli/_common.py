@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 import click
@@ -14,7 +12,7 @@ from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, 
                            TimeRemainingColumn)
 
 from ..errors import FritekstError
-from ..sources.paths import check_output_folder, check_outputs
+from ..sources.paths import check_run as check_run  # the guard every writing command calls
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -84,23 +82,3 @@ def progress_bar(total: int | None, label: str) -> Iterator[Callable[[int], None
     with Progress(*columns, console=console, transient=True, disable=not console.is_terminal) as bar:
         task = bar.add_task(label, total=total)
         yield lambda n: bar.advance(task, n)
-
-
-def model_files(codebooks: Iterable[Any]) -> list[Path]:
-    """The model files the codebooks name (codebook-wide and per rule): inputs of any run using them."""
-    return [path for codebook in codebooks if codebook is not None for path in codebook.model_paths()]
-
-
-def check_run(inputs: Iterable[str | os.PathLike[str] | None], outputs: Iterable[str | os.PathLike[str] | None],
-              *, codebooks: Iterable[Any] = (), project: Any = None, project_hand_codings: bool = True,
-              output_folder: Path | None = None, folder_names: Iterable[str] = ()) -> None:
-    """Collect every input of a run (named, from the codebooks, from the project) and check the outputs.
-
-    Called by every command that writes, before it reads the corpus or writes anything.
-    """
-    files: list[str | os.PathLike[str] | None] = [*inputs, *model_files(codebooks)]
-    if project is not None:
-        files += project.input_files(hand_codings=project_hand_codings)
-    check_outputs(files, outputs)
-    if output_folder is not None:
-        check_output_folder(files, output_folder, list(folder_names))

@@ -1,26 +1,20 @@
-"""``fritekst code``: code a corpus against codebooks and write NVivo-like references (and a matrix)."""
+"""``fritekst code``: code a corpus against codebooks and write NVivo-like references (and a matrix).
+
+A thin command over :mod:`fritekst.coding.pipeline`, which reads, checks, codes and writes.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..rules.codebook import load_codebook
-from ..coding.coder import (apply_hand_codings, code_corpus, code_project, load_project_codebooks,
-                            load_project_corpus, read_hand_codings)
-from ..coding.decisions import annotate_refs
-from ..sources.corpus import CSV_SUFFIXES, keep_attributes, load_corpus
+from ..coding.pipeline import CodeOutputs, CodeRun, code_input, code_project_run
 from ..errors import FritekstError
-from ..coding.refs import coding_summary, matrix_frame, matrix_labels, refs_frame, write_tables
 from ..sources.project import DEFAULT_PROJECT_FILE, load_project
-from ..coding.stream import code_csv_streaming
-from ._common import UserError, check_run, fail, lang_option, progress_bar, texts
-
-if TYPE_CHECKING:
-    import pandas as pd
+from ._common import UserError, fail, lang_option, progress_bar, texts
 
 
 ENCODING_NAMES = {"utf-8-sig": "UTF-8", "cp1252": "Windows-1252"}
@@ -75,7 +69,6 @@ def code_command(input_file: Path | None, codebook_files: tuple[Path, ...], id_c
     The references and the matrix carry the id, the attribute columns named with --attribute (with a
     project: its [corpus] attributes, else the columns it names) and the codes, nothing else.
     """
-    merge_report = None
     if input_file is None:
         ignored = [flag for flag, value in (("--codebook", codebook_files), ("--id-column", id_column),
                                             ("--text-column", text_columns), ("--attribute", attributes),
@@ -84,75 +77,36 @@ def code_command(input_file: Path | None, codebook_files: tuple[Path, ...], id_c
         if ignored:
             raise UserError(f"{', '.join(ignored)} describe INPUT, and no INPUT was given; name the "
                             "file to code, or set these in the project file (fritekst.toml)")
-    use_cache = not no_cache
+    else:
+        _check_input_options(codebook_files, id_column, text_columns)
     try:
-        plain = not excel_nb and not any(str(p).lower().endswith(".xlsx") for p in (out, matrix) if p)
-        assignment = None
-        labels: dict[str, str] = {}
-        if input_file is not None:
-            _check_input_options(codebook_files, id_column, text_columns)
-            check_run([input_file, *hand_files, *codebook_files, project_file], [out, matrix])
-            codebooks = [load_codebook(path) for path in codebook_files]
-            check_run([input_file, *hand_files, *codebook_files, project_file], [out, matrix],
-                      codebooks=codebooks)
-        if input_file is not None and plain and _streamable(input_file, hand_files):
-            # CSV without hand codings: stream it in chunks, so memory does not grow with the corpus.
-            with progress_bar(None, "Coding") as advance:
-                streamed = code_csv_streaming(input_file, codebooks, str(id_column), list(text_columns),
-                                              out, matrix, attribute_columns=list(attributes),
-                                              encoding=encoding, sep=sep, jobs=jobs, progress=advance)
-            _print_summary(streamed.source, streamed.encoding, streamed.n_cases, streamed.questions,
-                           streamed.n_codings, out, matrix, lang)
-            return
-        # Everything is read and checked before coding, so a bad file fails in a second, not after it.
+        # The library checks every path first, so a bad file fails in a second, not after coding.
         if input_file is None:
             project = load_project(project_file or Path(DEFAULT_PROJECT_FILE))
-            named = load_project_codebooks(project)
-            codebooks = list(named.values())
-            check_run([*hand_files], [out, matrix], codebooks=codebooks, project=project)
-            corpus = load_project_corpus(project)
-            hand_files = (*project.hand_codings, *hand_files)
-            assignment = {q.column: [named[q.codebook].id] for q in project.questions}
-            labels = {q.column: q.label for q in project.questions}
-            hand = read_hand_codings(corpus, codebooks, hand_files)
-            with progress_bar(None, "Coding") as advance:
-                corpus, named, codings = code_project(project, jobs=jobs, progress=advance,
-                                                      hand_codings=False, corpus=corpus,
-                                                      codebooks=named, cache=use_cache)
-            corpus = keep_attributes(corpus, project.attributes)
             lang = lang or project.lang
+            run = code_project_run(project, _outputs(out, matrix, excel_nb, lang), hand_files=hand_files,
+                                   jobs=jobs, cache=not no_cache, progress=_progress)
         else:
-            corpus = load_corpus(input_file, str(id_column), list(text_columns),
-                                 list(attributes), encoding=encoding, sep=sep, sheet=sheet)
-            hand = read_hand_codings(corpus, codebooks, hand_files)
-            with progress_bar(len(corpus.answers), "Coding") as advance:
-                codings = code_corpus(corpus, codebooks, jobs=jobs, progress=advance)
-        if hand is not None:
-            codings, merge_report = apply_hand_codings(codings, corpus, hand)
-        # Build every output in memory first so a failure leaves no output half-written.
-        # notes and memos written in the workbench (fritekst serve) travel with the references
-        refs = annotate_refs(refs_frame(codings, corpus, codebooks), list(hand_files))
-        grid = matrix_frame(codings, corpus, codebooks, assignment) if matrix else None
-        tr = texts(lang)
-        tables: list[tuple[pd.DataFrame, Path, dict[str, Any]]] = [
-            (refs, out, {"excel_nb": excel_nb, "sheet": tr("code_sheet_refs")})]
-        if grid is not None and matrix is not None:
-            tables.append((grid, matrix, {"excel_nb": excel_nb, "sheet": tr("code_sheet_matrix"),
-                                          "header": matrix_labels(corpus, codebooks, assignment, labels)}))
-        write_tables(tables)  # refs and matrix together or not at all
+            run = code_input(input_file, codebook_files, str(id_column), text_columns,
+                             _outputs(out, matrix, excel_nb, lang), attributes=attributes,
+                             hand_files=hand_files, encoding=encoding, sep=sep, sheet=sheet,
+                             project_file=project_file, jobs=jobs, progress=_progress)
     except FritekstError as exc:
         fail(exc)
-    _print_summary(corpus.source, corpus.encoding, len(corpus.cases), coding_summary(codings, corpus),
-                   len(codings), out, matrix, lang)
-    if merge_report is not None:
-        click.echo(merge_report.summary())
-        for note in merge_report.moved:
+    _print_summary(run, out, matrix, lang)
+    if run.merge_report is not None:
+        click.echo(run.merge_report.summary())
+        for note in run.merge_report.moved:
             click.echo(f"Note: {note}")
 
 
-def _streamable(input_file: Path, hand_files: tuple[Path, ...]) -> bool:
-    """CSV inputs are streamed; hand codings need the whole corpus in memory to be merged."""
-    return input_file.suffix.lower() in CSV_SUFFIXES and not hand_files
+def _outputs(out: Path, matrix: Path | None, excel_nb: bool, lang: str | None) -> CodeOutputs:
+    tr = texts(lang)
+    return CodeOutputs(out, matrix, excel_nb, refs_sheet=tr("code_sheet_refs"), matrix_sheet=tr("code_sheet_matrix"))
+
+
+def _progress(total: int | None) -> AbstractContextManager[Callable[[int], None]]:
+    return progress_bar(total, "Coding")
 
 
 def _check_input_options(codebook_files: tuple[Path, ...], id_column: str | None,
@@ -163,19 +117,18 @@ def _check_input_options(codebook_files: tuple[Path, ...], id_column: str | None
         raise click.UsageError(f"INPUT needs {', '.join(missing)}; see 'fritekst code --help'")
 
 
-def _print_summary(source: Path, encoding: str | None, n_cases: int,
-                   summary: Mapping[str, Mapping[str, int]], n_codings: int, out: Path,
-                   matrix: Path | None, lang: str | None) -> None:
+def _print_summary(run: CodeRun, out: Path, matrix: Path | None, lang: str | None) -> None:
+    summary: Mapping[str, Mapping[str, int]] = run.summary
     tr = texts(lang)
     head = [tr(f"code_col_{key}") for key in ("question", "answers", "empty", "coded", "uncoded", "codings")]
     width = max([len(head[0]), *map(len, summary)])
     widths = [max(len(name), 5) for name in head[1:]]
-    shown = ENCODING_NAMES.get(encoding or "", encoding)
-    click.echo(tr("code_read", n=n_cases, source=source) + (tr("code_encoding", encoding=shown) if shown else ""))
+    shown = ENCODING_NAMES.get(run.encoding or "", run.encoding)
+    click.echo(tr("code_read", n=run.n_cases, source=run.source) + (tr("code_encoding", encoding=shown) if shown else ""))
     click.echo(f"{head[0]:<{width}}" + "".join(f"  {name:>{w}}" for name, w in zip(head[1:], widths)))
     for question, row in summary.items():
         cells = [row[key] for key in ("answers", "empty", "coded", "uncoded", "codings")]
         click.echo(f"{question:<{width}}" + "".join(f"  {cell:>{w}}" for cell, w in zip(cells, widths)))
-    click.echo(tr("code_wrote_refs", n=n_codings, path=out))
+    click.echo(tr("code_wrote_refs", n=run.n_codings, path=out))
     if matrix:
         click.echo(tr("code_wrote_matrix", path=matrix))

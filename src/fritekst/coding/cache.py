@@ -114,7 +114,8 @@ def read_entry(root: str | os.PathLike[str], question: str, years: Iterable[str]
         return None  # a damaged entry is a miss; it is rewritten after coding
     if list(frame.columns) != COLUMNS:
         return None
-    return frame
+    # the dtypes of a freshly coded frame (nullable spans), so a hit is indistinguishable from coding
+    return frame.astype({"start": "Int64", "end": "Int64"})
 
 
 def write_entry(root: str | os.PathLike[str], question: str, years: Iterable[str] | None, key: str,

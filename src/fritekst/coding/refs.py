@@ -6,11 +6,11 @@ text cell that a spreadsheet would run as a formula is neutralised (see :func:`f
 
 from __future__ import annotations
 
+import codecs
 import csv
-import tempfile
 from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pandas as pd
 
@@ -167,29 +167,50 @@ def matrix_labels(corpus: Corpus, codebooks: Sequence[Codebook],
     return [*corpus.cases.columns, *labels]
 
 
-def write_csv(frame: pd.DataFrame, path: str | Path, *, excel_nb: bool = False) -> None:
+def write_csv(frame: pd.DataFrame, path: str | Path | IO[bytes], *, excel_nb: bool = False) -> None:
     """Write a frame as UTF-8-with-BOM CSV, atomically, with formula-like text neutralised.
 
     ``excel_nb``: the dialect Excel expects with Norwegian regional settings: ``;`` between fields
     and a decimal comma in numbers (0,8312), so the file opens in columns and scores stay numbers.
+    ``path`` may also be an open binary handle (then the caller makes the write atomic).
     """
-    with atomic_write(path, "w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\r\n", delimiter=";" if excel_nb else ",")
-        writer.writerow([safe_cell(str(c)) for c in frame.columns])
-        for row in frame.itertuples(index=False, name=None):
-            if excel_nb:
-                writer.writerow([_decimal_comma(csv_cell(v)) for v in row])
-            else:
-                writer.writerow([csv_cell(v) for v in row])
+    if not isinstance(path, (str, Path)):
+        _csv_into(frame, path, excel_nb)
+        return
+    with atomic_write(path, "wb", encoding=None) as handle:
+        _csv_into(frame, handle, excel_nb)
+
+
+class _Utf8Text:
+    """Text written as UTF-8 bytes into a binary handle (what ``open(..., encoding="utf-8")`` does)."""
+
+    def __init__(self, handle: IO[bytes]) -> None:
+        self._handle = handle
+
+    def write(self, text: str) -> int:
+        return self._handle.write(text.encode("utf-8"))
+
+
+def _csv_into(frame: pd.DataFrame, handle: IO[bytes], excel_nb: bool) -> None:
+    handle.write(codecs.BOM_UTF8)
+    writer = csv.writer(_Utf8Text(handle), lineterminator="\r\n", delimiter=";" if excel_nb else ",")
+    writer.writerow([safe_cell(str(c)) for c in frame.columns])
+    for row in frame.itertuples(index=False, name=None):
+        if excel_nb:
+            writer.writerow([_decimal_comma(csv_cell(v)) for v in row])
+        else:
+            writer.writerow([csv_cell(v) for v in row])
 
 
 def _decimal_comma(value: object) -> object:
     return str(value).replace(".", ",") if isinstance(value, float) else value
 
 
-def write_xlsx(frame: pd.DataFrame, path: str | Path, *, header: Sequence[str] | None = None,
+def write_xlsx(frame: pd.DataFrame, path: str | Path | IO[bytes], *, header: Sequence[str] | None = None,
                sheet: str = "Ark1") -> None:
     """Write a frame as an Excel workbook, atomically; ``header`` replaces the column names.
+
+    ``path`` may also be an open binary handle (then the caller makes the write atomic).
 
     Text that Excel would run as a formula is stored as text (never as a formula); numbers stay
     numbers; missing values are empty cells.
@@ -212,6 +233,9 @@ def write_xlsx(frame: pd.DataFrame, path: str | Path, *, header: Sequence[str] |
     ws.append([cell(str(c)) for c in (header if header is not None else frame.columns)])
     for row in frame.itertuples(index=False, name=None):
         ws.append([cell(v) for v in row])
+    if not isinstance(path, (str, Path)):
+        book.save(path)
+        return
     with atomic_write(path, "wb") as handle:
         book.save(handle)
 
@@ -228,18 +252,16 @@ def write_table(frame: pd.DataFrame, path: str | Path, *, excel_nb: bool = False
 def write_tables(tables: Sequence[tuple[pd.DataFrame, str | Path, Mapping[str, Any]]]) -> None:
     """Write several tables as :func:`write_table` does (``(frame, path, options)``), all or nothing.
 
-    Each is rendered into a private temporary folder first; only when all of them rendered are they
-    moved into place together, so a failure (a full disk, a bad cell) leaves none of them behind.
+    Each is rendered straight into a temporary file beside its target; only when all of them are
+    written are they moved into place together, so a failure (a full disk, a bad cell) leaves none
+    of them behind. Every byte is written once.
     """
-    with tempfile.TemporaryDirectory(prefix="fritekst-") as folder:
-        contents = []
-        for index, (frame, path, options) in enumerate(tables):
-            draft = Path(folder) / f"{index}{Path(path).suffix}"
-            write_table(frame, draft, **options)
-            contents.append(draft.read_bytes())
-        with atomic_files([path for _, path, _ in tables], "wb", encoding=None) as handles:
-            for handle, content in zip(handles, contents):
-                handle.write(content)
+    with atomic_files([path for _, path, _ in tables], "wb", encoding=None) as handles:
+        for handle, (frame, path, options) in zip(handles, tables):
+            if str(path).lower().endswith(".xlsx"):
+                write_xlsx(frame, handle, header=options.get("header"), sheet=options.get("sheet", "Ark1"))
+            else:
+                write_csv(frame, handle, excel_nb=bool(options.get("excel_nb", False)))
 
 
 def write_csvs(frames: Sequence[tuple[pd.DataFrame, str | Path]]) -> None:

@@ -9,9 +9,10 @@ So, on first use, this module copies what the language layer reads from the *ins
 
 * simplemma's dictionaries become one SQLite file per language: a lookup reads a single B-tree row
   instead of loading the whole dictionary. The lemmatizer is simplemma's own (its strategies, rules
-  and casing), only its dictionary is read from SQLite, so every lemma is exactly simplemma's. After
-  :data:`LOOKUPS_BEFORE_FULL_LOAD` lookups (a large corpus) the full dictionary is loaded after all,
-  because then in-memory lookups are faster than SQLite's.
+  and casing), only its dictionary is read from SQLite, so every lemma is exactly simplemma's. Once
+  the lookups have cost about what loading the whole dictionary would (a large corpus, see
+  :data:`SOURCE_BYTES_PER_LOOKUP`), the full dictionary is loaded after all, because then in-memory
+  lookups are faster than SQLite's. The lexicon's known-word test reads the same copies.
 * spaCy's tokenizer special cases (the exceptions its fast path must know) become a JSON list, so the
   tokenizer itself is built only when a chunk needs it.
 
@@ -39,9 +40,14 @@ from pathlib import Path
 from typing import Any
 
 #: After this many dictionary lookups in one process, load the whole dictionary into memory: a
-#: SQLite lookup costs ~40 µs here; 5,000 of them (a codebook check needs ~1,100) cost a fifth of
-#: loading everything, so a full coding run wastes little before it switches.
+#: SQLite lookup costs ~30 µs here; a codebook check needs ~1,100. This is the least number; a
+#: dictionary waits as many lookups as loading it whole would cost (:data:`SOURCE_BYTES_PER_LOOKUP`).
 LOOKUPS_BEFORE_FULL_LOAD = 5_000
+#: Loading a dictionary costs about as much as one SQLite lookup per this many bytes of its packed
+#: file (nb: 530 kB, 1.1 s, so ~35,000 lookups; nn: 176 kB, 0.3 s, ~12,000). Switching once the
+#: lookups have cost what the load would cost is at most twice the better choice, whatever the corpus
+#: (the shipped example needs ~9,000 nb and ~10,000 nn lookups, so it loads neither).
+SOURCE_BYTES_PER_LOOKUP = 15
 
 
 def cache_folder() -> Path:
@@ -85,9 +91,10 @@ def _write_atomically(target: Path, write: Any) -> bool:
 class _SqliteDictionary(Mapping[str, str]):
     """simplemma's dictionary for one language, read row by row from SQLite until it gets busy."""
 
-    def __init__(self, lang: str, path: Path) -> None:
+    def __init__(self, lang: str, path: Path, limit: int = LOOKUPS_BEFORE_FULL_LOAD) -> None:
         self._lang = lang
         self._path = path
+        self._limit = limit
         self._lock = threading.Lock()
         self._connection: sqlite3.Connection | None = None
         self._pid = -1
@@ -108,7 +115,7 @@ class _SqliteDictionary(Mapping[str, str]):
             return full.get(key, default)
         with self._lock:
             self._lookups += 1
-            if self._lookups > LOOKUPS_BEFORE_FULL_LOAD:
+            if self._lookups > self._limit:
                 self._full = _full_dictionary(self._lang)
                 return self._full.get(key, default)
             row = self._cursor().execute("SELECT v FROM d WHERE k = ?", (key.encode(),)).fetchone()
@@ -161,6 +168,14 @@ def _dictionary_file(lang: str) -> Path | None:
     return target if _write_atomically(target, build) else None
 
 
+def _lookup_limit(lang: str) -> int:
+    """Lookups after which loading ``lang``'s whole dictionary is cheaper (see the constants above)."""
+    import simplemma.strategies.dictionaries.dictionary_factory as factory
+
+    size = (factory.DATA_FOLDER / f"{lang}.plzma").stat().st_size
+    return max(LOOKUPS_BEFORE_FULL_LOAD, size // SOURCE_BYTES_PER_LOOKUP)
+
+
 class _CompactFactory:
     """A simplemma ``DictionaryFactory`` over the SQLite copies (one per language, opened lazily)."""
 
@@ -175,13 +190,24 @@ class _CompactFactory:
                 found = self._dictionaries.get(lang)
                 if found is None:
                     path = _dictionary_file(lang)
-                    found = _SqliteDictionary(lang, path) if path else _full_dictionary(lang)
+                    found = _SqliteDictionary(lang, path, _lookup_limit(lang)) if path else _full_dictionary(lang)
                     self._dictionaries[lang] = found
         return found
 
 
 _lemmatizer: Any = None
 _lemmatizer_lock = threading.Lock()
+#: One factory per process, so the lemmatizer and :func:`dictionary` share each language's copy.
+_factory = _CompactFactory()
+
+
+def dictionary(lang: str) -> Mapping[str, str]:
+    """simplemma's dictionary for ``lang`` (form → lemma), read from the compact copy.
+
+    The lexicon's "is this a known word" asks this; loading simplemma's own dictionaries for it
+    cost about 1.5 s of every cold run.
+    """
+    return _factory.get_dictionary(lang)
 
 
 def lemmatize(form: str, lang: str) -> str:
@@ -193,7 +219,7 @@ def lemmatize(form: str, lang: str) -> str:
                 from simplemma import Lemmatizer
                 from simplemma.strategies import DefaultStrategy
 
-                strategy = DefaultStrategy(dictionary_factory=_CompactFactory())
+                strategy = DefaultStrategy(dictionary_factory=_factory)
                 _lemmatizer = Lemmatizer(lemmatization_strategy=strategy)
     return _lemmatizer.lemmatize(form, lang)
 

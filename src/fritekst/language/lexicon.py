@@ -49,10 +49,11 @@ _LINKS = ("s", "e")
 
 @lru_cache(maxsize=1)
 def _dictionaries() -> tuple[Any, Any]:
-    from simplemma.lemmatizer import DEFAULT_DICTIONARY_FACTORY  # type: ignore[attr-defined]
+    # The same data as simplemma's own dictionaries, from the compact copies the lemmatizer reads:
+    # one SQLite row per question until a corpus asks enough to make loading everything cheaper.
+    from .compact import dictionary
 
-    return (DEFAULT_DICTIONARY_FACTORY.get_dictionary("nb"),
-            DEFAULT_DICTIONARY_FACTORY.get_dictionary("nn"))
+    return dictionary("nb"), dictionary("nn")
 
 
 def is_known(form: str) -> bool:

@@ -5,6 +5,8 @@ A model file may come from a colleague or a download, so loading must never run 
 is trusted. fritekst goes further: a model file holds *only* plain data (dicts, lists, strings,
 numbers, numpy arrays), :func:`load_model` reads the file's schema first and refuses any other type
 before building anything, and the classifier is rebuilt from that data by fritekst's own code.
+Applying a model imports neither skops nor scikit-learn: the plain data is read straight from the
+archive (:mod:`fritekst.rules.skops_reader`) into a :class:`~fritekst.rules.fitted.FittedClassifier`.
 
 Metadata saved with every model ties it to a codebook *and its code ids*, not to its keyword rules:
 loading with a codebook refuses only a model trained for another codebook. A model trained before

@@ -25,6 +25,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from ..errors import OutputError
 
@@ -104,3 +105,21 @@ def check_output_folder(inputs: Iterable[PathLike | None], folder: PathLike, nam
                 if same_file(folder / name, source):
                     raise OutputError(f"{folder / name}: is an input of this run and would be "
                                       "overwritten; choose another output folder", code="E503")
+
+
+def check_run(inputs: Iterable[PathLike | None], outputs: Iterable[PathLike | None], *,
+              codebooks: Iterable[Any] = (), project: Any = None, project_hand_codings: bool = True,
+              output_folder: Path | None = None, folder_names: Iterable[str] = ()) -> None:
+    """Collect every input of a run (named, from the codebooks, from the project) and check the outputs.
+
+    Called by every command that writes, before it reads the corpus or writes anything. The model
+    files the codebooks name (``Codebook.model_paths()``) and the project's files
+    (``Project.input_files()``) are inputs too.
+    """
+    files: list[PathLike | None] = [*inputs]
+    files += [path for codebook in codebooks if codebook is not None for path in codebook.model_paths()]
+    if project is not None:
+        files += project.input_files(hand_codings=project_hand_codings)
+    check_outputs(files, outputs)
+    if output_folder is not None:
+        check_output_folder(files, output_folder, list(folder_names))

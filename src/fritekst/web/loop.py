@@ -16,7 +16,6 @@ from typing import Any
 import pandas as pd
 
 from ..analysis.agree import agreement
-from ..analysis.evaluate import evaluate_codings
 from ..analysis.summary import ALL
 from ..coding.frame import ANSWER_KEY, KEY
 from ..coding.suggest import suggest_answers
@@ -99,7 +98,9 @@ def reviewed_gold(workspace: Workspace, questions: list[str], code_ids: list[str
 
 def retrain(workspace: Workspace, name: str, job: Job) -> dict[str, Any]:
     """Train the codebook's classifier on the reviewed answers, measured on held-out reviewed answers."""
-    from ..coding.classify import predict_codings  # scikit-learn only when asked
+    # scikit-learn only when asked (importing it cost seconds of every workbench start)
+    from ..analysis.evaluate import evaluate_codings
+    from ..coding.classify import predict_codings
     from ..rules.classifier import train_model
 
     codebook = workspace.codebooks[name]

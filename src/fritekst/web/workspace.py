@@ -19,7 +19,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..coding.coder import code_corpus, load_project_codebooks, load_project_corpus
+from ..coding.coder import code_project, load_project_codebooks, load_project_corpus
 from ..coding.codings_io import read_codings
 from ..coding.decisions import (
     DEFAULT_HAND_FOLDER,
@@ -104,8 +104,10 @@ class Workspace:
         return {c: cb.code_path(c) for cb in self.codebooks.values() for c in cb.code_ids}
 
     def _code(self) -> pd.DataFrame:
-        questions = {q.column: [self.codebooks[q.codebook].id] for q in self.project.questions}
-        return code_corpus(self.corpus, list(self.codebooks.values()), questions)
+        # Through the project's codings cache: a workbench opened after `fritekst code` or `report`
+        # (or a second time) codes nothing that has not changed.
+        return code_project(self.project, hand_codings=False, corpus=self.corpus, codebooks=self.codebooks,
+                            cache=True)[2]
 
     def other_coder_files(self) -> dict[str, Path]:
         """Other coders' hand files: ``koding/*.csv`` and the project's hand files, by coder name."""
