@@ -3,8 +3,8 @@
 Training pool: the ``train`` split of ``corpus/gold`` + ``corpus/dev`` + ``corpus/train2`` (each
 hand-coded answer of the question's codebook); scored on the held-out sets ``corpus/gold``
 ``heldout`` and ``corpus/heldout2``, which nothing was tuned on. ``--tune`` scores on training data
-only (pool: gold train + train2, scored on dev; and pool: dev + train2, scored on gold train): what
-the classifier's settings were chosen with.
+only (pool: gold train + dev, scored on train2; and pool: gold train + train2, scored on dev): what
+the classifier's settings and the plain codebooks' revisions were checked with.
 
     PYTHONPATH=src python benchmarks/curve.py [--tune] [--draws 5] [--codebook ansette]
         [--settings '{"C": 10}'] [--policy learned]
@@ -47,7 +47,7 @@ def gold_set(codebook, name: str, split: str) -> CurveSet:
 def file_set(codebook, path: Path, label: str) -> CurveSet:
     answers, gold, keys = read_coded_answers(path, list(codebook.code_ids))
     for frame in (answers, gold, keys):
-        frame["case_id"] = f"{path.name}:" + frame["case_id"].astype(str)
+        frame["case_id"] = f"{label}:" + frame["case_id"].astype(str)
     return CurveSet(label, answers, gold, keys)
 
 
@@ -71,8 +71,8 @@ def main() -> None:
         train, dev = gold_set(codebook, name, "train"), file_set(codebook, ROOT / "corpus" / "dev" / DEV[name], "dev")
         extra = train2_sets(codebook, name, args.train2)
         if args.tune:
-            runs = [(CurveSet.join("gold train + train2", [train, *extra]), [dev]),
-                    (CurveSet.join("dev + train2", [dev, *extra]), [train])]
+            runs = [(CurveSet.join("gold train + dev", [train, dev]), extra),
+                    (CurveSet.join("gold train + train2", [train, *extra]), [dev])]
         else:
             tests = [gold_set(codebook, name, "heldout"),
                      file_set(codebook, ROOT / "corpus" / "heldout2" / f"{name}.csv", "heldout2")]

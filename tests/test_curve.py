@@ -86,3 +86,17 @@ def test_train_on_examples_of_a_codebook_without_examples_is_an_error(tmp_path) 
                                        "--out", str(tmp_path / "x.skops")])
     assert result.exit_code == 2
     assert "has no examples or quoted include phrasings to learn from" in result.output
+
+
+def test_examples_alone_leave_the_combination_to_the_keyword_rules() -> None:
+    # the rules were written with the examples: they cannot judge how the rules do on real answers
+    from fritekst.analysis.curve import _keyword_codings
+    from fritekst.rules.classifier import NEVER, train_model
+
+    codebook = load_codebook(REPO / "codebooks" / "examples" / "ansette.yaml")
+    answers, gold = seed_answers(codebook)
+    model = train_model(answers, gold, codebook, keyword_codings=_keyword_codings(answers, codebook),
+                        scope=answers[["case_id", "question"]], source="examples")
+    assert model.codes == list(codebook.code_ids)
+    assert set(model.union_thresholds.values()) == {NEVER}
+    assert all(0.05 <= t <= 0.95 for t in model.thresholds.values())

@@ -128,7 +128,8 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
                 "lemmatizer": self.lemmatizer, "weights": dict(self.weights or {}),
                 "random_state": self.random_state}
 
-    def fit(self, X: pd.DataFrame, Y: pd.DataFrame, groups: Sequence[int] | np.ndarray | None = None) -> AnswerClassifier:
+    def fit(self, X: pd.DataFrame, Y: pd.DataFrame, groups: Sequence[int] | np.ndarray | None = None,
+            judge: Sequence[bool] | np.ndarray | None = None) -> AnswerClassifier:
         """Learn features, one logistic regression per code, and per-code thresholds.
 
         Parameters
@@ -142,6 +143,11 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
             The answer each row belongs to, when rows are segments of answers. Folds then keep an
             answer's segments together, and thresholds are chosen on the answer-level maximum
             probability, which is how predictions are turned into codes.
+        judge : array of bool, optional
+            Rows that are real hand-coded answers (default: all). :func:`train_model` marks the
+            codebook's own examples False: the keyword rules were written with them and code them by
+            construction, so they cannot tell how the rules do on real answers. With no judged row
+            at all, the combination is the keyword rules alone (``union_thresholds_`` = NEVER).
         """
         if len(X) != len(Y):
             raise ValueError(f"X has {len(X)} rows but Y has {len(Y)}")
@@ -156,6 +162,9 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
             else np.arange(len(labels))
         n_codes = len(self.classes_)
         keyword_present = _keyword_presence(hits, self.classes_, group_ids)
+        judged = np.ones(len(labels), dtype=bool) if judge is None else np.asarray(judge, dtype=bool)
+        judged_groups = np.zeros(int(group_ids.max()) + 1 if len(group_ids) else 0, dtype=bool)
+        np.logical_or.at(judged_groups, group_ids, judged)
         self.coef_ = np.zeros((n_codes, matrix.shape[1]))
         self.intercept_ = np.zeros(n_codes)
         self.calibration_ = np.tile([1.0, 0.0], (n_codes, 1))
@@ -175,7 +184,8 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
             self.coef_[j] = model.coef_[0]
             self.intercept_[j] = model.intercept_[0]
             self.trained_[j] = True
-            self._choose_by_cv(j, matrix, y, group_ids, None if keyword_present is None else keyword_present[:, j])
+            self._choose_by_cv(j, matrix, y, group_ids, None if keyword_present is None else keyword_present[:, j],
+                               judged_groups)
         return self
 
     # predict_proba, predict and get_state come from LinearCodes (rules/fitted.py)
@@ -213,7 +223,7 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
         return values, scored
 
     def _choose_by_cv(self, j: int, matrix: Any, y: np.ndarray, groups: np.ndarray,
-                      keyword: np.ndarray | None) -> None:
+                      keyword: np.ndarray | None, judged: np.ndarray) -> None:
         """Calibration, threshold, trade-off table and combination of code ``j`` from out-of-fold scores.
 
         One cross-validation gives every training row a score from a model that did not see its answer.
@@ -228,6 +238,8 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
         positives = int(group_y.sum())
         n_splits = min(self.cv, positives, n_groups - positives)
         if n_splits < 2:
+            if keyword is None:
+                self.union_thresholds_[j] = self.thresholds_[j]
             return
         values, scored = self._out_of_fold(matrix, y, groups, n_splits, group_y)
         self.calibration_[j] = _platt(values[scored], y[scored])
@@ -246,7 +258,10 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
             self.union_thresholds_[j], self.union_cv_f1_[j] = self.thresholds_[j], self.cv_f1_[j]
             return
         # Candidates: every grid threshold, and NEVER (keyword rules alone). Small folds give flat F1
-        # curves; ties go to the candidate nearest the classifier's own threshold.
+        # curves; ties go to the candidate nearest the classifier's own threshold. (Tried on training
+        # data: ties to NEVER, and judging on the hand-coded answers alone, both did worse at 25-200.)
+        if not judged.any():
+            return  # no hand-coded answer to judge by: keyword rules alone (NEVER)
         grid = np.append(THRESHOLD_GRID, NEVER)
         joined = keyword[:, None] | (group_p[:, None] >= grid[None, :])
         f1 = _f1(_counts(joined, group_y))
@@ -398,7 +413,8 @@ def train_model(answers: pd.DataFrame, gold: pd.DataFrame, codebook: Any, *,
     # Gold rows without a span label every unit of their answer (see unit_labels).
     labels = unit_labels(train, units, gold, code_ids)
     X = units.X if use_keywords else units.X.drop(columns="keywords")
-    classifier = AnswerClassifier(**(settings or {})).fit(X, labels, groups=units.owner)
+    classifier = AnswerClassifier(**(settings or {})).fit(
+        X, labels, groups=units.owner, judge=(units.X["question"] != SEED_QUESTION).to_numpy())
     answer_labels = pd.DataFrame(labels).groupby(units.owner).max()
     positives = {c: int(answer_labels[c].sum()) for c in code_ids}
     metadata = {
