@@ -465,3 +465,91 @@ def test_code_level_rule_for_a_code_the_model_could_not_learn_is_refused(mini, t
     assert str(info.value) == (f"{tmp_path / 'mini.skops'}: model has not learned code 'ikke_aktuelt' (4 positive "
                                "example(s), need 5), yet a rule of that code uses it; hand-code more examples and "
                                "retrain, or remove the rule")
+
+
+# --- calibration, trade-off and the learned combination --------------------------------------------
+
+def test_cross_validation_stores_calibration_tradeoff_and_union_thresholds(mini):
+    clf = mini["model"].classifier
+    n_codes = len(clf.classes_)
+    assert clf.calibration_.shape == (n_codes, 2) and (clf.calibration_[:, 0] > 0).all()
+    assert clf.cv_counts_.shape == (n_codes, len(clf.threshold_grid_), 3)
+    # at every threshold TP + FN is the number of positive training answers of the code
+    positives = mini["model"].metadata["training"]["positives"]
+    for j, code in enumerate(clf.classes_):
+        assert set(clf.cv_counts_[j, :, 0] + clf.cv_counts_[j, :, 2]) == {positives[code]}
+        # the chosen threshold is the grid point with the best out-of-fold F1
+        tp, fp, fn = clf.cv_counts_[j].T
+        f1 = np.where(tp > 0, 2 * tp / np.maximum(2 * tp + fp + fn, 1), 0)
+        chosen = int(np.argmin(np.abs(clf.threshold_grid_ - clf.thresholds_[j])))
+        assert f1[chosen] == f1.max() and f1[chosen] == pytest.approx(clf.cv_f1_[j])
+    assert ((clf.union_thresholds_ >= 0.05) & (clf.union_thresholds_ <= 1.01)).all()
+    assert mini["model"].union_thresholds == {c: float(t) for c, t in zip(clf.classes_, clf.union_thresholds_)}
+
+
+def test_calibration_is_monotone_so_it_keeps_the_ranking(mini):
+    answers = mini["corpus"].answers
+    calibrated = predict_scores(mini["model"], answers, mini["keyword"])
+    clf = mini["model"].classifier
+    saved = clf.calibration_.copy()
+    try:
+        clf.calibration_ = np.tile([1.0, 0.0], (len(clf.classes_), 1))
+        raw = predict_scores(mini["model"], answers, mini["keyword"])
+    finally:
+        clf.calibration_ = saved
+    for code in calibrated.columns:
+        order = np.argsort(raw[code].to_numpy(), kind="stable")
+        assert (np.diff(calibrated[code].to_numpy()[order]) >= -1e-12).all()
+
+
+def test_round_trip_keeps_the_new_learned_arrays(mini, model_file):
+    loaded = load_model(model_file, mini["codebook"]).classifier
+    for name in ("calibration_", "threshold_grid_", "cv_counts_", "union_thresholds_", "union_cv_f1_"):
+        np.testing.assert_array_equal(getattr(loaded, name), getattr(mini["model"].classifier, name))
+
+
+def test_model_state_without_the_new_arrays_still_loads(mini):
+    from fritekst.rules.classifier import AnswerClassifier
+
+    state = mini["model"].classifier.get_state()
+    for key in ("calibration", "threshold_grid", "cv_counts", "union_thresholds", "union_cv_f1"):
+        del state[key]
+    old = AnswerClassifier.from_state(state)
+    np.testing.assert_array_equal(old.union_thresholds_, old.thresholds_)
+    np.testing.assert_array_equal(old.calibration_, np.tile([1.0, 0.0], (len(old.classes_), 1)))
+
+
+def test_tradeoff_table_comes_from_the_stored_counts(mini):
+    from fritekst.analysis.evaluate import threshold_tradeoff
+
+    table = threshold_tradeoff(mini["model"], points=(0.5,))
+    assert table["code_id"].tolist() == ["okonomi", "ser_behov", "ikke_aktuelt"]
+    assert table["positives"].tolist() == [11, 9, 4]
+    clf = mini["model"].classifier
+    j = clf.classes_.index("okonomi")
+    tp, fp, fn = clf.cv_counts_[j][int(np.argmin(np.abs(clf.threshold_grid_ - 0.5)))]
+    row = table.iloc[0]
+    assert row["P@0.5"] == pytest.approx(tp / (tp + fp)) and row["R@0.5"] == pytest.approx(tp / (tp + fn))
+
+
+def test_learned_policy_adds_classifier_codings_at_the_union_thresholds(mini):
+    answers = answers_of(mini, mini["heldout"])
+    model = mini["model"]
+    at_union = predict_codings(model, answers, mini["keyword"], thresholds=model.union_thresholds)
+    combined = combine_codings(mini["keyword"], at_union, "learned")
+    assert len(combined) == len(mini["keyword"]) + len(at_union)
+    never = {c: 1.01 for c in model.codes}
+    assert predict_codings(model, answers, mini["keyword"], thresholds=never).empty
+
+
+def test_evaluate_shows_each_codes_threshold_tradeoff(mini, model_file):
+    result = CliRunner().invoke(__import__("fritekst.cli", fromlist=["main"]).main, [
+        "evaluate", "--codebook", str(DATA / "kodebok.yaml"), "--gold", str(DATA / "gull.csv"), "--scope",
+        str(DATA / "split.csv"), "--split", "heldout", "--model", str(model_file), "--corpus", str(DATA / "svar.csv")])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    head = next(i for i, line in enumerate(lines) if line.startswith("Threshold trade-off of"))
+    assert "out-of-fold on its 27 training answers" in lines[head]
+    clf = mini["model"].classifier
+    okonomi = lines[head + 2].split()
+    assert okonomi[:3] == ["okonomi", "11", f"{clf.thresholds_[0]:.3f}"]

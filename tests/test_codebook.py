@@ -65,7 +65,7 @@ def test_every_problem_of_a_file_is_reported_at_once() -> None:
         "mange_feil.yaml:1: codebook id 'Test-1' is invalid; use lowercase letters, digits and _ starting "
         "with a letter, e.g. 'ansette'",
         "mange_feil.yaml:3: language 'se' is not supported; expected nb and/or nn",
-        "mange_feil.yaml:4: 'combine' is 'both'; expected one of union, fallback, keyword, classifier",
+        "mange_feil.yaml:4: 'combine' is 'both'; expected one of union, learned, fallback, keyword, classifier",
         "mange_feil.yaml:8: colour 'red' is invalid; expected #rrggbb, e.g. '#c0392b'",
         "mange_feil.yaml:11: rule 'r1' has no keywords; give at least one pattern",
         "mange_feil.yaml:12: duplicate code id 'okonomi' (first defined on line 6); code ids must be unique",

@@ -43,6 +43,8 @@ from ..rules.classifier import ClassifierModel, train_model
 from ..coding.frame import ANSWER_KEY, KEY, decisions_of, empty_codings
 from ..errors import InputError
 from ..sources.tables import write_csv_rows
+#: Thresholds at which ``fritekst evaluate`` shows each code's cross-validated trade-off.
+TRADEOFF_POINTS = (0.2, 0.35, 0.5, 0.65, 0.8)
 DISAGREEMENT_COLUMNS = ["evaluation", "case_id", "question", "code_id", "kind", "method", "rule_id",
                         "score", "text"]
 
@@ -214,20 +216,68 @@ def cross_validated_codings(answers: pd.DataFrame, gold: pd.DataFrame, codebook:
     --------
     Used by ``fritekst evaluate --cv 5``; see :func:`evaluate_methods`.
     """
+    return _cross_validated(answers, gold, codebook, keyword_codings, scope, folds, settings, seed)[0]
+
+
+def _cross_validated(answers: pd.DataFrame, gold: pd.DataFrame, codebook: Any,
+                     keyword_codings: pd.DataFrame | None, scope: pd.DataFrame, folds: int,
+                     settings: dict[str, Any] | None, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Out-of-fold codings at each fold model's own thresholds, and at its union thresholds."""
     keys = scope[ANSWER_KEY].drop_duplicates().sort_values(ANSWER_KEY).reset_index(drop=True)
     if folds < 2 or folds > len(keys):
         raise InputError(f"{folds} folds: cross-validation needs between 2 and {len(keys)} folds "
                          f"(the number of answers in scope); choose e.g. 5", code="E407", option="cv")
     settings = {"random_state": seed, **(settings or {})}
-    pieces = []
+    alone, joined = [], []
     for train_index, test_index in KFold(n_splits=folds, shuffle=True, random_state=seed).split(keys):
         model = train_model(answers, gold, codebook, keyword_codings=keyword_codings,
                             scope=keys.iloc[train_index], settings=settings, source="cross-validation")
         held = keys.iloc[test_index].merge(answers, on=ANSWER_KEY, how="left")
-        pieces.append(predict_codings(model, held, keyword_codings, rule_ids={
-            c: "classifier:cv" for c in model.codes}))
-    pieces = [p for p in pieces if not p.empty]
-    return pd.concat(pieces, ignore_index=True) if pieces else empty_codings()
+        rule_ids = {c: "classifier:cv" for c in model.codes}
+        alone.append(predict_codings(model, held, keyword_codings, rule_ids=rule_ids))
+        joined.append(predict_codings(model, held, keyword_codings, thresholds=model.union_thresholds,
+                                      rule_ids=rule_ids))
+
+    def stack(pieces: list[pd.DataFrame]) -> pd.DataFrame:
+        pieces = [p for p in pieces if not p.empty]
+        return pd.concat(pieces, ignore_index=True) if pieces else empty_codings()
+
+    return stack(alone), stack(joined)
+
+
+def threshold_tradeoff(model: ClassifierModel, points: Sequence[float] = TRADEOFF_POINTS) -> pd.DataFrame:
+    """Per learned code: the chosen thresholds and out-of-fold P/R/F1 at a few thresholds.
+
+    The figures come from the cross-validation on the model's own training answers that chose its
+    thresholds (:class:`fritekst.rules.classifier.AnswerClassifier`), so they show what moving a
+    code's threshold would trade, without touching any held-out answer.
+
+    Returns
+    -------
+    DataFrame
+        ``code_id, positives, threshold, union_threshold``, then for the chosen threshold and each
+        point ``t`` in ``points``: ``P@t``, ``R@t``, ``F1@t`` (``@chosen`` for the chosen one).
+        Empty for a model saved without the trade-off counts.
+    """
+    clf = model.classifier
+    grid = np.asarray(clf.threshold_grid_)
+    counts = np.asarray(clf.cv_counts_)
+    rows = []
+    if counts.ndim != 3 or counts.shape[1] == 0 or counts.shape[1] != len(grid):
+        return pd.DataFrame()
+    for j, code_id in enumerate(clf.classes_):
+        if not clf.trained_[j]:
+            continue
+        tp_fp_fn = counts[j]
+        row: dict[str, Any] = {"code_id": code_id, "positives": int(tp_fp_fn[0, 0] + tp_fp_fn[0, 2]),
+                               "threshold": float(clf.thresholds_[j]), "union_threshold": float(clf.union_thresholds_[j])}
+        for label, t in (("chosen", float(clf.thresholds_[j])), *((format(p, "g"), p) for p in points)):
+            tp, fp, fn = (int(v) for v in tp_fp_fn[int(np.argmin(np.abs(grid - t)))])
+            row[f"P@{label}"] = _ratio(tp, tp + fp)
+            row[f"R@{label}"] = _ratio(tp, tp + fn)
+            row[f"F1@{label}"] = _ratio(2 * tp, 2 * tp + fp + fn)
+        rows.append(row)
+    return pd.DataFrame(rows)
 
 
 def evaluate_methods(answers: pd.DataFrame, gold: pd.DataFrame, codebook: Any,
@@ -254,23 +304,30 @@ def evaluate_methods(answers: pd.DataFrame, gold: pd.DataFrame, codebook: Any,
     results = [evaluate_codings(keyword, gold, keys, code_ids, texts, name="keyword")]
     policy = policy or getattr(codebook, "combine", "union") or "union"
     classifier: pd.DataFrame | None = None
+    joined: pd.DataFrame | None = None  # the classifier codings the combination uses
+    learned = policy == "learned"
     if cv:
-        classifier = cross_validated_codings(answers, gold, codebook, keyword, keys, cv, settings, seed)
+        classifier, union = _cross_validated(answers, gold, codebook, keyword, keys, cv, settings, seed)
+        joined = union if learned else classifier
         label = f"classifier ({cv}-fold CV)"
     elif model is not None:
         _refuse_training_overlap(model, keys)
-        classifier = predict_codings(model, in_scope_answers, keyword, rule_ids={c: "classifier" for c in model.codes})
+        rule_ids = {c: "classifier" for c in model.codes}
+        classifier = predict_codings(model, in_scope_answers, keyword, rule_ids=rule_ids)
+        joined = predict_codings(model, in_scope_answers, keyword, thresholds=model.union_thresholds,
+                                 rule_ids=rule_ids) if learned else classifier
         label = f"classifier ({model.path.name if model.path else 'model'})"
     elif any(True for _ in codebook.rules("classifier")) or getattr(codebook, "classifier", None) is not None:
         for path in sorted(codebook.model_paths(), key=str):
             from ..rules.model_file import load_model
 
             _refuse_training_overlap(load_model(path, codebook), keys)
-        classifier = apply_classifier_rules(in_scope_answers, codebook, keyword)
+        classifier = apply_classifier_rules(in_scope_answers, codebook, keyword, policy="union")
+        joined = apply_classifier_rules(in_scope_answers, codebook, keyword, policy=policy) if learned else classifier
         label = "classifier (codebook rules)"
-    if classifier is not None:
+    if classifier is not None and joined is not None:
         results.append(evaluate_codings(classifier, gold, keys, code_ids, texts, name=label))
-        combined = combine_codings(keyword, classifier, policy)
+        combined = combine_codings(keyword, joined, policy)
         results.append(evaluate_codings(combined, gold, keys, code_ids, texts, name=f"combined: {policy}"))
     for result in results:
         result.notes = list(notes)

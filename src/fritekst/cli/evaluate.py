@@ -47,12 +47,19 @@ from ._evaluation import (PATH, corpus_options, fmt, keyword_codings, load_answe
                    "scope's 'train' split, score on --split (default heldout).")
 @click.option("--curve-sizes", default="0,25,50,100,200", show_default=True,
               help="Numbers of hand-coded answers for --curve, comma-separated.")
+@click.option("--curve-pool", "pool_files", multiple=True, type=PATH,
+              help="More hand-coded answers for the --curve training pool (case_id,question,text,codes CSV); repeatable.")
+@click.option("--curve-test", "test_files", multiple=True, type=PATH,
+              help="More answers with gold codes for --curve to score on (case_id,question,text,codes CSV); repeatable.")
+@click.option("--draws", default=1, show_default=True, type=click.IntRange(min=1),
+              help="Random orders of the --curve pool; figures are the mean (and sd) over them.")
 @corpus_options
 @lang_option
 def evaluate_command(gold_file: Path | None, answers_file: Path | None, codings_file: Path | None,
                      codebook_file: Path | None, scope_file: Path | None,
                      split: str | None, model_file: Path | None, cv: int | None, policy: str | None,
                      disagreements_file: Path | None, top: int, seed: int, curve: bool, curve_sizes: str,
+                     pool_files: tuple[Path, ...], test_files: tuple[Path, ...], draws: int,
                      corpus_file: Path | None,
                      id_column: str | None, project_file: Path | None, lang: str | None) -> None:
     """Score automatic coding against hand coding, per code and overall.
@@ -69,8 +76,8 @@ def evaluate_command(gold_file: Path | None, answers_file: Path | None, codings_
     never scored on answers it was trained on: use a held-out split, or --cv.
     """
     if curve:
-        _curve(codebook_file, gold_file, scope_file, split or "heldout", curve_sizes, seed, policy, corpus_file,
-               id_column, project_file)
+        _curve(codebook_file, gold_file, scope_file, split or "heldout", curve_sizes, seed, draws, policy,
+               pool_files, test_files, corpus_file, id_column, project_file)
         return
     if answers_file is not None:
         if gold_file or scope_file or codings_file:
@@ -111,6 +118,8 @@ def evaluate_command(gold_file: Path | None, answers_file: Path | None, codings_
     except FritekstError as exc:
         fail(exc)
     _print(results, gold_file, scope_file, split, top)
+    if codings_file is None and codebook is not None and not cv:
+        _print_tradeoff(model_file, model, codebook)
     if disagreements_file is not None:
         click.echo(_tr()("evaluate_wrote", n=written, path=disagreements_file))
 
@@ -123,6 +132,31 @@ def _tr() -> Any:
     except FritekstError:
         project = None  # a broken project file this run did not need does not stop its summary
     return texts(params.get("lang"), project)
+
+
+def _print_tradeoff(model_file: Path | None, model: object | None, codebook: Any) -> None:
+    """Each model's per-code threshold trade-off, from cross-validation on its training answers."""
+    from ..analysis.evaluate import TRADEOFF_POINTS, threshold_tradeoff
+    from ..rules.classifier import ClassifierModel
+
+    models = [(model_file, model)] if isinstance(model, ClassifierModel) else \
+        [(path, load_model(path, codebook)) for path in sorted(codebook.model_paths(), key=str)]
+    for path, each in models:
+        table = threshold_tradeoff(each)
+        if table.empty:
+            click.echo(f"Threshold trade-off of {path}: not stored in this model (retrain it with fritekst train)")
+            continue
+        click.echo(f"Threshold trade-off of {path} (out-of-fold on its {each.metadata['training']['n_answers']} "
+                   "training answers; P R F1 at the chosen threshold and at others; 'with keywords': the "
+                   "threshold of policy learned, '-' = keyword rules alone):")
+        points = [format(p, "g") for p in TRADEOFF_POINTS]
+        click.echo(f"{'code':<22} {'pos':>4} {'chosen':>6} {'with kw':>7} │ {'at chosen':^17}"
+                   + "".join(f" │ {'at ' + p:^17}" for p in points))
+        for row in table.to_dict("records"):
+            union = "-" if row["union_threshold"] > 1 else f"{row['union_threshold']:.3f}"
+            cells = "".join(f" │ {fmt(row[f'P@{p}']):>5} {fmt(row[f'R@{p}']):>5} {fmt(row[f'F1@{p}']):>5}"
+                            for p in ["chosen", *points])
+            click.echo(f"{row['code_id']:<22} {row['positives']:>4} {row['threshold']:>6.3f} {union:>7}{cells}")
 
 
 def _evaluate_answers(answers_file: Path, codebook_file: Path, model_file: Path | None, cv: int | None,
@@ -144,42 +178,74 @@ def _evaluate_answers(answers_file: Path, codebook_file: Path, model_file: Path 
     except FritekstError as exc:
         fail(exc)
     _print(results, answers_file, None, None, top)
+    if not cv:
+        _print_tradeoff(model_file, model, codebook)
     if disagreements_file is not None:
         click.echo(_tr()("evaluate_wrote", n=written, path=disagreements_file))
 
 
 def _curve(codebook_file: Path | None, gold_file: Path | None, scope_file: Path | None, split: str, sizes: str,
-           seed: int, policy: str | None, corpus_file: Path | None, id_column: str | None,
-           project_file: Path | None) -> None:
-    if codebook_file is None or gold_file is None or scope_file is None:
-        raise click.UsageError("--curve needs --codebook, --gold and --scope (with a split column: train and "
-                               f"{split})")
+           seed: int, draws: int, policy: str | None, pool_files: Sequence[Path], test_files: Sequence[Path],
+           corpus_file: Path | None, id_column: str | None, project_file: Path | None) -> None:
+    if codebook_file is None:
+        raise click.UsageError("--curve needs --codebook")
+    if (gold_file is None) != (scope_file is None):
+        raise click.UsageError("--curve reads hand codings as --gold with --scope (split column: train and "
+                               f"{split}); give both, or neither and --curve-pool/--curve-test files")
+    if gold_file is None and not (pool_files and test_files):
+        raise click.UsageError("--curve needs a training pool and answers to score on: --gold and --scope, "
+                               "or --curve-pool and --curve-test files")
     try:
         steps = [int(x) for x in sizes.split(",") if x.strip()]
     except ValueError:
         raise click.UsageError(f"--curve-sizes {sizes!r}: expected whole numbers separated by commas, e.g. 0,25,50") from None
-    from ..analysis.curve import learning_curve
+    from ..analysis.curve import CurveSet, learning_curve, summarise_curve
 
     try:
         codebook = load_codebook(codebook_file)
-        gold = read_codings(gold_file, code_ids=list(codebook.code_ids), default_method="manual", what="gold file")
-        pool = read_scope(scope_file, "train")
-        test = read_scope(scope_file, split)
-        mine = set(gold["question"])
-        pool = pool[pool["question"].isin(mine)].reset_index(drop=True)
-        test = test[test["question"].isin(mine)].reset_index(drop=True)
-        corpus = load_answers(corpus_file, id_column, project_file, questions_of(gold, pool, test))
-        table = learning_curve(corpus.answers, gold, codebook, pool, test, steps, seed=seed, policy=policy)
+        check_run([gold_file, codebook_file, scope_file, corpus_file, *pool_files, *test_files], [],
+                  codebooks=[codebook], project=used_project(corpus_file, project_file) if gold_file else None)
+        pools: list[CurveSet] = []
+        tests: list[CurveSet] = []
+        if gold_file is not None and scope_file is not None:
+            gold = read_codings(gold_file, code_ids=list(codebook.code_ids), default_method="manual",
+                                what="gold file")
+            mine = set(gold["question"])
+            pool = read_scope(scope_file, "train")
+            test = read_scope(scope_file, split)
+            pool = pool[pool["question"].isin(mine)].reset_index(drop=True)
+            test = test[test["question"].isin(mine)].reset_index(drop=True)
+            answers = load_answers(corpus_file, id_column, project_file, questions_of(gold, pool, test)).answers
+            pools.append(CurveSet(f"{gold_file.name} train", answers, gold, pool))
+            tests.append(CurveSet(f"{gold_file.name} {split}", answers, gold, test))
+        for files, into in ((pool_files, pools), (test_files, tests)):
+            for path in files:
+                answers, gold, keys = read_coded_answers(path, list(codebook.code_ids))
+                for frame in (answers, gold, keys):  # ids of different files never meet
+                    frame["case_id"] = f"{path.name}:" + frame["case_id"].astype(str)
+                into.append(CurveSet(path.name, answers, gold, keys))
+        pool_set = CurveSet.join("pool", pools)
+        curve = learning_curve(codebook, pool_set, tests, steps, draws=draws, seed=seed, policy=policy)
     except FritekstError as exc:
         fail(exc)
-    click.echo(f"Learning curve of {codebook_file}: classifier trained on the codebook's examples plus N answers of "
-               f"the train split of {scope_file} (seed {seed}), scored on {len(test)} answers of split {split}; "
-               "micro P / R / F1")
-    click.echo(f"{'N':>5} │ {'keyword':^20} │ {'classifier':^20} │ {'combined':^20}")
-    for values in table.to_dict("records"):
-        cells = " │ ".join(" ".join(f"{fmt(values[f'{m} {k}']):>6}" for k in ("P", "R", "F1"))
-                           for m in ("keyword", "classifier", "combined"))
-        click.echo(f"{int(values['n']):>5} │ {cells}")
+    summary = summarise_curve(curve)
+    n_pool = len(pool_set.keys.drop_duplicates())
+    click.echo(f"Learning curve of {codebook_file}: classifier trained on the codebook's examples plus N of "
+               f"{n_pool} hand-coded answers ({' + '.join(p.name for p in pools)}), {draws} random draw(s) "
+               f"from seed {seed}, combined by policy {policy or 'learned'}; micro P / R / F1"
+               + (" (F1 mean ± sd over draws)" if draws > 1 else ""))
+    for test_set in tests:
+        n_test = len(test_set.keys.drop_duplicates())
+        click.echo(f"Scored on {test_set.name} ({n_test} answers)")
+        click.echo(f"{'N':>5} │ {'keyword':^20} │ {'classifier':^26} │ {'combined':^26}")
+        mine = summary[summary["test"] == test_set.name]
+        for n in dict.fromkeys(mine["n"]):
+            cells = []
+            for method in ("keyword", "classifier", "combined"):
+                row = mine[(mine["n"] == n) & (mine["method"] == method)].iloc[0]
+                spread = f" ±{row['f1_sd']:.2f}" if draws > 1 and method != "keyword" else ""
+                cells.append(f"{fmt(row['precision']):>6} {fmt(row['recall']):>6} {fmt(row['f1']):>6}{spread}")
+            click.echo(f"{int(n):>5} │ {cells[0]:<20} │ {cells[1]:<26} │ {cells[2]:<26}")
 
 
 def _evaluate_file(codings_file: Path, gold: pd.DataFrame, scope: pd.DataFrame | None, code_ids: list[str] | None,

@@ -94,6 +94,8 @@ def predict_codings(model: ClassifierModel, answers: pd.DataFrame,
 #: How keyword and classifier codings are combined (``combine:`` in the codebook).
 POLICIES = {
     "union": "a code applies where keyword rules OR the classifier found it; both codings are kept",
+    "learned": "like union, but each code's classifier codings are added at the threshold that cross-validation "
+               "on the training answers chose for the combination (possibly none)",
     "fallback": "the classifier codes only answers that no keyword rule coded at all",
     "keyword": "keyword rules only; classifier rules are ignored",
     "classifier": "for codes with a classifier rule only the classifier counts; other codes use keywords",
@@ -131,7 +133,9 @@ def combine_codings(keyword: pd.DataFrame, classifier: pd.DataFrame, policy: str
     if policy not in POLICIES:
         raise ValueError(f"unknown combine policy {policy!r}; expected one of {', '.join(POLICIES)}")
     frames = [keyword]
-    if policy == "union":
+    if policy in ("union", "learned"):
+        # learned: the classifier codings were made at the model's union thresholds (see
+        # apply_classifier_rules); joining them is a union
         frames.append(classifier)
     elif policy == "fallback":
         coded = pd.MultiIndex.from_frame(keyword[ANSWER_KEY])
@@ -143,18 +147,23 @@ def combine_codings(keyword: pd.DataFrame, classifier: pd.DataFrame, policy: str
 
 
 def apply_classifier_rules(answers: pd.DataFrame, codebook: Any,
-                           keyword_codings: pd.DataFrame | None = None) -> pd.DataFrame:
+                           keyword_codings: pd.DataFrame | None = None, policy: str | None = None) -> pd.DataFrame:
     """The coder's hook: run every classifier rule of ``codebook`` on ``answers``.
 
     A code-level rule ``{id, classifier: path, threshold}`` codes its own code (with the rule's
     threshold if given); a codebook-level ``classifier: path`` codes every code the model learned that
     has no rule of its own. Each model file is loaded once and checked against the codebook.
 
+    With policy ``learned`` (default: the codebook's ``combine``) a code without a threshold of its own
+    is coded at the model's union threshold: the one cross-validation chose for adding classifier
+    codings to keyword codings.
+
     Returns
     -------
     DataFrame
         Classifier codings (empty when the codebook has no classifier rules).
     """
+    learned = (policy or getattr(codebook, "combine", "union")) == "learned"
     jobs: dict[Path, dict[str, tuple[str, float | None]]] = {}
     ruled: set[str] = set()
     for rule in codebook.rules("classifier"):
@@ -181,9 +190,10 @@ def apply_classifier_rules(answers: pd.DataFrame, codebook: Any,
     for path, per_code in jobs.items():
         if not per_code:
             continue
+        base = models[path].union_thresholds if learned else {}
         frames.append(predict_codings(
             models[path], answers, keyword_codings, codes=list(per_code),
-            thresholds={c: t for c, (_, t) in per_code.items() if t is not None},
+            thresholds={**base, **{c: t for c, (_, t) in per_code.items() if t is not None}},
             rule_ids={c: r for c, (r, _) in per_code.items()}))
     return drop_negated(concat_codings(frames), answers, codebook, keyword_codings)
 

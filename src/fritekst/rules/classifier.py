@@ -54,6 +54,8 @@ __all__ = ["AnswerClassifier", "ClassifierModel", "LinearCodes", "predict_scores
 
 #: Threshold candidates tried in cross-validation (a coarse grid does not chase noise in small folds).
 THRESHOLD_GRID = np.round(np.arange(0.05, 0.951, 0.025), 3)
+#: A threshold no probability reaches: the classifier adds nothing (keyword rules alone).
+NEVER = 1.01
 
 
 class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # scikit-learn ships no types
@@ -86,6 +88,19 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
     features_ : FeatureSpace
     coef_ : ndarray of shape (n_codes, n_features)
     intercept_, thresholds_, cv_f1_ : ndarray of shape (n_codes,)
+        Thresholds apply to calibrated probabilities; ``cv_f1_`` is the out-of-fold answer-level F1
+        at the chosen threshold (NaN: too few answers to cross-validate, threshold 0.5).
+    calibration_ : ndarray of shape (n_codes, 2)
+        Slope and intercept of each code's Platt sigmoid on the decision value (identity ``[1, 0]``
+        when there was nothing to calibrate on).
+    threshold_grid_ : ndarray of shape (n_thresholds,)
+    cv_counts_ : ndarray of int, shape (n_codes, n_thresholds, 3)
+        Out-of-fold answer-level TP, FP, FN of each code at each grid threshold: the trade-off
+        ``fritekst evaluate`` shows.
+    union_thresholds_, union_cv_f1_ : ndarray of shape (n_codes,)
+        Threshold at which classifier codings are added to keyword codings (policy ``learned``),
+        chosen by the same cross-validation; :data:`NEVER` (1.01) adds none. Without keyword hits in
+        ``fit`` the same as ``thresholds_``.
     trained_ : ndarray of bool, shape (n_codes,)
         False for codes with too few positives (their probability is always 0).
     """
@@ -113,7 +128,8 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
                 "lemmatizer": self.lemmatizer, "weights": dict(self.weights or {}),
                 "random_state": self.random_state}
 
-    def fit(self, X: pd.DataFrame, Y: pd.DataFrame, groups: Sequence[int] | np.ndarray | None = None) -> AnswerClassifier:
+    def fit(self, X: pd.DataFrame, Y: pd.DataFrame, groups: Sequence[int] | np.ndarray | None = None,
+            judge: Sequence[bool] | np.ndarray | None = None) -> AnswerClassifier:
         """Learn features, one logistic regression per code, and per-code thresholds.
 
         Parameters
@@ -127,6 +143,11 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
             The answer each row belongs to, when rows are segments of answers. Folds then keep an
             answer's segments together, and thresholds are chosen on the answer-level maximum
             probability, which is how predictions are turned into codes.
+        judge : array of bool, optional
+            Rows that are real hand-coded answers (default: all). :func:`train_model` marks the
+            codebook's own examples False: the keyword rules were written with them and code them by
+            construction, so they cannot tell how the rules do on real answers. With no judged row
+            at all, the combination is the keyword rules alone (``union_thresholds_`` = NEVER).
         """
         if len(X) != len(Y):
             raise ValueError(f"X has {len(X)} rows but Y has {len(Y)}")
@@ -140,10 +161,19 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
         group_ids = np.unique(np.asarray(groups), return_inverse=True)[1] if groups is not None \
             else np.arange(len(labels))
         n_codes = len(self.classes_)
+        keyword_present = _keyword_presence(hits, self.classes_, group_ids)
+        judged = np.ones(len(labels), dtype=bool) if judge is None else np.asarray(judge, dtype=bool)
+        judged_groups = np.zeros(int(group_ids.max()) + 1 if len(group_ids) else 0, dtype=bool)
+        np.logical_or.at(judged_groups, group_ids, judged)
         self.coef_ = np.zeros((n_codes, matrix.shape[1]))
         self.intercept_ = np.zeros(n_codes)
+        self.calibration_ = np.tile([1.0, 0.0], (n_codes, 1))
+        self.threshold_grid_ = THRESHOLD_GRID.copy()
         self.thresholds_ = np.full(n_codes, 0.5)
         self.cv_f1_ = np.full(n_codes, np.nan)
+        self.cv_counts_ = np.zeros((n_codes, len(THRESHOLD_GRID), 3), dtype=np.int64)
+        self.union_thresholds_ = np.full(n_codes, NEVER)
+        self.union_cv_f1_ = np.full(n_codes, np.nan)
         self.trained_ = np.zeros(n_codes, dtype=bool)
         for j in range(n_codes):
             y = labels[:, j]
@@ -154,7 +184,8 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
             self.coef_[j] = model.coef_[0]
             self.intercept_[j] = model.intercept_[0]
             self.trained_[j] = True
-            self.thresholds_[j], self.cv_f1_[j] = self._cv_threshold(matrix, y, group_ids)
+            self._choose_by_cv(j, matrix, y, group_ids, None if keyword_present is None else keyword_present[:, j],
+                               judged_groups)
         return self
 
     # predict_proba, predict and get_state come from LinearCodes (rules/fitted.py)
@@ -176,33 +207,119 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
         return LogisticRegression(C=self.C, class_weight=self.class_weight, solver="liblinear",
                                   random_state=self.random_state, max_iter=1000)
 
-    def _cv_threshold(self, matrix: Any, y: np.ndarray, groups: np.ndarray) -> tuple[float, float]:
-        """Threshold maximising answer-level F1 on out-of-fold probabilities (ties: nearest 0.5)."""
+    def _out_of_fold(self, matrix: Any, y: np.ndarray, groups: np.ndarray, n_splits: int,
+                     group_y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Decision values of each row from a model that did not see its answer, and which rows got one."""
+        folds = StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=self.random_state)
+        values = np.zeros(len(y))
+        scored = np.zeros(len(y), dtype=bool)
+        for train_groups, _ in folds.split(np.zeros(len(group_y)), group_y):
+            train = np.isin(groups, train_groups)
+            if y[train].min() == y[train].max():
+                continue  # a fold without both classes cannot be learned; its rows stay unscored
+            model = self._logistic().fit(matrix[train], y[train])
+            values[~train] = model.decision_function(matrix[~train])
+            scored[~train] = True
+        return values, scored
+
+    def _choose_by_cv(self, j: int, matrix: Any, y: np.ndarray, groups: np.ndarray,
+                      keyword: np.ndarray | None, judged: np.ndarray) -> None:
+        """Calibration, threshold, trade-off table and combination of code ``j`` from out-of-fold scores.
+
+        One cross-validation gives every training row a score from a model that did not see its answer.
+        On those scores: a Platt sigmoid (so the final model's scores become probabilities), the
+        threshold maximising answer-level F1 of the classifier alone (ties: nearest 0.5), the counts
+        behind the trade-off table, and, when keyword hits are known, the threshold at which classifier
+        codings added to the keyword codings maximise F1 of the combination (``NEVER``: add none).
+        """
         n_groups = int(groups.max()) + 1
         group_y = np.zeros(n_groups, dtype=int)
         np.maximum.at(group_y, groups, y)
         positives = int(group_y.sum())
         n_splits = min(self.cv, positives, n_groups - positives)
         if n_splits < 2:
-            return 0.5, float("nan")
-        folds = StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=self.random_state)
-        out_of_fold = np.zeros(len(y))
-        for train_groups, _ in folds.split(np.zeros(n_groups), group_y):
-            train = np.isin(groups, train_groups)
-            if y[train].min() == y[train].max():
-                continue  # a fold without both classes cannot be learned; its rows stay at 0
-            model = self._logistic().fit(matrix[train], y[train])
-            out_of_fold[~train] = model.predict_proba(matrix[~train])[:, 1]
+            if keyword is None:
+                self.union_thresholds_[j] = self.thresholds_[j]
+            return
+        values, scored = self._out_of_fold(matrix, y, groups, n_splits, group_y)
+        self.calibration_[j] = _platt(values[scored], y[scored])
+        a, b = self.calibration_[j]
+        proba = np.where(scored, 1.0 / (1.0 + np.exp(-np.clip(a * values + b, -35, 35))), 0.0)
         group_p = np.zeros(n_groups)
-        np.maximum.at(group_p, groups, out_of_fold)
+        np.maximum.at(group_p, groups, proba)
         predicted = group_p[:, None] >= THRESHOLD_GRID[None, :]
-        tp = (predicted & (group_y[:, None] == 1)).sum(axis=0)
-        fp = (predicted & (group_y[:, None] == 0)).sum(axis=0)
-        fn = positives - tp
-        f1 = np.where(tp > 0, 2 * tp / np.maximum(2 * tp + fp + fn, 1), 0.0)
+        counts = _counts(predicted, group_y)
+        self.cv_counts_[j] = counts
+        f1 = _f1(counts)
         best = np.flatnonzero(f1 == f1.max())
         choice = best[np.argmin(np.abs(THRESHOLD_GRID[best] - 0.5))]
-        return float(THRESHOLD_GRID[choice]), float(f1[choice])
+        self.thresholds_[j], self.cv_f1_[j] = float(THRESHOLD_GRID[choice]), float(f1[choice])
+        if keyword is None:
+            self.union_thresholds_[j], self.union_cv_f1_[j] = self.thresholds_[j], self.cv_f1_[j]
+            return
+        # Candidates: every grid threshold, and NEVER (keyword rules alone). Small folds give flat F1
+        # curves; ties go to the candidate nearest the classifier's own threshold. (Tried on training
+        # data: ties to NEVER, and judging on the hand-coded answers alone, both did worse at 25-200.)
+        if not judged.any():
+            return  # no hand-coded answer to judge by: keyword rules alone (NEVER)
+        grid = np.append(THRESHOLD_GRID, NEVER)
+        joined = keyword[:, None] | (group_p[:, None] >= grid[None, :])
+        f1 = _f1(_counts(joined, group_y))
+        best = np.flatnonzero(f1 == f1.max())
+        choice = int(best[np.argmin(np.abs(grid[best] - self.thresholds_[j]))])
+        self.union_thresholds_[j], self.union_cv_f1_[j] = float(grid[choice]), float(f1[choice])
+
+
+def _counts(predicted: np.ndarray, truth: np.ndarray) -> np.ndarray:
+    """TP, FP, FN of each column of a boolean (answers × thresholds) matrix: shape (thresholds, 3)."""
+    tp = (predicted & (truth[:, None] == 1)).sum(axis=0)
+    fp = (predicted & (truth[:, None] == 0)).sum(axis=0)
+    fn = int(truth.sum()) - tp
+    return np.stack([tp, fp, fn], axis=1).astype(np.int64)
+
+
+def _f1(counts: np.ndarray) -> np.ndarray:
+    tp, fp, fn = counts[:, 0], counts[:, 1], counts[:, 2]
+    return np.where(tp > 0, 2 * tp / np.maximum(2 * tp + fp + fn, 1), 0.0)
+
+
+def _platt(values: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Slope and intercept of a sigmoid mapping decision values to probabilities (Platt scaling).
+
+    Fitted with Platt's smoothed targets, so a few separable rows do not give an infinite slope. A
+    slope that is not positive (the out-of-fold scores carry no signal) keeps the identity.
+    """
+    positives, negatives = int(y.sum()), int(len(y) - y.sum())
+    if positives == 0 or negatives == 0:
+        return 1.0, 0.0
+    target = np.where(y == 1, (positives + 1.0) / (positives + 2.0), 1.0 / (negatives + 2.0))
+    a, b = 1.0, 0.0
+    for _ in range(50):  # Newton's method on the cross-entropy of the two parameters
+        p = 1.0 / (1.0 + np.exp(-np.clip(a * values + b, -35, 35)))
+        weight = np.maximum(p * (1 - p), 1e-12)
+        gradient = np.array([np.sum((p - target) * values), np.sum(p - target)])
+        hessian = np.array([[np.sum(weight * values * values), np.sum(weight * values)],
+                            [np.sum(weight * values), np.sum(weight)]]) + 1e-9 * np.eye(2)
+        step = np.linalg.solve(hessian, gradient)
+        a, b = a - step[0], b - step[1]
+        if np.abs(step).max() < 1e-8:
+            break
+    if not np.isfinite(a) or not np.isfinite(b) or a <= 0:
+        return 1.0, 0.0
+    return float(a), float(b)
+
+
+def _keyword_presence(hits: list[Any] | None, codes: list[str], groups: np.ndarray) -> np.ndarray | None:
+    """Answer × code: did a keyword rule code the answer (from the units' keyword hits)?"""
+    if hits is None:
+        return None
+    position = {c: j for j, c in enumerate(codes)}
+    present = np.zeros((int(groups.max()) + 1 if len(groups) else 0, len(codes)), dtype=bool)
+    for group, row in zip(groups, hits):
+        for code in row:
+            if code in position:
+                present[group, position[code]] = True
+    return present
 
 
 def _as_pair(ngram_range: Sequence[int]) -> tuple[int, int]:
@@ -296,7 +413,8 @@ def train_model(answers: pd.DataFrame, gold: pd.DataFrame, codebook: Any, *,
     # Gold rows without a span label every unit of their answer (see unit_labels).
     labels = unit_labels(train, units, gold, code_ids)
     X = units.X if use_keywords else units.X.drop(columns="keywords")
-    classifier = AnswerClassifier(**(settings or {})).fit(X, labels, groups=units.owner)
+    classifier = AnswerClassifier(**(settings or {})).fit(
+        X, labels, groups=units.owner, judge=(units.X["question"] != SEED_QUESTION).to_numpy())
     answer_labels = pd.DataFrame(labels).groupby(units.owner).max()
     positives = {c: int(answer_labels[c].sum()) for c in code_ids}
     metadata = {
@@ -311,6 +429,7 @@ def train_model(answers: pd.DataFrame, gold: pd.DataFrame, codebook: Any, *,
         "settings": classifier.settings(),
         "thresholds": {c: float(t) for c, t in zip(code_ids, classifier.thresholds_)},
         "cv_f1": {c: (None if np.isnan(f) else float(f)) for c, f in zip(code_ids, classifier.cv_f1_)},
+        "union_thresholds": {c: float(t) for c, t in zip(code_ids, classifier.union_thresholds_)},
         "skipped_codes": {c: f"{int(labels[c].sum())} positive example(s), need {classifier.min_positives}"
                           for c, ok in zip(code_ids, classifier.trained_) if not ok},
     }

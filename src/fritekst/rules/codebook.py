@@ -46,7 +46,7 @@ TOP_KEYS = {"codebook", "title", "description", "languages", "codes", "classifie
 CODE_KEYS = {"id", "label", "parent", "description", "include", "exclude", "examples", "colour", "rules"}
 RULE_KEYS = {"id", "keywords", "match", "negation", "hedge", "near", "within", "unless", "classifier",
              "threshold", "note", "compounds", "typos"}
-COMBINE_POLICIES = ("union", "fallback", "keyword", "classifier")
+COMBINE_POLICIES = ("union", "learned", "fallback", "keyword", "classifier")
 LANGUAGES = ("nb", "nn")
 # A qualitative palette that stays readable on white; codes without a colour get these in order.
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf",

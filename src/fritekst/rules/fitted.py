@@ -40,6 +40,11 @@ class LinearCodes:
     intercept_, thresholds_, cv_f1_ : ndarray of shape (n_codes,)
     trained_ : ndarray of bool, shape (n_codes,)
         False for codes with too few positives (their probability is always 0).
+    calibration_ : ndarray of shape (n_codes, 2)
+        Slope and intercept of each code's Platt sigmoid, applied to the decision value.
+    threshold_grid_, cv_counts_, union_thresholds_, union_cv_f1_
+        The cross-validated trade-off and combination (see
+        :class:`fritekst.rules.classifier.AnswerClassifier`); prediction does not need them.
     """
 
     classes_: list[str]
@@ -49,6 +54,11 @@ class LinearCodes:
     thresholds_: np.ndarray
     cv_f1_: np.ndarray
     trained_: np.ndarray
+    calibration_: np.ndarray
+    threshold_grid_: np.ndarray
+    cv_counts_: np.ndarray
+    union_thresholds_: np.ndarray
+    union_cv_f1_: np.ndarray
 
     def settings(self) -> dict[str, Any]:  # pragma: no cover - both subclasses define it
         raise NotImplementedError
@@ -64,6 +74,8 @@ class LinearCodes:
             width = block.shape[1]
             scores += np.asarray(block @ self.coef_[:, offset:offset + width].T)
             offset += width
+        # Platt scaling learned on out-of-fold scores: probabilities a reader can take at face value
+        scores = scores * self.calibration_[:, 0] + self.calibration_[:, 1]
         proba: np.ndarray = 1.0 / (1.0 + np.exp(-np.clip(scores, -35, 35)))
         proba[:, ~self.trained_] = 0.0
         return proba
@@ -77,7 +89,10 @@ class LinearCodes:
         """Settings and learned state as plain data (lists, dicts, numpy arrays)."""
         return {"params": self.settings(), "classes": list(self.classes_), "features": self.features_.get_state(),
                 "coef": self.coef_, "intercept": self.intercept_, "thresholds": self.thresholds_,
-                "cv_f1": self.cv_f1_, "trained": self.trained_.astype(np.int64)}
+                "cv_f1": self.cv_f1_, "trained": self.trained_.astype(np.int64),
+                "calibration": self.calibration_, "threshold_grid": self.threshold_grid_,
+                "cv_counts": self.cv_counts_, "union_thresholds": self.union_thresholds_,
+                "union_cv_f1": self.union_cv_f1_}
 
     def _set_state(self, state: dict[str, Any]) -> None:
         """Take the learned part of :meth:`get_state` output, checking that the shapes agree."""
@@ -88,6 +103,16 @@ class LinearCodes:
         self.thresholds_ = np.asarray(state["thresholds"], dtype=np.float64)
         self.cv_f1_ = np.asarray(state["cv_f1"], dtype=np.float64)
         self.trained_ = np.asarray(state["trained"]).astype(bool)
+        n_codes = len(self.classes_)
+        # Models written before calibration and the learned combination: identity calibration, no
+        # trade-off table, and the combination adds the classifier at its own threshold (plain union).
+        self.calibration_ = np.asarray(state.get("calibration", np.tile([1.0, 0.0], (n_codes, 1))),
+                                       dtype=np.float64).reshape(n_codes, 2)
+        self.threshold_grid_ = np.asarray(state.get("threshold_grid", np.zeros(0)), dtype=np.float64)
+        self.cv_counts_ = np.asarray(state.get("cv_counts", np.zeros((n_codes, 0, 3))),
+                                     dtype=np.int64).reshape(n_codes, -1, 3)
+        self.union_thresholds_ = np.asarray(state.get("union_thresholds", self.thresholds_), dtype=np.float64)
+        self.union_cv_f1_ = np.asarray(state.get("union_cv_f1", np.full(n_codes, np.nan)), dtype=np.float64)
         n_codes, n_features = len(self.classes_), self.features_.n_features
         if self.coef_.shape != (n_codes, n_features) or any(
                 len(a) != n_codes for a in (self.intercept_, self.thresholds_, self.trained_)):
@@ -152,6 +177,12 @@ class ClassifierModel:
     def thresholds(self) -> dict[str, float]:
         """Decision threshold per learned code."""
         return {c: float(t) for c, t, ok in zip(self.classifier.classes_, self.classifier.thresholds_,
+                                                 self.classifier.trained_) if ok}
+
+    @property
+    def union_thresholds(self) -> dict[str, float]:
+        """Per learned code, the threshold for adding classifier codings to keyword codings (``learned``)."""
+        return {c: float(t) for c, t, ok in zip(self.classifier.classes_, self.classifier.union_thresholds_,
                                                  self.classifier.trained_) if ok}
 
     @property

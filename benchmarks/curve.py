@@ -1,0 +1,102 @@
+"""Learning curve of the plain first codebooks: the figures of README's quality section.
+
+Training pool: the ``train`` split of ``corpus/gold`` + ``corpus/dev`` + ``corpus/train2`` (each
+hand-coded answer of the question's codebook); scored on the held-out sets ``corpus/gold``
+``heldout`` and ``corpus/heldout2``, which nothing was tuned on. ``--tune`` scores on training data
+only (pool: gold train + dev, scored on train2; and pool: gold train + train2, scored on dev): what
+the classifier's settings and the plain codebooks' revisions were checked with.
+
+    PYTHONPATH=src python benchmarks/curve.py [--tune] [--draws 5] [--codebook ansette]
+        [--settings '{"C": 10}'] [--policy learned]
+
+Prints one table per codebook and test set: N, then micro P / R / F1 of keyword, classifier and
+combined (F1 mean ± sd over draws).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from fritekst.analysis.curve import CurveSet, learning_curve, summarise_curve  # noqa: E402
+from fritekst.analysis.evaluate import read_coded_answers  # noqa: E402
+from fritekst.coding.codings_io import read_codings, read_scope  # noqa: E402
+from fritekst.rules.codebook import load_codebook  # noqa: E402
+from fritekst.sources.corpus import load_corpus  # noqa: E402
+
+DEV = {"ansette": "ansette_dev.csv", "recovery": "recovery_dev.csv"}
+
+
+def gold_set(codebook, name: str, split: str) -> CurveSet:
+    gold = read_codings(ROOT / "corpus" / "gold" / f"{name}.csv", code_ids=list(codebook.code_ids),
+                        default_method="manual", what="gold file")
+    scope = read_scope(ROOT / "corpus" / "gold" / "split.csv", split)
+    scope = scope[scope["question"].isin(set(gold["question"]))].reset_index(drop=True)
+    answers = load_corpus(ROOT / "corpus" / "svar.csv", "case_id", sorted(set(scope["question"]))).answers
+    return CurveSet(f"gold {split}", answers, gold, scope)
+
+
+def file_set(codebook, path: Path, label: str) -> CurveSet:
+    answers, gold, keys = read_coded_answers(path, list(codebook.code_ids))
+    for frame in (answers, gold, keys):
+        frame["case_id"] = f"{label}:" + frame["case_id"].astype(str)
+    return CurveSet(label, answers, gold, keys)
+
+
+def train2_sets(codebook, name: str, folder: Path) -> list[CurveSet]:
+    return [file_set(codebook, p, f"train2/{p.name}") for p in sorted(folder.glob(f"{name}*.csv"))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--tune", action="store_true", help="score on training data only")
+    parser.add_argument("--draws", type=int, default=5)
+    parser.add_argument("--sizes", default="0,25,50,100,200")
+    parser.add_argument("--codebook", action="append", choices=sorted(DEV))
+    parser.add_argument("--settings", default="{}")
+    parser.add_argument("--policy", default=None)
+    parser.add_argument("--train2", type=Path, default=ROOT / "corpus" / "train2")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    for name in args.codebook or sorted(DEV):
+        codebook = load_codebook(ROOT / "codebooks" / "examples" / f"{name}.yaml")
+        train, dev = gold_set(codebook, name, "train"), file_set(codebook, ROOT / "corpus" / "dev" / DEV[name], "dev")
+        extra = train2_sets(codebook, name, args.train2)
+        if args.tune:
+            runs = [(CurveSet.join("gold train + dev", [train, dev]), extra),
+                    (CurveSet.join("gold train + train2", [train, *extra]), [dev])]
+        else:
+            tests = [gold_set(codebook, name, "heldout"),
+                     file_set(codebook, ROOT / "corpus" / "heldout2" / f"{name}.csv", "heldout2")]
+            runs = [(CurveSet.join("gold train + dev + train2", [train, dev, *extra]), tests)]
+        for pool, tests in runs:
+            start = time.perf_counter()
+            curve = learning_curve(codebook, pool, tests, sizes, draws=args.draws, policy=args.policy,
+                                   settings=json.loads(args.settings))
+            summary = summarise_curve(curve)
+            n_pool = len(pool.keys.drop_duplicates())
+            print(f"\n{name}: pool {pool.name} ({n_pool} answers), {args.draws} draws, "
+                  f"{time.perf_counter() - start:.0f} s")
+            for test in tests:
+                print(f"  scored on {test.name} ({len(test.keys.drop_duplicates())} answers)")
+                mine = summary[summary["test"] == test.name]
+                for n in dict.fromkeys(mine["n"]):
+                    cells = []
+                    for method in ("keyword", "classifier", "combined"):
+                        r = mine[(mine["n"] == n) & (mine["method"] == method)].iloc[0]
+                        sd = f"±{r['f1_sd']:.2f}" if method != "keyword" else ""
+                        cells.append(f"{r['precision']:.2f} {r['recall']:.2f} {r['f1']:.2f}{sd}")
+                    print(f"  {int(n):>4} | " + " | ".join(cells))
+            pd.set_option("display.width", 200)
+
+
+if __name__ == "__main__":
+    main()
