@@ -134,3 +134,35 @@ def test_a_run_that_fails_after_coding_leaves_no_new_cache_entry(project: Path, 
     monkeypatch.setattr(writer, function, real)
     assert invoke(*command, "--project", str(project)).exit_code == 0
     assert len(list(cache_dir(project.parent).iterdir())) == 3
+
+
+def test_a_rerun_into_the_same_folder_renders_only_charts_whose_svg_changed(project: Path,
+                                                                             monkeypatch) -> None:
+    from fritekst.outputs import report_files
+
+    rendered: list[str] = []
+    real = report_files.chart_png
+
+    def spy(svg: str) -> bytes:
+        rendered.append(svg)
+        return real(svg)
+
+    monkeypatch.setattr(report_files, "chart_png", spy)
+    out = project.parent / "rapport"
+    assert invoke("report", "--project", str(project), "--out", str(out)).exit_code == 0
+    first = {p.name: p.read_bytes() for p in (out / "charts").glob("*.png")}
+    assert first and len(rendered) == len(first)
+
+    rendered.clear()
+    assert invoke("report", "--project", str(project), "--out", str(out)).exit_code == 0
+    assert rendered == []  # every SVG is unchanged: the PNGs are the previous run's
+    assert {p.name: p.read_bytes() for p in (out / "charts").glob("*.png")} == first
+
+    # a chart whose SVG differs from the last run's (as after editing a code) is rendered again,
+    # and so is one whose PNG is not a PNG
+    changed, broken = sorted(first)[:2]
+    (out / "charts" / changed.replace(".png", ".svg")).write_text("<svg/>", encoding="utf-8")
+    (out / "charts" / broken).write_bytes(b"not a png")
+    assert invoke("report", "--project", str(project), "--out", str(out)).exit_code == 0
+    assert len(rendered) == 2
+    assert {p.name: p.read_bytes() for p in (out / "charts").glob("*.png")} == first
