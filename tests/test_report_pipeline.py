@@ -136,8 +136,8 @@ def test_a_run_that_fails_after_coding_leaves_no_new_cache_entry(project: Path, 
     assert len(list(cache_dir(project.parent).iterdir())) == 3
 
 
-def test_a_rerun_into_the_same_folder_renders_only_charts_whose_svg_changed(project: Path,
-                                                                             monkeypatch) -> None:
+def test_a_rerun_into_the_same_folder_renders_only_what_changed(project: Path,
+                                                                monkeypatch) -> None:
     from fritekst.outputs import report_files
 
     rendered: list[str] = []
@@ -153,9 +153,14 @@ def test_a_rerun_into_the_same_folder_renders_only_charts_whose_svg_changed(proj
     first = {p.name: p.read_bytes() for p in (out / "charts").glob("*.png")}
     assert first and len(rendered) == len(first)
 
+    words: list[str] = []
+    real_docx = report_files.render_docx
+    monkeypatch.setattr(report_files, "render_docx", lambda *a: words.append("docx") or real_docx(*a))
+    docx = (out / "report.docx").read_bytes()
     rendered.clear()
     assert invoke("report", "--project", str(project), "--out", str(out)).exit_code == 0
     assert rendered == []  # every SVG is unchanged: the PNGs are the previous run's
+    assert words == [] and (out / "report.docx").read_bytes() == docx  # the same page and charts
     assert {p.name: p.read_bytes() for p in (out / "charts").glob("*.png")} == first
 
     # a chart whose SVG differs from the last run's (as after editing a code) is rendered again,
@@ -164,5 +169,5 @@ def test_a_rerun_into_the_same_folder_renders_only_charts_whose_svg_changed(proj
     (out / "charts" / changed.replace(".png", ".svg")).write_text("<svg/>", encoding="utf-8")
     (out / "charts" / broken).write_bytes(b"not a png")
     assert invoke("report", "--project", str(project), "--out", str(out)).exit_code == 0
-    assert len(rendered) == 2
+    assert len(rendered) == 2 and words == ["docx"]  # new charts: the Word file is made again
     assert {p.name: p.read_bytes() for p in (out / "charts").glob("*.png")} == first

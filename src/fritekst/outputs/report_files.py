@@ -60,12 +60,17 @@ def render_outputs(report: Report, previous: Path | None = None) -> dict[str, by
     """
     charts: dict[str, str] = {}
     html = render_html(report, charts)
-    pngs = {stem: _previous_png(previous, stem, svg) or chart_png(svg) for stem, svg in charts.items()}
-    outputs = {"report.html": html.encode("utf-8"),
+    reused = {stem: _previous_png(previous, stem, svg) for stem, svg in charts.items()}
+    pngs = {stem: reused[stem] or chart_png(svg) for stem, svg in charts.items()}
+    page = html.encode("utf-8")
+    docx = None
+    if all(reused.values()):
+        docx = _previous_docx(previous, page)
+    outputs = {"report.html": page,
                "report.xlsx": render_xlsx(report),
                # UTF-8 with BOM so Excel on Windows shows æ, ø and å.
                "frequencies.csv": frequencies_csv(report).encode("utf-8-sig"),
-               "report.docx": render_docx(html, pngs, report.title)}
+               "report.docx": docx or render_docx(html, pngs, report.title)}
     for stem, svg in charts.items():
         outputs[f"charts/{stem}.svg"] = svg.encode("utf-8")
         outputs[f"charts/{stem}.png"] = pngs[stem]
@@ -92,6 +97,23 @@ def _previous_png(folder: Path | None, stem: str, svg: str) -> bytes | None:
     except OSError:
         return None
     return png if png.startswith(_PNG_SIGNATURE) else None
+
+
+def _previous_docx(folder: Path | None, page: bytes) -> bytes | None:
+    """The earlier run's ``report.docx`` when it was made from this very page and these charts.
+
+    The Word file is a pure function of the page, its title and the chart PNGs, so when the page is
+    byte-identical and every chart was reused, the earlier file is what rendering would give again.
+    """
+    if folder is None:
+        return None
+    try:
+        if (folder / "report.html").read_bytes() != page:
+            return None
+        docx = (folder / "report.docx").read_bytes()
+    except OSError:
+        return None
+    return docx if docx.startswith(b"PK\x03\x04") else None
 
 
 def chart_png(svg: str) -> bytes:
