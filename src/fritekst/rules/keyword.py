@@ -234,6 +234,11 @@ class _Scope:
         # (clause, first word, last word) negated by a diminisher ("lite kunnskap")
         self.short = short or []
 
+    @property
+    def negates_nothing(self) -> bool:
+        """True when :meth:`negated` is False for every hit (no cue, no short scope)."""
+        return not self.cues and not self.short
+
     def negated(self, clause: int, last_word: int, whole_clause: bool = False) -> bool:
         """Whether a hit in ``clause`` ending at word ``last_word`` is in a cue's scope.
 
@@ -912,7 +917,7 @@ class KeywordMatcher:
             for start, end, hit_clause, code_id, rule_id in hits:
                 if not dismissed or clause + hit_clause not in dismissed:
                     add((offset + start, offset + end, code_id, rule_id))
-        has_cues = bool(scope.cues)  # most answers have no cue: nothing is negated
+        has_cues = not scope.negates_nothing  # most answers: nothing is negated
         require_clause = self._require_clause
         for i, clause, word, negatable_hits in negatable:
             offset = offsets[i]
