@@ -168,12 +168,15 @@ def _run(work: list[tuple[str, str, str, tuple[str, ...]]], specs: dict[str, lis
     chunks = [work[i:i + chunk_size] for i in range(0, len(work), chunk_size)]
     # More workers than chunks only costs start-up time (each compiles the matchers).
     jobs = min((os.cpu_count() or 1) if jobs == 0 else max(1, jobs), len(chunks))
+    init_worker(specs)
     if jobs <= 1:
-        init_worker(specs)
         results: Iterable[list[Row]] = map(code_chunk, chunks)
         yield from _drain(results, chunks, progress)
         return
-    yield from _drain(pool_map(code_chunk, chunks, jobs, init_pool_worker, (specs,)), chunks, progress)
+    # The first chunk is coded here, before the pool forks, so the workers start warm.
+    yield from _drain([code_chunk(chunks[0])], chunks[:1], progress)
+    yield from _drain(pool_map(code_chunk, chunks[1:], jobs, init_pool_worker, (specs,)), chunks[1:],
+                      progress)
 
 
 def pool_map(function: Callable[[Any], Any], items: Iterable[Any], jobs: int,
@@ -207,13 +210,22 @@ def _drain(results: Iterable[list[Row]], chunks: list[Any], progress: Progress |
 
 
 _MATCHERS: dict[str, KeywordMatcher] = {}
+_MATCHER_SPECS: dict[str, list[KeywordRuleSpec]] = {}
 
 
 def init_worker(specs: dict[str, list[KeywordRuleSpec]]) -> None:
-    """Compile this process's keyword matchers, one per codebook id (a pool initializer)."""
-    # Each process compiles its matchers once; their per-word-form caches then warm up per chunk.
+    """Compile this process's keyword matchers, one per codebook id (a pool initializer).
+
+    Matchers already compiled from equal rules are kept with their per-word-form caches: a pool
+    forked after the main process coded a first chunk inherits that warm-up instead of every
+    worker repeating it (the caches hold pure functions of the text, so codings are the same).
+    """
+    if _MATCHER_SPECS == specs and _MATCHERS.keys() == specs.keys():
+        return
     _MATCHERS.clear()
+    _MATCHER_SPECS.clear()
     _MATCHERS.update({cb_id: KeywordMatcher(rules) for cb_id, rules in specs.items()})
+    _MATCHER_SPECS.update({cb_id: list(rules) for cb_id, rules in specs.items()})
 
 
 def quiet_worker_signals() -> None:
@@ -272,11 +284,11 @@ def worker_matchers() -> Mapping[str, KeywordMatcher]:
 def code_chunk(chunk: list[tuple[str, str, str, tuple[str, ...]]]) -> list[Row]:
     """Keyword codings of ``(case_id, question, text, codebook_ids)`` items, as ``Row`` tuples."""
     rows: list[Row] = []
+    append = rows.append
     for case_id, question, text, codebook_ids in chunk:
         for cb_id in codebook_ids:
-            for hit in _MATCHERS[cb_id].match(text):
-                rows.append((case_id, question, hit.code_id, hit.start, hit.end, "keyword",
-                             hit.rule_id, 1.0))
+            for code_id, rule_id, start, end in _MATCHERS[cb_id].match(text):
+                append((case_id, question, code_id, start, end, "keyword", rule_id, 1.0))
     return rows
 
 

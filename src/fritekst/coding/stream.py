@@ -364,6 +364,8 @@ def _init_pool_worker(settings: _Settings) -> None:
 
 def _init_worker(settings: _Settings) -> None:
     global _SETTINGS, _FORMATS
+    if _SETTINGS is settings:  # a worker forked after the main process coded a chunk: keep it warm
+        return
     _SETTINGS, _FORMATS = settings, None
     _HEADERS.clear()
     # The coder's per-process matchers: compiled once, their caches warm across chunks.
@@ -608,10 +610,14 @@ def _results(chunks: Iterator[pd.DataFrame], settings: _Settings,
         first = list(itertools.islice(chunks, jobs))
         jobs = min(jobs, len(first))
         chunks = itertools.chain(first, chunks)
+    _init_worker(settings)
     if jobs <= 1:
-        _init_worker(settings)
         yield from map(_code_frame, chunks)
         return
+    # The first chunk is coded here, before the pool forks: the workers inherit the matchers'
+    # word-form caches instead of each repeating that warm-up (same codings, less CPU).
+    for frame in itertools.islice(chunks, 1):
+        yield _code_frame(frame)
     yield from coder.pool_map(_code_frame, chunks, jobs, _init_pool_worker, (settings,))
 
 

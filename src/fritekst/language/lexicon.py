@@ -56,8 +56,22 @@ def _dictionaries() -> tuple[Any, Any]:
     return dictionary("nb"), dictionary("nn")
 
 
+@lru_cache(maxsize=1)
+def _raw_dictionaries() -> tuple[dict[bytes, bytes], dict[bytes, bytes]] | None:
+    """The bytes dicts behind simplemma's str wrappers, when it has them (a miss through the
+    wrapper raises and catches a KeyError; a bytes membership test does not)."""
+    raw = tuple(getattr(d, "_dict", None) for d in _dictionaries())
+    if all(isinstance(d, dict) for d in raw):
+        return raw  # type: ignore[return-value]
+    return None
+
+
 def is_known(form: str) -> bool:
     """Whether a lowercase form is in simplemma's Bokmål or Nynorsk dictionary."""
+    raw = _raw_dictionaries()
+    if raw is not None:
+        key = form.encode()
+        return key in raw[0] or key in raw[1]
     nb, nn = _dictionaries()
     return form in nb or form in nn
 

@@ -84,6 +84,8 @@ MATCH_MODES: tuple[str, ...] = ("lemma", "exact")
 WITHIN_MIN, WITHIN_MAX = 1, 50
 #: Typo matching: only forms and pattern words at least this long (never short words or acronyms).
 TYPO_MIN_LENGTH = 6
+#: Answers of at most this many characters have their hits remembered (short answers repeat).
+ANSWER_CACHE_LENGTH = 80
 # Inflection endings stripped from an unknown form before the typo test ("øknoomien" -> "øknoomi").
 _TYPO_ENDINGS = ("ene", "ane", "en", "et", "er", "ar", "a", "e", "ne")
 
@@ -190,9 +192,11 @@ _P0, _P1, _W0, _W1, _CL, _CS, _CE, _IDS, _SINGLES, _PHRASES, _SKIP = range(11)
 _ABS, _POS, _WORD, _CLAUSE, _CHUNK, _UNIT = range(6)
 _EMPTY: frozenset[int] = frozenset()
 # Record of the commonest chunk: one word that satisfies no pattern word.
-_PLAIN_WORD: tuple[Any, ...] = (1, 1, False, 0, False, (), (), (), (), False)
+_PLAIN_WORD: tuple[Any, ...] = (1, 1, False, 0, False, (), (), (), (), False, _EMPTY, _EMPTY, False)
 # Record of a line break chunk: no token, ends the clause.
-_NEWLINE: tuple[Any, ...] = (0, 0, False, 0, True, (), (), (), (), False)
+_NEWLINE: tuple[Any, ...] = (0, 0, False, 0, True, (), (), (), (), False, _EMPTY, _EMPTY, False)
+# Fields of a chunk record used by the phrase-link filter (see _chunk_record and match).
+_HEAD, _TAIL, _DROPPABLE = 10, 11, 12
 # Whitespace-free chunks plus line breaks.
 _CHUNK_RE = re.compile(r"\S+|\n")
 
@@ -229,6 +233,11 @@ class _Scope:
         self.clause_scope = clause_scope
         # (clause, first word, last word) negated by a diminisher ("lite kunnskap")
         self.short = short or []
+
+    @property
+    def negates_nothing(self) -> bool:
+        """True when :meth:`negated` is False for every hit (no cue, no short scope)."""
+        return not self.cues and not self.short
 
     def negated(self, clause: int, last_word: int, whole_clause: bool = False) -> bool:
         """Whether a hit in ``clause`` ending at word ``last_word`` is in a cue's scope.
@@ -417,8 +426,26 @@ class KeywordMatcher:
             key: sorted({len(stem) for stem in table}) for key, table in self._affix.items()
         }
         self._head_prefix_lengths = sorted({len(stem) for stem in self._head_prefix})
+        # Word ids that follow a word id in some pattern ("har" -> "ansatt", "ikke", ...): a unit
+        # can only be part of a phrase occurrence if it links to a neighbour this way.
+        successors: dict[int, set[int]] = {}
+        for words in self._pattern_words:
+            for first, second in zip(words, words[1:]):
+                successors.setdefault(first, set()).add(second)
+        self._successors = {wid: frozenset(s) for wid, s in successors.items()}
+        # The typo targets by first letter and length: a word one edit away differs in length
+        # by at most one, so only three buckets are tried per variant (same ids, fewer tests).
+        self._typo_words: dict[tuple[str, int], list[tuple[str, int]]] = {}
+        self._typo_prefixes: dict[str, list[tuple[str, int]]] = {}
+        for first_letter, targets in self._typo_targets.items():
+            for text, kind, wid in targets:
+                if kind == "word":
+                    self._typo_words.setdefault((first_letter, len(text)), []).append((text, wid))
+                else:
+                    self._typo_prefixes.setdefault(first_letter, []).append((text, wid))
         self._forms: dict[str, _FormRecord | None] = {}
         self._chunks: dict[str, tuple[Any, ...]] = {"\n": _NEWLINE}
+        self._answers: dict[str, tuple[Hit, ...]] = {}
 
     def _index_word(self, text: str, kind: str, mode: str, wid: int) -> None:
         lemma_mode = mode.startswith("lemma")
@@ -479,19 +506,22 @@ class KeywordMatcher:
     def _typo_ids(self, lower: str) -> set[int]:
         """Long pattern words one edit from an unknown form (or from it without its ending)."""
         ids: set[int] = set()
-        targets = self._typo_targets.get(lower[0])
-        if not targets:
+        first = lower[0]
+        if first not in self._typo_targets:
             return ids
         variants = {lower} | {lower[: -len(e)] for e in _TYPO_ENDINGS
                               if lower.endswith(e) and len(lower) - len(e) >= TYPO_MIN_LENGTH}
-        for text, kind, wid in targets:
-            if kind == "word":
-                if any(within_one_edit(v, text) for v in variants):
-                    ids.add(wid)
-            else:
-                n = len(text)
-                if any(within_one_edit(lower[:m], text) for m in (n - 1, n, n + 1) if m <= len(lower)):
-                    ids.add(wid)
+        words = self._typo_words
+        for variant in variants:
+            n = len(variant)
+            for length in (n - 1, n, n + 1):
+                for text, wid in words.get((first, length), ()):
+                    if wid not in ids and within_one_edit(variant, text):
+                        ids.add(wid)
+        for text, wid in self._typo_prefixes.get(first, ()):
+            n = len(text)
+            if any(within_one_edit(lower[:m], text) for m in (n - 1, n, n + 1) if m <= len(lower)):
+                ids.add(wid)
         return ids
 
     def _form_record(self, lower: str) -> _FormRecord | None:
@@ -614,6 +644,7 @@ class KeywordMatcher:
         result = (
             pos, word, first_new, clause, pending,
             tuple(units), tuple(cues), tuple(fixed), tuple(negatable), open_cue >= 0,
+            *self._links(units, pos),
         )
         if result == _PLAIN_WORD:
             result = _PLAIN_WORD  # shared object: the hot loop tests it by identity
@@ -622,6 +653,30 @@ class KeywordMatcher:
             self._chunks["\n"] = _NEWLINE
         self._chunks[chunk] = result
         return result
+
+    def _links(self, units: list[tuple[Any, ...]],
+               n_positions: int) -> tuple[frozenset[int], frozenset[int], bool]:
+        """``(head, tail, droppable)`` of a chunk's units, for the phrase-link filter of :meth:`match`.
+
+        ``head``: the ids of units at the chunk's first position (they may continue a phrase from
+        the chunk before); ``tail``: the word ids that may follow a unit ending at its last position
+        (a phrase may continue into the next chunk). ``droppable``: every unit is only a possible
+        phrase word (no one-word pattern) and no two of them link inside the chunk, so the units
+        matter only when the chunk links to a neighbour. Every unit of a phrase occurrence links to
+        the next one, so leaving out the units of unlinked droppable chunks never loses a hit.
+        """
+        if not units:
+            return _EMPTY, _EMPTY, False
+        successors = self._successors
+
+        def follow(u: tuple[Any, ...]) -> frozenset[int]:
+            return frozenset().union(*(successors.get(wid, _EMPTY) for wid in u[_IDS]))
+
+        head = frozenset().union(*(u[_IDS] for u in units if u[_P0] == 0))
+        tail = frozenset().union(*(follow(u) for u in units if u[_P1] == n_positions))
+        droppable = not any(u[_SINGLES] for u in units) and not any(
+            u[_P1] == v[_P0] and not follow(u).isdisjoint(v[_IDS]) for u in units for v in units)
+        return head, tail, droppable
 
     # -- matching --------------------------------------------------------------------------------
     def match(self, text: str) -> list[Hit]:
@@ -633,6 +688,19 @@ class KeywordMatcher:
         >>> m.match("Ingen ledige stillingar i år")
         [Hit(code_id='c', rule_id='r', start=6, end=23)]
         """
+        # Short answers repeat ("Nei", "Vet ikke", "Ikke aktuelt for oss"): their hits are
+        # remembered per text (hits depend on the text alone; bounded like the other caches).
+        if len(text) > ANSWER_CACHE_LENGTH:
+            return self._match(text)
+        cached = self._answers.get(text)
+        if cached is None:
+            cached = tuple(self._match(text))
+            if len(self._answers) >= self.max_cache:
+                self._answers.clear()
+            self._answers[text] = cached
+        return list(cached)
+
+    def _match(self, text: str) -> list[Hit]:
         # Line breaks end clauses: keep them as "\n" chunks.
         if "\n" in text:
             chunk_texts = _CHUNK_RE.findall(text)
@@ -647,6 +715,12 @@ class KeywordMatcher:
         fixed: list[tuple[int, int, tuple[Any, ...]]] = []
         negatable: list[tuple[int, int, int, tuple[Any, ...]]] = []
         cues: list[list[Any]] = []
+        # Phrase-link filter: the units of a droppable chunk are placed only when it links to the
+        # chunk before or after it (see _links). `tail_at` is the index of the last chunk with
+        # positions that had a tail, `deferred` its unplaced units.
+        tail_at = -2
+        tail: frozenset[int] = _EMPTY
+        deferred: tuple[Any, ...] | None = None
         for i, chunk in enumerate(chunk_texts):
             rec = get(chunk) or self._chunk_record(chunk)
             if rec is plain:  # the common case: a word that satisfies no pattern word
@@ -665,9 +739,25 @@ class KeywordMatcher:
                     trailing = False
             if pending or (rec[2] and i):
                 clause += 1
-            if rec[5]:
-                for u in rec[5]:
-                    units.append((pos + u[0], pos, word, clause, i, u))
+            if not rec[0]:  # a line break: no position, so phrases continue across it
+                if tail_at == i - 1:
+                    tail_at = i
+            else:
+                linked = tail_at == i - 1 and not tail.isdisjoint(rec[10])
+                if linked and deferred is not None:
+                    d_pos, d_word, d_clause, d_i, d_units = deferred
+                    for u in d_units:
+                        units.append((d_pos + u[0], d_pos, d_word, d_clause, d_i, u))
+                deferred = None
+                if rec[5]:
+                    if linked or not rec[12]:
+                        for u in rec[5]:
+                            units.append((pos + u[0], pos, word, clause, i, u))
+                    else:
+                        deferred = (pos, word, clause, i, rec[5])
+                if rec[11]:
+                    tail = rec[11]
+                    tail_at = i
             if rec[6]:
                 for c, w, whole in rec[6]:
                     cues.append([clause + c, word + w, whole])
@@ -827,11 +917,16 @@ class KeywordMatcher:
             for start, end, hit_clause, code_id, rule_id in hits:
                 if not dismissed or clause + hit_clause not in dismissed:
                     add((offset + start, offset + end, code_id, rule_id))
+        has_cues = not scope.negates_nothing  # most answers: nothing is negated
+        require_clause = self._require_clause
         for i, clause, word, negatable_hits in negatable:
             offset = offsets[i]
             for start, end, hit_clause, hit_word, code_id, rule_id, required in negatable_hits:
                 c = clause + hit_clause
-                if c not in dismissed and scope.negated(c, word + hit_word, required and self._require_clause) is required:
+                if c in dismissed:
+                    continue
+                negated = has_cues and scope.negated(c, word + hit_word, required and require_clause)
+                if negated is required:
                     add((offset + start, offset + end, code_id, rule_id))
         plain_get = self._plain_phrases.get
         conditional_by_pid = self._conditional_by_pid
