@@ -221,7 +221,7 @@ def test_a_failure_while_rendering_leaves_no_partial_output(tmp_path, monkeypatc
     out.mkdir()
     (out / "report.html").write_text("forrige rapport", encoding="utf-8")
 
-    def broken(_report):
+    def broken(_report, _previous=None):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr("fritekst.outputs.report_files.render_xlsx", broken)

@@ -153,6 +153,15 @@ def test_a_rerun_into_the_same_folder_renders_only_what_changed(project: Path,
     first = {p.name: p.read_bytes() for p in (out / "charts").glob("*.png")}
     assert first and len(rendered) == len(first)
 
+    from openpyxl import load_workbook
+
+    from fritekst.outputs import report_xlsx
+
+    sheets: list[str] = []
+    real_write = report_xlsx._SheetPlan.write
+    monkeypatch.setattr(report_xlsx._SheetPlan, "write", lambda plan, book: sheets.append(plan.name)
+                        or real_write(plan, book))
+    workbook = (out / "report.xlsx").read_bytes()
     words: list[str] = []
     real_docx = report_files.render_docx
     monkeypatch.setattr(report_files, "render_docx", lambda *a: words.append("docx") or real_docx(*a))
@@ -161,6 +170,13 @@ def test_a_rerun_into_the_same_folder_renders_only_what_changed(project: Path,
     assert invoke("report", "--project", str(project), "--out", str(out)).exit_code == 0
     assert rendered == []  # every SVG is unchanged: the PNGs are the previous run's
     assert words == [] and (out / "report.docx").read_bytes() == docx  # the same page and charts
+    assert sheets == [] and (out / "report.xlsx").read_bytes() == workbook  # the same sheets
+
+    # a workbook that is not the one the plan describes is written again
+    (out / "report.xlsx").write_bytes(b"PK\x03\x04 not a workbook")
+    assert invoke("report", "--project", str(project), "--out", str(out)).exit_code == 0
+    assert sheets  # written again (a new file: zip entries carry the time they were written)
+    assert load_workbook(out / "report.xlsx").sheetnames == sheets
     assert {p.name: p.read_bytes() for p in (out / "charts").glob("*.png")} == first
 
     # a chart whose SVG differs from the last run's (as after editing a code) is rendered again,

@@ -67,7 +67,7 @@ def render_outputs(report: Report, previous: Path | None = None) -> dict[str, by
     if all(reused.values()):
         docx = _previous_docx(previous, page)
     outputs = {"report.html": page,
-               "report.xlsx": render_xlsx(report),
+               "report.xlsx": render_xlsx(report, None if previous is None else previous / "report.xlsx"),
                # UTF-8 with BOM so Excel on Windows shows æ, ø and å.
                "frequencies.csv": frequencies_csv(report).encode("utf-8-sig"),
                "report.docx": docx or render_docx(html, pngs, report.title)}

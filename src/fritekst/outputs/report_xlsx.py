@@ -3,19 +3,29 @@
 Shares are stored as numbers with a percent format (so Excel can compute with them and shows them
 in the reader's locale); every text cell goes through :func:`fritekst.sources.tables.safe_cell` so an answer that
 starts with ``=`` is never run as a formula. Mismatches with the published tables are filled red.
+
+The sheets are first laid out as plain data (:class:`_SheetPlan`), then written by openpyxl. Writing is
+most of the cost (~70,000 cells on the shipped example); the plan's digest is stored in the workbook's
+properties, so a rerun whose plan is identical keeps the earlier file instead of writing it again.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import math
 import re
+import zipfile
 from collections.abc import Iterable, Sequence
-from typing import Any, cast
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple, cast
 
 import pandas as pd
+import openpyxl
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -62,16 +72,74 @@ def _sheet_name(name: str, used: set[str]) -> str:
     return candidate
 
 
-def _styled(sheet: Any, value: Any, *, font: Font | None = None, fill: PatternFill | None = None,
-            number_format: str | None = None) -> Any:
-    cell = WriteOnlyCell(sheet, value=_cell(value))
-    if font is not None:
-        cell.font = font
-    if fill is not None:
-        cell.fill = fill
-    if number_format is not None:
-        cell.number_format = number_format
+class _Styled(NamedTuple):
+    """A cell value with its look, as plain data until the sheet is written."""
+
+    value: Any
+    font: Font | None = None
+    fill: PatternFill | None = None
+    number_format: str | None = None
+
+
+class _Dimension:
+    width: float | None = None
+
+
+class _Filter:
+    ref: str | None = None
+
+
+class _Dimensions(dict[str, _Dimension]):
+    def __missing__(self, letter: str) -> _Dimension:
+        self[letter] = _Dimension()
+        return self[letter]
+
+
+@dataclass
+class _SheetPlan:
+    """Stands in for a write-only sheet: records widths, panes, the filter and the rows."""
+
+    name: str
+    rows: list[list[Any]] = field(default_factory=list)
+    column_dimensions: _Dimensions = field(default_factory=_Dimensions)
+    freeze_panes: str | None = None
+    auto_filter: _Filter = field(default_factory=_Filter)
+
+    def append(self, row: list[Any]) -> None:
+        self.rows.append(row)
+
+    def digest_into(self, digest: Any) -> None:
+        widths = sorted((letter, d.width) for letter, d in self.column_dimensions.items())
+        digest.update(repr((self.name, widths, self.freeze_panes, self.auto_filter.ref)).encode())
+        for row in self.rows:
+            digest.update(repr(row).encode())
+
+    def write(self, book: Any) -> None:
+        sheet = book.create_sheet(self.name)
+        for letter, dimension in self.column_dimensions.items():
+            sheet.column_dimensions[letter].width = dimension.width
+        if self.freeze_panes:
+            sheet.freeze_panes = self.freeze_panes
+        if self.auto_filter.ref:
+            sheet.auto_filter.ref = self.auto_filter.ref
+        for row in self.rows:
+            sheet.append([_written(sheet, v) if isinstance(v, _Styled) else v for v in row])
+
+
+def _written(sheet: Any, styled: _Styled) -> Any:
+    cell = WriteOnlyCell(sheet, value=styled.value)
+    if styled.font is not None:
+        cell.font = styled.font
+    if styled.fill is not None:
+        cell.fill = styled.fill
+    if styled.number_format is not None:
+        cell.number_format = styled.number_format
     return cell
+
+
+def _styled(sheet: Any, value: Any, *, font: Font | None = None, fill: PatternFill | None = None,
+            number_format: str | None = None) -> _Styled:
+    return _Styled(_cell(value), font, fill, number_format)
 
 
 def _write_table(sheet: Any, title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]],
@@ -108,11 +176,59 @@ def _write_table(sheet: Any, title: str, headers: Sequence[str], rows: Sequence[
                           for col, v in enumerate(values)])
 
 
-def render_xlsx(report: Report) -> bytes:
-    """The workbook as bytes (nothing is written to disk here)."""
-    tr = report.texts
+#: The workbook property that holds the digest of the sheets' plan.
+DIGEST_PROPERTY = "fritekst-sheets-sha256"
+
+
+def render_xlsx(report: Report, previous: Path | None = None) -> bytes:
+    """The workbook as bytes (nothing is written to disk here).
+
+    ``previous`` is an earlier ``report.xlsx``: when it was written from exactly the same sheets (its
+    stored digest equals this plan's), its bytes are returned instead of writing the workbook again.
+    """
+    plans = _plan_sheets(report)
+    digest = hashlib.sha256()
+    # the writer's own code and openpyxl's version are part of what the file depends on
+    digest.update(Path(__file__).read_bytes() + openpyxl.__version__.encode())
+    for plan in plans:
+        plan.digest_into(digest)
+    key = digest.hexdigest()
+    earlier = _previous_workbook(previous, key)
+    if earlier is not None:
+        return earlier
     book = Workbook(write_only=True)
+    book.custom_doc_props.append(StringProperty(name=DIGEST_PROPERTY, value=key))
+    for plan in plans:
+        plan.write(book)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _previous_workbook(path: Path | None, key: str) -> bytes | None:
+    if path is None:
+        return None
+    try:
+        content = path.read_bytes()
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            properties = archive.read("docProps/custom.xml").decode("utf-8")
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+        return None
+    return content if f">{key}</" in properties else None
+
+
+def _plan_sheets(report: Report) -> list[_SheetPlan]:
+    tr = report.texts
+    plans: list[_SheetPlan] = []
     used: set[str] = set()
+
+    class _Book:  # hands out plans where the writers ask a workbook for sheets
+        @staticmethod
+        def create_sheet(name: str) -> _SheetPlan:
+            plans.append(_SheetPlan(name))
+            return plans[-1]
+
+    book = _Book()
     _overview_sheet(book.create_sheet(_sheet_name(tr("sheet_overview"), used)), report)
     for table in report.tables:
         link = table.link
@@ -138,9 +254,7 @@ def render_xlsx(report: Report) -> bytes:
     _cooccurrence_sheet(book.create_sheet(_sheet_name(tr("sheet_together"), used)), report)
     _tests_sheet(book.create_sheet(_sheet_name(tr("sheet_tests"), used)), report)
     _quotes_sheet(book.create_sheet(_sheet_name(tr("sheet_quotes"), used)), report)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return plans
 
 
 def _overview_sheet(sheet: Any, report: Report) -> None:
