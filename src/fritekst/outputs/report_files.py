@@ -63,9 +63,7 @@ def render_outputs(report: Report, previous: Path | None = None) -> dict[str, by
     reused = {stem: _previous_png(previous, stem, svg) for stem, svg in charts.items()}
     pngs = {stem: reused[stem] or chart_png(svg) for stem, svg in charts.items()}
     page = html.encode("utf-8")
-    docx = None
-    if all(reused.values()):
-        docx = _previous_docx(previous, page)
+    docx = _previous_docx(previous, page) if all(reused.values()) else None
     outputs = {"report.html": page,
                "report.xlsx": render_xlsx(report, None if previous is None else previous / "report.xlsx"),
                # UTF-8 with BOM so Excel on Windows shows æ, ø and å.

@@ -137,7 +137,7 @@ def _written(sheet: Any, styled: _Styled) -> Any:
     return cell
 
 
-def _styled(sheet: Any, value: Any, *, font: Font | None = None, fill: PatternFill | None = None,
+def _styled(value: Any, *, font: Font | None = None, fill: PatternFill | None = None,
             number_format: str | None = None) -> _Styled:
     return _Styled(_cell(value), font, fill, number_format)
 
@@ -158,9 +158,9 @@ def _write_table(sheet: Any, title: str, headers: Sequence[str], rows: Sequence[
     sheet.freeze_panes = f"A{HEADER_ROW + 1}"
     if rows:
         sheet.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(headers))}{HEADER_ROW + len(rows)}"
-    sheet.append([_styled(sheet, title, font=TITLE_FONT)])
+    sheet.append([_styled(title, font=TITLE_FONT)])
     sheet.append([_cell(note)] if note else [])
-    sheet.append([_styled(sheet, h, font=HEADER_FONT, fill=HEADER_FILL) for h in headers])
+    sheet.append([_styled(h, font=HEADER_FONT, fill=HEADER_FILL) for h in headers])
     percent = set(percent_columns)
     for index, values in enumerate(rows):
         bad = bool(bad_rows[index]) if index < len(bad_rows) else False
@@ -168,11 +168,11 @@ def _write_table(sheet: Any, title: str, headers: Sequence[str], rows: Sequence[
             sheet.append([_cell(v) for v in values])
             continue
         if bad:
-            sheet.append([_styled(sheet, v, font=BAD_FONT, fill=BAD_FILL,
+            sheet.append([_styled(v, font=BAD_FONT, fill=BAD_FILL,
                                   number_format=PERCENT if col in percent else None)
                           for col, v in enumerate(values)])
         else:  # only the share cells need a style; plain values are much cheaper to write
-            sheet.append([_styled(sheet, v, number_format=PERCENT) if col in percent else _cell(v)
+            sheet.append([_styled(v, number_format=PERCENT) if col in percent else _cell(v)
                           for col, v in enumerate(values)])
 
 
@@ -262,19 +262,19 @@ def _overview_sheet(sheet: Any, report: Report) -> None:
     sheet.column_dimensions["B"].width = 60
     tr = report.texts
     bold = Font(bold=True)
-    sheet.append([_styled(sheet, report.title, font=TITLE_FONT)])
+    sheet.append([_styled(report.title, font=TITLE_FONT)])
     sheet.append([])
     for key, value in [(tr("source"), report.source),
                        (tr("years" if len(report.years) != 1 else "year"), ", ".join(report.years)),
                        (tr("coding"), report.codings_source),
                        (tr("grouped_by"), ", ".join(column_label(g, report) for g in report.group_by)),
                        (tr("xlsx_questions"), len(report.questions))]:
-        sheet.append([_styled(sheet, key, font=bold), _cell(value)])
+        sheet.append([_styled(key, font=bold), _cell(value)])
     sheet.append([])
-    sheet.append([_styled(sheet, tr("mismatch") if report.warnings else tr("no_mismatch"),
+    sheet.append([_styled(tr("mismatch") if report.warnings else tr("no_mismatch"),
                           font=BAD_FONT if report.warnings else bold)])
     for warning in report.warnings:
-        sheet.append([_styled(sheet, warning, font=BAD_FONT, fill=BAD_FILL)])
+        sheet.append([_styled(warning, font=BAD_FONT, fill=BAD_FILL)])
 
 
 def _response_sheet(sheet: Any, report: Report) -> None:
