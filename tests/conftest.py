@@ -1,8 +1,13 @@
-"""Shared by the test modules: the real CLI through click's runner (``from conftest import invoke``)."""
+"""Shared by the test modules: the real CLI through click's runner (``from conftest import invoke``),
+and the same CLI in a fresh interpreter to see what a command imports (``modules_after``)."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Mapping
+from pathlib import Path
 
 import click
 from click.testing import CliRunner, Result
@@ -18,3 +23,47 @@ def invoke(command: click.Command, *args: object, env: Mapping[str, str] | None 
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
     return result
+
+
+REPO = Path(__file__).parent.parent
+
+# Runs the CLI, then reports its exit code, every imported module and whether simplemma loaded a
+# whole dictionary, on stderr lines the caller picks out from the command's own output.
+_PROBE = """import sys
+from fritekst.cli import main
+code = 0
+try:
+    main(sys.argv[1:], prog_name='fritekst')
+except SystemExit as exc:
+    code = exc.code or 0
+factory = sys.modules.get('simplemma.strategies.dictionaries.dictionary_factory')
+whole = factory is not None and bool(factory.DEFAULT_DICTIONARY_FACTORY._get_dictionary.cache_info().currsize)
+print('EXIT=' + str(code), file=sys.stderr)
+print('DICTIONARIES=' + str(int(whole)), file=sys.stderr)
+print('MODULES=' + ','.join(sorted(sys.modules)), file=sys.stderr)
+"""
+
+
+class Probe:
+    """What one fresh-interpreter run of the CLI did."""
+
+    def __init__(self, done: subprocess.CompletedProcess[str]) -> None:
+        found = {line.split("=", 1)[0]: line.split("=", 1)[1] for line in done.stderr.splitlines()
+                 if line.split("=", 1)[0] in ("EXIT", "DICTIONARIES", "MODULES")}
+        assert set(found) == {"EXIT", "DICTIONARIES", "MODULES"}, done.stderr
+        self.done = done
+        self.stdout = done.stdout
+        self.exit_code = int(found["EXIT"])
+        self.dictionaries_loaded = found["DICTIONARIES"] == "1"
+        self.modules = set(found["MODULES"].split(","))
+
+    def top_level(self, names: tuple[str, ...]) -> list[str]:
+        """Which of these packages were imported (any of their modules), sorted."""
+        return sorted({m.split(".")[0] for m in self.modules} & set(names))
+
+
+def modules_after(*args: str, timeout: int = 300) -> Probe:
+    """Run ``fritekst ARGS`` in a fresh interpreter on this checkout's source and report what it imported."""
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    return Probe(subprocess.run([sys.executable, "-c", _PROBE, *args], capture_output=True, text=True,
+                                cwd=REPO, env=env, timeout=timeout))

@@ -4,17 +4,17 @@ what skops gives, predictions equal scikit-learn's, and damaged or hostile files
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
+
 import skops.io
 from sklearn.linear_model import LogisticRegression
+
+from conftest import modules_after
 
 from fritekst.coding.coder import keyword_codings, load_project_codebooks, load_project_corpus
 from fritekst.errors import ModelError
@@ -158,35 +158,18 @@ def test_another_schema_protocol_is_not_read_directly(tmp_path):
 
 
 def test_cold_code_on_the_shipped_example_imports_no_sklearn_or_skops(tmp_path):
-    probe = ("import sys\n"
-             "from fritekst.cli import main\n"
-             "try:\n"
-             "    main(sys.argv[1:], prog_name='fritekst')\n"
-             "except SystemExit as exc:\n"
-             "    assert not exc.code, exc.code\n"
-             "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('sklearn', 'skops')\n"
-             "               or m.startswith('scipy.stats'))\n"
-             "print('HEAVY=' + ','.join(heavy), file=sys.stderr)\n")
-    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
-    done = subprocess.run([sys.executable, "-c", probe, "code", "--project", str(REPO / "fritekst.toml"),
-                           "--no-cache", "--out", str(tmp_path / "refs.csv")],
-                          capture_output=True, text=True, cwd=REPO, env=env, timeout=300)
-    assert "Skrev" in done.stdout, done.stderr  # the summary, in Norwegian by default
+    probe = modules_after("code", "--project", str(REPO / "fritekst.toml"), "--no-cache",
+                          "--out", str(tmp_path / "refs.csv"))
+    assert probe.exit_code == 0, probe.done.stderr
+    assert "Skrev" in probe.stdout, probe.done.stderr  # the summary, in Norwegian by default
     assert "classifier" in (tmp_path / "refs.csv").read_text(encoding="utf-8-sig")  # the models did code
-    assert [x for x in done.stderr.splitlines() if x.startswith("HEAVY=")] == ["HEAVY="]
+    assert probe.top_level(("sklearn", "skops")) == []
+    assert sorted(m for m in probe.modules if m.startswith("scipy.stats")) == []
 
 
 def test_checking_a_codebook_with_a_model_imports_no_sklearn_or_skops():
-    probe = ("import sys\n"
-             "from fritekst.cli import main\n"
-             "try:\n"
-             "    main(sys.argv[1:], prog_name='fritekst')\n"
-             "except SystemExit as exc:\n"
-             "    assert not exc.code, exc.code\n"
-             "print('HEAVY=' + ','.join(sorted(m for m in sys.modules if m.split('.')[0] in ('sklearn', 'skops'))),\n"
-             "      file=sys.stderr)\n")
     book = str(REPO / "codebooks" / "ansette.yaml")
-    done = subprocess.run([sys.executable, "-c", probe, "check", book], capture_output=True, text=True, cwd=REPO,
-                          env={**os.environ, "PYTHONPATH": str(REPO / "src")}, timeout=300)
-    assert done.stdout.startswith(f"{book}: ok"), done.stdout + done.stderr
-    assert [x for x in done.stderr.splitlines() if x.startswith("HEAVY=")] == ["HEAVY="]
+    probe = modules_after("check", book)
+    assert probe.exit_code == 0, probe.done.stderr
+    assert probe.stdout.startswith(f"{book}: ok"), probe.stdout + probe.done.stderr
+    assert probe.top_level(("sklearn", "skops")) == []

@@ -3,13 +3,12 @@ command), checked in a fresh interpreter so no other test's imports count."""
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 from click.testing import CliRunner
 
+from conftest import modules_after
 from fritekst.cli import COMMANDS, SHORT_HELP, main
 
 REPO = Path(__file__).parent.parent
@@ -18,24 +17,9 @@ HEAVY = ("pandas", "numpy", "spacy", "sklearn", "scipy", "skops", "openpyxl")
 
 
 def loaded_after(*args: str) -> tuple[subprocess.CompletedProcess[str], list[str]]:
-    probe = ("import sys\n"
-             "from fritekst.cli import main\n"
-             "try:\n"
-             "    main(sys.argv[1:], prog_name='fritekst')\n"
-             "except SystemExit:\n"
-             "    pass\n"
-             f"heavy = {HEAVY!r}\n"
-             "loaded = sorted({name.split('.')[0] for name in sys.modules} & set(heavy))\n"
-             "factory = sys.modules.get('simplemma.strategies.dictionaries.dictionary_factory')\n"
-             "if factory is not None and factory.DEFAULT_DICTIONARY_FACTORY._get_dictionary.cache_info().currsize:\n"
-             "    loaded.append('simplemma dictionaries')\n"
-             "print('LOADED=' + ','.join(loaded), file=sys.stderr)\n")
-    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
-    done = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True,
-                          cwd=REPO, env=env, timeout=120)
-    line = [x for x in done.stderr.splitlines() if x.startswith("LOADED=")]
-    assert line, done.stderr
-    return done, [x for x in line[0][len("LOADED="):].split(",") if x]
+    probe = modules_after(*args, timeout=120)
+    loaded = probe.top_level(HEAVY) + (["simplemma dictionaries"] if probe.dictionaries_loaded else [])
+    return probe.done, loaded
 
 
 def test_help_imports_nothing_heavy() -> None:
