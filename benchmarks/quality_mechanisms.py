@@ -69,21 +69,25 @@ ABLATIONS: dict[str, dict[str, object]] = {
     "- scope ends ('for')": {"SCOPE_ENDS": ()},
     "- doubt and question hedges": {"HEDGES": None},  # None: the hedges without doubt words/questions
     "- cue spellings": {"cue_spellings": lambda word: frozenset({word})},
+    "- negation reaching back": {"REACHES_BACK": False},
+    "- reaching across copulas": {"SUBJECT_VERBS": ()},
+    "- Bokmål/Nynorsk spellings": {"other_spellings": lambda word: frozenset()},
 }
 DOUBT_HEDGES = ("usikker", "usikre", "usikkert", "uvisst", "uklart", "tvilsomt", "vet ikke hva",
                 "vet ikke hvordan", "vet ikke hvilke*", "veit ikkje kva", "veit ikkje korleis",
                 "veit ikkje kva for", "lurer på", "lurar på", "spørsmål om", "spørsmålet er")
 
 
-def ablation() -> None:
+def ablation(codebooks: list[str] | None = None) -> None:
     import fritekst.rules.keyword as keyword
     from fritekst.language import cues
 
-    for name in ("ansette", "recovery"):
-        cb = load_codebook(ROOT / f"codebooks/{name}.yaml")
+    for path in codebooks or ["ansette", "recovery", "examples/ansette"]:
+        name = "ansette" if "ansette" in path else "recovery"
+        cb = load_codebook(ROOT / f"codebooks/{path}.yaml")
         sets = {"train": train_answers(name), "dev": read_answers(ROOT / f"corpus/dev/{name}_dev.csv"),
                 "train2": train2_answers(name)}
-        print(f"\ncodebooks/{name}.yaml (keyword rules; micro P R F1)")
+        print(f"\ncodebooks/{path}.yaml (keyword rules; micro P R F1)")
         print(f"{'setting':<30}" + "".join(f" | {k:^17}" for k in sets))
         for label, off in ABLATIONS.items():
             saved = {k: getattr(keyword, k) for k in off}
@@ -129,7 +133,7 @@ def main() -> None:
     parser.add_argument("--ablation", action="store_true")
     args = parser.parse_args()
     if args.ablation:
-        ablation()
+        ablation(args.codebook)
         return
     for name in args.codebook or ["ansette", "recovery"]:
         path = ROOT / f"codebooks/{name}.yaml" if "/" not in name else Path(name)

@@ -45,6 +45,7 @@ from __future__ import annotations
 __all__ = [
     "NOT_NEGATING", "DISMISSALS", "DISMISSAL_HEADS", "DISMISSAL_REACH", "DISMISSAL_BREAKS", "DIMINISHERS",
     "DIMINISHER_REACH", "PREDICATIVE_DIMINISHERS", "HEDGES", "SCOPE_ENDS", "CUE_SPELLINGS", "cue_spellings",
+    "SUBJECT_VERBS", "REACHES_BACK",
 ]
 
 NOT_NEGATING: tuple[str, ...] = (
@@ -76,6 +77,20 @@ DISMISSAL_REACH = 6
 DISMISSAL_BREAKS: tuple[str, ...] = ("og", "eller", "samt")
 
 SCOPE_ENDS: tuple[str, ...] = ("for",)
+
+#: The negation reaches back one word: in a main clause the finite verb stands before its
+#: negation ("vi kjenner ikke til ordningen", "vi prioriterer ikkje dette", "det trengs ikke"), in a
+#: subordinate or inverted clause the subject does ("at pengene ikke strekker til", "i år er
+#: budsjettet ikkje stort nok"). It reaches back across one of :data:`SUBJECT_VERBS` (copulas and
+#: verbs of sufficiency) to the word before: "økonomien strekker ikke til", "pengane rekk ikkje",
+#: "behovet er ikkje kartlagt". Other verbs stop it, so "FACT-teamet har ikke ventetid" keeps FACT,
+#: and so do pronouns: "ein verdi vi ikkje får til" is a relative clause, the value is there.
+SUBJECT_VERBS: tuple[str, ...] = (
+    "er", "var", "blir", "ble", "blei", "vert", "vart", "strekker", "strekk", "rekker", "rekk",
+    "holder", "held", "finnes", "fins", "finst", "dekker", "dekkjer", "tillater", "tillet",
+)
+#: Whether the negation reaches back at all (switched off only to measure it).
+REACHES_BACK = True
 
 DIMINISHER_REACH = 2
 

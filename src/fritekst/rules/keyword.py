@@ -65,10 +65,13 @@ from fritekst.language.cues import (
     HEDGES,
     NOT_NEGATING,
     PREDICATIVE_DIMINISHERS,
+    REACHES_BACK,
     SCOPE_ENDS,
+    SUBJECT_VERBS,
     cue_spellings,
 )
 from fritekst.language.lexicon import compound_heads, is_known, within_one_edit
+from fritekst.language.standards import other_spellings
 from fritekst.rules.patterns import Pattern, parse_pattern
 
 __all__ = ["KeywordRuleSpec", "KeywordMatcher", "Hit", "validate_rule", "NEGATION_MODES",
@@ -401,6 +404,8 @@ class KeywordMatcher:
         self._diminisher_pids = frozenset(pattern_ids_of(DIMINISHERS, "exact"))
         self._predicative_pids = frozenset(pattern_ids_of(PREDICATIVE_DIMINISHERS, "exact"))
         self._scope_end_pids = frozenset(pattern_ids_of(SCOPE_ENDS, "exact"))
+        self._reaches_back = REACHES_BACK
+        self._subject_verb_pids = frozenset(pattern_ids_of(SUBJECT_VERBS, "exact"))
         uses_hedge = any(spec.hedge != "any" for spec in self._specs)
         self._hedge_pids = frozenset(pattern_ids_of(HEDGES, "lemma")) if uses_hedge else _EMPTY
         self._plain = {pid: tuple(v) for pid, v in plain.items()}
@@ -416,6 +421,7 @@ class KeywordMatcher:
             self._cancel_pids, self._dismiss_pids, self._hedge_pids, self._dismiss_head_pids,
             self._dismiss_break_pids,
             self._diminisher_pids, self._predicative_pids, self._scope_end_pids,
+            self._subject_verb_pids,
         )
         self._conditional_by_pid = {pid: tuple(v) for pid, v in conditional.items()}
         self._first_word = {wid: tuple(pids) for wid, pids in first_word.items()}
@@ -456,17 +462,23 @@ class KeywordMatcher:
             elif kind == "prefix":
                 self._head_prefix.setdefault(text, []).append(wid)
         if kind == "word":
-            # a negation word stands for all its spellings ("ikke" meets "ikkje", "itj")
-            for spelling in cue_spellings(text):
-                if lemma_mode:
+            # a negation word stands for all its spellings ("ikke" meets "ikkje", "itj"); in
+            # lemma mode a word also meets its spelling in the other written standard
+            # ("tjeneste" meets "tenesta", fritekst.language.standards)
+            spellings = cue_spellings(text)
+            if lemma_mode:
+                for spelling in spellings | other_spellings(text):
                     for lemma in self._analyzer.lemmas(spelling):
                         self._by_lemma.setdefault(lemma, []).append(wid)
-                else:
+            else:
+                for spelling in spellings:
                     self._by_form.setdefault(spelling, []).append(wid)
         elif kind == "infix":
             self._infix.append((text, lemma_mode, wid))
         else:
-            self._affix[(kind, lemma_mode)].setdefault(text, []).append(wid)
+            table = self._affix[(kind, lemma_mode)]
+            for stem in {text} | (other_spellings(text) if lemma_mode and kind == "prefix" else set()):
+                table.setdefault(stem, []).append(wid)
         if "typos" in mode and kind in ("word", "prefix") and len(text) >= TYPO_MIN_LENGTH:
             self._typo_targets.setdefault(text[0], []).append((text, kind, wid))
 
@@ -813,6 +825,18 @@ class KeywordMatcher:
             for _a, b in pattern_hits[pid]:
                 last = b[_WORD] + b[_UNIT][_W1]
                 short.append((b[_CLAUSE] + b[_UNIT][_CL], last + 1, last + DIMINISHER_REACH))
+        verbs = {
+            (a[_CLAUSE] + a[_UNIT][_CL], a[_WORD] + a[_UNIT][_W0])
+            for pid in self._subject_verb_pids.intersection(pattern_hits) for a, _b in pattern_hits[pid]
+        }
+        # The word before a cue is negated (the finite verb of a main clause: "kjenner ikke til",
+        # the subject of a subordinate one: "at pengene ikke strekker til"), and across a copula,
+        # or a verb of sufficiency the word before that ("økonomien strekker ikke til").
+        for c, w, whole, _end in cues if self._reaches_back else ():
+            if whole or w in cancelled:
+                continue
+            back = w - 2 if (c, w - 1) in verbs else w - 1
+            short.append((c, back, w - 1))
         for pid in self._predicative_pids.intersection(pattern_hits):
             for a, _b in pattern_hits[pid]:  # "behovet er lite": the whole clause
                 cues.append([a[_CLAUSE] + a[_UNIT][_CL], a[_WORD] + a[_UNIT][_W0], True, 1 << 30])
