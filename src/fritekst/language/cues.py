@@ -45,7 +45,7 @@ from __future__ import annotations
 __all__ = [
     "NOT_NEGATING", "DISMISSALS", "DISMISSAL_HEADS", "DISMISSAL_REACH", "DISMISSAL_BREAKS", "DIMINISHERS",
     "DIMINISHER_REACH", "PREDICATIVE_DIMINISHERS", "HEDGES", "SCOPE_ENDS", "CUE_SPELLINGS", "cue_spellings",
-    "SUBJECT_VERBS", "REACHES_BACK",
+    "SUBJECT_VERBS", "REACHES_BACK", "IDIOMS",
 ]
 
 NOT_NEGATING: tuple[str, ...] = (
@@ -88,6 +88,15 @@ SCOPE_ENDS: tuple[str, ...] = ("for",)
 SUBJECT_VERBS: tuple[str, ...] = (
     "er", "var", "blir", "ble", "blei", "vert", "vart", "strekker", "strekk", "rekker", "rekk",
     "holder", "held", "finnes", "fins", "finst", "dekker", "dekkjer", "tillater", "tillet",
+)
+#: Fixed expressions whose words do not carry their own meaning: "ta stilling til" is to decide,
+#: not a post; "etter behov" describes how a service is given, not a need. A hit that lies inside
+#: one of these (and is shorter than it) is dropped, whatever the rule; a pattern that spells the
+#: whole expression ("tatt stilling") still hits.
+IDIOMS: tuple[str, ...] = (
+    "ta stilling", "tar stilling", "tatt stilling", "tok stilling", "teke stilling", "tek stilling",
+    "tatt noen stilling", "teke noka stilling", "etter behov", "i forhold til", "i stand til",
+    "til rette",
 )
 #: Whether the negation reaches back at all (switched off only to measure it).
 REACHES_BACK = True
