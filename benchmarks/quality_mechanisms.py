@@ -71,6 +71,7 @@ ABLATIONS: dict[str, dict[str, object]] = {
     "- cue spellings": {"cue_spellings": lambda word: frozenset({word})},
     "- negation reaching back": {"REACHES_BACK": False},
     "- reaching across copulas": {"SUBJECT_VERBS": ()},
+    "- idioms": {"IDIOMS": ()},
     "- Bokmål/Nynorsk spellings": {"other_spellings": lambda word: frozenset()},
 }
 DOUBT_HEDGES = ("usikker", "usikre", "usikkert", "uvisst", "uklart", "tvilsomt", "vet ikke hva",

@@ -63,6 +63,7 @@ from fritekst.language.cues import (
     DISMISSAL_REACH,
     DISMISSALS,
     HEDGES,
+    IDIOMS,
     NOT_NEGATING,
     PREDICATIVE_DIMINISHERS,
     REACHES_BACK,
@@ -405,6 +406,7 @@ class KeywordMatcher:
         self._predicative_pids = frozenset(pattern_ids_of(PREDICATIVE_DIMINISHERS, "exact"))
         self._scope_end_pids = frozenset(pattern_ids_of(SCOPE_ENDS, "exact"))
         self._reaches_back = REACHES_BACK
+        self._idiom_pids = frozenset(pattern_ids_of(IDIOMS, "lemma"))
         self._subject_verb_pids = frozenset(pattern_ids_of(SUBJECT_VERBS, "exact"))
         uses_hedge = any(spec.hedge != "any" for spec in self._specs)
         self._hedge_pids = frozenset(pattern_ids_of(HEDGES, "lemma")) if uses_hedge else _EMPTY
@@ -421,7 +423,7 @@ class KeywordMatcher:
             self._cancel_pids, self._dismiss_pids, self._hedge_pids, self._dismiss_head_pids,
             self._dismiss_break_pids,
             self._diminisher_pids, self._predicative_pids, self._scope_end_pids,
-            self._subject_verb_pids,
+            self._subject_verb_pids, self._idiom_pids,
         )
         self._conditional_by_pid = {pid: tuple(v) for pid, v in conditional.items()}
         self._first_word = {wid: tuple(pids) for wid, pids in first_word.items()}
@@ -991,6 +993,13 @@ class KeywordMatcher:
                         (offsets[a[_CHUNK]] + a[_UNIT][_CS], offsets[b[_CHUNK]] + b[_UNIT][_CE],
                          rule.code_id, rule.rule_id)
                     )
+        idioms = [
+            (offsets[a[_CHUNK]] + a[_UNIT][_CS], offsets[b[_CHUNK]] + b[_UNIT][_CE])
+            for pid in self._idiom_pids.intersection(pattern_hits) for a, b in pattern_hits[pid]
+        ]
+        if idioms:  # "ta stilling til": the words of a fixed expression are not keywords
+            found = {f for f in found if not any(
+                lo <= f[0] and f[1] <= hi and f[1] - f[0] < hi - lo for lo, hi in idioms)}
         new = tuple.__new__
         return [new(Hit, (c, r, s, e)) for s, e, c, r in sorted(found)]
 
