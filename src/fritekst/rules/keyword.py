@@ -398,7 +398,8 @@ class KeywordMatcher:
         # The cue tables of fritekst.language.cues are patterns too; their hits are never rule
         # hits, they only mark cues as not negating, clauses as dismissing or hedged.
         self._cancel_pids = frozenset(pattern_ids_of(NOT_NEGATING, "lemma"))
-        self._dismiss_pids = frozenset(pattern_ids_of(DISMISSALS, "lemma"))
+        # exact: the lemma of "snakket" is "snakk", and "ikke snakket om" is not "ikke snakk om"
+        self._dismiss_pids = frozenset(pattern_ids_of(DISMISSALS, "exact"))
         self._dismiss_head_pids = frozenset(pattern_ids_of(DISMISSAL_HEADS, "lemma"))
         self._dismiss_break_pids = frozenset(pattern_ids_of(DISMISSAL_BREAKS, "exact"))
         # exact: the lemma of "lite" is "liten", which "små" ("små kommunar") shares
