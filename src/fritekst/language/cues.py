@@ -46,6 +46,7 @@ __all__ = [
     "NOT_NEGATING", "DISMISSALS", "DISMISSAL_HEADS", "DISMISSAL_REACH", "DISMISSAL_BREAKS", "DIMINISHERS",
     "DIMINISHER_REACH", "PREDICATIVE_DIMINISHERS", "HEDGES", "SCOPE_ENDS", "CUE_SPELLINGS", "cue_spellings",
     "SUBJECT_VERBS", "REACHES_BACK", "IDIOMS",
+    "PARTICLES", "OBJECT_PRONOUNS", "with_object_pronouns",
 ]
 
 NOT_NEGATING: tuple[str, ...] = (
@@ -95,9 +96,36 @@ SUBJECT_VERBS: tuple[str, ...] = (
 #: whole expression ("tatt stilling") still hits.
 IDIOMS: tuple[str, ...] = (
     "ta stilling", "tar stilling", "tatt stilling", "tok stilling", "teke stilling", "tek stilling",
-    "tatt noen stilling", "teke noka stilling", "etter behov", "i forhold til", "i stand til",
+    "tatt noen stilling", "teke noka stilling", "etter behov", "ved behov", "ved eventuelt behov", "i forhold til", "i stand til",
     "til rette",
 )
+#: Particle verbs take an unstressed pronoun object before the particle ("ta opp" → "tatt det
+#: opp", "sette seg inn" → "satt oss inn"): a pattern with one of these particles after its first
+#: word also meets the phrase with one of :data:`OBJECT_PRONOUNS` before the particle
+#: (:func:`with_object_pronouns`). Prepositions ("tenkt på det") keep the pronoun after them.
+PARTICLES: tuple[str, ...] = ("opp", "inn", "ut", "ned", "fram", "frem", "bort", "vekk", "igjen",
+                              "tilbake", "sammen")
+OBJECT_PRONOUNS: tuple[str, ...] = ("det", "dette", "den", "dei", "dem", "de", "oss", "seg", "meg",
+                                    "deg", "han", "ho", "henne", "dykk")
+
+
+def with_object_pronouns(pattern: str) -> tuple[str, ...]:
+    """The pattern and its variants with an object pronoun before its first particle.
+
+    >>> with_object_pronouns("tatt opp")[:3]
+    ('tatt opp', 'tatt det opp', 'tatt dette opp')
+    >>> with_object_pronouns("tenkt på")
+    ('tenkt på',)
+    """
+    words = pattern.split(" ")
+    for i, word in enumerate(words[1:], start=1):
+        if word in PARTICLES:
+            if words[i - 1] in OBJECT_PRONOUNS:
+                break
+            return (pattern, *(" ".join(words[:i] + [p] + words[i:]) for p in OBJECT_PRONOUNS))
+    return (pattern,)
+
+
 #: Whether the negation reaches back at all (switched off only to measure it).
 REACHES_BACK = True
 
