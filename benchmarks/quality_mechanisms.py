@@ -72,6 +72,7 @@ ABLATIONS: dict[str, dict[str, object]] = {
     "- negation reaching back": {"REACHES_BACK": False},
     "- reaching across copulas": {"SUBJECT_VERBS": ()},
     "- idioms": {"IDIOMS": ()},
+    "- pronoun before particle": {"with_object_pronouns": lambda text: (text,)},
     "- Bokmål/Nynorsk spellings": {"other_spellings": lambda word: frozenset()},
 }
 DOUBT_HEDGES = ("usikker", "usikre", "usikkert", "uvisst", "uklart", "tvilsomt", "vet ikke hva",

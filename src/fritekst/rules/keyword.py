@@ -70,6 +70,7 @@ from fritekst.language.cues import (
     SCOPE_ENDS,
     SUBJECT_VERBS,
     cue_spellings,
+    with_object_pronouns,
 )
 from fritekst.language.lexicon import compound_heads, is_known, within_one_edit
 from fritekst.language.standards import other_spellings
@@ -370,7 +371,9 @@ class KeywordMatcher:
         self._needs_clauses = True
 
         def pattern_ids_of(texts: Sequence[str], mode: str) -> tuple[int, ...]:
-            pids = (pattern_id(parse_pattern(t, analyzer), mode) for t in texts)
+            # "tatt opp" also meets "tatt det opp" (a pronoun object before the particle)
+            pids = (pattern_id(parse_pattern(v, analyzer), mode)
+                    for t in texts for v in with_object_pronouns(t))
             return tuple(dict.fromkeys(pids))  # unique, in order
 
         for spec in self._specs:
