@@ -20,11 +20,15 @@ from fritekst.language.cues import (
     DISMISSAL_HEADS,
     DISMISSAL_REACH,
     DISMISSALS,
+    IDIOMS,
     NOT_NEGATING,
     PREDICATIVE_DIMINISHERS,
     SCOPE_ENDS,
+    SUBJECT_VERBS,
     cue_spellings,
+    with_object_pronouns,
 )
+from fritekst.language.standards import other_spellings
 from fritekst.rules.patterns import PatternWord, parse_pattern
 
 DATA = Path(__file__).parent / "data" / "keyword"
@@ -43,8 +47,9 @@ CASES = [
      [(11, 21, "stillingar"), (25, 35, "stillingen")]),
     (R("r", "c", ["ledige stillinger"]), "Ingen ledige stillingar. Ledig stilling? ledige,\nstillinger",
      [(6, 23, "ledige stillingar"), (25, 39, "Ledig stilling")]),
-    # the Bokmål spelling "tjenesten" has another lemma: write both spellings
-    (R("r", "c", ["teneste"]), "Tenestene er gode; tjenesten er ny.", [(0, 9, "Tenestene")]),
+    # a word meets its spelling in the other written standard (fritekst.language.standards)
+    (R("r", "c", ["teneste"]), "Tenestene er gode; tjenesten er ny.", [(0, 9, "Tenestene"), (19, 28, "tjenesten")]),
+    (R("r", "c", ["teneste"], match="exact"), "Tenestene er gode; tjenesten er ny.", []),
     (R("r", "c", ["budsjett"]), "Budsjettet er stramt, budsjettsituasjonen vanskelig", [(0, 10, "Budsjettet")]),
     # wildcards, tested on the surface form and the lemmas; ALL-CAPS
     (R("r", "c", ["økonomi*"]), "ØKONOMIEN er trang, kommuneøkonomi og økonomisk støtte",
@@ -172,11 +177,12 @@ def _word_ok(analyzer: Analyzer, word: PatternWord, mode: str, lower: str, lemma
     forms = lemmas if mode == "lemma" else {lower}
     if word.kind == "word":
         spellings = cue_spellings(word.text)  # a negation word stands for all its spellings
-        if mode == "lemma":
-            return any(analyzer.lemmas(spelling) & lemmas for spelling in spellings)
+        if mode == "lemma":  # ... and a word its spelling in the other written standard
+            return any(analyzer.lemmas(spelling) & lemmas for spelling in spellings | other_spellings(word.text))
         return lower in spellings
     if word.kind == "prefix":
-        return any(f.startswith(word.text) for f in forms)
+        stems = {word.text} | (other_spellings(word.text) if mode == "lemma" else set())
+        return any(f.startswith(stem) for f in forms for stem in stems)
     if word.kind == "suffix":
         return any(f.endswith(word.text) for f in forms)
     return any(word.text in f for f in forms)
@@ -220,6 +226,10 @@ def _reference(analyzer: Analyzer, rules: list[KeywordRuleSpec], text: str) -> l
         starting_at.setdefault(u[0], []).append(u)
 
     def occurrences(source: str, mode: str) -> list[tuple[tuple, tuple]]:
+        # "tatt opp" also meets "tatt det opp"
+        return [o for variant in with_object_pronouns(source) for o in literal(variant, mode)]
+
+    def literal(source: str, mode: str) -> list[tuple[tuple, tuple]]:
         words = _parsed(source)
         found = []
         for u in units:
@@ -242,7 +252,7 @@ def _reference(analyzer: Analyzer, rules: list[KeywordRuleSpec], text: str) -> l
 
     cancelled = {w for t in NOT_NEGATING for a, b in occurrences(t, "lemma")
                  for w in range(word_of(a, False), word_of(b, True) + 1)}
-    dismissed = {clause(x) for t in DISMISSALS for a, b in occurrences(t, "lemma") for x in (a, b)}
+    dismissed = {clause(x) for t in DISMISSALS for a, b in occurrences(t, "exact") for x in (a, b)}
     # "behovet er lite" negates its clause; "ikke X som er problemet" dismisses it
     cues += [(clause(a), word_of(a, False), True) for t in PREDICATIVE_DIMINISHERS for a, _ in occurrences(t, "exact")]
     breaks = [(clause(a), word_of(a, False)) for t in DISMISSAL_BREAKS for a, _ in occurrences(t, "exact")]
@@ -256,6 +266,11 @@ def _reference(analyzer: Analyzer, rules: list[KeywordRuleSpec], text: str) -> l
     # "lite kunnskap": a diminisher negates the next DIMINISHER_REACH words
     short = [(clause(b), word_of(b, True) + 1, word_of(b, True) + DIMINISHER_REACH)
              for t in DIMINISHERS for _, b in occurrences(t, "exact")]
+    # the word before a cue is negated, across a copula or verb of sufficiency the word before that
+    verbs = {(clause(a), word_of(a, False)) for t in SUBJECT_VERBS for a, _ in occurrences(t, "exact")}
+    short += [(c, w - 2 if (c, w - 1) in verbs else w - 1, w - 1) for c, w, whole in cues
+              if not whole and w not in cancelled]
+    idioms = [(a[4], b[5]) for t in IDIOMS for a, b in occurrences(t, "lemma")]
 
     def negated(u: tuple, last: int) -> bool:
         return any(c == clause(u) and w not in cancelled and (whole or w <= last <= ends[(c, w)])
@@ -279,6 +294,8 @@ def _reference(analyzer: Analyzer, rules: list[KeywordRuleSpec], text: str) -> l
                     dists = [max(word_of(c, False) - hi, lo - word_of(d, True), 0) for c, d in near]
                     if not dists or min(dists) > rule.within:
                         continue
+                if any(lo <= a[4] and b[5] <= hi and b[5] - a[4] < hi - lo for lo, hi in idioms):
+                    continue  # inside a fixed expression ("tatt stilling til")
                 hits.add(Hit(rule.code_id, rule.rule_id, a[4], b[5]))
     return sorted(hits, key=lambda h: (h.start, h.end, h.code_id, h.rule_id))
 
