@@ -1,11 +1,13 @@
 """Language mechanisms of keyword rules, table-driven in Bokmål and Nynorsk: negation scope,
-"ikke bare", dismissals, hedges, compound heads and typos (docs/keyword-rules.md)."""
+"ikke bare", dismissals, hedges, negation reaching back, idioms, particle verbs, Bokmål/Nynorsk
+spellings, compound heads and typos (docs/keyword-rules.md)."""
 
 from __future__ import annotations
 
 import pytest
 
 from fritekst.language.lexicon import compound_heads, within_one_edit
+from fritekst.language.standards import other_spellings
 from fritekst.rules.keyword import KeywordMatcher, KeywordRuleSpec as R
 
 # (rule, answer, does the rule fire?)
@@ -133,8 +135,63 @@ SPELLINGS = [
 ]
 
 
+# the negation reaches back one word (the finite verb of a main clause, the subject of a
+# subordinate one), and across a copula or verb of sufficiency to the subject
+REACH_BACK = [
+    (R("o", "okonomi", ["økonomi*"], negation="require"), "Økonomien strekker ikke til", True),
+    (R("o", "okonomi", ["økonomi*"], negation="require"), "Økonomien strekk ikkje til", True),
+    (R("o", "okonomi", ["penger"], negation="require"), "Pengene rekker ikke", True),
+    (R("o", "okonomi", ["pengar"], negation="require"), "Pengane rekk ikkje til alt", True),
+    (R("o", "okonomi", ["midler"], negation="require"), "Midlene finnes ikke", True),
+    (R("o", "okonomi", ["budsjett*"], negation="require"), "I år er budsjettet ikke stort nok", True),
+    (R("o", "okonomi", ["penger"], negation="require"), "Vi ser at pengene ikke strekker til", True),
+    (R("k", "lite_kunnskap", ["kjenner"], negation="require"), "Vi kjenner ikke til ordningen", True),
+    (R("k", "lite_kunnskap", ["kjenner"], negation="require"), "Vi kjenner ikkje godt nok til ordninga", True),
+    (R("b", "ser_behov", ["behov"], negation="forbid"), "Behovet er ikke kartlagt", False),
+    (R("b", "usikkert_behov", ["behov"], negation="require"), "Behovet er ikkje kartlagt", True),
+    # other verbs and pronouns stop it: the thing before them is there
+    (R("m", "modeller", ["fact"], negation="forbid"), "FACT-teamet har ikke ventetid", True),
+    (R("v", "ser_behov", ["verdi"], negation="forbid"), "Likemannsarbeid har ein verdi vi ikkje får til", True),
+    (R("o", "okonomi", ["økonomi*"], negation="require"), "Økonomien er god, vi har ikke ventelister", False),
+]
+
+# the words of a fixed expression are not keywords; a pattern that spells it out still hits
+IDIOM = [
+    (R("s", "ingen_stillinger", ["stilling"], negation="require"), "Vi har ikke tatt stilling til det", False),
+    (R("s", "ingen_stillinger", ["stilling"], negation="require"), "Vi har ikkje teke stilling til det", False),
+    (R("s", "ingen_stillinger", ["stilling"], negation="require"), "Vi har ikke ledig stilling", True),
+    (R("d", "ikke_diskutert", ["tatt stilling"], negation="require"), "Vi har ikke tatt stilling til det", True),
+    (R("b", "ser_behov", ["behov"]), "Vi kjøper tjenesten etter behov", False),
+    (R("b", "ser_behov", ["behov"]), "Erfaringskonsulent leigast inn ved behov", False),
+    (R("b", "ser_behov", ["behov"]), "Vi ser eit behov", True),
+]
+
+# particle verbs take a pronoun object before the particle
+PARTICLE = [
+    (R("d", "ikke_diskutert", ["tatt opp"], negation="require"), "Ingen har tatt det opp", True),
+    (R("d", "ikke_diskutert", ["teke opp"], negation="require"), "Ingen har teke dette opp med oss", True),
+    (R("d", "ikke_diskutert", ["tatt opp"], negation="require"), "Ingen har tatt opp saken", True),
+    (R("d", "ikke_diskutert", ["tatt opp"], negation="require"), "Ingen har tatt saken opp", False),
+    (R("d", "ikke_diskutert", ["tenkt på"], negation="require"), "Vi har ikke tenkt det på", False),
+]
+
+# a lemma word meets its spelling in the other written standard; exact mode does not
+STANDARDS = [
+    (R("t", "konkret_tilbud", ["tjeneste"]), "Tenesta vår er lita", True),
+    (R("t", "konkret_tilbud", ["teneste"]), "Tjenesten vår er liten", True),
+    (R("t", "konkret_tilbud", ["tilbud"]), "Det nye tilbodet", True),
+    (R("t", "konkret_tilbud", ["tilbod*"]), "Det nye tilbudet", True),
+    (R("s", "ser_behov", ["ønske"]), "Brukarane ønskjer det", True),
+    (R("t", "konkret_tilbud", ["tjeneste"], match="exact"), "Tenesta vår er lita", False),
+    # a dismissal phrase is matched exactly: "ikke snakket om" is not "ikke snakk om"
+    (R("d", "ikke_diskutert", ["snakket om"], negation="require"), "Vi har ikke snakket om det", True),
+    (R("o", "okonomi", ["økonomi*"]), "Det er ikke snakk om økonomi", False),
+]
+
+
 @pytest.mark.parametrize(("rule", "text", "fires"),
-                         SPELLINGS + NEGATION + DISMISSAL + HEDGE + SCOPE + DIMINISHER + DISMISSAL_ORDER + DOUBT)
+                         SPELLINGS + NEGATION + DISMISSAL + HEDGE + SCOPE + DIMINISHER + DISMISSAL_ORDER + DOUBT
+                         + REACH_BACK + IDIOM + PARTICLE + STANDARDS)
 def test_mechanism(rule: R, text: str, fires: bool) -> None:
     assert bool(KeywordMatcher([rule]).match(text)) is fires
 
@@ -183,6 +240,23 @@ def test_typos_of_long_words_only(word: str, text: str, meets: bool) -> None:
 
 def test_typo_of_a_negation_cue_is_in_the_cue_table() -> None:
     assert KeywordMatcher([R("r", "c", ["stilling*"], negation="require")]).match("Ingeen stillinger")
+
+
+OTHER_SPELLINGS = [
+    ("tjeneste", {"teneste", "tenesta"}),
+    ("teneste", {"tjeneste"}),
+    ("tilbud", {"tilbod"}),
+    ("ønske", {"ønskje"}),
+    ("vurdere", {"vurdera"}),
+    ("stillinger", {"stillingar"}),
+    ("for", set()),  # short words are left alone
+    ("økonomi", set()),  # the same in both standards
+]
+
+
+@pytest.mark.parametrize(("word", "spellings"), OTHER_SPELLINGS)
+def test_other_standard_spellings_are_checked_against_the_dictionaries(word: str, spellings: set[str]) -> None:
+    assert other_spellings(word) == spellings
 
 
 def test_one_edit() -> None:
