@@ -20,7 +20,7 @@ from pathlib import Path
 
 from fritekst.rules.codebook import load_codebook
 from fritekst.coding.coder import keyword_specs
-from fritekst.rules.keyword import KeywordMatcher
+from fritekst.rules.keyword import KeywordMatcher, KeywordRuleSpec
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = {"ansette": ("grunn_ja", "grunn_nei", "grunn_vet_ikke"),
@@ -80,23 +80,50 @@ DOUBT_HEDGES = ("usikker", "usikre", "usikkert", "uvisst", "uklart", "tvilsomt",
                 "veit ikkje kva for", "lurer på", "lurar på", "spørsmål om", "spørsmålet er")
 
 
-def ablation(codebooks: list[str] | None = None) -> None:
+# The Nynorsk patterns of the plain first codebook: --bokmal-only drops them, to measure what the
+# Bokmål/Nynorsk spelling correspondences recover for a codebook written in one standard only.
+NYNORSK_PATTERNS = frozenset({
+    "gode røynsler", "betre tenester", "brukarperspektiv*", "lågterskel*", "nytt tilbod", "ny teneste",
+    "tilskot*", "statsforvaltar*", "eksterne midlar", "statlege midlar", "øyremerk*", "midlar", "pengar",
+    "tilsetjingsstopp*", "heimel", "pålagd", "lovpålagd", "lovpålagde", "viktigare", "teke stilling",
+    "trong for", "brukarar", "lita kommune", "søkjarar", "eigna", "brukarråd*", "brukarorganisasjon*",
+    "brukarrepresentant*", "dekka gjennom", "kjenn", "korleis", "kva", "meir informasjon", "meir kunnskap",
+    "veit for lite", "oppfølgjing*", "forbetr*", "røynsle", "ønskje om", "opne", "tilbod*", "teneste*",
+    "tenesta", "nokon", "andre kommunar", "uavklara", "tilbod", "teneste", "kjend med", "gode røynsler",
+})
+
+
+def bokmal_only(specs: list[KeywordRuleSpec]) -> list[KeywordRuleSpec]:
+    """The rules with their Nynorsk patterns dropped (a rule left without keywords goes)."""
+    from dataclasses import replace as dc_replace
+
+    out = []
+    for spec in specs:
+        keywords = [k for k in spec.keywords if k not in NYNORSK_PATTERNS]
+        near = [k for k in spec.near if k not in NYNORSK_PATTERNS]
+        if keywords and (near or not spec.near):
+            out.append(dc_replace(spec, keywords=keywords, near=near))
+    return out
+
+
+def ablation(codebooks: list[str] | None = None, only_bokmal: bool = False) -> None:
     import fritekst.rules.keyword as keyword
     from fritekst.language import cues
 
     for path in codebooks or ["ansette", "recovery", "examples/ansette"]:
         name = "ansette" if "ansette" in path else "recovery"
         cb = load_codebook(ROOT / f"codebooks/{path}.yaml")
+        specs = bokmal_only(keyword_specs(cb)) if only_bokmal else keyword_specs(cb)
         sets = {"train": train_answers(name), "dev": read_answers(ROOT / f"corpus/dev/{name}_dev.csv"),
                 "train2": train2_answers(name)}
-        print(f"\ncodebooks/{path}.yaml (keyword rules; micro P R F1)")
+        print(f"\ncodebooks/{path}.yaml{' (Bokmål patterns only)' if only_bokmal else ''} (keyword rules; micro P R F1)")
         print(f"{'setting':<30}" + "".join(f" | {k:^17}" for k in sets))
         for label, off in ABLATIONS.items():
             saved = {k: getattr(keyword, k) for k in off}
             for k, v in off.items():
                 setattr(keyword, k, tuple(h for h in cues.HEDGES if h not in DOUBT_HEDGES) if v is None else v)
             try:
-                matcher = KeywordMatcher(keyword_specs(cb))
+                matcher = KeywordMatcher(specs)
                 cells = [score(matcher, answers) for answers in sets.values()]
             finally:
                 for k, v in saved.items():
@@ -133,9 +160,10 @@ def main() -> None:
     parser.add_argument("--heldout", action="store_true")
     parser.add_argument("--codebook", action="append")
     parser.add_argument("--ablation", action="store_true")
+    parser.add_argument("--bokmal-only", action="store_true", help="with --ablation: drop Nynorsk patterns")
     args = parser.parse_args()
     if args.ablation:
-        ablation(args.codebook)
+        ablation(args.codebook, args.bokmal_only)
         return
     for name in args.codebook or ["ansette", "recovery"]:
         path = ROOT / f"codebooks/{name}.yaml" if "/" not in name else Path(name)

@@ -15,7 +15,7 @@ Bokmål                     Nynorsk                            example
 ``-ud``, ``-udd``          ``-od``, ``-ot``                   tilbud / tilbod, tilskudd / tilskot
 ``ke``, ``ge`` + vowel     ``kje``, ``gje``                   ønske / ønskje, søker / søkjar
 ``-ere``, ``-te`` (verb)   ``-era``, ``-ta``                  vurdere / vurdera, drøfte / drøfta
-``-er`` (end)              ``-ar``                            bruker / brukar, søkere / søkjarar
+``-er``, ``-ere`` (end)    ``-ar``, ``-arar``                 bruker / brukar, søkere / søkjarar
 ``ø``                      ``øy``                             øremerke / øyremerke
 =========================  =================================  =================================
 
@@ -55,7 +55,8 @@ CORRESPONDENCES: tuple[tuple[str, str, str, str], ...] = (
     (r"([kg])(?=e)", r"\1j", r"([kg])j(?=[ae])", r"\1"),
     (r"ere$", "era", r"era$", "ere"),
     (r"(?<=[^aeiouyæøå])te$", "ta", r"(?<=[^aeiouyæøå])ta$", "te"),
-    (r"er(?=e|$)", "ar", r"ar(?=a|$)", "er"),
+    (r"ere$", "arar", r"arar$", "ere"),
+    (r"er$", "ar", r"ar$", "er"),
     (r"ø(?!y)", "øy", r"øy", "ø"),
 )
 _COMPILED = tuple((re.compile(a), b, re.compile(c), d) for a, b, c, d in CORRESPONDENCES)
