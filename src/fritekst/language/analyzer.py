@@ -40,6 +40,7 @@ __all__ = [
     "FormInfo",
     "NEGATION_CUES",
     "CLAUSE_CONJUNCTIONS",
+    "TRIPLED_LETTER",
     "get_default_analyzer",
 ]
 
@@ -75,6 +76,9 @@ CLAUSE_CONJUNCTIONS: frozenset[str] = frozenset(
 _CLAUSE_PUNCT_CHARS = frozenset(".!?;:,…–—-")
 _HYPHENS = ("-", "\u2010", "\u2011")
 _HYPHEN_RE = re.compile("[-\u2010\u2011]")
+#: A letter written three or more times is a typo for two ("ikkkje", "grunnnar"): no Norwegian
+#: word has a tripled letter, so the form is read with the run shortened.
+TRIPLED_LETTER = re.compile(r"(\w)\1\1+")
 
 # Letters spaCy's tokenizer treats as letters (Latin-1 range), and punctuation it always splits
 # off the end of a word (used by Analyzer.chunk_tokens shortcuts).
@@ -269,6 +273,8 @@ class Analyzer:
     def is_negation_cue(self, form: str) -> bool:
         """Whether a word form negates its clause ("ikke", "ingen", "manglar", ...)."""
         lower = form.lower()
+        if lower not in NEGATION_CUES and TRIPLED_LETTER.search(lower):
+            lower = TRIPLED_LETTER.sub(r"\1\1", lower)  # "ikkkje" is "ikkje"
         return lower in NEGATION_CUES or not _NEGATION_LEMMAS.isdisjoint(self.lemmas(lower))
 
     def is_lack_cue(self, form: str) -> bool:
