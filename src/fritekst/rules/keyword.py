@@ -54,7 +54,7 @@ from itertools import accumulate
 from typing import Any, Literal, NamedTuple
 
 from fritekst.errors import PatternError
-from fritekst.language.analyzer import Analyzer, get_default_analyzer
+from fritekst.language.analyzer import TRIPLED_LETTER, Analyzer, get_default_analyzer
 from fritekst.language.cues import (
     DIMINISHER_REACH,
     DIMINISHERS,
@@ -550,6 +550,9 @@ class KeywordMatcher:
         if any(c.isalnum() for c in lower):
             lemmas = self._analyzer.lemmas(lower)
             ids = self._word_ids(lower, lemmas)
+            if TRIPLED_LETTER.search(lower):  # "grunnnar" is also read as "grunnar"
+                fixed = TRIPLED_LETTER.sub(r"\1\1", lower)
+                ids |= self._word_ids(fixed, self._analyzer.lemmas(fixed))
             if (self._typo_targets and not ids and len(lower) >= TYPO_MIN_LENGTH
                     and lower.isalpha() and not is_known(lower)):
                 ids = self._typo_ids(lower)
