@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import re
 import time
 from pathlib import Path
 
@@ -73,6 +74,7 @@ ABLATIONS: dict[str, dict[str, object]] = {
     "- reaching across copulas": {"SUBJECT_VERBS": ()},
     "- idioms": {"IDIOMS": ()},
     "- pronoun before particle": {"with_object_pronouns": lambda text: (text,)},
+    "- tripled letters read as two": {"TRIPLED_LETTER": re.compile("(?!)")},
     "- Bokmål/Nynorsk spellings": {"other_spellings": lambda word: frozenset()},
 }
 DOUBT_HEDGES = ("usikker", "usikre", "usikkert", "uvisst", "uklart", "tvilsomt", "vet ikke hva",
@@ -107,8 +109,10 @@ def bokmal_only(specs: list[KeywordRuleSpec]) -> list[KeywordRuleSpec]:
 
 
 def ablation(codebooks: list[str] | None = None, only_bokmal: bool = False) -> None:
+    import fritekst.language.analyzer as analyzer_module
     import fritekst.rules.keyword as keyword
     from fritekst.language import cues
+    from fritekst.language.analyzer import Analyzer
 
     for path in codebooks or ["ansette", "recovery", "examples/ansette"]:
         name = "ansette" if "ansette" in path else "recovery"
@@ -122,12 +126,17 @@ def ablation(codebooks: list[str] | None = None, only_bokmal: bool = False) -> N
             saved = {k: getattr(keyword, k) for k in off}
             for k, v in off.items():
                 setattr(keyword, k, tuple(h for h in cues.HEDGES if h not in DOUBT_HEDGES) if v is None else v)
+            # the analyzer reads TRIPLED_LETTER too, and caches per form: a fresh one for that row
+            saved_tripled = analyzer_module.TRIPLED_LETTER
+            if "TRIPLED_LETTER" in off:
+                analyzer_module.TRIPLED_LETTER = off["TRIPLED_LETTER"]
             try:
-                matcher = KeywordMatcher(specs)
+                matcher = KeywordMatcher(specs, Analyzer() if "TRIPLED_LETTER" in off else None)
                 cells = [score(matcher, answers) for answers in sets.values()]
             finally:
                 for k, v in saved.items():
                     setattr(keyword, k, v)
+                analyzer_module.TRIPLED_LETTER = saved_tripled
             print(f"{label:<30}" + "".join(f" | {p:.3f} {r:.3f} {f:.3f}" for p, r, f in cells))
 
 

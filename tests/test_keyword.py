@@ -12,7 +12,7 @@ import pytest
 
 from fritekst.errors import PatternError
 from fritekst.rules.keyword import Hit, KeywordMatcher, KeywordRuleSpec
-from fritekst.language.analyzer import Analyzer, get_default_analyzer
+from fritekst.language.analyzer import TRIPLED_LETTER, Analyzer, get_default_analyzer
 from fritekst.language.cues import (
     DIMINISHER_REACH,
     DIMINISHERS,
@@ -225,6 +225,12 @@ def _reference(analyzer: Analyzer, rules: list[KeywordRuleSpec], text: str) -> l
     for u in units:
         starting_at.setdefault(u[0], []).append(u)
 
+    def word_ok(word: PatternWord, mode: str, lower: str, lemmas: frozenset[str]) -> bool:
+        # a form with a tripled letter is also read with two ("grunnnar")
+        fixed = TRIPLED_LETTER.sub(r"\1\1", lower)
+        return _word_ok(analyzer, word, mode, lower, lemmas) or (
+            fixed != lower and _word_ok(analyzer, word, mode, fixed, analyzer.lemmas(fixed)))
+
     def occurrences(source: str, mode: str) -> list[tuple[tuple, tuple]]:
         # "tatt opp" also meets "tatt det opp"
         return [o for variant in with_object_pronouns(source) for o in literal(variant, mode)]
@@ -233,14 +239,14 @@ def _reference(analyzer: Analyzer, rules: list[KeywordRuleSpec], text: str) -> l
         words = _parsed(source)
         found = []
         for u in units:
-            if not _word_ok(analyzer, words[0], mode, u[2], u[3]):
+            if not word_ok(words[0], mode, u[2], u[3]):
                 continue
             whole = u[6]
-            if whole is not None and _word_ok(analyzer, words[0], mode, whole[2], whole[3]):
+            if whole is not None and word_ok(words[0], mode, whole[2], whole[3]):
                 continue  # the whole hyphenated token takes this pattern
             ends = [u]
             for w in words[1:]:
-                ends = [v for e in ends for v in starting_at.get(e[1], ()) if _word_ok(analyzer, w, mode, v[2], v[3])]
+                ends = [v for e in ends for v in starting_at.get(e[1], ()) if word_ok(w, mode, v[2], v[3])]
             found += [(u, e) for e in ends[:1]]
         return found
 

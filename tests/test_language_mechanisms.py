@@ -242,6 +242,20 @@ def test_typo_of_a_negation_cue_is_in_the_cue_table() -> None:
     assert KeywordMatcher([R("r", "c", ["stilling*"], negation="require")]).match("Ingeen stillinger")
 
 
+TRIPLED = [
+    (R("d", "ikke_diskutert", ["avklar*"], negation="require"), "Ikkkje avklart.", True),
+    (R("d", "ikke_diskutert", ["avklar*"], negation="require"), "Ikkke avklart", True),
+    (R("o", "okonomi", ["økonomi*"]), "Økonommmien er trang", True),
+    (R("g", "c", ["grunnar"]), "Fleire grunnnar", True),
+    (R("o", "okonomi", ["budsjett*"], typos=False), "Budsjetttet er stramt", True),  # not the typo test
+]
+
+
+@pytest.mark.parametrize(("rule", "text", "fires"), TRIPLED)
+def test_a_tripled_letter_is_read_as_two(rule: R, text: str, fires: bool) -> None:
+    assert bool(KeywordMatcher([rule]).match(text)) is fires
+
+
 OTHER_SPELLINGS = [
     ("tjeneste", {"teneste", "tenesta"}),
     ("teneste", {"tjeneste"}),
