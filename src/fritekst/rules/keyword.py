@@ -403,7 +403,8 @@ class KeywordMatcher:
         self._cancel_pids = frozenset(pattern_ids_of(NOT_NEGATING, "lemma"))
         # exact: the lemma of "snakket" is "snakk", and "ikke snakket om" is not "ikke snakk om"
         self._dismiss_pids = frozenset(pattern_ids_of(DISMISSALS, "exact"))
-        self._dismiss_head_pids = frozenset(pattern_ids_of(DISMISSAL_HEADS, "lemma"))
+        # exact: through the lemma "avgjere", "avgjerande" (a head) would also meet "avgjort"
+        self._dismiss_head_pids = frozenset(pattern_ids_of(DISMISSAL_HEADS, "exact"))
         self._dismiss_break_pids = frozenset(pattern_ids_of(DISMISSAL_BREAKS, "exact"))
         # exact: the lemma of "lite" is "liten", which "små" ("små kommunar") shares
         self._diminisher_pids = frozenset(pattern_ids_of(DIMINISHERS, "exact"))
