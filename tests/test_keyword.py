@@ -262,7 +262,7 @@ def _reference(analyzer: Analyzer, rules: list[KeywordRuleSpec], text: str) -> l
     # "behovet er lite" negates its clause; "ikke X som er problemet" dismisses it
     cues += [(clause(a), word_of(a, False), True) for t in PREDICATIVE_DIMINISHERS for a, _ in occurrences(t, "exact")]
     breaks = [(clause(a), word_of(a, False)) for t in DISMISSAL_BREAKS for a, _ in occurrences(t, "exact")]
-    dismissed |= {clause(a) for t in DISMISSAL_HEADS for a, _ in occurrences(t, "lemma")
+    dismissed |= {clause(a) for t in DISMISSAL_HEADS for a, _ in occurrences(t, "exact")
                   if any(c == clause(a) and 0 < word_of(a, False) - w <= DISMISSAL_REACH and not whole and w not in cancelled
                          and not any(bc == c and w < bw < word_of(a, False) for bc, bw in breaks)
                          for c, w, whole in cues)}

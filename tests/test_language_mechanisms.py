@@ -186,6 +186,9 @@ STANDARDS = [
     # a dismissal phrase is matched exactly: "ikke snakket om" is not "ikke snakk om"
     (R("d", "ikke_diskutert", ["snakket om"], negation="require"), "Vi har ikke snakket om det", True),
     (R("o", "okonomi", ["økonomi*"]), "Det er ikke snakk om økonomi", False),
+    # dismissal heads too: "avgjerande" (a head) and "avgjort" share the lemma "avgjere"
+    (R("d", "ikke_diskutert", ["avgjort"], negation="require"), "Det er diskutert, men ikkje avgjort.", True),
+    (R("o", "okonomi", ["økonomi*"]), "Økonomien er ikkje avgjerande", False),
 ]
 
 
