@@ -91,7 +91,7 @@ NYNORSK_PATTERNS = frozenset({
     "trong for", "brukarar", "lita kommune", "søkjarar", "eigna", "brukarråd*", "brukarorganisasjon*",
     "brukarrepresentant*", "dekka gjennom", "kjenn", "korleis", "kva", "meir informasjon", "meir kunnskap",
     "veit for lite", "oppfølgjing*", "forbetr*", "røynsle", "ønskje om", "opne", "tilbod*", "teneste*",
-    "tenesta", "nokon", "andre kommunar", "uavklara", "tilbod", "teneste", "kjend med", "gode røynsler",
+    "tenesta", "nokon", "andre kommunar", "uavklara", "tilbod", "teneste", "kjend med",
 })
 
 

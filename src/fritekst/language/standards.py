@@ -39,6 +39,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from itertools import combinations
+from typing import Any
 
 __all__ = ["other_spellings", "MIN_LENGTH", "CORRESPONDENCES"]
 
@@ -62,7 +63,7 @@ CORRESPONDENCES: tuple[tuple[str, str, str, str], ...] = (
 _COMPILED = tuple((re.compile(a), b, re.compile(c), d) for a, b, c, d in CORRESPONDENCES)
 
 
-def _dictionaries():  # type: ignore[no-untyped-def]
+def _dictionaries() -> tuple[Any, Any]:
     from .lexicon import _dictionaries as both
 
     return both()
