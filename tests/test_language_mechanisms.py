@@ -164,6 +164,8 @@ IDIOM = [
     (R("b", "ser_behov", ["behov"]), "Vi kjøper tjenesten etter behov", False),
     (R("b", "ser_behov", ["behov"]), "Erfaringskonsulent leigast inn ved behov", False),
     (R("b", "ser_behov", ["behov"]), "Vi ser eit behov", True),
+    (R("b", "ser_behov", ["behov"]), "Brukarrådet dekkjer behovet", False),
+    (R("b", "ser_behov", ["behov"]), "Det dekker behovet vårt", False),
 ]
 
 # particle verbs take a pronoun object before the particle

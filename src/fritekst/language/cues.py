@@ -91,12 +91,15 @@ SUBJECT_VERBS: tuple[str, ...] = (
     "holder", "held", "finnes", "fins", "finst", "dekker", "dekkjer", "tillater", "tillet",
 )
 #: Fixed expressions whose words do not carry their own meaning: "ta stilling til" is to decide,
-#: not a post; "etter behov" describes how a service is given, not a need. A hit that lies inside
+#: not a post; "etter behov" describes how a service is given, and "det dekker behovet" a need
+#: already met, not a need seen. A hit that lies inside
 #: one of these (and is shorter than it) is dropped, whatever the rule; a pattern that spells the
 #: whole expression ("tatt stilling") still hits.
 IDIOMS: tuple[str, ...] = (
     "ta stilling", "tar stilling", "tatt stilling", "tok stilling", "teke stilling", "tek stilling",
-    "tatt noen stilling", "teke noka stilling", "etter behov", "ved behov", "ved eventuelt behov", "i forhold til", "i stand til",
+    "tatt noen stilling", "teke noka stilling", "etter behov", "ved behov", "ved eventuelt behov",
+    # a need that is covered is not a need seen
+    "dekke behov", "dekkje behov", "dekt behov", "dekka behov", "dekket behov", "i forhold til", "i stand til",
     "til rette",
 )
 #: Particle verbs take an unstressed pronoun object before the particle ("ta opp" → "tatt det
