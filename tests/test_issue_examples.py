@@ -34,6 +34,13 @@ EXAMPLES = [
      {"ser_behov"}, set()),
     ("ansette", "grunn_vet_ikke", "Vi ansetter om det er behov.", set(), {"ser_behov"}),
     ("ansette", "grunn_ja", "Vi ser et klart behov.", {"ser_behov"}, set()),
+    # the brief of the mechanisms round: subject before the negation, fixed expressions, particle verbs
+    ("ansette", "grunn_nei", "Økonomien strekker ikke til.", {"okonomi"}, set()),
+    ("ansette", "grunn_nei", "Pengane rekk ikkje.", {"okonomi"}, set()),
+    ("ansette", "grunn_vet_ikke", "Vi har ikke tatt stilling til det ennå.", {"ikke_diskutert"}, {"ingen_stillinger"}),
+    ("ansette", "grunn_vet_ikke", "Ingen har teke det opp.", {"ikke_diskutert"}, set()),
+    ("ansette", "grunn_vet_ikke", "Ikkkje avklart.", {"ikke_diskutert"}, set()),
+    ("ansette", "grunn_vet_ikke", "Vi kjenner ikke til ordningen.", {"lite_kunnskap"}, set()),
 ]
 
 
