@@ -10,15 +10,19 @@ A rule fires at every hit of one of its ``keywords`` (the span of the matched to
   clause; "ikke bare", "ikke minst" negate nothing (:data:`~fritekst.language.cues.NOT_NEGATING`);
   the negated phrase ends before a later "for" ("ikke behov for en stilling" does not negate the
   post); words of little negate the next two words ("lite kunnskap",
-  :data:`~fritekst.language.cues.DIMINISHERS`); a negation word in a pattern meets all its
-  spellings ("ikke" = "ikkje");
+  :data:`~fritekst.language.cues.DIMINISHERS`); the word before a cue is negated too, and across
+  a copula the subject ("økonomien strekker ikke til", :data:`~fritekst.language.cues.SUBJECT_VERBS`);
+  a negation word in a pattern meets all its spellings ("ikke" = "ikkje");
 * ``hedge="require"``: a hedge or condition (:data:`~fritekst.language.cues.HEDGES`: "dersom",
   "om det er behov", "kanskje", ...) stands in the hit's clause, ``"forbid"``: none does;
 * ``unless``: none of the ``unless`` patterns hits anywhere in the answer.
 
 Whatever the rule, no hit comes from a clause that dismisses its theme ("det handlar ikkje om
 økonomi": :data:`~fritekst.language.cues.DISMISSALS`; "det er ikke pengene som er problemet":
-:data:`~fritekst.language.cues.DISMISSAL_HEADS`).
+:data:`~fritekst.language.cues.DISMISSAL_HEADS`), nor from inside a fixed expression ("ta stilling
+til": :data:`~fritekst.language.cues.IDIOMS`). A pattern with a particle also meets the phrase with a
+pronoun object before it ("tatt det opp"), and a lemma word its spelling in the other written
+standard ("tjeneste" = "teneste", :mod:`fritekst.language.standards`).
 
 Two lexical mechanisms widen what a word meets (both on by default, both measured in
 ``docs/keyword-rules.md``): *compound heads* (a one-word lemma pattern such as ``kutt`` meets the
