@@ -125,7 +125,7 @@ def test_cli_agree_prints_the_table_and_writes_disagreements(tmp_path):
     out = tmp_path / "uenige.csv"
     result = CliRunner().invoke(agree_command, [str(DATA / "koder_a.csv"), str(DATA / "koder_b.csv"),
                                                 "--scope", str(DATA / "agree_scope.csv"),
-                                                "--disagreements", str(out)])
+                                                "--disagreements", str(out), "--lang", "en"])
     assert result.exit_code == 0, result.output
     # pooled over okonomi and ser_behov (20 units): A and B each say yes 6 times, agree on 18.
     # kappa = (0.9 - (0.3*0.3 + 0.7*0.7)) / (1 - 0.58) = 0.32 / 0.42 = 0.76

@@ -219,8 +219,8 @@ def test_hand_decisions_win_and_survive_repeated_runs(tmp_path: Path) -> None:
             "--out", refs, "--hand", hand]
     code, output = run(*args)
     assert code == 0
-    assert output.splitlines()[-1] == ("hand codings: 1 automatic codings confirmed, 1 overruled, "
-                                       "1 added by hand")
+    assert output.splitlines()[-1] == ("håndkodinger: 1 automatiske kodinger bekreftet, 1 overstyrt, "
+                                       "1 lagt til for hånd")
     first = refs.read_bytes()
     rows = list(csv.reader(io.StringIO(first.decode("utf-8-sig"))))
     # okonomi on 0301 was overruled ("nei"); ser_behov added by hand on the whole answer; 4601 confirmed.

@@ -312,3 +312,145 @@ def test_project_mode_exports_the_attributes_the_project_names() -> None:
     project = load_project(DATA / "fritekst.toml")  # no [corpus] attributes: the columns it uses
     assert project.attributes == ["aar", "planer_ansette", "ansatt_erfaring", "kommunestorrelse", "fylke"]
     assert load_project(TESTS / "project" / "fritekst.toml").attributes == ["kommune", "fylke", "planer"]
+
+
+CLASSIFIER = TESTS / "classifier"
+SUMMARIES = {
+    "nb": {"agree": ["Kodere: koder_a, koder_b",
+                     "kode            svar    ja   enig %      kappa    alfa",
+                     "okonomi           10     8     80.0       0.58    0.60",
+                     "ser_behov         10     4    100.0       1.00    1.00",
+                     "─" * 54,
+                     "(alle koder)      20    12     90.0       0.76    0.77",
+                     "– : udefinert (alle kodere ga alle svar samme verdi)",
+                     "Uenigheter (2 i alt):",
+                     "  okonomi                04 q              koder_a=ja koder_b=nei  ",
+                     "  okonomi                05 q              koder_a=nei koder_b=ja  Trang økonomi",
+                     "Skrev 2 uenigheter til {out}"],
+           "suggest": ["Ingen klassifikator (gi --model eller legg en til i kodeboka): bare svar uten tema listes",
+                       "uten tema   0019 grunn                                                 "
+                       "Brukarane etterspør det og det styrker tenestene.",
+                       "Skrev forslagene til {out}"],
+           "review": ["Skrev 3 svar × 3 koder til {out}"],
+           "review_import": ["1 håndbeslutninger fra arket (1 ja, 0 nei): 1 nye, 0 endret, 0 uendret; "
+                             "0 tidligere beslutninger beholdt", "Skrev håndbeslutningene til {out}"],
+           "dictionary": ["Skrev {out}: kodebok 'mary' fra en liwc-ordbok, 2 koder, 2 regler, 5 mønstre"],
+           "qdc": ["Skrev {out}: kodebok 'mini', 3 koder",
+                   "  søkeordregler: ingen (REFI-QDA har ingen regler); legg til regler for å kode svar automatisk"],
+           "qdpx": "Skrev {out}: 5 svar fra 4 respondenter, 5 kodinger i 5 markeringer, 6 koder, 6 variabler, "
+                   "2 notater",
+           "import_qdpx": ["Leste {file}: fritekst {version}, 5 kilder, 4 respondenter, 6 brukere",
+                           "Skrev {out}: 4 respondenter med 5 svar, 6 koder i 2 kodebok(er), 2 håndkodinger fra "
+                           "1 koder(e), 5 kodinger i codings.csv, 1 svarnotat(er)"],
+           "import_next": "Neste: fritekst code --project {out}/fritekst.toml --hand {out}/hand_codings.csv",
+           "serve": "Laster {project} og koder svarene …"},
+    "en": {"agree": ["Coders: koder_a, koder_b",
+                     "code        answers   yes  agree %      kappa   alpha",
+                     "okonomi          10     8     80.0       0.58    0.60",
+                     "ser_behov        10     4    100.0       1.00    1.00",
+                     "─" * 53,
+                     "(all codes)      20    12     90.0       0.76    0.77",
+                     "– : undefined (every coder gave every answer the same value)",
+                     "Disagreements (2 in all):",
+                     "  okonomi                04 q              koder_a=yes koder_b=no  ",
+                     "  okonomi                05 q              koder_a=no koder_b=yes  Trang økonomi",
+                     "Wrote 2 disagreements to {out}"],
+           "suggest": ["No classifier (give --model or add one to the codebook): only answers with no theme are "
+                       "listed",
+                       "no theme    0019 grunn                                                 "
+                       "Brukarane etterspør det og det styrker tenestene.",
+                       "Wrote suggestions to {out}"],
+           "review": ["Wrote 3 answers × 3 codes to {out}"],
+           "review_import": ["1 hand decisions from the sheet (1 yes, 0 no): 1 new, 0 changed, 0 unchanged; "
+                             "0 earlier decisions kept", "Wrote hand decisions to {out}"],
+           "dictionary": ["Wrote {out}: codebook 'mary' from a liwc dictionary, 2 codes, 2 rules, 5 patterns"],
+           "qdc": ["Wrote {out}: codebook 'mini', 3 codes",
+                   "  keyword rules: none (REFI-QDA has no rules); add rules to code answers automatically"],
+           "qdpx": "Wrote {out}: 5 answers from 4 respondents, 5 codings in 5 selections, 6 codes, 6 variables, "
+                   "2 notes",
+           "import_qdpx": ["Read {file}: fritekst {version}, 5 sources, 4 cases, 6 users",
+                           "Wrote {out}: 4 cases with 5 answers, 6 codes in 2 codebook(s), 2 hand codings by "
+                           "1 coder(s), 5 codings in codings.csv, 1 answer memo(s)"],
+           "import_next": "Next: fritekst code --project {out}/fritekst.toml --hand {out}/hand_codings.csv",
+           "serve": "Loading {project} and coding the answers…"},
+}
+# Memos on an answer, on a respondent the corpus lacks (left out) and on a code: two notes go along.
+MEMOS = ("kind,case_id,question,code_id,coder,memo,updated_at\n"
+         "answer,0301,recovery,,Kari,Ser ut som medvirkning.,2024-03-01T11:00:00+01:00\n"
+         "answer,9999,recovery,,Kari,Ingen slik respondent,2024-03-01T11:00:00+01:00\n"
+         "code,,,okonomi,Ola,Også budsjett,\n")
+
+
+def _lines(result: object, key: str, lang: str, **paths: object) -> None:
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    want = [line.format(**paths) for line in SUMMARIES[lang][key]]
+    assert result.output.splitlines() == want, key  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_agree_suggest_and_review_summaries_speak_the_chosen_language(lang: str, tmp_path: Path) -> None:
+    chosen = ["--lang", lang] if lang != "nb" else []  # Norwegian is the default
+    out = tmp_path / "uenige.csv"
+    _lines(invoke(main, "agree", CLASSIFIER / "koder_a.csv", CLASSIFIER / "koder_b.csv", "--scope",
+                  CLASSIFIER / "agree_scope.csv", "--disagreements", out, *chosen), "agree", lang, out=out)
+    corpus = ["--codebook", CLASSIFIER / "kodebok.yaml", "--corpus", CLASSIFIER / "svar.csv", "--question", "grunn"]
+    out = tmp_path / "neste.csv"
+    _lines(invoke(main, "suggest", *corpus, "-n", "1", "--out", out, *chosen), "suggest", lang, out=out)
+    sheet = tmp_path / "vurdering.xlsx"
+    _lines(invoke(main, "review", "export", *corpus, "--limit", "3", "--out", sheet, *chosen), "review", lang,
+           out=sheet)
+    book = openpyxl.load_workbook(sheet)
+    header = [c.value for c in book["review"][1]]
+    book["review"].cell(row=2, column=header.index("okonomi") + 1).value = "yes"
+    book.save(sheet)
+    out = tmp_path / "hand.csv"
+    _lines(invoke(main, "review", "import", sheet, "--codebook", CLASSIFIER / "kodebok.yaml", "--out", out,
+                  *chosen), "review_import", lang, out=out)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_import_and_export_summaries_speak_the_chosen_language(lang: str, tmp_path: Path) -> None:
+    from fritekst import __version__
+
+    chosen = ["--lang", lang] if lang != "nb" else []
+    out = tmp_path / "mary.yaml"
+    _lines(invoke(main, "import", "dictionary", TESTS / "dictionaries" / "mary.dic", "--out", out, *chosen),
+           "dictionary", lang, out=out)
+    qdc, out = tmp_path / "mini.qdc", tmp_path / "mini.yaml"
+    assert invoke(main, "export", "qdc", qdc, "--codebook", CLASSIFIER / "kodebok.yaml").exit_code == 0
+    _lines(invoke(main, "import", "qdc", qdc, "--out", out, *chosen), "qdc", lang, out=out)
+    codings = tmp_path / "codings.csv"
+    shutil.copy(TESTS / "refi" / "refs.csv", codings)
+    (tmp_path / "codings.memos.csv").write_text(MEMOS, encoding="utf-8")
+    qdpx = tmp_path / "svar.qdpx"
+    result = invoke(main, "export", "qdpx", qdpx, "--project", TESTS / "refi" / "fritekst.toml", "--codings",
+                    codings, *chosen)
+    assert (result.exit_code, result.stdout) == (0, SUMMARIES[lang]["qdpx"].format(out=qdpx) + "\n")
+    out = tmp_path / "importert"
+    result = invoke(main, "import", "qdpx", qdpx, "--out", out, *chosen)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[:2] == [line.format(file=qdpx, out=out, version=__version__)
+                         for line in SUMMARIES[lang]["import_qdpx"]]
+    assert lines[-1] == SUMMARIES[lang]["import_next"].format(out=out)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_workbench_start_up_line_follows_the_project_language(lang: str, tmp_path: Path) -> None:
+    import socket
+
+    folder = tmp_path / "web"
+    shutil.copytree(TESTS / "web", folder)
+    toml = folder / "fritekst.toml"
+    if lang == "en":  # no --lang: the project's [report] lang decides
+        toml.write_text(toml.read_text(encoding="utf-8").replace("[report]\n", '[report]\nlang = "en"\n'),
+                        encoding="utf-8")
+    with socket.socket() as taken:  # a port in use: serve stops right after loading, with one line
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        result = invoke(main, "serve", "--project", toml, "--port", port, "--no-browser")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        SUMMARIES[lang]["serve"].format(project=toml),
+        f"Error: cannot listen on 127.0.0.1:{port} (Address already in use); choose another --port"]

@@ -136,7 +136,7 @@ def test_code_guids_are_stable_and_shared_by_qdc_and_qdpx(tmp_path: Path, fresh)
 def test_qdpx_is_schema_valid_and_reports_what_it_wrote(fresh) -> None:
     out, code, stdout, stderr = fresh
     assert code == 0
-    assert stdout == f"Skrev {out}: 5 svar fra 4 respondenter, 9 kodinger i 9 markeringer, 6 koder, 6 variabler\n"
+    assert stdout == f"Skrev {out}: 5 svar fra 4 respondenter, 9 kodinger i 9 markeringer, 6 koder, 6 variabler, 0 notater\n"
     assert stderr == ("Note: 1 answer contains emoji or other characters beyond U+FFFF; programs that "
                       "count UTF-16 units may shift codings there (for NVivo, export with --offsets utf16)\n")
     project_schema = schema("Project.xsd")
@@ -222,7 +222,7 @@ def test_each_question_is_a_set_of_its_answers(fresh) -> None:
 def test_codings_file_keeps_hand_codings_drops_no_decisions_and_fills_blank_spans(from_refs) -> None:
     out, code, stdout, _ = from_refs
     assert (code, stdout) == (0, f"Skrev {out}: 5 svar fra 4 respondenter, 5 kodinger i 5 markeringer, "
-                                 "6 koder, 6 variabler\n")
+                                 "6 koder, 6 variabler, 0 notater\n")
     assert schema("Project.xsd").validate(qde(out))
     assert selections(out) == [
         # One span, two codes: one selection per code (MAXQDA and ATLAS.ti count segments per code),
@@ -246,7 +246,7 @@ def test_hand_codings_of_the_project_win_over_fresh_coding(tmp_path: Path) -> No
     out = tmp_path / "hand.qdpx"
     code, stdout, _ = run("qdpx", out, "--project", REFI / "fritekst_hand.toml")
     assert (code, stdout) == (0, f"Skrev {out}: 5 svar fra 4 respondenter, 9 kodinger i 9 markeringer, "
-                                 "6 koder, 6 variabler\n")
+                                 "6 koder, 6 variabler, 0 notater\n")
     found = [(s[0], s[1], s[2], s[4], s[5]) for s in selections(out) if s[0].endswith(GRUNN)]
     assert found == [
         (f"0301 – {GRUNN}", 12, 19, ["Økonomi"], ["fritekst keyword rules"]),  # 45-55 overruled by "nei"

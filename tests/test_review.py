@@ -174,7 +174,7 @@ def test_cli_export_then_import(mini, tmp_path):
     result = runner.invoke(review_group, ["export", *common, "--question", "grunn", "--hand", str(DATA / "hand.csv"),
                                           "--only", "undecided", "--limit", "5", "--out", str(sheet_path)])
     assert result.exit_code == 0, result.output
-    assert result.output == f"Wrote 5 answers × 3 codes to {sheet_path}\n"
+    assert result.output == f"Skrev 5 svar × 3 koder til {sheet_path}\n"
     assert [r[0] for r in load_workbook(sheet_path)["review"].iter_rows(min_row=2, values_only=True)] == [
         "0003", "0004", "0005", "0007", "0008"]
     fill(sheet_path, {("0003", "okonomi"): "yes"})
@@ -182,8 +182,8 @@ def test_cli_export_then_import(mini, tmp_path):
     result = runner.invoke(review_group, ["import", str(sheet_path), *common, "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [
-        "1 hand decisions from the sheet (1 yes, 0 no): 1 new, 0 changed, 0 unchanged; 0 earlier decisions kept",
-        f"Wrote hand decisions to {out}"]
+        "1 håndbeslutninger fra arket (1 ja, 0 nei): 1 nye, 0 endret, 0 uendret; 0 tidligere beslutninger beholdt",
+        f"Skrev håndbeslutningene til {out}"]
     again = runner.invoke(review_group, ["import", str(sheet_path), *common, "--out", str(out)])
     assert again.exit_code == 2
     assert again.output == (f"Error: {out}: hand-coding file already exists; merge the sheet's "

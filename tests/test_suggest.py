@@ -74,8 +74,8 @@ def test_cli_suggest_lists_and_writes_suggestions(model_file, tmp_path):
         "--question", "grunn", "--hand", str(DATA / "hand.csv"), "-n", "3", "--out", str(out), "--sheet", str(sheet)])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert [line.split()[0] for line in lines[:6]] == ["uncertain"] * 3 + ["no", "no", "no"]
-    assert lines[-2:] == [f"Wrote suggestions to {out}", f"Wrote review sheet to {sheet}"]
+    assert [line.split()[0] for line in lines[:6]] == ["usikker"] * 3 + ["uten", "uten", "uten"]
+    assert lines[-2:] == [f"Skrev forslagene til {out}", f"Skrev vurderingsarket til {sheet}"]
     with out.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert len(rows) == 6
@@ -90,9 +90,9 @@ def test_cli_suggest_without_a_classifier_lists_uncoded_answers():
                                                   str(DATA / "svar.csv"), "--question", "grunn", "-n", "2"])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0].startswith("No classifier (give --model or add one to the codebook)")
+    assert lines[0].startswith("Ingen klassifikator (gi --model eller legg en til i kodeboka)")
     # the two longest answers no keyword rule codes ("Brukarane etterspør det og det styrker tenestene.", ...)
-    assert [line.split()[:3] for line in lines[1:]] == [["no", "theme", "0019"], ["no", "theme", "0023"]]
+    assert [line.split()[:3] for line in lines[1:]] == [["uten", "tema", "0019"], ["uten", "tema", "0023"]]
 
 
 def test_cli_suggest_uses_a_model_older_than_the_codebook(model_file):

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import click
 
-from ..analysis.agree import AgreementResult, agreement
+from ..analysis.agree import POOLED, AgreementResult, agreement
 from ..rules.codebook import load_codebook
 from ..coding.codings_io import read_codings, read_scope
 from ..errors import FritekstError
 from ..sources.tables import write_csv_rows
-from ._common import check_run, fail
+from ._common import check_run, fail, lang_option, texts
 from ._evaluation import PATH, fmt, shorten
 
 
@@ -27,8 +27,10 @@ from ._evaluation import PATH, fmt, shorten
 @click.option("--disagreements", "disagreements_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Write every answer and code the coders disagree on to this CSV.")
 @click.option("--top", default=10, show_default=True, type=click.IntRange(min=0), help="Disagreements to show.")
+@lang_option
 def agree_command(coder_files: tuple[Path, ...], codebook_file: Path | None, scope_file: Path | None,
-                  split: str | None, partial: bool, disagreements_file: Path | None, top: int) -> None:
+                  split: str | None, partial: bool, disagreements_file: Path | None, top: int,
+                  lang: str | None) -> None:
     """Percent agreement, Cohen's kappa and Krippendorff's alpha per code between coders.
 
     \b
@@ -55,9 +57,23 @@ def agree_command(coder_files: tuple[Path, ...], codebook_file: Path | None, sco
             _write(disagreements_file, result)
     except FritekstError as exc:
         fail(exc)
-    _print(result, top)
+    tr = texts(lang, _default_project())
+    _print(result, top, tr)
     if disagreements_file is not None:
-        click.echo(f"Wrote {len(result.disagreements)} disagreements to {disagreements_file}")
+        click.echo(tr("agree_wrote", n=len(result.disagreements), path=disagreements_file))
+
+
+def _default_project() -> Any:
+    """./fritekst.toml if it is there and readable (for its ``[report] lang``); agree needs no project."""
+    from ..sources.project import DEFAULT_PROJECT_FILE, load_project
+
+    path = Path(DEFAULT_PROJECT_FILE)
+    if not path.is_file():
+        return None
+    try:
+        return load_project(path)
+    except FritekstError:
+        return None
 
 
 def _names(paths: tuple[Path, ...]) -> list[str]:
@@ -70,25 +86,28 @@ def _write(path: Path, result: AgreementResult) -> None:
     write_csv_rows(path, list(frame.columns), frame.itertuples(index=False, name=None))
 
 
-def _print(result: AgreementResult, top: int) -> None:
+def _print(result: AgreementResult, top: int, tr: Any) -> None:
     table = result.per_code
-    width = max(10, *(len(str(c)) for c in table["code_id"]))
-    kappa_label = "kappa" if len(result.coders) == 2 else "mean kappa"
-    click.echo(f"Coders: {', '.join(result.coders)}")
-    click.echo(f"{'code':<{width}} {'answers':>7} {'yes':>5} {'agree %':>8} {kappa_label:>10} {'alpha':>7}")
-    for row in table.itertuples(index=False):
+    names = [tr("agree_all_codes") if c == POOLED else str(c) for c in table["code_id"]]
+    width = max(10, *(len(name) for name in names))
+    kappa_label = tr("agree_col_kappa" if len(result.coders) == 2 else "agree_col_mean_kappa")
+    click.echo(tr("agree_coders", names=", ".join(result.coders)))
+    click.echo(f"{tr('agree_col_code'):<{width}} {tr('agree_col_answers'):>7} {tr('agree_col_yes'):>5} "
+               f"{tr('agree_col_percent'):>8} {kappa_label:>10} {tr('agree_col_alpha'):>7}")
+    for name, row in zip(names, table.itertuples(index=False)):
         if row.code_id == table["code_id"].iloc[-1]:
             click.echo("─" * (width + 42))
-        click.echo(f"{row.code_id:<{width}} {row.n_answers:>7} {row.n_yes:>5} {fmt(row.percent_agreement, 1):>8} "
+        click.echo(f"{name:<{width}} {row.n_answers:>7} {row.n_yes:>5} {fmt(row.percent_agreement, 1):>8} "
                    f"{fmt(row.kappa):>10} {fmt(row.alpha):>7}")
-    click.echo("– : undefined (every coder gave every answer the same value)")
+    click.echo(tr("agree_undefined"))
     if len(result.coders) > 2 and not result.pairs.empty:
         pooled = result.pairs.groupby(["coder_a", "coder_b"], sort=False)["kappa"].mean()
-        click.echo("Mean kappa per pair: " + "; ".join(f"{a}–{b} {fmt(k)}" for (a, b), k in cast(Any, pooled).items()))
+        click.echo(tr("agree_pairs", pairs="; ".join(f"{a}–{b} {fmt(k)}" for (a, b), k in cast(Any, pooled).items())))
     frame = result.disagreements
     if top and not frame.empty:
-        click.echo(f"Disagreements ({len(frame)} in all):")
+        click.echo(tr("agree_disagreements", n=len(frame)))
         for row in frame.head(top).to_dict("records"):
-            votes = " ".join(f"{name}={row[name] or '·'}" for name in result.coders)
+            votes = " ".join(f"{name}={tr(row[name]) if row[name] in ('yes', 'no') else '·'}"
+                             for name in result.coders)
             click.echo(f"  {row['code_id']:<18} {row['case_id']:>6} {row['question']:<14} {votes}  "
                        f"{shorten(row['text'], 50)}")

@@ -95,7 +95,9 @@ def code_command(input_file: Path | None, codebook_files: tuple[Path, ...], id_c
         fail(exc)
     _print_summary(run, out, matrix, lang)
     if run.merge_report is not None:
-        click.echo(run.merge_report.summary())
+        merged = run.merge_report
+        click.echo(texts(lang)("hand_merged", confirmed=merged.confirmed, overruled=merged.overruled,
+                               added=merged.added))
         for note in run.merge_report.moved:
             click.echo(f"Note: {note}")
 

@@ -76,9 +76,10 @@ def qdpx_command(out: Path, project_file: Path | None, codings_file: Path | None
         fail(exc)
     tr = texts(lang, project)
     what = tr("export_answers" if documents == "answer" else "export_respondent_documents")
+    notes = tr("export_note_one") if summary.notes == 1 else tr("export_note_many", n=summary.notes)
     click.echo(tr("export_qdpx", path=out, sources=summary.sources, what=what, cases=summary.cases,
                   codings=summary.codings, selections=summary.selections, codes=summary.codes,
-                  variables=summary.variables))
+                  variables=summary.variables, notes=notes))
     _warn_repeated(codebooks)
     if summary.astral_answers and offsets == "codepoints":
         n = summary.astral_answers

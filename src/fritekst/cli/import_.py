@@ -15,7 +15,7 @@ import click
 from ..errors import FritekstError, OutputError
 from ..rules.codebook import load_codebook
 from ..sources.tables import atomic_write
-from ._common import fail
+from ._common import fail, lang_option, texts
 
 
 @click.group("import")
@@ -47,7 +47,8 @@ def write_codebook(path: Path, text: str) -> tuple[int, int]:
               help="The YAML codebook to write; a folder when the file holds several fritekst codebooks.")
 @click.option("--id", "codebook_id", help="Codebook id (default: from the file name).")
 @click.option("--title", help="Codebook title (default: the file name).")
-def qdc_command(file: Path, out: Path, codebook_id: str | None, title: str | None) -> None:
+@lang_option
+def qdc_command(file: Path, out: Path, codebook_id: str | None, title: str | None, lang: str | None) -> None:
     """Turn the REFI-QDA codebook FILE (from NVivo, ATLAS.ti, MAXQDA, QualCoder, fritekst) into YAML.
 
     Labels, hierarchy, descriptions, memos and colours are kept; code ids are derived from the labels.
@@ -65,12 +66,15 @@ def qdc_command(file: Path, out: Path, codebook_id: str | None, title: str | Non
         book = read_qdc(file)
         books = codebooks_from_refi(book, codebook_id or file.stem, title or file.stem, source=file.name)
         targets = _codebook_targets(out, [b.codebook_id for b in books], file)
+        tr = texts(lang)
         for imported, target in zip(books, targets):
             n_codes, _ = write_codebook(target, imported.yaml_text)
-            click.echo(f"Wrote {target}: codebook {imported.codebook_id!r}, {n_codes} codes")
+            click.echo(tr("import_codebook", path=target, codebook=imported.codebook_id, codes=n_codes))
+            # Notes on what the source file held that YAML cannot (its labels, colours) stay English,
+            # like warnings (docs/errors.md); the one fixed note, that there are no rules, is translated.
             for note in imported.notes:
                 click.echo(f"  not carried over: {note}" if not note.startswith("keyword rules")
-                           else f"  {note}")
+                           else tr("import_no_rules"))
     except FritekstError as exc:
         fail(exc)
 
@@ -92,7 +96,8 @@ def _codebook_targets(out: Path, ids: list[str], source: Path) -> list[Path]:
 @click.option("--offsets", type=click.Choice(["auto", "codepoints", "utf16"]), default="auto", show_default=True,
               help="How the file counts positions: code points (the standard) or UTF-16 units (NVivo); "
                    "auto decides from the data.")
-def qdpx_command(file: Path, out: Path, offsets: str) -> None:
+@lang_option
+def qdpx_command(file: Path, out: Path, offsets: str, lang: str | None) -> None:
     """Turn the REFI-QDA project FILE into a fritekst project in the folder OUT.
 
     Text sources become answers (cases and their variables become attributes), the codebook a YAML
@@ -114,22 +119,24 @@ def qdpx_command(file: Path, out: Path, offsets: str) -> None:
     except FritekstError as exc:
         fail(exc)
     n_answers = sum(int((imported.corpus[q] != "").sum()) for q, _ in imported.questions)
+    tr = texts(lang)
     if not written:
-        click.echo(f"{file}: the project has no codes and no text sources; nothing to import")
+        click.echo(tr("import_nothing", file=file))
         return
-    click.echo(f"Read {file}: {project.origin or 'unknown program'}, {len(project.sources)} sources, "
-               f"{len(project.cases)} cases, {len(project.users)} users")
-    click.echo(f"Wrote {out}: {len(imported.corpus)} cases with {n_answers} answers, "
-               f"{sum(b.n_codes for b in imported.codebooks)} codes in {len(imported.codebooks)} codebook(s), "
-               f"{len(imported.hand)} hand codings by {imported.hand['coder'].nunique()} coder(s)"
-               + (f", {len(imported.codings)} codings in codings.csv" if imported.codings is not None else "")
-               + (f", {len(imported.memos)} answer memo(s)" if imported.memos else ""))
+    click.echo(tr("import_read_project", file=file, origin=project.origin or tr("import_unknown_program"),
+                  sources=len(project.sources), cases=len(project.cases), users=len(project.users)))
+    click.echo(tr("import_wrote_project", out=out, cases=len(imported.corpus), answers=n_answers,
+                  codes=sum(b.n_codes for b in imported.codebooks), codebooks=len(imported.codebooks),
+                  hand=len(imported.hand), coders=imported.hand["coder"].nunique())
+               + (tr("import_codings_file", n=len(imported.codings)) if imported.codings is not None else "")
+               + (tr("import_memos", n=len(imported.memos)) if imported.memos else ""))
     for path in written:
         click.echo(f"  {path}")
+    # Notes describe the source file; like warnings they stay English (docs/errors.md).
     for note in imported.notes + [n for b in imported.codebooks for n in b.notes if not n.startswith("keyword")]:
         click.echo(f"  note: {note}")
     if imported.codebooks and imported.questions:
-        click.echo(f"Next: fritekst code --project {out / 'fritekst.toml'} --hand {out / 'hand_codings.csv'}")
+        click.echo(tr("import_next", project=out / "fritekst.toml", hand=out / "hand_codings.csv"))
 
 
 @import_group.command("dictionary", short_help="Import a dictionary (quanteda, LIWC, WordStat, Lexicoder, Yoshikoder).")
@@ -140,7 +147,9 @@ def qdpx_command(file: Path, out: Path, offsets: str) -> None:
               help="The dictionary format (default: from the suffix .yml, .dic, .cat, .lc3, .ykd).")
 @click.option("--id", "codebook_id", help="Codebook id (default: from the file name).")
 @click.option("--title", help="Codebook title (default: the file name).")
-def dictionary_command(file: Path, out: Path, fmt: str | None, codebook_id: str | None, title: str | None) -> None:
+@lang_option
+def dictionary_command(file: Path, out: Path, fmt: str | None, codebook_id: str | None, title: str | None,
+                       lang: str | None) -> None:
     """Turn the dictionary FILE into a YAML codebook: a code per category, its entries as keyword rules.
 
     Wildcards at the start or end of a word are kept; what fritekst cannot express (a '*' inside a
@@ -160,11 +169,12 @@ def dictionary_command(file: Path, out: Path, fmt: str | None, codebook_id: str 
         n_codes, n_rules = write_codebook(out, book.yaml_text)
     except FritekstError as exc:
         fail(exc)
-    click.echo(f"Wrote {out}: codebook {book.codebook_id!r} from a {dictionary.format} dictionary, {n_codes} codes, "
-               f"{n_rules} rules, {book.n_patterns} patterns")
+    tr = texts(lang)
+    click.echo(tr("import_dictionary", path=out, codebook=book.codebook_id, format=dictionary.format, codes=n_codes,
+                  rules=n_rules, patterns=book.n_patterns))
     if book.not_carried:
-        click.echo(f"Not carried over ({len(book.not_carried)}, listed at the top of {out}):")
+        click.echo(tr("import_not_carried_head", n=len(book.not_carried), path=out))
         for line in book.not_carried[:10]:
             click.echo(f"  {line}")
         if len(book.not_carried) > 10:
-            click.echo(f"  … and {len(book.not_carried) - 10} more")
+            click.echo(tr("import_and_more", n=len(book.not_carried) - 10))

@@ -9,10 +9,11 @@ import pandas as pd
 
 from ..coding.classify import apply_classifier_rules, combine_codings
 from ..rules.codebook import Codebook, load_codebook
+from ..sources.project import Project
 from ..coding.codings_io import read_codings
 from ..errors import FritekstError, InputError
 from ..coding.review import import_review, review_frame, write_review_sheet
-from ._common import check_run, fail
+from ._common import check_run, fail, lang_option, texts
 from ._evaluation import PATH, corpus_options, keyword_codings, load_answers, project_questions, used_project
 
 OUT = click.Path(dir_okay=False, path_type=Path)
@@ -34,9 +35,10 @@ def review_group() -> None:
               help="Which answers: all, with suggestions, without, or not yet hand-coded.")
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many answers (in corpus order).")
 @corpus_options
+@lang_option
 def export_command(codebook_file: Path, out: Path, questions: tuple[str, ...], codings_file: Path | None,
                    hand_file: Path | None, only: str, limit: int | None, corpus_file: Path | None,
-                   id_column: str | None, project_file: Path | None) -> None:
+                   id_column: str | None, project_file: Path | None, lang: str | None) -> None:
     """Write a review sheet: one row per answer, one column per code (? = suggested).
 
     \b
@@ -50,8 +52,9 @@ def export_command(codebook_file: Path, out: Path, questions: tuple[str, ...], c
         raise click.UsageError(f"--out {out}: a review sheet must be .xlsx or .csv")
     try:
         codebook = load_codebook(codebook_file)
+        project = used_project(corpus_file, project_file)
         check_run([codebook_file, codings_file, hand_file, corpus_file], [out], codebooks=[codebook],
-                  project=used_project(corpus_file, project_file))
+                  project=project)
         chosen = list(questions) or project_questions(codebook, project_file)
         if not chosen:
             raise InputError(f"{codebook_file}: no questions to review; give --question COLUMN (or run in a "
@@ -69,7 +72,7 @@ def export_command(codebook_file: Path, out: Path, questions: tuple[str, ...], c
         write_review_sheet(out, sheet, [(c.id, c.label, c.description) for c in codebook.codes])
     except FritekstError as exc:
         fail(exc)
-    click.echo(f"Wrote {len(sheet)} answers × {len(codebook.code_ids)} codes to {out}")
+    click.echo(texts(lang, project)("review_wrote_sheet", n=len(sheet), codes=len(codebook.code_ids), path=out))
 
 
 def _code_now(answers: pd.DataFrame, corpus, codebook: Codebook) -> pd.DataFrame:  # type: ignore[no-untyped-def]
@@ -100,8 +103,10 @@ def _select(answers: pd.DataFrame, suggestions: pd.DataFrame, manual: pd.DataFra
 @click.option("--check-corpus", is_flag=True,
               help="Check every answer against the corpus (--corpus or the project's) and take spans from it.")
 @corpus_options
+@lang_option
 def import_command(sheet_file: Path, codebook_file: Path, out: Path, merge: bool, check_corpus: bool,
-                   corpus_file: Path | None, id_column: str | None, project_file: Path | None) -> None:
+                   corpus_file: Path | None, id_column: str | None, project_file: Path | None,
+                   lang: str | None) -> None:
     """Turn a filled-in review sheet into hand decisions (yes/no per answer and code).
 
     \b
@@ -113,9 +118,8 @@ def import_command(sheet_file: Path, codebook_file: Path, out: Path, merge: bool
     try:
         # --out is read and merged (with --merge): it is the one output that may also be an input,
         # so the project's hand-coding files are not counted as inputs here.
-        check_run([sheet_file, codebook_file, corpus_file], [out],
-                  project=used_project(corpus_file, project_file) if (check_corpus or corpus_file) else None,
-                  project_hand_codings=False)
+        project = used_project(corpus_file, project_file) if (check_corpus or corpus_file) else None
+        check_run([sheet_file, codebook_file, corpus_file], [out], project=project, project_hand_codings=False)
         codebook = load_codebook(codebook_file)
         answers = None
         if check_corpus or corpus_file is not None:
@@ -127,5 +131,15 @@ def import_command(sheet_file: Path, codebook_file: Path, out: Path, merge: bool
                                code_paths={c: codebook.code_path(c) for c in codebook.code_ids})
     except FritekstError as exc:
         fail(exc)
-    click.echo(report.summary())
-    click.echo(f"Wrote hand decisions to {out}")
+    tr = texts(lang, project if project is not None else _default_project(project_file))
+    click.echo(tr("review_imported", decisions=report.decisions, yes=report.yes, no=report.no, new=report.new,
+                  changed=report.changed, unchanged=report.unchanged, kept=report.kept))
+    click.echo(tr("review_wrote_hand", path=out))
+
+
+def _default_project(project_file: Path | None) -> Project | None:
+    """The project whose ``[report] lang`` applies when none was read (None if there is none or it is broken)."""
+    try:
+        return used_project(None, project_file)
+    except FritekstError:
+        return None

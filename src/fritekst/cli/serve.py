@@ -15,7 +15,8 @@ from pathlib import Path
 import click
 
 from ..errors import FritekstError
-from ..sources.project import DEFAULT_PROJECT_FILE
+from ..sources.project import DEFAULT_PROJECT_FILE, load_project
+from ._common import lang_option, texts
 
 LOOPBACK = "127.0.0.1"
 
@@ -29,7 +30,9 @@ LOOPBACK = "127.0.0.1"
               help=f"Address to listen on (default {LOOPBACK}). Anything else exposes the answers to the network.")
 @click.option("--coder", help="Your name; your decisions go to koding/NAME.csv beside the project file.")
 @click.option("--no-browser", is_flag=True, help="Do not open the browser; just print the URL.")
-def serve_command(project_file: Path, port: int, host: str | None, coder: str | None, no_browser: bool) -> None:
+@lang_option
+def serve_command(project_file: Path, port: int, host: str | None, coder: str | None, no_browser: bool,
+                  lang: str | None) -> None:
     """Start the coding workbench on the project and open it in the browser.
 
     \b
@@ -48,8 +51,10 @@ def serve_command(project_file: Path, port: int, host: str | None, coder: str | 
     if host is not None and not _is_loopback(host):
         click.echo(f"Warning: listening on {host}: anyone who can reach this machine and has the token can "
                    "read the answers; use the default 127.0.0.1 unless you mean it", err=True)
-    click.echo(f"Loading {project_file} and coding the answers…", err=True)
     try:
+        # Read first for its [report] lang: the start-up line is in the project's language.
+        tr = texts(lang, load_project(project_file))
+        click.echo(tr("serve_loading", path=project_file), err=True)
         workspace = Workspace(project_file, coder)
     except FritekstError as exc:
         raise UserError(str(exc)) from exc

@@ -12,7 +12,7 @@ from ..coding.suggest import suggest, write_suggestion_sheet, write_suggestions_
 from ..errors import FritekstError, InputError
 from ..rules.codebook import load_codebook
 from ..rules.model_file import load_model
-from ._common import check_run, fail
+from ._common import check_run, fail, lang_option, texts
 from ._evaluation import PATH, corpus_options, fmt, load_answers, project_questions, shorten, used_project
 
 OUT = click.Path(dir_okay=False, path_type=Path)
@@ -30,9 +30,11 @@ OUT = click.Path(dir_okay=False, path_type=Path)
 @click.option("--out", type=OUT, help="Write the suggestions to this CSV.")
 @click.option("--sheet", type=OUT, help="Write a review sheet (.xlsx/.csv) of the suggested answers.")
 @corpus_options
+@lang_option
 def suggest_command(codebook_file: Path, model_file: Path | None, hand_files: tuple[Path, ...],
                     questions: tuple[str, ...], number: int, out: Path | None, sheet: Path | None,
-                    corpus_file: Path | None, id_column: str | None, project_file: Path | None) -> None:
+                    corpus_file: Path | None, id_column: str | None, project_file: Path | None,
+                    lang: str | None) -> None:
     """List not-yet-hand-coded answers the classifier is least sure about, and answers no rule codes.
 
     \b
@@ -43,8 +45,9 @@ def suggest_command(codebook_file: Path, model_file: Path | None, hand_files: tu
         raise click.UsageError(f"--sheet {sheet}: a review sheet must be .xlsx or .csv")
     try:
         codebook = load_codebook(codebook_file)
+        project = used_project(corpus_file, project_file)
         check_run([codebook_file, model_file, *hand_files, corpus_file], [out, sheet], codebooks=[codebook],
-                  project=used_project(corpus_file, project_file))
+                  project=project)
         chosen = list(questions) or project_questions(codebook, project_file)
         if not chosen:
             raise InputError(f"{codebook_file}: no questions to choose from; give --question COLUMN",
@@ -62,13 +65,17 @@ def suggest_command(codebook_file: Path, model_file: Path | None, hand_files: tu
             write_suggestion_sheet(sheet, result, corpus, codebook, manual)
     except FritekstError as exc:
         fail(exc)
-    suggestions = result.table
+    tr = texts(lang, project)
     if result.model is None:
-        click.echo("No classifier (give --model or add one to the codebook): only answers with no theme are listed")
-    for row in suggestions.itertuples(index=False):
-        detail = f"{row.code_id} p={fmt(row.score)} (threshold {fmt(row.threshold)})" if row.reason == "uncertain" else ""
-        click.echo(f"{row.reason:<9} {row.case_id:>6} {row.question:<14} {detail:<38} {shorten(row.text, 50)}")
-    for path, what in ((out, "suggestions"), (sheet, "review sheet")):
+        click.echo(tr("suggest_no_model"))
+    reasons = {"uncertain": tr("suggest_uncertain"), "no theme": tr("suggest_no_theme")}
+    width = max(len(name) for name in reasons.values())
+    for row in result.table.itertuples(index=False):
+        detail = tr("suggest_detail", code=row.code_id, score=fmt(row.score), threshold=fmt(row.threshold)) \
+            if row.reason == "uncertain" else ""
+        reason = str(row.reason)
+        click.echo(f"{reasons.get(reason, reason):<{width}} {row.case_id:>6} {row.question:<14} "
+                   f"{detail:<38} {shorten(row.text, 50)}")
+    for path, key in ((out, "suggest_wrote_csv"), (sheet, "suggest_wrote_sheet")):
         if path is not None:
-            click.echo(f"Wrote {what} to {path}")
-
+            click.echo(tr(key, path=path))

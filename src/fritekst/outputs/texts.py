@@ -346,14 +346,80 @@ TEXTS: dict[str, tuple[str, str]] = {
     "evaluate_top": ("Største uenigheter ({name}; {n} i alt):", "Top disagreements ({name}; {n} in all):"),
     "evaluate_wrote": ("Skrev {n} uenigheter til {path}", "Wrote {n} disagreements to {path}"),
     "export_qdpx": ("Skrev {path}: {sources} {what} fra {cases} respondenter, {codings} kodinger i {selections} "
-                    "markeringer, {codes} koder, {variables} variabler",
+                    "markeringer, {codes} koder, {variables} variabler, {notes}",
                     "Wrote {path}: {sources} {what} from {cases} respondents, {codings} codings in {selections} "
-                    "selections, {codes} codes, {variables} variables"),
+                    "selections, {codes} codes, {variables} variables, {notes}"),
+    "export_note_one": ("1 notat", "1 note"),
+    "export_note_many": ("{n} notater", "{n} notes"),
     "export_answers": ("svar", "answers"),
     "export_respondent_documents": ("respondentdokumenter", "respondent documents"),
     "export_qdc": ("Skrev {path}: {codebooks}, {codes} koder", "Wrote {path}: {codebooks}, {codes} codes"),
     "export_codebook_one": ("{n} kodebok", "{n} codebook"),
     "export_codebook_many": ("{n} kodebøker", "{n} codebooks"),
+    # --- agree -------------------------------------------------------------------------------------------
+    "agree_coders": ("Kodere: {names}", "Coders: {names}"),
+    "agree_col_code": ("kode", "code"),
+    "agree_col_answers": ("svar", "answers"),
+    "agree_col_yes": ("ja", "yes"),
+    "agree_col_percent": ("enig %", "agree %"),
+    "agree_col_kappa": ("kappa", "kappa"),
+    "agree_col_mean_kappa": ("snitt-kappa", "mean kappa"),
+    "agree_col_alpha": ("alfa", "alpha"),
+    "agree_all_codes": ("(alle koder)", "(all codes)"),
+    "agree_undefined": ("– : udefinert (alle kodere ga alle svar samme verdi)",
+                        "– : undefined (every coder gave every answer the same value)"),
+    "agree_pairs": ("Snitt-kappa per par: {pairs}", "Mean kappa per pair: {pairs}"),
+    "agree_disagreements": ("Uenigheter ({n} i alt):", "Disagreements ({n} in all):"),
+    "agree_wrote": ("Skrev {n} uenigheter til {path}", "Wrote {n} disagreements to {path}"),
+    # --- suggest -----------------------------------------------------------------------------------------
+    "suggest_no_model": ("Ingen klassifikator (gi --model eller legg en til i kodeboka): bare svar uten tema "
+                         "listes",
+                         "No classifier (give --model or add one to the codebook): only answers with no theme "
+                         "are listed"),
+    "suggest_uncertain": ("usikker", "uncertain"),
+    "suggest_no_theme": ("uten tema", "no theme"),
+    "suggest_detail": ("{code} p={score} (terskel {threshold})", "{code} p={score} (threshold {threshold})"),
+    "suggest_wrote_csv": ("Skrev forslagene til {path}", "Wrote suggestions to {path}"),
+    "suggest_wrote_sheet": ("Skrev vurderingsarket til {path}", "Wrote review sheet to {path}"),
+    # --- review and hand codings ---------------------------------------------------------------------------
+    "review_wrote_sheet": ("Skrev {n} svar × {codes} koder til {path}", "Wrote {n} answers × {codes} codes to {path}"),
+    "review_imported": ("{decisions} håndbeslutninger fra arket ({yes} ja, {no} nei): {new} nye, {changed} endret, "
+                        "{unchanged} uendret; {kept} tidligere beslutninger beholdt",
+                        "{decisions} hand decisions from the sheet ({yes} yes, {no} no): {new} new, {changed} "
+                        "changed, {unchanged} unchanged; {kept} earlier decisions kept"),
+    "review_wrote_hand": ("Skrev håndbeslutningene til {path}", "Wrote hand decisions to {path}"),
+    "hand_merged": ("håndkodinger: {confirmed} automatiske kodinger bekreftet, {overruled} overstyrt, {added} lagt "
+                    "til for hånd",
+                    "hand codings: {confirmed} automatic codings confirmed, {overruled} overruled, {added} added "
+                    "by hand"),
+    # --- import ------------------------------------------------------------------------------------------
+    "import_codebook": ("Skrev {path}: kodebok {codebook!r}, {codes} koder",
+                        "Wrote {path}: codebook {codebook!r}, {codes} codes"),
+    "import_no_rules": ("  søkeordregler: ingen (REFI-QDA har ingen regler); legg til regler for å kode svar "
+                        "automatisk",
+                        "  keyword rules: none (REFI-QDA has no rules); add rules to code answers automatically"),
+    "import_nothing": ("{file}: prosjektet har ingen koder og ingen tekstkilder; ingenting å importere",
+                       "{file}: the project has no codes and no text sources; nothing to import"),
+    "import_unknown_program": ("ukjent program", "unknown program"),
+    "import_read_project": ("Leste {file}: {origin}, {sources} kilder, {cases} respondenter, {users} brukere",
+                            "Read {file}: {origin}, {sources} sources, {cases} cases, {users} users"),
+    "import_wrote_project": ("Skrev {out}: {cases} respondenter med {answers} svar, {codes} koder i {codebooks} "
+                             "kodebok(er), {hand} håndkodinger fra {coders} koder(e)",
+                             "Wrote {out}: {cases} cases with {answers} answers, {codes} codes in {codebooks} "
+                             "codebook(s), {hand} hand codings by {coders} coder(s)"),
+    "import_codings_file": (", {n} kodinger i codings.csv", ", {n} codings in codings.csv"),
+    "import_memos": (", {n} svarnotat(er)", ", {n} answer memo(s)"),
+    "import_next": ("Neste: fritekst code --project {project} --hand {hand}",
+                    "Next: fritekst code --project {project} --hand {hand}"),
+    "import_dictionary": ("Skrev {path}: kodebok {codebook!r} fra en {format}-ordbok, {codes} koder, {rules} regler, "
+                          "{patterns} mønstre",
+                          "Wrote {path}: codebook {codebook!r} from a {format} dictionary, {codes} codes, {rules} "
+                          "rules, {patterns} patterns"),
+    "import_not_carried_head": ("Ikke overført ({n}, listet øverst i {path}):",
+                                "Not carried over ({n}, listed at the top of {path}):"),
+    "import_and_more": ("  … og {n} til", "  … and {n} more"),
+    # --- serve (the workbench) -----------------------------------------------------------------------------
+    "serve_loading": ("Laster {path} og koder svarene …", "Loading {path} and coding the answers…"),
 }
 
 
