@@ -46,7 +46,7 @@ _EXPORTS = {
     "write_matrix_csv": "fritekst.coding.refs",
     "write_codings_csv": "fritekst.coding.codings_io",
     "write_report": "fritekst.outputs.report_files",
-    "write_qdc": "fritekst.outputs.refi",
+    "write_qdc": "fritekst.outputs.refi_qdc",
     "FritekstError": "fritekst.errors",
 }
 #: Public names whose definition has another name inside the library.
@@ -61,7 +61,7 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time __getattr__ impo
     from .coding.codings_io import read_codings, write_codings_csv
     from .coding.refs import write_matrix_csv, write_refs_csv
     from .errors import FritekstError
-    from .outputs.refi import write_qdc
+    from .outputs.refi_qdc import write_qdc
     from .outputs.report import make_report
     from .outputs.report_files import write_report
     from .rules.codebook import load_codebook

@@ -14,8 +14,9 @@ import click
 from ..rules.codebook import Codebook, load_codebook
 from ..errors import FritekstError
 from ..sources.project import DEFAULT_PROJECT_FILE, load_project
-from ..outputs.refi import (parse_timestamp, project_export_inputs, project_memos, repeated_labels, write_qdc,
-                             write_qdpx)
+from ..outputs.refi import project_export_inputs, project_memos, write_qdpx
+from ..outputs.refi_qdc import repeated_labels, write_qdc
+from ..outputs.refi_xml import parse_timestamp
 from ._common import UserError, check_run, fail, lang_option, progress_bar, texts
 
 PROJECT_HELP = f"Project file naming the corpus, questions and codebooks (default: {DEFAULT_PROJECT_FILE})."
