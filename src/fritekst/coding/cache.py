@@ -14,7 +14,7 @@ Change any of them and only the affected questions are coded again: editing one 
 its questions. Hand codings are never cached; they are read and merged on every run.
 
 The cache holds derived data from sensitive answers (case ids, code ids and character offsets into
-the answers; no answer text). Its files get the same permissions as the corpus file, the folder is
+the answers; no answer text). Its files get the same permissions (and group) as the corpus file, the folder is
 readable only by those who may read the corpus, and ``fritekst cache clear`` (or deleting the folder)
 removes it. ``--no-cache`` neither reads nor writes it. See ``docs/codings-cache.md``.
 """
@@ -26,6 +26,7 @@ import json
 import os
 import shutil
 import stat
+import tempfile
 from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
@@ -34,11 +35,11 @@ import pandas as pd
 
 from .._version import __version__
 from ..errors import OutputError
-from ..sources.tables import atomic_write
 
 CACHE_FOLDER = Path(".fritekst") / "cache"
 COLUMNS = ["case_id", "question", "code_id", "start", "end", "method", "rule_id", "score"]
-_DTYPES = {"case_id": str, "question": str, "code_id": str, "start": "int64", "end": "int64",
+# The dtypes of a freshly coded frame (nullable spans), so a hit is indistinguishable from coding.
+_DTYPES = {"case_id": str, "question": str, "code_id": str, "start": "Int64", "end": "Int64",
            "method": str, "rule_id": str, "score": "float64"}
 _SOURCE_PACKAGES = ("language", "rules", "coding")
 
@@ -109,41 +110,96 @@ def read_entry(root: str | os.PathLike[str], question: str, years: Iterable[str]
     if not path.is_file():
         return None
     try:
-        frame = pd.read_csv(path, dtype=_DTYPES, keep_default_na=False, na_values=[])  # type: ignore[arg-type]
+        # Only a blank span cell is missing (a coding of the whole answer, written blank by to_csv);
+        # every other cell is text as written, so a rule id such as "NA" stays "NA".
+        frame = pd.read_csv(path, dtype=_DTYPES, keep_default_na=False,  # type: ignore[arg-type]
+                            na_values={"start": [""], "end": [""]})
     except (OSError, ValueError, pd.errors.ParserError):
         return None  # a damaged entry is a miss; it is rewritten after coding
     if list(frame.columns) != COLUMNS:
         return None
-    # the dtypes of a freshly coded frame (nullable spans), so a hit is indistinguishable from coding
-    return frame.astype({"start": "Int64", "end": "Int64"})
+    return frame
 
 
 def write_entry(root: str | os.PathLike[str], question: str, years: Iterable[str] | None, key: str,
                 codings: pd.DataFrame, corpus_path: str | os.PathLike[str]) -> None:
     """Store one question's codings, replacing older entries of the same question and years.
 
-    The file gets the corpus file's read/write permissions; the folders get them too (plus the
-    matching search bits), so the cache is never more readable than the answers it derives from.
+    The file gets the corpus file's permissions (see :func:`align_permissions`) before it is moved
+    into place, so it is never, not even for a moment, more readable than the answers it derives from.
     """
     root = Path(root)
     folder = cache_dir(root)
-    mode = stat.S_IMODE(os.stat(corpus_path).st_mode) & 0o666 | 0o600
-    folder_mode = mode | ((mode & 0o444) >> 2) | 0o700
+    modes = _modes(corpus_path)
     try:
         for level in (folder.parent, folder):
             level.mkdir(exist_ok=True)
-            os.chmod(level, folder_mode)
+            _protect(level, modes, folder=True)
     except OSError as exc:
         raise OutputError(f"{folder}: cannot create the codings cache ({exc.strerror}); make the project "
                           "folder writable or turn the cache off", code="E501") from exc
     path = _entry_path(root, question, years, key)
-    with atomic_write(path, "w", newline="") as handle:
-        codings[COLUMNS].to_csv(handle, index=False)
-    os.chmod(path, mode)
+    # Written beside its place and moved in only when complete (a failed run leaves no half entry);
+    # the temporary file has its final permissions before any codings are in it.
+    temporary = ""
+    try:
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            _protect(temporary, modes, folder=False)
+            codings[COLUMNS].to_csv(out, index=False)
+        os.replace(temporary, path)
+    except BaseException as exc:
+        if temporary:
+            Path(temporary).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise OutputError(f"{path}: cannot write the codings cache ({exc.strerror or exc}); free some disk "
+                              "space, or turn the cache off with --no-cache", code="E501") from exc
+        raise
     prefix = _entry_prefix(question, years)
     for old in folder.glob("*.csv"):
         if old != path and old.name.startswith(prefix) and len(old.name) == len(path.name):
             old.unlink(missing_ok=True)
+
+
+def align_permissions(root: str | os.PathLike[str], corpus_path: str | os.PathLike[str]) -> None:
+    """Give an existing cache the corpus file's permissions again (after the corpus's were changed).
+
+    Files get the corpus's read/write bits (and always the owner's, to rewrite them); folders the
+    same plus the matching search bits (``0600`` → folder ``0700``, files ``0600``). Group bits only
+    mean the same with the same group: the cache is given the corpus's group, and where that is not
+    allowed (the user is not in it) the group bits are dropped rather than granted to another group.
+    """
+    folder = cache_dir(root)
+    if not folder.is_dir():
+        return
+    modes = _modes(corpus_path)
+    try:
+        for level in (folder.parent, folder):
+            _protect(level, modes, folder=True)
+        for entry in folder.iterdir():
+            if entry.is_file():
+                _protect(entry, modes, folder=False)
+    except OSError as exc:
+        raise OutputError(f"{folder}: cannot set the codings cache's permissions ({exc.strerror}); delete it "
+                          "with `fritekst cache clear` or turn the cache off", code="E501") from exc
+
+
+def _modes(corpus_path: str | os.PathLike[str]) -> tuple[int, int, int]:
+    """(file mode, folder mode, group id) that match the corpus file."""
+    info = os.stat(corpus_path)
+    mode = stat.S_IMODE(info.st_mode) & 0o666 | 0o600
+    return mode, mode | ((mode & 0o444) >> 2) | 0o700, info.st_gid
+
+
+def _protect(path: str | os.PathLike[str], modes: tuple[int, int, int], *, folder: bool) -> None:
+    file_mode, folder_mode, group = modes
+    mode = folder_mode if folder else file_mode
+    if os.stat(path).st_gid != group:
+        try:
+            os.chown(path, -1, group)
+        except OSError:
+            mode &= ~0o070  # another group than the corpus's: it gets nothing
+    os.chmod(path, mode)
 
 
 def clear_cache(root: str | os.PathLike[str]) -> int:

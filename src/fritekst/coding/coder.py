@@ -380,6 +380,7 @@ def code_project(project: Project, *, jobs: int = 1, progress: Progress | None =
     if cache:
         spec = project.corpus_spec
         digest = codings_cache.file_digest(spec.path)
+        codings_cache.align_permissions(project.root, spec.path)  # the corpus's may have changed since
         options = (spec.id_column, spec.encoding, spec.sep, spec.sheet, year_column)
     for q in specs:
         if cache:
