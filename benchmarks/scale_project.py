@@ -1,7 +1,13 @@
 """Build a report project of N answers from the shared generator, for scale runs of `fritekst report`.
 
     python benchmarks/scale_project.py --n 200000 --out /tmp/scale_200k
-    /usr/bin/time -v fritekst report --project /tmp/scale_200k/fritekst.toml --out /tmp/scale_200k/rapport
+    python benchmarks/scale_project.py --n 200000 --out /tmp/scale_200k --run cold --run warm
+
+``--run cold`` then runs ``fritekst report --project DIR/fritekst.toml --out DIR/rapport`` with an
+empty codings cache (``warm``: with the cache the previous run wrote) and prints one line per run:
+wall time, user and system CPU seconds of the report and its workers, the peak resident memory of
+the largest process (``ru_maxrss``), the peak of all its processes together (VmRSS summed, sampled
+every 0.5 s) and the load average before and after (other work on the machine inflates wall time).
 
 The generator (../shared/bench/gen_corpus.py, seed 42) writes ``id,text``; this script gives every
 respondent a survey year (2022/2023), a closed answer to "planer om å ansette" (Ja/Nei/Vet ikke,
@@ -14,9 +20,13 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import shutil
 import subprocess
 import sys
+import tempfile
+import threading
+import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -66,6 +76,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=200_000)
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--run", action="append", choices=["cold", "warm"], default=[],
+                        help="Then run `fritekst report` on the project and measure it; repeatable, in order.")
     args = parser.parse_args()
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
@@ -88,6 +100,68 @@ def main() -> None:
     (out / "ansette.yaml").write_text(book, encoding="utf-8")
     (out / "fritekst.toml").write_text(PROJECT.format(n=args.n), encoding="utf-8")
     print(out / "fritekst.toml")
+    for kind in args.run:
+        print(measure_report(out, cold=kind == "cold"), flush=True)
+
+
+def _tree_rss_mb(root: int) -> float:
+    """Resident memory of a process and all its descendants (MB), from /proc."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/status", encoding="ascii", errors="replace") as handle:
+                fields = dict(line.split(":", 1) for line in handle if ":" in line)
+        except OSError:
+            continue  # the process ended while we looked
+        pid = int(entry)
+        children.setdefault(int(fields.get("PPid", "0").strip() or 0), []).append(pid)
+        rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0])
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo += children.get(pid, [])
+    return total / 1024
+
+
+def measure_report(folder: Path, *, cold: bool) -> str:
+    """Run `fritekst report` on the project in ``folder`` and describe its time and memory in one line."""
+    if cold:
+        shutil.rmtree(folder / ".fritekst", ignore_errors=True)
+    shutil.rmtree(folder / "rapport", ignore_errors=True)
+    command = [str(Path(sys.executable).with_name("fritekst")), "report", "--project", str(folder / "fritekst.toml"),
+               "--out", str(folder / "rapport")]
+    load_before = os.getloadavg()[0]
+    started = time.perf_counter()
+    with tempfile.TemporaryFile() as errors:
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors)
+        peak = [0.0]
+        done = threading.Event()
+
+        def sample() -> None:  # every 0.5 s: cheap enough not to slow the report noticeably
+            while not done.is_set():
+                peak[0] = max(peak[0], _tree_rss_mb(process.pid))
+                done.wait(0.5)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        # wait4: this run's own CPU and peak (its workers included), not a total over several runs
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+        done.set()
+        sampler.join()
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            errors.seek(0)
+            raise SystemExit(f"fritekst report exited {process.returncode}: "
+                             f"{errors.read().decode(errors='replace')[-2000:]}")
+    return (f"{'cold' if cold else 'warm'}: wall {wall:.1f} s, CPU user {usage.ru_utime:.1f} s + sys "
+            f"{usage.ru_stime:.1f} s, peak RSS largest process "
+            f"{usage.ru_maxrss / 1024:.0f} MB, all processes {peak[0]:.0f} MB, load {load_before:.1f} before, "
+            f"{os.getloadavg()[0]:.1f} after")
 
 
 if __name__ == "__main__":
