@@ -28,7 +28,7 @@ from .cache_writes import hold_or_write
 from .handcoding import MergeReport
 from ..rules.keyword import KeywordMatcher, KeywordRuleSpec
 from ..sources.project import Project
-from .frame import CODING_COLUMNS, Row, codings_frame, empty_codings
+from .frame import CODING_COLUMNS, Row, codings_frame, empty_codings, sort_codings
 
 DEFAULT_CHUNK_SIZE = 2000
 
@@ -122,7 +122,11 @@ def _add_classifier_codings(answers: pd.DataFrame, codebooks: Sequence[Codebook]
         predicted = apply_classifier_rules(answers[answers["question"].isin(asked)], codebook, own)
         frames.append(combine_codings(own, predicted, codebook.combine))
     combined = pd.concat([f for f in frames if not f.empty] or [empty_codings()], ignore_index=True)
-    return codings_frame(combined[CODING_COLUMNS].itertuples(index=False, name=None))
+    if combined.empty:
+        return empty_codings()
+    # Typed and sorted as codings_frame() does, without a Python tuple per coding: at 200k answers
+    # that round trip was the report's memory peak (about 0.4 GB on top of the frames).
+    return sort_codings(combined[CODING_COLUMNS].astype({"start": "Int64", "end": "Int64", "score": "float64"}))
 
 
 def merge_hand_codings(codings: pd.DataFrame, corpus: Corpus, codebooks: Sequence[Codebook],
