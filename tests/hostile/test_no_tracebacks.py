@@ -94,7 +94,7 @@ def test_hand_file_and_review_sheet_with_cr_only_lines(tmp_path: Path) -> None:
     hand.write_bytes(cr_only(hand.read_bytes()))
     outcome = run_checked([*CODE_MEMORY, "--out", "refs.csv"], tmp_path)
     assert outcome.result.exit_code == 0, outcome.result.output
-    assert "1 overruled, 1 added by hand" in outcome.result.stdout
+    assert "1 overstyrt, 1 lagt til for hånd" in outcome.result.stdout
 
 
 class _FullDisk:
