@@ -454,3 +454,12 @@ def test_the_workbench_start_up_line_follows_the_project_language(lang: str, tmp
     assert result.stderr.splitlines() == [
         SUMMARIES[lang]["serve"].format(project=toml),
         f"Error: cannot listen on 127.0.0.1:{port} (Address already in use); choose another --port"]
+
+
+@pytest.mark.parametrize("lang, line", [("nb", "Slettet 0 filer fra kodingsbufferen i {folder}"),
+                                        ("en", "Removed 0 cached files from {folder}")])
+def test_cache_clear_follows_the_project_language(lang: str, line: str, tmp_path: Path) -> None:
+    toml = _project_copy(tmp_path, f'lang = "{lang}"')
+    shutil.rmtree(toml.parent / ".fritekst", ignore_errors=True)  # a cache other tests left in tests/data
+    result = invoke(main, "cache", "clear", "--project", toml)
+    assert (result.exit_code, result.output) == (0, line.format(folder=toml.parent / ".fritekst" / "cache") + "\n")

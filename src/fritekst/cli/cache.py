@@ -6,7 +6,9 @@ from pathlib import Path
 
 import click
 
-from ..sources.project import DEFAULT_PROJECT_FILE
+from ..errors import FritekstError
+from ..sources.project import DEFAULT_PROJECT_FILE, load_project
+from ._common import lang_option, texts
 
 
 @click.group("cache")
@@ -20,9 +22,16 @@ def cache_group() -> None:
 @cache_group.command("clear")
 @click.option("--project", "project_file", default=DEFAULT_PROJECT_FILE, show_default=True,
               type=click.Path(dir_okay=False, path_type=Path), help="The project whose cache to clear.")
-def clear_command(project_file: Path) -> None:
+@lang_option
+def clear_command(project_file: Path, lang: str | None) -> None:
     """Delete the project's codings cache (the next report codes everything afresh)."""
     from ..coding.cache import cache_dir, clear_cache
 
     removed = clear_cache(project_file.parent)
-    click.echo(f"Removed {removed} cached file{'s' if removed != 1 else ''} from {cache_dir(project_file.parent)}")
+    try:  # only for its [report] lang: a broken or missing project file must not keep the cache
+        project = load_project(project_file) if lang is None and project_file.is_file() else None
+    except FritekstError:
+        project = None
+    tr = texts(lang, project)
+    click.echo(tr("cache_removed_one" if removed == 1 else "cache_removed", n=removed,
+                  folder=cache_dir(project_file.parent)))

@@ -418,6 +418,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "import_not_carried_head": ("Ikke overført ({n}, listet øverst i {path}):",
                                 "Not carried over ({n}, listed at the top of {path}):"),
     "import_and_more": ("  … og {n} til", "  … and {n} more"),
+    # --- cache -------------------------------------------------------------------------------------------
+    "cache_removed": ("Slettet {n} filer fra kodingsbufferen i {folder}", "Removed {n} cached files from {folder}"),
+    "cache_removed_one": ("Slettet 1 fil fra kodingsbufferen i {folder}", "Removed 1 cached file from {folder}"),
     # --- serve (the workbench) -----------------------------------------------------------------------------
     "serve_loading": ("Laster {path} og koder svarene …", "Loading {path} and coding the answers…"),
 }
