@@ -384,8 +384,12 @@ def test_cli_train_writes_a_model_and_reports_it(tmp_path):
         "--out", str(out), "--cv", "3", "--seed", "7"])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[1] == "27 hand-coded answers (grunn), 29 segments, keyword hits as features"
-    assert lines[3].split()[:2] == ["okonomi", "11"]
+    assert lines[1] == "27 håndkodede svar (grunn), 29 segmenter, nøkkelordtreff som trekk"
+    assert lines[2].split() == ["kode", "positive", "terskel", "KV-F1", "learned", "KV-F1"]
+    clf = load_model(out).classifier
+    assert lines[3].split() == ["okonomi", "11", f"{clf.thresholds_[0]:.3f}", f"{clf.cv_f1_[0]:.2f}",
+                                f"begge@{clf.union_thresholds_[0]:.3f}", f"{clf.union_cv_f1_[0]:.2f}"]
+    assert lines[-2].startswith("learned: hva kombinasjonen «learned» gjør med koden")
     assert lines[-1] == f"Skrev modellen til {out}"
     assert load_model(out).metadata["training"]["source"] == f"{DATA / 'gull.csv'} (split train)"
 
@@ -504,7 +508,8 @@ def test_calibration_is_monotone_so_it_keeps_the_ranking(mini):
 
 def test_round_trip_keeps_the_new_learned_arrays(mini, model_file):
     loaded = load_model(model_file, mini["codebook"]).classifier
-    for name in ("calibration_", "threshold_grid_", "cv_counts_", "union_thresholds_", "union_cv_f1_"):
+    for name in ("calibration_", "threshold_grid_", "cv_counts_", "union_thresholds_", "union_cv_f1_",
+                 "combination_"):
         np.testing.assert_array_equal(getattr(loaded, name), getattr(mini["model"].classifier, name))
 
 
@@ -512,11 +517,23 @@ def test_model_state_without_the_new_arrays_still_loads(mini):
     from fritekst.rules.classifier import AnswerClassifier
 
     state = mini["model"].classifier.get_state()
-    for key in ("calibration", "threshold_grid", "cv_counts", "union_thresholds", "union_cv_f1"):
+    for key in ("calibration", "threshold_grid", "cv_counts", "union_thresholds", "union_cv_f1", "combination"):
         del state[key]
     old = AnswerClassifier.from_state(state)
     np.testing.assert_array_equal(old.union_thresholds_, old.thresholds_)
+    assert set(old.combination_) == {1}  # a model from before the per-code choice: a plain union
     np.testing.assert_array_equal(old.calibration_, np.tile([1.0, 0.0], (len(old.classes_), 1)))
+
+
+def test_model_state_without_the_combination_reads_never_as_keyword_rules_alone(mini):
+    from fritekst.rules.fitted import ClassifierModel, FittedClassifier
+
+    state = mini["model"].classifier.get_state()
+    del state["combination"]
+    state["union_thresholds"] = np.array([1.01, 0.3, 0.4])
+    model = ClassifierModel(FittedClassifier.from_state(state), mini["model"].metadata)
+    assert model.combination == {"okonomi": "keyword", "ser_behov": "union", "ikke_aktuelt": "union"}
+    assert model.replaced_codes == set()
 
 
 def test_tradeoff_table_comes_from_the_stored_counts(mini):
@@ -545,7 +562,8 @@ def test_learned_policy_adds_classifier_codings_at_the_union_thresholds(mini):
 def test_evaluate_shows_each_codes_threshold_tradeoff(mini, model_file):
     result = CliRunner().invoke(__import__("fritekst.cli", fromlist=["main"]).main, [
         "evaluate", "--codebook", str(DATA / "kodebok.yaml"), "--gold", str(DATA / "gull.csv"), "--scope",
-        str(DATA / "split.csv"), "--split", "heldout", "--model", str(model_file), "--corpus", str(DATA / "svar.csv")])
+        str(DATA / "split.csv"), "--split", "heldout", "--model", str(model_file), "--corpus", str(DATA / "svar.csv"),
+        "--lang", "en"])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     head = next(i for i, line in enumerate(lines) if line.startswith("Threshold trade-off of"))
@@ -553,3 +571,17 @@ def test_evaluate_shows_each_codes_threshold_tradeoff(mini, model_file):
     clf = mini["model"].classifier
     okonomi = lines[head + 2].split()
     assert okonomi[:3] == ["okonomi", "11", f"{clf.thresholds_[0]:.3f}"]
+    assert okonomi[3:5] == [f"union@{clf.union_thresholds_[0]:.3f}", f"{clf.union_cv_f1_[0]:.2f}"]
+
+
+def test_evaluate_tradeoff_speaks_norwegian_by_default(model_file):
+    result = CliRunner().invoke(__import__("fritekst.cli", fromlist=["main"]).main, [
+        "evaluate", "--codebook", str(DATA / "kodebok.yaml"), "--gold", str(DATA / "gull.csv"), "--scope",
+        str(DATA / "split.csv"), "--split", "heldout", "--model", str(model_file), "--corpus", str(DATA / "svar.csv")])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    head = next(i for i, line in enumerate(lines) if line.startswith("Terskelavveiing for"))
+    assert "utenfor fold på de 27 treningssvarene" in lines[head]
+    assert lines[head + 1].split()[:5] == ["kode", "pos", "valgt", "learned", "F1"]
+    assert lines[head + 2].split()[3].startswith("begge@")
+    assert lines[head + 5].startswith("learned: hva kombinasjonen «learned» gjør med koden")

@@ -78,7 +78,7 @@ def test_train_on_the_codebooks_examples_alone(tmp_path) -> None:
                                        "--examples", "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert f"Skrev modellen til {out}" in result.output and out.is_file()
-    assert "42 hand-coded answers (codebook-examples)" in result.output.splitlines()[1]
+    assert "42 håndkodede svar (codebook-examples)" in result.output.splitlines()[1]
 
 
 def test_train_on_examples_of_a_codebook_without_examples_is_an_error(tmp_path) -> None:
@@ -99,4 +99,5 @@ def test_examples_alone_leave_the_combination_to_the_keyword_rules() -> None:
                         scope=answers[["case_id", "question"]], source="examples")
     assert model.codes == list(codebook.code_ids)
     assert set(model.union_thresholds.values()) == {NEVER}
+    assert set(model.combination.values()) == {"keyword"} and model.replaced_codes == set()
     assert all(0.05 <= t <= 0.95 for t in model.thresholds.values())

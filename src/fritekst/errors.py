@@ -201,6 +201,12 @@ CATALOGUE: dict[str, ErrorInfo] = {
     "E407": ErrorInfo(InputError, "An evaluation would measure a model on its own training data, or "
                       "the cross-validation folds do not fit the data.",
                       "Evaluate on held-out answers, or choose between 2 and the number of answers folds."),
+    "E408": ErrorInfo(InputError, "A training pool file (`fritekst train --pool`) was given twice.",
+                      "Give each --pool file once."),
+    "E409": ErrorInfo(InputError, "A training pool file has no answers.",
+                      "Fill in rows of question,text,codes, or leave the file out."),
+    "E410": ErrorInfo(InputError, "A row of a training pool file has no answer text.",
+                      "Delete the row or fill in the answer's text."),
     # --- E5xx: outputs ---
     "E501": ErrorInfo(OutputError, "An output's folder does not exist or cannot be written.",
                       "Create the folder or choose one you can write to."),

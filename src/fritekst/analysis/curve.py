@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..coding.classify import combine_codings, drop_negated, predict_codings
+from ..coding.classify import combine_codings, drop_negated, learned_thresholds, predict_codings
 from ..coding.frame import ANSWER_KEY
 from ..rules.classifier import seed_answers, train_model
 from ..rules.keyword import KeywordMatcher
@@ -132,10 +132,11 @@ def learning_curve(codebook: Any, pool: CurveSet, tests: Sequence[CurveSet],
                 else:
                     predicted = predict_codings(model, held, kw_test, rule_ids={c: "classifier" for c in model.codes})
                     predicted = drop_negated(predicted, held, codebook, kw_test)
-                    joined = predict_codings(model, held, kw_test, thresholds=model.union_thresholds,
+                    joined = predict_codings(model, held, kw_test, thresholds=learned_thresholds(model),
                                              rule_ids={c: "classifier" for c in model.codes}) \
                         if policy == "learned" else predicted
-                    combined = combine_codings(kw_test, drop_negated(joined, held, codebook, kw_test), policy)
+                    combined = combine_codings(kw_test, drop_negated(joined, held, codebook, kw_test), policy,
+                                               replaced=model.replaced_codes)
                 for method, codings in (("keyword", None), ("classifier", predicted), ("combined", combined)):
                     micro = kw_micro if codings is None else \
                         evaluate_codings(codings, test.gold, keys, code_ids, name=method).micro

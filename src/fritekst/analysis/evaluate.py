@@ -38,7 +38,8 @@ import numpy as np
 import pandas as pd
 from sklearn.model_selection import KFold
 
-from ..coding.classify import apply_classifier_rules, combine_codings, predict_codings
+from ..coding.classify import (apply_classifier_rules, code_with_classifiers, combine_codings,
+                               learned_thresholds, predict_codings)
 from ..rules.classifier import ClassifierModel, train_model
 from ..coding.frame import ANSWER_KEY, KEY, decisions_of, empty_codings
 from ..errors import InputError
@@ -222,7 +223,11 @@ def cross_validated_codings(answers: pd.DataFrame, gold: pd.DataFrame, codebook:
 def _cross_validated(answers: pd.DataFrame, gold: pd.DataFrame, codebook: Any,
                      keyword_codings: pd.DataFrame | None, scope: pd.DataFrame, folds: int,
                      settings: dict[str, Any] | None, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Out-of-fold codings at each fold model's own thresholds, and at its union thresholds."""
+    """Out-of-fold codings at each fold model's own thresholds, and each fold's learned combination.
+
+    The combination is made fold by fold (keyword codings of the fold's answers with that fold model's
+    classifier codings and per-code choice), since each fold model chose for itself.
+    """
     keys = scope[ANSWER_KEY].drop_duplicates().sort_values(ANSWER_KEY).reset_index(drop=True)
     if folds < 2 or folds > len(keys):
         raise InputError(f"{folds} folds: cross-validation needs between 2 and {len(keys)} folds "
@@ -235,8 +240,11 @@ def _cross_validated(answers: pd.DataFrame, gold: pd.DataFrame, codebook: Any,
         held = keys.iloc[test_index].merge(answers, on=ANSWER_KEY, how="left")
         rule_ids = {c: "classifier:cv" for c in model.codes}
         alone.append(predict_codings(model, held, keyword_codings, rule_ids=rule_ids))
-        joined.append(predict_codings(model, held, keyword_codings, thresholds=model.union_thresholds,
-                                      rule_ids=rule_ids))
+        fold_keyword = keyword_codings.merge(held[ANSWER_KEY], on=ANSWER_KEY) \
+            if keyword_codings is not None else empty_codings()
+        at_learned = predict_codings(model, held, keyword_codings, thresholds=learned_thresholds(model),
+                                     rule_ids=rule_ids)
+        joined.append(combine_codings(fold_keyword, at_learned, "learned", replaced=model.replaced_codes))
 
     def stack(pieces: list[pd.DataFrame]) -> pd.DataFrame:
         pieces = [p for p in pieces if not p.empty]
@@ -246,7 +254,7 @@ def _cross_validated(answers: pd.DataFrame, gold: pd.DataFrame, codebook: Any,
 
 
 def threshold_tradeoff(model: ClassifierModel, points: Sequence[float] = TRADEOFF_POINTS) -> pd.DataFrame:
-    """Per learned code: the chosen thresholds and out-of-fold P/R/F1 at a few thresholds.
+    """Per learned code: the chosen thresholds, the learned combination and out-of-fold P/R/F1.
 
     The figures come from the cross-validation on the model's own training answers that chose its
     thresholds (:class:`fritekst.rules.classifier.AnswerClassifier`), so they show what moving a
@@ -255,7 +263,9 @@ def threshold_tradeoff(model: ClassifierModel, points: Sequence[float] = TRADEOF
     Returns
     -------
     DataFrame
-        ``code_id, positives, threshold, union_threshold``, then for the chosen threshold and each
+        ``code_id, positives, threshold, union_threshold``, ``combination`` (what policy ``learned``
+        does: ``keyword``, ``union`` or ``classifier``), ``combination_f1`` (its out-of-fold F1), then
+        for the chosen threshold and each
         point ``t`` in ``points``: ``P@t``, ``R@t``, ``F1@t`` (``@chosen`` for the chosen one).
         Empty for a model saved without the trade-off counts.
     """
@@ -270,7 +280,9 @@ def threshold_tradeoff(model: ClassifierModel, points: Sequence[float] = TRADEOF
             continue
         tp_fp_fn = counts[j]
         row: dict[str, Any] = {"code_id": code_id, "positives": int(tp_fp_fn[0, 0] + tp_fp_fn[0, 2]),
-                               "threshold": float(clf.thresholds_[j]), "union_threshold": float(clf.union_thresholds_[j])}
+                               "threshold": float(clf.thresholds_[j]), "union_threshold": float(clf.union_thresholds_[j]),
+                               "combination": model.combination[code_id],
+                               "combination_f1": float(clf.union_cv_f1_[j])}
         for label, t in (("chosen", float(clf.thresholds_[j])), *((format(p, "g"), p) for p in points)):
             tp, fp, fn = (int(v) for v in tp_fp_fn[int(np.argmin(np.abs(grid - t)))])
             row[f"P@{label}"] = _ratio(tp, tp + fp)
@@ -304,18 +316,21 @@ def evaluate_methods(answers: pd.DataFrame, gold: pd.DataFrame, codebook: Any,
     results = [evaluate_codings(keyword, gold, keys, code_ids, texts, name="keyword")]
     policy = policy or getattr(codebook, "combine", "union") or "union"
     classifier: pd.DataFrame | None = None
-    joined: pd.DataFrame | None = None  # the classifier codings the combination uses
-    learned = policy == "learned"
+    combined: pd.DataFrame | None = None
     if cv:
-        classifier, union = _cross_validated(answers, gold, codebook, keyword, keys, cv, settings, seed)
-        joined = union if learned else classifier
+        classifier, learned = _cross_validated(answers, gold, codebook, keyword, keys, cv, settings, seed)
+        combined = learned if policy == "learned" else combine_codings(keyword, classifier, policy)
         label = f"classifier ({cv}-fold CV)"
     elif model is not None:
         _refuse_training_overlap(model, keys)
         rule_ids = {c: "classifier" for c in model.codes}
         classifier = predict_codings(model, in_scope_answers, keyword, rule_ids=rule_ids)
-        joined = predict_codings(model, in_scope_answers, keyword, thresholds=model.union_thresholds,
-                                 rule_ids=rule_ids) if learned else classifier
+        if policy == "learned":
+            at_learned = predict_codings(model, in_scope_answers, keyword, thresholds=learned_thresholds(model),
+                                         rule_ids=rule_ids)
+            combined = combine_codings(keyword, at_learned, policy, replaced=model.replaced_codes)
+        else:
+            combined = combine_codings(keyword, classifier, policy)
         label = f"classifier ({model.path.name if model.path else 'model'})"
     elif any(True for _ in codebook.rules("classifier")) or getattr(codebook, "classifier", None) is not None:
         for path in sorted(codebook.model_paths(), key=str):
@@ -323,11 +338,10 @@ def evaluate_methods(answers: pd.DataFrame, gold: pd.DataFrame, codebook: Any,
 
             _refuse_training_overlap(load_model(path, codebook), keys)
         classifier = apply_classifier_rules(in_scope_answers, codebook, keyword, policy="union")
-        joined = apply_classifier_rules(in_scope_answers, codebook, keyword, policy=policy) if learned else classifier
+        combined = code_with_classifiers(in_scope_answers, codebook, keyword, policy)
         label = "classifier (codebook rules)"
-    if classifier is not None and joined is not None:
+    if classifier is not None and combined is not None:
         results.append(evaluate_codings(classifier, gold, keys, code_ids, texts, name=label))
-        combined = combine_codings(keyword, joined, policy)
         results.append(evaluate_codings(combined, gold, keys, code_ids, texts, name=f"combined: {policy}"))
     for result in results:
         result.notes = list(notes)

@@ -18,6 +18,7 @@ from ..analysis.evaluate import (EvaluationResult, comparison_table, evaluate_co
                                  read_coded_answers, write_disagreements)
 from ..sources.corpus import Corpus
 from ._common import check_run, fail, lang_option, texts
+from ._model_summary import combination_text
 from ._evaluation import (PATH, corpus_options, fmt, keyword_codings, load_answers, project_questions,
                           questions_of, shorten, used_project)
 
@@ -141,22 +142,24 @@ def _print_tradeoff(model_file: Path | None, model: object | None, codebook: Any
 
     models = [(model_file, model)] if isinstance(model, ClassifierModel) else \
         [(path, load_model(path, codebook)) for path in sorted(codebook.model_paths(), key=str)]
+    tr = _tr()
     for path, each in models:
         table = threshold_tradeoff(each)
         if table.empty:
-            click.echo(f"Threshold trade-off of {path}: not stored in this model (retrain it with fritekst train)")
+            click.echo(tr("tradeoff_missing", path=path))
             continue
-        click.echo(f"Threshold trade-off of {path} (out-of-fold on its {each.metadata['training']['n_answers']} "
-                   "training answers; P R F1 at the chosen threshold and at others; 'with keywords': the "
-                   "threshold of policy learned, '-' = keyword rules alone):")
+        click.echo(tr("tradeoff_head", path=path, n=each.metadata["training"]["n_answers"]))
         points = [format(p, "g") for p in TRADEOFF_POINTS]
-        click.echo(f"{'code':<22} {'pos':>4} {'chosen':>6} {'with kw':>7} │ {'at chosen':^17}"
-                   + "".join(f" │ {'at ' + p:^17}" for p in points))
+        click.echo(f"{tr('model_col_code'):<22} {tr('tradeoff_col_pos'):>4} {tr('tradeoff_col_chosen'):>6} "
+                   f"{tr('model_col_learned'):<20} {'F1':>5} │ {tr('tradeoff_at_chosen'):^17}"
+                   + "".join(f" │ {tr('tradeoff_at', t=p):^17}" for p in points))
         for row in table.to_dict("records"):
-            union = "-" if row["union_threshold"] > 1 else f"{row['union_threshold']:.3f}"
+            how = combination_text(row["combination"], row["union_threshold"], tr)
             cells = "".join(f" │ {fmt(row[f'P@{p}']):>5} {fmt(row[f'R@{p}']):>5} {fmt(row[f'F1@{p}']):>5}"
                             for p in ["chosen", *points])
-            click.echo(f"{row['code_id']:<22} {row['positives']:>4} {row['threshold']:>6.3f} {union:>7}{cells}")
+            click.echo(f"{row['code_id']:<22} {row['positives']:>4} {row['threshold']:>6.3f} {how:<20} "
+                       f"{fmt(row['combination_f1']):>5}{cells}")
+        click.echo(tr("model_combination_note"))
 
 
 def _evaluate_answers(answers_file: Path, codebook_file: Path, model_file: Path | None, cv: int | None,

@@ -4,7 +4,9 @@
 scores meet the codings frame. :func:`predict_codings` codes each unit (segment or answer) whose
 probability reaches its code's threshold, :func:`combine_codings` joins keyword and classifier
 codings by the codebook's ``combine`` policy (:data:`POLICIES`), and
-:func:`apply_classifier_rules` is the coder's entry point for a codebook's classifier rules.
+:func:`apply_classifier_rules` runs a codebook's classifier rules, and :func:`code_with_classifiers`
+(the coder's entry point) runs them and combines the result with the keyword codings, with the
+per-code choice of each model at hand for policy ``learned``.
 
 Applying a model imports neither scikit-learn nor skops (see :mod:`fritekst.rules.fitted` and
 :mod:`fritekst.rules.skops_reader`); the coder imports this module only when a codebook has
@@ -94,8 +96,8 @@ def predict_codings(model: ClassifierModel, answers: pd.DataFrame,
 #: How keyword and classifier codings are combined (``combine:`` in the codebook).
 POLICIES = {
     "union": "a code applies where keyword rules OR the classifier found it; both codings are kept",
-    "learned": "like union, but each code's classifier codings are added at the threshold that cross-validation "
-               "on the training answers chose for the combination (possibly none)",
+    "learned": "per code, what cross-validation on the model's training answers chose: keyword rules alone, "
+               "keyword rules OR the classifier at a threshold, or the classifier alone instead of the rules",
     "fallback": "the classifier codes only answers that no keyword rule coded at all",
     "keyword": "keyword rules only; classifier rules are ignored",
     "classifier": "for codes with a classifier rule only the classifier counts; other codes use keywords",
@@ -103,7 +105,8 @@ POLICIES = {
 
 
 def combine_codings(keyword: pd.DataFrame, classifier: pd.DataFrame, policy: str = "union",
-                    classifier_codes: Iterable[str] | None = None) -> pd.DataFrame:
+                    classifier_codes: Iterable[str] | None = None,
+                    replaced: Iterable[str] | None = None) -> pd.DataFrame:
     """Combine keyword and classifier codings of the same answers by a documented policy.
 
     Parameters
@@ -117,6 +120,10 @@ def combine_codings(keyword: pd.DataFrame, classifier: pd.DataFrame, policy: str
         codings stand as they are and the classifier only fills in answers with no keyword coding.
     classifier_codes : iterable of str, optional
         Codes that have a classifier rule (for ``classifier``); default: codes in ``classifier``.
+    replaced : iterable of str, optional
+        For ``learned``: codes whose keyword codings give way to the classifier's (the model's
+        :attr:`~fritekst.rules.fitted.ClassifierModel.replaced_codes`); the classifier codings must
+        have been made at the model's learned thresholds (see :func:`learned_thresholds`).
 
     Examples
     --------
@@ -129,14 +136,19 @@ def combine_codings(keyword: pd.DataFrame, classifier: pd.DataFrame, policy: str
     ['a']
     >>> combine_codings(kw, cl, "keyword")["code_id"].tolist()
     ['a']
+    >>> combine_codings(kw, cl.assign(code_id=["a"]), "learned", replaced=["a"])["method"].tolist()
+    ['classifier']
     """
     if policy not in POLICIES:
         raise ValueError(f"unknown combine policy {policy!r}; expected one of {', '.join(POLICIES)}")
     frames = [keyword]
-    if policy in ("union", "learned"):
-        # learned: the classifier codings were made at the model's union thresholds (see
-        # apply_classifier_rules); joining them is a union
+    if policy == "union":
         frames.append(classifier)
+    elif policy == "learned":
+        # the classifier codings were made at the model's learned thresholds (NEVER for codes left to
+        # the keyword rules); codes the classifier took over lose their keyword codings
+        gone = set(replaced or ())
+        frames = [keyword[~keyword["code_id"].isin(gone)] if gone else keyword, classifier]
     elif policy == "fallback":
         coded = pd.MultiIndex.from_frame(keyword[ANSWER_KEY])
         frames.append(classifier[~pd.MultiIndex.from_frame(classifier[ANSWER_KEY]).isin(coded)])
@@ -148,22 +160,54 @@ def combine_codings(keyword: pd.DataFrame, classifier: pd.DataFrame, policy: str
 
 def apply_classifier_rules(answers: pd.DataFrame, codebook: Any,
                            keyword_codings: pd.DataFrame | None = None, policy: str | None = None) -> pd.DataFrame:
-    """The coder's hook: run every classifier rule of ``codebook`` on ``answers``.
+    """Run every classifier rule of ``codebook`` on ``answers`` (the codings, not yet combined).
 
     A code-level rule ``{id, classifier: path, threshold}`` codes its own code (with the rule's
     threshold if given); a codebook-level ``classifier: path`` codes every code the model learned that
     has no rule of its own. Each model file is loaded once and checked against the codebook.
 
     With policy ``learned`` (default: the codebook's ``combine``) a code without a threshold of its own
-    is coded at the model's union threshold: the one cross-validation chose for adding classifier
-    codings to keyword codings.
+    is coded at the model's learned threshold (:func:`learned_thresholds`); which keyword codings
+    those codings replace is :func:`code_with_classifiers`' business.
 
     Returns
     -------
     DataFrame
         Classifier codings (empty when the codebook has no classifier rules).
     """
+    return _classifier_codings(answers, codebook, keyword_codings, policy)[0]
+
+
+def code_with_classifiers(answers: pd.DataFrame, codebook: Any, keyword_codings: pd.DataFrame,
+                          policy: str | None = None) -> pd.DataFrame:
+    """Keyword codings of ``codebook``'s codes combined with its classifier rules by ``policy``.
+
+    Parameters
+    ----------
+    answers : DataFrame
+        The answers the codebook codes (``case_id``, ``question``, ``text``).
+    keyword_codings : DataFrame
+        Their keyword codings of this codebook's codes.
+    policy : str, optional
+        Default: the codebook's ``combine``. With ``learned`` each model's per-code choice is applied
+        (keyword rules alone, union, or the classifier in place of the rules); a code whose rule sets
+        its own ``threshold`` is a union at that threshold.
+    """
+    policy = policy or getattr(codebook, "combine", "union") or "union"
+    predicted, replaced = _classifier_codings(answers, codebook, keyword_codings, policy)
+    return combine_codings(keyword_codings, predicted, policy, replaced=replaced)
+
+
+def learned_thresholds(model: ClassifierModel) -> dict[str, float]:
+    """Per learned code, the threshold policy ``learned`` codes it at (above 1: not at all)."""
+    return model.union_thresholds
+
+
+def _classifier_codings(answers: pd.DataFrame, codebook: Any, keyword_codings: pd.DataFrame | None,
+                        policy: str | None) -> tuple[pd.DataFrame, set[str]]:
+    """Classifier codings of every classifier rule, and (policy ``learned``) the codes they replace."""
     learned = (policy or getattr(codebook, "combine", "union")) == "learned"
+    replaced: set[str] = set()
     jobs: dict[Path, dict[str, tuple[str, float | None]]] = {}
     ruled: set[str] = set()
     for rule in codebook.rules("classifier"):
@@ -190,12 +234,15 @@ def apply_classifier_rules(answers: pd.DataFrame, codebook: Any,
     for path, per_code in jobs.items():
         if not per_code:
             continue
-        base = models[path].union_thresholds if learned else {}
+        base = learned_thresholds(models[path]) if learned else {}
+        if learned:
+            replaced |= {c for c in models[path].replaced_codes
+                         if c in per_code and per_code[c][1] is None}
         frames.append(predict_codings(
             models[path], answers, keyword_codings, codes=list(per_code),
             thresholds={**base, **{c: t for c, (_, t) in per_code.items() if t is not None}},
             rule_ids={c: r for c, (r, _) in per_code.items()}))
-    return drop_negated(concat_codings(frames), answers, codebook, keyword_codings)
+    return drop_negated(concat_codings(frames), answers, codebook, keyword_codings), replaced
 
 
 def drop_negated(classifier: pd.DataFrame, answers: pd.DataFrame, codebook: Any,

@@ -113,14 +113,14 @@ def _add_classifier_codings(answers: pd.DataFrame, codebooks: Sequence[Codebook]
     with_models = [cb for cb in codebooks if cb.classifier is not None or any(cb.rules("classifier"))]
     if not with_models:
         return keyword
-    from .classify import apply_classifier_rules, combine_codings  # scikit-learn only when needed
+    from .classify import code_with_classifiers  # the model files only when needed
 
     frames = [keyword[~keyword["code_id"].isin({c for cb in with_models for c in cb.code_ids})]]
     for codebook in with_models:
         asked = [q for q, ids in assignment.items() if codebook.id in ids]
         own = keyword[keyword["question"].isin(asked) & keyword["code_id"].isin(codebook.code_ids)]
-        predicted = apply_classifier_rules(answers[answers["question"].isin(asked)], codebook, own)
-        frames.append(combine_codings(own, predicted, codebook.combine))
+        # with the model at hand: policy learned may replace a code's keyword codings
+        frames.append(code_with_classifiers(answers[answers["question"].isin(asked)], codebook, own))
     combined = pd.concat([f for f in frames if not f.empty] or [empty_codings()], ignore_index=True)
     if combined.empty:
         return empty_codings()

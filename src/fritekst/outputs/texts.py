@@ -423,6 +423,41 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cache_removed_one": ("Slettet 1 fil fra kodingsbufferen i {folder}", "Removed 1 cached file from {folder}"),
     # --- serve (the workbench) -----------------------------------------------------------------------------
     "serve_loading": ("Laster {path} og koder svarene …", "Loading {path} and coding the answers…"),
+    # --- models: fritekst train's summary and fritekst evaluate's threshold trade-off -----------------
+    "model_head": ("kodebok {codebook} (hash {hash}), trent {created} med fritekst {version}",
+                   "codebook {codebook} (hash {hash}), trained {created} with fritekst {version}"),
+    "model_data": ("{n} håndkodede svar ({questions}){segments}{keywords}",
+                   "{n} hand-coded answers ({questions}){segments}{keywords}"),
+    "model_segments": (", {n} segmenter", ", {n} segments"),
+    "model_keyword_features": (", nøkkelordtreff som trekk", ", keyword hits as features"),
+    "model_col_code": ("kode", "code"),
+    "model_col_positives": ("positive", "positives"),
+    "model_col_threshold": ("terskel", "threshold"),
+    "model_col_cv_f1": ("KV-F1", "cv F1"),
+    "model_col_learned": ("learned", "learned"),
+    "model_not_learned": ("  (ikke lært: {n} positive eksempler, trenger {need})",
+                          "  (not learned: {n} positive example(s), need {need})"),
+    "model_combination_keyword": ("nøkkelord", "keyword"),
+    "model_combination_union": ("begge@{t}", "union@{t}"),
+    "model_combination_classifier": ("klassifikator@{t}", "classifier@{t}"),
+    "model_combination_note": ("learned: hva kombinasjonen «learned» gjør med koden, valgt ved kryssvalidering: "
+                               "nøkkelord = bare nøkkelordreglene, begge@t = nøkkelord ELLER klassifikator ≥ t, "
+                               "klassifikator@t = klassifikatoren ≥ t i stedet for nøkkelordreglene",
+                               "learned: what policy 'learned' does with the code, chosen by cross-validation: "
+                               "keyword = keyword rules alone, union@t = keyword rules OR classifier >= t, "
+                               "classifier@t = the classifier >= t instead of the keyword rules"),
+    "tradeoff_missing": ("Terskelavveiing for {path}: ikke lagret i denne modellen (tren den på nytt med "
+                         "fritekst train)",
+                         "Threshold trade-off of {path}: not stored in this model (retrain it with fritekst train)"),
+    "tradeoff_head": ("Terskelavveiing for {path} (utenfor fold på de {n} treningssvarene; P R F1 ved valgt "
+                      "terskel og ved andre; learned og F1: kombinasjonen «learned» og dens F1 utenfor fold):",
+                      "Threshold trade-off of {path} (out-of-fold on its {n} training answers; P R F1 at the "
+                      "chosen threshold and at others; learned and F1: policy learned's choice and its "
+                      "out-of-fold F1):"),
+    "tradeoff_col_pos": ("pos", "pos"),
+    "tradeoff_col_chosen": ("valgt", "chosen"),
+    "tradeoff_at_chosen": ("ved valgt", "at chosen"),
+    "tradeoff_at": ("ved {t}", "at {t}"),
 }
 
 

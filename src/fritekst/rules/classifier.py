@@ -45,12 +45,12 @@ from .._version import __version__
 from ..errors import InputError
 from .features import ANSWER_KEY, FeatureSpace, make_units, unit_labels
 # Applying a model needs no scikit-learn: the predicting half lives in .fitted (re-exported here).
-from .fitted import ClassifierModel, LinearCodes, predict_scores, unit_probabilities
+from .fitted import COMBINATIONS, ClassifierModel, LinearCodes, predict_scores, unit_probabilities
 from .fitted import model_inputs as _inputs
 
 __all__ = ["AnswerClassifier", "ClassifierModel", "LinearCodes", "predict_scores", "unit_probabilities",
            "seed_answers", "training_answers", "train_model", "describe_model", "SEED_QUESTION",
-           "THRESHOLD_GRID"]
+           "THRESHOLD_GRID", "COMBINATIONS", "NEVER"]
 
 #: Threshold candidates tried in cross-validation (a coarse grid does not chase noise in small folds).
 THRESHOLD_GRID = np.round(np.arange(0.05, 0.951, 0.025), 3)
@@ -101,6 +101,11 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
         Threshold at which classifier codings are added to keyword codings (policy ``learned``),
         chosen by the same cross-validation; :data:`NEVER` (1.01) adds none. Without keyword hits in
         ``fit`` the same as ``thresholds_``.
+    combination_ : ndarray of int, shape (n_codes,)
+        Index into :data:`COMBINATIONS`: what policy ``learned`` does with each code, chosen by the same
+        out-of-fold scores (see :meth:`_choose_by_cv`).
+    union_cv_f1_ : ndarray
+        Out-of-fold answer-level F1 of that choice.
     trained_ : ndarray of bool, shape (n_codes,)
         False for codes with too few positives (their probability is always 0).
     """
@@ -108,7 +113,8 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
     def __init__(self, C: float = 10.0, cv: int = 5, min_positives: int = 3,
                  class_weight: str | None = "balanced", word_ngrams: tuple[int, int] = (1, 2),
                  char_ngrams: tuple[int, int] = (2, 5), min_df: int = 1, lemmatizer: str = "lemma",
-                 weights: dict[str, float] | None = None, random_state: int = 0) -> None:
+                 weights: dict[str, float] | None = None, random_state: int = 0,
+                 replace_rules: bool = True) -> None:
         self.C = C
         self.cv = cv
         self.min_positives = min_positives
@@ -119,6 +125,7 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
         self.lemmatizer = lemmatizer
         self.weights = weights
         self.random_state = random_state
+        self.replace_rules = replace_rules
 
     def settings(self) -> dict[str, Any]:
         """The settings given to ``__init__`` as plain data (stored in the model file)."""
@@ -126,7 +133,7 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
                 "class_weight": self.class_weight, "word_ngrams": list(self.word_ngrams),
                 "char_ngrams": list(self.char_ngrams), "min_df": self.min_df,
                 "lemmatizer": self.lemmatizer, "weights": dict(self.weights or {}),
-                "random_state": self.random_state}
+                "random_state": self.random_state, "replace_rules": self.replace_rules}
 
     def fit(self, X: pd.DataFrame, Y: pd.DataFrame, groups: Sequence[int] | np.ndarray | None = None,
             judge: Sequence[bool] | np.ndarray | None = None) -> AnswerClassifier:
@@ -174,6 +181,7 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
         self.cv_counts_ = np.zeros((n_codes, len(THRESHOLD_GRID), 3), dtype=np.int64)
         self.union_thresholds_ = np.full(n_codes, NEVER)
         self.union_cv_f1_ = np.full(n_codes, np.nan)
+        self.combination_ = np.zeros(n_codes, dtype=np.int64)  # keyword rules alone until chosen
         self.trained_ = np.zeros(n_codes, dtype=bool)
         for j in range(n_codes):
             y = labels[:, j]
@@ -240,6 +248,7 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
         if n_splits < 2:
             if keyword is None:
                 self.union_thresholds_[j] = self.thresholds_[j]
+                self.combination_[j] = COMBINATIONS.index("classifier")
             return
         values, scored = self._out_of_fold(matrix, y, groups, n_splits, group_y)
         self.calibration_[j] = _platt(values[scored], y[scored])
@@ -254,8 +263,9 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
         best = np.flatnonzero(f1 == f1.max())
         choice = best[np.argmin(np.abs(THRESHOLD_GRID[best] - 0.5))]
         self.thresholds_[j], self.cv_f1_[j] = float(THRESHOLD_GRID[choice]), float(f1[choice])
-        if keyword is None:
+        if keyword is None:  # no keyword hits known: the classifier is all there is
             self.union_thresholds_[j], self.union_cv_f1_[j] = self.thresholds_[j], self.cv_f1_[j]
+            self.combination_[j] = COMBINATIONS.index("classifier")
             return
         # Candidates: every grid threshold, and NEVER (keyword rules alone). Small folds give flat F1
         # curves; ties go to the candidate nearest the classifier's own threshold. (Tried on training
@@ -268,6 +278,19 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
         best = np.flatnonzero(f1 == f1.max())
         choice = int(best[np.argmin(np.abs(grid[best] - self.thresholds_[j]))])
         self.union_thresholds_[j], self.union_cv_f1_[j] = float(grid[choice]), float(f1[choice])
+        self.combination_[j] = COMBINATIONS.index("keyword" if grid[choice] > 1 else "union")
+        # The classifier alone, in place of the keyword rules, when it beats the best union on the
+        # hand-coded answers (not on the codebook's examples, which the rules code by construction):
+        # plain rules' false positives stay in every union, so from some hundred answers on a
+        # classifier that sees the keyword hits as features does better without them.
+        if self.replace_rules:
+            truth = group_y[judged]
+            union_f1 = _f1(_counts(joined[judged][:, [choice]], truth))[0]
+            alone = group_p[judged][:, None] >= np.array([self.thresholds_[j]])[None, :]
+            alone_f1 = _f1(_counts(alone, truth))[0]
+            if alone_f1 > union_f1:
+                self.union_thresholds_[j], self.union_cv_f1_[j] = self.thresholds_[j], float(alone_f1)
+                self.combination_[j] = COMBINATIONS.index("classifier")
 
 
 def _counts(predicted: np.ndarray, truth: np.ndarray) -> np.ndarray:
@@ -430,6 +453,7 @@ def train_model(answers: pd.DataFrame, gold: pd.DataFrame, codebook: Any, *,
         "thresholds": {c: float(t) for c, t in zip(code_ids, classifier.thresholds_)},
         "cv_f1": {c: (None if np.isnan(f) else float(f)) for c, f in zip(code_ids, classifier.cv_f1_)},
         "union_thresholds": {c: float(t) for c, t in zip(code_ids, classifier.union_thresholds_)},
+        "combination": {c: COMBINATIONS[int(m)] for c, m in zip(code_ids, classifier.combination_)},
         "skipped_codes": {c: f"{int(labels[c].sum())} positive example(s), need {classifier.min_positives}"
                           for c, ok in zip(code_ids, classifier.trained_) if not ok},
     }

@@ -27,6 +27,10 @@ import pandas as pd
 from ..errors import ModelError
 from .features import FeatureSpace, Units, make_units
 
+#: What policy ``learned`` does with a code (index stored in a model's ``combination_``): keyword rules
+#: alone, keyword rules OR the classifier, or the classifier alone in place of the keyword rules.
+COMBINATIONS = ("keyword", "union", "classifier")
+
 
 class LinearCodes:
     """Fitted one-vs-rest logistic regressions over a feature space: what predicting needs.
@@ -42,7 +46,7 @@ class LinearCodes:
         False for codes with too few positives (their probability is always 0).
     calibration_ : ndarray of shape (n_codes, 2)
         Slope and intercept of each code's Platt sigmoid, applied to the decision value.
-    threshold_grid_, cv_counts_, union_thresholds_, union_cv_f1_
+    threshold_grid_, cv_counts_, union_thresholds_, union_cv_f1_, combination_
         The cross-validated trade-off and combination (see
         :class:`fritekst.rules.classifier.AnswerClassifier`); prediction does not need them.
     """
@@ -59,6 +63,7 @@ class LinearCodes:
     cv_counts_: np.ndarray
     union_thresholds_: np.ndarray
     union_cv_f1_: np.ndarray
+    combination_: np.ndarray
 
     def settings(self) -> dict[str, Any]:  # pragma: no cover - both subclasses define it
         raise NotImplementedError
@@ -92,7 +97,7 @@ class LinearCodes:
                 "cv_f1": self.cv_f1_, "trained": self.trained_.astype(np.int64),
                 "calibration": self.calibration_, "threshold_grid": self.threshold_grid_,
                 "cv_counts": self.cv_counts_, "union_thresholds": self.union_thresholds_,
-                "union_cv_f1": self.union_cv_f1_}
+                "union_cv_f1": self.union_cv_f1_, "combination": np.asarray(self.combination_, dtype=np.int64)}
 
     def _set_state(self, state: dict[str, Any]) -> None:
         """Take the learned part of :meth:`get_state` output, checking that the shapes agree."""
@@ -113,6 +118,11 @@ class LinearCodes:
                                      dtype=np.int64).reshape(n_codes, -1, 3)
         self.union_thresholds_ = np.asarray(state.get("union_thresholds", self.thresholds_), dtype=np.float64)
         self.union_cv_f1_ = np.asarray(state.get("union_cv_f1", np.full(n_codes, np.nan)), dtype=np.float64)
+        # Models written before the per-code choice: the learned combination was a union, or the
+        # keyword rules alone where its threshold is one no probability reaches.
+        never = COMBINATIONS.index("keyword"), COMBINATIONS.index("union")
+        self.combination_ = np.asarray(state.get("combination", np.where(self.union_thresholds_ > 1, *never)),
+                                       dtype=np.int64).reshape(n_codes)
         n_codes, n_features = len(self.classes_), self.features_.n_features
         if self.coef_.shape != (n_codes, n_features) or any(
                 len(a) != n_codes for a in (self.intercept_, self.thresholds_, self.trained_)):
@@ -184,6 +194,17 @@ class ClassifierModel:
         """Per learned code, the threshold for adding classifier codings to keyword codings (``learned``)."""
         return {c: float(t) for c, t, ok in zip(self.classifier.classes_, self.classifier.union_thresholds_,
                                                  self.classifier.trained_) if ok}
+
+    @property
+    def combination(self) -> dict[str, str]:
+        """Per learned code, what policy ``learned`` does: ``keyword``, ``union`` or ``classifier``."""
+        clf = self.classifier
+        return {c: COMBINATIONS[int(m)] for c, m, ok in zip(clf.classes_, clf.combination_, clf.trained_) if ok}
+
+    @property
+    def replaced_codes(self) -> set[str]:
+        """Learned codes whose keyword rules policy ``learned`` replaces by the classifier."""
+        return {c for c, how in self.combination.items() if how == "classifier"}
 
     @property
     def training_keys(self) -> pd.DataFrame:
