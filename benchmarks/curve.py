@@ -7,10 +7,11 @@ only (pool: gold train + dev, scored on train2; and pool: gold train + train2, s
 the classifier's settings and the plain codebooks' revisions were checked with.
 
     PYTHONPATH=src python benchmarks/curve.py [--tune] [--draws 5] [--codebook ansette]
-        [--settings '{"C": 10}'] [--policy learned]
+        [--settings '{"C": 10}' [--settings '{"replace_rules": false}' ...]] [--policy learned]
 
-Prints one table per codebook and test set: N, then micro P / R / F1 of keyword, classifier and
-combined (F1 mean ± sd over draws).
+Prints one table per codebook, classifier setting and test set: N, then micro P / R / F1 of keyword,
+classifier and combined (F1 mean ± sd over draws). Several ``--settings`` are run in the same
+session on the same pool, draws and test sets (e.g. before and after a change, as one scoring).
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ def main() -> None:
     parser.add_argument("--draws", type=int, default=5)
     parser.add_argument("--sizes", default="0,25,50,100,200")
     parser.add_argument("--codebook", action="append", choices=sorted(DEV))
-    parser.add_argument("--settings", default="{}")
+    parser.add_argument("--settings", action="append", help="JSON settings of AnswerClassifier; repeatable")
     parser.add_argument("--policy", default=None)
     parser.add_argument("--train2", type=Path, default=ROOT / "corpus" / "train2")
     args = parser.parse_args()
@@ -77,13 +78,13 @@ def main() -> None:
             tests = [gold_set(codebook, name, "heldout"),
                      file_set(codebook, ROOT / "corpus" / "heldout2" / f"{name}.csv", "heldout2")]
             runs = [(CurveSet.join("gold train + dev + train2", [train, dev, *extra]), tests)]
-        for pool, tests in runs:
+        for (pool, tests), settings in ((run, s) for run in runs for s in args.settings or ["{}"]):
             start = time.perf_counter()
             curve = learning_curve(codebook, pool, tests, sizes, draws=args.draws, policy=args.policy,
-                                   settings=json.loads(args.settings))
+                                   settings=json.loads(settings))
             summary = summarise_curve(curve)
             n_pool = len(pool.keys.drop_duplicates())
-            print(f"\n{name}: pool {pool.name} ({n_pool} answers), {args.draws} draws, "
+            print(f"\n{name}: pool {pool.name} ({n_pool} answers), settings {settings}, {args.draws} draws, "
                   f"{time.perf_counter() - start:.0f} s")
             for test in tests:
                 print(f"  scored on {test.name} ({len(test.keys.drop_duplicates())} answers)")

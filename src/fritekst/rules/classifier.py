@@ -28,7 +28,6 @@ Examples
 from __future__ import annotations
 
 import datetime as _dt
-import io as _io
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -49,7 +48,7 @@ from .fitted import COMBINATIONS, ClassifierModel, LinearCodes, predict_scores, 
 from .fitted import model_inputs as _inputs
 
 __all__ = ["AnswerClassifier", "ClassifierModel", "LinearCodes", "predict_scores", "unit_probabilities",
-           "seed_answers", "training_answers", "train_model", "describe_model", "SEED_QUESTION",
+           "seed_answers", "training_answers", "train_model", "SEED_QUESTION",
            "THRESHOLD_GRID", "COMBINATIONS", "NEVER"]
 
 #: Threshold candidates tried in cross-validation (a coarse grid does not chase noise in small folds).
@@ -458,24 +457,3 @@ def train_model(answers: pd.DataFrame, gold: pd.DataFrame, codebook: Any, *,
                           for c, ok in zip(code_ids, classifier.trained_) if not ok},
     }
     return ClassifierModel(classifier, metadata)
-
-
-def describe_model(model: ClassifierModel) -> str:
-    """A few lines about a model: codebook, training data, per-code positives and thresholds."""
-    meta = model.metadata
-    training = meta["training"]
-    segments = f", {training['n_units']} segments" if training.get("unit") == "segment" else ""
-    keywords = ", keyword hits as features" if training.get("keyword_features") else ""
-    lines = [f"codebook {meta['codebook']['id']} (hash {meta['codebook']['sha256'][:12]}), "
-             f"trained {meta.get('created', '?')} with fritekst {meta.get('fritekst_version', '?')}",
-             f"{training['n_answers']} hand-coded answers ({', '.join(training['questions'])}){segments}{keywords}"]
-    buffer = _io.StringIO()
-    buffer.write(f"{'code':<22} {'positives':>9} {'threshold':>9} {'cv F1':>6}\n")
-    for code_id in meta["codebook"]["code_ids"]:
-        f1 = meta.get("cv_f1", {}).get(code_id)
-        skipped = code_id in meta.get("skipped_codes", {})
-        buffer.write(f"{code_id:<22} {training['positives'].get(code_id, 0):>9} "
-                     f"{'-' if skipped else format(meta['thresholds'][code_id], '.3f'):>9} "
-                     f"{'-' if f1 is None or skipped else format(f1, '.2f'):>6}"
-                     f"{'  (not learned: ' + meta['skipped_codes'][code_id] + ')' if skipped else ''}\n")
-    return "\n".join(lines) + "\n" + buffer.getvalue().rstrip("\n")
