@@ -160,3 +160,14 @@ def test_train_needs_some_training_data(tmp_path):
     result, _ = train([], tmp_path)
     assert result.exit_code == 2
     assert "give --gold FILE (hand codings), --pool FILE (answers with their codes)" in result.output
+
+
+@pytest.mark.parametrize("policy, combined", [("learned", "1.00"), ("union", "0.76")])
+def test_cross_validated_evaluation_applies_each_fold_models_choice(policy, combined):
+    # out of fold, the sloppy rule's false positives stay in the union; learned drops them fold by fold
+    result = CliRunner().invoke(main, ["evaluate", "--codebook", str(DATA / "pool" / "slurvete.yaml"), "--answers",
+                                       str(POOL), "--cv", "3", "--policy", policy, "--top", "0", "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert "keyword: micro F1 0.76, macro F1 0.86, exact code set on 61 % of answers" in lines
+    assert lines[-1].startswith(f"combined: {policy}: micro F1 {combined},")

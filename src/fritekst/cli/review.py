@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from ..coding.classify import apply_classifier_rules, combine_codings
+from ..coding.classify import code_with_classifiers
 from ..rules.codebook import Codebook, load_codebook
 from ..sources.project import Project
 from ..coding.codings_io import read_codings
@@ -77,8 +77,7 @@ def export_command(codebook_file: Path, out: Path, questions: tuple[str, ...], c
 
 def _code_now(answers: pd.DataFrame, corpus, codebook: Codebook) -> pd.DataFrame:  # type: ignore[no-untyped-def]
     keyword = keyword_codings(corpus, codebook)
-    classifier = apply_classifier_rules(answers, codebook, keyword)
-    return combine_codings(keyword, classifier, codebook.combine)
+    return code_with_classifiers(answers, codebook, keyword)  # the codebook's combine, with its models' choices
 
 
 def _select(answers: pd.DataFrame, suggestions: pd.DataFrame, manual: pd.DataFrame | None, only: str,

@@ -33,7 +33,7 @@ from ..rules.codebook import Codebook
 from ..rules.model_file import load_model
 from ..sources.corpus import Corpus
 from ..sources.tables import atomic_write, safe_cell
-from .classify import apply_classifier_rules, combine_codings
+from .classify import code_with_classifiers
 from .coder import keyword_codings
 from .frame import ANSWER_KEY
 from .review import review_frame, write_review_sheet
@@ -124,7 +124,7 @@ def suggest(corpus: Corpus, codebook: Codebook, *, model: ClassifierModel | None
     answers = corpus.answers
     keyword = keyword_codings(corpus, codebook)
     scores = predict_scores(model, answers, keyword) if model else None
-    codings = combine_codings(keyword, apply_classifier_rules(answers, codebook, keyword), codebook.combine)
+    codings = code_with_classifiers(answers, codebook, keyword)
     table = suggest_answers(answers, codings, scores, model.thresholds if model else None, manual=manual, n=n)
     return Suggestions(table, codings, model)
 
