@@ -79,6 +79,9 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
         Passed to :class:`fritekst.rules.features.FeatureSpace`.
     random_state : int
         Seed for the fold assignment and the solver: same data and seed give the same model.
+    replace_rules : bool
+        Let policy ``learned`` put the classifier in place of a code's keyword rules where that wins
+        out of fold (default); off, ``learned`` chooses between keyword rules alone and a union.
 
     Attributes
     ----------
@@ -96,15 +99,14 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
     cv_counts_ : ndarray of int, shape (n_codes, n_thresholds, 3)
         Out-of-fold answer-level TP, FP, FN of each code at each grid threshold: the trade-off
         ``fritekst evaluate`` shows.
-    union_thresholds_, union_cv_f1_ : ndarray of shape (n_codes,)
-        Threshold at which classifier codings are added to keyword codings (policy ``learned``),
-        chosen by the same cross-validation; :data:`NEVER` (1.01) adds none. Without keyword hits in
-        ``fit`` the same as ``thresholds_``.
     combination_ : ndarray of int, shape (n_codes,)
-        Index into :data:`COMBINATIONS`: what policy ``learned`` does with each code, chosen by the same
-        out-of-fold scores (see :meth:`_choose_by_cv`).
-    union_cv_f1_ : ndarray
-        Out-of-fold answer-level F1 of that choice.
+        Index into :data:`COMBINATIONS`: what policy ``learned`` does with each code (keyword rules
+        alone, union, or the classifier in place of the rules), chosen by the same cross-validation.
+    union_thresholds_, union_cv_f1_ : ndarray of shape (n_codes,)
+        The threshold policy ``learned`` codes each code at, and the out-of-fold answer-level F1 of
+        the choice (for ``classifier``: on the hand-coded answers, the codebook's examples left out).
+        :data:`NEVER` (1.01): no classifier coding (keyword rules alone). Without keyword hits in
+        ``fit`` the same as ``thresholds_`` and ``cv_f1_``.
     trained_ : ndarray of bool, shape (n_codes,)
         False for codes with too few positives (their probability is always 0).
     """
