@@ -31,10 +31,21 @@ def test_answers_file_with_an_unknown_code_names_the_line() -> None:
 
 def test_dev_file_without_case_ids_is_read() -> None:
     repo = Path(__file__).resolve().parent.parent
-    result = CliRunner().invoke(main, ["evaluate", "--codebook", str(repo / "codebooks" / "ansette.yaml"),
+    result = CliRunner().invoke(main, ["evaluate", "--codebook", str(repo / "codebooks" / "examples" / "ansette.yaml"),
                                        "--answers", str(repo / "corpus" / "dev" / "ansette_dev.csv"), "--top", "0"])
     assert result.exit_code == 0, result.output
     assert "Evaluert på 161 svar (svarene i gullfila)" in result.output
+
+
+def test_the_shipped_model_is_refused_on_the_dev_file_it_was_trained_on() -> None:
+    # the shipped models learn from corpus/dev (fritekst train --pool): scoring them there would be
+    # scoring on training data, and the ids given by --pool and --answers agree so that it is caught
+    repo = Path(__file__).resolve().parent.parent
+    result = CliRunner().invoke(main, ["evaluate", "--codebook", str(repo / "codebooks" / "ansette.yaml"),
+                                       "--answers", str(repo / "corpus" / "dev" / "ansette_dev.csv"), "--top", "0"])
+    assert result.exit_code == 2
+    assert "ansette.skops: trained on 161 of the 161 answers in scope (e.g. case dev/ansette_dev.csv:2, " \
+           "grunn_ja), so its figures would be measured on training data" in result.output
 
 
 def test_answers_file_ids_are_its_own_not_the_corpus_ids_a_model_was_trained_on() -> None:

@@ -171,3 +171,13 @@ def test_cross_validated_evaluation_applies_each_fold_models_choice(policy, comb
     lines = result.output.splitlines()
     assert "keyword: micro F1 0.76, macro F1 0.86, exact code set on 61 % of answers" in lines
     assert lines[-1].startswith(f"combined: {policy}: micro F1 {combined},")
+
+
+def test_a_model_is_refused_on_the_pool_file_it_was_trained_on(sloppy):
+    model = sloppy["folder"] / "slurvete.skops"
+    result = CliRunner().invoke(main, ["evaluate", "--codebook", str(sloppy["folder"] / "slurvete.yaml"),
+                                       "--answers", str(POOL), "--model", str(model), "--top", "0"])
+    assert result.exit_code == 2
+    assert result.output == (f"Error: {model}: trained on 46 of the 46 answers in scope (e.g. case "
+                             "pool/midler.csv:2, grunn), so its figures would be measured on training data; "
+                             "evaluate on the held-out split or by cross-validation [E407]\n")

@@ -385,6 +385,21 @@ def write_disagreements(path: str | os.PathLike[str], results: Sequence[Evaluati
     return len(frame)
 
 
+def answers_file_prefix(path: str | os.PathLike[str]) -> str:
+    """The prefix a coded-answers file's case ids get: its folder and name, ``train2/ansette.csv:``.
+
+    ``fritekst train --pool`` and ``fritekst evaluate --answers`` prefix alike, so a model trained on
+    a file is refused when evaluated on that same file (its answers are training answers), while
+    ``train2/ansette.csv`` and ``heldout2/ansette.csv`` stay apart, and neither can meet corpus ids.
+
+    >>> answers_file_prefix("corpus/train2/ansette.csv")
+    'train2/ansette.csv:'
+    """
+    path = os.fspath(path)
+    folder = os.path.basename(os.path.dirname(os.path.abspath(path)))
+    return f"{folder}/{os.path.basename(path)}:" if folder else f"{os.path.basename(path)}:"
+
+
 #: Columns of a coded-answers file (``fritekst evaluate --answers``); ``case_id`` is optional.
 ANSWERS_FILE_COLUMNS = ("case_id", "question", "text", "codes")
 

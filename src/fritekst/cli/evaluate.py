@@ -14,7 +14,7 @@ from ..rules.model_file import load_model
 from ..rules.codebook import load_codebook
 from ..coding.codings_io import read_codings, read_scope
 from ..errors import FritekstError
-from ..analysis.evaluate import (EvaluationResult, comparison_table, evaluate_codings, evaluate_methods,
+from ..analysis.evaluate import (EvaluationResult, answers_file_prefix, comparison_table, evaluate_codings, evaluate_methods,
                                  read_coded_answers, write_disagreements)
 from ..sources.corpus import Corpus
 from ._common import check_run, fail, lang_option, texts
@@ -71,7 +71,7 @@ def evaluate_command(gold_file: Path | None, answers_file: Path | None, codings_
           --scope corpus/gold/split.csv --split heldout --model models/ansette.skops
       fritekst evaluate --codebook codebooks/ansette.yaml --gold corpus/gold/ansette.csv --cv 5
       fritekst evaluate --codings refs.csv --gold corpus/gold/ansette.csv --scope corpus/gold/split.csv
-      fritekst evaluate --codebook codebooks/ansette.yaml --answers corpus/dev/ansette_dev.csv
+      fritekst evaluate --codebook codebooks/examples/ansette.yaml --answers corpus/dev/ansette_dev.csv
 
     Keyword rules, the classifier and their combination are shown side by side. A classifier is
     never scored on answers it was trained on: use a held-out split, or --cv.
@@ -171,7 +171,7 @@ def _evaluate_answers(answers_file: Path, codebook_file: Path, model_file: Path 
         # The file's ids are its own: prefix them so they can never be taken for the corpus answers a
         # shipped model was trained on (that check refuses a model that has seen an answer in scope).
         for frame in (answers, gold, scope):
-            frame["case_id"] = f"{answers_file.name}:" + frame["case_id"].astype(str)
+            frame["case_id"] = answers_file_prefix(answers_file) + frame["case_id"].astype(str)
         corpus = Corpus(cases=answers[["case_id"]].drop_duplicates().reset_index(drop=True), answers=answers,
                         questions=sorted(set(answers["question"])), source=answers_file)
         model = load_model(model_file, codebook) if model_file else None

@@ -144,12 +144,12 @@ def _training_data(codebook: Codebook, gold_file: Path | None, scope_file: Path 
 def pool_answers(paths: tuple[Path, ...], codebook: Codebook) -> list[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]]:
     """Each ``--pool`` file as (answers, gold, keys), its case ids prefixed with its folder and name.
 
-    The prefix keeps files apart (row 2 of ``dev/ansette_dev.csv`` is not row 2 of
-    ``train2/ansette.csv``), and keeps them apart from corpus answers and from the same file read by
-    ``fritekst evaluate --answers`` (which prefixes the bare file name): a model trained on a pool file
-    is refused when evaluated on it only through the exact answers, never by a clash of ids.
+    The prefix (:func:`~fritekst.analysis.evaluate.answers_file_prefix`) keeps files apart (row 2 of
+    ``dev/ansette_dev.csv`` is not row 2 of ``train2/ansette.csv``) and apart from corpus answers; it
+    is the prefix ``fritekst evaluate --answers`` gives too, so a model is refused when evaluated on
+    a file it was trained on.
     """
-    from ..analysis.evaluate import read_coded_answers
+    from ..analysis.evaluate import answers_file_prefix, read_coded_answers
 
     seen: dict[Path, Path] = {}
     out = []
@@ -168,9 +168,8 @@ def pool_answers(paths: tuple[Path, ...], codebook: Codebook) -> list[tuple[pd.D
             line = int(blank.to_numpy().argmax()) + 2
             raise InputError(f"{path}:{line}: empty text; every pool row needs the answer's text "
                              "(delete the row or fill it in)", code="E410")
-        prefix = f"{path.parent.name}/{path.name}:" if path.parent.name else f"{path.name}:"
         for frame in (answers, gold, keys):
-            frame["case_id"] = prefix + frame["case_id"].astype(str)
+            frame["case_id"] = answers_file_prefix(path) + frame["case_id"].astype(str)
         out.append((answers, gold, keys))
     return out
 
