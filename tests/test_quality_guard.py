@@ -53,7 +53,7 @@ def _check(name: str, row: str, result) -> None:
     measured = {
         "keyword": re.search(r"^keyword: micro F1 ([0-9.]+)", result.output, re.M),
         "classifier": re.search(r"^classifier \(codebook rules\): micro F1 ([0-9.]+)", result.output, re.M),
-        "combined": re.search(r"^combined: learned: micro F1 ([0-9.]+)", result.output, re.M),
+        "combined": re.search(r"^combined: \w+: micro F1 ([0-9.]+)", result.output, re.M),
     }
     stated = readme_figures()[row]
     for kind, match in measured.items():
