@@ -15,6 +15,7 @@ import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ from ..rules.codebook import Codebook, load_codebook
 from ..sources.corpus import Corpus, load_corpus
 from .cache_writes import hold_or_write
 from .handcoding import MergeReport
-from ..rules.keyword import KeywordMatcher, KeywordRuleSpec
+from ..rules.keyword import Hit, KeywordMatcher, KeywordRuleSpec
 from ..sources.project import Project
 from .frame import CODING_COLUMNS, Row, codings_frame, empty_codings, sort_codings
 
@@ -80,11 +81,23 @@ def code_corpus(corpus: Corpus, codebooks: Sequence[Codebook],
     work = [(case_id, question, text, tuple(assignment.get(question, ())))
             for case_id, question, text in corpus.answers[["case_id", "question", "text"]].itertuples(
                 index=False, name=None)]
+    # Answers in the codings frame's order (a stable sort by case and question, as the frame's):
+    # each answer's rows come out sorted by span, code and rule (code_chunk), so the rows are in
+    # SORT_KEYS order and the frame needs no sort (a third of code_corpus's time at 200k answers).
+    work.sort(key=itemgetter(0, 1))
     rows = list(_run(work, specs, jobs=jobs, progress=progress, chunk_size=chunk_size))
-    codings = codings_frame(rows)
+    codings = _frame_of_sorted_rows(rows)
     if classifiers:
         codings = _add_classifier_codings(corpus.answers, codebooks, assignment, codings)
     return codings
+
+
+def _frame_of_sorted_rows(rows: list[Row]) -> pd.DataFrame:
+    """:func:`~fritekst.coding.frame.codings_frame` of rows already in its order, without sorting."""
+    if not rows:
+        return empty_codings()
+    frame = pd.DataFrame(rows, columns=CODING_COLUMNS)
+    return frame.astype({"start": "Int64", "end": "Int64", "score": "float64"})
 
 
 def question_assignment(codebooks: Sequence[Codebook], text_columns: Sequence[str],
@@ -286,14 +299,26 @@ def worker_matchers() -> Mapping[str, KeywordMatcher]:
 
 
 def code_chunk(chunk: list[tuple[str, str, str, tuple[str, ...]]]) -> list[Row]:
-    """Keyword codings of ``(case_id, question, text, codebook_ids)`` items, as ``Row`` tuples."""
+    """Keyword codings of ``(case_id, question, text, codebook_ids)`` items, as ``Row`` tuples.
+
+    Each item's rows are sorted by start, end, code and rule (the codings frame's order within an
+    answer); items keep their order.
+    """
     rows: list[Row] = []
     append = rows.append
     for case_id, question, text, codebook_ids in chunk:
-        for cb_id in codebook_ids:
-            for code_id, rule_id, start, end in _MATCHERS[cb_id].match(text):
-                append((case_id, question, code_id, start, end, "keyword", rule_id, 1.0))
+        if len(codebook_ids) == 1:
+            hits = _MATCHERS[codebook_ids[0]].match(text)  # sorted by start, end, code, rule
+        else:
+            hits = sorted((hit for cb_id in codebook_ids for hit in _MATCHERS[cb_id].match(text)),
+                          key=_span_order)
+        for code_id, rule_id, start, end in hits:
+            append((case_id, question, code_id, start, end, "keyword", rule_id, 1.0))
     return rows
+
+
+def _span_order(hit: Hit) -> tuple[int, int, str, str]:
+    return hit.start, hit.end, hit.code_id, hit.rule_id
 
 
 def load_project_corpus(project: Project, questions: Sequence[str] | None = None, *,
