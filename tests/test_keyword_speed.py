@@ -171,3 +171,19 @@ def test_code_corpus_frame_without_a_sort_equals_the_sorted_frame() -> None:
     assert len(expected) > 1000
     assert got.equals(expected) and list(got.index) == list(range(len(got)))
     assert got.dtypes.to_dict() == expected.dtypes.to_dict()
+
+
+def test_expect_large_corpus_loads_the_dictionaries_whole_and_changes_no_lemma() -> None:
+    import simplemma
+
+    from fritekst.language import compact
+
+    forms = ["stillingar", "tenestene", "øknoomien", "budsjettkuttene", "erfaringskonsulentar", "ikkje"]
+    before = [(compact.lemmatize(f, "nb"), compact.lemmatize(f, "nn")) for f in forms]
+    compact.expect_large_corpus()
+    for lang in ("nb", "nn"):
+        found = compact.dictionary(lang)
+        assert not isinstance(found, compact._SqliteDictionary) or found._full is not None
+    compact._lemmatizer._cached_lemmatize.cache_clear()  # answer from the whole dictionaries now
+    after = [(compact.lemmatize(f, "nb"), compact.lemmatize(f, "nn")) for f in forms]
+    assert before == after == [(simplemma.lemmatize(f, "nb"), simplemma.lemmatize(f, "nn")) for f in forms]

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ProjectError
+from ..language.compact import LARGE_CORPUS_ANSWERS, expect_large_corpus
 from ..language.pattern_memo import remembered_patterns
 from ..rules.codebook import Codebook, load_codebook
 from ..sources.corpus import Corpus, load_corpus
@@ -86,6 +87,8 @@ def code_corpus(corpus: Corpus, codebooks: Sequence[Codebook],
     # each answer's rows come out sorted by span, code and rule (code_chunk), so the rows are in
     # SORT_KEYS order and the frame needs no sort (a third of code_corpus's time at 200k answers).
     work.sort(key=itemgetter(0, 1))
+    if len(work) >= LARGE_CORPUS_ANSWERS:
+        expect_large_corpus()
     columns: _Columns = ([], [], [], [], [])
     for chunk_columns in _run(work, specs, jobs=jobs, progress=progress, chunk_size=chunk_size):
         for column, values in zip(columns, chunk_columns):
