@@ -187,3 +187,46 @@ def test_expect_large_corpus_loads_the_dictionaries_whole_and_changes_no_lemma()
     compact._lemmatizer._cached_lemmatize.cache_clear()  # answer from the whole dictionaries now
     after = [(compact.lemmatize(f, "nb"), compact.lemmatize(f, "nn")) for f in forms]
     assert before == after == [(simplemma.lemmatize(f, "nb"), simplemma.lemmatize(f, "nn")) for f in forms]
+
+
+def _typo_ids_by_testing_every_target(matcher: KeywordMatcher, lower: str) -> set[int]:
+    """_typo_ids the plain way: every target of the form's first letter tested against the form."""
+    from fritekst.language.lexicon import within_one_edit
+    from fritekst.rules.keyword import _TYPO_ENDINGS, TYPO_MIN_LENGTH
+
+    ids: set[int] = set()
+    first = lower[0]
+    variants = {lower} | {lower[: -len(e)] for e in _TYPO_ENDINGS
+                          if lower.endswith(e) and len(lower) - len(e) >= TYPO_MIN_LENGTH}
+    for text, kind, wid in matcher._typo_targets.get(first, ()):
+        n = len(text)
+        if kind == "word" and any(within_one_edit(v, text) for v in variants):
+            ids.add(wid)
+        if kind == "prefix" and any(within_one_edit(lower[:m], text) for m in (n - 1, n, n + 1)
+                                    if m <= len(lower)):
+            ids.add(wid)
+    return ids
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(["økonomi", "budsjett", "stillingar", "kompetanse", "erfaringskonsulent",
+                        "brukermedvirkning", "ventetid", "rekruttering", "finansiering"]),
+       st.integers(0, 30), st.sampled_from("abeiknorstøå"), st.sampled_from(["", "en", "ene", "ar", "et", "er"]))
+def test_typo_starts_looked_up_once_meet_the_same_targets(matchers, word: str, at: int, letter: str,
+                                                        ending: str) -> None:
+    fast = matchers["bench"][0]
+    at = at % len(word)
+    for form in {word[:at] + letter + word[at + 1:], word[:at] + letter + word[at:],
+                 word[:at] + word[at + 1:], word + ending}:
+        form += ending
+        assert fast._typo_ids(form) == _typo_ids_by_testing_every_target(fast, form)
+
+
+def test_typo_ids_on_the_sample_answers(matchers) -> None:
+    fast = matchers["bench"][0]
+    forms = {w.lower().strip(".,!?") for t in _texts() for w in t.split()}
+    forms = [f for f in forms if len(f) >= 6 and f.isalpha()]
+    assert len(forms) > 1000
+    found = [fast._typo_ids(f) for f in forms]
+    assert found == [_typo_ids_by_testing_every_target(fast, f) for f in forms]
+    assert sum(map(bool, found)) > 50

@@ -319,6 +319,14 @@ class KeywordMatcher:
         # its clause (near, unless).
         self._segmentable = not any(rule.near or rule.unless for rule in self._conditional)
         self._segments: dict[str, tuple[Hit, ...]] = {}
+        # Speed (see _typo_ids): prefix typo targets by first letter and length.
+        self._typo_prefix_by_length: dict[tuple[str, int], list[tuple[str, int]]] = {}
+        for first_letter, targets in self._typo_prefixes.items():
+            for text, wid in targets:
+                self._typo_prefix_by_length.setdefault((first_letter, len(text)), []).append((text, wid))
+        self._typo_prefix_lengths = {first_letter: sorted({len(text) for text, _ in targets})
+                                     for first_letter, targets in self._typo_prefixes.items()}
+        self._typo_prefix_near: dict[str, tuple[int, ...]] = {}
 
     def __getstate__(self) -> dict[str, Any]:
         return {"rules": self.rules, "options": self.options}
@@ -547,11 +555,31 @@ class KeywordMatcher:
                 for text, wid in words.get((first, length), ()):
                     if wid not in ids and within_one_edit(variant, text):
                         ids.add(wid)
-        for text, wid in self._typo_prefixes.get(first, ()):
-            n = len(text)
-            if any(within_one_edit(lower[:m], text) for m in (n - 1, n, n + 1) if m <= len(lower)):
-                ids.add(wid)
+        # A prefix target of n letters meets the form when one of its first n-1, n or n+1 letters
+        # are one edit away: taken the other way round, each start lower[:m] meets the targets of
+        # m-1..m+1 letters one edit from it. Starts recur across forms, so each start's targets
+        # are looked up once (the same ids as testing every target of the letter against the form).
+        lengths = self._typo_prefix_lengths.get(first)
+        if lengths:
+            near = self._typo_prefix_near
+            for m in range(max(1, lengths[0] - 1), min(len(lower), lengths[-1] + 1) + 1):
+                start = lower[:m]
+                found = near.get(start)
+                if found is None:
+                    found = near[start] = self._prefix_targets_near(first, start)
+                if found:
+                    ids.update(found)
         return ids
+
+    def _prefix_targets_near(self, first: str, start: str) -> tuple[int, ...]:
+        """Prefix targets (first letter ``first``) of one letter more, as many or one less than
+        ``start`` that are one edit from it."""
+        if len(self._typo_prefix_near) >= self.max_cache:
+            self._typo_prefix_near.clear()
+        m = len(start)
+        return tuple(wid for length in (m - 1, m, m + 1)
+                     for text, wid in self._typo_prefix_by_length.get((first, length), ())
+                     if within_one_edit(start, text))
 
     def _form_record(self, lower: str) -> _FormRecord | None:
         """What one lowercase form satisfies; computed once per form (the expensive part)."""
