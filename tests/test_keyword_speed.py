@@ -1,14 +1,16 @@
 """The keyword matcher's speed devices change no coding.
 
 The phrase-link filter (units of a chunk that can only be phrase words are placed only when the
-chunk links to a neighbour), the per-text cache of short answers and the warm matchers a forked
-pool inherits are pure speed: each test compares with the matcher doing the plain work.
+chunk links to a neighbour), the per-text cache of short answers, the per-sentence memo (answers cut
+where a clause ends, each distinct sentence matched once) and the warm matchers a forked pool
+inherits are pure speed: each test compares with the matcher doing the plain work on whole answers.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -33,8 +35,14 @@ def _shipped_specs() -> list[KeywordRuleSpec]:
             for spec in coder.keyword_specs(load_codebook(ROOT / "codebooks" / f"{name}.yaml"))]
 
 
+def _clause_local_specs() -> list[KeywordRuleSpec]:
+    """The shipped rules without near/unless: negation, hedges and dismissals decide, sentences cut."""
+    return [replace(spec, near=(), unless=()) for spec in _shipped_specs()]
+
+
 class _Unfiltered(KeywordMatcher):
-    """The same matcher with the link filter and the answer cache off: every unit is placed."""
+    """The same matcher with the link filter, the answer cache and the sentence memo off: every
+    unit is placed and every answer is matched whole."""
 
     def _links(self, units, n_positions):  # type: ignore[no-untyped-def]
         head, tail, _ = super()._links(units, n_positions)
@@ -56,10 +64,11 @@ def _texts() -> list[str]:
 @pytest.fixture(scope="module")
 def matchers() -> dict[str, tuple[KeywordMatcher, KeywordMatcher]]:
     return {"bench": (KeywordMatcher(_bench_specs()), _Unfiltered(_bench_specs())),
-            "shipped": (KeywordMatcher(_shipped_specs()), _Unfiltered(_shipped_specs()))}
+            "shipped": (KeywordMatcher(_shipped_specs()), _Unfiltered(_shipped_specs())),
+            "clause_local": (KeywordMatcher(_clause_local_specs()), _Unfiltered(_clause_local_specs()))}
 
 
-@pytest.mark.parametrize("which", ["bench", "shipped"])
+@pytest.mark.parametrize("which", ["bench", "shipped", "clause_local"])
 def test_link_filter_and_answer_cache_keep_every_hit(matchers, which: str) -> None:
     fast, plain = matchers[which]
     texts = _texts()
@@ -77,7 +86,8 @@ _WORDS = ["vi", "har", "ikke", "ikkje", "ledige", "stillinger", "stillingar", "e
           "løpet", "av", "på", "sikt", "hva", "viktig", "for", "deg", "en", "erfaringskonsulent",
           "økonomien", "mangler", "midler", "men", "fordi", "det", "arbeid", "og", "aktivitet",
           "FACT-team", "ikke-lovpålagt", "brukerråd", "ventetid", "kompetanse", "øknoomi"]
-_SEPARATORS = [" ", " ", " ", "  ", "\n", ", ", ". ", " - "]
+_SEPARATORS = [" ", " ", " ", "  ", "\n", ", ", ". ", " - ", "! ", "?\n", ".\n\n", " . ", ". ", " ikke. ",
+               " ca. ", " bl.a. ", "\u00a0", " . \n"]
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -108,3 +118,115 @@ def test_init_worker_keeps_matchers_of_equal_rules() -> None:
     coder.init_worker({"a": [KeywordRuleSpec("r", "c", ["budsjett*"])]})  # other rules: recompiled
     assert coder.worker_matchers()["a"] is not first
     assert [h.code_id for h in coder.worker_matchers()["a"].match("budsjettet")] == ["c"]
+
+
+def test_sentence_memo_is_used_only_where_no_rule_looks_past_its_clause(matchers) -> None:
+    assert matchers["bench"][0]._segmentable and matchers["clause_local"][0]._segmentable
+    assert not matchers["shipped"][0]._segmentable  # near/unless: answers are matched whole
+    assert not KeywordMatcher([KeywordRuleSpec("r", "c", ["stilling"], unless=["vikar"])])._segmentable
+
+
+def test_sentence_memo_cuts_where_a_clause_ends_and_no_cue_is_open() -> None:
+    matcher = KeywordMatcher([KeywordRuleSpec("r", "stilling", ["stilling*"], negation="forbid")])
+    text = "Vi har ikke stillinger. Stillingen er ny. Ca. tre stillinger, ca. to. Det har vi ikke."
+    hits = matcher.match(text)
+    assert hits == _Unfiltered(matcher.rules)._match(text)
+    assert [text[h.start:h.end] for h in hits] == ["Stillingen", "stillinger"]
+    # "Ca." is an abbreviation (no clause ends there), so that sentence runs on to "to."
+    assert set(matcher._segments) == {"Vi har ikke stillinger.", "Stillingen er ny.",
+                                      "Ca. tre stillinger, ca. to.", "Det har vi ikke."}
+    again = "Stillingen er ny. Vi har ikke stillinger."  # the same sentences, other offsets
+    assert [(h.start, h.end) for h in matcher.match(again)] == [(0, 10)]
+    assert len(matcher._segments) == 4
+
+
+def test_sentence_memo_on_the_shared_workload_sample(matchers) -> None:
+    """Answers of the shared generator (the benchmark's workload), joined two and three at a time
+    so that sentences recur at other offsets and after other sentences."""
+    fast, plain = matchers["bench"]
+    texts = _texts()
+    joined = [" ".join(texts[i:i + 1 + i % 3]) for i in range(0, 600)]
+    assert [fast.match(t) for t in joined] == [plain._match(t) for t in joined]
+    assert len(fast._segments) > 500
+
+
+def test_code_corpus_frame_without_a_sort_equals_the_sorted_frame() -> None:
+    """code_corpus orders answers first and builds its frame unsorted; the frame is the one
+    codings_frame sorts from rows in corpus order (two codebooks per question, answers reversed)."""
+    from dataclasses import replace as replace_corpus
+
+    from fritekst.coding.frame import codings_frame
+    from fritekst.sources.corpus import load_corpus
+
+    corpus = load_corpus(ROOT / "corpus" / "svar.csv", "case_id", ["grunn_ja", "grunn_nei", "grunn_vet_ikke"])
+    corpus = replace_corpus(corpus, answers=corpus.answers.iloc[::-1].reset_index(drop=True))
+    codebooks = [load_codebook(ROOT / "codebooks" / f"{name}.yaml") for name in ("ansette", "recovery")]
+    got = coder.code_corpus(corpus, codebooks, classifiers=False)
+    matchers = [KeywordMatcher(coder.keyword_specs(cb)) for cb in codebooks]
+    rows = [(case_id, question, h.code_id, h.start, h.end, "keyword", h.rule_id, 1.0)
+            for case_id, question, text in corpus.answers[["case_id", "question", "text"]].itertuples(
+                index=False, name=None)
+            for m in matchers for h in m.match(text)]
+    expected = codings_frame(rows)
+    assert len(expected) > 1000
+    assert got.equals(expected) and list(got.index) == list(range(len(got)))
+    assert got.dtypes.to_dict() == expected.dtypes.to_dict()
+
+
+def test_expect_large_corpus_loads_the_dictionaries_whole_and_changes_no_lemma() -> None:
+    import simplemma
+
+    from fritekst.language import compact
+
+    forms = ["stillingar", "tenestene", "øknoomien", "budsjettkuttene", "erfaringskonsulentar", "ikkje"]
+    before = [(compact.lemmatize(f, "nb"), compact.lemmatize(f, "nn")) for f in forms]
+    compact.expect_large_corpus()
+    for lang in ("nb", "nn"):
+        found = compact.dictionary(lang)
+        assert not isinstance(found, compact._SqliteDictionary) or found._full is not None
+    compact._lemmatizer._cached_lemmatize.cache_clear()  # answer from the whole dictionaries now
+    after = [(compact.lemmatize(f, "nb"), compact.lemmatize(f, "nn")) for f in forms]
+    assert before == after == [(simplemma.lemmatize(f, "nb"), simplemma.lemmatize(f, "nn")) for f in forms]
+
+
+def _typo_ids_by_testing_every_target(matcher: KeywordMatcher, lower: str) -> set[int]:
+    """_typo_ids the plain way: every target of the form's first letter tested against the form."""
+    from fritekst.language.lexicon import within_one_edit
+    from fritekst.rules.keyword import _TYPO_ENDINGS, TYPO_MIN_LENGTH
+
+    ids: set[int] = set()
+    first = lower[0]
+    variants = {lower} | {lower[: -len(e)] for e in _TYPO_ENDINGS
+                          if lower.endswith(e) and len(lower) - len(e) >= TYPO_MIN_LENGTH}
+    for text, kind, wid in matcher._typo_targets.get(first, ()):
+        n = len(text)
+        if kind == "word" and any(within_one_edit(v, text) for v in variants):
+            ids.add(wid)
+        if kind == "prefix" and any(within_one_edit(lower[:m], text) for m in (n - 1, n, n + 1)
+                                    if m <= len(lower)):
+            ids.add(wid)
+    return ids
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(["økonomi", "budsjett", "stillingar", "kompetanse", "erfaringskonsulent",
+                        "brukermedvirkning", "ventetid", "rekruttering", "finansiering"]),
+       st.integers(0, 30), st.sampled_from("abeiknorstøå"), st.sampled_from(["", "en", "ene", "ar", "et", "er"]))
+def test_typo_starts_looked_up_once_meet_the_same_targets(matchers, word: str, at: int, letter: str,
+                                                        ending: str) -> None:
+    fast = matchers["bench"][0]
+    at = at % len(word)
+    for form in {word[:at] + letter + word[at + 1:], word[:at] + letter + word[at:],
+                 word[:at] + word[at + 1:], word + ending}:
+        form += ending
+        assert fast._typo_ids(form) == _typo_ids_by_testing_every_target(fast, form)
+
+
+def test_typo_ids_on_the_sample_answers(matchers) -> None:
+    fast = matchers["bench"][0]
+    forms = {w.lower().strip(".,!?") for t in _texts() for w in t.split()}
+    forms = [f for f in forms if len(f) >= 6 and f.isalpha()]
+    assert len(forms) > 1000
+    found = [fast._typo_ids(f) for f in forms]
+    assert found == [_typo_ids_by_testing_every_target(fast, f) for f in forms]
+    assert sum(map(bool, found)) > 50

@@ -67,6 +67,7 @@ from typing import IO, Any
 import pandas as pd
 
 from . import coder
+from ..language.compact import expect_large_corpus
 from ..rules.codebook import Codebook
 from ..sources.corpus import CSV_SUFFIXES, Corpus, corpus_from_frame, csv_header, fit_header, load_corpus, read_csv_text
 from ..sources.tables import decode_bytes, detect_encoding, header_line, sniff_separator
@@ -610,6 +611,8 @@ def _results(chunks: Iterator[pd.DataFrame], settings: _Settings,
         first = list(itertools.islice(chunks, jobs))
         jobs = min(jobs, len(first))
         chunks = itertools.chain(first, chunks)
+    if _file_size(settings.path) >= LARGE_CORPUS_BYTES:
+        expect_large_corpus()  # before the pool forks: the workers share the loaded dictionaries
     _init_worker(settings)
     if jobs <= 1:
         yield from map(_code_frame, chunks)
@@ -619,6 +622,18 @@ def _results(chunks: Iterator[pd.DataFrame], settings: _Settings,
     for frame in itertools.islice(chunks, 1):
         yield _code_frame(frame)
     yield from coder.pool_map(_code_frame, chunks, jobs, _init_pool_worker, (settings,))
+
+
+#: A corpus file this large holds more than :data:`~fritekst.language.compact.LARGE_CORPUS_ANSWERS`
+#: answers of a few sentences (the shared workload: ~180 bytes per answer).
+LARGE_CORPUS_BYTES = 1_000_000
+
+
+def _file_size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _add_counts(summary: StreamSummary, result: _ChunkResult) -> None:

@@ -208,6 +208,8 @@ _NEWLINE: tuple[Any, ...] = (0, 0, False, 0, True, (), (), (), (), False, _EMPTY
 _HEAD, _TAIL, _DROPPABLE = 10, 11, 12
 # Whitespace-free chunks plus line breaks.
 _CHUNK_RE = re.compile(r"\S+|\n")
+# The whitespace after a chunk ending in . ! ?: where an answer may fall into sentences.
+_SENTENCE_END_RE = re.compile(r"(?<=[.!?])(\s+)")
 
 
 class _FormRecord(NamedTuple):
@@ -313,6 +315,18 @@ class KeywordMatcher:
         self._clause_scope = negation_scope == "clause"
         self._require_clause = negation_scope == "hybrid"
         self._compile()
+        # Speed (see _match_segments): sentences are matched once each when no rule looks past
+        # its clause (near, unless).
+        self._segmentable = not any(rule.near or rule.unless for rule in self._conditional)
+        self._segments: dict[str, tuple[Hit, ...]] = {}
+        # Speed (see _typo_ids): prefix typo targets by first letter and length.
+        self._typo_prefix_by_length: dict[tuple[str, int], list[tuple[str, int]]] = {}
+        for first_letter, targets in self._typo_prefixes.items():
+            for text, wid in targets:
+                self._typo_prefix_by_length.setdefault((first_letter, len(text)), []).append((text, wid))
+        self._typo_prefix_lengths = {first_letter: sorted({len(text) for text, _ in targets})
+                                     for first_letter, targets in self._typo_prefixes.items()}
+        self._typo_prefix_near: dict[str, tuple[int, ...]] = {}
 
     def __getstate__(self) -> dict[str, Any]:
         return {"rules": self.rules, "options": self.options}
@@ -541,11 +555,31 @@ class KeywordMatcher:
                 for text, wid in words.get((first, length), ()):
                     if wid not in ids and within_one_edit(variant, text):
                         ids.add(wid)
-        for text, wid in self._typo_prefixes.get(first, ()):
-            n = len(text)
-            if any(within_one_edit(lower[:m], text) for m in (n - 1, n, n + 1) if m <= len(lower)):
-                ids.add(wid)
+        # A prefix target of n letters meets the form when one of its first n-1, n or n+1 letters
+        # are one edit away: taken the other way round, each start lower[:m] meets the targets of
+        # m-1..m+1 letters one edit from it. Starts recur across forms, so each start's targets
+        # are looked up once (the same ids as testing every target of the letter against the form).
+        lengths = self._typo_prefix_lengths.get(first)
+        if lengths:
+            near = self._typo_prefix_near
+            for m in range(max(1, lengths[0] - 1), min(len(lower), lengths[-1] + 1) + 1):
+                start = lower[:m]
+                found = near.get(start)
+                if found is None:
+                    found = near[start] = self._prefix_targets_near(first, start)
+                if found:
+                    ids.update(found)
         return ids
+
+    def _prefix_targets_near(self, first: str, start: str) -> tuple[int, ...]:
+        """Prefix targets (first letter ``first``) of one letter more, as many or one less than
+        ``start`` that are one edit from it."""
+        if len(self._typo_prefix_near) >= self.max_cache:
+            self._typo_prefix_near.clear()
+        m = len(start)
+        return tuple(wid for length in (m - 1, m, m + 1)
+                     for text, wid in self._typo_prefix_by_length.get((first, length), ())
+                     if within_one_edit(start, text))
 
     def _form_record(self, lower: str) -> _FormRecord | None:
         """What one lowercase form satisfies; computed once per form (the expensive part)."""
@@ -717,14 +751,60 @@ class KeywordMatcher:
         # Short answers repeat ("Nei", "Vet ikke", "Ikke aktuelt for oss"): their hits are
         # remembered per text (hits depend on the text alone; bounded like the other caches).
         if len(text) > ANSWER_CACHE_LENGTH:
-            return self._match(text)
+            return self._match_segments(text) if self._segmentable else self._match(text)
         cached = self._answers.get(text)
         if cached is None:
-            cached = tuple(self._match(text))
+            cached = tuple(self._match_segments(text) if self._segmentable else self._match(text))
             if len(self._answers) >= self.max_cache:
                 self._answers.clear()
             self._answers[text] = cached
         return list(cached)
+
+    def _match_segments(self, text: str) -> list[Hit]:
+        """:meth:`_match`, sentence by sentence, each distinct sentence matched once.
+
+        Without ``near`` and ``unless`` every decision stays inside a clause (negation, hedges,
+        dismissals) or a run of adjacent positions (phrases), so an answer falls apart at each
+        chunk whose last token ends a clause (e.g. "stramt.") and leaves no cue open: no phrase
+        continues past its punctuation token (punctuation never satisfies a pattern word) and no
+        scope reaches the next clause. Such a sentence's hits, relative to its first character,
+        are the same in every answer, and survey answers repeat sentences. Only the chunks that
+        end in ``. ! ?`` and whitespace are tried as cuts; the chunk's record decides.
+        """
+        parts = _SENTENCE_END_RE.split(text)  # [sentence, whitespace, sentence, ..., sentence]
+        if len(parts) == 1:
+            return list(self._sentence_hits(text))
+        hits: list[Hit] = []
+        get = self._chunks.get
+        new = tuple.__new__
+        start = pos = 0  # where the current sentence starts, where parts[k] starts
+        last = len(parts) - 1
+        for k in range(0, last + 1, 2):
+            piece = parts[k]
+            end = pos + len(piece)
+            if k < last:
+                chunk = piece.rsplit(None, 1)[-1]
+                rec = get(chunk) or self._chunk_record(chunk)
+                if not rec[4] or rec[9]:  # no clause end, or a cue left open: not a cut
+                    pos = end + len(parts[k + 1])
+                    continue
+            found = self._sentence_hits(piece if start == pos else text[start:end])
+            if not start:
+                hits.extend(found)
+            elif found:
+                hits.extend([new(Hit, (c, r, s + start, e + start)) for c, r, s, e in found])
+            if k < last:
+                start = pos = end + len(parts[k + 1])
+        return hits
+
+    def _sentence_hits(self, sentence: str) -> tuple[Hit, ...]:
+        found = self._segments.get(sentence)
+        if found is None:
+            found = tuple(self._match(sentence))
+            if len(self._segments) >= self.max_cache:
+                self._segments.clear()
+            self._segments[sentence] = found
+        return found
 
     def _match(self, text: str) -> list[Hit]:
         # Line breaks end clauses: keep them as "\n" chunks.
