@@ -159,9 +159,9 @@ def test_a_rerun_into_the_same_folder_renders_only_what_changed(project: Path,
     from fritekst.outputs import report_xlsx
 
     sheets: list[str] = []
-    real_write = report_xlsx._SheetPlan.write
-    monkeypatch.setattr(report_xlsx._SheetPlan, "write", lambda plan, book: sheets.append(plan.name)
-                        or real_write(plan, book))
+    real_write = report_xlsx.write_workbook
+    monkeypatch.setattr(report_xlsx, "write_workbook", lambda plans, *a, **k: sheets.extend(p.name for p in plans)
+                        or real_write(plans, *a, **k))
     workbook = (out / "report.xlsx").read_bytes()
     words: list[str] = []
     real_docx = report_files.render_docx
