@@ -16,14 +16,15 @@ longer than an example should):
 >>> out = pathlib.Path(tempfile.mkdtemp()) / "rapport"
 >>> [path.name for path in write_report(out, report)][:4]
 ['report.html', 'report.xlsx', 'frequencies.csv', 'report.docx']
->>> sorted(p.suffix for p in (out / "charts").iterdir())[:1], len(list((out / "charts").iterdir())) % 2
-(['.png'], 0)
+>>> sorted({p.suffix for p in (out / "charts").iterdir()})
+['.svg']
 """
 
 from __future__ import annotations
 
 import io
 import os
+import zipfile
 from pathlib import Path
 
 
@@ -31,7 +32,7 @@ from ..analysis.summary import FREQUENCY_COLUMNS
 from ..errors import OutputError
 from ..sources.tables import atomic_files, write_csv_to
 from .report import Report
-from .report_docx import render_docx
+from .report_docx import WRITER_DIGEST, render_docx
 from .report_html import render_html
 from .report_xlsx import render_xlsx
 
@@ -54,54 +55,31 @@ def render_outputs(report: Report, previous: Path | None = None) -> dict[str, by
     """Every output file's bytes, keyed by file name (charts under ``charts/``); nothing is written.
 
     Besides ``report.html``, ``report.xlsx`` and ``frequencies.csv``: ``report.docx`` (the same
-    headings, tables and charts for Word) and every chart as ``charts/<name>.svg`` and ``.png``, which
-    the page links to for download. ``previous`` is the folder of an earlier report: a chart whose
-    SVG there is byte-identical keeps that run's PNG instead of being rendered again.
+    headings, tables and charts for Word, the charts as SVG) and every chart as ``charts/<name>.svg``,
+    which the page links to; its PNG the page makes in the browser, so none is rendered here.
+    ``previous`` is the folder of an earlier report: its ``report.docx`` and ``report.xlsx`` are kept
+    when they would come out the same.
     """
     charts: dict[str, str] = {}
     html = render_html(report, charts)
-    reused = {stem: _previous_png(previous, stem, svg) for stem, svg in charts.items()}
-    pngs = {stem: reused[stem] or chart_png(svg) for stem, svg in charts.items()}
     page = html.encode("utf-8")
-    docx = _previous_docx(previous, page) if all(reused.values()) else None
     outputs = {"report.html": page,
                "report.xlsx": render_xlsx(report, None if previous is None else previous / "report.xlsx"),
                # UTF-8 with BOM so Excel on Windows shows æ, ø and å.
                "frequencies.csv": frequencies_csv(report).encode("utf-8-sig"),
-               "report.docx": docx or render_docx(html, pngs, report.title)}
+               "report.docx": _previous_docx(previous, page) or render_docx(html, charts, report.title)}
     for stem, svg in charts.items():
         outputs[f"charts/{stem}.svg"] = svg.encode("utf-8")
-        outputs[f"charts/{stem}.png"] = pngs[stem]
     return outputs
 
 
-_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-
-
-def _previous_png(folder: Path | None, stem: str, svg: str) -> bytes | None:
-    """The PNG an earlier report rendered from exactly this SVG, or None.
-
-    Rendering costs ~75 ms of CPU per chart, most of a rerun after editing one code, while only that
-    code's charts change. The PNG is a pure function of the SVG (same renderer, same zoom), so an
-    identical SVG beside a PNG from the same run is reused; anything else renders afresh.
-    """
-    if folder is None:
-        return None
-    try:
-        old_svg = (folder / "charts" / f"{stem}.svg").read_bytes()
-        if old_svg != svg.encode("utf-8"):
-            return None
-        png = (folder / "charts" / f"{stem}.png").read_bytes()
-    except OSError:
-        return None
-    return png if png.startswith(_PNG_SIGNATURE) else None
-
-
 def _previous_docx(folder: Path | None, page: bytes) -> bytes | None:
-    """The earlier run's ``report.docx`` when it was made from this very page and these charts.
+    """The earlier run's ``report.docx`` when it was made from this very page by this very writer.
 
-    The Word file is a pure function of the page, its title and the chart PNGs, so when the page is
-    byte-identical and every chart was reused, the earlier file is what rendering would give again.
+    The Word file is a pure function of the page (which holds every chart's SVG) and its title, so
+    when the page is byte-identical the earlier file is what rendering would give again. The page's
+    generator tag names the fritekst version, and the Word writer's digest is kept in the file's
+    properties (``identifier``); either differing means rendering afresh.
     """
     if folder is None:
         return None
@@ -109,16 +87,11 @@ def _previous_docx(folder: Path | None, page: bytes) -> bytes | None:
         if (folder / "report.html").read_bytes() != page:
             return None
         docx = (folder / "report.docx").read_bytes()
-    except OSError:
+        with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+            core = archive.read("docProps/core.xml").decode("utf-8")
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
         return None
-    return docx if docx.startswith(b"PK\x03\x04") else None
-
-
-def chart_png(svg: str) -> bytes:
-    """A chart as PNG at twice its size (sharp in Word and on slides), rendered offline by resvg."""
-    import resvg_py  # a compiled renderer: loaded only when a report is written
-
-    return bytes(resvg_py.svg_to_bytes(svg_string=svg, zoom=2.0, background="#ffffff"))
+    return docx if WRITER_DIGEST in core else None
 
 
 def write_report(out_dir: str | os.PathLike[str], report: Report) -> list[Path]:

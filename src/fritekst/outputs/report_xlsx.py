@@ -26,6 +26,7 @@ import pandas as pd
 from .._version import __version__
 from ..sources.tables import safe_cell
 from .report import Report, column_label, grouping_label
+from . import report_xlsx_writer
 from .report_xlsx_writer import Fill, Font, SheetPlan, Styled, column_letter, write_workbook
 from ..analysis.summary import ALL, FREQUENCY_COLUMNS
 
@@ -106,6 +107,8 @@ def _write_table(sheet: Any, title: str, headers: Sequence[str], rows: Sequence[
                           for col, v in enumerate(values)])
 
 
+#: The layout's and the writer's own code: part of what a kept workbook must have been made from.
+_CODE = Path(__file__).read_bytes() + Path(report_xlsx_writer.__file__).read_bytes()
 #: The workbook property that holds the digest of the sheets' plan.
 DIGEST_PROPERTY = "fritekst-sheets-sha256"
 
@@ -118,8 +121,7 @@ def render_xlsx(report: Report, previous: Path | None = None) -> bytes:
     """
     plans = _plan_sheets(report)
     digest = hashlib.sha256()
-    # the layout's and the writer's own code are part of what the file depends on
-    digest.update(Path(__file__).read_bytes() + Path(write_workbook.__code__.co_filename).read_bytes())
+    digest.update(_CODE)
     for plan in plans:
         plan.digest_into(digest)
     key = digest.hexdigest()
