@@ -159,7 +159,7 @@ def test_a_rerun_into_the_same_folder_renders_only_what_changed(project: Path,
     workbook = (out / "report.xlsx").read_bytes()
     words: list[str] = []
     real_docx = report_files.render_docx
-    monkeypatch.setattr(report_files, "render_docx", lambda *a: words.append("docx") or real_docx(*a))
+    monkeypatch.setattr(report_files, "render_docx", lambda *a, **k: words.append("docx") or real_docx(*a, **k))
     docx = (out / "report.docx").read_bytes()
     assert invoke("report", "--project", str(project), "--out", str(out)).exit_code == 0
     assert words == [] and (out / "report.docx").read_bytes() == docx  # the same page and charts
@@ -180,3 +180,45 @@ def test_a_rerun_into_the_same_folder_renders_only_what_changed(project: Path,
     monkeypatch.setattr(report_files, "WRITER_DIGEST", "another-writer")
     assert invoke("report", "--project", str(project), "--out", str(out)).exit_code == 0
     assert words == ["docx", "docx"]
+
+
+def test_png_renders_every_chart_once_and_puts_them_in_the_word_file(project: Path, monkeypatch) -> None:
+    import zipfile
+
+    import docx
+
+    from fritekst.outputs import report_files
+
+    rendered: list[str] = []
+    real = report_files.chart_png
+    monkeypatch.setattr(report_files, "chart_png", lambda svg: rendered.append(svg) or real(svg))
+    out = project.parent / "rapport"
+
+    def media() -> dict[str, bytes]:
+        with zipfile.ZipFile(out / "report.docx") as archive:
+            return {n: archive.read(n) for n in archive.namelist() if n.startswith("word/media/")}
+
+    assert invoke("report", "--project", str(project), "--out", str(out), "--png").exit_code == 0
+    svgs = sorted(p.stem for p in (out / "charts").glob("*.svg"))
+    pngs = {p.stem: p.read_bytes() for p in (out / "charts").glob("*.png")}
+    assert sorted(pngs) == svgs and len(rendered) == len(svgs) > 2
+    assert all(png.startswith(b"\x89PNG\r\n\x1a\n") for png in pngs.values())
+    # Word carries each chart twice: the SVG, and its PNG for readers without SVG support
+    images = media()
+    assert sum(n.endswith(".svg") for n in images) == len(svgs)
+    assert {b for n, b in images.items() if n.endswith(".png")} == set(pngs.values())
+    assert len(docx.Document(str(out / "report.docx")).inline_shapes) == len(svgs)
+
+    rendered.clear()
+    assert invoke("report", "--project", str(project), "--out", str(out), "--png").exit_code == 0
+    assert rendered == []  # unchanged charts keep their PNGs
+    assert {p.stem: p.read_bytes() for p in (out / "charts").glob("*.png")} == pngs
+    changed = svgs[0]
+    (out / "charts" / f"{changed}.svg").write_text("<svg/>", encoding="utf-8")
+    assert invoke("report", "--project", str(project), "--out", str(out), "--png").exit_code == 0
+    assert len(rendered) == 1 and (out / "charts" / f"{changed}.png").read_bytes() == pngs[changed]
+
+    # without --png the PNGs go (they would go stale), and Word gets the one grey stand-in
+    assert invoke("report", "--project", str(project), "--out", str(out)).exit_code == 0
+    assert not list((out / "charts").glob("*.png"))
+    assert [n for n in media() if n.endswith(".png")] == ["word/media/image1.png"]

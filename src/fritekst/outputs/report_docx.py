@@ -275,15 +275,16 @@ class _ChartAwareConverter(_Converter):
 
 
 def render_docx(html: str, charts_svg: Mapping[str, str], title: str,
-                charts_png: Mapping[str, bytes] | None = None) -> bytes:
+                charts_png: Mapping[str, bytes] | None = None, *, identifier: str = WRITER_DIGEST) -> bytes:
     """``report.docx`` as bytes from the rendered page and its charts' SVG (by file stem).
 
     ``charts_png`` (optional, by stem) are raster stand-ins shown by readers that cannot draw SVG;
     without them those readers show a grey box with the chart's name as alternative text.
+    ``identifier`` goes into the document's properties (by default this writer's digest).
     """
     document = Document()
     document.core_properties.title = title
-    document.core_properties.identifier = WRITER_DIGEST
+    document.core_properties.identifier = identifier
     style = document.styles["Normal"]
     style.font.name = "Calibri"
     style.font.size = Pt(10.5)

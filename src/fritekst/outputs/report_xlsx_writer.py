@@ -129,7 +129,7 @@ def _split_cell(ref: str) -> tuple[int, int]:
 
 
 def _number(value: float | int) -> str:
-    return "%.16g" % value  # as openpyxl writes numbers, so they read back identical
+    return f"{value:.16g}"  # as openpyxl writes numbers, so they read back identical
 
 
 class _Styles:
@@ -199,10 +199,10 @@ def _cell(ref: str, value: Any, style: int) -> str:
 def _sheet_xml(plan: SheetPlan, styles: _Styles) -> str:
     views = '<selection activeCell="A1" sqref="A1"/>'
     if plan.freeze_panes and plan.freeze_panes != "A1":
-        column, row = _split_cell(plan.freeze_panes)
+        column, first_row = _split_cell(plan.freeze_panes)
         if column != 1:
             raise ValueError(f"{plan.name}: only rows can be frozen here, not {plan.freeze_panes}")
-        views = (f'<pane ySplit="{row - 1}" topLeftCell="{plan.freeze_panes}" activePane="bottomLeft" '
+        views = (f'<pane ySplit="{first_row - 1}" topLeftCell="{plan.freeze_panes}" activePane="bottomLeft" '
                  'state="frozen"/><selection pane="bottomLeft" activeCell="A1" sqref="A1"/>')
     widths = sorted(((_split_cell(letter + "1")[0], d.width) for letter, d in plan.column_dimensions.items()
                      if d.width is not None))
