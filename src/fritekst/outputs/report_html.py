@@ -465,11 +465,15 @@ def _group_panels(question: QuestionReport, grouping: str, year: str, labels: Re
     # One scale for all panels of a grouping, so that bars can be compared across themes.
     axis_max = nice_max(float(shown["ci_high"].max())) if len(shown) else 1.0
     panels = []
+    # One pass over the rows (a boolean mask per theme cost more than the charts themselves).
+    by_theme: dict[str, list[dict[str, Any]]] = {code_id: [] for code_id in themes}
+    for r in shown[["code_id", "group", "pct", "ci_low", "ci_high", "small_cell", "n_answered"]].to_dict("records"):
+        by_theme[r["code_id"]].append(r)
     for code_id in themes:
-        rows = shown[shown["code_id"] == code_id]
-        bars = [Bar(str(r.group), r.pct, r.ci_low, r.ci_high, _colour(question, code_id),
-                    r.small_cell if r.small_cell else tr("answered_of", n=tr.pct(r.pct), total=r.n_answered))
-                for r in rows.itertuples()]
+        bars = [Bar(str(r["group"]), r["pct"], r["ci_low"], r["ci_high"], _colour(question, code_id),
+                    r["small_cell"] if r["small_cell"] else tr("answered_of", n=tr.pct(r["pct"]),
+                                                               total=r["n_answered"]))
+                for r in by_theme[code_id]]
         panels.append("<div>" + _chart(bar_chart(bars, title=question.base.labels[code_id], width=440,
                                                  label_chars=26, axis_max=axis_max, bar_height=12),
                                        f"{question.base.column}-{grouping}-{code_id}") + "</div>")
@@ -537,13 +541,16 @@ def _quotes(question: QuestionReport) -> str:
     attributes = [c for c in quotes.columns if c not in
                   ("question", "code_id", "code_label", "rank", "case_id", "year", "quote", "mark_start",
                    "mark_end", "truncated")]
+    by_theme: dict[str, list[dict[str, Any]]] = {}
+    for record in quotes.to_dict("records"):
+        by_theme.setdefault(record["code_id"], []).append(record)
     for code_id in question.base.theme_ids:
-        rows = quotes[quotes["code_id"] == code_id]
-        if rows.empty:
+        rows = by_theme.get(code_id)
+        if not rows:
             continue
         parts.append(f'<h4><span class="swatch" style="background:{_e(_colour(question, code_id))}"></span>'
                      f"{_e(question.base.labels[code_id])}</h4>")
-        for r in rows.to_dict("records"):
+        for r in rows:
             text = str(r["quote"])
             start, end = int(r["mark_start"]), int(r["mark_end"])
             if 0 <= start < end <= len(text):
