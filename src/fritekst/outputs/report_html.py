@@ -541,9 +541,9 @@ def _quotes(question: QuestionReport) -> str:
     attributes = [c for c in quotes.columns if c not in
                   ("question", "code_id", "code_label", "rank", "case_id", "year", "quote", "mark_start",
                    "mark_end", "truncated")]
-    by_theme: dict[str, list[dict[str, Any]]] = {}
+    by_theme: dict[str, list[dict[Any, Any]]] = {}
     for record in quotes.to_dict("records"):
-        by_theme.setdefault(record["code_id"], []).append(record)
+        by_theme.setdefault(str(record["code_id"]), []).append(record)
     for code_id in question.base.theme_ids:
         rows = by_theme.get(code_id)
         if not rows:
