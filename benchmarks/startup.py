@@ -100,10 +100,13 @@ def main() -> None:
 
     def commands(tree: str) -> dict[str, list[str]]:
         project = str((out / "before" if tree == "before" else REPO) / "fritekst.toml")
+        # Each tree reruns into a folder of its own: a report keeps the outputs that would come out
+        # the same, which the other tree's outputs never are.
+        again = str(out / f"report-{tree}")
         first = str(out / f"first-{next(fresh)}")  # a folder no run has written to
         return {"--help": [*CLI, "--help"],
-                "report (warm)": [*CLI, "report", "--project", project, "--out", str(out / "report")],
-                "report (cold)": [*CLI, "report", "--project", project, "--no-cache", "--out", str(out / "report")],
+                "report (warm)": [*CLI, "report", "--project", project, "--out", again],
+                "report (cold)": [*CLI, "report", "--project", project, "--no-cache", "--out", again],
                 "report (first)": [*CLI, "report", "--project", project, "--no-cache", "--out", first],
                 "code (cold)": [*CLI, "code", "--project", project, "--no-cache", "--out", str(out / "refs.csv")],
                 "serve (page)": [*CLI, "serve", "--project", project, "--no-browser", "--coder", "benchmark"]}
