@@ -10,8 +10,10 @@ the kernel accounts to the finished child, so machine load cancels; the median r
 a machine shared with other work, wall-clock ratios also include waiting for a core and are noisier.
 
 Commands: ``--help``; ``report`` warm (the codings cache filled by a first run) and cold
-(``--no-cache``); ``code`` cold (``--no-cache``); ``serve`` until its page has been served once
-(the process is then stopped; its CPU is accounted as for the others). ``--before SRC`` also runs
+(``--no-cache``), both into the same ``--out`` folder as a researcher's reruns; ``report (first)``:
+cold into a new, empty folder each time, so every output is rendered; ``code`` cold
+(``--no-cache``); ``serve`` until its page has been served once (the process is then stopped; its
+CPU is accounted as for the others). ``--before SRC`` also runs
 every command with another source tree (e.g. a checkout of main) on the path, in the same rounds
 (before, baseline, after, baseline, ...), so before and after are compared within one run.
 ``--import-time`` also prints the modules that ``fritekst --help`` imports (``python -X importtime``),
@@ -22,6 +24,7 @@ which must include no pandas, spaCy, scikit-learn or simplemma dictionaries, and
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import resource
 import shutil
@@ -36,7 +39,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 BASELINE = [sys.executable, "-c", "import pandas, spacy; spacy.blank('nb')"]
 CLI = [sys.executable, "-c", "from fritekst.cli import main; main()"]
-TARGETS = {"--help": 0.3, "report (warm)": 2.0, "report (cold)": 4.0, "code (cold)": 2.5, "serve (page)": None}
+TARGETS = {"--help": 0.3, "report (warm)": 2.0, "report (cold)": 4.0, "report (first)": 4.0, "code (cold)": 2.5,
+           "serve (page)": None}
 
 
 def _cpu() -> float:
@@ -92,11 +96,18 @@ def main() -> None:
             (shutil.copytree if (REPO / name).is_dir() else shutil.copy)(REPO / name, before / name)
         trees = {"before": args.before.resolve(), **trees}
 
+    fresh = itertools.count()
+
     def commands(tree: str) -> dict[str, list[str]]:
         project = str((out / "before" if tree == "before" else REPO) / "fritekst.toml")
+        # Each tree reruns into a folder of its own: a report keeps the outputs that would come out
+        # the same, which the other tree's outputs never are.
+        again = str(out / f"report-{tree}")
+        first = str(out / f"first-{next(fresh)}")  # a folder no run has written to
         return {"--help": [*CLI, "--help"],
-                "report (warm)": [*CLI, "report", "--project", project, "--out", str(out / "report")],
-                "report (cold)": [*CLI, "report", "--project", project, "--no-cache", "--out", str(out / "report")],
+                "report (warm)": [*CLI, "report", "--project", project, "--out", again],
+                "report (cold)": [*CLI, "report", "--project", project, "--no-cache", "--out", again],
+                "report (first)": [*CLI, "report", "--project", project, "--no-cache", "--out", first],
                 "code (cold)": [*CLI, "code", "--project", project, "--no-cache", "--out", str(out / "refs.csv")],
                 "serve (page)": [*CLI, "serve", "--project", project, "--no-browser", "--coder", "benchmark"]}
 

@@ -13,7 +13,7 @@ import pytest
 from fritekst.rules.codebook import load_codebook
 from fritekst.sources.project import CorpusSpec, Project, QuestionSpec, load_project
 from fritekst.outputs.report import build_report, make_report
-from fritekst.outputs.report_html import render_html
+from fritekst.outputs.report_html import PNG_SCRIPT, render_html
 
 DATA = Path(__file__).parent / "data" / "report"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -27,8 +27,13 @@ def html() -> str:
 
 def test_page_is_self_contained_and_needs_no_script(html: str) -> None:
     assert html.startswith("<!DOCTYPE html>") and '<html lang="nb">' in html
-    for forbidden in ("<script", "<link", "<img", "@import", "url(", "<iframe", "src="):
-        assert forbidden not in html
+    # One inline script, only for the PNG buttons (it draws the page's own SVG; it fetches nothing),
+    # at the very end: everything before it reads without scripts.
+    assert html.count("<script") == 1 and html.endswith(f"<script>{PNG_SCRIPT}</script></body></html>")
+    assert not re.search(r"fetch|XMLHttpRequest|import|http", PNG_SCRIPT)
+    page = html.replace(PNG_SCRIPT, "")
+    for forbidden in ("<link", "<img", "@import", "url(", "<iframe", "src="):
+        assert forbidden not in page
     # The only URL is the SVG namespace, which browsers never fetch.
     assert set(re.findall(r"https?://[^\s\"'<>]+", html)) == {"http://www.w3.org/2000/svg"}
 
@@ -63,6 +68,8 @@ def test_answers_and_labels_are_escaped() -> None:
                             "start": [start, 6], "end": [start + 6, 12]})
     report = build_report(project, cases, answers, codings, {"mini": load_codebook(DATA / "mini.yaml")})
     page = render_html(report)
+    assert page.count("<script") == 1 and page.endswith(f"<script>{PNG_SCRIPT}</script></body></html>")
+    page = page.replace(f"<script>{PNG_SCRIPT}</script>", "")  # the page's own, for the PNG buttons
     assert "<script" not in page and "<b>" not in page and "<Agder>" not in page
     assert "«&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; for lite <mark>penger</mark>»" in page
     assert "Test &lt;b&gt;rapport&lt;/b&gt;" in page and "Hvorfor &amp; hvorfor ikke?" in page

@@ -139,37 +139,29 @@ def test_a_run_that_fails_after_coding_leaves_no_new_cache_entry(project: Path, 
 
 def test_a_rerun_into_the_same_folder_renders_only_what_changed(project: Path,
                                                                 monkeypatch) -> None:
-    from fritekst.outputs import report_files
-
-    rendered: list[str] = []
-    real = report_files.chart_png
-
-    def spy(svg: str) -> bytes:
-        rendered.append(svg)
-        return real(svg)
-
-    monkeypatch.setattr(report_files, "chart_png", spy)
-    out = project.parent / "rapport"
-    assert invoke("report", "--project", str(project), "--out", str(out)).exit_code == 0
-    first = {p.name: p.read_bytes() for p in (out / "charts").glob("*.png")}
-    assert first and len(rendered) == len(first)
-
     from openpyxl import load_workbook
 
-    from fritekst.outputs import report_xlsx
+    from fritekst.outputs import report_files, report_xlsx
+
+    out = project.parent / "rapport"
+    (out / "charts").mkdir(parents=True)
+    (out / "charts" / "gammel.png").write_bytes(b"\x89PNG from an earlier version")
+    (out / "charts" / "notat.txt").write_text("the researcher's own file", encoding="utf-8")
+    assert invoke("report", "--project", str(project), "--out", str(out)).exit_code == 0
+    charts = sorted(p.name for p in (out / "charts").iterdir())
+    # only SVGs are written (the page makes PNGs in the browser); a stale chart goes, other files stay
+    assert len(charts) > 2 and "notat.txt" in charts and not [c for c in charts if c.endswith(".png")]
 
     sheets: list[str] = []
-    real_write = report_xlsx._SheetPlan.write
-    monkeypatch.setattr(report_xlsx._SheetPlan, "write", lambda plan, book: sheets.append(plan.name)
-                        or real_write(plan, book))
+    real_write = report_xlsx.write_workbook
+    monkeypatch.setattr(report_xlsx, "write_workbook", lambda plans, *a, **k: sheets.extend(p.name for p in plans)
+                        or real_write(plans, *a, **k))
     workbook = (out / "report.xlsx").read_bytes()
     words: list[str] = []
     real_docx = report_files.render_docx
-    monkeypatch.setattr(report_files, "render_docx", lambda *a: words.append("docx") or real_docx(*a))
+    monkeypatch.setattr(report_files, "render_docx", lambda *a, **k: words.append("docx") or real_docx(*a, **k))
     docx = (out / "report.docx").read_bytes()
-    rendered.clear()
     assert invoke("report", "--project", str(project), "--out", str(out)).exit_code == 0
-    assert rendered == []  # every SVG is unchanged: the PNGs are the previous run's
     assert words == [] and (out / "report.docx").read_bytes() == docx  # the same page and charts
     assert sheets == [] and (out / "report.xlsx").read_bytes() == workbook  # the same sheets
 
@@ -178,13 +170,55 @@ def test_a_rerun_into_the_same_folder_renders_only_what_changed(project: Path,
     assert invoke("report", "--project", str(project), "--out", str(out)).exit_code == 0
     assert sheets  # written again (a new file: zip entries carry the time they were written)
     assert load_workbook(out / "report.xlsx").sheetnames == sheets
-    assert {p.name: p.read_bytes() for p in (out / "charts").glob("*.png")} == first
 
-    # a chart whose SVG differs from the last run's (as after editing a code) is rendered again,
-    # and so is one whose PNG is not a PNG
-    changed, broken = sorted(first)[:2]
-    (out / "charts" / changed.replace(".png", ".svg")).write_text("<svg/>", encoding="utf-8")
-    (out / "charts" / broken).write_bytes(b"not a png")
+    # a page that differs from the last run's (as after editing a code) makes the Word file again,
+    # and so does a Word file that some other writer made from the same page
+    page = (out / "report.html").read_text(encoding="utf-8")
+    (out / "report.html").write_text(page.replace("<h1>", "<h1>x"), encoding="utf-8")
     assert invoke("report", "--project", str(project), "--out", str(out)).exit_code == 0
-    assert len(rendered) == 2 and words == ["docx"]  # new charts: the Word file is made again
-    assert {p.name: p.read_bytes() for p in (out / "charts").glob("*.png")} == first
+    assert words == ["docx"] and (out / "report.html").read_text(encoding="utf-8") == page
+    monkeypatch.setattr(report_files, "WRITER_DIGEST", "another-writer")
+    assert invoke("report", "--project", str(project), "--out", str(out)).exit_code == 0
+    assert words == ["docx", "docx"]
+
+
+def test_png_renders_every_chart_once_and_puts_them_in_the_word_file(project: Path, monkeypatch) -> None:
+    import zipfile
+
+    import docx
+
+    from fritekst.outputs import report_files
+
+    rendered: list[str] = []
+    real = report_files.chart_png
+    monkeypatch.setattr(report_files, "chart_png", lambda svg: rendered.append(svg) or real(svg))
+    out = project.parent / "rapport"
+
+    def media() -> dict[str, bytes]:
+        with zipfile.ZipFile(out / "report.docx") as archive:
+            return {n: archive.read(n) for n in archive.namelist() if n.startswith("word/media/")}
+
+    assert invoke("report", "--project", str(project), "--out", str(out), "--png").exit_code == 0
+    svgs = sorted(p.stem for p in (out / "charts").glob("*.svg"))
+    pngs = {p.stem: p.read_bytes() for p in (out / "charts").glob("*.png")}
+    assert sorted(pngs) == svgs and len(rendered) == len(svgs) > 2
+    assert all(png.startswith(b"\x89PNG\r\n\x1a\n") for png in pngs.values())
+    # Word carries each chart twice: the SVG, and its PNG for readers without SVG support
+    images = media()
+    assert sum(n.endswith(".svg") for n in images) == len(svgs)
+    assert {b for n, b in images.items() if n.endswith(".png")} == set(pngs.values())
+    assert len(docx.Document(str(out / "report.docx")).inline_shapes) == len(svgs)
+
+    rendered.clear()
+    assert invoke("report", "--project", str(project), "--out", str(out), "--png").exit_code == 0
+    assert rendered == []  # unchanged charts keep their PNGs
+    assert {p.stem: p.read_bytes() for p in (out / "charts").glob("*.png")} == pngs
+    changed = svgs[0]
+    (out / "charts" / f"{changed}.svg").write_text("<svg/>", encoding="utf-8")
+    assert invoke("report", "--project", str(project), "--out", str(out), "--png").exit_code == 0
+    assert len(rendered) == 1 and (out / "charts" / f"{changed}.png").read_bytes() == pngs[changed]
+
+    # without --png the PNGs go (they would go stale), and Word gets the one grey stand-in
+    assert invoke("report", "--project", str(project), "--out", str(out)).exit_code == 0
+    assert not list((out / "charts").glob("*.png"))
+    assert [n for n in media() if n.endswith(".png")] == ["word/media/image1.png"]

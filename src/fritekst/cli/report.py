@@ -27,9 +27,13 @@ from ._common import check_run, fail, lang_option, progress_bar, texts
               help="Only this question (its column name); repeat for several.")
 @click.option("--no-cache", "no_cache", is_flag=True,
               help="Code afresh: neither read nor write the codings cache in .fritekst/cache/.")
+@click.option("--png", is_flag=True,
+              help="Also render every chart as charts/<name>.png (the page makes PNGs in the browser "
+                   "anyway), and put them in report.docx for Word versions without SVG support.")
 @lang_option
 def report_command(project_file: Path, out_dir: Path | None, codings_file: Path | None,
-                   years: tuple[str, ...], questions: tuple[str, ...], no_cache: bool, lang: str | None) -> None:
+                   years: tuple[str, ...], questions: tuple[str, ...], no_cache: bool, png: bool,
+                   lang: str | None) -> None:
     """Summarise the themes of every open question and check them against the published tables.
 
     \b
@@ -52,7 +56,7 @@ def report_command(project_file: Path, out_dir: Path | None, codings_file: Path 
                                  questions=list(questions) or None, progress=advance,
                                  cache=not no_cache, lang=tr.lang)
         if out_dir is not None:
-            write_report(out_dir, report)
+            write_report(out_dir, report, png=png)
     except FritekstError as exc:
         fail(exc)
     console = Console(highlight=False, soft_wrap=False)

@@ -16,14 +16,15 @@ longer than an example should):
 >>> out = pathlib.Path(tempfile.mkdtemp()) / "rapport"
 >>> [path.name for path in write_report(out, report)][:4]
 ['report.html', 'report.xlsx', 'frequencies.csv', 'report.docx']
->>> sorted(p.suffix for p in (out / "charts").iterdir())[:1], len(list((out / "charts").iterdir())) % 2
-(['.png'], 0)
+>>> sorted({p.suffix for p in (out / "charts").iterdir()})
+['.svg']
 """
 
 from __future__ import annotations
 
 import io
 import os
+import zipfile
 from pathlib import Path
 
 
@@ -31,7 +32,7 @@ from ..analysis.summary import FREQUENCY_COLUMNS
 from ..errors import OutputError
 from ..sources.tables import atomic_files, write_csv_to
 from .report import Report
-from .report_docx import render_docx
+from .report_docx import WRITER_DIGEST, render_docx
 from .report_html import render_html
 from .report_xlsx import render_xlsx
 
@@ -50,28 +51,32 @@ def frequencies_csv(report: Report) -> str:
 REPORT_FILES = ("report.html", "report.xlsx", "frequencies.csv", "report.docx")
 
 
-def render_outputs(report: Report, previous: Path | None = None) -> dict[str, bytes]:
+def render_outputs(report: Report, previous: Path | None = None, *, png: bool = False) -> dict[str, bytes]:
     """Every output file's bytes, keyed by file name (charts under ``charts/``); nothing is written.
 
     Besides ``report.html``, ``report.xlsx`` and ``frequencies.csv``: ``report.docx`` (the same
-    headings, tables and charts for Word) and every chart as ``charts/<name>.svg`` and ``.png``, which
-    the page links to for download. ``previous`` is the folder of an earlier report: a chart whose
-    SVG there is byte-identical keeps that run's PNG instead of being rendered again.
+    headings, tables and charts for Word, the charts as SVG) and every chart as ``charts/<name>.svg``,
+    which the page links to; its PNG the page makes in the browser, so by default none is rendered
+    here. With ``png`` every chart is also rendered as ``charts/<name>.png`` (resvg, ~75 ms of CPU
+    each), which ``report.docx`` then carries as the picture readers without SVG support show.
+    ``previous`` is the folder of an earlier report: its ``report.docx`` and ``report.xlsx`` are kept
+    when they would come out the same, and a chart whose SVG there is byte-identical keeps its PNG.
     """
     charts: dict[str, str] = {}
     html = render_html(report, charts)
-    reused = {stem: _previous_png(previous, stem, svg) for stem, svg in charts.items()}
-    pngs = {stem: reused[stem] or chart_png(svg) for stem, svg in charts.items()}
     page = html.encode("utf-8")
-    docx = _previous_docx(previous, page) if all(reused.values()) else None
+    pngs = {stem: _previous_png(previous, stem, svg) or chart_png(svg) for stem, svg in charts.items()} if png else {}
+    identifier = WRITER_DIGEST + ("-png" if png else "")
     outputs = {"report.html": page,
                "report.xlsx": render_xlsx(report, None if previous is None else previous / "report.xlsx"),
                # UTF-8 with BOM so Excel on Windows shows æ, ø and å.
                "frequencies.csv": frequencies_csv(report).encode("utf-8-sig"),
-               "report.docx": docx or render_docx(html, pngs, report.title)}
+               "report.docx": (_previous_docx(previous, page, identifier)
+                               or render_docx(html, charts, report.title, pngs or None, identifier=identifier))}
     for stem, svg in charts.items():
         outputs[f"charts/{stem}.svg"] = svg.encode("utf-8")
-        outputs[f"charts/{stem}.png"] = pngs[stem]
+        if png:
+            outputs[f"charts/{stem}.png"] = pngs[stem]
     return outputs
 
 
@@ -81,15 +86,13 @@ _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 def _previous_png(folder: Path | None, stem: str, svg: str) -> bytes | None:
     """The PNG an earlier report rendered from exactly this SVG, or None.
 
-    Rendering costs ~75 ms of CPU per chart, most of a rerun after editing one code, while only that
-    code's charts change. The PNG is a pure function of the SVG (same renderer, same zoom), so an
-    identical SVG beside a PNG from the same run is reused; anything else renders afresh.
+    The PNG is a pure function of the SVG (same renderer, same zoom), so an identical SVG beside a
+    PNG from the same run is reused; anything else renders afresh.
     """
     if folder is None:
         return None
     try:
-        old_svg = (folder / "charts" / f"{stem}.svg").read_bytes()
-        if old_svg != svg.encode("utf-8"):
+        if (folder / "charts" / f"{stem}.svg").read_bytes() != svg.encode("utf-8"):
             return None
         png = (folder / "charts" / f"{stem}.png").read_bytes()
     except OSError:
@@ -97,11 +100,14 @@ def _previous_png(folder: Path | None, stem: str, svg: str) -> bytes | None:
     return png if png.startswith(_PNG_SIGNATURE) else None
 
 
-def _previous_docx(folder: Path | None, page: bytes) -> bytes | None:
-    """The earlier run's ``report.docx`` when it was made from this very page and these charts.
+def _previous_docx(folder: Path | None, page: bytes, identifier: str) -> bytes | None:
+    """The earlier run's ``report.docx`` when it was made from this very page by this very writer.
 
-    The Word file is a pure function of the page, its title and the chart PNGs, so when the page is
-    byte-identical and every chart was reused, the earlier file is what rendering would give again.
+    The Word file is a pure function of the page (which holds every chart's SVG, and so their
+    PNGs), its title and whether it carries PNGs, so when the page is byte-identical the earlier file
+    is what rendering would give again. The page's generator tag names the fritekst version, and the
+    file's properties (``identifier``) the Word writer's digest and the PNG choice; any of them
+    differing means rendering afresh.
     """
     if folder is None:
         return None
@@ -109,21 +115,23 @@ def _previous_docx(folder: Path | None, page: bytes) -> bytes | None:
         if (folder / "report.html").read_bytes() != page:
             return None
         docx = (folder / "report.docx").read_bytes()
-    except OSError:
+        with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+            core = archive.read("docProps/core.xml").decode("utf-8")
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
         return None
-    return docx if docx.startswith(b"PK\x03\x04") else None
+    return docx if f">{identifier}<" in core else None
 
 
 def chart_png(svg: str) -> bytes:
     """A chart as PNG at twice its size (sharp in Word and on slides), rendered offline by resvg."""
-    import resvg_py  # a compiled renderer: loaded only when a report is written
+    import resvg_py  # a compiled renderer: loaded only when PNGs are asked for
 
     return bytes(resvg_py.svg_to_bytes(svg_string=svg, zoom=2.0, background="#ffffff"))
 
 
-def write_report(out_dir: str | os.PathLike[str], report: Report) -> list[Path]:
+def write_report(out_dir: str | os.PathLike[str], report: Report, *, png: bool = False) -> list[Path]:
     """Write ``report.html``, ``report.xlsx``, ``frequencies.csv``, ``report.docx`` and ``charts/`` into
-    ``out_dir``, all or nothing.
+    ``out_dir``, all or nothing; with ``png`` also every chart as PNG (see :func:`render_outputs`).
 
     Everything is rendered in memory first; the folder is created only then, and the three files are
     moved into place together at the end, so a failure leaves either the previous files or none.
@@ -131,7 +139,7 @@ def write_report(out_dir: str | os.PathLike[str], report: Report) -> list[Path]:
     if not isinstance(report, Report):  # the order was (report, out_dir) before 0.2
         raise TypeError("write_report(out_dir, report): the folder comes first, like every writer")
     folder = Path(out_dir)
-    outputs = render_outputs(report, previous=folder if folder.is_dir() else None)
+    outputs = render_outputs(report, previous=folder if folder.is_dir() else None, png=png)
     if folder.exists() and not folder.is_dir():
         raise OutputError(f"{folder}: exists and is not a folder; give a folder path for the report",
                           code="E502", option="out")

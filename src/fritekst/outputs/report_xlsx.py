@@ -4,9 +4,10 @@ Shares are stored as numbers with a percent format (so Excel can compute with th
 in the reader's locale); every text cell goes through :func:`fritekst.sources.tables.safe_cell` so an answer that
 starts with ``=`` is never run as a formula. Mismatches with the published tables are filled red.
 
-The sheets are first laid out as plain data (:class:`_SheetPlan`), then written by openpyxl. Writing is
-most of the cost (~70,000 cells on the shipped example); the plan's digest is stored in the workbook's
-properties, so a rerun whose plan is identical keeps the earlier file instead of writing it again.
+The sheets are first laid out as plain data (:class:`~.report_xlsx_writer.SheetPlan`), then written as
+XML by :mod:`.report_xlsx_writer` (openpyxl's per-cell objects cost ~1 s for the ~76,000 cells of the
+shipped example). The plan's digest is stored in the workbook's properties, so a rerun whose plan is
+identical keeps the earlier file instead of writing it again.
 """
 
 from __future__ import annotations
@@ -17,20 +18,16 @@ import math
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple, cast
+from typing import Any, cast
 
 import pandas as pd
-import openpyxl
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.packaging.custom import StringProperty
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
 
+from .._version import __version__
 from ..sources.tables import safe_cell
 from .report import Report, column_label, grouping_label
+from . import report_xlsx_writer
+from .report_xlsx_writer import Fill, Font, SheetPlan, Styled, column_letter, write_workbook
 from ..analysis.summary import ALL, FREQUENCY_COLUMNS
 
 #: The workbook's header (a catalogue key) of each frequencies.csv column; the CSV keeps the names.
@@ -40,10 +37,11 @@ FREQUENCY_HEADERS = dict(zip([*FREQUENCY_COLUMNS, "flag", "small_cell", "n_answe
                               "mismatch", "small_group", "answered_not_asked"]))
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
-HEADER_FILL = PatternFill("solid", fgColor="34495E")
-BAD_FILL = PatternFill("solid", fgColor="F8D7DA")
+HEADER_FILL = Fill("34495E")
+BAD_FILL = Fill("F8D7DA")
 BAD_FONT = Font(bold=True, color="B3261E")
 TITLE_FONT = Font(bold=True, size=14)
+BOLD = Font(bold=True)
 PERCENT = "0.0%"
 MAX_WIDTH = 60
 HEADER_ROW = 3
@@ -57,7 +55,7 @@ def _cell(value: Any) -> Any:
     if value is pd.NA:
         return None
     if hasattr(value, "item") and not isinstance(value, str):
-        value = value.item()  # numpy scalars → Python numbers openpyxl understands
+        value = value.item()  # numpy scalars → Python numbers
     return safe_cell(value)
 
 
@@ -72,74 +70,9 @@ def _sheet_name(name: str, used: set[str]) -> str:
     return candidate
 
 
-class _Styled(NamedTuple):
-    """A cell value with its look, as plain data until the sheet is written."""
-
-    value: Any
-    font: Font | None = None
-    fill: PatternFill | None = None
-    number_format: str | None = None
-
-
-class _Dimension:
-    width: float | None = None
-
-
-class _Filter:
-    ref: str | None = None
-
-
-class _Dimensions(dict[str, _Dimension]):
-    def __missing__(self, letter: str) -> _Dimension:
-        self[letter] = _Dimension()
-        return self[letter]
-
-
-@dataclass
-class _SheetPlan:
-    """Stands in for a write-only sheet: records widths, panes, the filter and the rows."""
-
-    name: str
-    rows: list[list[Any]] = field(default_factory=list)
-    column_dimensions: _Dimensions = field(default_factory=_Dimensions)
-    freeze_panes: str | None = None
-    auto_filter: _Filter = field(default_factory=_Filter)
-
-    def append(self, row: list[Any]) -> None:
-        self.rows.append(row)
-
-    def digest_into(self, digest: Any) -> None:
-        widths = sorted((letter, d.width) for letter, d in self.column_dimensions.items())
-        digest.update(repr((self.name, widths, self.freeze_panes, self.auto_filter.ref)).encode())
-        for row in self.rows:
-            digest.update(repr(row).encode())
-
-    def write(self, book: Any) -> None:
-        sheet = book.create_sheet(self.name)
-        for letter, dimension in self.column_dimensions.items():
-            sheet.column_dimensions[letter].width = dimension.width
-        if self.freeze_panes:
-            sheet.freeze_panes = self.freeze_panes
-        if self.auto_filter.ref:
-            sheet.auto_filter.ref = self.auto_filter.ref
-        for row in self.rows:
-            sheet.append([_written(sheet, v) if isinstance(v, _Styled) else v for v in row])
-
-
-def _written(sheet: Any, styled: _Styled) -> Any:
-    cell = WriteOnlyCell(sheet, value=styled.value)
-    if styled.font is not None:
-        cell.font = styled.font
-    if styled.fill is not None:
-        cell.fill = styled.fill
-    if styled.number_format is not None:
-        cell.number_format = styled.number_format
-    return cell
-
-
-def _styled(value: Any, *, font: Font | None = None, fill: PatternFill | None = None,
-            number_format: str | None = None) -> _Styled:
-    return _Styled(_cell(value), font, fill, number_format)
+def _styled(value: Any, *, font: Font | None = None, fill: Fill | None = None,
+            number_format: str | None = None) -> Styled:
+    return Styled(_cell(value), font, fill, number_format)
 
 
 def _write_table(sheet: Any, title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]],
@@ -147,17 +80,15 @@ def _write_table(sheet: Any, title: str, headers: Sequence[str], rows: Sequence[
                  note: str = "") -> None:
     """Title in A1, an optional note in A2, then a header row (row 3) with filters and frozen panes.
 
-    The workbook is write-only (several times faster for the long frequency sheet), so widths, panes
-    and filters are set before the rows stream out.
     """
     for col, header in enumerate(headers, start=1):
         longest = max([len(str(header))] + [len(str(r[col - 1])) for r in rows[:500]
                                              if col - 1 < len(r) and r[col - 1] is not None])
         width = 9 if col - 1 in percent_columns else min(MAX_WIDTH, longest + 2)
-        sheet.column_dimensions[get_column_letter(col)].width = max(width, 8)
+        sheet.column_dimensions[column_letter(col)].width = max(width, 8)
     sheet.freeze_panes = f"A{HEADER_ROW + 1}"
     if rows:
-        sheet.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(headers))}{HEADER_ROW + len(rows)}"
+        sheet.auto_filter.ref = f"A{HEADER_ROW}:{column_letter(len(headers))}{HEADER_ROW + len(rows)}"
     sheet.append([_styled(title, font=TITLE_FONT)])
     sheet.append([_cell(note)] if note else [])
     sheet.append([_styled(h, font=HEADER_FONT, fill=HEADER_FILL) for h in headers])
@@ -176,6 +107,8 @@ def _write_table(sheet: Any, title: str, headers: Sequence[str], rows: Sequence[
                           for col, v in enumerate(values)])
 
 
+#: The layout's and the writer's own code: part of what a kept workbook must have been made from.
+_CODE = Path(__file__).read_bytes() + Path(report_xlsx_writer.__file__).read_bytes()
 #: The workbook property that holds the digest of the sheets' plan.
 DIGEST_PROPERTY = "fritekst-sheets-sha256"
 
@@ -188,21 +121,14 @@ def render_xlsx(report: Report, previous: Path | None = None) -> bytes:
     """
     plans = _plan_sheets(report)
     digest = hashlib.sha256()
-    # the writer's own code and openpyxl's version are part of what the file depends on
-    digest.update(Path(__file__).read_bytes() + openpyxl.__version__.encode())
+    digest.update(_CODE)
     for plan in plans:
         plan.digest_into(digest)
     key = digest.hexdigest()
     earlier = _previous_workbook(previous, key)
     if earlier is not None:
         return earlier
-    book = Workbook(write_only=True)
-    book.custom_doc_props.append(StringProperty(name=DIGEST_PROPERTY, value=key))
-    for plan in plans:
-        plan.write(book)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return write_workbook(plans, {DIGEST_PROPERTY: key}, application=f"fritekst {__version__}")
 
 
 def _previous_workbook(path: Path | None, key: str) -> bytes | None:
@@ -217,15 +143,15 @@ def _previous_workbook(path: Path | None, key: str) -> bytes | None:
     return content if f">{key}</" in properties else None
 
 
-def _plan_sheets(report: Report) -> list[_SheetPlan]:
+def _plan_sheets(report: Report) -> list[SheetPlan]:
     tr = report.texts
-    plans: list[_SheetPlan] = []
+    plans: list[SheetPlan] = []
     used: set[str] = set()
 
     class _Book:  # hands out plans where the writers ask a workbook for sheets
         @staticmethod
-        def create_sheet(name: str) -> _SheetPlan:
-            plans.append(_SheetPlan(name))
+        def create_sheet(name: str) -> SheetPlan:
+            plans.append(SheetPlan(name))
             return plans[-1]
 
     book = _Book()
@@ -261,7 +187,7 @@ def _overview_sheet(sheet: Any, report: Report) -> None:
     sheet.column_dimensions["A"].width = 18
     sheet.column_dimensions["B"].width = 60
     tr = report.texts
-    bold = Font(bold=True)
+    bold = BOLD
     sheet.append([_styled(report.title, font=TITLE_FONT)])
     sheet.append([])
     for key, value in [(tr("source"), report.source),
