@@ -335,12 +335,7 @@ def code_chunk(chunk: list[tuple[str, str, str, tuple[str, ...]]]) -> list[Row]:
     rows: list[Row] = []
     append = rows.append
     for case_id, question, text, codebook_ids in chunk:
-        if len(codebook_ids) == 1:
-            hits = _MATCHERS[codebook_ids[0]].match(text)  # sorted by start, end, code, rule
-        else:
-            hits = sorted((hit for cb_id in codebook_ids for hit in _MATCHERS[cb_id].match(text)),
-                          key=_span_order)
-        for code_id, rule_id, start, end in hits:
+        for code_id, rule_id, start, end in _item_hits(text, codebook_ids):
             append((case_id, question, code_id, start, end, "keyword", rule_id, 1.0))
     return rows
 
@@ -353,11 +348,7 @@ def code_chunk_columns(chunk: list[tuple[str, str, str, tuple[str, ...]]]) -> _C
     starts: list[int] = []
     ends: list[int] = []
     for _case_id, _question, text, codebook_ids in chunk:
-        if len(codebook_ids) == 1:
-            hits = _MATCHERS[codebook_ids[0]].match(text)  # sorted by start, end, code, rule
-        else:
-            hits = sorted((hit for cb_id in codebook_ids for hit in _MATCHERS[cb_id].match(text)),
-                          key=_span_order)
+        hits = _item_hits(text, codebook_ids)
         counts.append(len(hits))
         if hits:
             found_codes, found_rules, found_starts, found_ends = zip(*hits)
@@ -366,6 +357,13 @@ def code_chunk_columns(chunk: list[tuple[str, str, str, tuple[str, ...]]]) -> _C
             starts += found_starts
             ends += found_ends
     return counts, code_ids, rule_ids, starts, ends
+
+
+def _item_hits(text: str, codebook_ids: tuple[str, ...]) -> list[Hit]:
+    """One answer's hits under each of its codebooks, sorted by start, end, code and rule."""
+    if len(codebook_ids) == 1:
+        return _MATCHERS[codebook_ids[0]].match(text)  # already in that order
+    return sorted((hit for cb_id in codebook_ids for hit in _MATCHERS[cb_id].match(text)), key=_span_order)
 
 
 def _span_order(hit: Hit) -> tuple[int, int, str, str]:
