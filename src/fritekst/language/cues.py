@@ -159,10 +159,6 @@ HEDGES: tuple[str, ...] = (
     "kan hende", "kan henda", "kunne tenke", "kunne tenkje", "kunne vurdere", "kunne vurdert",
     "vil vurdere", "vil vurdera", "skal vurdere", "må vurdere", "må vurdera", "ønsker å vurdere",
     "usikker", "usikre", "usikkert", "uvisst", "uklart", "tvilsomt",
-    # negated certainty is doubt: "ikkje sikre på om brukargruppa er stor nok", "ikke sikkert vi finner"
-    "ikke sikker på om", "ikke sikre på om", "ikke sikkert", "ikke sikker på at", "ikke sikre på at",
-    # a condition named by what it depends on: "avhenger av økonomien", "kjem an på om det blir ledig"
-    "kommer an på", "kjem an på", "avhenger av", "avheng av", "avhengig av", "avhengig om",
     # indirect questions: what is asked about is not stated
     "vet ikke hva", "vet ikke hvordan", "vet ikke hvilke*", "veit ikkje kva", "veit ikkje korleis",
     "veit ikkje kva for", "lurer på", "lurar på", "spørsmål om", "spørsmålet er",
