@@ -71,9 +71,11 @@ from fritekst.language.cues import (
     NOT_NEGATING,
     PREDICATIVE_DIMINISHERS,
     REACHES_BACK,
+    REFUSALS,
     SCOPE_ENDS,
     SUBJECT_VERBS,
     cue_spellings,
+    refusal_scope,
     with_object_pronouns,
 )
 from fritekst.language.lexicon import compound_heads, is_known, within_one_edit
@@ -430,6 +432,7 @@ class KeywordMatcher:
         self._scope_end_pids = frozenset(pattern_ids_of(SCOPE_ENDS, "exact"))
         self._reaches_back = REACHES_BACK
         self._idiom_pids = frozenset(pattern_ids_of(IDIOMS, "lemma"))
+        self._refusal_pids = frozenset(pattern_ids_of(REFUSALS, "lemma"))
         self._subject_verb_pids = frozenset(pattern_ids_of(SUBJECT_VERBS, "exact"))
         uses_hedge = any(spec.hedge != "any" for spec in self._specs)
         self._hedge_pids = frozenset(pattern_ids_of(HEDGES, "lemma")) if uses_hedge else _EMPTY
@@ -446,7 +449,7 @@ class KeywordMatcher:
             self._cancel_pids, self._dismiss_pids, self._hedge_pids, self._dismiss_head_pids,
             self._dismiss_break_pids,
             self._diminisher_pids, self._predicative_pids, self._scope_end_pids,
-            self._subject_verb_pids, self._idiom_pids,
+            self._subject_verb_pids, self._idiom_pids, self._refusal_pids,
         )
         self._conditional_by_pid = {pid: tuple(v) for pid, v in conditional.items()}
         self._first_word = {wid: tuple(pids) for wid, pids in first_word.items()}
@@ -931,6 +934,10 @@ class KeywordMatcher:
                 continue
             back = w - 2 if (c, w - 1) in verbs else w - 1
             short.append((c, back, w - 1))
+        for pid in self._refusal_pids.intersection(pattern_hits):  # "søkte om tilskot, men fekk avslag"
+            for a, b in pattern_hits[pid]:
+                short.extend(refusal_scope(a[_CLAUSE] + a[_UNIT][_CL], a[_WORD] + a[_UNIT][_W0],
+                                           b[_CLAUSE] + b[_UNIT][_CL], b[_WORD] + b[_UNIT][_W1]))
         for pid in self._predicative_pids.intersection(pattern_hits):
             for a, _b in pattern_hits[pid]:  # "behovet er lite": the whole clause
                 cues.append([a[_CLAUSE] + a[_UNIT][_CL], a[_WORD] + a[_UNIT][_W0], True, 1 << 30])
