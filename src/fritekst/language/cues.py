@@ -146,17 +146,18 @@ REFUSAL_REACH = 6
 _REFUSAL_CLAUSES_BACK = 3
 
 
-def refusal_scope(clause: int, first_word: int, last_clause: int, last_word: int
+def refusal_scope(clause: int, first_word: int, last_clause: int, last_word: int, sentence_start: int = 0
                   ) -> tuple[tuple[int, int, int], ...]:
     """The ``(clause, first word, last word)`` ranges a refusal negates.
 
     Word indices count words of the whole answer, clause indices its clauses; the refusal spans
-    ``first_word`` (in ``clause``) to ``last_word`` (in ``last_clause``).
+    ``first_word`` (in ``clause``) to ``last_word`` (in ``last_clause``), in the sentence that
+    starts at word ``sentence_start`` (the reach back stops there).
 
-    >>> refusal_scope(1, 4, 1, 5)  # "Søkte om tilskot i fjor, men fekk avslag"
-    ((-2, -2, 3), (-1, -2, 3), (0, -2, 3), (1, -2, 3), (1, 6, 1073741824))
+    >>> refusal_scope(1, 5, 1, 6)  # "Søkte om tilskot i fjor, men fekk avslag"
+    ((-2, 0, 4), (-1, 0, 4), (0, 0, 4), (1, 0, 4), (1, 7, 1073741824))
     """
-    back = tuple((c, first_word - REFUSAL_REACH, first_word - 1)
+    back = tuple((c, max(first_word - REFUSAL_REACH, sentence_start), first_word - 1)
                  for c in range(clause - _REFUSAL_CLAUSES_BACK, clause + 1))
     return (*back, (last_clause, last_word + 1, 1 << 30))
 
