@@ -4,7 +4,8 @@
     PYTHONPATH=src python benchmarks/quality_mechanisms.py --ablation
 
 --ablation scores the shipped codebooks with each language mechanism of fritekst.language.cues
-switched off in turn, on the tuning sets only (train split, corpus/dev/, corpus/train2/).
+switched off in turn, on the tuning sets only (train split, corpus/dev/, corpus/train2/, and
+corpus/train3/ where it has the codebook's answers).
 
 Tuning sets (train split of corpus/gold, corpus/dev/*.csv) print per setting. With --heldout the
 held-out split is scored too, and only as aggregate micro P/R/F1 (no texts, no disagreements): it
@@ -62,6 +63,12 @@ def train2_answers(name: str) -> list[tuple[str, set[str]]]:
     return read_answers(path) if path.exists() else []
 
 
+def train3_answers(name: str) -> list[tuple[str, set[str]]]:
+    """corpus/train3/ (indirect wordings, written for issue 10; training only)."""
+    path = ROOT / f"corpus/train3/{name}.csv"
+    return read_answers(path) if path.exists() else []
+
+
 # mechanism -> the names of fritekst.rules.keyword that switch it off
 ABLATIONS: dict[str, dict[str, object]] = {
     "all mechanisms (shipped)": {},
@@ -76,6 +83,7 @@ ABLATIONS: dict[str, dict[str, object]] = {
     "- pronoun before particle": {"with_object_pronouns": lambda text: (text,)},
     "- tripled letters read as two": {"TRIPLED_LETTER": re.compile("(?!)")},
     "- Bokmål/Nynorsk spellings": {"other_spellings": lambda word: frozenset()},
+    "- refusals ('fikk avslag')": {"REFUSALS": ()},
 }
 DOUBT_HEDGES = ("usikker", "usikre", "usikkert", "uvisst", "uklart", "tvilsomt", "vet ikke hva",
                 "vet ikke hvordan", "vet ikke hvilke*", "veit ikkje kva", "veit ikkje korleis",
@@ -120,6 +128,8 @@ def ablation(codebooks: list[str] | None = None, only_bokmal: bool = False) -> N
         specs = bokmal_only(keyword_specs(cb)) if only_bokmal else keyword_specs(cb)
         sets = {"train": train_answers(name), "dev": read_answers(ROOT / f"corpus/dev/{name}_dev.csv"),
                 "train2": train2_answers(name)}
+        if train3_answers(name):
+            sets["train3"] = train3_answers(name)
         print(f"\ncodebooks/{path}.yaml{' (Bokmål patterns only)' if only_bokmal else ''} (keyword rules; micro P R F1)")
         print(f"{'setting':<30}" + "".join(f" | {k:^17}" for k in sets))
         for label, off in ABLATIONS.items():

@@ -194,8 +194,29 @@ STANDARDS = [
 ]
 
 
+TILSKUDD = R("t", "tilskudd", ["tilskudd*", "tilskot*", "prosjektmidl*"], negation="forbid")
+REFUSAL = [
+    # a refused grant is not there: the refusal reaches back over "men" and forward in its clause
+    (TILSKUDD, "Søkte om tilskudd, men fikk avslag", False),
+    (TILSKUDD, "Søkte om tilskot, men fekk avslag", False),
+    (TILSKUDD, "Vi søkte om tilskudd i fjor, og søknaden ble avslått.", False),
+    (TILSKUDD, "Me søkte om prosjektmidlar, men vart avviste", False),
+    (TILSKUDD, "Fikk avslag på søknaden om tilskudd", False),
+    (TILSKUDD, "Fekk nei på søknaden om tilskot frå Statsforvaltaren", False),
+    (TILSKUDD, "Tilskuddet ble ikke innvilget", False),
+    (TILSKUDD, "Tilskotet vart ikkje innvilga", False),
+    # a grant in another sentence, further back, or after the refusal's clause is not reached
+    (TILSKUDD, "Vi søkte om tilskudd i fjor. Søknaden ble avslått.", True),
+    (TILSKUDD, "Vi fikk avslag i fjor, men i år har vi fått tilskudd", True),
+    (TILSKUDD, "I år har vi fått tilskot frå Helsedirektoratet til ei prosjektstilling i kommunen vår. Førre søknad fekk avslag",
+     True),
+    (TILSKUDD, "Har fått tilskudd fra Statsforvalteren", True),
+    # "fikk ikke" is not a refusal: it is also "fikk ikke tak i folk"
+    (R("s", "ser_behov", ["behovet"], negation="forbid"), "Vi ser behovet, men fikk ikke tak i folk", True),
+]
+
 @pytest.mark.parametrize(("rule", "text", "fires"),
-                         SPELLINGS + NEGATION + DISMISSAL + HEDGE + SCOPE + DIMINISHER + DISMISSAL_ORDER + DOUBT
+                         SPELLINGS + NEGATION + REFUSAL + DISMISSAL + HEDGE + SCOPE + DIMINISHER + DISMISSAL_ORDER + DOUBT
                          + REACH_BACK + IDIOM + PARTICLE + STANDARDS)
 def test_mechanism(rule: R, text: str, fires: bool) -> None:
     assert bool(KeywordMatcher([rule]).match(text)) is fires

@@ -47,6 +47,7 @@ __all__ = [
     "DIMINISHER_REACH", "PREDICATIVE_DIMINISHERS", "HEDGES", "SCOPE_ENDS", "CUE_SPELLINGS", "cue_spellings",
     "SUBJECT_VERBS", "REACHES_BACK", "IDIOMS",
     "PARTICLES", "OBJECT_PRONOUNS", "with_object_pronouns",
+    "REFUSALS", "REFUSAL_REACH", "refusal_scope",
 ]
 
 NOT_NEGATING: tuple[str, ...] = (
@@ -127,6 +128,38 @@ def with_object_pronouns(pattern: str) -> tuple[str, ...]:
                 break
             return (pattern, *(" ".join(words[:i] + [p] + words[i:]) for p in OBJECT_PRONOUNS))
     return (pattern,)
+
+
+#: A refusal says that what was applied for is not there: "søkte om tilskot, men fekk avslag",
+#: "søknaden om prosjektmidler ble avslått". The request and its refusal usually stand in two
+#: clauses ("..., men fikk avslag"), so a refusal negates the :data:`REFUSAL_REACH` words before
+#: it across clause boundaries (not across a sentence end: sentences are matched one by one), and
+#: the rest of its own clause after it ("fikk avslag på søknaden om tilskudd"); see
+#: :func:`refusal_scope`. Only words that cannot mean anything else: "fikk ikke" is also "fikk
+#: ikke tak i folk" (rekruttering).
+REFUSALS: tuple[str, ...] = (
+    "avslag", "avslå", "avslått", "avslege", "avslegen", "avvist", "avvise", "fått nei", "fikk nei",
+    "fekk nei", "ikke innvilget", "ikkje innvilga", "ikke innvilga", "ikke tildelt", "ikkje tildelt",
+)
+REFUSAL_REACH = 6
+#: How many clause boundaries back a refusal reaches (within its :data:`REFUSAL_REACH` words).
+_REFUSAL_CLAUSES_BACK = 3
+
+
+def refusal_scope(clause: int, first_word: int, last_clause: int, last_word: int, sentence_start: int = 0
+                  ) -> tuple[tuple[int, int, int], ...]:
+    """The ``(clause, first word, last word)`` ranges a refusal negates.
+
+    Word indices count words of the whole answer, clause indices its clauses; the refusal spans
+    ``first_word`` (in ``clause``) to ``last_word`` (in ``last_clause``), in the sentence that
+    starts at word ``sentence_start`` (the reach back stops there).
+
+    >>> refusal_scope(1, 5, 1, 6)  # "Søkte om tilskot i fjor, men fekk avslag"
+    ((-2, 0, 4), (-1, 0, 4), (0, 0, 4), (1, 0, 4), (1, 7, 1073741824))
+    """
+    back = tuple((c, max(first_word - REFUSAL_REACH, sentence_start), first_word - 1)
+                 for c in range(clause - _REFUSAL_CLAUSES_BACK, clause + 1))
+    return (*back, (last_clause, last_word + 1, 1 << 30))
 
 
 #: Whether the negation reaches back at all (switched off only to measure it).

@@ -71,9 +71,11 @@ from fritekst.language.cues import (
     NOT_NEGATING,
     PREDICATIVE_DIMINISHERS,
     REACHES_BACK,
+    REFUSALS,
     SCOPE_ENDS,
     SUBJECT_VERBS,
     cue_spellings,
+    refusal_scope,
     with_object_pronouns,
 )
 from fritekst.language.lexicon import compound_heads, is_known, within_one_edit
@@ -430,6 +432,7 @@ class KeywordMatcher:
         self._scope_end_pids = frozenset(pattern_ids_of(SCOPE_ENDS, "exact"))
         self._reaches_back = REACHES_BACK
         self._idiom_pids = frozenset(pattern_ids_of(IDIOMS, "lemma"))
+        self._refusal_pids = frozenset(pattern_ids_of(REFUSALS, "lemma"))
         self._subject_verb_pids = frozenset(pattern_ids_of(SUBJECT_VERBS, "exact"))
         uses_hedge = any(spec.hedge != "any" for spec in self._specs)
         self._hedge_pids = frozenset(pattern_ids_of(HEDGES, "lemma")) if uses_hedge else _EMPTY
@@ -446,7 +449,7 @@ class KeywordMatcher:
             self._cancel_pids, self._dismiss_pids, self._hedge_pids, self._dismiss_head_pids,
             self._dismiss_break_pids,
             self._diminisher_pids, self._predicative_pids, self._scope_end_pids,
-            self._subject_verb_pids, self._idiom_pids,
+            self._subject_verb_pids, self._idiom_pids, self._refusal_pids,
         )
         self._conditional_by_pid = {pid: tuple(v) for pid, v in conditional.items()}
         self._first_word = {wid: tuple(pids) for wid, pids in first_word.items()}
@@ -821,6 +824,7 @@ class KeywordMatcher:
         fixed: list[tuple[int, int, tuple[Any, ...]]] = []
         negatable: list[tuple[int, int, int, tuple[Any, ...]]] = []
         cues: list[list[Any]] = []
+        sentence_starts: list[int] = []  # word indices where a sentence starts (cuts of _match_segments)
         # Phrase-link filter: the units of a droppable chunk are placed only when it links to the
         # chunk before or after it (see _links). `tail_at` is the index of the last chunk with
         # positions that had a tail, `deferred` its unplaced units.
@@ -873,6 +877,8 @@ class KeywordMatcher:
                 negatable.append((i, clause, word, rec[8]))
             if rec[9]:
                 trailing = True
+            elif rec[4] and chunk[-1] in ".!?":  # "stramt." ends a sentence: a refusal stops there
+                sentence_starts.append(word + rec[1])
             pos += rec[0]
             word += rec[1]
             clause += rec[3]
@@ -883,14 +889,15 @@ class KeywordMatcher:
             cues[-1][2] = True  # the answer ends right after the cue
         pattern_hits = self._pattern_hits(units) if units else {}
         return self._rules_on(text, chunk_texts, fixed, negatable, pattern_hits,
-                              self._scope(cues, pattern_hits))
+                              self._scope(cues, pattern_hits, sentence_starts))
 
     def match_many(self, texts: Iterable[str]) -> list[list[Hit]]:
         """:meth:`match` for each text, in order."""
         match = self.match
         return [match(t) for t in texts]
 
-    def _scope(self, cues: list[list[Any]], pattern_hits: dict[int, list[tuple[Any, Any]]]) -> _Scope:
+    def _scope(self, cues: list[list[Any]], pattern_hits: dict[int, list[tuple[Any, Any]]],
+               sentence_starts: Sequence[int] = ()) -> _Scope:
         cancelled: set[int] = set()
         hedged: set[int] = set()
         dismissed: set[int] = set()
@@ -931,6 +938,12 @@ class KeywordMatcher:
                 continue
             back = w - 2 if (c, w - 1) in verbs else w - 1
             short.append((c, back, w - 1))
+        for pid in self._refusal_pids.intersection(pattern_hits):  # "søkte om tilskot, men fekk avslag"
+            for a, b in pattern_hits[pid]:
+                first = a[_WORD] + a[_UNIT][_W0]
+                short.extend(refusal_scope(a[_CLAUSE] + a[_UNIT][_CL], first, b[_CLAUSE] + b[_UNIT][_CL],
+                                           b[_WORD] + b[_UNIT][_W1],
+                                           max((w for w in sentence_starts if w <= first), default=0)))
         for pid in self._predicative_pids.intersection(pattern_hits):
             for a, _b in pattern_hits[pid]:  # "behovet er lite": the whole clause
                 cues.append([a[_CLAUSE] + a[_UNIT][_CL], a[_WORD] + a[_UNIT][_W0], True, 1 << 30])
