@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import shutil
 import stat
 import time
 from pathlib import Path
@@ -16,16 +15,6 @@ from click.testing import CliRunner
 from fritekst.cli import main
 from fritekst.coding import coder
 from fritekst.coding.cache import cache_dir
-
-DATA = Path(__file__).parent / "data" / "report"
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    folder = tmp_path / "prosjekt"
-    shutil.copytree(DATA, folder, ignore=shutil.ignore_patterns(".fritekst"))
-    return folder / "fritekst.toml"
-
 
 def invoke(*args: str):
     return CliRunner().invoke(main, list(args), env={"COLUMNS": "200"})
