@@ -8,6 +8,9 @@ empty codings cache (``warm``: with the cache the previous run wrote) and prints
 wall time, user and system CPU seconds of the report and its workers, the peak resident memory of
 the largest process (``ru_maxrss``), the peak of all its processes together (VmRSS summed, sampled
 every 0.5 s) and the load average before and after (other work on the machine inflates wall time).
+``--run phases`` runs a cold report in one process instead and prints the peak resident memory of
+each stage (reading the corpus, keyword coding, the classifier, the summaries, each output), sampled
+every 20 ms with the stage functions wrapped: where the peak comes from.
 
 The generator (../shared/bench/gen_corpus.py, seed 42) writes ``id,text``; this script gives every
 respondent a survey year (2022/2023), a closed answer to "planer om å ansette" (Ja/Nei/Vet ikke,
@@ -76,9 +79,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=200_000)
     parser.add_argument("--out", type=Path, required=True)
-    parser.add_argument("--run", action="append", choices=["cold", "warm"], default=[],
+    parser.add_argument("--run", action="append", choices=["cold", "warm", "phases"], default=[],
                         help="Then run `fritekst report` on the project and measure it; repeatable, in order.")
+    parser.add_argument("--phases-of", type=Path, help=argparse.SUPPRESS)  # the child of --run phases
     args = parser.parse_args()
+    if args.phases_of is not None:
+        print_phase_peaks(args.phases_of)
+        return
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
     raw = out / "generated.csv"
@@ -101,7 +108,12 @@ def main() -> None:
     (out / "fritekst.toml").write_text(PROJECT.format(n=args.n), encoding="utf-8")
     print(out / "fritekst.toml")
     for kind in args.run:
-        print(measure_report(out, cold=kind == "cold"), flush=True)
+        if kind == "phases":
+            shutil.rmtree(out / ".fritekst", ignore_errors=True)  # cold, into an empty folder
+            shutil.rmtree(out / "rapport", ignore_errors=True)
+            subprocess.run([sys.executable, __file__, "--out", str(out), "--phases-of", str(out)], check=True)
+        else:
+            print(measure_report(out, cold=kind == "cold"), flush=True)
 
 
 def _tree_rss_mb(root: int) -> float:
@@ -162,6 +174,65 @@ def measure_report(folder: Path, *, cold: bool) -> str:
             f"{usage.ru_stime:.1f} s, peak RSS largest process "
             f"{usage.ru_maxrss / 1024:.0f} MB, all processes {peak[0]:.0f} MB, load {load_before:.1f} before, "
             f"{os.getloadavg()[0]:.1f} after")
+
+
+#: The stages whose memory ``--run phases`` reports, as (module, function); nested calls nest.
+STAGES = [("fritekst.coding.coder", "load_project_corpus"), ("fritekst.coding.coder", "code_project"),
+          ("fritekst.coding.coder", "code_corpus"), ("fritekst.coding.coder", "_add_classifier_codings"),
+          ("fritekst.outputs.report", "build_report"), ("fritekst.outputs.report_files", "render_outputs"),
+          ("fritekst.outputs.report_files", "render_html"), ("fritekst.outputs.report_files", "render_xlsx"),
+          ("fritekst.outputs.report_files", "render_docx")]
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/status", encoding="ascii") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:")) / 1024
+
+
+def print_phase_peaks(folder: Path) -> None:
+    """Run a report on ``folder``'s project in this process; print each stage's peak RSS (MB)."""
+    import contextlib
+    import functools
+    import importlib
+    import io
+
+    stack: list[str] = []
+    peaks: dict[str, float] = {}
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            name = " / ".join(stack) or "(outside the stages: start-up, checks, the terminal tables)"
+            peaks[name] = max(peaks.get(name, 0.0), _rss_mb())
+            done.wait(0.02)
+
+    def wrapped(real):  # type: ignore[no-untyped-def]
+        @functools.wraps(real)
+        def stage(*args, **kwargs):  # type: ignore[no-untyped-def]
+            stack.append(real.__name__)
+            try:
+                return real(*args, **kwargs)
+            finally:
+                stack.pop()
+        return stage
+
+    for module_name, function in STAGES:  # each stage where its caller looks it up
+        module = importlib.import_module(module_name)
+        setattr(module, function, wrapped(getattr(module, function)))
+    from fritekst.cli import main as cli
+
+    threading.Thread(target=sample, daemon=True).start()
+    started = time.perf_counter()
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):  # the report's own terminal tables
+            cli(["report", "--project", str(folder / "fritekst.toml"), "--out", str(folder / "rapport")])
+    except SystemExit as exit_:
+        if exit_.code:
+            raise
+    done.set()
+    print(f"phases (one process, {time.perf_counter() - started:.0f} s wall): peak RSS per stage")
+    for name, peak in peaks.items():
+        print(f"  {peak:7.0f} MB  {name}")
 
 
 if __name__ == "__main__":

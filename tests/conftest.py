@@ -1,15 +1,18 @@
 """Shared by the test modules: the real CLI through click's runner (``from conftest import invoke``),
-and the same CLI in a fresh interpreter to see what a command imports (``modules_after``)."""
+the same CLI in a fresh interpreter to see what a command imports (``modules_after``), and the
+``project`` fixture, a fresh copy of the small report project in tests/data/report."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Mapping
 from pathlib import Path
 
 import click
+import pytest
 from click.testing import CliRunner, Result
 
 
@@ -26,6 +29,20 @@ def invoke(command: click.Command, *args: object, env: Mapping[str, str] | None 
 
 
 REPO = Path(__file__).parent.parent
+REPORT_PROJECT = Path(__file__).parent / "data" / "report"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """``fritekst.toml`` of a fresh copy of tests/data/report (without any codings cache it holds).
+
+    Modules that need another project (test_web_api, test_code_pipeline, test_readme_tour) define
+    their own ``project`` fixture, which takes precedence there.
+    """
+    folder = tmp_path / "prosjekt"
+    shutil.copytree(REPORT_PROJECT, folder, ignore=shutil.ignore_patterns(".fritekst"))
+    return folder / "fritekst.toml"
+
 
 # Runs the CLI, then reports its exit code, every imported module and whether simplemma loaded a
 # whole dictionary, on stderr lines the caller picks out from the command's own output.

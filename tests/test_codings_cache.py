@@ -5,7 +5,6 @@ including codings of the whole answer (blank spans)."""
 from __future__ import annotations
 
 import os
-import shutil
 import stat
 from pathlib import Path
 
@@ -19,16 +18,6 @@ from fritekst.coding import coder
 from fritekst.coding.cache import cache_dir, entry_key, read_entry, write_entry
 from fritekst.coding.frame import codings_frame
 from fritekst.sources.project import load_project
-
-DATA = Path(__file__).parent / "data" / "report"
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    folder = tmp_path / "prosjekt"
-    shutil.copytree(DATA, folder, ignore=shutil.ignore_patterns(".fritekst"))
-    return folder / "fritekst.toml"
-
 
 def _modes(project: Path) -> tuple[set[int], set[int]]:
     """(modes of .fritekst and .fritekst/cache, modes of the cache files)."""

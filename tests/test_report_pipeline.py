@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import csv
+import io
 import os
-import shutil
 import stat
 import time
 from pathlib import Path
@@ -15,16 +15,6 @@ from click.testing import CliRunner
 from fritekst.cli import main
 from fritekst.coding import coder
 from fritekst.coding.cache import cache_dir
-
-DATA = Path(__file__).parent / "data" / "report"
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    folder = tmp_path / "prosjekt"
-    shutil.copytree(DATA, folder, ignore=shutil.ignore_patterns(".fritekst"))
-    return folder / "fritekst.toml"
-
 
 def invoke(*args: str):
     return CliRunner().invoke(main, list(args), env={"COLUMNS": "200"})
@@ -218,7 +208,17 @@ def test_png_renders_every_chart_once_and_puts_them_in_the_word_file(project: Pa
     assert invoke("report", "--project", str(project), "--out", str(out), "--png").exit_code == 0
     assert len(rendered) == 1 and (out / "charts" / f"{changed}.png").read_bytes() == pngs[changed]
 
-    # without --png the PNGs go (they would go stale), and Word gets the one grey stand-in
+    # without --png the PNGs go (they would go stale), and Word gets each chart at its own size,
+    # rendered for the Word file alone at 3/4 of its size (the --png files are at twice the size)
     assert invoke("report", "--project", str(project), "--out", str(out)).exit_code == 0
     assert not list((out / "charts").glob("*.png"))
-    assert [n for n in media() if n.endswith(".png")] == ["word/media/image1.png"]
+    from PIL import Image
+
+    def sizes(images) -> set[tuple[int, int]]:
+        return {Image.open(io.BytesIO(b)).size for b in images}
+
+    stand_ins = [b for n, b in media().items() if n.endswith(".png")]  # identical images are stored once
+    assert len(stand_ins) > 2 and not set(stand_ins) & set(pngs.values())
+    full = sizes(pngs.values())
+    assert all(any(abs(w - fw * 0.375) <= 1 and abs(h - fh * 0.375) <= 1 for fw, fh in full)
+               for w, h in sizes(stand_ins))

@@ -3,7 +3,10 @@ size, every table in report.docx, charts downloadable as SVG and PNG. On the shi
 
 from __future__ import annotations
 
+import io
 import re
+import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -71,6 +74,63 @@ def test_report_docx_holds_every_table_and_chart(out: Path) -> None:
     assert sorted(b.get("data-png") for b in page.xpath("//button[@data-png]")) == [f"{p.stem}.png" for p in charts]
     assert (out / "charts" / charts[0].name).read_bytes().startswith(b"<svg")
     assert not list((out / "charts").glob("*.png"))  # none rendered while writing the report
+
+
+def _word_pictures(path: Path) -> list[tuple[bytes, bytes]]:
+    """Each picture of a Word file as (raster image, SVG) bytes, in document order."""
+    document = docx.Document(str(path))
+    a = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+    r = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    parts = document.part.related_parts
+    pictures = []
+    for blip in document.element.body.iter(f"{a}blip"):
+        svg = next(blip.iter("{http://schemas.microsoft.com/office/drawing/2016/SVG/main}svgBlip"))
+        pictures.append((parts[blip.get(f"{r}embed")].blob, parts[svg.get(f"{r}embed")].blob))
+    return pictures
+
+
+def _svg_size(svg: bytes) -> tuple[int, int]:
+    """A chart's width and height in pixels, from its ``<svg>`` element."""
+    size = re.search(rb'<svg[^>]*? width="([\d.]+)" height="([\d.]+)"', svg)
+    assert size, svg[:200]
+    return round(float(size[1])), round(float(size[2]))
+
+
+def test_every_word_picture_also_shows_its_chart_as_a_raster(out: Path) -> None:
+    # Readers that ignore the SVG extension (LibreOffice) show the raster picture: it must be the
+    # chart at 3/4 of its size, drawn, not a placeholder.
+    from PIL import Image
+
+    pictures = _word_pictures(out / "report.docx")
+    assert len(pictures) == len(list((out / "charts").glob("*.svg"))) > 10
+    for raster, svg in pictures:
+        assert raster.startswith(b"\x89PNG\r\n\x1a\n")
+        with Image.open(io.BytesIO(raster)) as image:
+            width, height = _svg_size(svg)
+            assert image.size[0] == pytest.approx(width * 0.75, abs=1)
+            assert image.size[1] == pytest.approx(height * 0.75, abs=1)
+            colours = image.convert("RGB").getcolors(1_000_000) or []
+        assert len(colours) > 20 and max(colours)[1] == (255, 255, 255)  # white ground, drawn on
+        assert any(sum(rgb) < 200 for _, rgb in colours)                   # dark text
+
+
+@pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdfimages")),
+                    reason="needs LibreOffice (soffice) and poppler-utils (pdfimages); CI has neither")
+def test_libreoffice_draws_every_chart_of_report_docx(out: Path, tmp_path: Path) -> None:
+    # LibreOffice 7.4 ignores Word's SVG extension and draws the raster picture; the PDF it makes
+    # must hold each chart's picture at its size (the former placeholder was one pixel), which the
+    # test above checks is the chart.
+    from PIL import Image
+
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(out / "report.docx")],
+                   check=True, capture_output=True, timeout=300)
+    listing = subprocess.run(["pdfimages", "-list", str(tmp_path / "report.pdf")], check=True,
+                             capture_output=True, text=True).stdout.splitlines()[2:]
+    images = [line.split() for line in listing]
+    drawn = [(int(fields[3]), int(fields[4])) for fields in images if fields[2] == "image"]
+    expected = [Image.open(io.BytesIO(raster)).size for raster, _ in _word_pictures(out / "report.docx")]
+    assert sorted(drawn) == sorted(expected)
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium not installed")

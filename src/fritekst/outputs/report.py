@@ -93,6 +93,26 @@ class TableReport:
     def matches(self) -> bool:
         return bool(self.link["match"].all())
 
+    def answers(self) -> list[str]:
+        """The table's answer columns, in the published order."""
+        return list(dict.fromkeys(self.link["svar"]))
+
+    def rows(self) -> list[tuple[str, list[Any]]]:
+        """Per year (published order) the linked row of each answer column, ``None`` where it has none.
+
+        What the page and the terminal both lay out as the table's grid.
+        """
+        found: dict[tuple[Any, Any], Any] = {}
+        for r in self.link.itertuples(index=False):
+            found.setdefault((r.year, r.svar), r)  # the first row of a cell, as the table lists it
+        answers = self.answers()
+        return [(year, [found.get((year, svar)) for svar in answers]) for year in dict.fromkeys(self.link["year"])]
+
+
+def published_count(row: Any) -> str:
+    """A linked row's published count as printed: the number, or "–" where the table gives none."""
+    return "–" if pd.isna(row.published_n) else str(int(row.published_n))
+
 
 @dataclass
 class Report:

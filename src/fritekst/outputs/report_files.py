@@ -57,8 +57,10 @@ def render_outputs(report: Report, previous: Path | None = None, *, png: bool = 
     Besides ``report.html``, ``report.xlsx`` and ``frequencies.csv``: ``report.docx`` (the same
     headings, tables and charts for Word, the charts as SVG) and every chart as ``charts/<name>.svg``,
     which the page links to; its PNG the page makes in the browser, so by default none is rendered
-    here. With ``png`` every chart is also rendered as ``charts/<name>.png`` (resvg, ~75 ms of CPU
-    each), which ``report.docx`` then carries as the picture readers without SVG support show.
+    here. With ``png`` every chart is also rendered as ``charts/<name>.png`` (resvg at twice the
+    size, ~30–75 ms of CPU each), which ``report.docx`` then carries as the picture readers without
+    SVG support show; without it ``report.docx`` renders its own smaller ones
+    (:func:`.report_docx.stand_in_png`).
     ``previous`` is the folder of an earlier report: its ``report.docx`` and ``report.xlsx`` are kept
     when they would come out the same, and a chart whose SVG there is byte-identical keeps its PNG.
     """

@@ -23,7 +23,8 @@ from html import escape
 import pandas as pd
 
 from .._version import __version__
-from .report import QuestionReport, Report, TableReport, column_label, grouping_label, published_cell
+from .report import (QuestionReport, Report, TableReport, column_label, grouping_label, published_cell,
+                     published_count)
 from .texts import Texts
 from ..analysis.summary import ALL, NO_THEME
 from .svg import Bar, Line, bar_chart, heatmap, line_chart, nice_max
@@ -253,28 +254,27 @@ def _contents(report: Report) -> str:
 def _table_section(table: TableReport, labels: Report) -> str:
     tr = labels.texts
     link = table.link
-    answers = list(dict.fromkeys(link["svar"]))
-    years = list(dict.fromkeys(link["year"]))
+    answers = table.answers()
+    grid = table.rows()
     rows = []
-    for year in years:
+    for year, found in grid:
         cells = [_e(year)]
-        for svar in answers:
-            found = link[(link["year"] == year) & (link["svar"] == svar)]
-            if found.empty:
+        for row in found:
+            if row is None:
                 cells.append("")
                 continue
-            row = found.iloc[0]
-            number = f"{row['published_pct']:g}"  # as published: 58 or 57.5
-            pct = ("" if pd.isna(row["published_pct"]) else
+            number = f"{row.published_pct:g}"  # as published: 58 or 57.5
+            pct = ("" if pd.isna(row.published_pct) else
                    f" ({number.replace('.', ',')} %)" if tr.lang == "nb" else f" ({number}%)")
-            if row["match"]:
-                cells.append(f"{int(row['published_n'])}{_e(pct)}")
+            if row.match:
+                cells.append(f"{int(row.published_n)}{_e(pct)}")
             else:
-                published = "–" if pd.isna(row["published_n"]) else str(int(row["published_n"]))
-                title = tr("html_cell_mismatch", published=published, n=int(row["corpus_n"]))
-                cells.append(f'<span class="bad" title="{_e(title)}">{published} ≠ {int(row["corpus_n"])} '
+                published = published_count(row)
+                title = tr("html_cell_mismatch", published=published, n=int(row.corpus_n))
+                cells.append(f'<span class="bad" title="{_e(title)}">{published} ≠ {int(row.corpus_n)} '
                              f'{tr("mismatch_mark")}</span>')
         rows.append(cells)
+    years = [year for year, _ in grid]
     matches = (tr("html_table_matches") if len(years) != 1 else tr("html_table_matches_year", year=years[0]))
     verdict = (f'<p class="good">{_e(matches)}</p>' if table.matches else
                f'<p class="bad">{_e(tr("html_table_differs", n=int((~link["match"]).sum())))}</p>')

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-import pandas as pd
 from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from .report import QuestionReport, Report, TableReport, published_cell
+from .report import QuestionReport, Report, TableReport, published_cell, published_count
 from .texts import Texts
 from ..analysis.summary import ALL, NO_THEME
 
@@ -47,25 +46,21 @@ def terminal_renderables(report: Report, out_dir: Any = None) -> list[Renderable
 
 
 def _published_table(table: TableReport, tr: Texts) -> Table:
-    link = table.link
-    answers = list(dict.fromkeys(link["svar"]))
+    answers = table.answers()
     status = (f"[green]{tr('term_matches')}[/green]" if table.matches
               else f"[bold red]{tr('mismatch_mark')}[/bold red]")
     grid = Table(title=tr("term_published_vs", title=table.spec.title, status=status), title_justify="left")
     grid.add_column(tr("year"))
     for answer in answers:
         grid.add_column(answer, justify="right")
-    for year in dict.fromkeys(link["year"]):
+    for year, found in table.rows():
         cells = [year]
-        for answer in answers:
-            found = link[(link["year"] == year) & (link["svar"] == answer)]
-            if found.empty:
+        for r in found:
+            if r is None:
                 cells.append("")
                 continue
-            r = found.iloc[0]
-            published = "–" if pd.isna(r["published_n"]) else str(int(r["published_n"]))
-            cells.append(published if r["match"] else
-                         f"[bold red]{published}≠{int(r['corpus_n'])}[/bold red]")
+            published = published_count(r)
+            cells.append(published if r.match else f"[bold red]{published}≠{int(r.corpus_n)}[/bold red]")
         grid.add_row(*cells)
     return grid
 
