@@ -89,10 +89,6 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
         Thresholds whose out-of-fold F1 is within this of the best count as tied (ties go to the
         threshold nearest 0.5, or for the combination nearest the classifier's own): a few answers
         of a small fold do not pull a threshold far from the middle.
-    min_added_precision : float or None
-        When set, policy ``learned`` adds classifier codings to a code's keyword rules only at a
-        threshold where the codings it adds (answers the rules did not code) have at least this
-        out-of-fold precision.
     precision_guard : float or None
         When set, policy ``learned`` never adds classifier codings to a code's keyword rules (nor
         replaces them) at an out-of-fold precision more than this below the rules' own.
@@ -134,7 +130,7 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
                  char_ngrams: tuple[int, int] = (2, 5), min_df: int = 1, lemmatizer: str = "lemma",
                  weights: dict[str, float] | None = None, random_state: int = 0,
                  replace_rules: bool = True, seed_weight: float = 1.0,
-                 precision_guard: float | None = None, min_added_precision: float | None = None,
+                 precision_guard: float | None = 0.05,
                  evidence: bool = False, threshold_tolerance: float = 0.0) -> None:
         self.C = C
         self.cv = cv
@@ -149,7 +145,6 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
         self.replace_rules = replace_rules
         self.seed_weight = seed_weight
         self.precision_guard = precision_guard
-        self.min_added_precision = min_added_precision
         self.evidence = evidence
         self.threshold_tolerance = threshold_tolerance
 
@@ -161,7 +156,6 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
                 "lemmatizer": self.lemmatizer, "weights": dict(self.weights or {}),
                 "random_state": self.random_state, "replace_rules": self.replace_rules,
                 "seed_weight": self.seed_weight, "precision_guard": self.precision_guard,
-                "min_added_precision": self.min_added_precision,
                 "evidence": self.evidence,
                 "threshold_tolerance": self.threshold_tolerance}
 
@@ -310,10 +304,6 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
         floor = self._precision_floor(keyword[judged], group_y[judged])
         if floor is not None:  # never add codings at a precision far below the rules' own
             f1[:-1] = np.where(_precision(_counts(joined[judged][:, :-1], group_y[judged])) >= floor, f1[:-1], -1.0)
-        if self.min_added_precision is not None:  # what the classifier adds must itself be mostly right
-            added = joined[judged][:, :-1] & ~keyword[judged][:, None]
-            f1[:-1] = np.where(_precision(_counts(added, group_y[judged])) >= self.min_added_precision,
-                               f1[:-1], -1.0)
         best = np.flatnonzero(f1 >= f1.max() - self.threshold_tolerance)
         choice = int(best[np.argmin(np.abs(grid[best] - self.thresholds_[j]))])
         self.union_thresholds_[j], self.union_cv_f1_[j] = float(grid[choice]), float(f1[choice])
