@@ -90,8 +90,9 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
         threshold nearest 0.5, or for the combination nearest the classifier's own): a few answers
         of a small fold do not pull a threshold far from the middle.
     precision_guard : float or None
-        When set, policy ``learned`` never adds classifier codings to a code's keyword rules (nor
-        replaces them) at an out-of-fold precision more than this below the rules' own.
+        Policy ``learned`` never adds classifier codings to a code's keyword rules (nor replaces them)
+        at an out-of-fold precision more than this below the rules' own (default 0: never below it;
+        ``None``: no guard). Chosen on the training pool (docs/classifier-and-evaluation.md).
     evidence : bool
         The keyword block also holds the rules' near misses (``<code>|negated``, ``<code>|hedged``,
         :func:`fritekst.rules.features.rule_evidence`), computed from the codebook's current rules by
@@ -130,7 +131,7 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
                  char_ngrams: tuple[int, int] = (2, 5), min_df: int = 1, lemmatizer: str = "lemma",
                  weights: dict[str, float] | None = None, random_state: int = 0,
                  replace_rules: bool = True, seed_weight: float = 1.0,
-                 precision_guard: float | None = 0.05,
+                 precision_guard: float | None = 0.0,
                  evidence: bool = False, threshold_tolerance: float = 0.0) -> None:
         self.C = C
         self.cv = cv
