@@ -1,13 +1,17 @@
 """Learning curve of the plain first codebooks: the figures of README's quality section.
 
 Training pool: the ``train`` split of ``corpus/gold`` + ``corpus/dev`` + ``corpus/train2`` (each
-hand-coded answer of the question's codebook); scored on the held-out sets ``corpus/gold``
-``heldout`` and ``corpus/heldout2``, which nothing was tuned on. ``--tune`` scores on training data
-only (pool: gold train + dev, scored on train2; and pool: gold train + train2, scored on dev): what
-the classifier's settings and the plain codebooks' revisions were checked with.
+hand-coded answer of the question's codebook; every ``--train-folder``, by default ``corpus/train2``
+and ``corpus/train3`` where it exists); scored on the held-out sets ``corpus/gold`` ``heldout`` and
+``corpus/heldout2``, which nothing was tuned on. ``--tune`` scores on training data only: each
+training source (gold train, dev, each file of each training folder) is left out in turn and scored
+after training on the others, and the mean over them is printed. ``--keep-rules K`` (with
+``--tune``) keeps only the first K keyword rules of each code, so that the rules miss phrasings on
+training data as the plain codebooks do on held-out answers (docs/classifier-and-evaluation.md).
 
-    PYTHONPATH=src python benchmarks/curve.py [--tune] [--draws 5] [--codebook ansette]
-        [--settings '{"C": 10}' [--settings '{"replace_rules": false}' ...]] [--policy learned]
+    PYTHONPATH=src python benchmarks/curve.py [--tune [--keep-rules 1] [--quiet]] [--draws 5]
+        [--codebook ansette] [--train-folder corpus/train3 ...]
+        [--settings '{"C": 10}' [--settings '{"precision_guard": null}' ...]] [--policy learned]
 
 Prints one table per codebook, classifier setting and test set: N, then micro P / R / F1 of keyword,
 classifier and combined (F1 mean ± sd over draws). Several ``--settings`` are run in the same
