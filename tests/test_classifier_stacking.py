@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -142,3 +143,43 @@ def test_state_of_a_model_from_before_the_new_settings_still_loads(evidence_mode
     assert (old.seed_weight, old.precision_guard, old.threshold_tolerance) == \
         (defaults.seed_weight, defaults.precision_guard, defaults.threshold_tolerance)
     np.testing.assert_array_equal(old.combination_, evidence_model["model"].classifier.combination_)
+
+
+def test_a_codebook_naming_an_evidence_model_still_codes_after_a_keyword_edit(evidence_model, tmp_path):
+    # the researcher's loop: edit a keyword, code again; the model warns and codes from the new rules
+    from fritekst.coding.classify import code_with_classifiers
+    from fritekst.analysis.curve import _keyword_codings
+
+    shutil.copy(evidence_model["path"], tmp_path / "mini.skops")
+    text = (DATA / "kodebok.yaml").read_text(encoding="utf-8")
+    text = text.replace("title: Mini\n", "title: Mini\nclassifier: mini.skops\n")
+    (tmp_path / "kodebok.yaml").write_text(text.replace('"penger", ', ""), encoding="utf-8")
+    book = load_codebook(tmp_path / "kodebok.yaml")
+    answers = pd.DataFrame({"case_id": ["a", "b"], "question": ["grunn", "grunn"],
+                            "text": ["Vi har ikke penger.", "Vi ser behov for det."]})
+    with pytest.warns(ModelWarning, match="model is older than codebook 'mini'"):
+        coded = code_with_classifiers(answers, book, _keyword_codings(answers, book))
+    assert "ser_behov" in set(coded.loc[coded["case_id"] == "b", "code_id"])
+
+
+def test_threshold_tolerance_moves_near_ties_to_the_middle():
+    X, Y = _guard_data()
+    exact = AnswerClassifier(cv=3).fit(X, Y)
+    loose = AnswerClassifier(cv=3, threshold_tolerance=1.0).fit(X, Y)  # every threshold ties
+    assert loose.thresholds_[0] == pytest.approx(0.5)
+    assert exact.cv_f1_[0] >= loose.cv_f1_[0]
+
+
+def test_the_documented_training_command_writes_a_guarded_model(tmp_path):
+    from click.testing import CliRunner
+
+    from fritekst.cli.train import train_command
+
+    out = tmp_path / "modell.skops"
+    result = CliRunner().invoke(train_command, [
+        "--codebook", str(DATA / "kodebok.yaml"), "--gold", str(DATA / "gull.csv"),
+        "--scope", str(DATA / "split.csv"), "--split", "train", "--corpus", str(DATA / "svar.csv"),
+        "--out", str(out), "--cv", "3", "--seed", "7"])
+    assert result.exit_code == 0, result.output
+    settings = load_model(out).metadata["settings"]
+    assert (settings["precision_guard"], settings["evidence"]) == (0.0, False)
