@@ -1,13 +1,17 @@
 """Learning curve of the plain first codebooks: the figures of README's quality section.
 
 Training pool: the ``train`` split of ``corpus/gold`` + ``corpus/dev`` + ``corpus/train2`` (each
-hand-coded answer of the question's codebook); scored on the held-out sets ``corpus/gold``
-``heldout`` and ``corpus/heldout2``, which nothing was tuned on. ``--tune`` scores on training data
-only (pool: gold train + dev, scored on train2; and pool: gold train + train2, scored on dev): what
-the classifier's settings and the plain codebooks' revisions were checked with.
+hand-coded answer of the question's codebook; every ``--train-folder``, by default ``corpus/train2``
+and ``corpus/train3`` where it exists); scored on the held-out sets ``corpus/gold`` ``heldout`` and
+``corpus/heldout2``, which nothing was tuned on. ``--tune`` scores on training data only: each
+training source (gold train, dev, each file of each training folder) is left out in turn and scored
+after training on the others, and the mean over them is printed. ``--keep-rules K`` (with
+``--tune``) keeps only the first K keyword rules of each code, so that the rules miss phrasings on
+training data as the plain codebooks do on held-out answers (docs/classifier-and-evaluation.md).
 
-    PYTHONPATH=src python benchmarks/curve.py [--tune] [--draws 5] [--codebook ansette]
-        [--settings '{"C": 10}' [--settings '{"replace_rules": false}' ...]] [--policy learned]
+    PYTHONPATH=src python benchmarks/curve.py [--tune [--keep-rules 1] [--quiet]] [--draws 5]
+        [--codebook ansette] [--train-folder corpus/train3 ...]
+        [--settings '{"C": 10}' [--settings '{"precision_guard": null}' ...]] [--policy learned]
 
 Prints one table per codebook, classifier setting and test set: N, then micro P / R / F1 of keyword,
 classifier and combined (F1 mean ± sd over draws). Several ``--settings`` are run in the same
@@ -53,7 +57,29 @@ def file_set(codebook, path: Path, label: str) -> CurveSet:
 
 
 def train2_sets(codebook, name: str, folder: Path) -> list[CurveSet]:
-    return [file_set(codebook, p, f"train2/{p.name}") for p in sorted(folder.glob(f"{name}*.csv"))]
+    return [file_set(codebook, p, f"{folder.name}/{p.name}") for p in sorted(folder.glob(f"{name}*.csv"))]
+
+
+def fewer_rules(path: Path, keep: int):
+    """The codebook with only the first ``keep`` keyword rules of each code (a rougher first draft)."""
+    import tempfile
+
+    import yaml
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for code in data["codes"]:
+        code["rules"] = code.get("rules", [])[:keep]
+    folder = Path(tempfile.mkdtemp(prefix="curve-rules-"))
+    (folder / path.name).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return load_codebook(folder / path.name)
+
+
+def training_sources(codebook, name: str, folders: list[Path]) -> list[CurveSet]:
+    """Every training source of a question: gold ``train``, ``corpus/dev`` and each training folder."""
+    sources = [gold_set(codebook, name, "train"), file_set(codebook, ROOT / "corpus" / "dev" / DEV[name], "dev")]
+    for folder in folders:
+        sources.extend(train2_sets(codebook, name, folder))
+    return sources
 
 
 def main() -> None:
@@ -64,39 +90,62 @@ def main() -> None:
     parser.add_argument("--codebook", action="append", choices=sorted(DEV))
     parser.add_argument("--settings", action="append", help="JSON settings of AnswerClassifier; repeatable")
     parser.add_argument("--policy", default=None)
-    parser.add_argument("--train2", type=Path, default=ROOT / "corpus" / "train2")
+    parser.add_argument("--train-folder", type=Path, action="append", dest="folders",
+                        help="folder of extra training files <codebook>*.csv (repeatable; default "
+                             "corpus/train2 and corpus/train3 where present)")
+    parser.add_argument("--quiet", action="store_true", help="with --tune: only the mean over folds")
+    parser.add_argument("--keep-rules", type=int, default=None,
+                        help="with --tune: keep only the first K keyword rules of each code, so the rules "
+                             "miss phrasings on training data as the plain codebooks do on held-out answers")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
+    folders = args.folders or [f for f in (ROOT / "corpus" / "train2", ROOT / "corpus" / "train3") if f.is_dir()]
     for name in args.codebook or sorted(DEV):
         codebook = load_codebook(ROOT / "codebooks" / "examples" / f"{name}.yaml")
-        train, dev = gold_set(codebook, name, "train"), file_set(codebook, ROOT / "corpus" / "dev" / DEV[name], "dev")
-        extra = train2_sets(codebook, name, args.train2)
+        if args.keep_rules is not None:
+            if not args.tune:
+                parser.error("--keep-rules is for --tune only")
+            codebook = fewer_rules(ROOT / "codebooks" / "examples" / f"{name}.yaml", args.keep_rules)
+        sources = training_sources(codebook, name, folders)
         if args.tune:
-            runs = [(CurveSet.join("gold train + dev", [train, dev]), extra),
-                    (CurveSet.join("gold train + train2", [train, *extra]), [dev])]
+            # leave one training source out: pool = the others, scored on it
+            runs = [(CurveSet.join(" + ".join(s.name for s in sources if s is not left),
+                                   [s for s in sources if s is not left]), [left]) for left in sources]
         else:
             tests = [gold_set(codebook, name, "heldout"),
                      file_set(codebook, ROOT / "corpus" / "heldout2" / f"{name}.csv", "heldout2")]
-            runs = [(CurveSet.join("gold train + dev + train2", [train, dev, *extra]), tests)]
-        for (pool, tests), settings in ((run, s) for run in runs for s in args.settings or ["{}"]):
+            runs = [(CurveSet.join(" + ".join(s.name for s in sources), sources), tests)]
+        for settings in args.settings or ["{}"]:
+            folds = []
             start = time.perf_counter()
-            curve = learning_curve(codebook, pool, tests, sizes, draws=args.draws, policy=args.policy,
-                                   settings=json.loads(settings))
-            summary = summarise_curve(curve)
-            n_pool = len(pool.keys.drop_duplicates())
-            print(f"\n{name}: pool {pool.name} ({n_pool} answers), settings {settings}, {args.draws} draws, "
-                  f"{time.perf_counter() - start:.0f} s")
-            for test in tests:
-                print(f"  scored on {test.name} ({len(test.keys.drop_duplicates())} answers)")
-                mine = summary[summary["test"] == test.name]
-                for n in dict.fromkeys(mine["n"]):
-                    cells = []
-                    for method in ("keyword", "classifier", "combined"):
-                        r = mine[(mine["n"] == n) & (mine["method"] == method)].iloc[0]
-                        sd = f"±{r['f1_sd']:.2f}" if method != "keyword" else ""
-                        cells.append(f"{r['precision']:.2f} {r['recall']:.2f} {r['f1']:.2f}{sd}")
-                    print(f"  {int(n):>4} | " + " | ".join(cells))
-            pd.set_option("display.width", 200)
+            for pool, tests in runs:
+                curve = learning_curve(codebook, pool, tests, sizes, draws=args.draws, policy=args.policy,
+                                       settings=json.loads(settings))
+                summary = summarise_curve(curve)
+                folds.append(summary)
+                if args.quiet:
+                    continue
+                n_pool = len(pool.keys.drop_duplicates())
+                print(f"\n{name}: pool {pool.name} ({n_pool} answers), settings {settings}, {args.draws} draws")
+                for test in tests:
+                    print(f"  scored on {test.name} ({len(test.keys.drop_duplicates())} answers)")
+                    _print_table(summary[summary["test"] == test.name])
+            if args.tune:
+                mean = pd.concat(folds).groupby(["n", "method"], sort=False)[["precision", "recall", "f1"]].mean()
+                print(f"\n{name}: settings {settings}, mean over {len(runs)} left-out sources, {args.draws} draws, "
+                      f"{time.perf_counter() - start:.0f} s")
+                _print_table(mean.reset_index().assign(f1_sd=float("nan")))
+            sys.stdout.flush()
+
+
+def _print_table(rows: pd.DataFrame) -> None:
+    for n in dict.fromkeys(rows["n"]):
+        cells = []
+        for method in ("keyword", "classifier", "combined"):
+            r = rows[(rows["n"] == n) & (rows["method"] == method)].iloc[0]
+            sd = f"±{r['f1_sd']:.2f}" if method != "keyword" and r["f1_sd"] == r["f1_sd"] else ""
+            cells.append(f"{r['precision']:.3f} {r['recall']:.3f} {r['f1']:.3f}{sd}")
+        print(f"  {int(n):>4} | " + " | ".join(cells))
 
 
 if __name__ == "__main__":

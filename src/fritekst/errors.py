@@ -207,6 +207,9 @@ CATALOGUE: dict[str, ErrorInfo] = {
                       "Fill in rows of question,text,codes, or leave the file out."),
     "E410": ErrorInfo(InputError, "A row of a training pool file has no answer text.",
                       "Delete the row or fill in the answer's text."),
+    "E411": ErrorInfo(ModelError, "A model that learns from the keyword rules' negated and hedged near misses "
+                      "was applied without its codebook.",
+                      "Load the model with its codebook (`load_model(path, codebook)`); the CLI always does."),
     # --- E5xx: outputs ---
     "E501": ErrorInfo(OutputError, "An output's folder does not exist or cannot be written.",
                       "Create the folder or choose one you can write to."),

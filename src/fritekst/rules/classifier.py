@@ -42,9 +42,9 @@ from sklearn.model_selection import StratifiedKFold
 
 from .._version import __version__
 from ..errors import InputError
-from .features import ANSWER_KEY, FeatureSpace, make_units, unit_labels
+from .features import ANSWER_KEY, FeatureSpace, make_units, rule_evidence, unit_labels
 # Applying a model needs no scikit-learn: the predicting half lives in .fitted (re-exported here).
-from .fitted import COMBINATIONS, ClassifierModel, LinearCodes, predict_scores, unit_probabilities
+from .fitted import COMBINATIONS, ClassifierModel, LinearCodes, keyword_specs, predict_scores, unit_probabilities
 from .fitted import model_inputs as _inputs
 
 __all__ = ["AnswerClassifier", "ClassifierModel", "LinearCodes", "predict_scores", "unit_probabilities",
@@ -82,6 +82,21 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
     replace_rules : bool
         Let policy ``learned`` put the classifier in place of a code's keyword rules where that wins
         out of fold (default); off, ``learned`` chooses between keyword rules alone and a union.
+    seed_weight : float
+        Sample weight of the codebook's own examples (rows ``judge`` marks False) against 1 for a
+        hand-coded answer.
+    threshold_tolerance : float
+        Thresholds whose out-of-fold F1 is within this of the best count as tied (ties go to the
+        threshold nearest 0.5, or for the combination nearest the classifier's own): a few answers
+        of a small fold do not pull a threshold far from the middle.
+    precision_guard : float or None
+        Policy ``learned`` never adds classifier codings to a code's keyword rules (nor replaces them)
+        at an out-of-fold precision more than this below the rules' own (default 0: never below it;
+        ``None``: no guard). Chosen on the training pool (docs/classifier-and-evaluation.md).
+    evidence : bool
+        The keyword block also holds the rules' near misses (``<code>|negated``, ``<code>|hedged``,
+        :func:`fritekst.rules.features.rule_evidence`), computed from the codebook's current rules by
+        :func:`train_model` and at prediction time; the estimator itself only sees them as hits.
 
     Attributes
     ----------
@@ -115,7 +130,9 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
                  class_weight: str | None = "balanced", word_ngrams: tuple[int, int] = (1, 2),
                  char_ngrams: tuple[int, int] = (2, 5), min_df: int = 1, lemmatizer: str = "lemma",
                  weights: dict[str, float] | None = None, random_state: int = 0,
-                 replace_rules: bool = True) -> None:
+                 replace_rules: bool = True, seed_weight: float = 1.0,
+                 precision_guard: float | None = 0.0,
+                 evidence: bool = False, threshold_tolerance: float = 0.0) -> None:
         self.C = C
         self.cv = cv
         self.min_positives = min_positives
@@ -127,6 +144,10 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
         self.weights = weights
         self.random_state = random_state
         self.replace_rules = replace_rules
+        self.seed_weight = seed_weight
+        self.precision_guard = precision_guard
+        self.evidence = evidence
+        self.threshold_tolerance = threshold_tolerance
 
     def settings(self) -> dict[str, Any]:
         """The settings given to ``__init__`` as plain data (stored in the model file)."""
@@ -134,7 +155,10 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
                 "class_weight": self.class_weight, "word_ngrams": list(self.word_ngrams),
                 "char_ngrams": list(self.char_ngrams), "min_df": self.min_df,
                 "lemmatizer": self.lemmatizer, "weights": dict(self.weights or {}),
-                "random_state": self.random_state, "replace_rules": self.replace_rules}
+                "random_state": self.random_state, "replace_rules": self.replace_rules,
+                "seed_weight": self.seed_weight, "precision_guard": self.precision_guard,
+                "evidence": self.evidence,
+                "threshold_tolerance": self.threshold_tolerance}
 
     def fit(self, X: pd.DataFrame, Y: pd.DataFrame, groups: Sequence[int] | np.ndarray | None = None,
             judge: Sequence[bool] | np.ndarray | None = None) -> AnswerClassifier:
@@ -184,17 +208,19 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
         self.union_cv_f1_ = np.full(n_codes, np.nan)
         self.combination_ = np.zeros(n_codes, dtype=np.int64)  # keyword rules alone until chosen
         self.trained_ = np.zeros(n_codes, dtype=bool)
+        # The codebook's own examples may weigh more (or less) than a hand-coded answer.
+        weight = np.where(judged, 1.0, float(self.seed_weight))
         for j in range(n_codes):
             y = labels[:, j]
             positives = int(y.sum())
             if positives < self.min_positives or positives == len(y):
                 continue
-            model = self._logistic().fit(matrix, y)
+            model = self._logistic().fit(matrix, y, sample_weight=weight)
             self.coef_[j] = model.coef_[0]
             self.intercept_[j] = model.intercept_[0]
             self.trained_[j] = True
             self._choose_by_cv(j, matrix, y, group_ids, None if keyword_present is None else keyword_present[:, j],
-                               judged_groups)
+                               judged_groups, weight)
         return self
 
     # predict_proba, predict and get_state come from LinearCodes (rules/fitted.py)
@@ -217,7 +243,7 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
                                   random_state=self.random_state, max_iter=1000)
 
     def _out_of_fold(self, matrix: Any, y: np.ndarray, groups: np.ndarray, n_splits: int,
-                     group_y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+                     group_y: np.ndarray, weight: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Decision values of each row from a model that did not see its answer, and which rows got one."""
         folds = StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=self.random_state)
         values = np.zeros(len(y))
@@ -226,13 +252,13 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
             train = np.isin(groups, train_groups)
             if y[train].min() == y[train].max():
                 continue  # a fold without both classes cannot be learned; its rows stay unscored
-            model = self._logistic().fit(matrix[train], y[train])
+            model = self._logistic().fit(matrix[train], y[train], sample_weight=weight[train])
             values[~train] = model.decision_function(matrix[~train])
             scored[~train] = True
         return values, scored
 
     def _choose_by_cv(self, j: int, matrix: Any, y: np.ndarray, groups: np.ndarray,
-                      keyword: np.ndarray | None, judged: np.ndarray) -> None:
+                      keyword: np.ndarray | None, judged: np.ndarray, weight: np.ndarray) -> None:
         """Calibration, threshold, trade-off table and combination of code ``j`` from out-of-fold scores.
 
         One cross-validation gives every training row a score from a model that did not see its answer.
@@ -251,7 +277,7 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
                 self.union_thresholds_[j] = self.thresholds_[j]
                 self.combination_[j] = COMBINATIONS.index("classifier")
             return
-        values, scored = self._out_of_fold(matrix, y, groups, n_splits, group_y)
+        values, scored = self._out_of_fold(matrix, y, groups, n_splits, group_y, weight)
         self.calibration_[j] = _platt(values[scored], y[scored])
         a, b = self.calibration_[j]
         proba = np.where(scored, 1.0 / (1.0 + np.exp(-np.clip(a * values + b, -35, 35))), 0.0)
@@ -261,7 +287,7 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
         counts = _counts(predicted, group_y)
         self.cv_counts_[j] = counts
         f1 = _f1(counts)
-        best = np.flatnonzero(f1 == f1.max())
+        best = np.flatnonzero(f1 >= f1.max() - self.threshold_tolerance)
         choice = best[np.argmin(np.abs(THRESHOLD_GRID[best] - 0.5))]
         self.thresholds_[j], self.cv_f1_[j] = float(THRESHOLD_GRID[choice]), float(f1[choice])
         if keyword is None:  # no keyword hits known: the classifier is all there is
@@ -276,7 +302,10 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
         grid = np.append(THRESHOLD_GRID, NEVER)
         joined = keyword[:, None] | (group_p[:, None] >= grid[None, :])
         f1 = _f1(_counts(joined, group_y))
-        best = np.flatnonzero(f1 == f1.max())
+        floor = self._precision_floor(keyword[judged], group_y[judged])
+        if floor is not None:  # never add codings at a precision far below the rules' own
+            f1[:-1] = np.where(_precision(_counts(joined[judged][:, :-1], group_y[judged])) >= floor, f1[:-1], -1.0)
+        best = np.flatnonzero(f1 >= f1.max() - self.threshold_tolerance)
         choice = int(best[np.argmin(np.abs(grid[best] - self.thresholds_[j]))])
         self.union_thresholds_[j], self.union_cv_f1_[j] = float(grid[choice]), float(f1[choice])
         self.combination_[j] = COMBINATIONS.index("keyword" if grid[choice] > 1 else "union")
@@ -288,10 +317,24 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
             truth = group_y[judged]
             union_f1 = _f1(_counts(joined[judged][:, [choice]], truth))[0]
             alone = group_p[judged][:, None] >= np.array([self.thresholds_[j]])[None, :]
-            alone_f1 = _f1(_counts(alone, truth))[0]
-            if alone_f1 > union_f1:
+            alone_counts = _counts(alone, truth)
+            alone_f1 = _f1(alone_counts)[0]
+            if alone_f1 > union_f1 and (floor is None or _precision(alone_counts)[0] >= floor):
                 self.union_thresholds_[j], self.union_cv_f1_[j] = self.thresholds_[j], float(alone_f1)
                 self.combination_[j] = COMBINATIONS.index("classifier")
+
+
+    def _precision_floor(self, keyword: np.ndarray, truth: np.ndarray) -> float | None:
+        """Lowest out-of-fold precision a combination may have: the rules' own minus ``precision_guard``."""
+        if self.precision_guard is None or not keyword.any():
+            return None
+        return float((keyword & (truth == 1)).sum() / keyword.sum()) - float(self.precision_guard)
+
+
+def _precision(counts: np.ndarray) -> np.ndarray:
+    """Precision of each row of :func:`_counts` output (1.0 where nothing was coded)."""
+    tp, fp = counts[:, 0], counts[:, 1]
+    return np.where(tp + fp > 0, tp / np.maximum(tp + fp, 1), 1.0)
 
 
 def _counts(predicted: np.ndarray, truth: np.ndarray) -> np.ndarray:
@@ -433,11 +476,15 @@ def train_model(answers: pd.DataFrame, gold: pd.DataFrame, codebook: Any, *,
         raise InputError(f"{source or 'training data'}: no hand-coded answers to train on; check the scope "
                          "file and the split chosen", code="E115", option="scope")
     use_keywords = keyword_codings is not None
+    specs = keyword_specs(codebook)
+    classifier = AnswerClassifier(**(settings or {}))
+    if classifier.evidence and use_keywords:
+        keyword_codings = pd.concat([keyword_codings, rule_evidence(train, specs)], ignore_index=True)
     units = make_units(train, keyword_codings, unit)
     # Gold rows without a span label every unit of their answer (see unit_labels).
     labels = unit_labels(train, units, gold, code_ids)
     X = units.X if use_keywords else units.X.drop(columns="keywords")
-    classifier = AnswerClassifier(**(settings or {})).fit(
+    classifier.fit(
         X, labels, groups=units.owner, judge=(units.X["question"] != SEED_QUESTION).to_numpy())
     answer_labels = pd.DataFrame(labels).groupby(units.owner).max()
     positives = {c: int(answer_labels[c].sum()) for c in code_ids}
@@ -458,4 +505,4 @@ def train_model(answers: pd.DataFrame, gold: pd.DataFrame, codebook: Any, *,
         "skipped_codes": {c: f"{int(labels[c].sum())} positive example(s), need {classifier.min_positives}"
                           for c, ok in zip(code_ids, classifier.trained_) if not ok},
     }
-    return ClassifierModel(classifier, metadata)
+    return ClassifierModel(classifier, metadata, rule_specs=specs)

@@ -489,10 +489,62 @@ def unit_labels(answers: pd.DataFrame, units: Units, gold: pd.DataFrame, code_id
     return pd.DataFrame(labels, columns=list(code_ids))
 
 
+#: Near misses of the keyword rules that become features of their own (``<code>|negated``, ...): the
+#: rule's words are there, but negated or hedged, where the rule as written does not fire (or fires
+#: without regard to it). With a few hand codings the classifier learns per code whether "ikke X" or
+#: "om det er behov for X" still means X, which is where a plain codebook's rules are blind.
+EVIDENCE_KINDS: dict[str, dict[str, str]] = {"negated": {"negation": "require"}, "hedged": {"hedge": "require"}}
+#: ``method`` of near-miss rows (never codings: they only feed the classifier's features).
+EVIDENCE_METHOD = "evidence"
+
+
+def rule_evidence(answers: pd.DataFrame, specs: Sequence[Any]) -> pd.DataFrame:
+    """Where each code's keyword rules meet an answer negated or hedged: rows for the features.
+
+    ``specs`` are the codebook's *current* keyword rules (:class:`~fritekst.rules.keyword.KeywordRuleSpec`,
+    ``[r.spec for r in codebook.rules("keyword")]``), so a model stays valid when a keyword changes:
+    its features are per code, never per rule. Returns a codings-like frame (``case_id, question,
+    code_id, start, end, method``) with ``code_id`` = ``<code>|negated`` or ``<code>|hedged`` and
+    ``method`` = :data:`EVIDENCE_METHOD`.
+
+    Examples
+    --------
+    >>> from fritekst.rules.keyword import KeywordRuleSpec
+    >>> rules = [KeywordRuleSpec("r1", "okonomi", ["midler"], negation="forbid")]
+    >>> answers = pd.DataFrame({"case_id": ["1", "2"], "question": ["q", "q"],
+    ...                         "text": ["Vi har ikke midler", "Vi har midler"]})
+    >>> rule_evidence(answers, rules)[["case_id", "code_id"]].values.tolist()
+    [['1', 'okonomi|negated']]
+    """
+    from dataclasses import replace
+
+    from .keyword import KeywordMatcher
+
+    variants = []
+    for spec in specs:
+        if spec is None:
+            continue
+        for kind, change in EVIDENCE_KINDS.items():
+            field = next(iter(change))
+            if getattr(spec, field) != change[field]:  # a rule that already requires it adds nothing new
+                variants.append(replace(spec, code_id=f"{spec.code_id}|{kind}", rule_id=f"{spec.rule_id}|{kind}",
+                                        **change))
+    columns = [*ANSWER_KEY, "code_id", "start", "end", "method"]
+    if not variants or answers.empty:
+        return pd.DataFrame(columns=columns)
+    matcher = KeywordMatcher(variants)
+    rows = [(case_id, question, hit.code_id, hit.start, hit.end, EVIDENCE_METHOD)
+            for case_id, question, text, hits in zip(answers["case_id"], answers["question"], answers["text"],
+                                                      matcher.match_many(answers["text"].astype(str)))
+            for hit in hits]
+    return pd.DataFrame(rows, columns=columns).drop_duplicates(ignore_index=True)
+
+
 def _spans_by_answer(codings: pd.DataFrame | None, keyword_only: bool) -> dict[tuple[str, str], list[tuple[Any, Any, str]]]:
     if codings is None or codings.empty:
         return {}
-    rows = codings[codings["method"] == "keyword"] if keyword_only and "method" in codings.columns else codings
+    rows = codings[codings["method"].isin(("keyword", EVIDENCE_METHOD))] \
+        if keyword_only and "method" in codings.columns else codings
     out: dict[tuple[str, str], list[tuple[Any, Any, str]]] = {}
     for case_id, question, code_id, start, end in rows[[*ANSWER_KEY, "code_id", "start", "end"]].itertuples(
             index=False, name=None):

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ModelError
-from .features import FeatureSpace, Units, make_units
+from .features import FeatureSpace, Units, make_units, rule_evidence
 
 #: What policy ``learned`` does with a code (index stored in a model's ``combination_``): keyword rules
 #: alone, keyword rules OR the classifier, or the classifier alone in place of the keyword rules.
@@ -164,6 +164,11 @@ def model_inputs(X: pd.DataFrame | Sequence[str]) -> tuple[list[str], list[str] 
     return texts, questions, hits
 
 
+def keyword_specs(codebook: Any) -> list[Any]:
+    """The keyword rules of a codebook as :class:`~fritekst.rules.keyword.KeywordRuleSpec` objects."""
+    return [rule.spec for rule in codebook.rules("keyword") if rule.spec is not None]
+
+
 @dataclass
 class ClassifierModel:
     """A trained classifier with what it was trained for and on.
@@ -177,6 +182,14 @@ class ClassifierModel:
     classifier: LinearCodes
     metadata: dict[str, Any]
     path: Path | None = None
+    #: The codebook's current keyword rules (bound by training or :func:`~fritekst.rules.model_file.load_model`
+    #: with a codebook, never stored): where a model with rule-evidence features gets its near misses.
+    rule_specs: list[Any] | None = None
+
+    @property
+    def uses_evidence(self) -> bool:
+        """Whether the keyword block holds the rules' near misses (``<code>|negated`` ...)."""
+        return any("|" in c for c in self.classifier.features_.keyword_codes_)
 
     @property
     def codes(self) -> list[str]:
@@ -222,6 +235,13 @@ def unit_probabilities(model: ClassifierModel, answers: pd.DataFrame,
         raise ModelError(f"{model.path or 'model'}: this model uses keyword hits as features but no keyword "
                          "codings were given; code the answers with the codebook's keyword rules first",
                          code="E406")
+    if uses_keywords and model.uses_evidence:
+        if model.rule_specs is None:
+            raise ModelError(f"{model.path or 'model'}: this model learns from where the keyword rules meet "
+                             "an answer negated or hedged, so it needs its codebook's rules; load it with "
+                             "load_model(path, codebook)", code="E411")
+        keyword_codings = pd.concat([keyword_codings, rule_evidence(answers, model.rule_specs)],
+                                    ignore_index=True)
     units = make_units(answers, keyword_codings, model.metadata["training"].get("unit", "answer"))
     X = units.X if uses_keywords else units.X.drop(columns="keywords")
     return units, model.classifier.predict_proba(X)

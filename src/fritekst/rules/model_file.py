@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from .._version import __version__
-from .fitted import ClassifierModel, FittedClassifier
+from .fitted import ClassifierModel, FittedClassifier, keyword_specs
 from ..errors import FritekstError, ModelError, ModelWarning
 from ..sources.tables import atomic_write, check_zip
 
@@ -105,6 +105,8 @@ def load_model(path: str | os.PathLike[str], codebook: Any | None = None) -> Cla
                          code="E402") from exc
     model = ClassifierModel(classifier, metadata, path=path)
     if codebook is not None:
+        # near-miss features come from the codebook's rules as they are now, not as they were
+        model.rule_specs = keyword_specs(codebook)
         for note in check_codebook(model, codebook):
             warnings.warn(note, ModelWarning, stacklevel=2)
     return model
