@@ -56,6 +56,11 @@ SHIPPED_EXAMPLES = [
     ("Nesten ingen pasienter i målgruppa.", {"fa_brukere"}, set()),
     ("Vi har et par personer med egenerfaring ansatt.", {"erfaringskompetanse"}, {"fa_brukere"}),
     ("Internundervisning for alle tilsette.", {"opplaering"}, set()),
+    ("Ansatte har utdanning innen rus og psykisk helse.", {"opplaering"}, {"aktivitet_arbeid"}),
+    ("Hjelpa er individuelt tilpassa.", {"hva_er_viktig"}, set()),
+    ("Vi er fortsatt i startfasen.", {"ikke_systematisk"}, set()),
+    ("Recovery har ikkje vore prioritert.", {"ikke_systematisk"}, set()),
+    ("Oppsøkende behandlingsteam i samarbeid med DPS.", {"modeller"}, set()),
 ]
 
 PLAIN_EXAMPLES = [
