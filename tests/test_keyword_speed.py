@@ -192,7 +192,8 @@ def test_expect_large_corpus_loads_the_dictionaries_whole_and_changes_no_lemma()
 def _typo_ids_by_testing_every_target(matcher: KeywordMatcher, lower: str) -> set[int]:
     """_typo_ids the plain way: every target of the form's first letter tested against the form."""
     from fritekst.language.lexicon import within_one_edit
-    from fritekst.rules.keyword import _TYPO_ENDINGS, TYPO_MIN_LENGTH
+    from fritekst.rules.keyword import TYPO_MIN_LENGTH
+    from fritekst.rules.keyword_records import _TYPO_ENDINGS
 
     ids: set[int] = set()
     first = lower[0]
