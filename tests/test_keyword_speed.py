@@ -231,3 +231,21 @@ def test_typo_ids_on_the_sample_answers(matchers) -> None:
     found = [fast._typo_ids(f) for f in forms]
     assert found == [_typo_ids_by_testing_every_target(fast, f) for f in forms]
     assert sum(map(bool, found)) > 50
+
+
+@pytest.mark.parametrize("which", ["bench", "shipped", "clause_local"])
+def test_hits_into_gives_the_columns_of_match(matchers, which: str) -> None:
+    """The coder's column path (remembered sentence columns, shifted) equals match() hit by hit,
+    on real answers and on answers joined so that sentences recur at other offsets."""
+    fast, plain = matchers[which]
+    texts = _texts()
+    texts += [" ".join(texts[i:i + 1 + i % 3]) for i in range(0, 600)]
+    starts: list[int] = []
+    ends: list[int] = []
+    codes: list[str] = []
+    rules: list[str] = []
+    counts = [fast.hits_into(t, starts, ends, codes, rules) for t in texts]
+    expected = [h for t in texts for h in plain.match(t)]
+    assert sum(counts) == len(expected) > 1000
+    assert list(zip(codes, rules, starts, ends)) == [tuple(h) for h in expected]
+    assert counts == [len(plain.match(t)) for t in texts]

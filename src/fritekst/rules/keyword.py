@@ -128,7 +128,7 @@ class KeywordMatcher(SentenceMemo):
         # Speed (see _match_segments): sentences are matched once each when no rule looks past
         # its clause (near, unless).
         self._segmentable = not any(rule.near or rule.unless for rule in self._conditional)
-        self._segments: dict[str, tuple[Hit, ...]] = {}
+        self._segments = {}
         # Speed (see _typo_ids): prefix typo targets by first letter and length.
         self._typo_prefix_by_length: dict[tuple[str, int], list[tuple[str, int]]] = {}
         for first_letter, targets in self._typo_prefixes.items():

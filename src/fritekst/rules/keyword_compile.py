@@ -88,7 +88,6 @@ class CompiledRules:
     _typo_prefix_by_length: dict[tuple[str, int], list[tuple[str, int]]]
     _typo_prefix_lengths: dict[str, list[int]]
     _typo_prefix_near: dict[str, tuple[int, ...]]
-    _segments: dict[str, tuple[Hit, ...]]
 
     def _compile(self) -> None:
         analyzer = self._analyzer

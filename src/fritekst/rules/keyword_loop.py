@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from fritekst.rules.keyword_compile import _ABS, _CHUNK_RE, _EMPTY, _IDS, _P1, _PHRASES, _PLAIN_WORD, _POS, _SINGLES, _SKIP, _UNIT
-from fritekst.rules.keyword_scope import ScopeDecisions
+from fritekst.rules.keyword_scope import ScopeDecisions, Span
 from fritekst.rules.keyword_spec import Hit
 
 
@@ -19,6 +19,12 @@ class MatchingLoop(ScopeDecisions):
     """Whole-answer matching (no caches above the chunk and form records)."""
 
     def _match(self, text: str) -> list[Hit]:
+        """The hits of one answer, matched whole (no memo), sorted by start, end, code and rule."""
+        new = tuple.__new__
+        return [new(Hit, (c, r, s, e)) for s, e, c, r in self._match_spans(text)]
+
+    def _match_spans(self, text: str) -> list[Span]:
+        """:meth:`_match` as sorted ``(start, end, code_id, rule_id)`` tuples (no Hit objects)."""
         # Line breaks end clauses: keep them as "\n" chunks.
         if "\n" in text:
             chunk_texts = _CHUNK_RE.findall(text)

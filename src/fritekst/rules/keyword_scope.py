@@ -13,7 +13,10 @@ from typing import Any
 from fritekst.language.cues import DIMINISHER_REACH, DISMISSAL_REACH
 from fritekst.rules.keyword_compile import _CHUNK, _CL, _CLAUSE, _CE, _CS, _UNIT, _W0, _W1, _WORD, _Rule
 from fritekst.rules.keyword_records import ChunkRecords
-from fritekst.rules.keyword_spec import Hit
+
+#: A hit as the matcher's inner parts pass it on: ``(start, end, code_id, rule_id)``, so that a
+#: sort orders hits as :meth:`~fritekst.rules.keyword.KeywordMatcher.match` returns them.
+Span = tuple[int, int, str, str]
 
 
 class _Scope:
@@ -140,7 +143,7 @@ class ScopeDecisions(ChunkRecords):
         negatable: list[tuple[int, int, int, tuple[Any, ...]]],
         pattern_hits: dict[int, list[tuple[Any, Any]]],
         scope: _Scope,
-    ) -> list[Hit]:
+    ) -> list[Span]:
         offsets = self._chunk_offsets(text, chunk_texts)
         dismissed = scope.dismissed
         found: set[tuple[Any, ...]] = set()
@@ -207,8 +210,7 @@ class ScopeDecisions(ChunkRecords):
         if idioms:  # "ta stilling til": the words of a fixed expression are not keywords
             found = {f for f in found if not any(
                 lo <= f[0] and f[1] <= hi and f[1] - f[0] < hi - lo for lo, hi in idioms)}
-        new = tuple.__new__
-        return [new(Hit, (c, r, s, e)) for s, e, c, r in sorted(found)]
+        return sorted(found)
 
     @staticmethod
     def _near(
