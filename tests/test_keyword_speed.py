@@ -41,8 +41,8 @@ def _clause_local_specs() -> list[KeywordRuleSpec]:
 
 
 class _Unfiltered(KeywordMatcher):
-    """The same matcher with the link filter, the answer cache and the sentence memo off: every
-    unit is placed and every answer is matched whole."""
+    """The same matcher with the link filter, the answer cache, the sentence memo and the scope
+    shortcut off: every unit is placed, every answer is matched whole, every scope worked out in full."""
 
     def _links(self, units, n_positions):  # type: ignore[no-untyped-def]
         head, tail, _ = super()._links(units, n_positions)
@@ -50,6 +50,9 @@ class _Unfiltered(KeywordMatcher):
 
     def match(self, text):  # type: ignore[no-untyped-def]
         return self._match(text)
+
+    def _scope(self, cues, pattern_hits):  # type: ignore[no-untyped-def]
+        return self._full_scope(cues, pattern_hits)  # no shortcut
 
 
 def _texts() -> list[str]:

@@ -202,6 +202,12 @@ class CompiledRules:
             self._diminisher_pids, self._predicative_pids, self._scope_end_pids,
             self._subject_verb_pids, self._idiom_pids,
         )
+        # Every pattern whose occurrences _full_scope reads (see _scope's shortcut).
+        self._scope_pids = frozenset().union(
+            self._cancel_pids, self._dismiss_pids, self._hedge_pids, self._scope_end_pids,
+            self._diminisher_pids, self._subject_verb_pids, self._predicative_pids,
+            self._dismiss_break_pids, self._dismiss_head_pids,
+        )
         self._conditional_by_pid = {pid: tuple(v) for pid, v in conditional.items()}
         self._first_word = {wid: tuple(pids) for wid, pids in first_word.items()}
         self._long_phrases = frozenset(
