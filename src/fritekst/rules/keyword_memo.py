@@ -99,9 +99,17 @@ class SentenceMemo(MatchingLoop):
                 code_ids += found_codes
                 rule_ids += found_rules
             return len(spans)
+        segments = self._segments
+        found = segments.get(text)  # most answers are one sentence, or repeat as a whole
+        if found is not None:
+            starts += found[0]
+            ends += found[1]
+            code_ids += found[2]
+            rule_ids += found[3]
+            return len(found[0])
         n = 0
         for offset, sentence in self._sentences(text):
-            found = self._segments.get(sentence)
+            found = segments.get(sentence)
             if found is None:
                 found = self._sentence_hits(sentence)
             found_starts = found[0]
