@@ -252,3 +252,32 @@ def test_hits_into_gives_the_columns_of_match(matchers, which: str) -> None:
     assert sum(counts) == len(expected) > 1000
     assert list(zip(codes, rules, starts, ends)) == [tuple(h) for h in expected]
     assert counts == [len(plain.match(t)) for t in texts]
+
+
+def test_near_and_unless_are_decided_across_the_memo_sentences() -> None:
+    """Rules with near/unless: sentences are matched once each, near and unless decided on the
+    whole answer (words counted on across sentences), as matching the answer whole decides them."""
+    rules = [KeywordRuleSpec("near", "stilling", ["stilling*"], near=["budsjett*"], within=3),
+             KeywordRuleSpec("unless", "fast", ["stilling*"], unless=["vikar*"], negation="forbid")]
+    matcher, plain = KeywordMatcher(rules), _Unfiltered(rules)
+    texts = ["Vi har budsjett. Stillingen er ny.",  # near: 1 word apart across the cut
+             "Budsjettet er stramt. Vi vet ikke om noe. Stillingen er ny.",  # 8 words apart: no
+             "Stillingen er ny. Vi har vikarer.",  # unless in the other sentence
+             "Stillingen er ny. Budsjett.",  # 3 words apart: near
+             "Stillingen er ny."]
+    got = [[(h.code_id, text[h.start:h.end]) for h in matcher.match(text)] for text in texts]
+    assert got == [[("fast", "Stillingen"), ("stilling", "Stillingen")], [("fast", "Stillingen")], [],
+                   [("fast", "Stillingen"), ("stilling", "Stillingen")], [("fast", "Stillingen")]]
+    assert [matcher.match(t) for t in texts] == [plain.match(t) for t in texts]
+    assert "Stillingen er ny." in matcher._facts and "Vi har vikarer." in matcher._facts
+
+
+def test_sentence_memo_with_near_and_unless_on_joined_answers(matchers) -> None:
+    """The shipped rules (near/unless): answers joined two and three at a time, so that sentences
+    recur at other offsets and near/unless look across other answers' sentences."""
+    fast, plain = matchers["shipped"]
+    texts = _texts()
+    joined = [" ".join(texts[i:i + 1 + i % 3]) for i in range(0, 1200, 2)]
+    got = [fast.match(t) for t in joined]
+    assert got == [plain._match(t) for t in joined]
+    assert sum(map(len, got)) > 500 and len(fast._facts) > 500

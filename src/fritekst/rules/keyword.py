@@ -129,6 +129,11 @@ class KeywordMatcher(SentenceMemo):
         # its clause (near, unless).
         self._segmentable = not any(rule.near or rule.unless for rule in self._conditional)
         self._segments = {}
+        # Answers with near/unless rules: sentences matched once each, near/unless decided per
+        # answer (see _conditional_spans).
+        self._facts = {}
+        self._near_pids = frozenset().union(*(rule.near for rule in self._conditional))
+        self._unless_pids = frozenset().union(*(rule.unless for rule in self._conditional))
         # Speed (see _typo_ids): prefix typo targets by first letter and length.
         self._typo_prefix_lengths = {first_letter: sorted({len(text) for text, _ in targets})
                                      for first_letter, targets in self._typo_prefixes.items()}
@@ -153,10 +158,10 @@ class KeywordMatcher(SentenceMemo):
         # Short answers repeat ("Nei", "Vet ikke", "Ikke aktuelt for oss"): their hits are
         # remembered per text (hits depend on the text alone; bounded like the other caches).
         if len(text) > ANSWER_CACHE_LENGTH:
-            return self._match_segments(text) if self._segmentable else self._match(text)
+            return self._match_segments(text) if self._segmentable else self._conditional_hits(text)
         cached = self._answers.get(text)
         if cached is None:
-            cached = tuple(self._match_segments(text) if self._segmentable else self._match(text))
+            cached = tuple(self._match_segments(text) if self._segmentable else self._conditional_hits(text))
             if len(self._answers) >= self.max_cache:
                 self._answers.clear()
             self._answers[text] = cached

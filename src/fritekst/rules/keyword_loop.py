@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from fritekst.rules.keyword_compile import _ABS, _CHUNK_RE, _EMPTY, _IDS, _P1, _PHRASES, _PLAIN_WORD, _POS, _SINGLES, _SKIP, _UNIT
-from fritekst.rules.keyword_scope import ScopeDecisions, Span
+from fritekst.rules.keyword_scope import Deferred, ScopeDecisions, Span
 from fritekst.rules.keyword_spec import Hit
 
 
@@ -23,8 +23,14 @@ class MatchingLoop(ScopeDecisions):
         new = tuple.__new__
         return [new(Hit, (c, r, s, e)) for s, e, c, r in self._match_spans(text)]
 
-    def _match_spans(self, text: str) -> list[Span]:
-        """:meth:`_match` as sorted ``(start, end, code_id, rule_id)`` tuples (no Hit objects)."""
+    def _match_spans(self, text: str, facts: list[Any] | None = None) -> list[Span]:
+        """:meth:`_match` as sorted ``(start, end, code_id, rule_id)`` tuples (no Hit objects).
+
+        ``facts``: a sentence of an answer with ``near``/``unless`` rules (see
+        :meth:`~fritekst.rules.keyword_memo.SentenceMemo._conditional_spans`); the hits of those
+        rules are left undecided and ``facts`` receives the list of them, the pattern occurrences
+        and the number of words.
+        """
         # Line breaks end clauses: keep them as "\n" chunks.
         if "\n" in text:
             chunk_texts = _CHUNK_RE.findall(text)
@@ -96,12 +102,18 @@ class MatchingLoop(ScopeDecisions):
             clause += rec[3]
             pending = rec[4]
         if not units and not fixed and not negatable:
+            if facts is not None:
+                facts += [[], {}, word]
             return []
         if trailing:
             cues[-1][2] = True  # the answer ends right after the cue
         pattern_hits = self._pattern_hits(units) if units else {}
+        undecided: list[Deferred] | None = None
+        if facts is not None:
+            undecided = []
+            facts += [undecided, pattern_hits, word]
         return self._rules_on(text, chunk_texts, fixed, negatable, pattern_hits,
-                              self._scope(cues, pattern_hits))
+                              self._scope(cues, pattern_hits), undecided)
 
     def _pattern_hits(self, units: list[tuple[Any, ...]]) -> dict[int, list[tuple[Any, Any]]]:
         """pattern id -> [(first unit, last unit)] for every pattern occurrence."""

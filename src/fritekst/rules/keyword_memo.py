@@ -8,9 +8,13 @@ streaming writer) takes them without a :class:`~fritekst.rules.keyword_spec.Hit`
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from fritekst.rules.keyword_compile import _SENTENCE_END_RE
 from fritekst.rules.keyword_loop import MatchingLoop
-from fritekst.rules.keyword_scope import Span
+from fritekst.rules.keyword_compile import _UNIT, _W0, _W1, _WORD
+from fritekst.rules.keyword_scope import Deferred, Span
 from fritekst.rules.keyword_spec import Hit
 
 #: A sentence's hits as columns: starts, ends, code ids, rule ids (sorted as Hits are).
@@ -25,11 +29,20 @@ def _columns(spans: list[Span]) -> Columns:
     return starts, ends, codes, rules
 
 
+#: What a sentence contributes to an answer with ``near``/``unless`` rules: its decided hits, the
+#: hits left to decide (see ``Deferred``), its ``near`` pattern occurrences as first and last word
+#: by pattern, the ``unless`` patterns that occur in it, and its number of words.
+Facts = tuple[tuple[Span, ...], tuple[Deferred, ...], dict[int, tuple[tuple[int, int], ...]], frozenset[int], int]
+
+
 class SentenceMemo(MatchingLoop):
     """Per-sentence hits, remembered per sentence text (used when no rule looks past its clause)."""
 
     _segments: dict[str, Columns]
     _segmentable: bool  # set by KeywordMatcher.__init__
+    _facts: dict[str, Facts]
+    _near_pids: frozenset[int]
+    _unless_pids: frozenset[int]
 
     def _sentences(self, text: str) -> list[tuple[int, str]]:
         """``(offset, sentence)`` of every sentence of ``text``, in order (see :meth:`_match_segments`)."""
@@ -91,7 +104,7 @@ class SentenceMemo(MatchingLoop):
         starts and ends shifted by the sentence's offset in the answer.
         """
         if not self._segmentable:
-            spans = self._match_spans(text)
+            spans = self._conditional_spans(text)
             if spans:
                 found_starts, found_ends, found_codes, found_rules = zip(*spans)
                 starts += found_starts
@@ -125,3 +138,83 @@ class SentenceMemo(MatchingLoop):
             rule_ids += found[3]
             n += len(found_starts)
         return n
+
+    # -- answers with near/unless rules ----------------------------------------------------------
+    def _conditional_spans(self, text: str) -> list[Span]:
+        """:meth:`_match_spans` of an answer whose rules have ``near`` or ``unless``, sentence by sentence.
+
+        Every other decision stays in a clause, so the answer is cut as :meth:`_match_segments`
+        cuts it and each distinct sentence is matched once (:meth:`_sentence_facts`), leaving
+        the hits of ``near``/``unless`` rules undecided. Those two conditions are then decided
+        on the whole answer: ``unless`` against the patterns of all its sentences, ``near``
+        against the ``near`` occurrences of all its sentences, words counted from the answer's
+        first word (a sentence's words follow the previous sentence's). Rules are conjunctions
+        of conditions, so deciding two of them last changes no hit.
+        """
+        sentences = self._sentences(text)
+        facts = [self._sentence_facts(sentence) for _, sentence in sentences]
+        present: frozenset[int] = frozenset().union(*(f[3] for f in facts)) if len(facts) > 1 else facts[0][3]
+        near: dict[int, list[tuple[int, int]]] = {}
+        word_offsets = []
+        words = 0
+        for f in facts:
+            word_offsets.append(words)
+            for pid, occurrences in f[2].items():
+                near.setdefault(pid, []).extend((lo + words, hi + words) for lo, hi in occurrences)
+            words += f[4]
+        spans: list[Span] = []
+        conditional = self._conditional
+        for (offset, _), f, word_offset in zip(sentences, facts, word_offsets):
+            found: Sequence[Span] = f[0]
+            if f[1]:
+                accepted = []
+                for start, end, code_id, rule_id, index, lo, hi in f[1]:
+                    rule = conditional[index]
+                    if rule.unless and not rule.unless.isdisjoint(present):
+                        continue
+                    if rule.near and not _near(lo + word_offset, hi + word_offset, rule.near, rule.within, near):
+                        continue
+                    accepted.append((start, end, code_id, rule_id))
+                if accepted:
+                    found = sorted(set(found).union(accepted))
+            if offset:
+                spans += [(s + offset, e + offset, c, r) for s, e, c, r in found]
+            else:
+                spans += found
+        return spans
+
+    def _conditional_hits(self, text: str) -> list[Hit]:
+        """:meth:`_conditional_spans` as Hits."""
+        new = tuple.__new__
+        return [new(Hit, (c, r, s, e)) for s, e, c, r in self._conditional_spans(text)]
+
+    def _sentence_facts(self, sentence: str) -> Facts:
+        found = self._facts.get(sentence)
+        if found is None:
+            facts: list[Any] = []
+            spans = self._match_spans(sentence, facts)
+            deferred, pattern_hits, n_words = facts
+            near = {pid: tuple((a[_WORD] + a[_UNIT][_W0], b[_WORD] + b[_UNIT][_W1]) for a, b in pattern_hits[pid])
+                    for pid in self._near_pids.intersection(pattern_hits)}
+            found = (tuple(spans), tuple(deferred), near, self._unless_pids.intersection(pattern_hits), n_words)
+            if len(self._facts) >= self.max_cache:
+                self._facts.clear()
+            self._facts[sentence] = found
+        return found
+
+
+def _near(lo: int, hi: int, near_pids: tuple[int, ...], within: int,
+          near: dict[int, list[tuple[int, int]]]) -> bool:
+    """Whether an occurrence of one of ``near_pids`` is at most ``within`` words from words lo..hi
+    (as ``ScopeDecisions._near``, on first and last words)."""
+    for pid in near_pids:
+        for near_lo, near_hi in near.get(pid, ()):
+            if near_lo > hi:
+                distance = near_lo - hi
+            elif near_hi < lo:
+                distance = lo - near_hi
+            else:
+                distance = 0
+            if distance <= within:
+                return True
+    return False

@@ -17,6 +17,9 @@ from fritekst.rules.keyword_records import ChunkRecords
 #: A hit as the matcher's inner parts pass it on: ``(start, end, code_id, rule_id)``, so that a
 #: sort orders hits as :meth:`~fritekst.rules.keyword.KeywordMatcher.match` returns them.
 Span = tuple[int, int, str, str]
+#: A hit of a rule with ``near`` or ``unless`` left to decide: a span, its rule's index in the
+#: compiled conditional rules, and its first and last word (see ``ScopeDecisions._rules_on``).
+Deferred = tuple[int, int, str, str, int, int, int]
 
 
 class _Scope:
@@ -158,7 +161,15 @@ class ScopeDecisions(ChunkRecords):
         negatable: list[tuple[int, int, int, tuple[Any, ...]]],
         pattern_hits: dict[int, list[tuple[Any, Any]]],
         scope: _Scope,
+        deferred: list[Deferred] | None = None,
     ) -> list[Span]:
+        """The hits of one answer (or sentence), sorted.
+
+        ``deferred``: the hits of rules with ``near`` or ``unless`` that pass every other
+        condition are appended there as ``(start, end, code_id, rule_id, rule index, first word,
+        last word)`` instead of being decided, for the sentence memo to decide across its
+        answer's sentences (:meth:`~fritekst.rules.keyword_memo.SentenceMemo._conditional_spans`).
+        """
         offsets = self._chunk_offsets(text, chunk_texts)
         dismissed = scope.dismissed
         found: set[tuple[Any, ...]] = set()
@@ -195,7 +206,8 @@ class ScopeDecisions(ChunkRecords):
                 continue
             for index in conditional_by_pid[pid]:
                 rule = self._conditional[index]
-                if rule.unless and not rule.unless.isdisjoint(pattern_hits):
+                defer = deferred is not None and bool(rule.near or rule.unless)
+                if rule.unless and not defer and not rule.unless.isdisjoint(pattern_hits):
                     continue
                 for a, b in occurrences:
                     clause_a = a[_CLAUSE] + a[_UNIT][_CL]
@@ -212,6 +224,13 @@ class ScopeDecisions(ChunkRecords):
                         hedged = clause_a in scope.hedged or clause_b in scope.hedged
                         if hedged != (rule.hedge == "require"):
                             continue
+                    if defer:
+                        assert deferred is not None
+                        deferred.append(
+                            (offsets[a[_CHUNK]] + a[_UNIT][_CS], offsets[b[_CHUNK]] + b[_UNIT][_CE],
+                             rule.code_id, rule.rule_id, index, a[_WORD] + a[_UNIT][_W0], b[_WORD] + b[_UNIT][_W1])
+                        )
+                        continue
                     if rule.near and not self._near(a, b, rule, pattern_hits):
                         continue
                     found.add(
@@ -225,6 +244,9 @@ class ScopeDecisions(ChunkRecords):
         if idioms:  # "ta stilling til": the words of a fixed expression are not keywords
             found = {f for f in found if not any(
                 lo <= f[0] and f[1] <= hi and f[1] - f[0] < hi - lo for lo, hi in idioms)}
+            if deferred:
+                deferred[:] = [f for f in deferred if not any(
+                    lo <= f[0] and f[1] <= hi and f[1] - f[0] < hi - lo for lo, hi in idioms)]
         return sorted(found)
 
     @staticmethod
