@@ -135,6 +135,10 @@ class KeywordMatcher(SentenceMemo):
         self._near_pids = frozenset().union(*(rule.near for rule in self._conditional))
         self._unless_pids = frozenset().union(*(rule.unless for rule in self._conditional))
         # Speed (see _typo_ids): prefix typo targets by first letter and length.
+        self._typo_prefix_by_length: dict[tuple[str, int], list[tuple[str, int]]] = {}
+        for first_letter, targets in self._typo_prefixes.items():
+            for text, wid in targets:
+                self._typo_prefix_by_length.setdefault((first_letter, len(text)), []).append((text, wid))
         self._typo_prefix_lengths = {first_letter: sorted({len(text) for text, _ in targets})
                                      for first_letter, targets in self._typo_prefixes.items()}
         self._typo_prefix_near: dict[str, tuple[int, ...]] = {}

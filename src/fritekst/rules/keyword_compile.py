@@ -11,7 +11,7 @@ other parts share.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from fritekst.errors import PatternError
@@ -75,27 +75,6 @@ class _Rule(NamedTuple):
 
 
 
-def deletions(text: str) -> set[str]:
-    """``text`` and every string made from it by deleting one character."""
-    return {text, *(text[:i] + text[i + 1:] for i in range(len(text)))}
-
-
-def deletion_index(targets: Iterable[tuple[str, int]]) -> dict[str, tuple[tuple[str, int], ...]]:
-    """Targets ``(text, id)`` under each string of :func:`deletions` of their text.
-
-    Two strings one edit apart (substitution, insertion, deletion, swap of neighbours) share a
-    string of their deletions: the same deletion for a substitution, the shorter string itself for
-    an insertion, for a swap the one without the first of the two letters and the other without
-    the second. So looking up a form's deletions finds every target one edit away (and a few
-    more, which ``within_one_edit`` then rejects).
-    """
-    index: dict[str, list[tuple[str, int]]] = {}
-    for text, wid in targets:
-        for key in deletions(text):
-            index.setdefault(key, []).append((text, wid))
-    return {key: tuple(found) for key, found in index.items()}
-
-
 class CompiledRules:
     """The compiled tables of a set of keyword rules (built by :meth:`_compile`)."""
 
@@ -106,6 +85,7 @@ class CompiledRules:
     _analyzer: Analyzer
     _clause_scope: bool
     _require_clause: bool
+    _typo_prefix_by_length: dict[tuple[str, int], list[tuple[str, int]]]
     _typo_prefix_lengths: dict[str, list[int]]
     _typo_prefix_near: dict[str, tuple[int, ...]]
 
@@ -254,12 +234,6 @@ class CompiledRules:
                     self._typo_words.setdefault((first_letter, len(text)), []).append((text, wid))
                 else:
                     self._typo_prefixes.setdefault(first_letter, []).append((text, wid))
-        # The same targets by deletion neighbourhood (see deletion_index): a form's typo targets
-        # are a few dictionary look-ups instead of a test against every target of its length.
-        self._typo_word_index = deletion_index(
-            target for targets in self._typo_words.values() for target in targets)
-        self._typo_prefix_index = deletion_index(
-            target for targets in self._typo_prefixes.values() for target in targets)
         self._forms: dict[str, _FormRecord | None] = {}
         self._chunks: dict[str, tuple[Any, ...]] = {"\n": _NEWLINE}
         self._answers: dict[str, tuple[Hit, ...]] = {}

@@ -8,7 +8,6 @@ relative to the chunk, so that coding an answer is a dictionary lookup per chunk
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from fritekst.language.analyzer import TRIPLED_LETTER
@@ -23,7 +22,6 @@ from fritekst.rules.keyword_compile import (
     _SINGLES,
     CompiledRules,
     _FormRecord,
-    deletions,
 )
 from fritekst.rules.keyword_spec import TYPO_MIN_LENGTH
 
@@ -75,8 +73,13 @@ class ChunkRecords(CompiledRules):
             return ids
         variants = {lower} | {lower[: -len(e)] for e in _TYPO_ENDINGS
                               if lower.endswith(e) and len(lower) - len(e) >= TYPO_MIN_LENGTH}
+        words = self._typo_words
         for variant in variants:
-            ids.update(self._targets_one_edit_from(self._typo_word_index, first, variant))
+            n = len(variant)
+            for length in (n - 1, n, n + 1):
+                for text, wid in words.get((first, length), ()):
+                    if wid not in ids and within_one_edit(variant, text):
+                        ids.add(wid)
         # A prefix target of n letters meets the form when one of its first n-1, n or n+1 letters
         # are one edit away: taken the other way round, each start lower[:m] meets the targets of
         # m-1..m+1 letters one edit from it. Starts recur across forms, so each start's targets
@@ -98,17 +101,10 @@ class ChunkRecords(CompiledRules):
         ``start`` that are one edit from it."""
         if len(self._typo_prefix_near) >= self.max_cache:
             self._typo_prefix_near.clear()
-        return tuple(dict.fromkeys(self._targets_one_edit_from(self._typo_prefix_index, first, start)))
-
-    @staticmethod
-    def _targets_one_edit_from(index: dict[str, tuple[tuple[str, int], ...]], first: str,
-                               form: str) -> Iterator[int]:
-        """Ids of the targets of ``index`` (first letter ``first``) one edit from ``form``."""
-        get = index.get
-        for key in deletions(form):
-            for text, wid in get(key, ()):
-                if text[0] == first and within_one_edit(form, text):
-                    yield wid
+        m = len(start)
+        return tuple(wid for length in (m - 1, m, m + 1)
+                     for text, wid in self._typo_prefix_by_length.get((first, length), ())
+                     if within_one_edit(start, text))
 
     def _form_record(self, lower: str) -> _FormRecord | None:
         """What one lowercase form satisfies; computed once per form (the expensive part)."""
