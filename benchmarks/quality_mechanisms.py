@@ -69,7 +69,7 @@ def train3_answers(name: str) -> list[tuple[str, set[str]]]:
     return read_answers(path) if path.exists() else []
 
 
-# mechanism -> the names of fritekst.rules.keyword that switch it off
+# mechanism -> the names of fritekst.rules.keyword_compile / keyword_records that switch it off
 ABLATIONS: dict[str, dict[str, object]] = {
     "all mechanisms (shipped)": {},
     "- diminishers": {"DIMINISHERS": (), "PREDICATIVE_DIMINISHERS": ()},
@@ -118,7 +118,8 @@ def bokmal_only(specs: list[KeywordRuleSpec]) -> list[KeywordRuleSpec]:
 
 def ablation(codebooks: list[str] | None = None, only_bokmal: bool = False) -> None:
     import fritekst.language.analyzer as analyzer_module
-    import fritekst.rules.keyword as keyword
+    import fritekst.rules.keyword_compile as keyword_compile
+    import fritekst.rules.keyword_records as keyword_records
     from fritekst.language import cues
     from fritekst.language.analyzer import Analyzer
 
@@ -133,9 +134,11 @@ def ablation(codebooks: list[str] | None = None, only_bokmal: bool = False) -> N
         print(f"\ncodebooks/{path}.yaml{' (Bokmål patterns only)' if only_bokmal else ''} (keyword rules; micro P R F1)")
         print(f"{'setting':<30}" + "".join(f" | {k:^17}" for k in sets))
         for label, off in ABLATIONS.items():
-            saved = {k: getattr(keyword, k) for k in off}
+            # each name lives in the keyword module that reads it (the tables or the form records)
+            where = {k: keyword_compile if hasattr(keyword_compile, k) else keyword_records for k in off}
+            saved = {k: getattr(where[k], k) for k in off}
             for k, v in off.items():
-                setattr(keyword, k, tuple(h for h in cues.HEDGES if h not in DOUBT_HEDGES) if v is None else v)
+                setattr(where[k], k, tuple(h for h in cues.HEDGES if h not in DOUBT_HEDGES) if v is None else v)
             # the analyzer reads TRIPLED_LETTER too, and caches per form: a fresh one for that row
             saved_tripled = analyzer_module.TRIPLED_LETTER
             if "TRIPLED_LETTER" in off:
@@ -145,7 +148,7 @@ def ablation(codebooks: list[str] | None = None, only_bokmal: bool = False) -> N
                 cells = [score(matcher, answers) for answers in sets.values()]
             finally:
                 for k, v in saved.items():
-                    setattr(keyword, k, v)
+                    setattr(where[k], k, v)
                 analyzer_module.TRIPLED_LETTER = saved_tripled
             print(f"{label:<30}" + "".join(f" | {p:.3f} {r:.3f} {f:.3f}" for p, r, f in cells))
 

@@ -41,8 +41,8 @@ def _clause_local_specs() -> list[KeywordRuleSpec]:
 
 
 class _Unfiltered(KeywordMatcher):
-    """The same matcher with the link filter, the answer cache and the sentence memo off: every
-    unit is placed and every answer is matched whole."""
+    """The same matcher with the link filter, the answer cache, the sentence memo and the scope
+    shortcut off: every unit is placed, every answer is matched whole, every scope worked out in full."""
 
     def _links(self, units, n_positions):  # type: ignore[no-untyped-def]
         head, tail, _ = super()._links(units, n_positions)
@@ -50,6 +50,9 @@ class _Unfiltered(KeywordMatcher):
 
     def match(self, text):  # type: ignore[no-untyped-def]
         return self._match(text)
+
+    def _scope(self, cues, pattern_hits, sentence_starts=()):  # type: ignore[no-untyped-def]
+        return self._full_scope(cues, pattern_hits, sentence_starts)  # no shortcut
 
 
 def _texts() -> list[str]:
@@ -192,7 +195,8 @@ def test_expect_large_corpus_loads_the_dictionaries_whole_and_changes_no_lemma()
 def _typo_ids_by_testing_every_target(matcher: KeywordMatcher, lower: str) -> set[int]:
     """_typo_ids the plain way: every target of the form's first letter tested against the form."""
     from fritekst.language.lexicon import within_one_edit
-    from fritekst.rules.keyword import _TYPO_ENDINGS, TYPO_MIN_LENGTH
+    from fritekst.rules.keyword import TYPO_MIN_LENGTH
+    from fritekst.rules.keyword_records import _TYPO_ENDINGS
 
     ids: set[int] = set()
     first = lower[0]
@@ -230,3 +234,50 @@ def test_typo_ids_on_the_sample_answers(matchers) -> None:
     found = [fast._typo_ids(f) for f in forms]
     assert found == [_typo_ids_by_testing_every_target(fast, f) for f in forms]
     assert sum(map(bool, found)) > 50
+
+
+@pytest.mark.parametrize("which", ["bench", "shipped", "clause_local"])
+def test_hits_into_gives_the_columns_of_match(matchers, which: str) -> None:
+    """The coder's column path (remembered sentence columns, shifted) equals match() hit by hit,
+    on real answers and on answers joined so that sentences recur at other offsets."""
+    fast, plain = matchers[which]
+    texts = _texts()
+    texts += [" ".join(texts[i:i + 1 + i % 3]) for i in range(0, 600)]
+    starts: list[int] = []
+    ends: list[int] = []
+    codes: list[str] = []
+    rules: list[str] = []
+    counts = [fast.hits_into(t, starts, ends, codes, rules) for t in texts]
+    expected = [h for t in texts for h in plain.match(t)]
+    assert sum(counts) == len(expected) > 1000
+    assert list(zip(codes, rules, starts, ends)) == [tuple(h) for h in expected]
+    assert counts == [len(plain.match(t)) for t in texts]
+
+
+def test_near_and_unless_are_decided_across_the_memo_sentences() -> None:
+    """Rules with near/unless: sentences are matched once each, near and unless decided on the
+    whole answer (words counted on across sentences), as matching the answer whole decides them."""
+    rules = [KeywordRuleSpec("near", "stilling", ["stilling*"], near=["budsjett*"], within=3),
+             KeywordRuleSpec("unless", "fast", ["stilling*"], unless=["vikar*"], negation="forbid")]
+    matcher, plain = KeywordMatcher(rules), _Unfiltered(rules)
+    texts = ["Vi har budsjett. Stillingen er ny.",  # near: 1 word apart across the cut
+             "Budsjettet er stramt. Vi vet ikke om noe. Stillingen er ny.",  # 8 words apart: no
+             "Stillingen er ny. Vi har vikarer.",  # unless in the other sentence
+             "Stillingen er ny. Budsjett.",  # 3 words apart: near
+             "Stillingen er ny."]
+    got = [[(h.code_id, text[h.start:h.end]) for h in matcher.match(text)] for text in texts]
+    assert got == [[("fast", "Stillingen"), ("stilling", "Stillingen")], [("fast", "Stillingen")], [],
+                   [("fast", "Stillingen"), ("stilling", "Stillingen")], [("fast", "Stillingen")]]
+    assert [matcher.match(t) for t in texts] == [plain.match(t) for t in texts]
+    assert "Stillingen er ny." in matcher._facts and "Vi har vikarer." in matcher._facts
+
+
+def test_sentence_memo_with_near_and_unless_on_joined_answers(matchers) -> None:
+    """The shipped rules (near/unless): answers joined two and three at a time, so that sentences
+    recur at other offsets and near/unless look across other answers' sentences."""
+    fast, plain = matchers["shipped"]
+    texts = _texts()
+    joined = [" ".join(texts[i:i + 1 + i % 3]) for i in range(0, 1200, 2)]
+    got = [fast.match(t) for t in joined]
+    assert got == [plain._match(t) for t in joined]
+    assert sum(map(len, got)) > 500 and len(fast._facts) > 500

@@ -69,6 +69,7 @@ import pandas as pd
 from . import coder
 from ..language.compact import expect_large_corpus
 from ..rules.codebook import Codebook
+from ..rules.keyword import KeywordMatcher
 from ..sources.corpus import CSV_SUFFIXES, Corpus, corpus_from_frame, csv_header, fit_header, load_corpus, read_csv_text
 from ..sources.tables import decode_bytes, detect_encoding, header_line, sniff_separator
 from ..errors import FritekstError, InputError
@@ -392,13 +393,19 @@ def _code_frame(frame: pd.DataFrame) -> _ChunkResult | InputError:
         return exc
     if settings.has_classifiers:
         return _code_corpus_general(corpus, settings)
+    matchers = coder.worker_matchers()
+    with coder.paused_gc():  # no garbage cycles here; see coder.paused_gc
+        return _code_answers(corpus, settings, matchers)
+
+
+def _code_answers(corpus: Corpus, settings: _Settings, matchers: Mapping[str, KeywordMatcher]) -> _ChunkResult:
+    """The rows of one chunk's coded answers, as :func:`_code_frame` describes."""
     cases, answers = corpus.cases, corpus.answers
     case_ids = cases["case_id"].tolist()
     row_of = {case_id: row for row, case_id in enumerate(case_ids)}
     attribute_values = [cases[c].tolist() for c in cases.columns[1:]]
     formats = _formats(settings)
     render = formats.render
-    matchers = coder.worker_matchers()
     assignment = settings.assignment
     rule_fields = formats.rule_fields
     n_answers = dict.fromkeys(corpus.questions, 0)
@@ -413,12 +420,24 @@ def _code_frame(frame: pd.DataFrame) -> _ChunkResult | InputError:
         rendered = text_fields[coded_text] = render(safe_cell(coded_text))
         return rendered
 
+    starts: list[int] = []
+    ends: list[int] = []
+    code_ids: list[str] = []
+    rule_ids: list[str] = []
     for case_id, question, text in zip(answers["case_id"].tolist(), answers["question"].tolist(),
                                        answers["text"].tolist()):
         n_answers[question] += 1
         codebook_ids = assignment.get(question, ())
+        hits: Sequence[tuple[str, str, int, int]]
         if len(codebook_ids) == 1:
-            hits = matchers[codebook_ids[0]].match(text)
+            # the matcher's columns, without a Hit per hit (the same hits in the same order)
+            if not matchers[codebook_ids[0]].hits_into(text, starts, ends, code_ids, rule_ids):
+                continue
+            hits = list(zip(code_ids, rule_ids, starts, ends))
+            starts.clear()
+            ends.clear()
+            code_ids.clear()
+            rule_ids.clear()
         else:
             # One matcher's hits come sorted by start, end, code, rule: merge in that order.
             hits = sorted((h for cb in codebook_ids for h in matchers[cb].match(text)),

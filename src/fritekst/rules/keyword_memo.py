@@ -1,0 +1,220 @@
+"""The sentence memo: answers cut where a clause ends, each distinct sentence matched once.
+
+A sentence's hits are remembered column by column (starts, ends, code ids, rule ids, relative to
+the sentence's first character), so that a caller that builds columns anyway (the coder, the
+streaming writer) takes them without a :class:`~fritekst.rules.keyword_spec.Hit` per hit:
+:meth:`SentenceMemo.hits_into`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from fritekst.rules.keyword_compile import _SENTENCE_END_RE
+from fritekst.rules.keyword_loop import MatchingLoop
+from fritekst.rules.keyword_compile import _UNIT, _W0, _W1, _WORD
+from fritekst.rules.keyword_scope import Deferred, Span
+from fritekst.rules.keyword_spec import Hit
+
+#: A sentence's hits as columns: starts, ends, code ids, rule ids (sorted as Hits are).
+Columns = tuple[tuple[int, ...], tuple[int, ...], tuple[str, ...], tuple[str, ...]]
+_NO_HITS: Columns = ((), (), (), ())
+
+
+def _columns(spans: list[Span]) -> Columns:
+    if not spans:
+        return _NO_HITS
+    starts, ends, codes, rules = zip(*spans)
+    return starts, ends, codes, rules
+
+
+#: What a sentence contributes to an answer with ``near``/``unless`` rules: its decided hits, the
+#: hits left to decide (see ``Deferred``), its ``near`` pattern occurrences as first and last word
+#: by pattern, the ``unless`` patterns that occur in it, and its number of words.
+Facts = tuple[tuple[Span, ...], tuple[Deferred, ...], dict[int, tuple[tuple[int, int], ...]], frozenset[int], int]
+
+
+class SentenceMemo(MatchingLoop):
+    """Per-sentence hits, remembered per sentence text (used when no rule looks past its clause)."""
+
+    _segments: dict[str, Columns]
+    _segmentable: bool  # set by KeywordMatcher.__init__
+    _facts: dict[str, Facts]
+    _near_pids: frozenset[int]
+    _unless_pids: frozenset[int]
+
+    def _sentences(self, text: str) -> list[tuple[int, str]]:
+        """``(offset, sentence)`` of every sentence of ``text``, in order (see :meth:`_match_segments`)."""
+        parts = _SENTENCE_END_RE.split(text)  # [sentence, whitespace, sentence, ..., sentence]
+        if len(parts) == 1:
+            return [(0, text)]
+        sentences = []
+        get = self._chunks.get
+        start = pos = 0  # where the current sentence starts, where parts[k] starts
+        last = len(parts) - 1
+        for k in range(0, last + 1, 2):
+            piece = parts[k]
+            end = pos + len(piece)
+            if k < last:
+                chunk = piece.rsplit(None, 1)[-1]
+                rec = get(chunk) or self._chunk_record(chunk)
+                if not rec[4] or rec[9]:  # no clause end, or a cue left open: not a cut
+                    pos = end + len(parts[k + 1])
+                    continue
+            sentences.append((start, piece if start == pos else text[start:end]))
+            if k < last:
+                start = pos = end + len(parts[k + 1])
+        return sentences
+
+    def _match_segments(self, text: str) -> list[Hit]:
+        """:meth:`_match`, sentence by sentence, each distinct sentence matched once.
+
+        Without ``near`` and ``unless`` every decision stays inside a clause (negation, hedges,
+        dismissals) or a run of adjacent positions (phrases), so an answer falls apart at each
+        chunk whose last token ends a clause (e.g. "stramt.") and leaves no cue open: no phrase
+        continues past its punctuation token (punctuation never satisfies a pattern word) and no
+        scope reaches the next clause. Such a sentence's hits, relative to its first character,
+        are the same in every answer, and survey answers repeat sentences. Only the chunks that
+        end in ``. ! ?`` and whitespace are tried as cuts; the chunk's record decides.
+        """
+        hits: list[Hit] = []
+        new = tuple.__new__
+        for start, sentence in self._sentences(text):
+            starts, ends, codes, rules = self._sentence_hits(sentence)
+            if starts:
+                hits += [new(Hit, (c, r, s + start, e + start)) for s, e, c, r in zip(starts, ends, codes, rules)]
+        return hits
+
+    def _sentence_hits(self, sentence: str) -> Columns:
+        found = self._segments.get(sentence)
+        if found is None:
+            found = _columns(self._match_spans(sentence))
+            if len(self._segments) >= self.max_cache:
+                self._segments.clear()
+            self._segments[sentence] = found
+        return found
+
+    def hits_into(self, text: str, starts: list[int], ends: list[int], code_ids: list[str],
+                  rule_ids: list[str]) -> int:
+        """Append the hits of ``text`` column by column; return how many there were.
+
+        The same hits in the same order as :meth:`~fritekst.rules.keyword.KeywordMatcher.match`,
+        without building a Hit per hit: a sentence's remembered columns are appended whole, its
+        starts and ends shifted by the sentence's offset in the answer.
+        """
+        if not self._segmentable:
+            spans = self._conditional_spans(text)
+            if spans:
+                found_starts, found_ends, found_codes, found_rules = zip(*spans)
+                starts += found_starts
+                ends += found_ends
+                code_ids += found_codes
+                rule_ids += found_rules
+            return len(spans)
+        segments = self._segments
+        found = segments.get(text)  # most answers are one sentence, or repeat as a whole
+        if found is not None:
+            starts += found[0]
+            ends += found[1]
+            code_ids += found[2]
+            rule_ids += found[3]
+            return len(found[0])
+        n = 0
+        for offset, sentence in self._sentences(text):
+            found = segments.get(sentence)
+            if found is None:
+                found = self._sentence_hits(sentence)
+            found_starts = found[0]
+            if not found_starts:
+                continue
+            if offset:
+                starts += [s + offset for s in found_starts]
+                ends += [e + offset for e in found[1]]
+            else:
+                starts += found_starts
+                ends += found[1]
+            code_ids += found[2]
+            rule_ids += found[3]
+            n += len(found_starts)
+        return n
+
+    # -- answers with near/unless rules ----------------------------------------------------------
+    def _conditional_spans(self, text: str) -> list[Span]:
+        """:meth:`_match_spans` of an answer whose rules have ``near`` or ``unless``, sentence by sentence.
+
+        Every other decision stays in a clause, so the answer is cut as :meth:`_match_segments`
+        cuts it and each distinct sentence is matched once (:meth:`_sentence_facts`), leaving
+        the hits of ``near``/``unless`` rules undecided. Those two conditions are then decided
+        on the whole answer: ``unless`` against the patterns of all its sentences, ``near``
+        against the ``near`` occurrences of all its sentences, words counted from the answer's
+        first word (a sentence's words follow the previous sentence's). Rules are conjunctions
+        of conditions, so deciding two of them last changes no hit.
+        """
+        sentences = self._sentences(text)
+        facts = [self._sentence_facts(sentence) for _, sentence in sentences]
+        present: frozenset[int] = frozenset().union(*(f[3] for f in facts)) if len(facts) > 1 else facts[0][3]
+        near: dict[int, list[tuple[int, int]]] = {}
+        word_offsets = []
+        words = 0
+        for f in facts:
+            word_offsets.append(words)
+            for pid, occurrences in f[2].items():
+                near.setdefault(pid, []).extend((lo + words, hi + words) for lo, hi in occurrences)
+            words += f[4]
+        spans: list[Span] = []
+        conditional = self._conditional
+        for (offset, _), f, word_offset in zip(sentences, facts, word_offsets):
+            found: Sequence[Span] = f[0]
+            if f[1]:
+                accepted = []
+                for start, end, code_id, rule_id, index, lo, hi in f[1]:
+                    rule = conditional[index]
+                    if rule.unless and not rule.unless.isdisjoint(present):
+                        continue
+                    if rule.near and not _near(lo + word_offset, hi + word_offset, rule.near, rule.within, near):
+                        continue
+                    accepted.append((start, end, code_id, rule_id))
+                if accepted:
+                    found = sorted(set(found).union(accepted))
+            if offset:
+                spans += [(s + offset, e + offset, c, r) for s, e, c, r in found]
+            else:
+                spans += found
+        return spans
+
+    def _conditional_hits(self, text: str) -> list[Hit]:
+        """:meth:`_conditional_spans` as Hits."""
+        new = tuple.__new__
+        return [new(Hit, (c, r, s, e)) for s, e, c, r in self._conditional_spans(text)]
+
+    def _sentence_facts(self, sentence: str) -> Facts:
+        found = self._facts.get(sentence)
+        if found is None:
+            facts: list[Any] = []
+            spans = self._match_spans(sentence, facts)
+            deferred, pattern_hits, n_words = facts
+            near = {pid: tuple((a[_WORD] + a[_UNIT][_W0], b[_WORD] + b[_UNIT][_W1]) for a, b in pattern_hits[pid])
+                    for pid in self._near_pids.intersection(pattern_hits)}
+            found = (tuple(spans), tuple(deferred), near, self._unless_pids.intersection(pattern_hits), n_words)
+            if len(self._facts) >= self.max_cache:
+                self._facts.clear()
+            self._facts[sentence] = found
+        return found
+
+
+def _near(lo: int, hi: int, near_pids: tuple[int, ...], within: int,
+          near: dict[int, list[tuple[int, int]]]) -> bool:
+    """Whether an occurrence of one of ``near_pids`` is at most ``within`` words from words lo..hi
+    (as ``ScopeDecisions._near``, on first and last words)."""
+    for pid in near_pids:
+        for near_lo, near_hi in near.get(pid, ()):
+            if near_lo > hi:
+                distance = near_lo - hi
+            elif near_hi < lo:
+                distance = lo - near_hi
+            else:
+                distance = 0
+            if distance <= within:
+                return True
+    return False

@@ -1,0 +1,282 @@
+"""Scope decisions: from an answer's pattern occurrences and cues to the rules' hits.
+
+The negation, hedge and dismissal facts of an answer (:class:`_Scope`, built by
+:meth:`ScopeDecisions._scope`) and the per-answer decisions of :meth:`ScopeDecisions._rules_on`:
+which occurrences fire which rules (negation, hedges, ``near``, ``unless``, dismissals, idioms).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import accumulate
+from typing import Any
+
+from fritekst.language.cues import DIMINISHER_REACH, DISMISSAL_REACH, refusal_scope
+from fritekst.rules.keyword_compile import _CHUNK, _CL, _CLAUSE, _CE, _CS, _UNIT, _W0, _W1, _WORD, _Rule
+from fritekst.rules.keyword_records import ChunkRecords
+
+#: A hit as the matcher's inner parts pass it on: ``(start, end, code_id, rule_id)``, so that a
+#: sort orders hits as :meth:`~fritekst.rules.keyword.KeywordMatcher.match` returns them.
+Span = tuple[int, int, str, str]
+#: A hit of a rule with ``near`` or ``unless`` left to decide: a span, its rule's index in the
+#: compiled conditional rules, and its first and last word (see ``ScopeDecisions._rules_on``).
+Deferred = tuple[int, int, str, str, int, int, int]
+
+
+class _Scope:
+    """Negation, hedge and dismissal facts of one answer (clause and word indices)."""
+
+    __slots__ = ("cues", "cancelled", "hedged", "dismissed", "clause_scope", "short")
+
+    def __init__(self, cues: list[list[Any]], cancelled: set[int], hedged: set[int],
+                 dismissed: set[int], clause_scope: bool,
+                 short: list[tuple[int, int, int]] | None = None) -> None:
+        self.cues = cues  # [clause, word, reaches_whole_clause, last word of the scope]
+        self.cancelled = cancelled  # word indices of cues that negate nothing ("ikke bare")
+        self.hedged = hedged
+        self.dismissed = dismissed
+        self.clause_scope = clause_scope
+        # (clause, first word, last word) negated by a diminisher ("lite kunnskap")
+        self.short = short or []
+
+    @property
+    def negates_nothing(self) -> bool:
+        """True when :meth:`negated` is False for every hit (no cue, no short scope)."""
+        return not self.cues and not self.short
+
+    def negated(self, clause: int, last_word: int, whole_clause: bool = False) -> bool:
+        """Whether a hit in ``clause`` ending at word ``last_word`` is in a cue's scope.
+
+        ``whole_clause``: any cue of the clause counts (the scope of ``negation: require``).
+        """
+        whole_clause = whole_clause or self.clause_scope
+        for c, w, whole, end in self.cues:
+            if c == clause and w not in self.cancelled and (
+                    whole or whole_clause or w <= last_word <= end):
+                return True
+        for c, first, last in self.short:
+            if c == clause and first <= last_word <= last:
+                return True
+        return False
+
+
+
+class ScopeDecisions(ChunkRecords):
+    """The per-answer half of matching: scopes, then each rule's conditions at each occurrence."""
+
+    def _scope(self, cues: list[list[Any]], pattern_hits: dict[int, list[tuple[Any, Any]]],
+               sentence_starts: Sequence[int] = ()) -> _Scope:
+        """:meth:`_full_scope`, with a shortcut for the commonest case: no pattern of the cue tables
+        occurs (no "ikke bare", dismissal, hedge, "for", diminisher, copula or dismissal head), so
+        each cue's scope runs to its clause's end and it negates the word before it (measured:
+        most sentences of the shared workload). Any mechanism added to :meth:`_full_scope` that
+        acts without a cue-table pattern must be added here too (tests compare both)."""
+        if not self._scope_pids.isdisjoint(pattern_hits):
+            return self._full_scope(cues, pattern_hits, sentence_starts)
+        if not cues:
+            return _Scope([], set(), set(), set(), self._clause_scope, [])
+        whole_scopes = [[c, w, whole, 1 << 30] for c, w, whole in cues]
+        short = [(c, w - 1, w - 1) for c, w, whole in cues if not whole] if self._reaches_back else []
+        return _Scope(whole_scopes, set(), set(), set(), self._clause_scope, short)
+
+    def _full_scope(self, cues: list[list[Any]], pattern_hits: dict[int, list[tuple[Any, Any]]],
+                    sentence_starts: Sequence[int] = ()) -> _Scope:
+        """Negation, hedge and dismissal facts of one answer from its cues and pattern occurrences."""
+        cancelled: set[int] = set()
+        hedged: set[int] = set()
+        dismissed: set[int] = set()
+        for pid, occurrences in pattern_hits.items():
+            if pid in self._cancel_pids:
+                for a, b in occurrences:
+                    cancelled.update(range(a[_WORD] + a[_UNIT][_W0], b[_WORD] + b[_UNIT][_W1] + 1))
+            if pid in self._dismiss_pids:
+                for a, b in occurrences:
+                    dismissed.update((a[_CLAUSE] + a[_UNIT][_CL], b[_CLAUSE] + b[_UNIT][_CL]))
+            if pid in self._hedge_pids:
+                for a, b in occurrences:
+                    hedged.update((a[_CLAUSE] + a[_UNIT][_CL], b[_CLAUSE] + b[_UNIT][_CL]))
+        short: list[tuple[int, int, int]] = []
+        # A cue's phrase ends before a "for" that follows a negated word: in "ikke behov for en
+        # egen stilling" the need is absent, not the position.
+        ends = sorted(
+            (a[_CLAUSE] + a[_UNIT][_CL], a[_WORD] + a[_UNIT][_W0])
+            for pid in self._scope_end_pids.intersection(pattern_hits) for a, _b in pattern_hits[pid]
+        )
+        cues = [
+            [c, w, whole, next((s - 1 for sc, s in ends if sc == c and s > w + 1), 1 << 30)]
+            for c, w, whole in cues
+        ]
+        for pid in self._diminisher_pids.intersection(pattern_hits):
+            for _a, b in pattern_hits[pid]:
+                last = b[_WORD] + b[_UNIT][_W1]
+                short.append((b[_CLAUSE] + b[_UNIT][_CL], last + 1, last + DIMINISHER_REACH))
+        verbs = {
+            (a[_CLAUSE] + a[_UNIT][_CL], a[_WORD] + a[_UNIT][_W0])
+            for pid in self._subject_verb_pids.intersection(pattern_hits) for a, _b in pattern_hits[pid]
+        }
+        # The word before a cue is negated (the finite verb of a main clause: "kjenner ikke til",
+        # the subject of a subordinate one: "at pengene ikke strekker til"), and across a copula,
+        # or a verb of sufficiency the word before that ("økonomien strekker ikke til").
+        for c, w, whole, _end in cues if self._reaches_back else ():
+            if whole or w in cancelled:
+                continue
+            back = w - 2 if (c, w - 1) in verbs else w - 1
+            short.append((c, back, w - 1))
+        for pid in self._refusal_pids.intersection(pattern_hits):  # "søkte om tilskot, men fekk avslag"
+            for a, b in pattern_hits[pid]:
+                first = a[_WORD] + a[_UNIT][_W0]
+                short.extend(refusal_scope(a[_CLAUSE] + a[_UNIT][_CL], first, b[_CLAUSE] + b[_UNIT][_CL],
+                                           b[_WORD] + b[_UNIT][_W1],
+                                           max((w for w in sentence_starts if w <= first), default=0)))
+        for pid in self._predicative_pids.intersection(pattern_hits):
+            for a, _b in pattern_hits[pid]:  # "behovet er lite": the whole clause
+                cues.append([a[_CLAUSE] + a[_UNIT][_CL], a[_WORD] + a[_UNIT][_W0], True, 1 << 30])
+        breaks = [
+            (a[_CLAUSE] + a[_UNIT][_CL], a[_WORD] + a[_UNIT][_W0])
+            for pid in self._dismiss_break_pids.intersection(pattern_hits) for a, _b in pattern_hits[pid]
+        ]
+        for pid in self._dismiss_head_pids.intersection(pattern_hits):
+            # "det er ikke pengene som er problemet": a cue (not of lack) before the head
+            for a, _b in pattern_hits[pid]:
+                clause, head = a[_CLAUSE] + a[_UNIT][_CL], a[_WORD] + a[_UNIT][_W0]
+                if any(c == clause and 0 < head - w <= DISMISSAL_REACH and not whole and w not in cancelled
+                       and not any(bc == c and w < b < head for bc, b in breaks)
+                       for c, w, whole, _end in cues):
+                    dismissed.add(clause)
+        return _Scope(cues, cancelled, hedged, dismissed, self._clause_scope, short)
+
+    @staticmethod
+    def _chunk_offsets(text: str, chunk_texts: list[str]) -> list[int]:
+        """Character offset of every chunk of ``text.split()``."""
+        lengths = [len(c) + 1 for c in chunk_texts]
+        if sum(lengths) == len(text) + 1 and "\n" not in chunk_texts:
+            # Single whitespace characters between chunks, none around: a running sum does it.
+            return [0, *accumulate(lengths[:-1])]
+        # Otherwise each chunk is the first occurrence after the previous one.
+        offsets = []
+        pos = 0
+        find = text.find
+        for chunk in chunk_texts:
+            pos = find(chunk, pos)
+            offsets.append(pos)
+            pos += len(chunk)
+        return offsets
+
+    def _rules_on(
+        self,
+        text: str,
+        chunk_texts: list[str],
+        fixed: list[tuple[int, int, tuple[Any, ...]]],
+        negatable: list[tuple[int, int, int, tuple[Any, ...]]],
+        pattern_hits: dict[int, list[tuple[Any, Any]]],
+        scope: _Scope,
+        deferred: list[Deferred] | None = None,
+    ) -> list[Span]:
+        """The hits of one answer (or sentence), sorted.
+
+        ``deferred``: the hits of rules with ``near`` or ``unless`` that pass every other
+        condition are appended there as ``(start, end, code_id, rule_id, rule index, first word,
+        last word)`` instead of being decided, for the sentence memo to decide across its
+        answer's sentences (:meth:`~fritekst.rules.keyword_memo.SentenceMemo._conditional_spans`).
+        """
+        offsets = self._chunk_offsets(text, chunk_texts)
+        dismissed = scope.dismissed
+        found: set[tuple[Any, ...]] = set()
+        add = found.add
+        for i, clause, hits in fixed:
+            offset = offsets[i]
+            for start, end, hit_clause, code_id, rule_id in hits:
+                if not dismissed or clause + hit_clause not in dismissed:
+                    add((offset + start, offset + end, code_id, rule_id))
+        has_cues = not scope.negates_nothing  # most answers: nothing is negated
+        require_clause = self._require_clause
+        for i, clause, word, negatable_hits in negatable:
+            offset = offsets[i]
+            for start, end, hit_clause, hit_word, code_id, rule_id, required in negatable_hits:
+                c = clause + hit_clause
+                if c in dismissed:
+                    continue
+                negated = has_cues and scope.negated(c, word + hit_word, required and require_clause)
+                if negated is required:
+                    add((offset + start, offset + end, code_id, rule_id))
+        plain_get = self._plain_phrases.get
+        conditional_by_pid = self._conditional_by_pid
+        for pid, occurrences in pattern_hits.items():
+            outputs = plain_get(pid)
+            if outputs is not None:
+                for a, b in occurrences:
+                    if dismissed and (a[_CLAUSE] + a[_UNIT][_CL] in dismissed
+                                      or b[_CLAUSE] + b[_UNIT][_CL] in dismissed):
+                        continue
+                    span = (offsets[a[_CHUNK]] + a[_UNIT][_CS], offsets[b[_CHUNK]] + b[_UNIT][_CE])
+                    for output in outputs:
+                        add(span + output)
+            if pid not in conditional_by_pid:
+                continue
+            for index in conditional_by_pid[pid]:
+                rule = self._conditional[index]
+                defer = deferred is not None and bool(rule.near or rule.unless)
+                if rule.unless and not defer and not rule.unless.isdisjoint(pattern_hits):
+                    continue
+                for a, b in occurrences:
+                    clause_a = a[_CLAUSE] + a[_UNIT][_CL]
+                    clause_b = b[_CLAUSE] + b[_UNIT][_CL]
+                    if dismissed and (clause_a in dismissed or clause_b in dismissed):
+                        continue
+                    if rule.negation != "any":
+                        last = b[_WORD] + b[_UNIT][_W1]
+                        whole = rule.negation == "require" and self._require_clause
+                        negated = scope.negated(clause_a, last, whole) or scope.negated(clause_b, last, whole)
+                        if negated != (rule.negation == "require"):
+                            continue
+                    if rule.hedge != "any":
+                        hedged = clause_a in scope.hedged or clause_b in scope.hedged
+                        if hedged != (rule.hedge == "require"):
+                            continue
+                    if defer:
+                        assert deferred is not None
+                        deferred.append(
+                            (offsets[a[_CHUNK]] + a[_UNIT][_CS], offsets[b[_CHUNK]] + b[_UNIT][_CE],
+                             rule.code_id, rule.rule_id, index, a[_WORD] + a[_UNIT][_W0], b[_WORD] + b[_UNIT][_W1])
+                        )
+                        continue
+                    if rule.near and not self._near(a, b, rule, pattern_hits):
+                        continue
+                    found.add(
+                        (offsets[a[_CHUNK]] + a[_UNIT][_CS], offsets[b[_CHUNK]] + b[_UNIT][_CE],
+                         rule.code_id, rule.rule_id)
+                    )
+        idioms = [
+            (offsets[a[_CHUNK]] + a[_UNIT][_CS], offsets[b[_CHUNK]] + b[_UNIT][_CE])
+            for pid in self._idiom_pids.intersection(pattern_hits) for a, b in pattern_hits[pid]
+        ]
+        if idioms:  # "ta stilling til": the words of a fixed expression are not keywords
+            found = {f for f in found if not any(
+                lo <= f[0] and f[1] <= hi and f[1] - f[0] < hi - lo for lo, hi in idioms)}
+            if deferred:
+                deferred[:] = [f for f in deferred if not any(
+                    lo <= f[0] and f[1] <= hi and f[1] - f[0] < hi - lo for lo, hi in idioms)]
+        return sorted(found)
+
+    @staticmethod
+    def _near(
+        a: tuple[Any, ...],
+        b: tuple[Any, ...],
+        rule: _Rule,
+        pattern_hits: dict[int, list[tuple[Any, Any]]],
+    ) -> bool:
+        lo = a[_WORD] + a[_UNIT][_W0]
+        hi = b[_WORD] + b[_UNIT][_W1]
+        for pid in rule.near:
+            for c, d in pattern_hits.get(pid, ()):
+                near_lo = c[_WORD] + c[_UNIT][_W0]
+                near_hi = d[_WORD] + d[_UNIT][_W1]
+                if near_lo > hi:
+                    distance = near_lo - hi
+                elif near_hi < lo:
+                    distance = lo - near_hi
+                else:
+                    distance = 0
+                if distance <= rule.within:
+                    return True
+        return False
