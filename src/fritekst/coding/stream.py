@@ -55,8 +55,8 @@ import heapq
 import io
 import itertools
 import os
-import pickle
 import re
+import struct
 import tempfile
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, ExitStack, closing, nullcontext
@@ -93,6 +93,8 @@ _WRITE_BATCH = 4096
 Progress = Callable[[int], None]
 #: One case in a run: its id and its refs rows as finished UTF-8 CSV bytes (b"" when it has none).
 CaseBlock = tuple[str, bytes]
+#: A spill file's record header: the byte lengths of the case id and of its block.
+_RUN_RECORD = struct.Struct("<II")
 
 
 @dataclass
@@ -715,28 +717,29 @@ class _RunSpiller:
         self.buffer, self.buffered = [], 0
 
     def _write_run(self, blocks: Iterable[CaseBlock]) -> Path:
-        path = self.folder / f"run{self.written:06d}.pickle"
+        # Plain length-prefixed records (id, block), not pickle: a spill file is read back by this
+        # process only, but nothing fritekst reads from disk may be able to run code.
+        path = self.folder / f"run{self.written:06d}.bin"
         self.written += 1
+        pack = _RUN_RECORD.pack
         with path.open("wb") as handle:
-            batch: list[CaseBlock] = []
-            for block in blocks:
-                batch.append(block)
-                if len(batch) >= _RUN_BATCH:
-                    pickle.dump(batch, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            batch: list[bytes] = []
+            for case_id, block in blocks:
+                key = case_id.encode("utf-8")
+                batch += (pack(len(key), len(block)), key, block)
+                if len(batch) >= 3 * _RUN_BATCH:
+                    handle.write(b"".join(batch))
                     batch = []
-            if batch:
-                pickle.dump(batch, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            handle.write(b"".join(batch))
         return path
 
     @staticmethod
     def _read_run(path: Path) -> Iterator[CaseBlock]:
+        unpack, size = _RUN_RECORD.unpack, _RUN_RECORD.size
         with path.open("rb") as handle:
-            while True:
-                try:
-                    batch: list[CaseBlock] = pickle.load(handle)
-                except EOFError:
-                    return
-                yield from batch
+            while head := handle.read(size):
+                key_length, block_length = unpack(head)
+                yield handle.read(key_length).decode("utf-8"), handle.read(block_length)
 
     def merged(self) -> Iterator[CaseBlock]:
         """Every case block, ordered by case id (string order, as pandas sorts the codings)."""
