@@ -76,6 +76,7 @@ from fritekst.language.cues import (
     SUBJECT_VERBS,
     cue_spellings,
     refusal_scope,
+    PLANS, plan_scope, plan_hedged,
     with_object_pronouns,
 )
 from fritekst.language.lexicon import compound_heads, is_known, within_one_edit
@@ -234,7 +235,7 @@ class _Rule(NamedTuple):
 class _Scope:
     """Negation, hedge and dismissal facts of one answer (clause and word indices)."""
 
-    __slots__ = ("cues", "cancelled", "hedged", "dismissed", "clause_scope", "short")
+    __slots__ = ("cues", "cancelled", "hedged", "dismissed", "clause_scope", "short", "planned")
 
     def __init__(self, cues: list[list[Any]], cancelled: set[int], hedged: set[int],
                  dismissed: set[int], clause_scope: bool,
@@ -246,21 +247,25 @@ class _Scope:
         self.clause_scope = clause_scope
         # (clause, first word, last word) negated by a diminisher ("lite kunnskap")
         self.short = short or []
+        self.planned: list[tuple[int, int, int, int, int]] = []  # fritekst.language.cues.plan_scope
 
     @property
     def negates_nothing(self) -> bool:
         """True when :meth:`negated` is False for every hit (no cue, no short scope)."""
         return not self.cues and not self.short
 
-    def negated(self, clause: int, last_word: int, whole_clause: bool = False) -> bool:
+    def negated(self, clause: int, last_word: int, whole_clause: bool = False, first_word: int = -1) -> bool:
         """Whether a hit in ``clause`` ending at word ``last_word`` is in a cue's scope.
 
         ``whole_clause``: any cue of the clause counts (the scope of ``negation: require``).
+        ``first_word``: where the hit starts; one that starts inside a scope ending at a "for" is
+        negated even when it runs past the "for" ("ikke begynt med «viktig for deg»").
         """
         whole_clause = whole_clause or self.clause_scope
+        start = last_word if first_word < 0 else first_word
         for c, w, whole, end in self.cues:
             if c == clause and w not in self.cancelled and (
-                    whole or whole_clause or w <= last_word <= end):
+                    whole or whole_clause or w <= last_word and start <= end):
                 return True
         for c, first, last in self.short:
             if c == clause and first <= last_word <= last:
@@ -436,6 +441,7 @@ class KeywordMatcher:
         self._subject_verb_pids = frozenset(pattern_ids_of(SUBJECT_VERBS, "exact"))
         uses_hedge = any(spec.hedge != "any" for spec in self._specs)
         self._hedge_pids = frozenset(pattern_ids_of(HEDGES, "lemma")) if uses_hedge else _EMPTY
+        self._plan_pids = frozenset(pattern_ids_of(PLANS, "lemma")) if uses_hedge else _EMPTY
         self._plain = {pid: tuple(v) for pid, v in plain.items()}
         self._negation_only = {pid: tuple(v) for pid, v in negation_only.items()}
         self._plain_phrases = {
@@ -449,7 +455,7 @@ class KeywordMatcher:
             self._cancel_pids, self._dismiss_pids, self._hedge_pids, self._dismiss_head_pids,
             self._dismiss_break_pids,
             self._diminisher_pids, self._predicative_pids, self._scope_end_pids,
-            self._subject_verb_pids, self._idiom_pids, self._refusal_pids,
+            self._subject_verb_pids, self._idiom_pids, self._refusal_pids, self._plan_pids,
         )
         self._conditional_by_pid = {pid: tuple(v) for pid, v in conditional.items()}
         self._first_word = {wid: tuple(pids) for wid, pids in first_word.items()}
@@ -959,7 +965,11 @@ class KeywordMatcher:
                        and not any(bc == c and w < b < head for bc, b in breaks)
                        for c, w, whole, _end in cues):
                     dismissed.add(clause)
-        return _Scope(cues, cancelled, hedged, dismissed, self._clause_scope, short)
+        scope = _Scope(cues, cancelled, hedged, dismissed, self._clause_scope, short)
+        scope.planned = [plan_scope(c, a[_WORD] + a[_UNIT][_W0], b[_WORD] + b[_UNIT][_W1], [w for bc, w in breaks if bc == c])
+                         for pid in self._plan_pids.intersection(pattern_hits) for a, b in pattern_hits[pid]
+                         for c in (a[_CLAUSE] + a[_UNIT][_CL],)]
+        return scope
 
     @staticmethod
     def _chunk_offsets(text: str, chunk_texts: list[str]) -> list[int]:
@@ -1085,11 +1095,13 @@ class KeywordMatcher:
                     if rule.negation != "any":
                         last = b[_WORD] + b[_UNIT][_W1]
                         whole = rule.negation == "require" and self._require_clause
-                        negated = scope.negated(clause_a, last, whole) or scope.negated(clause_b, last, whole)
+                        first = a[_WORD] + a[_UNIT][_W0]
+                        negated = scope.negated(clause_a, last, whole, first) or scope.negated(clause_b, last, whole, first)
                         if negated != (rule.negation == "require"):
                             continue
                     if rule.hedge != "any":
-                        hedged = clause_a in scope.hedged or clause_b in scope.hedged
+                        hedged = (clause_a in scope.hedged or clause_b in scope.hedged
+                                  or plan_hedged(scope.planned, clause_a, a[_WORD] + a[_UNIT][_W0]))
                         if hedged != (rule.hedge == "require"):
                             continue
                     if rule.near and not self._near(a, b, rule, pattern_hits):
