@@ -55,7 +55,7 @@ from collections.abc import Sequence
 __all__ = [
     "NOT_NEGATING", "DISMISSALS", "DISMISSAL_HEADS", "DISMISSAL_REACH", "DISMISSAL_BREAKS", "DIMINISHERS",
     "DIMINISHER_REACH", "PREDICATIVE_DIMINISHERS", "HEDGES", "SCOPE_ENDS", "CUE_SPELLINGS", "cue_spellings",
-    "SUBJECT_VERBS", "REACHES_BACK", "IDIOMS", "PLANS", "plan_scope", "plan_hedged",
+    "SUBJECT_VERBS", "REACHES_BACK", "IDIOMS", "PLANS", "plan_scope", "plan_hedged", "EXACT_HEDGES", "NOT_HEDGING",
     "PARTICLES", "OBJECT_PRONOUNS", "with_object_pronouns",
     "REFUSALS", "REFUSAL_REACH", "refusal_scope",
 ]
@@ -206,8 +206,18 @@ HEDGES: tuple[str, ...] = (
     "vet ikke hva", "vet ikke hvordan", "vet ikke hvilke*", "veit ikkje kva", "veit ikkje korleis",
     "veit ikkje kva for", "lurer på", "lurar på", "spørsmål om", "spørsmålet er",
     # a future condition
-    "seinere", "senere", "seinare", "på sikt", "etter hvert", "etter kvart", "i framtida",
+    "seinere", "senere", "seinare", "på sikt", "i framtida",
     "i fremtiden", "i framtiden", "på et senere tidspunkt", "på eit seinare tidspunkt",
+)
+
+#: Hedges matched exactly: through the lemma "hver", "etter hvert" (in time) would meet "etter hver
+#: samtale" (after each session), a routine, the opposite of a hedge.
+EXACT_HEDGES: tuple[str, ...] = ("etter hvert", "etter kvart", "etterhvert", "etterkvart")
+#: Phrases inside which an exact hedge hedges nothing: "etter hvert kurs" is after each course.
+NOT_HEDGING: tuple[str, ...] = tuple(
+    f"{after} {noun}" for after in ("etter hvert", "etter kvart")
+    for noun in ("kurs", "møte", "besøk", "opphold", "tiltak", "forløp", "semester", "år", "halvår", "kvartal",
+                 "gruppemøte", "treff", "samarbeidsmøte", "ansvarsgruppemøte")
 )
 
 #: Lemma patterns, like :data:`HEDGES`. Not bare "vurderer" ("vi vurderer behovet fortløpende" is

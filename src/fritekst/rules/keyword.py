@@ -76,7 +76,7 @@ from fritekst.language.cues import (
     SUBJECT_VERBS,
     cue_spellings,
     refusal_scope,
-    PLANS, plan_scope, plan_hedged,
+    PLANS, plan_scope, plan_hedged, EXACT_HEDGES, NOT_HEDGING,
     with_object_pronouns,
 )
 from fritekst.language.lexicon import compound_heads, is_known, within_one_edit
@@ -440,7 +440,9 @@ class KeywordMatcher:
         self._refusal_pids = frozenset(pattern_ids_of(REFUSALS, "lemma"))
         self._subject_verb_pids = frozenset(pattern_ids_of(SUBJECT_VERBS, "exact"))
         uses_hedge = any(spec.hedge != "any" for spec in self._specs)
-        self._hedge_pids = frozenset(pattern_ids_of(HEDGES, "lemma")) if uses_hedge else _EMPTY
+        self._hedge_pids = frozenset(pattern_ids_of(HEDGES, "lemma") + pattern_ids_of(EXACT_HEDGES, "exact")
+                                     ) if uses_hedge else _EMPTY
+        self._not_hedging_pids = frozenset(pattern_ids_of(NOT_HEDGING, "exact")) if uses_hedge else _EMPTY
         self._plan_pids = frozenset(pattern_ids_of(PLANS, "lemma")) if uses_hedge else _EMPTY
         self._plain = {pid: tuple(v) for pid, v in plain.items()}
         self._negation_only = {pid: tuple(v) for pid, v in negation_only.items()}
@@ -456,6 +458,7 @@ class KeywordMatcher:
             self._dismiss_break_pids,
             self._diminisher_pids, self._predicative_pids, self._scope_end_pids,
             self._subject_verb_pids, self._idiom_pids, self._refusal_pids, self._plan_pids,
+            self._not_hedging_pids,
         )
         self._conditional_by_pid = {pid: tuple(v) for pid, v in conditional.items()}
         self._first_word = {wid: tuple(pids) for wid, pids in first_word.items()}
@@ -907,6 +910,8 @@ class KeywordMatcher:
         cancelled: set[int] = set()
         hedged: set[int] = set()
         dismissed: set[int] = set()
+        unhedged = {a[_WORD] + a[_UNIT][_W0] for pid in self._not_hedging_pids.intersection(pattern_hits)
+                    for a, _b in pattern_hits[pid]}  # "etter hvert kurs": the first word of the hedge
         for pid, occurrences in pattern_hits.items():
             if pid in self._cancel_pids:
                 for a, b in occurrences:
@@ -916,7 +921,8 @@ class KeywordMatcher:
                     dismissed.update((a[_CLAUSE] + a[_UNIT][_CL], b[_CLAUSE] + b[_UNIT][_CL]))
             if pid in self._hedge_pids:
                 for a, b in occurrences:
-                    hedged.update((a[_CLAUSE] + a[_UNIT][_CL], b[_CLAUSE] + b[_UNIT][_CL]))
+                    if a[_WORD] + a[_UNIT][_W0] not in unhedged:
+                        hedged.update((a[_CLAUSE] + a[_UNIT][_CL], b[_CLAUSE] + b[_UNIT][_CL]))
         short: list[tuple[int, int, int]] = []
         # A cue's phrase ends before a "for" that follows a negated word: in "ikke behov for en
         # egen stilling" the need is absent, not the position.
