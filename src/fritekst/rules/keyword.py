@@ -972,9 +972,10 @@ class KeywordMatcher:
                        for c, w, whole, _end in cues):
                     dismissed.add(clause)
         scope = _Scope(cues, cancelled, hedged, dismissed, self._clause_scope, short)
-        scope.planned = [plan_scope(c, a[_WORD] + a[_UNIT][_W0], b[_WORD] + b[_UNIT][_W1], [w for bc, w in breaks if bc == c])
-                         for pid in self._plan_pids.intersection(pattern_hits) for a, b in pattern_hits[pid]
-                         for c in (a[_CLAUSE] + a[_UNIT][_CL],)]
+        scope.planned = [  # "planlegger å innføre KOR": what the plan governs is hedged
+            plan_scope(c, a[_WORD] + a[_UNIT][_W0], b[_WORD] + b[_UNIT][_W1], [w for bc, w in breaks if bc == c])
+            for pid in self._plan_pids.intersection(pattern_hits) for a, b in pattern_hits[pid]
+            for c in (a[_CLAUSE] + a[_UNIT][_CL],)]
         return scope
 
     @staticmethod
@@ -1102,7 +1103,8 @@ class KeywordMatcher:
                         last = b[_WORD] + b[_UNIT][_W1]
                         whole = rule.negation == "require" and self._require_clause
                         first = a[_WORD] + a[_UNIT][_W0]
-                        negated = scope.negated(clause_a, last, whole, first) or scope.negated(clause_b, last, whole, first)
+                        negated = (scope.negated(clause_a, last, whole, first)
+                                   or scope.negated(clause_b, last, whole, first))
                         if negated != (rule.negation == "require"):
                             continue
                     if rule.hedge != "any":
