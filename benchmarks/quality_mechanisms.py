@@ -84,6 +84,7 @@ ABLATIONS: dict[str, dict[str, object]] = {
     "- tripled letters read as two": {"TRIPLED_LETTER": re.compile("(?!)")},
     "- Bokmål/Nynorsk spellings": {"other_spellings": lambda word: frozenset()},
     "- refusals ('fikk avslag')": {"REFUSALS": ()},
+    "- plans as hedges": {"PLANS": ()},
 }
 DOUBT_HEDGES = ("usikker", "usikre", "usikkert", "uvisst", "uklart", "tvilsomt", "vet ikke hva",
                 "vet ikke hvordan", "vet ikke hvilke*", "veit ikkje kva", "veit ikkje korleis",

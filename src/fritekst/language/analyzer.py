@@ -76,6 +76,7 @@ CLAUSE_CONJUNCTIONS: frozenset[str] = frozenset(
 _CLAUSE_PUNCT_CHARS = frozenset(".!?;:,…–—-")
 _HYPHENS = ("-", "\u2010", "\u2011")
 _HYPHEN_RE = re.compile("[-\u2010\u2011]")
+_QUOTES = "«»\"“”„'‘’‹›"
 #: A letter written three or more times is a typo for two ("ikkkje", "grunnnar"): no Norwegian
 #: word has a tripled letter, so the form is read with the run shortened.
 TRIPLED_LETTER = re.compile(r"(\w)\1\1+")
@@ -300,7 +301,11 @@ class Analyzer:
                 spans = []
                 pos = 0
                 for p in pieces:
-                    spans.append((pos, pos + len(p), p))
+                    # a quoted name before the hyphen ("«kva er viktig for deg»-samtalar"): the
+                    # part is the word, not the quote mark
+                    word = p.strip(_QUOTES)
+                    lead = len(p) - len(p.lstrip(_QUOTES))
+                    spans.append((pos + lead, pos + lead + len(word), word) if word else (pos, pos + len(p), p))
                     pos += len(p) + 1
                 parts = tuple(spans)
         info = FormInfo(

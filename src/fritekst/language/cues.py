@@ -23,6 +23,14 @@ and its measured effect.
     ("kva ein slik medarbeidar kan bidra med", "hvordan det skal organiseres") hedge too: what
     is asked about is not stated.
 
+:data:`PLANS`
+    Plans, wishes, things considered or applied for, and self-criticism ("planer om å innføre
+    KOR", "vi ønskjer å bli betre på ...", "har vurdert FACT", "kunne vært flinkere til å ...")
+    hedge like :data:`HEDGES`, but only what they govern (:func:`plan_scope`): the rest of their
+    clause after them, and before them back to a coordinating conjunction. "Vi bruker FIT og
+    planlegger KOR" keeps FIT firm, "KOR er noe vi planlegger" hedges KOR. The cue's own words
+    are not hedged, so a rule whose keyword *is* the wish ("ønsker å") still hits.
+
 :data:`CUE_SPELLINGS`
     A negation word in a pattern stands for all its spellings: ``ikke aktuelt`` meets "ikkje
     aktuelt", "itj aktuelt" and the typo "ikek aktuelt"; ``ingen krav`` meets "inga krav". So a
@@ -42,10 +50,12 @@ and its measured effect.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 __all__ = [
     "NOT_NEGATING", "DISMISSALS", "DISMISSAL_HEADS", "DISMISSAL_REACH", "DISMISSAL_BREAKS", "DIMINISHERS",
     "DIMINISHER_REACH", "PREDICATIVE_DIMINISHERS", "HEDGES", "SCOPE_ENDS", "CUE_SPELLINGS", "cue_spellings",
-    "SUBJECT_VERBS", "REACHES_BACK", "IDIOMS",
+    "SUBJECT_VERBS", "REACHES_BACK", "IDIOMS", "PLANS", "plan_scope", "plan_hedged", "EXACT_HEDGES", "NOT_HEDGING",
     "PARTICLES", "OBJECT_PRONOUNS", "with_object_pronouns",
     "REFUSALS", "REFUSAL_REACH", "refusal_scope",
 ]
@@ -196,9 +206,64 @@ HEDGES: tuple[str, ...] = (
     "vet ikke hva", "vet ikke hvordan", "vet ikke hvilke*", "veit ikkje kva", "veit ikkje korleis",
     "veit ikkje kva for", "lurer på", "lurar på", "spørsmål om", "spørsmålet er",
     # a future condition
-    "seinere", "senere", "seinare", "på sikt", "etter hvert", "etter kvart", "i framtida",
+    "seinere", "senere", "seinare", "på sikt", "i framtida",
     "i fremtiden", "i framtiden", "på et senere tidspunkt", "på eit seinare tidspunkt",
 )
+
+#: Hedges matched exactly: through the lemma "hver", "etter hvert" (in time) would meet "etter hver
+#: samtale" (after each session), a routine, the opposite of a hedge.
+EXACT_HEDGES: tuple[str, ...] = ("etter hvert", "etter kvart", "etterhvert", "etterkvart")
+#: Phrases inside which an exact hedge hedges nothing: "etter hvert kurs" is after each course.
+NOT_HEDGING: tuple[str, ...] = tuple(
+    f"{after} {noun}" for after in ("etter hvert", "etter kvart")
+    for noun in ("kurs", "møte", "besøk", "opphold", "tiltak", "forløp", "semester", "år", "halvår", "kvartal",
+                 "gruppemøte", "treff", "samarbeidsmøte", "ansvarsgruppemøte")
+)
+
+#: Lemma patterns, like :data:`HEDGES`. Not bare "vurderer" ("vi vurderer behovet fortløpende" is
+#: a practice) nor bare "ønsker" ("brukerne ønsker det" is a fact): the forms that state intent.
+PLANS: tuple[str, ...] = (
+    # plans and intentions
+    "planer om", "planar om", "plan om", "planlegger å", "planlegg å", "planlegges", "planleggast",
+    "skal innføre", "skal innføra", "skal ta i bruk", "skal starte", "skal begynne", "skal byrje",
+    "har søkt om", "har søkt", "jobber med å få på plass", "jobbar med å få på plass",
+    "arbeider med å få på plass", "arbeider med å innføre", "jobber med å innføre", "i ferd med å",
+    # wishes
+    "ønsker å", "ønskjer å", "ynskjer å", "ønsker vi å", "ønskjer vi å", "ønsker å bli", "ønskjer å bli",
+    # things considered
+    "vurderer å", "vurderar å", "vurderer", "vurderar", "har vurdert", "har vurdert å", "under vurdering",
+    # self-criticism: what they should be better at is not what they do
+    "kunne vært flinkere", "kunne vore flinkare", "kunne vert flinkare", "burde vært flinkere",
+    "burde vore flinkare", "bør bli flinkere", "bør bli flinkare", "må bli flinkere", "må bli flinkare",
+    "kunne vært bedre", "kunne vore betre",
+)
+
+
+def plan_scope(clause: int, first_word: int, last_word: int, breaks: Sequence[int] = ()
+               ) -> tuple[int, int, int, int, int]:
+    """The ``(clause, first, last, cue first, cue last)`` range a plan cue hedges, but its own words.
+
+    The cue spans words ``first_word`` to ``last_word`` of ``clause`` (word indices of the whole
+    answer); ``breaks`` are the words of that clause that are coordinating conjunctions. The range
+    runs from the word after the last break before the cue to the end of the clause; a hit that
+    starts on the cue's own words is not hedged by it.
+
+    >>> plan_scope(0, 4, 4, breaks=(2,))  # "Vi bruker FIT og planlegger KOR"
+    (0, 3, 1073741824, 4, 4)
+    """
+    start = max((b + 1 for b in breaks if b < first_word), default=0)
+    return (clause, start, 1 << 30, first_word, last_word)
+
+
+def plan_hedged(ranges: Sequence[tuple[int, int, int, int, int]], clause: int, word: int) -> bool:
+    """Whether a hit in ``clause`` starting at ``word`` lies in one of :func:`plan_scope`'s ranges.
+
+    >>> plan_hedged([plan_scope(0, 4, 4, breaks=(2,))], 0, 1), plan_hedged([(0, 3, 1 << 30, 4, 4)], 0, 5)
+    (False, True)
+    """
+    return any(c == clause and first <= word <= last and not cue_first <= word <= cue_last
+               for c, first, last, cue_first, cue_last in ranges)
+
 
 CUE_SPELLINGS: tuple[frozenset[str], ...] = (
     frozenset({"ikke", "ikkje", "ikkj", "ikk", "ikek", "ike", "ikkke", "ikkej", "ikje", "itj", "ittj",

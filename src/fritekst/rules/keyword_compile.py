@@ -21,9 +21,12 @@ from fritekst.language.cues import (
     DISMISSAL_BREAKS,
     DISMISSAL_HEADS,
     DISMISSALS,
+    EXACT_HEDGES,
     HEDGES,
     IDIOMS,
+    NOT_HEDGING,
     NOT_NEGATING,
+    PLANS,
     PREDICATIVE_DIMINISHERS,
     REACHES_BACK,
     REFUSALS,
@@ -188,7 +191,10 @@ class CompiledRules:
         self._refusal_pids = frozenset(pattern_ids_of(REFUSALS, "lemma"))
         self._subject_verb_pids = frozenset(pattern_ids_of(SUBJECT_VERBS, "exact"))
         uses_hedge = any(spec.hedge != "any" for spec in self._specs)
-        self._hedge_pids = frozenset(pattern_ids_of(HEDGES, "lemma")) if uses_hedge else _EMPTY
+        self._hedge_pids = frozenset(pattern_ids_of(HEDGES, "lemma") + pattern_ids_of(EXACT_HEDGES, "exact")
+                                     ) if uses_hedge else _EMPTY
+        self._not_hedging_pids = frozenset(pattern_ids_of(NOT_HEDGING, "exact")) if uses_hedge else _EMPTY
+        self._plan_pids = frozenset(pattern_ids_of(PLANS, "lemma")) if uses_hedge else _EMPTY
         self._plain = {pid: tuple(v) for pid, v in plain.items()}
         self._negation_only = {pid: tuple(v) for pid, v in negation_only.items()}
         self._plain_phrases = {
@@ -202,13 +208,15 @@ class CompiledRules:
             self._cancel_pids, self._dismiss_pids, self._hedge_pids, self._dismiss_head_pids,
             self._dismiss_break_pids,
             self._diminisher_pids, self._predicative_pids, self._scope_end_pids,
-            self._subject_verb_pids, self._idiom_pids, self._refusal_pids,
+            self._subject_verb_pids, self._idiom_pids, self._refusal_pids, self._plan_pids,
+            self._not_hedging_pids,
         )
         # Every pattern whose occurrences _full_scope reads (see _scope's shortcut).
         self._scope_pids = frozenset().union(
             self._cancel_pids, self._dismiss_pids, self._hedge_pids, self._scope_end_pids,
             self._diminisher_pids, self._subject_verb_pids, self._predicative_pids,
-            self._dismiss_break_pids, self._dismiss_head_pids, self._refusal_pids,
+            self._dismiss_break_pids, self._dismiss_head_pids, self._refusal_pids, self._plan_pids,
+            self._not_hedging_pids,
         )
         self._conditional_by_pid = {pid: tuple(v) for pid, v in conditional.items()}
         self._first_word = {wid: tuple(pids) for wid, pids in first_word.items()}

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from itertools import accumulate
 from typing import Any
 
-from fritekst.language.cues import DIMINISHER_REACH, DISMISSAL_REACH, refusal_scope
+from fritekst.language.cues import DIMINISHER_REACH, DISMISSAL_REACH, plan_hedged, plan_scope, refusal_scope
 from fritekst.rules.keyword_compile import _CHUNK, _CL, _CLAUSE, _CE, _CS, _UNIT, _W0, _W1, _WORD, _Rule
 from fritekst.rules.keyword_records import ChunkRecords
 
@@ -26,7 +26,7 @@ Deferred = tuple[int, int, str, str, int, int, int]
 class _Scope:
     """Negation, hedge and dismissal facts of one answer (clause and word indices)."""
 
-    __slots__ = ("cues", "cancelled", "hedged", "dismissed", "clause_scope", "short")
+    __slots__ = ("cues", "cancelled", "hedged", "dismissed", "clause_scope", "short", "planned")
 
     def __init__(self, cues: list[list[Any]], cancelled: set[int], hedged: set[int],
                  dismissed: set[int], clause_scope: bool,
@@ -38,21 +38,25 @@ class _Scope:
         self.clause_scope = clause_scope
         # (clause, first word, last word) negated by a diminisher ("lite kunnskap")
         self.short = short or []
+        self.planned: list[tuple[int, int, int, int, int]] = []  # fritekst.language.cues.plan_scope
 
     @property
     def negates_nothing(self) -> bool:
         """True when :meth:`negated` is False for every hit (no cue, no short scope)."""
         return not self.cues and not self.short
 
-    def negated(self, clause: int, last_word: int, whole_clause: bool = False) -> bool:
+    def negated(self, clause: int, last_word: int, whole_clause: bool = False, first_word: int = -1) -> bool:
         """Whether a hit in ``clause`` ending at word ``last_word`` is in a cue's scope.
 
         ``whole_clause``: any cue of the clause counts (the scope of ``negation: require``).
+        ``first_word``: where the hit starts; one that starts inside a scope ending at a "for" is
+        negated even when it runs past the "for" ("ikke begynt med «viktig for deg»").
         """
         whole_clause = whole_clause or self.clause_scope
+        start = last_word if first_word < 0 else first_word
         for c, w, whole, end in self.cues:
             if c == clause and w not in self.cancelled and (
-                    whole or whole_clause or w <= last_word <= end):
+                    whole or whole_clause or w <= last_word and start <= end):
                 return True
         for c, first, last in self.short:
             if c == clause and first <= last_word <= last:
@@ -85,6 +89,8 @@ class ScopeDecisions(ChunkRecords):
         cancelled: set[int] = set()
         hedged: set[int] = set()
         dismissed: set[int] = set()
+        unhedged = {a[_WORD] + a[_UNIT][_W0] for pid in self._not_hedging_pids.intersection(pattern_hits)
+                    for a, _b in pattern_hits[pid]}  # "etter hvert kurs": the first word of the hedge
         for pid, occurrences in pattern_hits.items():
             if pid in self._cancel_pids:
                 for a, b in occurrences:
@@ -94,7 +100,8 @@ class ScopeDecisions(ChunkRecords):
                     dismissed.update((a[_CLAUSE] + a[_UNIT][_CL], b[_CLAUSE] + b[_UNIT][_CL]))
             if pid in self._hedge_pids:
                 for a, b in occurrences:
-                    hedged.update((a[_CLAUSE] + a[_UNIT][_CL], b[_CLAUSE] + b[_UNIT][_CL]))
+                    if a[_WORD] + a[_UNIT][_W0] not in unhedged:
+                        hedged.update((a[_CLAUSE] + a[_UNIT][_CL], b[_CLAUSE] + b[_UNIT][_CL]))
         short: list[tuple[int, int, int]] = []
         # A cue's phrase ends before a "for" that follows a negated word: in "ikke behov for en
         # egen stilling" the need is absent, not the position.
@@ -143,7 +150,12 @@ class ScopeDecisions(ChunkRecords):
                        and not any(bc == c and w < b < head for bc, b in breaks)
                        for c, w, whole, _end in cues):
                     dismissed.add(clause)
-        return _Scope(cues, cancelled, hedged, dismissed, self._clause_scope, short)
+        scope = _Scope(cues, cancelled, hedged, dismissed, self._clause_scope, short)
+        scope.planned = [  # "planlegger å innføre KOR": what the plan governs is hedged
+            plan_scope(c, a[_WORD] + a[_UNIT][_W0], b[_WORD] + b[_UNIT][_W1], [w for bc, w in breaks if bc == c])
+            for pid in self._plan_pids.intersection(pattern_hits) for a, b in pattern_hits[pid]
+            for c in (a[_CLAUSE] + a[_UNIT][_CL],)]
+        return scope
 
     @staticmethod
     def _chunk_offsets(text: str, chunk_texts: list[str]) -> list[int]:
@@ -226,11 +238,14 @@ class ScopeDecisions(ChunkRecords):
                     if rule.negation != "any":
                         last = b[_WORD] + b[_UNIT][_W1]
                         whole = rule.negation == "require" and self._require_clause
-                        negated = scope.negated(clause_a, last, whole) or scope.negated(clause_b, last, whole)
+                        first = a[_WORD] + a[_UNIT][_W0]
+                        negated = (scope.negated(clause_a, last, whole, first)
+                                   or scope.negated(clause_b, last, whole, first))
                         if negated != (rule.negation == "require"):
                             continue
                     if rule.hedge != "any":
-                        hedged = clause_a in scope.hedged or clause_b in scope.hedged
+                        hedged = (clause_a in scope.hedged or clause_b in scope.hedged
+                                  or plan_hedged(scope.planned, clause_a, a[_WORD] + a[_UNIT][_W0]))
                         if hedged != (rule.hedge == "require"):
                             continue
                     if defer:
