@@ -143,6 +143,43 @@ def test_sentence_memo_cuts_where_a_clause_ends_and_no_cue_is_open() -> None:
     assert len(matcher._segments) == 4
 
 
+def _sentences_by_splitting(matcher: KeywordMatcher, text: str) -> list[tuple[int, str]]:
+    """SentenceMemo._sentences the plain way: split at the whitespace after . ! ? (a look-behind),
+    each piece's last chunk deciding whether it is a cut."""
+    from fritekst.rules.keyword_compile import _SENTENCE_END_RE
+
+    parts = _SENTENCE_END_RE.split(text)  # [piece, whitespace, piece, ..., piece]
+    sentences, start, pos = [], 0, 0
+    for k in range(0, len(parts), 2):
+        end = pos + len(parts[k])
+        if k + 1 < len(parts):
+            rec = matcher._chunks.get(chunk := parts[k].rsplit(None, 1)[-1]) or matcher._chunk_record(chunk)
+            pos = end + len(parts[k + 1])
+            if not rec[4] or rec[9]:
+                continue
+        sentences.append((start, text[start:end]))
+        start = pos
+    return sentences
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from(_WORDS + ["Ca.", "ikke.", "ikke!", "nei?!", "f.eks.", "a.b", "?", ".."]),
+                          st.sampled_from(_SEPARATORS + [". ", ".\n", "!\t", "?\u00a0", ". \n  "])),
+                min_size=0, max_size=25))
+def test_sentences_cut_where_splitting_at_the_look_behind_cuts(matchers, pieces: list[tuple[str, str]]) -> None:
+    fast = matchers["bench"][0]
+    for text in ("".join(w + s for w, s in pieces), "".join(w + s for w, s in pieces).strip()):
+        assert fast._sentences(text) == _sentences_by_splitting(fast, text)
+
+
+def test_sentences_on_the_sample_answers(matchers) -> None:
+    fast = matchers["bench"][0]
+    texts = _texts()
+    got = [fast._sentences(t) for t in texts]
+    assert got == [_sentences_by_splitting(fast, t) for t in texts]
+    assert sum(len(s) > 1 for s in got) > 500  # many answers fall into sentences
+
+
 def test_sentence_memo_on_the_shared_workload_sample(matchers) -> None:
     """Answers of the shared generator (the benchmark's workload), joined two and three at a time
     so that sentences recur at other offsets and after other sentences."""

@@ -8,14 +8,18 @@ streaming writer) takes them without a :class:`~fritekst.rules.keyword_spec.Hit`
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
-from fritekst.rules.keyword_compile import _SENTENCE_END_RE
 from fritekst.rules.keyword_loop import MatchingLoop
 from fritekst.rules.keyword_compile import _UNIT, _W0, _W1, _WORD
 from fritekst.rules.keyword_scope import Deferred, Span
 from fritekst.rules.keyword_spec import Hit
+
+#: Where an answer may fall into sentences: a . ! ? and the whitespace after it (the same places
+#: as ``keyword_compile._SENTENCE_END_RE``, found faster).
+_CUT_RE = re.compile(r"[.!?]\s+")
 
 #: A sentence's hits as columns: starts, ends, code ids, rule ids (sorted as Hits are).
 Columns = tuple[tuple[int, ...], tuple[int, ...], tuple[str, ...], tuple[str, ...]]
@@ -45,26 +49,24 @@ class SentenceMemo(MatchingLoop):
     _unless_pids: frozenset[int]
 
     def _sentences(self, text: str) -> list[tuple[int, str]]:
-        """``(offset, sentence)`` of every sentence of ``text``, in order (see :meth:`_match_segments`)."""
-        parts = _SENTENCE_END_RE.split(text)  # [sentence, whitespace, sentence, ..., sentence]
-        if len(parts) == 1:
-            return [(0, text)]
+        """``(offset, sentence)`` of every sentence of ``text``, in order (see :meth:`_match_segments`).
+
+        A possible cut is a ``. ! ?`` and the whitespace after it (``_CUT_RE``); the chunk that
+        ends there (the text since the previous possible cut, after its last whitespace) decides.
+        Scanning for the punctuation first costs half of splitting at a look-behind.
+        """
         sentences = []
         get = self._chunks.get
-        start = pos = 0  # where the current sentence starts, where parts[k] starts
-        last = len(parts) - 1
-        for k in range(0, last + 1, 2):
-            piece = parts[k]
-            end = pos + len(piece)
-            if k < last:
-                chunk = piece.rsplit(None, 1)[-1]
-                rec = get(chunk) or self._chunk_record(chunk)
-                if not rec[4] or rec[9]:  # no clause end, or a cue left open: not a cut
-                    pos = end + len(parts[k + 1])
-                    continue
-            sentences.append((start, piece if start == pos else text[start:end]))
-            if k < last:
-                start = pos = end + len(parts[k + 1])
+        start = pos = 0  # where the current sentence starts, where the text since the last possible cut starts
+        for m in _CUT_RE.finditer(text):
+            end = m.start() + 1
+            chunk = text[pos:end].rsplit(None, 1)[-1]
+            pos = m.end()
+            rec = get(chunk) or self._chunk_record(chunk)
+            if rec[4] and not rec[9]:  # a clause end and no cue left open: a cut
+                sentences.append((start, text[start:end]))
+                start = pos
+        sentences.append((start, text[start:] if start else text))
         return sentences
 
     def _match_segments(self, text: str) -> list[Hit]:
