@@ -14,7 +14,7 @@ from typing import Any
 
 from fritekst.rules.keyword_loop import MatchingLoop
 from fritekst.rules.keyword_compile import _UNIT, _W0, _W1, _WORD
-from fritekst.rules.keyword_scope import Deferred, Span
+from fritekst.rules.keyword_scope import Deferred, Span, word_distance
 from fritekst.rules.keyword_spec import Hit
 
 #: Where an answer may fall into sentences: a . ! ? and the whitespace after it (the same places
@@ -211,12 +211,6 @@ def _near(lo: int, hi: int, near_pids: tuple[int, ...], within: int,
     (as ``ScopeDecisions._near``, on first and last words)."""
     for pid in near_pids:
         for near_lo, near_hi in near.get(pid, ()):
-            if near_lo > hi:
-                distance = near_lo - hi
-            elif near_hi < lo:
-                distance = lo - near_hi
-            else:
-                distance = 0
-            if distance <= within:
+            if word_distance(lo, hi, near_lo, near_hi) <= within:
                 return True
     return False

@@ -23,6 +23,15 @@ Span = tuple[int, int, str, str]
 Deferred = tuple[int, int, str, str, int, int, int]
 
 
+def word_distance(lo: int, hi: int, other_lo: int, other_hi: int) -> int:
+    """Words between the spans lo..hi and other_lo..other_hi (0 when they overlap): ``near``'s measure."""
+    if other_lo > hi:
+        return other_lo - hi
+    if other_hi < lo:
+        return lo - other_hi
+    return 0
+
+
 class _Scope:
     """Negation, hedge and dismissal facts of one answer (clause and word indices)."""
 
@@ -284,14 +293,6 @@ class ScopeDecisions(ChunkRecords):
         hi = b[_WORD] + b[_UNIT][_W1]
         for pid in rule.near:
             for c, d in pattern_hits.get(pid, ()):
-                near_lo = c[_WORD] + c[_UNIT][_W0]
-                near_hi = d[_WORD] + d[_UNIT][_W1]
-                if near_lo > hi:
-                    distance = near_lo - hi
-                elif near_hi < lo:
-                    distance = lo - near_hi
-                else:
-                    distance = 0
-                if distance <= rule.within:
+                if word_distance(lo, hi, c[_WORD] + c[_UNIT][_W0], d[_WORD] + d[_UNIT][_W1]) <= rule.within:
                     return True
         return False
