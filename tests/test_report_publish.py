@@ -46,6 +46,22 @@ def test_no_share_is_shown_for_a_group_under_the_minimum(out: Path) -> None:
                               for r in small_rows)
 
 
+def test_a_grouping_with_every_group_under_the_minimum_is_one_line_not_blank_charts(out: Path) -> None:
+    """In 2023 every county has fewer than 5 'Ja' answers (grunn_ja): the page says so in one line
+    instead of drawing charts whose every bar is "n < 5"; counties with answers enough keep theirs."""
+    frequencies = (out / "frequencies.csv").read_text(encoding="utf-8-sig").splitlines()
+    header = frequencies[0].split(",")
+    rows = [dict(zip(header, line.split(","))) for line in frequencies[1:] if line.count(",") == len(header) - 1]
+    ja_2023 = [r for r in rows if (r["question"], r["year"], r["group_by"]) == ("grunn_ja", "2023", "fylke")]
+    assert ja_2023 and all(r["small_cell"] == "n < 5" for r in ja_2023)
+    counties = len({r["group"] for r in ja_2023})
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert page.count(f"Alle {counties} grupper har færre enn 5 svar dette året, så andelene vises ikke") == 1
+    charts = {p.name for p in (out / "charts").glob("*.svg")}
+    assert not {c for c in charts if c.startswith("grunn_ja-fylke-")}
+    assert {c for c in charts if c.startswith("grunn_nei-fylke-")}
+
+
 def test_report_docx_holds_every_table_and_chart(out: Path) -> None:
     page = lxml_html.fromstring((out / "report.html").read_text(encoding="utf-8"))
     tables = page.xpath("//table")

@@ -462,6 +462,12 @@ def _group_panels(question: QuestionReport, grouping: str, year: str, labels: Re
         return ""
     themes = _top_themes(question, year, PANEL_THEMES)
     shown = subset[subset["code_id"].isin(themes)]
+    name = column_label(grouping, labels)
+    if len(shown) and bool((shown["small_cell"] != "").all()):
+        # Every bar would be an empty "n < 5": one line says so instead of a page of blank charts.
+        return (f"<h3>{_e(tr('html_by_group', name=name, year=tr.year(year)))}</h3><p class=\"note\">"
+                + _e(tr("html_group_all_small", groups=shown["group"].nunique(),
+                        minimum=labels.min_group_size)) + "</p>")
     # One scale for all panels of a grouping, so that bars can be compared across themes.
     axis_max = nice_max(float(shown["ci_high"].max())) if len(shown) else 1.0
     panels = []
@@ -479,7 +485,6 @@ def _group_panels(question: QuestionReport, grouping: str, year: str, labels: Re
                                        f"{question.base.column}-{grouping}-{code_id}") + "</div>")
     if not panels:
         return ""
-    name = column_label(grouping, labels)
     return (f"<h3>{_e(tr('html_by_group', name=name, year=tr.year(year)))}</h3><figure><div class=\"panels\">"
             + "".join(panels) + "</div><figcaption>"
             + _e(tr("html_group_figure", n=len(panels), minimum=labels.min_group_size)) + "</figcaption></figure>")

@@ -213,6 +213,10 @@ TEXTS: dict[str, tuple[str, str]] = {
                           "95% confidence interval; the {n} most common themes. Small groups give wide "
                           "intervals; groups with fewer than {minimum} answers show “n < {minimum}” and no "
                           "share. Every theme and group is in the workbook and in frequencies.csv."),
+    "html_group_all_small": ("Alle {groups} grupper har færre enn {minimum} svar dette året, så andelene "
+                             "vises ikke (de står som «n < {minimum}» i regnearket og i frequencies.csv).",
+                             "All {groups} groups have fewer than {minimum} answers this year, so no share "
+                             "is shown (they are “n < {minimum}” in the workbook and in frequencies.csv)."),
     "html_no_difference": ("Ingen av de testede temaene viser en sikker forskjell mellom gruppene (p < 0,05).",
                            "None of the tested themes shows a clear difference between the groups "
                            "(p < 0.05)."),
