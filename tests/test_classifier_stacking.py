@@ -168,18 +168,3 @@ def test_threshold_tolerance_moves_near_ties_to_the_middle():
     loose = AnswerClassifier(cv=3, threshold_tolerance=1.0).fit(X, Y)  # every threshold ties
     assert loose.thresholds_[0] == pytest.approx(0.5)
     assert exact.cv_f1_[0] >= loose.cv_f1_[0]
-
-
-def test_the_documented_training_command_writes_a_guarded_model(tmp_path):
-    from click.testing import CliRunner
-
-    from fritekst.cli.train import train_command
-
-    out = tmp_path / "modell.skops"
-    result = CliRunner().invoke(train_command, [
-        "--codebook", str(DATA / "kodebok.yaml"), "--gold", str(DATA / "gull.csv"),
-        "--scope", str(DATA / "split.csv"), "--split", "train", "--corpus", str(DATA / "svar.csv"),
-        "--out", str(out), "--cv", "3", "--seed", "7"])
-    assert result.exit_code == 0, result.output
-    settings = load_model(out).metadata["settings"]
-    assert (settings["precision_guard"], settings["evidence"]) == (0.0, False)
