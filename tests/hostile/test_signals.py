@@ -103,3 +103,30 @@ def test_more_jobs_than_chunks_starts_no_workers(tmp_path: Path, monkeypatch: py
                  ["code", "--out", "b.csv", "--jobs", "64"]):
         outcome = run_checked(args, tmp_path)
         assert outcome.result.exit_code == 0, outcome.result.output
+
+
+@pytest.mark.parametrize("sig, code, word", [(signal.SIGINT, 130, "interrupted"), (signal.SIGTERM, 143, "terminated")],
+                         ids=["sigint", "sigterm"])
+def test_a_signal_that_c_code_swallows_is_still_reported_as_the_stop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                     sig: int, code: int, word: str) -> None:
+    """pandas' C reader can drop the KeyboardInterrupt raised inside its ``read`` and raise
+    ``ParserError("Calling read(nbytes) on source failed")`` instead (seen in CI, sigint-jobs2): the
+    command must still say it was stopped, exit 130/143, with no traceback."""
+    import fritekst.cli.code as code_module
+
+    def swallowing_reader(*args: object, **kwargs: object) -> None:
+        try:
+            signal.raise_signal(sig)  # the handler runs here and raises, as inside a blocking read
+        except BaseException:
+            pass  # what the C reader does with it
+        raise ValueError("Error tokenizing data. C error: Calling read(nbytes) on source failed.")
+
+    make_project(tmp_path, hand=False)
+    monkeypatch.setattr(code_module, "code_input", swallowing_reader)
+    before = snapshot(tmp_path)
+    outcome = run_checked(["code", "svar.csv", "--codebook", "kodebok.yaml", "--id-column", "kommunenr",
+                           "--text-column", "grunn", "--out", "refs.csv"], tmp_path)
+    assert outcome.result.exit_code == code, outcome.result.output
+    assert outcome.result.output.splitlines() == [f"Error: {word}; no output was written"]
+    assert snapshot(tmp_path) == before
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # restored after the command

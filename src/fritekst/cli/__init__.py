@@ -65,8 +65,21 @@ class Terminated(BaseException):
     """Raised in the main process when SIGTERM arrives, so every ``finally`` and ``with`` cleans up."""
 
 
+#: Which stop signal has arrived during the current command. A signal's exception can be swallowed
+#: by C code it interrupts: pandas' C reader turns a KeyboardInterrupt raised inside its ``read``
+#: call into ``ParserError("Calling read(nbytes) on source failed")`` and drops it, so the command
+#: fails with what looks like bad input. Any error after a stop signal is reported as the stop.
+_SIGNALLED: dict[str, bool] = {"interrupt": False, "terminate": False}
+
+
 def _on_sigterm(signum: int, frame: object) -> None:
+    _SIGNALLED["terminate"] = True
     raise Terminated()
+
+
+def _on_sigint(signum: int, frame: object) -> None:
+    _SIGNALLED["interrupt"] = True
+    raise KeyboardInterrupt
 
 
 class LazyGroup(click.Group):
@@ -79,9 +92,12 @@ class LazyGroup(click.Group):
     """
 
     def invoke(self, ctx: click.Context) -> object:
-        previous = None
+        previous = previous_int = None
+        _SIGNALLED.update(interrupt=False, terminate=False)
         if threading.current_thread() is threading.main_thread():
             previous = signal.signal(signal.SIGTERM, _on_sigterm)
+            if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not when SIGINT is ignored
+                previous_int = signal.signal(signal.SIGINT, _on_sigint)
         try:
             # A command that fails (or is stopped) leaves no new codings-cache entry behind.
             with held_until_success():
@@ -109,9 +125,19 @@ class LazyGroup(click.Group):
         except RecursionError as exc:
             raise _SystemProblem("an input is nested too deeply to read; check that the files are what "
                             "they should be") from exc
+        except Exception:
+            if _SIGNALLED["terminate"]:
+                click.echo("Error: terminated; no output was written", err=True)
+                raise click.exceptions.Exit(143) from None
+            if _SIGNALLED["interrupt"]:
+                click.echo("Error: interrupted; no output was written", err=True)
+                raise click.exceptions.Exit(130) from None
+            raise
         finally:
             if previous is not None:
                 signal.signal(signal.SIGTERM, previous)
+            if previous_int is not None:
+                signal.signal(signal.SIGINT, previous_int)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = []
