@@ -466,8 +466,7 @@ def _group_panels(question: QuestionReport, grouping: str, year: str, labels: Re
     if len(shown) and bool((shown["small_cell"] != "").all()):
         # Every bar would be an empty "n < 5": one line says so instead of a page of blank charts.
         return (f"<h3>{_e(tr('html_by_group', name=name, year=tr.year(year)))}</h3><p class=\"note\">"
-                + _e(tr("html_group_all_small", groups=shown["group"].nunique(),
-                        minimum=labels.min_group_size)) + "</p>")
+                + _e(_all_small_note(tr, shown["group"].nunique(), labels.min_group_size)) + "</p>")
     # One scale for all panels of a grouping, so that bars can be compared across themes.
     axis_max = nice_max(float(shown["ci_high"].max())) if len(shown) else 1.0
     panels = []
@@ -488,6 +487,11 @@ def _group_panels(question: QuestionReport, grouping: str, year: str, labels: Re
     return (f"<h3>{_e(tr('html_by_group', name=name, year=tr.year(year)))}</h3><figure><div class=\"panels\">"
             + "".join(panels) + "</div><figcaption>"
             + _e(tr("html_group_figure", n=len(panels), minimum=labels.min_group_size)) + "</figcaption></figure>")
+
+
+def _all_small_note(tr: Any, groups: int, minimum: int) -> str:
+    key = "html_group_both_small" if groups == 2 else "html_group_all_small"  # "Begge", not "Alle 2"
+    return str(tr(key, groups=groups, minimum=minimum))
 
 
 def _tests(question: QuestionReport, year: str, labels: Report) -> str:

@@ -217,6 +217,10 @@ TEXTS: dict[str, tuple[str, str]] = {
                              "vises ikke (de står som «n < {minimum}» i regnearket og i frequencies.csv).",
                              "All {groups} groups have fewer than {minimum} answers this year, so no share "
                              "is shown (they are “n < {minimum}” in the workbook and in frequencies.csv)."),
+    "html_group_both_small": ("Begge gruppene har færre enn {minimum} svar dette året, så andelene vises "
+                              "ikke (de står som «n < {minimum}» i regnearket og i frequencies.csv).",
+                              "Both groups have fewer than {minimum} answers this year, so no share is "
+                              "shown (they are “n < {minimum}” in the workbook and in frequencies.csv)."),
     "html_no_difference": ("Ingen av de testede temaene viser en sikker forskjell mellom gruppene (p < 0,05).",
                            "None of the tested themes shows a clear difference between the groups "
                            "(p < 0.05)."),
