@@ -188,29 +188,3 @@ def test_only_csv_can_be_streamed(tmp_path: Path, codebook: Codebook) -> None:
     with pytest.raises(InputError, match=r"svar\.xlsx: streaming reads only CSV"):
         code_csv_streaming(source, [codebook], "id", ["svar"], tmp_path / "refs.csv")
     assert [p.name for p in tmp_path.iterdir()] == ["svar.xlsx"]
-
-
-def test_an_interruption_inside_pandas_read_is_not_reported_as_a_bad_file() -> None:
-    """Ctrl-C can land inside the C parser's call of ``read``; pandas then raises ParserError
-    ("Calling read(nbytes) on source failed") with the interruption as its context (seen once in
-    tests/hostile/test_signals.py). Streaming re-raises the interruption; a real parse error stays one."""
-    from pandas.errors import ParserError
-
-    from fritekst.coding.stream import _interrupt_behind
-
-    try:
-        try:
-            raise KeyboardInterrupt
-        except KeyboardInterrupt:
-            raise ParserError("Error tokenizing data. C error: Calling read(nbytes) on source failed")  # noqa: B904 (implicit context, as pandas raises it)
-    except ParserError as wrapped:
-        assert isinstance(_interrupt_behind(wrapped), KeyboardInterrupt)
-    plain = ParserError("Expected 2 fields in line 10, saw 3")
-    assert _interrupt_behind(plain) is None
-    try:
-        try:
-            raise ValueError("bad value")
-        except ValueError:
-            raise ParserError("Expected 2 fields in line 10, saw 3")  # noqa: B904
-    except ParserError as chained:
-        assert _interrupt_behind(chained) is None

@@ -244,9 +244,6 @@ def code_csv_streaming(path: str | Path, codebooks: Sequence[Codebook], id_colum
                 if progress is not None:
                     progress(result.n_answers)
         except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, ValueError, InputError) as exc:
-            interrupt = _interrupt_behind(exc)
-            if interrupt is not None:  # Ctrl-C landed inside pandas' read: an interruption, not bad input
-                raise interrupt from None
             raise load_error(exc) from exc
         if refs_header is None:  # pandas yields one (empty) chunk even for a header without rows
             raise load_error(InputError(f"{path}: no rows could be read; check the file", code="E105"))
@@ -295,23 +292,6 @@ class _ChunkResult:
     refs_header: bytes
     matrix_header: bytes
     matrix_text: bytes
-
-
-def _interrupt_behind(exc: BaseException) -> BaseException | None:
-    """The interruption (a ``BaseException`` that is no ``Exception``: Ctrl-C, SIGTERM) ``exc`` wraps.
-
-    pandas' C parser turns an exception raised while it reads from the file (Ctrl-C arriving
-    during ``read``) into ``ParserError("Calling read(nbytes) on source failed")`` with the
-    interruption as its context; reporting that as a malformed file would be wrong.
-    """
-    seen: set[int] = set()
-    cause: BaseException | None = exc
-    while cause is not None and id(cause) not in seen:
-        if not isinstance(cause, Exception):
-            return cause
-        seen.add(id(cause))
-        cause = cause.__cause__ or cause.__context__
-    return None
 
 
 def _assignment(codebooks: Sequence[Codebook], text_columns: Sequence[str],

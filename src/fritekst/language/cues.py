@@ -220,8 +220,9 @@ NOT_HEDGING: tuple[str, ...] = tuple(
                  "gruppemøte", "treff", "samarbeidsmøte", "ansvarsgruppemøte")
 )
 
-#: Lemma patterns, like :data:`HEDGES`. Not bare "vurderer" ("vi vurderer behovet fortløpende" is
-#: a practice) nor bare "ønsker" ("brukerne ønsker det" is a fact): the forms that state intent.
+#: Lemma patterns, like :data:`HEDGES`: the forms that state intent. Not bare "ønsker" ("brukerne
+#: ønsker det" is a fact) nor "vurdering" ("vurdering av behov" is a practice); "vurderer" is in,
+#: so "vi vurderer behovet fortløpende" is hedged too (no training answer says so).
 PLANS: tuple[str, ...] = (
     # plans and intentions
     "planer om", "planar om", "plan om", "planlegger å", "planlegg å", "planlegges", "planleggast",
