@@ -74,6 +74,13 @@ SHIPPED_EXAMPLES = [
     ("Brukerne kan selv velge behandler.", {"brukermedvirkning"}, set()),
     ("Brukere sitter i styringsgruppa.", {"brukermedvirkning"}, set()),
     ("Brukermedvirkning er noe vi ønsker å jobbe mer med.", set(), {"brukermedvirkning"}),
+    ("Vi tar utgangspunkt i brukeren.", {"hva_er_viktig"}, set()),
+    ("Ut frå brukarens ståstad og ønske.", {"hva_er_viktig"}, set()),
+    ("Vi tar utgangspunkt i brukerundersøkelsen.", set(), {"hva_er_viktig"}),
+    ("Brukarane vert høyrde i alle saker.", {"brukermedvirkning"}, set()),
+    ("Vi har hørt om recovery, men ikke brukt det.", set(), {"brukermedvirkning"}),
+    ("Brukerens stemme og perspektiv står sentralt.", {"brukermedvirkning"}, set()),
+    ("Pasienten er en aktiv deltaker i egen behandling.", {"brukermedvirkning"}, set()),
     ("Vi har ingen rutiner for brukermedvirkning.", set(), {"brukermedvirkning"}),
     # near-misses: praise and feedback to others are not a feedback tool; a model must be a named one
     ("Vi får gode tilbakemeldinger fra brukerne.", set(), {"tilbakemelding"}),
