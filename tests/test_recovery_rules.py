@@ -94,6 +94,8 @@ SHIPPED_EXAMPLES = [
     ("Vi bygger på recoverymodellen.", {"modeller"}, set()),
     # relasjon: the relation with the person, not relations among staff or to partner services, not values alone
     ("Relasjonen til fastlegene er god.", set(), {"relasjon"}),
+    ("Fast kontaktpunkt i NAV.", set(), {"relasjon"}),
+    ("Faste kontaktar for kvar brukar.", {"relasjon"}, set()),
     ("Gode relasjoner i personalgruppa.", set(), {"relasjon"}),
     ("Vi respekterer brukarens val.", {"brukermedvirkning"}, {"relasjon"}),
     ("Vi har god kontakt med brukerne og kjenner dem godt.", {"relasjon"}, set()),
