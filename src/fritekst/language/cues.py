@@ -204,6 +204,8 @@ HEDGES: tuple[str, ...] = (
     "kan hende", "kan henda", "kunne tenke", "kunne tenkje", "kunne vurdere", "kunne vurdert",
     "vil vurdere", "vil vurdera", "skal vurdere", "må vurdere", "må vurdera", "ønsker å vurdere",
     "usikker", "usikre", "usikkert", "uvisst", "uklart", "tvilsomt",
+    # the counterfactual: "det kunne vore nyttig" says what might be, not what is
+    "kunne vært", "kunne vore", "kunne vere", "kunne ha vært", "kunne ha vore", "kunne blitt", "kunne bli",
     # indirect questions: what is asked about is not stated
     "vet ikke hva", "vet ikke hvordan", "vet ikke hvilke*", "veit ikkje kva", "veit ikkje korleis",
     "veit ikkje kva for", "lurer på", "lurar på", "spørsmål om", "spørsmålet er",
