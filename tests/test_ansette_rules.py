@@ -58,6 +58,9 @@ SHIPPED_EXAMPLES = [
     ("Vi får ikkje folk.", {"rekruttering"}, set()),
     ("Tynt søkergrunnlag", {"rekruttering"}, set()),
     ("Ingen egnede.", {"rekruttering"}, set()),
+    ("Vi får ikkje tak i folk.", {"rekruttering"}, set()),
+    ("Ingen har vist interesse.", {"rekruttering"}, set()),
+    ("Vi får ikke penger til det.", {"okonomi"}, {"rekruttering"}),
     # usikkert_behov
     ("Ein handfull brukarar.", {"usikkert_behov"}, set()),
     ("Ser ingen stor nytte av det per i dag.", {"usikkert_behov"}, {"ser_behov"}),
@@ -67,6 +70,8 @@ SHIPPED_EXAMPLES = [
     # ser_behov
     ("Erfaringa deira er gull verdt.", {"ser_behov"}, set()),
     ("Tenestene treng det perspektivet.", {"ser_behov"}, set()),
+    ("Vi ser at brukarane treng det.", {"ser_behov"}, set()),
+    ("Vi trenger mer informasjon om ordningen.", {"lite_kunnskap"}, {"ser_behov"}),
     ("Folk som har vært der selv når fram på en annen måte.", {"ser_behov"}, set()),
     ("Forskning viser at likepersonsarbeid har effekt.", {"ser_behov"}, {"annen_losning"}),
     ("Det var svært vellykket.", {"ser_behov"}, set()),
