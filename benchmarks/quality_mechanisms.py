@@ -5,7 +5,7 @@
 
 --ablation scores the shipped codebooks with each language mechanism of fritekst.language.cues
 switched off in turn, on the tuning sets only (train split, corpus/dev/, corpus/train2/, and
-corpus/train3/ where it has the codebook's answers).
+corpus/train3/ and corpus/train4/ where they have the codebook's answers).
 
 Tuning sets (train split of corpus/gold, corpus/dev/*.csv) print per setting. With --heldout the
 held-out split is scored too, and only as aggregate micro P/R/F1 (no texts, no disagreements): it
@@ -20,6 +20,7 @@ import re
 import time
 from pathlib import Path
 
+from fritekst.language import cues
 from fritekst.rules.codebook import load_codebook
 from fritekst.coding.coder import keyword_specs
 from fritekst.rules.keyword import KeywordMatcher, KeywordRuleSpec
@@ -69,7 +70,18 @@ def train3_answers(name: str) -> list[tuple[str, set[str]]]:
     return read_answers(path) if path.exists() else []
 
 
-# mechanism -> the names of fritekst.rules.keyword_compile / keyword_records that switch it off
+def train4_answers(name: str) -> list[tuple[str, set[str]]]:
+    """corpus/train4/ (wordings for the codes weak on held-out answers, issue 10; training only)."""
+    path = ROOT / f"corpus/train4/{name}.csv"
+    return read_answers(path) if path.exists() else []
+
+
+_HARDLY = ("neppe", "knapt")
+_COUNTERFACTUAL = tuple(h for h in cues.HEDGES if h.startswith(("kunne vært", "kunne vore", "kunne vere", "kunne ha",
+                                                               "kunne bli")))
+
+# mechanism -> the names of fritekst.rules.keyword_compile / keyword_records (or, where the scope
+# reads it at matching time, fritekst.language.cues) that switch it off
 ABLATIONS: dict[str, dict[str, object]] = {
     "all mechanisms (shipped)": {},
     "- diminishers": {"DIMINISHERS": (), "PREDICATIVE_DIMINISHERS": ()},
@@ -85,6 +97,11 @@ ABLATIONS: dict[str, dict[str, object]] = {
     "- Bokmål/Nynorsk spellings": {"other_spellings": lambda word: frozenset()},
     "- refusals ('fikk avslag')": {"REFUSALS": ()},
     "- plans as hedges": {"PLANS": ()},
+    "- hedges by conjunct": {"HEDGES_BY_CONJUNCT": False},
+    "- 'neppe'/'knapt'": {"DIMINISHERS": tuple(d for d in cues.DIMINISHERS if d not in _HARDLY),
+                          "PREDICATIVE_DIMINISHERS": tuple(d for d in cues.PREDICATIVE_DIMINISHERS
+                                                           if not d.endswith(_HARDLY))},
+    "- counterfactual hedges": {"HEDGES": tuple(h for h in cues.HEDGES if h not in _COUNTERFACTUAL)},
 }
 DOUBT_HEDGES = ("usikker", "usikre", "usikkert", "uvisst", "uklart", "tvilsomt", "vet ikke hva",
                 "vet ikke hvordan", "vet ikke hvilke*", "veit ikkje kva", "veit ikkje korleis",
@@ -121,7 +138,6 @@ def ablation(codebooks: list[str] | None = None, only_bokmal: bool = False) -> N
     import fritekst.language.analyzer as analyzer_module
     import fritekst.rules.keyword_compile as keyword_compile
     import fritekst.rules.keyword_records as keyword_records
-    from fritekst.language import cues
     from fritekst.language.analyzer import Analyzer
 
     for path in codebooks or ["ansette", "recovery", "examples/ansette"]:
@@ -132,11 +148,14 @@ def ablation(codebooks: list[str] | None = None, only_bokmal: bool = False) -> N
                 "train2": train2_answers(name)}
         if train3_answers(name):
             sets["train3"] = train3_answers(name)
+        if train4_answers(name):
+            sets["train4"] = train4_answers(name)
         print(f"\ncodebooks/{path}.yaml{' (Bokmål patterns only)' if only_bokmal else ''} (keyword rules; micro P R F1)")
         print(f"{'setting':<30}" + "".join(f" | {k:^17}" for k in sets))
         for label, off in ABLATIONS.items():
             # each name lives in the keyword module that reads it (the tables or the form records)
-            where = {k: keyword_compile if hasattr(keyword_compile, k) else keyword_records for k in off}
+            where = {k: keyword_compile if hasattr(keyword_compile, k) else
+                     keyword_records if hasattr(keyword_records, k) else cues for k in off}
             saved = {k: getattr(where[k], k) for k in off}
             for k, v in off.items():
                 setattr(where[k], k, tuple(h for h in cues.HEDGES if h not in DOUBT_HEDGES) if v is None else v)

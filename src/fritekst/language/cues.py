@@ -56,7 +56,7 @@ __all__ = [
     "NOT_NEGATING", "DISMISSALS", "DISMISSAL_HEADS", "DISMISSAL_REACH", "DISMISSAL_BREAKS", "DIMINISHERS",
     "DIMINISHER_REACH", "PREDICATIVE_DIMINISHERS", "HEDGES", "SCOPE_ENDS", "CUE_SPELLINGS", "cue_spellings",
     "SUBJECT_VERBS", "REACHES_BACK", "IDIOMS", "PLANS", "plan_scope", "plan_hedged", "EXACT_HEDGES", "NOT_HEDGING",
-    "PARTICLES", "OBJECT_PRONOUNS", "with_object_pronouns",
+    "HEDGES_BY_CONJUNCT", "conjunct_scope", "PARTICLES", "OBJECT_PRONOUNS", "with_object_pronouns",
     "REFUSALS", "REFUSAL_REACH", "refusal_scope",
 ]
 
@@ -181,13 +181,15 @@ DIMINISHERS: tuple[str, ...] = (
     "lite", "liten", "lita", "for lite", "svært lite", "veldig lite", "begrenset", "begrensa",
     "begrensede", "avgrensa", "avgrensade", "knapp", "knappe", "knappt", "lav", "lavt", "låg",
     "lågt", "minimal*", "beskjeden", "beskjedne",
+    # "hardly": "vi får neppe midlar", "behovet er neppe stort nok"
+    "neppe", "knapt",
 )
 
 PREDICATIVE_DIMINISHERS: tuple[str, ...] = tuple(
     f"{verb} {adverb}{word}" for verb in ("er", "var", "blir", "vert")
     for adverb in ("", "svært ", "veldig ", "for ")
     for word in ("lite", "liten", "lita", "begrenset", "begrensa", "begrensede", "avgrensa", "knapp",
-                 "knappe", "lavt", "lågt", "små", "minimalt")
+                 "knappe", "lavt", "lågt", "små", "minimalt", "neppe", "knapt")
 )
 
 HEDGES: tuple[str, ...] = (
@@ -202,6 +204,8 @@ HEDGES: tuple[str, ...] = (
     "kan hende", "kan henda", "kunne tenke", "kunne tenkje", "kunne vurdere", "kunne vurdert",
     "vil vurdere", "vil vurdera", "skal vurdere", "må vurdere", "må vurdera", "ønsker å vurdere",
     "usikker", "usikre", "usikkert", "uvisst", "uklart", "tvilsomt",
+    # the counterfactual: "det kunne vore nyttig" says what might be, not what is
+    "kunne vært", "kunne vore", "kunne vere", "kunne ha vært", "kunne ha vore", "kunne blitt", "kunne bli",
     # indirect questions: what is asked about is not stated
     "vet ikke hva", "vet ikke hvordan", "vet ikke hvilke*", "veit ikkje kva", "veit ikkje korleis",
     "veit ikkje kva for", "lurer på", "lurar på", "spørsmål om", "spørsmålet er",
@@ -254,6 +258,31 @@ def plan_scope(clause: int, first_word: int, last_word: int, breaks: Sequence[in
     """
     start = max((b + 1 for b in breaks if b < first_word), default=0)
     return (clause, start, 1 << 30, first_word, last_word)
+
+
+#: Whether a hedge or doubt of :data:`HEDGES` governs only its own conjunct
+#: (:func:`conjunct_scope`) instead of its whole clause (switched off only to measure it).
+HEDGES_BY_CONJUNCT = True
+
+
+def conjunct_scope(clause: int, word: int, breaks: Sequence[int] = ()) -> tuple[int, int, int, int, int]:
+    """The range a hedge of :data:`HEDGES` starting at ``word`` hedges, in :func:`plan_scope`'s form.
+
+    A condition or doubt governs its own conjunct: the words of its clause from the last
+    coordinating conjunction before it (``breaks``) to the next one after it. In "økonomien er
+    usikker og vi har ingen ledige hjemler" the posts are firm, in "behovet er usikkert" the need is
+    hedged, and "usikre på om det er behov og om vi har råd" hedges both, since the second
+    conjunct has its own hedge. Unlike a plan its own words are hedged too, so "om behovet blir
+    større" is a hedged need.
+
+    >>> conjunct_scope(0, 2, breaks=(3,))  # "økonomien er usikker og vi har ingen ledige hjemler"
+    (0, 0, 2, -1, -1)
+    >>> plan_hedged([conjunct_scope(0, 2, breaks=(3,))], 0, 0), plan_hedged([conjunct_scope(0, 2, breaks=(3,))], 0, 6)
+    (True, False)
+    """
+    start = max((b + 1 for b in breaks if b < word), default=0)
+    end = min((b - 1 for b in breaks if b > word), default=1 << 30)
+    return (clause, start, end, -1, -1)
 
 
 def plan_hedged(ranges: Sequence[tuple[int, int, int, int, int]], clause: int, word: int) -> bool:

@@ -11,7 +11,9 @@ from collections.abc import Sequence
 from itertools import accumulate
 from typing import Any
 
-from fritekst.language.cues import DIMINISHER_REACH, DISMISSAL_REACH, plan_hedged, plan_scope, refusal_scope
+from fritekst.language import cues as cue_tables
+from fritekst.language.cues import (DIMINISHER_REACH, DISMISSAL_REACH, conjunct_scope, plan_hedged, plan_scope,
+                                   refusal_scope)
 from fritekst.rules.keyword_compile import _CHUNK, _CL, _CLAUSE, _CE, _CS, _UNIT, _W0, _W1, _WORD, _Rule
 from fritekst.rules.keyword_records import ChunkRecords
 
@@ -98,6 +100,7 @@ class ScopeDecisions(ChunkRecords):
         cancelled: set[int] = set()
         hedged: set[int] = set()
         dismissed: set[int] = set()
+        conjunct_hedges: list[tuple[int, int]] = []  # (clause, first word) of a hedge
         unhedged = {a[_WORD] + a[_UNIT][_W0] for pid in self._not_hedging_pids.intersection(pattern_hits)
                     for a, _b in pattern_hits[pid]}  # "etter hvert kurs": the first word of the hedge
         for pid, occurrences in pattern_hits.items():
@@ -109,8 +112,14 @@ class ScopeDecisions(ChunkRecords):
                     dismissed.update((a[_CLAUSE] + a[_UNIT][_CL], b[_CLAUSE] + b[_UNIT][_CL]))
             if pid in self._hedge_pids:
                 for a, b in occurrences:
-                    if a[_WORD] + a[_UNIT][_W0] not in unhedged:
-                        hedged.update((a[_CLAUSE] + a[_UNIT][_CL], b[_CLAUSE] + b[_UNIT][_CL]))
+                    first = a[_WORD] + a[_UNIT][_W0]
+                    if first in unhedged:
+                        continue
+                    clause_a, clause_b = a[_CLAUSE] + a[_UNIT][_CL], b[_CLAUSE] + b[_UNIT][_CL]
+                    if clause_a == clause_b and cue_tables.HEDGES_BY_CONJUNCT:
+                        conjunct_hedges.append((clause_a, first))  # ranged once the conjunctions are known
+                    else:
+                        hedged.update((clause_a, clause_b))
         short: list[tuple[int, int, int]] = []
         # A cue's phrase ends before a "for" that follows a negated word: in "ikke behov for en
         # egen stilling" the need is absent, not the position.
@@ -164,6 +173,9 @@ class ScopeDecisions(ChunkRecords):
             plan_scope(c, a[_WORD] + a[_UNIT][_W0], b[_WORD] + b[_UNIT][_W1], [w for bc, w in breaks if bc == c])
             for pid in self._plan_pids.intersection(pattern_hits) for a, b in pattern_hits[pid]
             for c in (a[_CLAUSE] + a[_UNIT][_CL],)]
+        # "økonomien er usikker og vi har ingen ledige hjemler": a hedge or doubt governs its own
+        # conjunct (cues.conjunct_scope), its own words included ("om behovet blir større")
+        scope.planned.extend(conjunct_scope(c, w, [bw for bc, bw in breaks if bc == c]) for c, w in conjunct_hedges)
         return scope
 
     @staticmethod
