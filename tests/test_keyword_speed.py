@@ -401,3 +401,23 @@ def test_shape_memo_after_a_sentence_of_a_near_shape(first: str, second: str) ->
         matcher, plain = KeywordMatcher(specs), _Unfiltered(specs)
         for text in (first, second, first):
             assert matcher.match(text) == plain.match(text), text
+
+
+def test_flat_dictionary_copy_is_simplemmas_dictionary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The flat copy read back is the bytes dict simplemma decodes, entry for entry and in its order;
+    a damaged copy is not used."""
+    from simplemma.strategies.dictionaries.dictionary_factory import _load_dictionary_from_disk
+
+    from fritekst.language import compact
+
+    monkeypatch.setenv("FRITEKST_CACHE_DIR", str(tmp_path))
+    expected = _load_dictionary_from_disk("nn")
+    built = compact._flat_dictionary("nn")  # decodes and writes the copy
+    [copy] = tmp_path.glob("simplemma-*-nn-*.flat")
+    read = compact._flat_dictionary("nn")  # reads the copy
+    assert built == read == expected and list(read or ()) == list(expected) and len(expected) > 100_000
+    copy.write_bytes(copy.read_bytes()[:-1])  # a damaged copy: decoded again, the same entries
+    assert compact._flat_dictionary("nn") == expected
+    found = compact._SqliteDictionary("nn", tmp_path / "none.sqlite")
+    found._load_full()
+    assert found._raw == expected and found.get("stillingar") == "stilling" and len(found) == len(expected)
