@@ -416,6 +416,7 @@ def test_flat_dictionary_copy_is_simplemmas_dictionary(tmp_path: Path, monkeypat
     [copy] = tmp_path.glob("simplemma-*-nn-*.flat")
     read = compact._flat_dictionary("nn")  # reads the copy
     assert built == read == expected and list(read or ()) == list(expected) and len(expected) > 100_000
+    assert read is not None and len({id(v) for v in read.values()}) == len(set(expected.values()))  # shared
     copy.write_bytes(copy.read_bytes()[:-1])  # a damaged copy: decoded again, the same entries
     assert compact._flat_dictionary("nn") == expected
     found = compact._SqliteDictionary("nn", tmp_path / "none.sqlite")
