@@ -422,3 +422,25 @@ def test_flat_dictionary_copy_is_simplemmas_dictionary(tmp_path: Path, monkeypat
     found = compact._SqliteDictionary("nn", tmp_path / "none.sqlite")
     found._load_full()
     assert found._raw == expected and found.get("stillingar") == "stilling" and len(found) == len(expected)
+
+
+def _one_edit_by_definition(a: str, b: str) -> bool:
+    """Optimal-string-alignment distance exactly 1: some single substitution, insertion, deletion or
+    swap of neighbours turns ``a`` into ``b`` (tried one by one)."""
+    letters = set(a + b) | {"x"}
+    edits = {a[:i] + a[i + 1:] for i in range(len(a))}
+    edits |= {a[:i] + c + a[i + 1:] for i in range(len(a)) for c in letters}
+    edits |= {a[:i] + c + a[i:] for i in range(len(a) + 1) for c in letters}
+    edits |= {a[:i] + a[i + 1] + a[i] + a[i + 2:] for i in range(len(a) - 1)}
+    return a != b and b in edits
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet="abcøå", max_size=7), st.text(alphabet="abcøå", max_size=7))
+def test_one_edit_is_the_definition(a: str, b: str) -> None:
+    """within_one_edit counts mismatches first (speed): still exactly one edit, swaps included."""
+    from fritekst.language.lexicon import within_one_edit
+
+    assert within_one_edit(a, b) == _one_edit_by_definition(a, b)
+    near = a[:1] + a[2:3] + a[1:2] + a[3:] if len(a) >= 3 else a + "x"  # a swap (or an insertion)
+    assert within_one_edit(a, near) == _one_edit_by_definition(a, near)
