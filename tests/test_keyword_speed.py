@@ -318,3 +318,129 @@ def test_sentence_memo_with_near_and_unless_on_joined_answers(matchers) -> None:
     got = [fast.match(t) for t in joined]
     assert got == [plain._match(t) for t in joined]
     assert sum(map(len, got)) > 500 and len(fast._facts) > 500
+
+
+# -- the shape memo: sentences matched once per shape of their chunks -----------------------------
+# Words in groups whose members often have equal chunk shapes (same pattern words, other letters),
+# in Bokmål and Nynorsk, with negation, hedge, plan, refusal and dismissal cues around them.
+_SHAPE_WORDS = ["økonomi", "økonomien", "økonomiske", "Økonomien", "budsjett", "budsjettet",
+                "stilling", "stillinger", "stillingar", "stillinga", "ledige", "ledig", "FACT-team",
+                "ACT-team", "FACT-teamet", "ikke", "ikkje", "ingen", "inga", "mangler", "manglar",
+                "kanskje", "dersom", "planlegger", "planlegg", "søkte", "søkje", "om", "tilskot",
+                "tilskudd", "fekk", "fikk", "avslag", "handler", "handlar", "det", "er", "ikke-lovpålagt",
+                "lite", "kunnskap", "kompetanse", "for", "behov", "ta", "stilling", "til", "vi", "har",
+                "kommunen", "kommunar", "øknoomi", "erfaringskonsulent", "erfaringskonsulentar"]
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from(_SHAPE_WORDS), st.sampled_from(_SEPARATORS)), min_size=1, max_size=14))
+def test_shape_memo_on_word_salad(matchers, pieces: list[tuple[str, str]]) -> None:
+    """The matchers' memos live across examples, so later salads meet earlier salads' shapes with
+    other words; every answer must still get exactly the hits of matching it whole."""
+    text = "".join(word + sep for word, sep in pieces).strip()
+    for fast, plain in matchers.values():
+        assert fast.match(text) == plain.match(text)
+        starts: list[int] = []
+        ends: list[int] = []
+        codes: list[str] = []
+        rules: list[str] = []
+        fast.hits_into(text, starts, ends, codes, rules)
+        assert list(zip(codes, rules, starts, ends)) == [tuple(h) for h in plain.match(text)]
+
+
+def test_sentences_of_one_shape_are_matched_once() -> None:
+    """Sentences with the same chunk shapes share one matching; each gets hits on its own characters."""
+    rules = [KeywordRuleSpec("r", "okonomi", ["økonomi*"], negation="forbid"),
+             KeywordRuleSpec("s", "stilling", ["ledige stillinger"])]
+    matcher, plain = KeywordMatcher(rules), _Unfiltered(rules)
+    texts = ["Økonomien er stram og vi har ledige stillinger.",
+             "Økonomi er stramt og dere har ledige stillingar.",  # same shapes, other letters
+             "Økonomiane er strame og de har ledig stilling.",
+             "Vi har ikke økonomi.", "Dei har ikkje økonomien.", "De har ikke økonomiske."]
+    got = [matcher.match(t) for t in texts]
+    assert got == [plain.match(t) for t in texts]
+    assert [[t[h.start:h.end] for h in hits] for t, hits in zip(texts, got)] == [
+        ["Økonomien", "ledige stillinger"], ["Økonomi", "ledige stillingar"], ["Økonomiane", "ledig stilling"],
+        [], [], []]
+    assert len(matcher._segments) == 6 and len(matcher._by_shape) < 6
+    # an offset that is not one of its chunk's record offsets: sentences of that shape are matched
+    # one by one
+    sentence = "Vi har ikke økonomi."
+    chunks = sentence.split()
+    shaped = [matcher._shapes[c] for c in chunks]
+    assert matcher._shape_hits(sentence, chunks, shaped, [(13, 19, "okonomi", "r")]) is None
+    key = tuple(s[0] for s in shaped)
+    matcher._by_shape[key] = None
+    assert matcher._shaped_spans(sentence) == matcher._match_spans(sentence) == []
+
+
+def test_shape_memo_is_emptied_with_its_ids() -> None:
+    matcher = KeywordMatcher([KeywordRuleSpec("r", "okonomi", ["økonomi*"])])
+    matcher.max_cache = 3
+    texts = ["Økonomien er bra.", "Budsjett og økonomi.", "Vi har økonomi nok.", "Økonomiske ting."] * 2
+    assert [matcher.match(t) for t in texts] == [_Unfiltered(matcher.rules).match(t) for t in texts]
+    assert len(matcher._shapes) <= 3 + 4 and len(matcher._shape_ids) <= len(matcher._shapes)
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    ("Vi har gode økonomi.", "Vi har ikke økonomi."),  # a cue where a plain word stood
+    ("Vi har ikkje økonomi.", "Vi har gode økonomi."),
+    ("Økonomi har vi gode.", "Økonomi har vi ikke."),  # a clause-final cue: the whole clause
+    ("Økonomi fekk vi gode.", "Økonomi fekk vi aldri."),  # a cue with no pattern word in it
+    ("Dei har kanskje økonomi.", "Dei har gode økonomi."),  # a hedge
+    ("Det handlar om økonomi.", "Det handlar ikkje om økonomi."),  # a dismissal (Nynorsk)
+    ("FACT-team er bra.", "ACT-teamet er bra."),  # hyphen parts at other offsets
+    ("Økonomien er stram, ikke-lovpålagt arbeid.", "Økonomi er stramt, ikke-lovpålagte arbeid."),
+])
+def test_shape_memo_after_a_sentence_of_a_near_shape(first: str, second: str) -> None:
+    negation = [KeywordRuleSpec("r", "okonomi", ["økonomi*"], negation="forbid"),
+                KeywordRuleSpec("f", "fact", ["fact", "act", "team*"], negation="forbid")]
+    rules = [*negation, KeywordRuleSpec("h", "sikker", ["økonomi*"], hedge="forbid"),
+             KeywordRuleSpec("l", "lov", ["lovpålagt*"], negation="require")]
+    for specs in (negation, rules):  # fewer rules, fewer pattern words: more chunks of one shape
+        matcher, plain = KeywordMatcher(specs), _Unfiltered(specs)
+        for text in (first, second, first):
+            assert matcher.match(text) == plain.match(text), text
+
+
+def test_flat_dictionary_copy_is_simplemmas_dictionary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The flat copy read back is the bytes dict simplemma decodes, entry for entry and in its order;
+    a damaged copy is not used."""
+    from simplemma.strategies.dictionaries.dictionary_factory import _load_dictionary_from_disk
+
+    from fritekst.language import compact
+
+    monkeypatch.setenv("FRITEKST_CACHE_DIR", str(tmp_path))
+    expected = _load_dictionary_from_disk("nn")
+    built = compact._flat_dictionary("nn")  # decodes and writes the copy
+    [copy] = tmp_path.glob("simplemma-*-nn-*.flat")
+    read = compact._flat_dictionary("nn")  # reads the copy
+    assert built == read == expected and list(read or ()) == list(expected) and len(expected) > 100_000
+    assert read is not None and len({id(v) for v in read.values()}) == len(set(expected.values()))  # shared
+    copy.write_bytes(copy.read_bytes()[:-1])  # a damaged copy: decoded again, the same entries
+    assert compact._flat_dictionary("nn") == expected
+    found = compact._SqliteDictionary("nn", tmp_path / "none.sqlite")
+    found._load_full()
+    assert found._raw == expected and found.get("stillingar") == "stilling" and len(found) == len(expected)
+
+
+def _one_edit_by_definition(a: str, b: str) -> bool:
+    """Optimal-string-alignment distance exactly 1: some single substitution, insertion, deletion or
+    swap of neighbours turns ``a`` into ``b`` (tried one by one)."""
+    letters = set(a + b) | {"x"}
+    edits = {a[:i] + a[i + 1:] for i in range(len(a))}
+    edits |= {a[:i] + c + a[i + 1:] for i in range(len(a)) for c in letters}
+    edits |= {a[:i] + c + a[i:] for i in range(len(a) + 1) for c in letters}
+    edits |= {a[:i] + a[i + 1] + a[i] + a[i + 2:] for i in range(len(a) - 1)}
+    return a != b and b in edits
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet="abcøå", max_size=7), st.text(alphabet="abcøå", max_size=7))
+def test_one_edit_is_the_definition(a: str, b: str) -> None:
+    """within_one_edit counts mismatches first (speed): still exactly one edit, swaps included."""
+    from fritekst.language.lexicon import within_one_edit
+
+    assert within_one_edit(a, b) == _one_edit_by_definition(a, b)
+    near = a[:1] + a[2:3] + a[1:2] + a[3:] if len(a) >= 3 else a + "x"  # a swap (or an insertion)
+    assert within_one_edit(a, near) == _one_edit_by_definition(a, near)

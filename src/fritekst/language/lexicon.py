@@ -34,6 +34,7 @@ True
 from __future__ import annotations
 
 from functools import lru_cache
+from operator import ne
 from typing import Any
 
 __all__ = ["is_known", "compound_heads", "within_one_edit", "MIN_COMPOUND", "MIN_HEAD", "MIN_MODIFIER"]
@@ -111,11 +112,12 @@ def within_one_edit(a: str, b: str) -> bool:
     if abs(la - lb) > 1:
         return False
     if la == lb:
+        # Most pairs the typo search tries differ in many letters: count them at C speed first.
+        mismatches = sum(map(ne, a, b))
+        if mismatches != 2:
+            return mismatches == 1
         diffs = [i for i in range(la) if a[i] != b[i]]
-        if len(diffs) == 1:
-            return True
-        return (len(diffs) == 2 and diffs[1] == diffs[0] + 1
-                and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]])
+        return diffs[1] == diffs[0] + 1 and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]]
     if la > lb:
         a, b = b, a
     # b is one longer: skipping one of its letters must give a

@@ -129,6 +129,10 @@ class KeywordMatcher(SentenceMemo):
         # its clause (near, unless).
         self._segmentable = not any(rule.near or rule.unless for rule in self._conditional)
         self._segments = {}
+        # New sentences are matched once per shape of their chunks (see _shaped_spans).
+        self._shapes = {}
+        self._shape_ids = {}
+        self._by_shape = {}
         # Answers with near/unless rules: sentences matched once each, near/unless decided per
         # answer (see _conditional_spans).
         self._facts = {}

@@ -4,16 +4,23 @@ A sentence's hits are remembered column by column (starts, ends, code ids, rule 
 the sentence's first character), so that a caller that builds columns anyway (the coder, the
 streaming writer) takes them without a :class:`~fritekst.rules.keyword_spec.Hit` per hit:
 :meth:`SentenceMemo.hits_into`.
+
+A new sentence is first looked up by its *shape* (:meth:`SentenceMemo._shaped_spans`): the
+sequence of its chunks' shapes, a shape being a chunk record with its character offsets replaced
+by their ranks. Sentences that differ only in chunks of equal shape ("Økonomien er stram." and
+"Økonomi er stramt.") get the same decisions, so their hits are found once per shape and moved
+onto each sentence's characters.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from typing import Any
 
 from fritekst.rules.keyword_loop import MatchingLoop
-from fritekst.rules.keyword_compile import _UNIT, _W0, _W1, _WORD
+from fritekst.rules.keyword_compile import _CHUNK_RE, _UNIT, _W0, _W1, _WORD
 from fritekst.rules.keyword_scope import Deferred, Span, word_distance
 from fritekst.rules.keyword_spec import Hit
 
@@ -33,6 +40,14 @@ def _columns(spans: list[Span]) -> Columns:
     return starts, ends, codes, rules
 
 
+#: A chunk's shape: its id (equal ids, equal shapes) and the sorted distinct character offsets of
+#: its record (unit spans, ready-made hits), whose ranks the shape holds.
+ChunkShape = tuple[int, tuple[int, ...]]
+#: A sentence's hits as its shape remembers them: (chunk of the start, rank of the start in that
+#: chunk's offsets, chunk of the end, rank of the end, code id, rule id), in the hits' order.
+ShapeHits = tuple[tuple[int, int, int, int, str, str], ...]
+
+
 #: What a sentence contributes to an answer with ``near``/``unless`` rules: its decided hits, the
 #: hits left to decide (see ``Deferred``), its ``near`` pattern occurrences as first and last word
 #: by pattern, the ``unless`` patterns that occur in it, and its number of words.
@@ -44,6 +59,9 @@ class SentenceMemo(MatchingLoop):
 
     _segments: dict[str, Columns]
     _segmentable: bool  # set by KeywordMatcher.__init__
+    _shapes: dict[str, ChunkShape]  # chunk text -> its shape
+    _shape_ids: dict[tuple[Any, ...], int]  # shape -> id
+    _by_shape: dict[tuple[int, ...], ShapeHits | None]  # chunk shape ids -> hits (None: match each)
     _facts: dict[str, Facts]
     _near_pids: frozenset[int]
     _unless_pids: frozenset[int]
@@ -91,11 +109,82 @@ class SentenceMemo(MatchingLoop):
     def _sentence_hits(self, sentence: str) -> Columns:
         found = self._segments.get(sentence)
         if found is None:
-            found = _columns(self._match_spans(sentence))
+            found = _columns(self._shaped_spans(sentence))
             if len(self._segments) >= self.max_cache:
                 self._segments.clear()
             self._segments[sentence] = found
         return found
+
+    def _shaped_spans(self, sentence: str) -> list[Span]:
+        """:meth:`_match_spans` of a sentence, from the hits of the first sentence of its shape.
+
+        Every decision of :meth:`_match_spans` reads a chunk's record, whether the chunk ends in
+        ``. ! ?``, and character offsets only through their order and equality (the set of
+        spans, the order of the hits, a fixed expression's span around a hit's), and chunks
+        follow each other in the text: so two sentences whose chunks have equal shapes
+        (:meth:`_chunk_shape`) make the same decisions, and a hit starting (ending) at the
+        offset of rank k in chunk i of one starts (ends) at the offset of rank k in chunk i of
+        the other. Measured on the shared workload: 161,904 distinct sentences, 24,097 shapes.
+        """
+        if len(self._shapes) >= self.max_cache:  # before any id is handed out for this sentence
+            self._shapes.clear()
+            self._shape_ids.clear()
+            self._by_shape.clear()
+        chunk_texts = _CHUNK_RE.findall(sentence) if "\n" in sentence else sentence.split()
+        shapes = self._shapes
+        shaped = [shapes.get(chunk) or self._chunk_shape(chunk) for chunk in chunk_texts]
+        key = tuple([shape[0] for shape in shaped])
+        by_shape = self._by_shape
+        if key not in by_shape:
+            spans = self._match_spans(sentence)
+            by_shape[key] = self._shape_hits(sentence, chunk_texts, shaped, spans)
+            return spans
+        refs = by_shape[key]
+        if refs is None:
+            return self._match_spans(sentence)
+        if not refs:
+            return []
+        offsets = self._chunk_offsets(sentence, chunk_texts)
+        return [(offsets[i] + shaped[i][1][a], offsets[j] + shaped[j][1][b], code_id, rule_id)
+                for i, a, j, b, code_id, rule_id in refs]
+
+    def _chunk_shape(self, chunk: str) -> ChunkShape:
+        """The shape of a chunk: its record with every character offset replaced by its rank
+        among the record's offsets, and whether the chunk ends in ``. ! ?`` (see
+        :meth:`_shaped_spans`)."""
+        rec = self._chunks.get(chunk) or self._chunk_record(chunk)
+        units, fixed, negatable = rec[5], rec[7], rec[8]
+        offsets = sorted({u[i] for u in units for i in (5, 6)} | {h[i] for h in fixed + negatable for i in (0, 1)})
+        rank = {offset: k for k, offset in enumerate(offsets)}
+        shape = (
+            rec[:5],
+            tuple((*u[:5], rank[u[5]], rank[u[6]], u[7], u[8], tuple(sorted(u[9].items())), u[10]) for u in units),
+            rec[6],
+            tuple((rank[h[0]], rank[h[1]], *h[2:]) for h in fixed),
+            tuple((rank[h[0]], rank[h[1]], *h[2:]) for h in negatable),
+            rec[9:],
+            chunk[-1] in ".!?",
+        )
+        shape_id = self._shape_ids.setdefault(shape, len(self._shape_ids))
+        found = self._shapes[chunk] = (shape_id, tuple(offsets))
+        return found
+
+    @staticmethod
+    def _shape_hits(sentence: str, chunk_texts: list[str], shaped: list[ChunkShape],
+                    spans: list[Span]) -> ShapeHits | None:
+        """``spans`` of ``sentence`` as chunks and offset ranks (None if an offset is not one of
+        its chunk's record offsets: then sentences of this shape are matched one by one)."""
+        offsets = SentenceMemo._chunk_offsets(sentence, chunk_texts)
+        refs = []
+        for start, end, code_id, rule_id in spans:
+            i = bisect_right(offsets, start) - 1
+            j = bisect_left(offsets, end) - 1
+            try:
+                refs.append((i, shaped[i][1].index(start - offsets[i]), j, shaped[j][1].index(end - offsets[j]),
+                             code_id, rule_id))
+            except ValueError:
+                return None
+        return tuple(refs)
 
     def hits_into(self, text: str, starts: list[int], ends: list[int], code_ids: list[str],
                   rule_ids: list[str]) -> int:
