@@ -2,6 +2,7 @@
 
     python benchmarks/startup.py --runs 5
     python benchmarks/startup.py --runs 5 --before /path/to/older/checkout/src
+    python benchmarks/startup.py --runs 5 --only "report (first)"
 
 The baseline is ``python -c "import pandas, spacy; spacy.blank('nb')"`` (what any spaCy+pandas tool
 pays before doing anything). Each command and the baseline run in turn (A B A B ...), each as a fresh
@@ -82,6 +83,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--before", type=Path, help="Another source tree to compare with, in the same run.")
     parser.add_argument("--import-time", action="store_true")
+    parser.add_argument("--only", action="append", choices=list(TARGETS), metavar="COMMAND",
+                        help="Measure only this command (repeat for several), e.g. --only 'report (first)'.")
     parser.add_argument("--no-warm-up", dest="warm_up", action="store_false",
                         help="Skip the uncounted first run of each command (a busy machine, little time).")
     args = parser.parse_args()
@@ -116,7 +119,7 @@ def main() -> None:
     print(f"load average at start: {' '.join(f'{x:.1f}' for x in os.getloadavg())}", flush=True)
     print(f"{'command':<16} {'tree':<7} {'CPU s':>6} {'base s':>6} {'CPU ratio':>9} {'wall ratio':>10} "
           f"{'target':>7}   (median of {args.runs} pairs)", flush=True)
-    for name in TARGETS:
+    for name in args.only or TARGETS:
         runner = run_serve if name.startswith("serve") else run
         if args.warm_up:
             for tree, src in trees.items():

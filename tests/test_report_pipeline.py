@@ -177,10 +177,13 @@ def test_png_renders_every_chart_once_and_puts_them_in_the_word_file(project: Pa
 
     import docx
 
-    from fritekst.outputs import report_files
+    from fritekst.outputs import report_files, report_rasters
 
     rendered: list[str] = []
     real = report_files.chart_png
+    # rendered in this process, so that the calls are counted here (test_report_rasters.py checks
+    # that the child renders the same bytes)
+    monkeypatch.setattr(report_rasters, "_fork_allowed", lambda: False)
     monkeypatch.setattr(report_files, "chart_png", lambda svg: rendered.append(svg) or real(svg))
     out = project.parent / "rapport"
 

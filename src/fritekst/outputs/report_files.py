@@ -32,8 +32,9 @@ from ..analysis.summary import FREQUENCY_COLUMNS
 from ..errors import OutputError
 from ..sources.tables import atomic_files, write_csv_to
 from .report import Report
-from .report_docx import WRITER_DIGEST, render_docx
+from .report_docx import WRITER_DIGEST, render_docx, stand_in_png
 from .report_html import render_html
+from .report_rasters import start_rendering
 from .report_xlsx import render_xlsx
 
 
@@ -67,18 +68,29 @@ def render_outputs(report: Report, previous: Path | None = None, *, png: bool = 
     charts: dict[str, str] = {}
     html = render_html(report, charts)
     page = html.encode("utf-8")
-    pngs = {stem: _previous_png(previous, stem, svg) or chart_png(svg) for stem, svg in charts.items()} if png else {}
     identifier = WRITER_DIGEST + ("-png" if png else "")
-    outputs = {"report.html": page,
-               "report.xlsx": render_xlsx(report, None if previous is None else previous / "report.xlsx"),
-               # UTF-8 with BOM so Excel on Windows shows æ, ø and å.
-               "frequencies.csv": frequencies_csv(report).encode("utf-8-sig"),
-               "report.docx": (_previous_docx(previous, page, identifier)
-                               or render_docx(html, charts, report.title, pngs or None, identifier=identifier))}
+    docx = _previous_docx(previous, page, identifier)
+    kept: dict[str, bytes] = {}
+    if png:
+        kept = {stem: found for stem, svg in charts.items() if (found := _previous_png(previous, stem, svg))}
+    todo = {stem: svg for stem, svg in charts.items() if stem not in kept} if png or docx is None else {}
+    # The rasters are most of a first report's output work: rendered beside the workbook (see
+    # :mod:`.report_rasters`), and only those neither the reused Word file nor --png's kept files have.
+    pending = start_rendering(todo, chart_png if png else stand_in_png)
+    try:
+        outputs = {"report.html": page,
+                   "report.xlsx": render_xlsx(report, None if previous is None else previous / "report.xlsx"),
+                   # UTF-8 with BOM so Excel on Windows shows æ, ø and å.
+                   "frequencies.csv": frequencies_csv(report).encode("utf-8-sig")}
+        rasters = {**kept, **pending.result()}
+    except BaseException:
+        pending.cancel()
+        raise
+    outputs["report.docx"] = docx or render_docx(html, charts, report.title, rasters, identifier=identifier)
     for stem, svg in charts.items():
         outputs[f"charts/{stem}.svg"] = svg.encode("utf-8")
         if png:
-            outputs[f"charts/{stem}.png"] = pngs[stem]
+            outputs[f"charts/{stem}.png"] = rasters[stem]
     return outputs
 
 
