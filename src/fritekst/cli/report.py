@@ -42,18 +42,20 @@ def collect_less() -> Callable[[], None]:
 @click.command("report")
 @click.option("--project", "project_file", default=DEFAULT_PROJECT_FILE, show_default=True,
               type=click.Path(dir_okay=False, path_type=Path), help="The project file to report on.")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path),
-              help="Folder for report.html, report.xlsx and frequencies.csv (created if missing).")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), metavar="FOLDER",
+              help="Folder for report.html, report.xlsx, report.docx, frequencies.csv and charts/ (created if "
+                   "missing).")
 @click.option("--codings", "codings_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Use these codings (a refs.csv) instead of coding the corpus afresh.")
-@click.option("--year", "years", multiple=True, help="Only this survey year; repeat for several.")
-@click.option("--question", "questions", multiple=True,
+@click.option("--year", "years", multiple=True, metavar="YEAR", help="Only this survey year; repeat for several.")
+@click.option("--question", "questions", multiple=True, metavar="COLUMN",
               help="Only this question (its column name); repeat for several.")
 @click.option("--no-cache", "no_cache", is_flag=True,
               help="Code afresh: neither read nor write the codings cache in .fritekst/cache/.")
 @click.option("--png", is_flag=True,
-              help="Also render every chart as charts/<name>.png (the page makes PNGs in the browser "
-                   "anyway), and put them in report.docx for Word versions without SVG support.")
+              help="Also render every chart as charts/<name>.png at twice its size (the page's PNG "
+                   "buttons make them in the browser anyway), and put these sharper pictures in report.docx "
+                   "for readers that do not draw its SVG charts (LibreOffice, Word before 2016).")
 @lang_option
 def report_command(project_file: Path, out_dir: Path | None, codings_file: Path | None,
                    years: tuple[str, ...], questions: tuple[str, ...], no_cache: bool, png: bool,
@@ -63,7 +65,7 @@ def report_command(project_file: Path, out_dir: Path | None, codings_file: Path 
     \b
     Examples:
       fritekst report                      # the project in ./fritekst.toml, to the terminal
-      fritekst report --out rapport        # also rapport/report.html, report.xlsx, frequencies.csv
+      fritekst report --out rapport        # also rapport/report.html, .xlsx, .docx, frequencies.csv
       fritekst report --codings refs.csv --year 2023 --question grunn_nei
       fritekst report --lang en --out report   # in English
     """
