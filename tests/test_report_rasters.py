@@ -102,3 +102,89 @@ def test_a_report_rendered_with_the_child_is_the_report_rendered_without(monkeyp
     assert parts == word_parts(inline)
     pictures = [name for name in parts if name.startswith("word/media/") and name.endswith(".png")]
     assert len(pictures) == sum(name.startswith("charts/") for name in forked) > 2
+
+
+def _count_renders(monkeypatch) -> list[str]:
+    """Every chart picture rendered from now on (in this process: no child)."""
+    from fritekst.outputs import report_files
+
+    rendered: list[str] = []
+    real = report_files.stand_in_png
+    monkeypatch.setattr(report_rasters, "_fork_allowed", lambda: False)
+    monkeypatch.setattr(report_files, "stand_in_png", lambda svg: rendered.append(svg) or real(svg))
+    return rendered
+
+
+def _docx_parts(path) -> dict[str, bytes]:
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def test_a_report_into_a_new_folder_takes_the_pictures_from_the_projects_cache(project, monkeypatch) -> None:
+    import stat
+
+    from conftest import invoke
+    from fritekst.cli import main
+    from fritekst.coding.cache import cache_dir
+
+    rendered = _count_renders(monkeypatch)
+    (project.parent / "svar.csv").chmod(0o600)  # the corpus is private: so are the pictures
+    first, second = project.parent / "rapport", project.parent / "utkast-2"
+    assert invoke(main, "report", "--project", project, "--out", first).exit_code == 0
+    n_charts = len(list((first / "charts").glob("*.svg")))
+    assert len(rendered) == n_charts > 2
+    pictures = sorted(cache_dir(project.parent).glob("chart-*.png"))
+    assert len(pictures) == n_charts
+    assert {stat.S_IMODE(p.stat().st_mode) for p in pictures} == {0o600}
+    assert stat.S_IMODE(cache_dir(project.parent).stat().st_mode) == 0o700
+
+    rendered.clear()
+    assert invoke(main, "report", "--project", project, "--out", second).exit_code == 0
+    assert rendered == []  # every picture came from the cache
+    assert _docx_parts(second / "report.docx") == _docx_parts(first / "report.docx")
+
+    # a damaged picture is rendered again and replaced
+    pictures[0].write_bytes(b"not a png")
+    assert invoke(main, "report", "--project", project, "--out", project.parent / "utkast-3").exit_code == 0
+    assert len(rendered) == 1 and pictures[0].read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+
+    # `fritekst cache clear` removes them with the codings
+    assert invoke(main, "cache", "clear", "--project", project).exit_code == 0
+    assert not cache_dir(project.parent).exists()
+
+
+def test_no_cache_renders_every_picture_and_keeps_none(project, monkeypatch) -> None:
+    from conftest import invoke
+    from fritekst.cli import main
+    from fritekst.coding.cache import cache_dir
+
+    rendered = _count_renders(monkeypatch)
+    for folder in ("a", "b"):
+        assert invoke(main, "report", "--project", project, "--no-cache", "--out", project.parent / folder).exit_code == 0
+    assert len(rendered) == 2 * len(list((project.parent / "a" / "charts").glob("*.svg")))
+    assert not cache_dir(project.parent).exists()
+
+
+def test_the_cache_keeps_only_the_newest_pictures(tmp_path, monkeypatch) -> None:
+    import os
+
+    from fritekst.outputs import report_raster_cache
+    from fritekst.outputs.report_raster_cache import RasterCache
+
+    corpus = tmp_path / "svar.csv"
+    corpus.write_text("case_id\n1\n", encoding="utf-8")
+    monkeypatch.setattr(report_raster_cache, "KEEP", 3)
+    cache = RasterCache(tmp_path, corpus, "test")
+    for i, svg in enumerate(SVGS.values()):
+        cache.add(svg, stand_in_png(svg))
+        cache.write()
+        for path in cache.folder.glob("chart-*.png"):  # one write a second, as in real use
+            os.utime(path, (path.stat().st_mtime - 1, path.stat().st_mtime - 1))
+    kept = list(cache.folder.glob("chart-*.png"))
+    assert len(kept) == 3
+    svgs = list(SVGS.values())
+    assert [cache.get(svg) is not None for svg in svgs] == [False, False, False, True, True, True]
+    other = RasterCache(tmp_path, corpus, "another renderer")
+    assert other.get(svgs[-1]) is None  # the renderer and its zoom are part of the key

@@ -51,7 +51,8 @@ def collect_less() -> Callable[[], None]:
 @click.option("--question", "questions", multiple=True, metavar="COLUMN",
               help="Only this question (its column name); repeat for several.")
 @click.option("--no-cache", "no_cache", is_flag=True,
-              help="Code afresh: neither read nor write the codings cache in .fritekst/cache/.")
+              help="Code afresh and render every chart picture: neither read nor write the cache in "
+                   ".fritekst/cache/.")
 @click.option("--png", is_flag=True,
               help="Also render every chart as charts/<name>.png at twice its size (the page's PNG "
                    "buttons make them in the browser anyway), and put these sharper pictures in report.docx "
@@ -97,7 +98,10 @@ def _report(project_file: Path, out_dir: Path | None, codings_file: Path | None,
                                  questions=list(questions) or None, progress=advance,
                                  cache=not no_cache, lang=tr.lang, codebooks=codebooks)
         if out_dir is not None:
-            write_report(out_dir, report, png=png)
+            from ..outputs.report_files import raster_cache_for
+
+            pictures = None if no_cache else raster_cache_for(project.root, project.corpus_spec.path, png=png)
+            write_report(out_dir, report, png=png, raster_cache=pictures)
     except FritekstError as exc:
         fail(exc)
     from ..outputs.report_terminal import terminal_renderables

@@ -541,7 +541,8 @@ def _cooccurrence(question: QuestionReport) -> str:
     years = question.base.years
     tr = _tr()
     span = f"{years[0]}–{years[-1]}" if len(years) > 1 else tr.year(years[0]) if years else ""
-    chart = _chart(heatmap(labels, matrix, title=tr("chart_both", span=span), label_chars=LABEL_CHARS), f"{question.base.column}-sammen")
+    chart = _chart(heatmap(labels, matrix, title=tr("chart_both", span=span), label_chars=LABEL_CHARS),
+                   f"{question.base.column}-sammen")
     return (f"<h3>{_e(tr('together'))}</h3><figure>{chart}<figcaption>{_e(tr('html_together_figure'))}"
             "</figcaption></figure>")
 
