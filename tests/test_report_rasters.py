@@ -34,6 +34,7 @@ def test_the_child_renders_exactly_what_this_process_would() -> None:
     pending = start_rendering(SVGS, stand_in_png)
     pid = pending.pid
     assert pid is not None and pid != os.getpid()  # a child is at work
+    assert pending.child_svgs == list(SVGS.values())[:4]  # two thirds; this process renders the rest
     pngs = pending.result()
     assert list(pngs) == list(SVGS)
     assert pngs == {stem: stand_in_png(svg) for stem, svg in SVGS.items()}
@@ -59,9 +60,24 @@ def test_a_failing_child_falls_back_and_the_error_is_raised_here() -> None:
 
     pending = start_rendering(SVGS, render)
     pid = pending.pid
+    assert len(pending.child_svgs) == 4  # "Tema 3" is the child's to render
     with pytest.raises(ValueError, match="cannot render this chart"):
         pending.result()
     assert _no_child_left(pid)
+
+
+@linux_only
+def test_an_error_in_this_process_share_leaves_no_child() -> None:
+    def render(svg: str) -> bytes:
+        if "Tema 5" in svg:  # the last chart: this process's share
+            raise ValueError("resvg: cannot render this chart")
+        return stand_in_png(svg)
+
+    pending = start_rendering(SVGS, render)
+    pid = pending.pid
+    with pytest.raises(ValueError, match="cannot render this chart"):
+        pending.result()
+    assert pending.pid is None and pending.file is None and _no_child_left(pid)
 
 
 @linux_only
@@ -188,3 +204,11 @@ def test_the_cache_keeps_only_the_newest_pictures(tmp_path, monkeypatch) -> None
     assert [cache.get(svg) is not None for svg in svgs] == [False, False, False, True, True, True]
     other = RasterCache(tmp_path, corpus, "another renderer")
     assert other.get(svgs[-1]) is None  # the renderer and its zoom are part of the key
+
+
+@linux_only
+def test_the_child_renders_two_thirds_and_this_process_the_rest() -> None:
+    pending = start_rendering(SVGS, lambda svg: str(os.getpid()).encode())  # who rendered each
+    child = pending.pid
+    made_by = [int(b) for b in pending.result().values()]
+    assert made_by == [child] * 4 + [os.getpid()] * 2
