@@ -19,6 +19,12 @@ SVGS = {f"c{i}": CHART.format(w=20 + 10 * i, label=f"Tema {i}: {5 * i} %") for i
 linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the child is forked on Linux only")
 
 
+@pytest.fixture(autouse=True)
+def idle_core(monkeypatch) -> None:
+    """As on a machine with a core to spare (a test machine is often busy; see the test below)."""
+    monkeypatch.setattr(report_rasters, "_a_core_is_free", lambda: True)
+
+
 def _no_child_left(pid: int | None) -> bool:
     if pid is None:
         return True
@@ -86,6 +92,21 @@ def test_cancel_stops_and_collects_the_child() -> None:
     pid = pending.pid
     pending.cancel()
     assert pending.pid is None and pending.file is None and _no_child_left(pid)
+
+
+def test_no_child_when_no_other_core_is_idle(monkeypatch) -> None:
+    monkeypatch.undo()  # the real check (the fixture's stand-in undone), with the load average told
+    monkeypatch.setattr(report_rasters, "_fork_allowed", lambda: True)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(os, "getloadavg", lambda: (1.2, 0.5, 0.5))
+    busy = start_rendering(SVGS, stand_in_png)
+    assert busy.pid is None and busy.child_svgs == []
+    assert busy.result() == {stem: stand_in_png(svg) for stem, svg in SVGS.items()}
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.4, 0.5, 0.5))
+    if sys.platform.startswith("linux"):
+        idle = start_rendering(SVGS, stand_in_png)
+        assert idle.pid is not None
+        idle.result()
 
 
 def test_nothing_to_render_starts_no_child() -> None:
