@@ -2,6 +2,7 @@
 
     python benchmarks/startup.py --runs 5
     python benchmarks/startup.py --runs 5 --before /path/to/older/checkout/src
+    python benchmarks/startup.py --runs 5 --only "report (first)"
 
 The baseline is ``python -c "import pandas, spacy; spacy.blank('nb')"`` (what any spaCy+pandas tool
 pays before doing anything). Each command and the baseline run in turn (A B A B ...), each as a fresh
@@ -11,7 +12,9 @@ a machine shared with other work, wall-clock ratios also include waiting for a c
 
 Commands: ``--help``; ``report`` warm (the codings cache filled by a first run) and cold
 (``--no-cache``), both into the same ``--out`` folder as a researcher's reruns; ``report (first)``:
-cold into a new, empty folder each time, so every output is rendered; ``code`` cold
+cold into a new, empty folder each time, so every output is rendered; ``report (new, warm)``: into a
+new, empty folder with the project's cache filled (codings and chart pictures; a researcher's next
+draft in a folder of its own); ``code`` cold
 (``--no-cache``); ``serve`` until its page has been served once (the process is then stopped; its
 CPU is accounted as for the others). ``--before SRC`` also runs
 every command with another source tree (e.g. a checkout of main) on the path, in the same rounds
@@ -39,8 +42,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 BASELINE = [sys.executable, "-c", "import pandas, spacy; spacy.blank('nb')"]
 CLI = [sys.executable, "-c", "from fritekst.cli import main; main()"]
-TARGETS = {"--help": 0.3, "report (warm)": 2.0, "report (cold)": 4.0, "report (first)": 4.0, "code (cold)": 2.5,
-           "serve (page)": None}
+TARGETS = {"--help": 0.3, "report (warm)": 2.0, "report (cold)": 4.0, "report (first)": 4.0,
+           "report (new, warm)": None, "code (cold)": 2.5, "serve (page)": None}
 
 
 def _cpu() -> float:
@@ -82,6 +85,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--before", type=Path, help="Another source tree to compare with, in the same run.")
     parser.add_argument("--import-time", action="store_true")
+    parser.add_argument("--only", action="append", choices=list(TARGETS), metavar="COMMAND",
+                        help="Measure only this command (repeat for several), e.g. --only 'report (first)'.")
     parser.add_argument("--no-warm-up", dest="warm_up", action="store_false",
                         help="Skip the uncounted first run of each command (a busy machine, little time).")
     args = parser.parse_args()
@@ -108,15 +113,16 @@ def main() -> None:
                 "report (warm)": [*CLI, "report", "--project", project, "--out", again],
                 "report (cold)": [*CLI, "report", "--project", project, "--no-cache", "--out", again],
                 "report (first)": [*CLI, "report", "--project", project, "--no-cache", "--out", first],
+                "report (new, warm)": [*CLI, "report", "--project", project, "--out", first],
                 "code (cold)": [*CLI, "code", "--project", project, "--no-cache", "--out", str(out / "refs.csv")],
                 "serve (page)": [*CLI, "serve", "--project", project, "--no-browser", "--coder", "benchmark"]}
 
     for tree, src in trees.items():
         run(commands(tree)["report (warm)"], src)  # fills the codings cache and the language data copies
     print(f"load average at start: {' '.join(f'{x:.1f}' for x in os.getloadavg())}", flush=True)
-    print(f"{'command':<16} {'tree':<7} {'CPU s':>6} {'base s':>6} {'CPU ratio':>9} {'wall ratio':>10} "
+    print(f"{'command':<18} {'tree':<7} {'CPU s':>6} {'base s':>6} {'CPU ratio':>9} {'wall ratio':>10} "
           f"{'target':>7}   (median of {args.runs} pairs)", flush=True)
-    for name in TARGETS:
+    for name in args.only or TARGETS:
         runner = run_serve if name.startswith("serve") else run
         if args.warm_up:
             for tree, src in trees.items():
@@ -131,7 +137,7 @@ def main() -> None:
                 wall[tree].append(wall_a / wall_b)
         for tree in trees:
             target = TARGETS[name]
-            print(f"{name:<16} {tree:<7} {statistics.median(a for a, _ in cpu[tree]):>6.2f} "
+            print(f"{name:<18} {tree:<7} {statistics.median(a for a, _ in cpu[tree]):>6.2f} "
                   f"{statistics.median(b for _, b in cpu[tree]):>6.2f} "
                   f"{statistics.median(a / b for a, b in cpu[tree]):>9.2f} {statistics.median(wall[tree]):>10.2f} "
                   f"{'≤ ' + format(target, 'g') if target else '-':>7}", flush=True)

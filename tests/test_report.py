@@ -327,3 +327,20 @@ def test_the_projects_quote_choices_are_honoured(tmp_path) -> None:
     assert "23-3430" not in set(nei[nei["code_id"] == "okonomi"]["case_id"])
     assert nei[nei["code_id"] == "ingen_stillinger"]["case_id"].tolist()[0] == "23-4651"
     assert any("ukjent_kode" in w for w in report.warnings)
+
+
+def test_help_names_every_output_and_what_png_changes() -> None:
+    from click.testing import CliRunner
+
+    result = CliRunner().invoke(report_command, ["--help"], env={"COLUMNS": "200"}, terminal_width=200)
+    assert result.exit_code == 0
+    text = " ".join(result.output.split())  # click wraps help at 80 columns
+    assert ("--out FOLDER Folder for report.html, report.xlsx, report.docx, frequencies.csv and charts/ "
+            "(created if missing).") in text
+    assert "--year YEAR Only this survey year; repeat for several." in text
+    assert "--question COLUMN Only this question (its column name); repeat for several." in text
+    assert ("--png Also render every chart as charts/<name>.png at twice its size (the page's PNG buttons make "
+            "them in the browser anyway), and put these sharper pictures in report.docx for readers that do "
+            "not draw its SVG charts (LibreOffice, Word before 2016).") in text
+    assert ("fritekst report --out rapport # also rapport/report.html, .xlsx, .docx, frequencies.csv"
+            in text)

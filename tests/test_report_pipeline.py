@@ -49,8 +49,11 @@ def test_cache_hit_codes_nothing_and_one_changed_codebook_recodes_its_questions(
                                                                                monkeypatch) -> None:
     first = invoke("report", "--project", str(project), "--out", str(project.parent / "a"))
     assert first.exit_code == 0, first.output
-    files = sorted(p.name for p in cache_dir(project.parent).iterdir())
+    files = sorted(p.name for p in cache_dir(project.parent).glob("*.csv"))
     assert [f.split(".")[0] for f in files] == ["grunn_ja", "grunn_nei", "grunn_vet_ikke"]
+    # beside them, the charts' pictures for report.docx (test_report_rasters.py)
+    pictures = len(list(cache_dir(project.parent).glob("chart-*.png")))
+    assert pictures == len(list((project.parent / "a" / "charts").glob("*.svg"))) == 9
     seen = count_coded(monkeypatch)
     second = invoke("report", "--project", str(project), "--out", str(project.parent / "b"))
     assert second.exit_code == 0 and seen == []      # everything from the cache
@@ -61,9 +64,9 @@ def test_cache_hit_codes_nothing_and_one_changed_codebook_recodes_its_questions(
     book.write_text(book.read_text(encoding="utf-8") + "\n# endret\n", encoding="utf-8")
     third = invoke("report", "--project", str(project))
     assert third.exit_code == 0 and len(seen) == 1
-    assert len(list(cache_dir(project.parent).iterdir())) == 3
+    assert len(list(cache_dir(project.parent).glob("*.csv"))) == 3
     cleared = invoke("cache", "clear", "--project", str(project))
-    assert (cleared.exit_code, cleared.output) == (0, f"Slettet 3 filer fra kodingsbufferen i "
+    assert (cleared.exit_code, cleared.output) == (0, f"Slettet 12 filer fra kodingsbufferen i "
                                                       f"{cache_dir(project.parent)}\n")
     assert not (project.parent / ".fritekst").exists()
 
@@ -124,7 +127,7 @@ def test_a_run_that_fails_after_coding_leaves_no_new_cache_entry(project: Path, 
     # The same run with the outputs writable stores the entries (so the test above can fail).
     monkeypatch.setattr(writer, function, real)
     assert invoke(*command, "--project", str(project)).exit_code == 0
-    assert len(list(cache_dir(project.parent).iterdir())) == 3
+    assert len(list(cache_dir(project.parent).glob("*.csv"))) == 3
 
 
 def test_a_rerun_into_the_same_folder_renders_only_what_changed(project: Path,
@@ -177,10 +180,14 @@ def test_png_renders_every_chart_once_and_puts_them_in_the_word_file(project: Pa
 
     import docx
 
-    from fritekst.outputs import report_files
+    from fritekst.outputs import report_files, report_rasters
 
     rendered: list[str] = []
     real = report_files.chart_png
+    # --no-cache: only the last report's files are reused here (the project's cache of pictures is
+    # test_report_rasters.py's). Rendered in this process, so that the calls are counted here (test_report_rasters.py checks
+    # that the child renders the same bytes)
+    monkeypatch.setattr(report_rasters, "_fork_allowed", lambda: False)
     monkeypatch.setattr(report_files, "chart_png", lambda svg: rendered.append(svg) or real(svg))
     out = project.parent / "rapport"
 
@@ -188,7 +195,7 @@ def test_png_renders_every_chart_once_and_puts_them_in_the_word_file(project: Pa
         with zipfile.ZipFile(out / "report.docx") as archive:
             return {n: archive.read(n) for n in archive.namelist() if n.startswith("word/media/")}
 
-    assert invoke("report", "--project", str(project), "--out", str(out), "--png").exit_code == 0
+    assert invoke("report", "--project", str(project), "--out", str(out), "--png", "--no-cache").exit_code == 0
     svgs = sorted(p.stem for p in (out / "charts").glob("*.svg"))
     pngs = {p.stem: p.read_bytes() for p in (out / "charts").glob("*.png")}
     assert sorted(pngs) == svgs and len(rendered) == len(svgs) > 2
@@ -200,17 +207,17 @@ def test_png_renders_every_chart_once_and_puts_them_in_the_word_file(project: Pa
     assert len(docx.Document(str(out / "report.docx")).inline_shapes) == len(svgs)
 
     rendered.clear()
-    assert invoke("report", "--project", str(project), "--out", str(out), "--png").exit_code == 0
+    assert invoke("report", "--project", str(project), "--out", str(out), "--png", "--no-cache").exit_code == 0
     assert rendered == []  # unchanged charts keep their PNGs
     assert {p.stem: p.read_bytes() for p in (out / "charts").glob("*.png")} == pngs
     changed = svgs[0]
     (out / "charts" / f"{changed}.svg").write_text("<svg/>", encoding="utf-8")
-    assert invoke("report", "--project", str(project), "--out", str(out), "--png").exit_code == 0
+    assert invoke("report", "--project", str(project), "--out", str(out), "--png", "--no-cache").exit_code == 0
     assert len(rendered) == 1 and (out / "charts" / f"{changed}.png").read_bytes() == pngs[changed]
 
     # without --png the PNGs go (they would go stale), and Word gets each chart at its own size,
     # rendered for the Word file alone at 3/4 of its size (the --png files are at twice the size)
-    assert invoke("report", "--project", str(project), "--out", str(out)).exit_code == 0
+    assert invoke("report", "--project", str(project), "--out", str(out), "--no-cache").exit_code == 0
     assert not list((out / "charts").glob("*.png"))
     from PIL import Image
 

@@ -207,3 +207,45 @@ def test_no_chart_label_is_clipped_in_a_browser(out: Path) -> None:
         browser.close()
     assert n_svg > 10
     assert clipped == []
+
+
+def test_every_chart_label_is_shown_whole(out: Path) -> None:
+    # Trend end labels and heat-map axes shortened a theme to "Konkret tilbud eller tjenes…" and
+    # "Annen løsning for brukerpersp…": in a Word file or a print there is no tooltip to read.
+    shortened = {p.name: t for p in (out / "charts").glob("*.svg")
+                 for t in re.findall(r"<text[^>]*>(?:<title>[^<]*</title>)?([^<]*)</text>", p.read_text("utf-8"))
+                 if t.endswith("…")}
+    assert shortened == {}
+    trend = (out / "charts" / "grunn_ja-utvikling.svg").read_text("utf-8")
+    assert "<title>Konkret tilbud eller tjeneste</title>Konkret tilbud eller tjeneste</text>" in trend
+    heat = (out / "charts" / "recovery_stor_grad-sammen.svg").read_text("utf-8")
+    assert heat.count("<title>Modeller og nettverk for tjenesteutvikling</title>"
+                      "Modeller og nettverk for tjenesteutvikling</text>") == 2  # row and column
+
+
+def test_the_figure_note_counts_the_themes_it_leaves_out(out: Path) -> None:
+    # grunn_ja: 8 of the 12 themes are never coded; "answered, but no theme" (0 too) is no theme.
+    page = (out / "report.html").read_text(encoding="utf-8")
+    notes = re.findall(r"undertemaene\.([^<]*)</figcaption>", page)
+    assert notes == [" 8 temaer som ingen nevner i de valgte årene, er utelatt fra figuren.",
+                     " 1 tema som ingen nevner i de valgte årene, er utelatt fra figuren.",
+                     " 1 tema som ingen nevner i de valgte årene, er utelatt fra figuren.",
+                     " 2 temaer som ingen nevner i de valgte årene, er utelatt fra figuren.",
+                     " 10 temaer som ingen nevner i de valgte årene, er utelatt fra figuren."]
+
+
+def test_workbook_columns_are_wide_enough_for_their_headers(out: Path) -> None:
+    from openpyxl import load_workbook
+
+    book = load_workbook(out / "report.xlsx")
+    narrow = [(sheet.title, cell.value, sheet.column_dimensions[cell.column_letter].width)
+              for sheet in book.worksheets if sheet.freeze_panes == "A4" for cell in sheet[3]
+              if cell.value and sheet.column_dimensions[cell.column_letter].width < min(60, len(str(cell.value)) + 3)]
+    assert narrow == []
+    answers = book["Svarinngang"]
+    assert answers["H3"].value == "Andel som svarte" and answers.column_dimensions["H"].width == 19
+    # a long theme far down a sheet (row 500 and below were not looked at) gets its width too
+    together = book["Samforekomst"]
+    longest = max(len(str(c.value)) for c in together["B"][3:])
+    assert longest == len("Modeller og nettverk for tjenesteutvikling")
+    assert together.column_dimensions["B"].width == longest + 2

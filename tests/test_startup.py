@@ -55,3 +55,27 @@ def test_check_of_a_codebook_without_models_loads_no_pandas_or_sklearn() -> None
     done, loaded = loaded_after("check", book)
     assert done.stdout.startswith(f"{book}: ok")
     assert [m for m in loaded if m in ("pandas", "numpy", "spacy", "sklearn")] == []
+
+
+def test_report_collects_garbage_less_often_and_puts_the_collector_back(monkeypatch) -> None:
+    import gc
+
+    from fritekst.cli import report as report_cli
+    from fritekst.outputs import report as report_module
+
+    seen: list[tuple[int, int]] = []
+    real = report_module.make_report
+
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append((gc.get_threshold()[0], gc.get_freeze_count()))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(report_module, "make_report", spy)
+    before = gc.get_threshold()
+    mini = REPO / "tests" / "data" / "report"
+    result = CliRunner().invoke(main, ["report", "--project", str(mini / "fritekst.toml"),
+                                       "--codings", str(mini / "refs.csv")])
+    assert result.exit_code == 0, result.output
+    assert len(seen) == 1
+    assert seen[0][0] == report_cli.COLLECT_EVERY == 10_000 and seen[0][1] > 0  # frozen while it ran
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0  # and put back afterwards

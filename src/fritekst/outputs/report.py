@@ -219,7 +219,8 @@ def build_report(project: Any, cases: pd.DataFrame, answers: pd.DataFrame, codin
         Codings a human rejected (also taken from rows with ``decision == "no"``): never quoted.
     lang : {"nb", "en"}, optional
         The report's language (warnings and test sentences are written in it); default: the
-        project's ``[report] lang``.
+        project's ``[report] lang``. ``codebooks`` are the project's codebooks (by the project's name
+    for each) when the caller has loaded them already.
     """
     lang = check_language(lang or getattr(project, "lang", None) or "nb")
     tr = texts_for(lang)
@@ -413,7 +414,8 @@ def _published_for(spec: Any, project: Any, tables: Mapping[str, pd.DataFrame]) 
 
 def make_report(project: Any, *, codings_path: str | os.PathLike[str] | None = None,
                 years: Sequence[str] | None = None, questions: Sequence[str] | None = None,
-                progress: Progress | None = None, cache: bool = False, lang: str | None = None) -> Report:
+                progress: Progress | None = None, cache: bool = False, lang: str | None = None,
+                codebooks: Mapping[str, Any] | None = None) -> Report:
     """Load a project's corpus and codebooks, code it (or read ``codings_path``), and summarise.
 
     Everything is read and checked before any coding (question and year choices, the filters
@@ -424,7 +426,8 @@ def make_report(project: Any, *, codings_path: str | os.PathLike[str] | None = N
 
     ``progress`` is called with the number of answers just coded, for a progress bar (coding is the
     slow part; summarising takes a fraction of a second). ``lang`` ("nb" or "en") overrides the
-    project's ``[report] lang``.
+    project's ``[report] lang``. ``codebooks`` are the project's codebooks (by the project's name
+    for each) when the caller has loaded them already.
     """
     lang = check_language(lang or project.lang)
     from ..coding.coder import code_project, load_project_codebooks, load_project_corpus, read_hand_codings
@@ -436,7 +439,7 @@ def make_report(project: Any, *, codings_path: str | os.PathLike[str] | None = N
     check_project_data(project, corpus.cases, specs)
     for table in project.tables:
         read_published_table(table.path)
-    codebooks = load_project_codebooks(project)
+    codebooks = dict(codebooks) if codebooks is not None else load_project_codebooks(project)
     rejected: set[tuple[str, str]] = set()
     if codings_path is None:
         hand = read_hand_codings(corpus, list(codebooks.values()), project.hand_codings)

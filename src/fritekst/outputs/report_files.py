@@ -32,8 +32,10 @@ from ..analysis.summary import FREQUENCY_COLUMNS
 from ..errors import OutputError
 from ..sources.tables import atomic_files, write_csv_to
 from .report import Report
-from .report_docx import WRITER_DIGEST, render_docx
+from .report_docx import STAND_IN_ZOOM, WRITER_DIGEST, render_docx, stand_in_png
+from .report_raster_cache import RasterCache, cached_or_todo
 from .report_html import render_html
+from .report_rasters import start_rendering
 from .report_xlsx import render_xlsx
 
 
@@ -51,7 +53,8 @@ def frequencies_csv(report: Report) -> str:
 REPORT_FILES = ("report.html", "report.xlsx", "frequencies.csv", "report.docx")
 
 
-def render_outputs(report: Report, previous: Path | None = None, *, png: bool = False) -> dict[str, bytes]:
+def render_outputs(report: Report, previous: Path | None = None, *, png: bool = False,
+                   raster_cache: RasterCache | None = None) -> dict[str, bytes]:
     """Every output file's bytes, keyed by file name (charts under ``charts/``); nothing is written.
 
     Besides ``report.html``, ``report.xlsx`` and ``frequencies.csv``: ``report.docx`` (the same
@@ -63,26 +66,54 @@ def render_outputs(report: Report, previous: Path | None = None, *, png: bool = 
     (:func:`.report_docx.stand_in_png`).
     ``previous`` is the folder of an earlier report: its ``report.docx`` and ``report.xlsx`` are kept
     when they would come out the same, and a chart whose SVG there is byte-identical keeps its PNG.
+    ``raster_cache`` (see :func:`raster_cache_for`) supplies charts' pictures rendered before and
+    collects the new ones, which :func:`write_report` stores once the files are written.
     """
     charts: dict[str, str] = {}
     html = render_html(report, charts)
     page = html.encode("utf-8")
-    pngs = {stem: _previous_png(previous, stem, svg) or chart_png(svg) for stem, svg in charts.items()} if png else {}
     identifier = WRITER_DIGEST + ("-png" if png else "")
-    outputs = {"report.html": page,
-               "report.xlsx": render_xlsx(report, None if previous is None else previous / "report.xlsx"),
-               # UTF-8 with BOM so Excel on Windows shows æ, ø and å.
-               "frequencies.csv": frequencies_csv(report).encode("utf-8-sig"),
-               "report.docx": (_previous_docx(previous, page, identifier)
-                               or render_docx(html, charts, report.title, pngs or None, identifier=identifier))}
+    docx = _previous_docx(previous, page, identifier)
+    kept: dict[str, bytes] = {}
+    if png:
+        kept = {stem: found for stem, svg in charts.items() if (found := _previous_png(previous, stem, svg))}
+    wanted = {stem: svg for stem, svg in charts.items() if stem not in kept} if png or docx is None else {}
+    cached, todo = cached_or_todo(wanted, raster_cache)
+    # The rasters are most of a first report's output work: rendered beside the workbook (see
+    # :mod:`.report_rasters`), and only those that neither the reused Word file, --png's kept files
+    # nor the project's cache have.
+    pending = start_rendering(todo, chart_png if png else stand_in_png)
+    try:
+        outputs = {"report.html": page,
+                   "report.xlsx": render_xlsx(report, None if previous is None else previous / "report.xlsx"),
+                   # UTF-8 with BOM so Excel on Windows shows æ, ø and å.
+                   "frequencies.csv": frequencies_csv(report).encode("utf-8-sig")}
+        rendered = pending.result()
+    except BaseException:
+        pending.cancel()
+        raise
+    if raster_cache is not None:
+        for stem, picture in rendered.items():
+            raster_cache.add(charts[stem], picture)
+    rasters = {**kept, **cached, **rendered}
+    outputs["report.docx"] = docx or render_docx(html, charts, report.title, rasters, identifier=identifier)
     for stem, svg in charts.items():
         outputs[f"charts/{stem}.svg"] = svg.encode("utf-8")
         if png:
-            outputs[f"charts/{stem}.png"] = pngs[stem]
+            outputs[f"charts/{stem}.png"] = rasters[stem]
     return outputs
 
 
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def raster_cache_for(root: str | os.PathLike[str], corpus_path: str | os.PathLike[str], *,
+                     png: bool = False) -> RasterCache:
+    """The project's cache of chart pictures (:mod:`.report_raster_cache`) for this report's renderer:
+    ``report.docx``'s 3/4-size pictures, or with ``png`` the twice-size ``charts/<name>.png``."""
+    import resvg_py  # its version is part of what decides a picture
+
+    return RasterCache(root, corpus_path, f"resvg-{resvg_py.__version__}-zoom-{2.0 if png else STAND_IN_ZOOM}")
 
 
 def _previous_png(folder: Path | None, stem: str, svg: str) -> bytes | None:
@@ -131,17 +162,21 @@ def chart_png(svg: str) -> bytes:
     return bytes(resvg_py.svg_to_bytes(svg_string=svg, zoom=2.0, background="#ffffff"))
 
 
-def write_report(out_dir: str | os.PathLike[str], report: Report, *, png: bool = False) -> list[Path]:
+def write_report(out_dir: str | os.PathLike[str], report: Report, *, png: bool = False,
+                 raster_cache: RasterCache | None = None) -> list[Path]:
     """Write ``report.html``, ``report.xlsx``, ``frequencies.csv``, ``report.docx`` and ``charts/`` into
     ``out_dir``, all or nothing; with ``png`` also every chart as PNG (see :func:`render_outputs`).
 
     Everything is rendered in memory first; the folder is created only then, and the three files are
     moved into place together at the end, so a failure leaves either the previous files or none.
+    ``raster_cache`` (:func:`raster_cache_for`): the charts' pictures are taken from and kept in the
+    project's cache.
     """
     if not isinstance(report, Report):  # the order was (report, out_dir) before 0.2
         raise TypeError("write_report(out_dir, report): the folder comes first, like every writer")
     folder = Path(out_dir)
-    outputs = render_outputs(report, previous=folder if folder.is_dir() else None, png=png)
+    outputs = render_outputs(report, previous=folder if folder.is_dir() else None, png=png,
+                             raster_cache=raster_cache)
     if folder.exists() and not folder.is_dir():
         raise OutputError(f"{folder}: exists and is not a folder; give a folder path for the report",
                           code="E502", option="out")
@@ -173,4 +208,6 @@ def write_report(out_dir: str | os.PathLike[str], report: Report, *, png: bool =
                 except OSError:
                     pass
         raise
+    if raster_cache is not None:
+        raster_cache.write()  # only once the report's files are in place
     return paths

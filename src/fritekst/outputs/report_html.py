@@ -33,6 +33,9 @@ from .svg import Bar, Line, bar_chart, heatmap, line_chart, nice_max
 PANEL_THEMES = 6
 #: Trend lines drawn (the most frequent themes); the table below the chart has them all.
 TREND_LINES = 6
+#: Chart labels up to this many characters are shown whole (the example's longest theme has 42); longer
+#: ones are shortened with "…", the whole name in the tooltip and beside the chart in the table.
+LABEL_CHARS = 48
 NO_THEME_COLOUR = "#9e9e9e"
 
 CSS = """
@@ -387,7 +390,7 @@ def _theme_table_and_chart(question: QuestionReport, themes: pd.DataFrame, year:
                         r["ci_high"], _colour(question, code_id),
                         f"{tr.pct(r['pct'])} ({r['n_coded']})"))
     n_answered = int(themes["n_answered"].iloc[0])
-    chart = bar_chart(bars, title=tr("chart_share", year=tr.year(year), n=n_answered), label_chars=42)
+    chart = bar_chart(bars, title=tr("chart_share", year=tr.year(year), n=n_answered), label_chars=LABEL_CHARS)
     trend_years = question.base.years if len(question.base.years) > 1 else []
     headers = [_e(tr(key)) for key in ("theme", "count", "share", "ci95")] + [_e(y) for y in trend_years]
     rows, classes = [], []
@@ -406,9 +409,11 @@ def _theme_table_and_chart(question: QuestionReport, themes: pd.DataFrame, year:
                  + (tr("html_themes_caption_years") if trend_years else ""))
     table = _table(headers, rows, numeric=range(1, 4 + len(trend_years)), caption=caption,
                    row_classes=classes)
-    left_out = len(question.base.theme_ids) - len(bars)
+    # themes only: "answered, but no theme" is left out of the figure when it is 0, but is no theme
+    left_out = sum(code_id not in ever for code_id in question.base.code_ids)
     note = ("<figcaption>" + _e(tr("html_themes_figure")
-                                + (tr("html_themes_left_out", n=left_out) if left_out else "")) + "</figcaption>")
+                                + (tr("html_themes_left_out_one") if left_out == 1 else
+                                   tr("html_themes_left_out", n=left_out) if left_out else "")) + "</figcaption>")
     return (f"<h3>{_e(tr('themes'))}</h3><figure>{_chart(chart, f'{question.base.column}-temaer')}{note}</figure>"
             f"{table}")
 
@@ -448,7 +453,7 @@ def _trend_chart(question: QuestionReport) -> str:
     if not lines:
         return ""
     tr = _tr()
-    chart = line_chart(years, lines, title=tr("chart_share_per_year"))
+    chart = line_chart(years, lines, title=tr("chart_share_per_year"), label_chars=LABEL_CHARS)
     chart = _chart(chart, f"{question.base.column}-utvikling")
     return (f"<h3>{_e(tr('html_trend'))}</h3><figure>{chart}<figcaption>"
             f"{_e(tr('html_trend_figure', n=len(lines)))}</figcaption></figure>")
@@ -536,7 +541,8 @@ def _cooccurrence(question: QuestionReport) -> str:
     years = question.base.years
     tr = _tr()
     span = f"{years[0]}–{years[-1]}" if len(years) > 1 else tr.year(years[0]) if years else ""
-    chart = _chart(heatmap(labels, matrix, title=tr("chart_both", span=span)), f"{question.base.column}-sammen")
+    chart = _chart(heatmap(labels, matrix, title=tr("chart_both", span=span), label_chars=LABEL_CHARS),
+                   f"{question.base.column}-sammen")
     return (f"<h3>{_e(tr('together'))}</h3><figure>{chart}<figcaption>{_e(tr('html_together_figure'))}"
             "</figcaption></figure>")
 

@@ -82,10 +82,15 @@ def _write_table(sheet: Any, title: str, headers: Sequence[str], rows: Sequence[
 
     """
     for col, header in enumerate(headers, start=1):
-        longest = max([len(str(header))] + [len(str(r[col - 1])) for r in rows[:500]
-                                             if col - 1 < len(r) and r[col - 1] is not None])
-        width = 9 if col - 1 in percent_columns else min(MAX_WIDTH, longest + 2)
-        sheet.column_dimensions[column_letter(col)].width = max(width, 8)
+        # the header shares its cell with the filter button (~2 characters wide)
+        heading = len(str(header)) + 3
+        if col - 1 in percent_columns:
+            width = max(9, heading)
+        else:
+            longest = max([len(str(r[col - 1])) for r in rows if col - 1 < len(r) and r[col - 1] is not None],
+                          default=0)
+            width = max(heading, longest + 2)
+        sheet.column_dimensions[column_letter(col)].width = max(min(MAX_WIDTH, width), 8)
     sheet.freeze_panes = f"A{HEADER_ROW + 1}"
     if rows:
         sheet.auto_filter.ref = f"A{HEADER_ROW}:{column_letter(len(headers))}{HEADER_ROW + len(rows)}"

@@ -199,6 +199,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "html_themes_left_out": (" {n} temaer som ingen nevner i de valgte årene, er utelatt fra figuren.",
                              " {n} themes that nobody mentions in the selected years are left out of the "
                              "chart."),
+    "html_themes_left_out_one": (" 1 tema som ingen nevner i de valgte årene, er utelatt fra figuren.",
+                                 " 1 theme that nobody mentions in the selected years is left out of the chart."),
     "html_trend": ("Utvikling over tid", "Trend over time"),
     "html_trend_figure": ("De {n} vanligste temaene over alle år. Andelen for hvert år regnes blant dem som "
                           "svarte det året; se tabellen over for alle temaer.",
