@@ -153,3 +153,19 @@ def test_source_folds_hold_out_whole_sources():
     assert by_source.cv_f1_[0] < by_answer.cv_f1_[0]
     with pytest.raises(ValueError, match="cv_groups"):
         AnswerClassifier(cv_groups="file").fit(X, labels)
+
+
+@pytest.mark.parametrize("forms, lemma", [
+    (["tenestene", "tjenestene", "tenesta"], "teneste"),
+    (["tilbodet", "tilbudet"], "tilbod"),
+    (["ikkje", "ikke", "itj", "ikek"], "ikke"),
+    (["inga", "ingen", "ingi"], "ingen"),
+    (["vurdera", "vurdere"], "vurdere"),
+])
+def test_the_standard_lemmatizer_joins_bokmal_and_nynorsk(forms, lemma):
+    from fritekst.rules.features import LEMMATIZERS
+
+    standard = LEMMATIZERS["standard"]()
+    assert [standard(f) for f in forms] == [lemma] * len(forms)
+    space = FeatureSpace(lemmatizer="standard", char_ngrams=(9, 9)).fit(forms, ["q"] * len(forms))
+    assert space.word_vocabulary_.terms == [lemma]

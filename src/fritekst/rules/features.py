@@ -118,12 +118,38 @@ def _analyzer_lemmatizer() -> Callable[[str], str]:
     return lemma
 
 
+def _standard_lemmatizer() -> Callable[[str], str]:
+    """One lemma per form *across* Bokmål and Nynorsk: "tenestene" and "tjenestene" both give *teneste*.
+
+    simplemma lemmatizes each written standard to its own lemma, so "teneste"/"tjeneste" and
+    "tilbod"/"tilbud" were two features each. The lemma of :func:`_analyzer_lemmatizer` is joined
+    with its spellings in the other standard (:func:`fritekst.language.standards.other_spellings`,
+    lemmatized in turn) and the alphabetically first is the feature; every spelling of a negation
+    word ("ikkje", "itj", "ikek", :func:`fritekst.language.cues.cue_spellings`) is its first entry
+    in the cue table's Bokmål form ("ikke", "ingen"), so "ikkje behov" and "ikke behov" meet.
+    """
+    from ..language.cues import cue_spellings
+    from ..language.standards import other_spellings
+
+    lemma = _analyzer_lemmatizer()
+    negations = {spelling: base for base in ("ikke", "ingen") for spelling in cue_spellings(base)}
+
+    def standard(word: str) -> str:
+        if word in negations:
+            return negations[word]
+        found = lemma(word)
+        return min([found, *(lemma(v) for v in other_spellings(found))])
+
+    return standard
+
+
 def _identity(word: str) -> str:
     return word
 
 
 LEMMATIZERS: dict[str, Callable[[], Callable[[str], str]]] = {
     "lemma": _analyzer_lemmatizer,
+    "standard": _standard_lemmatizer,
     "none": lambda: _identity,
 }
 
@@ -179,9 +205,10 @@ class FeatureSpace:
         Smallest and largest character n-gram, taken within each space-padded word.
     min_df : int
         A feature must occur in at least this many training texts.
-    lemmatizer : {"lemma", "none"}
+    lemmatizer : {"lemma", "standard", "none"}
         How word forms become lemmas (``"lemma"``: Bokmål/Nynorsk lemmas from
-        :mod:`fritekst.language.analyzer`); ``"none"`` uses the lower-cased word form.
+        :mod:`fritekst.language.analyzer`; ``"standard"``: one lemma for both written standards,
+        :func:`_standard_lemmatizer`); ``"none"`` uses the lower-cased word form.
     weights : dict, optional
         Weight of each block (``words``, ``chars``, ``question``, ``keywords``) in the final matrix;
         missing blocks keep :data:`DEFAULT_WEIGHTS`.
