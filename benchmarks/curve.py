@@ -3,8 +3,8 @@
 Training pool: the ``train`` split of ``corpus/gold`` + ``corpus/dev`` + ``corpus/train2`` (each
 hand-coded answer of the question's codebook; every ``--train-folder``, by default every
 ``corpus/train<N>`` folder: ``train2``, ``train3``, ``train4`` where they exist); scored on the
-held-out sets ``corpus/gold`` ``heldout`` and ``corpus/heldout2``, which nothing was tuned on. ``--tune`` scores on training data only: each
-training source (gold train, dev, each file of each training folder) is left out in turn and scored
+held-out sets ``corpus/gold`` ``heldout`` and ``corpus/heldout2``, which nothing was tuned on.
+``--tune`` scores on training data only: each training source (gold train, dev, each file of each training folder) is left out in turn and scored
 after training on the others, and the mean over them is printed. ``--keep-rules K`` (with
 ``--tune``) keeps only the first K keyword rules of each code, so that the rules miss phrasings on
 training data as the plain codebooks do on held-out answers (docs/classifier-and-evaluation.md).
