@@ -4,12 +4,13 @@ Training pool: the ``train`` split of ``corpus/gold`` + ``corpus/dev`` + ``corpu
 hand-coded answer of the question's codebook; every ``--train-folder``, by default every
 ``corpus/train<N>`` folder: ``train2``, ``train3``, ``train4`` where they exist); scored on the
 held-out sets ``corpus/gold`` ``heldout`` and ``corpus/heldout2``, which nothing was tuned on.
-``--tune`` scores on training data only: each training source (gold train, dev, each file of each training folder) is left out in turn and scored
-after training on the others, and the mean over them is printed. ``--keep-rules K`` (with
-``--tune``) keeps only the first K keyword rules of each code, so that the rules miss phrasings on
-training data as the plain codebooks do on held-out answers (docs/classifier-and-evaluation.md).
-``--shipped`` (with ``--tune``) runs the shipped codebooks instead of the plain first ones. With
-``--tune`` a size at or above a pool's size is that whole pool, shown as ``all``.
+``--tune`` scores on training data only: each training source (gold train, dev, each file of each
+training folder) is left out in turn and scored after training on the others, and the mean over them
+is printed. ``--keep-rules K`` (with ``--tune``) keeps only the first K keyword rules of each code,
+so that the rules miss phrasings on training data as the plain codebooks do on held-out answers
+(docs/classifier-and-evaluation.md). ``--shipped`` (with ``--tune``) runs the shipped codebooks
+instead of the plain first ones. With ``--tune`` a size at or above a pool's size is that whole
+pool, shown as ``all``.
 
     PYTHONPATH=src python benchmarks/curve.py [--tune [--keep-rules 1] [--shipped] [--quiet]] [--draws 5]
         [--codebook ansette] [--train-folder corpus/train3 ...]
