@@ -169,3 +169,12 @@ def test_the_standard_lemmatizer_joins_bokmal_and_nynorsk(forms, lemma):
     assert [standard(f) for f in forms] == [lemma] * len(forms)
     space = FeatureSpace(lemmatizer="standard", char_ngrams=(9, 9)).fit(forms, ["q"] * len(forms))
     assert space.word_vocabulary_.terms == [lemma]
+
+
+def test_the_precision_guard_holds_only_below_guard_until():
+    keyword = np.array([True, True, False, False])
+    truth = np.array([1, 0, 1, 0])
+    assert AnswerClassifier()._precision_floor(keyword, truth) == 0.5  # the rules' own precision
+    assert AnswerClassifier(guard_until=5)._precision_floor(keyword, truth) == 0.5
+    assert AnswerClassifier(guard_until=4)._precision_floor(keyword, truth) is None
+    assert AnswerClassifier(precision_guard=None)._precision_floor(keyword, truth) is None

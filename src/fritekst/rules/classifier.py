@@ -96,6 +96,9 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
     scope : {"none", "negation", "hedge", "both"}
         Words in a negation or hedge add a marked word feature (see
         :class:`fritekst.rules.features.FeatureSpace`).
+    guard_until : int or None
+        The precision guard holds only while fewer than this many hand-coded answers were judged
+        (default ``None``: always); from there on the out-of-fold F1 alone chooses the combination.
     cv_groups : {"answer", "source"}
         What a cross-validation fold holds out: answers (default), or whole training sources
         (``sources`` in :meth:`fit`: the file or corpus each answer came from), so that thresholds and
@@ -140,7 +143,7 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
                  replace_rules: bool = True, seed_weight: float = 1.0,
                  precision_guard: float | None = 0.0,
                  evidence: bool = False, threshold_tolerance: float = 0.0, scope: str = "none",
-                 cv_groups: str = "answer") -> None:
+                 cv_groups: str = "answer", guard_until: int | None = None) -> None:
         self.C = C
         self.cv = cv
         self.min_positives = min_positives
@@ -158,6 +161,7 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
         self.threshold_tolerance = threshold_tolerance
         self.scope = scope
         self.cv_groups = cv_groups
+        self.guard_until = guard_until
 
     def settings(self) -> dict[str, Any]:
         """The settings given to ``__init__`` as plain data (stored in the model file)."""
@@ -169,7 +173,7 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
                 "seed_weight": self.seed_weight, "precision_guard": self.precision_guard,
                 "evidence": self.evidence,
                 "threshold_tolerance": self.threshold_tolerance, "scope": self.scope,
-                "cv_groups": self.cv_groups}
+                "cv_groups": self.cv_groups, "guard_until": self.guard_until}
 
     def fit(self, X: pd.DataFrame, Y: pd.DataFrame, groups: Sequence[int] | np.ndarray | None = None,
             judge: Sequence[bool] | np.ndarray | None = None,
@@ -359,7 +363,8 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
 
     def _precision_floor(self, keyword: np.ndarray, truth: np.ndarray) -> float | None:
         """Lowest out-of-fold precision a combination may have: the rules' own minus ``precision_guard``."""
-        if self.precision_guard is None or not keyword.any():
+        if self.precision_guard is None or not keyword.any() or (
+                self.guard_until is not None and len(truth) >= self.guard_until):
             return None
         return float((keyword & (truth == 1)).sum() / keyword.sum()) - float(self.precision_guard)
 
