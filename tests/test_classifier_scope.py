@@ -110,12 +110,15 @@ def test_model_state_from_before_scope_marks_reads_as_unmarked():
     model, *_ = mini_model({})
     state = model.classifier.get_state()
     del state["features"]["settings"]["scope"]
-    del state["params"]["scope"], state["params"]["cv_groups"]
+    del state["params"]["scope"], state["params"]["cv_groups"], state["params"]["guard_until"]
     old = FittedClassifier.from_state(state)
     assert old.features_.scope == "none"
     texts = pd.DataFrame({"text": ["Vi har ikke midler"], "question": ["grunn"], "keywords": [()]})
     np.testing.assert_array_equal(old.predict_proba(texts), model.classifier.predict_proba(texts))
-    assert AnswerClassifier.from_state(state).get_params()["scope"] == "none"
+    params = AnswerClassifier.from_state(state).get_params()
+    # trained before guard_until: its guard held at every size, as it is told now
+    assert (params["scope"], params["cv_groups"], params["guard_until"]) == ("none", "answer", None)
+    assert AnswerClassifier().guard_until == 300
 
 
 @pytest.mark.parametrize("name", ["ansette", "recovery"])

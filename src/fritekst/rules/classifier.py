@@ -98,7 +98,9 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
         :class:`fritekst.rules.features.FeatureSpace`).
     guard_until : int or None
         The precision guard holds only while fewer than this many hand-coded answers were judged
-        (default ``None``: always); from there on the out-of-fold F1 alone chooses the combination.
+        (default 300; ``None``: always); from there on the out-of-fold F1 alone chooses the
+        combination: with hundreds of hand-coded answers the classifier's own out-of-fold F1 is the
+        better judge (docs/classifier-and-evaluation.md, Feature round 3).
     cv_groups : {"answer", "source"}
         What a cross-validation fold holds out: answers (default), or whole training sources
         (``sources`` in :meth:`fit`: the file or corpus each answer came from), so that thresholds and
@@ -143,7 +145,7 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
                  replace_rules: bool = True, seed_weight: float = 1.0,
                  precision_guard: float | None = 0.0,
                  evidence: bool = False, threshold_tolerance: float = 0.0, scope: str = "none",
-                 cv_groups: str = "answer", guard_until: int | None = None) -> None:
+                 cv_groups: str = "answer", guard_until: int | None = 300) -> None:
         self.C = C
         self.cv = cv
         self.min_positives = min_positives
@@ -260,6 +262,8 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
         params["word_ngrams"] = tuple(params["word_ngrams"])
         params["char_ngrams"] = tuple(params["char_ngrams"])
         params["weights"] = params["weights"] or None
+        # a state from before guard_until was trained with the guard always on
+        params.setdefault("guard_until", None)
         classifier = cls(**params)
         classifier._set_state(state)
         return classifier
