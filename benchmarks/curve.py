@@ -1,15 +1,18 @@
 """Learning curve of the plain first codebooks: the figures of README's quality section.
 
 Training pool: the ``train`` split of ``corpus/gold`` + ``corpus/dev`` + ``corpus/train2`` (each
-hand-coded answer of the question's codebook; every ``--train-folder``, by default ``corpus/train2``
-and ``corpus/train3`` where it exists); scored on the held-out sets ``corpus/gold`` ``heldout`` and
-``corpus/heldout2``, which nothing was tuned on. ``--tune`` scores on training data only: each
-training source (gold train, dev, each file of each training folder) is left out in turn and scored
-after training on the others, and the mean over them is printed. ``--keep-rules K`` (with
-``--tune``) keeps only the first K keyword rules of each code, so that the rules miss phrasings on
-training data as the plain codebooks do on held-out answers (docs/classifier-and-evaluation.md).
+hand-coded answer of the question's codebook; every ``--train-folder``, by default every
+``corpus/train<N>`` folder: ``train2``, ``train3``, ``train4`` where they exist); scored on the
+held-out sets ``corpus/gold`` ``heldout`` and ``corpus/heldout2``, which nothing was tuned on.
+``--tune`` scores on training data only: each training source (gold train, dev, each file of each
+training folder) is left out in turn and scored after training on the others, and the mean over them
+is printed. ``--keep-rules K`` (with ``--tune``) keeps only the first K keyword rules of each code,
+so that the rules miss phrasings on training data as the plain codebooks do on held-out answers
+(docs/classifier-and-evaluation.md). ``--shipped`` (with ``--tune``) runs the shipped codebooks
+instead of the plain first ones. With ``--tune`` a size at or above a pool's size is that whole
+pool, shown as ``all``.
 
-    PYTHONPATH=src python benchmarks/curve.py [--tune [--keep-rules 1] [--quiet]] [--draws 5]
+    PYTHONPATH=src python benchmarks/curve.py [--tune [--keep-rules 1] [--shipped] [--quiet]] [--draws 5]
         [--codebook ansette] [--train-folder corpus/train3 ...]
         [--settings '{"C": 10}' [--settings '{"precision_guard": null}' ...]] [--policy learned]
 
@@ -92,20 +95,25 @@ def main() -> None:
     parser.add_argument("--policy", default=None)
     parser.add_argument("--train-folder", type=Path, action="append", dest="folders",
                         help="folder of extra training files <codebook>*.csv (repeatable; default "
-                             "corpus/train2 and corpus/train3 where present)")
+                             "every corpus/train<N> folder)")
     parser.add_argument("--quiet", action="store_true", help="with --tune: only the mean over folds")
+    parser.add_argument("--shipped", action="store_true",
+                        help="the shipped codebooks (codebooks/<name>.yaml) instead of the plain first ones")
     parser.add_argument("--keep-rules", type=int, default=None,
                         help="with --tune: keep only the first K keyword rules of each code, so the rules "
                              "miss phrasings on training data as the plain codebooks do on held-out answers")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
-    folders = args.folders or [f for f in (ROOT / "corpus" / "train2", ROOT / "corpus" / "train3") if f.is_dir()]
+    folders = args.folders or sorted(f for f in (ROOT / "corpus").glob("train[0-9]*") if f.is_dir())
+    if args.shipped and not args.tune:
+        parser.error("--shipped is for --tune only (the shipped rules were written looking at the pool)")
     for name in args.codebook or sorted(DEV):
-        codebook = load_codebook(ROOT / "codebooks" / "examples" / f"{name}.yaml")
+        path = ROOT / "codebooks" / ("" if args.shipped else "examples") / f"{name}.yaml"
+        codebook = load_codebook(path)
         if args.keep_rules is not None:
             if not args.tune:
                 parser.error("--keep-rules is for --tune only")
-            codebook = fewer_rules(ROOT / "codebooks" / "examples" / f"{name}.yaml", args.keep_rules)
+            codebook = fewer_rules(path, args.keep_rules)
         sources = training_sources(codebook, name, folders)
         if args.tune:
             # leave one training source out: pool = the others, scored on it
@@ -122,10 +130,11 @@ def main() -> None:
                 curve = learning_curve(codebook, pool, tests, sizes, draws=args.draws, policy=args.policy,
                                        settings=json.loads(settings))
                 summary = summarise_curve(curve)
-                folds.append(summary)
+                # a size capped at the pool is "the whole pool" (-1 in the mean), whatever its size
+                n_pool = len(pool.keys.drop_duplicates())
+                folds.append(summary.assign(n=summary["n"].where(summary["n"] < n_pool, -1)))
                 if args.quiet:
                     continue
-                n_pool = len(pool.keys.drop_duplicates())
                 print(f"\n{name}: pool {pool.name} ({n_pool} answers), settings {settings}, {args.draws} draws")
                 for test in tests:
                     print(f"  scored on {test.name} ({len(test.keys.drop_duplicates())} answers)")
@@ -145,7 +154,7 @@ def _print_table(rows: pd.DataFrame) -> None:
             r = rows[(rows["n"] == n) & (rows["method"] == method)].iloc[0]
             sd = f"±{r['f1_sd']:.2f}" if method != "keyword" and r["f1_sd"] == r["f1_sd"] else ""
             cells.append(f"{r['precision']:.3f} {r['recall']:.3f} {r['f1']:.3f}{sd}")
-        print(f"  {int(n):>4} | " + " | ".join(cells))
+        print(f"  {'all' if n < 0 else int(n):>4} | " + " | ".join(cells))
 
 
 if __name__ == "__main__":

@@ -1,8 +1,9 @@
 """Choose the shipped models' settings and combination on training data only.
 
 For each shipped codebook, two splits of the training pool (never a held-out answer): train on gold
-``train`` + ``corpus/train2`` (+ ``corpus/train3`` where it exists) and score on ``corpus/dev``; train
-on gold ``train`` + ``corpus/dev`` and score on ``corpus/train2`` (+ ``train3``). Each classifier
+``train`` + ``corpus/train2`` (+ every other ``corpus/train<N>`` folder: ``train3``, ``train4``) and
+score on ``corpus/dev``; train on gold ``train`` + ``corpus/dev`` and score on ``corpus/train2`` (+ the
+others). ``benchmarks/curve.py --tune --shipped`` leaves each training source out in turn instead. Each classifier
 setting is trained once per split and scored as keyword rules alone, classifier alone, and combined
 by ``union`` and by ``learned`` (the per-code choice).
 Figures are micro P / R / F1 summed over the two scored sets.
@@ -69,9 +70,9 @@ def main() -> None:
         codebook = load_codebook(ROOT / "codebooks" / f"{name}.yaml")
         train = gold_set(codebook, name, "train")
         dev = file_set(codebook, ROOT / "corpus" / "dev" / DEV[name], "dev")
-        # corpus/train3 (when it exists) joins train2: more training answers, scored with it
-        extra = [part for folder in ("train2", "train3") if (ROOT / "corpus" / folder).is_dir()
-                 for part in train2_sets(codebook, name, ROOT / "corpus" / folder)]
+        # corpus/train3, train4 (where they exist) join train2: more training answers, scored with it
+        extra = [part for folder in sorted(f for f in (ROOT / "corpus").glob("train[0-9]*") if f.is_dir())
+                 for part in train2_sets(codebook, name, folder)]
         splits = [(CurveSet.join("gold train + train2", [train, *extra]), dev),
                   (CurveSet.join("gold train + dev", [train, dev]), CurveSet.join("train2", extra))]
         for settings in variants:

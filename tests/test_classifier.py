@@ -392,8 +392,9 @@ def test_cli_train_writes_a_model_and_reports_it(tmp_path):
     assert lines[-2].startswith("learned: hva kombinasjonen «learned» gjør med koden")
     assert lines[-1] == f"Skrev modellen til {out}"
     assert load_model(out).metadata["training"]["source"] == f"{DATA / 'gull.csv'} (split train)"
-    settings = load_model(out).metadata["settings"]  # the defaults: precision guard on, no evidence features
-    assert (settings["precision_guard"], settings["evidence"]) == (0.0, False)
+    settings = load_model(out).metadata["settings"]  # the defaults: precision guard on below 300, no evidence
+    assert (settings["precision_guard"], settings["guard_until"], settings["evidence"]) == (0.0, 300, False)
+    assert (settings["scope"], settings["lemmatizer"], settings["cv_groups"]) == ("none", "lemma", "answer")
 
 
 def test_cli_train_reports_a_bad_gold_file_in_one_line(tmp_path):

@@ -93,6 +93,18 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
         Policy ``learned`` never adds classifier codings to a code's keyword rules (nor replaces them)
         at an out-of-fold precision more than this below the rules' own (default 0: never below it;
         ``None``: no guard). Chosen on the training pool (docs/classifier-and-evaluation.md).
+    scope : {"none", "negation", "hedge", "both"}
+        Words in a negation or hedge add a marked word feature (see
+        :class:`fritekst.rules.features.FeatureSpace`).
+    guard_until : int or None
+        The precision guard holds only while fewer than this many hand-coded answers were judged
+        (default 300; ``None``: always); from there on the out-of-fold F1 alone chooses the
+        combination: with hundreds of hand-coded answers the classifier's own out-of-fold F1 is the
+        better judge (docs/classifier-and-evaluation.md, Feature round 3).
+    cv_groups : {"answer", "source"}
+        What a cross-validation fold holds out: answers (default), or whole training sources
+        (``sources`` in :meth:`fit`: the file or corpus each answer came from), so that thresholds and
+        the combination are chosen on phrasings the fold's model has not seen.
     evidence : bool
         The keyword block also holds the rules' near misses (``<code>|negated``, ``<code>|hedged``,
         :func:`fritekst.rules.features.rule_evidence`), computed from the codebook's current rules by
@@ -132,7 +144,8 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
                  weights: dict[str, float] | None = None, random_state: int = 0,
                  replace_rules: bool = True, seed_weight: float = 1.0,
                  precision_guard: float | None = 0.0,
-                 evidence: bool = False, threshold_tolerance: float = 0.0) -> None:
+                 evidence: bool = False, threshold_tolerance: float = 0.0, scope: str = "none",
+                 cv_groups: str = "answer", guard_until: int | None = 300) -> None:
         self.C = C
         self.cv = cv
         self.min_positives = min_positives
@@ -148,6 +161,9 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
         self.precision_guard = precision_guard
         self.evidence = evidence
         self.threshold_tolerance = threshold_tolerance
+        self.scope = scope
+        self.cv_groups = cv_groups
+        self.guard_until = guard_until
 
     def settings(self) -> dict[str, Any]:
         """The settings given to ``__init__`` as plain data (stored in the model file)."""
@@ -158,10 +174,12 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
                 "random_state": self.random_state, "replace_rules": self.replace_rules,
                 "seed_weight": self.seed_weight, "precision_guard": self.precision_guard,
                 "evidence": self.evidence,
-                "threshold_tolerance": self.threshold_tolerance}
+                "threshold_tolerance": self.threshold_tolerance, "scope": self.scope,
+                "cv_groups": self.cv_groups, "guard_until": self.guard_until}
 
     def fit(self, X: pd.DataFrame, Y: pd.DataFrame, groups: Sequence[int] | np.ndarray | None = None,
-            judge: Sequence[bool] | np.ndarray | None = None) -> AnswerClassifier:
+            judge: Sequence[bool] | np.ndarray | None = None,
+            sources: Sequence[str] | np.ndarray | None = None) -> AnswerClassifier:
         """Learn features, one logistic regression per code, and per-code thresholds.
 
         Parameters
@@ -180,12 +198,17 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
             codebook's own examples False: the keyword rules were written with them and code them by
             construction, so they cannot tell how the rules do on real answers. With no judged row
             at all, the combination is the keyword rules alone (``union_thresholds_`` = NEVER).
+        sources : array of str, optional
+            The training source of each row (with ``cv_groups="source"``: folds hold out sources).
         """
         if len(X) != len(Y):
             raise ValueError(f"X has {len(X)} rows but Y has {len(Y)}")
+        if self.cv_groups not in ("answer", "source"):
+            raise ValueError(f"cv_groups must be 'answer' or 'source', not {self.cv_groups!r}")
         self.classes_ = [str(c) for c in Y.columns]
         self.features_ = FeatureSpace(word_ngrams=_as_pair(self.word_ngrams), char_ngrams=_as_pair(self.char_ngrams),
-                                      min_df=self.min_df, lemmatizer=self.lemmatizer, weights=self.weights)
+                                      min_df=self.min_df, lemmatizer=self.lemmatizer, weights=self.weights,
+                                      scope=self.scope)
         texts, questions, hits = _inputs(X)
         self.features_.fit(texts, questions, hits, keyword_codes=self.classes_ if hits is not None else None)
         matrix = self.features_.transform(texts, questions, hits)
@@ -197,6 +220,12 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
         judged = np.ones(len(labels), dtype=bool) if judge is None else np.asarray(judge, dtype=bool)
         judged_groups = np.zeros(int(group_ids.max()) + 1 if len(group_ids) else 0, dtype=bool)
         np.logical_or.at(judged_groups, group_ids, judged)
+        # the source of each answer (group), when folds are to hold out whole sources
+        group_sources = None
+        if self.cv_groups == "source" and sources is not None:
+            source_ids = np.unique(np.asarray(sources, dtype=str), return_inverse=True)[1]
+            group_sources = np.zeros(len(judged_groups), dtype=np.int64)
+            group_sources[group_ids] = source_ids
         self.coef_ = np.zeros((n_codes, matrix.shape[1]))
         self.intercept_ = np.zeros(n_codes)
         self.calibration_ = np.tile([1.0, 0.0], (n_codes, 1))
@@ -220,7 +249,7 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
             self.intercept_[j] = model.intercept_[0]
             self.trained_[j] = True
             self._choose_by_cv(j, matrix, y, group_ids, None if keyword_present is None else keyword_present[:, j],
-                               judged_groups, weight)
+                               judged_groups, weight, group_sources)
         return self
 
     # predict_proba, predict and get_state come from LinearCodes (rules/fitted.py)
@@ -233,6 +262,8 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
         params["word_ngrams"] = tuple(params["word_ngrams"])
         params["char_ngrams"] = tuple(params["char_ngrams"])
         params["weights"] = params["weights"] or None
+        # a state from before guard_until was trained with the guard always on
+        params.setdefault("guard_until", None)
         classifier = cls(**params)
         classifier._set_state(state)
         return classifier
@@ -243,12 +274,21 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
                                   random_state=self.random_state, max_iter=1000)
 
     def _out_of_fold(self, matrix: Any, y: np.ndarray, groups: np.ndarray, n_splits: int,
-                     group_y: np.ndarray, weight: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+                     group_y: np.ndarray, weight: np.ndarray,
+                     sources: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Decision values of each row from a model that did not see its answer, and which rows got one."""
-        folds = StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=self.random_state)
         values = np.zeros(len(y))
         scored = np.zeros(len(y), dtype=bool)
-        for train_groups, _ in folds.split(np.zeros(len(group_y)), group_y):
+        if sources is not None and len(np.unique(sources)) >= 2:
+            from sklearn.model_selection import StratifiedGroupKFold
+
+            n_splits = min(self.cv, len(np.unique(sources)))
+            splits = StratifiedGroupKFold(n_splits=n_splits, shuffle=True, random_state=self.random_state).split(
+                np.zeros(len(group_y)), group_y, sources)
+        else:
+            splits = StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=self.random_state).split(
+                np.zeros(len(group_y)), group_y)
+        for train_groups, _ in splits:
             train = np.isin(groups, train_groups)
             if y[train].min() == y[train].max():
                 continue  # a fold without both classes cannot be learned; its rows stay unscored
@@ -258,7 +298,8 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
         return values, scored
 
     def _choose_by_cv(self, j: int, matrix: Any, y: np.ndarray, groups: np.ndarray,
-                      keyword: np.ndarray | None, judged: np.ndarray, weight: np.ndarray) -> None:
+                      keyword: np.ndarray | None, judged: np.ndarray, weight: np.ndarray,
+                      sources: np.ndarray | None = None) -> None:
         """Calibration, threshold, trade-off table and combination of code ``j`` from out-of-fold scores.
 
         One cross-validation gives every training row a score from a model that did not see its answer.
@@ -277,7 +318,7 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
                 self.union_thresholds_[j] = self.thresholds_[j]
                 self.combination_[j] = COMBINATIONS.index("classifier")
             return
-        values, scored = self._out_of_fold(matrix, y, groups, n_splits, group_y, weight)
+        values, scored = self._out_of_fold(matrix, y, groups, n_splits, group_y, weight, sources)
         self.calibration_[j] = _platt(values[scored], y[scored])
         a, b = self.calibration_[j]
         proba = np.where(scored, 1.0 / (1.0 + np.exp(-np.clip(a * values + b, -35, 35))), 0.0)
@@ -326,7 +367,8 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
 
     def _precision_floor(self, keyword: np.ndarray, truth: np.ndarray) -> float | None:
         """Lowest out-of-fold precision a combination may have: the rules' own minus ``precision_guard``."""
-        if self.precision_guard is None or not keyword.any():
+        if self.precision_guard is None or not keyword.any() or (
+                self.guard_until is not None and len(truth) >= self.guard_until):
             return None
         return float((keyword & (truth == 1)).sum() / keyword.sum()) - float(self.precision_guard)
 
@@ -429,6 +471,21 @@ def seed_answers(codebook: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
     return answers, codings
 
 
+def answer_source(case_id: str, question: str) -> str:
+    """Where a training answer came from: its pool file, the codebook's examples, or the corpus.
+
+    Pool answers have ids ``<folder>/<file>:<id>`` (see ``fritekst train --pool``), the codebook's
+    examples the question :data:`SEED_QUESTION`; every other answer is the corpus's.
+
+    >>> answer_source("train2/ansette.csv:7", "grunn_nei"), answer_source("117", "grunn_nei")
+    ('train2/ansette.csv', 'corpus')
+    """
+    if question == SEED_QUESTION:
+        return SEED_QUESTION
+    head, sep, _ = str(case_id).rpartition(":")
+    return head if sep else "corpus"
+
+
 def training_answers(answers: pd.DataFrame, gold: pd.DataFrame, scope: pd.DataFrame | None,
                      source: str = "scope") -> pd.DataFrame:
     """The answers to learn from: the scope's answers, or every answer named in the gold file."""
@@ -485,7 +542,9 @@ def train_model(answers: pd.DataFrame, gold: pd.DataFrame, codebook: Any, *,
     labels = unit_labels(train, units, gold, code_ids)
     X = units.X if use_keywords else units.X.drop(columns="keywords")
     classifier.fit(
-        X, labels, groups=units.owner, judge=(units.X["question"] != SEED_QUESTION).to_numpy())
+        X, labels, groups=units.owner, judge=(units.X["question"] != SEED_QUESTION).to_numpy(),
+        sources=[answer_source(case_id, question) for case_id, question in
+                 zip(train["case_id"].to_numpy()[units.owner], units.X["question"])])
     answer_labels = pd.DataFrame(labels).groupby(units.owner).max()
     positives = {c: int(answer_labels[c].sum()) for c in code_ids}
     metadata = {

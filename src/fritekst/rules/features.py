@@ -35,6 +35,8 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from .feature_scope import MARKERS, SCOPES, scope_marks
+
 TOKEN_RE = re.compile(r"\w+")
 # Where an answer splits into segments: sentence punctuation before whitespace, line breaks, bullets.
 BOUNDARY_RE = re.compile(r"[.!?;]+(?=\s|$)|\n+|[•·▪]")
@@ -116,12 +118,38 @@ def _analyzer_lemmatizer() -> Callable[[str], str]:
     return lemma
 
 
+def _standard_lemmatizer() -> Callable[[str], str]:
+    """One lemma per form *across* Bokmål and Nynorsk: "tenestene" and "tjenestene" both give *teneste*.
+
+    simplemma lemmatizes each written standard to its own lemma, so "teneste"/"tjeneste" and
+    "tilbod"/"tilbud" were two features each. The lemma of :func:`_analyzer_lemmatizer` is joined
+    with its spellings in the other standard (:func:`fritekst.language.standards.other_spellings`,
+    lemmatized in turn) and the alphabetically first is the feature; every spelling of a negation
+    word ("ikkje", "itj", "ikek", :func:`fritekst.language.cues.cue_spellings`) is its first entry
+    in the cue table's Bokmål form ("ikke", "ingen"), so "ikkje behov" and "ikke behov" meet.
+    """
+    from ..language.cues import cue_spellings
+    from ..language.standards import other_spellings
+
+    lemma = _analyzer_lemmatizer()
+    negations = {spelling: base for base in ("ikke", "ingen") for spelling in cue_spellings(base)}
+
+    def standard(word: str) -> str:
+        if word in negations:
+            return negations[word]
+        found = lemma(word)
+        return min([found, *(lemma(v) for v in other_spellings(found))])
+
+    return standard
+
+
 def _identity(word: str) -> str:
     return word
 
 
 LEMMATIZERS: dict[str, Callable[[], Callable[[str], str]]] = {
     "lemma": _analyzer_lemmatizer,
+    "standard": _standard_lemmatizer,
     "none": lambda: _identity,
 }
 
@@ -177,12 +205,16 @@ class FeatureSpace:
         Smallest and largest character n-gram, taken within each space-padded word.
     min_df : int
         A feature must occur in at least this many training texts.
-    lemmatizer : {"lemma", "none"}
+    lemmatizer : {"lemma", "standard", "none"}
         How word forms become lemmas (``"lemma"``: Bokmål/Nynorsk lemmas from
-        :mod:`fritekst.language.analyzer`); ``"none"`` uses the lower-cased word form.
+        :mod:`fritekst.language.analyzer`; ``"standard"``: one lemma for both written standards,
+        :func:`_standard_lemmatizer`); ``"none"`` uses the lower-cased word form.
     weights : dict, optional
         Weight of each block (``words``, ``chars``, ``question``, ``keywords``) in the final matrix;
         missing blocks keep :data:`DEFAULT_WEIGHTS`.
+    scope : {"none", "negation", "hedge", "both"}
+        Words inside a negation or hedge (:func:`fritekst.rules.feature_scope.scope_marks`) add a
+        second word feature, their lemma marked ``¬`` (negated) or ``?`` (hedged), beside their own.
 
     Attributes
     ----------
@@ -201,12 +233,13 @@ class FeatureSpace:
 
     def __init__(self, word_ngrams: tuple[int, int] = (1, 2), char_ngrams: tuple[int, int] = (2, 5),
                  min_df: int = 1, lemmatizer: str = "lemma",
-                 weights: dict[str, float] | None = None) -> None:
+                 weights: dict[str, float] | None = None, scope: str = "none") -> None:
         self.word_ngrams = word_ngrams
         self.char_ngrams = char_ngrams
         self.min_df = min_df
         self.lemmatizer = lemmatizer
         self.weights = weights
+        self.scope = scope
 
     # --- fitting ---------------------------------------------------------------------------------
     def fit(self, texts: Sequence[str], questions: Sequence[str] | None = None,
@@ -217,6 +250,8 @@ class FeatureSpace:
             raise ValueError(f"lemmatizer must be one of {sorted(LEMMATIZERS)}, not {self.lemmatizer!r}")
         if tuple(self.word_ngrams) not in ((1, 1), (1, 2), (2, 2)):
             raise ValueError(f"word_ngrams must be (1, 1), (1, 2) or (2, 2), not {self.word_ngrams!r}")
+        if self.scope not in SCOPES:
+            raise ValueError(f"scope must be one of {sorted(SCOPES)}, not {self.scope!r}")
         lemma_of = LEMMATIZERS[self.lemmatizer]()
         lemmas: dict[str, str] = {}
         words = [self._words(text) for text in texts]
@@ -227,15 +262,21 @@ class FeatureSpace:
                 found = lemmas[form] = lemma_of(form)
             return found
 
-        def word_features(forms: list[str]) -> set[str]:
+        kinds = SCOPES[self.scope]
+        marks = [scope_marks(text, kinds) for text in texts] if kinds else [[0] * len(w) for w in words]
+
+        def word_features(forms: list[str], marked: list[int]) -> set[str]:
             seq = [lemma(form) for form in forms]
             low, high = self.word_ngrams
             found = set(seq) if low == 1 else set()
             if high == 2:
                 found.update(f"{a} {b}" for a, b in zip(seq, seq[1:]))
+            found.update(MARKERS[bit] + term for term, mark in zip(seq, marked) if mark
+                         for bit in MARKERS if mark & bit)
             return found
 
-        self.word_vocabulary_ = _Vocabulary.fit((word_features(w) for w in words), self.min_df, len(texts))
+        self.word_vocabulary_ = _Vocabulary.fit((word_features(w, m) for w, m in zip(words, marks)),
+                                                self.min_df, len(texts))
         self.char_vocabulary_ = _Vocabulary.fit(({g for word in w for g in self._char_grams(word)}
                                                  for w in words), self.min_df, len(texts))
         self.questions_ = sorted(set(questions)) if questions is not None else []
@@ -267,7 +308,9 @@ class FeatureSpace:
         if len(self._form_ids) > CACHE_LIMIT:
             self._reset_caches()
         weights = {**DEFAULT_WEIGHTS, **(self.weights or {})}
-        word_counts, char_counts = self._counts([self._words(text) for text in texts])
+        kinds = SCOPES[self.scope]
+        word_counts, char_counts = self._counts([self._words(text) for text in texts],
+                                                [scope_marks(text, kinds) for text in texts] if kinds else None)
         blocks = [_tfidf(word_counts, self.word_vocabulary_) * weights["words"],
                   _tfidf(char_counts, self.char_vocabulary_) * weights["chars"]]
         if self.questions_:
@@ -283,7 +326,7 @@ class FeatureSpace:
         """Fitted state as plain lists and arrays (what the model file stores)."""
         return {"settings": {"word_ngrams": list(self.word_ngrams), "char_ngrams": list(self.char_ngrams),
                              "min_df": self.min_df, "lemmatizer": self.lemmatizer,
-                             "weights": dict(self.weights or {})},
+                             "weights": dict(self.weights or {}), "scope": self.scope},
                 "word_terms": np.array(self.word_vocabulary_.terms, dtype=str),
                 "word_idf": self.word_vocabulary_.idf,
                 "char_terms": np.array(self.char_vocabulary_.terms, dtype=str),
@@ -296,9 +339,13 @@ class FeatureSpace:
         settings = state["settings"]
         space = cls(word_ngrams=tuple(settings["word_ngrams"]), char_ngrams=tuple(settings["char_ngrams"]),
                     min_df=int(settings["min_df"]), lemmatizer=str(settings["lemmatizer"]),
-                    weights=dict(settings["weights"]) or None)
+                    weights=dict(settings["weights"]) or None,
+                    # files written before scope marks have no "scope": their words were never marked
+                    scope=str(settings.get("scope", "none")))
         if space.lemmatizer not in LEMMATIZERS:
             raise ValueError(f"unknown lemmatizer {space.lemmatizer!r}")
+        if space.scope not in SCOPES:
+            raise ValueError(f"unknown scope {space.scope!r}")
         space.word_vocabulary_ = _Vocabulary([str(t) for t in state["word_terms"]], state["word_idf"])
         space.char_vocabulary_ = _Vocabulary([str(t) for t in state["char_terms"]], state["char_idf"])
         space.questions_ = [str(q) for q in state["questions"]]
@@ -314,6 +361,7 @@ class FeatureSpace:
         self._form_lemma: list[int] = []     # lemma id of each form (-1: in no vocabulary bigram)
         self._form_unigram: list[int] = []   # word-vocabulary column of the form's lemma, or -1
         self._form_chars: list[np.ndarray] = []
+        self._form_marked: dict[tuple[int, int], int] = {}  # (form id, mark bit) -> column, or -1
         index = self.word_vocabulary_.index
         bigrams = [term.split(" ") for term in self.word_vocabulary_.terms if " " in term]
         self._lemma_ids = {lemma: i for i, lemma in enumerate(sorted({t for pair in bigrams for t in pair}))}
@@ -345,8 +393,21 @@ class FeatureSpace:
         new_id = self._form_ids[form] = len(self._form_chars) - 1
         return new_id
 
-    def _counts(self, documents: list[list[str]]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
-        """Raw counts of word features and character n-grams, one row per document."""
+    def _marked_column(self, form_id: int, bit: int, form: str) -> int:
+        """Word-vocabulary column of a form's lemma marked as negated or hedged (-1: not in it)."""
+        key = (form_id, bit)
+        column = self._form_marked.get(key)
+        if column is None:
+            column = self._form_marked[key] = self.word_vocabulary_.index.get(MARKERS[bit] + self._lemma(form), -1)
+        return column
+
+    def _counts(self, documents: list[list[str]],
+                marks: list[list[int]] | None = None) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+        """Raw counts of word features and character n-grams, one row per document.
+
+        ``marks`` (one list per document, aligned with its words) add the marked unigrams of words
+        in a negation or hedge.
+        """
         get = self._form_ids.get
         flat: list[int] = []
         lengths: list[int] = []
@@ -391,6 +452,23 @@ class FeatureSpace:
                                                                     self._bigram_columns[position[hit]])),
                                           shape=word_counts.shape)
             word_counts = word_counts + bigram_counts
+        if marks is not None:
+            rows, columns = [], []
+            position = 0
+            for d, (words, marked) in enumerate(zip(documents, marks)):
+                for k, mark in enumerate(marked):
+                    if mark:
+                        form_id = int(all_ids[position + k])
+                        for bit in MARKERS:
+                            if mark & bit:
+                                column = self._marked_column(form_id, bit, words[k])
+                                if column >= 0:
+                                    rows.append(d)
+                                    columns.append(column)
+                position += len(words)
+            if rows:
+                word_counts = word_counts + sp.csr_matrix((np.ones(len(rows)), (rows, columns)),
+                                                          shape=word_counts.shape)
         return sp.csr_matrix(word_counts), sp.csr_matrix(char_counts)
 
 
