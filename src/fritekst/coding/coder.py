@@ -78,7 +78,7 @@ def code_corpus(corpus: Corpus, codebooks: Sequence[Codebook],
     >>> corpus = load_corpus(example / "corpus" / "svar.csv", "case_id", ["grunn_nei"])
     >>> codings = code_corpus(corpus, [load_codebook(example / "codebooks" / "ansette.yaml")])
     >>> codings.iloc[0][["case_id", "question", "code_id", "method"]].tolist()
-    ['2019-0118', 'grunn_nei', 'usikkert_behov', 'keyword']
+    ['2019-0118', 'grunn_nei', 'usikkert_behov', 'classifier']
     """
     assignment = question_assignment(codebooks, corpus.questions, questions)
     specs = {cb.id: keyword_specs(cb) for cb in codebooks}
