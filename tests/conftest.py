@@ -32,6 +32,23 @@ REPO = Path(__file__).parent.parent
 REPORT_PROJECT = Path(__file__).parent / "data" / "report"
 
 
+def keyword_codes(codebook_path: Path, question: str, texts: list[str]) -> dict[str, set[str]]:
+    """The codes a codebook's keyword rules give each text, answered as ``question`` (the rule tests'
+    common step: one small corpus, coded once per module)."""
+    import pandas as pd
+
+    from fritekst.coding.coder import code_corpus
+    from fritekst.rules.codebook import load_codebook
+    from fritekst.sources.corpus import Corpus
+
+    rows = [(str(i), question, text) for i, text in enumerate(texts)]
+    answers = pd.DataFrame(rows, columns=["case_id", "question", "text"])
+    corpus = Corpus(cases=answers[["case_id"]], answers=answers, questions=[question],
+                    source=Path(__file__).resolve().parent)
+    codings = code_corpus(corpus, [load_codebook(codebook_path)], classifiers=False)
+    return {text: set(codings.loc[codings["case_id"] == case_id, "code_id"]) for case_id, _, text in rows}
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """``fritekst.toml`` of a fresh copy of tests/data/report (without any codings cache it holds).

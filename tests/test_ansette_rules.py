@@ -8,12 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
-from fritekst.coding.coder import code_corpus
+from conftest import keyword_codes
 from fritekst.rules.codebook import load_codebook
-from fritekst.sources.corpus import Corpus
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED = REPO / "codebooks" / "ansette.yaml"
@@ -99,11 +97,7 @@ PLAIN_EXAMPLES = [
 
 
 def _code(path: Path, examples: list[tuple[str, set[str], set[str]]]) -> dict[str, set[str]]:
-    rows = [(str(i), "grunn_nei", text) for i, (text, _, _) in enumerate(examples)]
-    answers = pd.DataFrame(rows, columns=["case_id", "question", "text"])
-    corpus = Corpus(cases=answers[["case_id"]], answers=answers, questions=["grunn_nei"], source=REPO / "tests")
-    codings = code_corpus(corpus, [load_codebook(path)], classifiers=False)
-    return {text: set(codings.loc[codings["case_id"] == case_id, "code_id"]) for case_id, _, text in rows}
+    return keyword_codes(path, "grunn_nei", [text for text, _, _ in examples])
 
 
 @pytest.fixture(scope="module")
