@@ -1,21 +1,11 @@
-"""The recovery keyword rules (shipped and plain first codebook) on the indirect wording they were
+"""Examples for the recovery keyword rules (shipped and plain first codebook) on the indirect wording they were
 extended for in the train3 round: whose goals, what the person says, users having a say, plans and
 considered tools that are not yet a practice, Nynorsk "kor" (how/where) that is not the KOR tool,
 compounds such as "tillitsvalgt" and "trygghetsalarm" that are not relational work, and "it depends
-on who is at work". Keyword rules only (``classifiers=False``): the model is not what is tested."""
+on who is at work". Keyword rules only (``classifiers=False``): the model is not what is tested.
 
-from __future__ import annotations
-
-from pathlib import Path
-
-import pytest
-
-from conftest import keyword_codes
-from fritekst.rules.codebook import load_codebook
-
-REPO = Path(__file__).resolve().parent.parent
-SHIPPED = REPO / "codebooks" / "recovery.yaml"
-PLAIN = REPO / "codebooks" / "examples" / "recovery.yaml"
+Each row: (answer, codes that must be there, codes that must not); tests/test_codebook_rules.py
+codes them."""
 
 # (answer, codes that must be there, codes that must not); Bokmål and Nynorsk
 SHIPPED_EXAMPLES = [
@@ -125,40 +115,3 @@ PLAIN_EXAMPLES = [
     ("Brukere som er avhengig av rusmidler får oppfølging.", set(), {"ikke_systematisk"}),
     ("Har ikkje hatt kurs om dette.", {"mangler_kompetanse"}, {"opplaering"}),
 ]
-
-
-def _code(path: Path, examples: list[tuple[str, set[str], set[str]]]) -> dict[str, set[str]]:
-    return keyword_codes(path, "recovery_stor_grad", [text for text, _, _ in examples])
-
-
-@pytest.fixture(scope="module")
-def shipped() -> dict[str, set[str]]:
-    return _code(SHIPPED, SHIPPED_EXAMPLES)
-
-
-@pytest.fixture(scope="module")
-def plain() -> dict[str, set[str]]:
-    return _code(PLAIN, PLAIN_EXAMPLES)
-
-
-@pytest.mark.parametrize(("text", "wanted", "unwanted"), SHIPPED_EXAMPLES)
-def test_shipped_recovery_rules(shipped, text, wanted, unwanted) -> None:
-    assert wanted <= shipped[text], shipped[text]
-    assert not unwanted & shipped[text], shipped[text]
-
-
-@pytest.mark.parametrize(("text", "wanted", "unwanted"), PLAIN_EXAMPLES)
-def test_plain_recovery_rules(plain, text, wanted, unwanted) -> None:
-    assert wanted <= plain[text], plain[text]
-    assert not unwanted & plain[text], plain[text]
-
-
-def test_codebooks_stay_readable() -> None:
-    """Issue 10: the shipped codebook at most 500 lines; the plain one at most 6 patterns per rule and
-    no ``unless``."""
-    assert len(SHIPPED.read_text(encoding="utf-8").splitlines()) <= 500
-    for code in load_codebook(PLAIN).codes:
-        for rule in code.rules:
-            spec = getattr(rule, "spec", rule)
-            assert len(spec.keywords) <= 6 and len(spec.near) <= 6, (code.id, spec.keywords)
-            assert not spec.unless, code.id

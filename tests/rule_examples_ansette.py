@@ -1,21 +1,11 @@
-"""The ansette keyword rules (shipped and plain first codebook) on wordings of the train4 round,
+"""Examples for the ansette keyword rules (shipped and plain first codebook), wordings of the train4 round
 written from the code definitions: other things first, idioms of "not now", posts that are full or
 withdrawn, grants and external money, new services and groups, nobody found, few users, value said
 many ways, and the peer work of volunteers versus a peer worker to be hired. Bokmål and Nynorsk.
-Keyword rules only (``classifiers=False``): the model is not what is tested."""
+Keyword rules only (``classifiers=False``): the model is not what is tested.
 
-from __future__ import annotations
-
-from pathlib import Path
-
-import pytest
-
-from conftest import keyword_codes
-from fritekst.rules.codebook import load_codebook
-
-REPO = Path(__file__).resolve().parent.parent
-SHIPPED = REPO / "codebooks" / "ansette.yaml"
-PLAIN = REPO / "codebooks" / "examples" / "ansette.yaml"
+Each row: (answer, codes that must be there, codes that must not); tests/test_codebook_rules.py
+codes them."""
 
 # (answer, codes that must be there, codes that must not)
 SHIPPED_EXAMPLES = [
@@ -94,45 +84,3 @@ PLAIN_EXAMPLES = [
     ("Erfaringa deira er gull verdt.", {"ser_behov"}, set()),
     ("Tenestene treng det perspektivet.", {"ser_behov"}, set()),
 ]
-
-
-def _code(path: Path, examples: list[tuple[str, set[str], set[str]]]) -> dict[str, set[str]]:
-    return keyword_codes(path, "grunn_nei", [text for text, _, _ in examples])
-
-
-@pytest.fixture(scope="module")
-def shipped() -> dict[str, set[str]]:
-    return _code(SHIPPED, SHIPPED_EXAMPLES)
-
-
-@pytest.fixture(scope="module")
-def plain() -> dict[str, set[str]]:
-    return _code(PLAIN, PLAIN_EXAMPLES)
-
-
-@pytest.mark.parametrize(("text", "wanted", "unwanted"), SHIPPED_EXAMPLES)
-def test_shipped_ansette_rules(shipped, text, wanted, unwanted) -> None:
-    assert wanted <= shipped[text], shipped[text]
-    assert not unwanted & shipped[text], shipped[text]
-
-
-@pytest.mark.parametrize(("text", "wanted", "unwanted"), PLAIN_EXAMPLES)
-def test_plain_ansette_rules(plain, text, wanted, unwanted) -> None:
-    assert wanted <= plain[text], plain[text]
-    assert not unwanted & plain[text], plain[text]
-
-
-def test_ansette_codebooks_stay_readable() -> None:
-    """Issue 10: the shipped codebook at most 500 lines, every ``unless`` with a comment line above
-    its rule's fields; the plain one at most 6 patterns per rule and no ``unless``."""
-    lines = SHIPPED.read_text(encoding="utf-8").splitlines()
-    assert len(lines) <= 500
-    for i, line in enumerate(lines):
-        if line.strip().startswith("unless:"):
-            rule_start = max(j for j in range(i) if lines[j].strip().startswith("- id:"))
-            assert any(lines[j].strip().startswith("#") for j in range(rule_start, i)), lines[rule_start]
-    for code in load_codebook(PLAIN).codes:
-        for rule in code.rules:
-            spec = getattr(rule, "spec", rule)
-            assert len(spec.keywords) <= 6 and len(spec.near) <= 6, (code.id, spec.keywords)
-            assert not spec.unless, code.id
