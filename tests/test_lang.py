@@ -60,6 +60,19 @@ def test_every_text_has_both_languages_with_the_same_fields() -> None:
         assert template_fields(versions[0]) == template_fields(versions[1]), key
 
 
+@pytest.mark.parametrize(("lang", "years", "note"), [
+    ("nb", ["2023"], " 1 tema som ingen nevner i 2023, er utelatt fra figuren."),
+    ("nb", ["2019", "2023"], " 2 temaer som ingen nevner i de valgte årene, er utelatt fra figuren."),
+    ("en", ["2023"], " 1 theme that nobody mentions in 2023 is left out of the chart."),
+    ("en", ["2019", "2023"], " 2 themes that nobody mentions in the selected years are left out of the chart."),
+])
+def test_the_note_on_unused_themes_names_the_year_of_a_one_year_question(lang, years, note) -> None:
+    tr = texts_for(lang)
+    n = 1 if len(years) == 1 else 2
+    key = "html_themes_left_out_one" if n == 1 else "html_themes_left_out"
+    assert tr(key, n=n, when=tr.when(years)) == note
+
+
 def test_an_unknown_language_is_refused() -> None:
     from fritekst.errors import OutputError
 

@@ -27,6 +27,7 @@ def out(tmp_path_factory) -> Path:
     result = CliRunner().invoke(main, ["report", "--project", str(REPO / "fritekst.toml"), "--out",
                                        str(folder)], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
+    (folder.parent / "terminal.txt").write_text(result.output, encoding="utf-8")  # beside, not in, the report
     return folder
 
 
@@ -224,14 +225,15 @@ def test_every_chart_label_is_shown_whole(out: Path) -> None:
 
 
 def test_the_figure_note_counts_the_themes_it_leaves_out(out: Path) -> None:
-    # grunn_ja: 8 of the 12 themes are never coded; "answered, but no theme" (0 too) is no theme.
+    # grunn_ja: 8 of the 12 themes are never coded; "answered, but no theme" (0 too) is no theme. A
+    # question of one year names its year, not "the selected years".
     page = (out / "report.html").read_text(encoding="utf-8")
     notes = re.findall(r"undertemaene\.([^<]*)</figcaption>", page)
     assert notes == [" 8 temaer som ingen nevner i de valgte årene, er utelatt fra figuren.",
                      " 1 tema som ingen nevner i de valgte årene, er utelatt fra figuren.",
                      " 1 tema som ingen nevner i de valgte årene, er utelatt fra figuren.",
-                     " 2 temaer som ingen nevner i de valgte årene, er utelatt fra figuren.",
-                     " 10 temaer som ingen nevner i de valgte årene, er utelatt fra figuren."]
+                     " 2 temaer som ingen nevner i 2023, er utelatt fra figuren.",  # recovery: asked in 2023 only
+                     " 10 temaer som ingen nevner i 2023, er utelatt fra figuren."]
 
 
 def test_workbook_columns_are_wide_enough_for_their_headers(out: Path) -> None:
@@ -249,3 +251,15 @@ def test_workbook_columns_are_wide_enough_for_their_headers(out: Path) -> None:
     longest = max(len(str(c.value)) for c in together["B"][3:])
     assert longest == len("Modeller og nettverk for tjenesteutvikling")
     assert together.column_dimensions["B"].width == longest + 2
+
+
+def test_the_terminal_names_the_year_of_a_one_year_question_where_nothing_was_coded(out: Path) -> None:
+    # the captions wrap with their tables; what leads each one says where it looked
+    heads = [line.split(":")[0] + ": " + line.split(":")[1].split(",")[0].strip()
+             for line in (out.parent / "terminal.txt").read_text(encoding="utf-8").splitlines()
+             if line.startswith("Ingen treff")]
+    assert heads == ["Ingen treff i de valgte årene: Økonomi",
+                     "Ingen treff i de valgte årene: Konkret tilbud eller tjeneste",
+                     "Ingen treff i de valgte årene: Ikke lovpålagt",
+                     "Ingen treff i 2023: Mangler kompetanse",      # recovery: asked in 2023 only
+                     "Ingen treff i 2023: Hva er viktig for deg"]

@@ -411,9 +411,11 @@ def _theme_table_and_chart(question: QuestionReport, themes: pd.DataFrame, year:
                    row_classes=classes)
     # themes only: "answered, but no theme" is left out of the figure when it is 0, but is no theme
     left_out = sum(code_id not in ever for code_id in question.base.code_ids)
+    when = tr.when(question.base.years)
     note = ("<figcaption>" + _e(tr("html_themes_figure")
-                                + (tr("html_themes_left_out_one") if left_out == 1 else
-                                   tr("html_themes_left_out", n=left_out) if left_out else "")) + "</figcaption>")
+                                + (tr("html_themes_left_out_one", when=when) if left_out == 1 else
+                                   tr("html_themes_left_out", n=left_out, when=when) if left_out else ""))
+            + "</figcaption>")
     return (f"<h3>{_e(tr('themes'))}</h3><figure>{_chart(chart, f'{question.base.column}-temaer')}{note}</figure>"
             f"{table}")
 

@@ -100,7 +100,7 @@ def _theme_table(question: QuestionReport, tr: Texts) -> Table:
     ever = set(total.loc[total["n_coded"] > 0, "code_id"])
     unused = [question.base.labels[c] for c in question.base.code_ids if c not in ever]
     if unused:
-        grid.caption = tr("term_unused", labels=", ".join(unused))
+        grid.caption = tr("term_unused", when=tr.when(question.base.years), labels=", ".join(unused))
         grid.caption_justify = "left"
     for code_id in question.base.theme_ids:
         r = latest_rows.get(code_id)

@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import math
 import string
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..errors import OutputError
@@ -196,11 +196,13 @@ TEXTS: dict[str, tuple[str, str]] = {
                            "Bar: share; line: 95% confidence interval (Wilson); number in brackets: "
                            "respondents. An answer can have several themes; parent themes (bold in the table) "
                            "count everyone with at least one of their sub-themes."),
-    "html_themes_left_out": (" {n} temaer som ingen nevner i de valgte årene, er utelatt fra figuren.",
-                             " {n} themes that nobody mentions in the selected years are left out of the "
-                             "chart."),
-    "html_themes_left_out_one": (" 1 tema som ingen nevner i de valgte årene, er utelatt fra figuren.",
-                                 " 1 theme that nobody mentions in the selected years is left out of the chart."),
+    "html_themes_left_out": (" {n} temaer som ingen nevner {when}, er utelatt fra figuren.",
+                             " {n} themes that nobody mentions {when} are left out of the chart."),
+    "html_themes_left_out_one": (" 1 tema som ingen nevner {when}, er utelatt fra figuren.",
+                                 " 1 theme that nobody mentions {when} is left out of the chart."),
+    # {when} of the notes on unused themes: a question asked in one year has no "selected years"
+    "when_years": ("i de valgte årene", "in the selected years"),
+    "when_year": ("i {year}", "in {year}"),
     "html_trend": ("Utvikling over tid", "Trend over time"),
     "html_trend_figure": ("De {n} vanligste temaene over alle år. Andelen for hvert år regnes blant dem som "
                           "svarte det året; se tabellen over for alle temaer.",
@@ -315,7 +317,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "term_matches": ("stemmer", "matches"),
     "term_published_vs": ("{title} – publisert mot materialet ({status})", "{title} – published against the data ({status})"),
     "term_theme_title": ("{label} ({column}) – {year}: {n} svarte", "{label} ({column}) – {year}: {n} answered"),
-    "term_unused": ("Ingen treff i de valgte årene: {labels}", "No hits in the selected years: {labels}"),
+    "term_unused": ("Ingen treff {when}: {labels}", "No hits {when}: {labels}"),
     "term_differences": ("Forskjeller mellom grupper (p < 0,05):", "Differences between groups (p < 0.05):"),
     "term_wrote": ("Skrev report.html, report.xlsx, report.docx og frequencies.csv til {folder}",
                    "Wrote report.html, report.xlsx, report.docx and frequencies.csv to {folder}"),
@@ -506,6 +508,10 @@ class Texts:
             return "–"
         span = f"{round(float(low) * 100)}–{round(float(high) * 100)}"
         return f"{span} %" if self.lang == "nb" else f"{span}%"
+
+    def when(self, years: Sequence[str]) -> str:
+        """Where a note looks: "i 2023" for a question of one year, "i de valgte årene" otherwise."""
+        return self("when_year", year=years[0]) if len(years) == 1 else self("when_years")
 
     def year(self, year: str) -> str:
         """A year key as shown: the pooled key ``alle`` as "Alle år" / "All years", others unchanged."""
