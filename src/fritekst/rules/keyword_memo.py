@@ -194,17 +194,11 @@ class SentenceMemo(MatchingLoop):
         without building a Hit per hit: a sentence's remembered columns are appended whole, its
         starts and ends shifted by the sentence's offset in the answer.
         """
-        if not self._segmentable:
-            spans = self._conditional_spans(text)
-            if spans:
-                found_starts, found_ends, found_codes, found_rules = zip(*spans)
-                starts += found_starts
-                ends += found_ends
-                code_ids += found_codes
-                rule_ids += found_rules
-            return len(spans)
         segments = self._segments
-        found = segments.get(text)  # most answers are one sentence, or repeat as a whole
+        if not self._segmentable:  # near/unless: the answer is decided whole
+            found: Columns | None = _columns(self._conditional_spans(text))
+        else:
+            found = segments.get(text)  # most answers are one sentence, or repeat as a whole
         if found is not None:
             starts += found[0]
             ends += found[1]
