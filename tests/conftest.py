@@ -32,6 +32,28 @@ REPO = Path(__file__).parent.parent
 REPORT_PROJECT = Path(__file__).parent / "data" / "report"
 
 
+def train_mini_model(settings: Mapping[str, object] | None = None, source: str = "") -> dict[str, object]:
+    """The classifier tests' common start: the mini corpus of ``tests/data/classifier`` coded by its
+    keyword rules, and a model trained on its ``train`` split with ``cv=3``, ``random_state=7`` and
+    ``settings``. Returns the codebook, corpus, keyword codings, gold, both splits and the model."""
+    from fritekst.coding.coder import code_corpus
+    from fritekst.coding.codings_io import read_codings, read_scope
+    from fritekst.rules.classifier import train_model
+    from fritekst.rules.codebook import load_codebook
+    from fritekst.sources.corpus import load_corpus
+
+    data = Path(__file__).resolve().parent / "data" / "classifier"
+    codebook = load_codebook(data / "kodebok.yaml")
+    corpus = load_corpus(data / "svar.csv", "case_id", ["grunn"])
+    keyword = code_corpus(corpus, [codebook])
+    gold = read_codings(data / "gull.csv", code_ids=codebook.code_ids)
+    train = read_scope(data / "split.csv", "train")
+    model = train_model(corpus.answers, gold, codebook, keyword_codings=keyword, scope=train,
+                        settings={"cv": 3, "random_state": 7, **(settings or {})}, source=source)
+    return {"codebook": codebook, "corpus": corpus, "keyword": keyword, "gold": gold, "train": train,
+            "heldout": read_scope(data / "split.csv", "heldout"), "model": model}
+
+
 def keyword_codes(codebook_path: Path, question: str, texts: list[str]) -> dict[str, set[str]]:
     """The codes a codebook's keyword rules give each text, answered as ``question`` (the rule tests'
     common step: one small corpus, coded once per module)."""

@@ -16,28 +16,17 @@ from fritekst.coding.classify import apply_classifier_rules, combine_codings, pr
 from fritekst.rules.classifier import predict_scores, train_model
 from fritekst.cli.train import train_command
 from fritekst.rules.codebook import load_codebook
-from fritekst.coding.coder import code_corpus
-from fritekst.coding.codings_io import read_codings, read_scope
-from fritekst.sources.corpus import load_corpus
 from fritekst.errors import InputError, ModelError, ModelWarning
 from fritekst.rules.features import FeatureSpace, make_units, segment_spans, unit_labels
 from fritekst.rules.model_file import load_model, save_model
+from conftest import train_mini_model
 
 DATA = Path(__file__).parent / "data" / "classifier"
 
 
 @pytest.fixture(scope="session")
 def mini():
-    codebook = load_codebook(DATA / "kodebok.yaml")
-    corpus = load_corpus(DATA / "svar.csv", "case_id", ["grunn"])
-    keyword = code_corpus(corpus, [codebook])
-    gold = read_codings(DATA / "gull.csv", code_ids=codebook.code_ids)
-    train = read_scope(DATA / "split.csv", "train")
-    heldout = read_scope(DATA / "split.csv", "heldout")
-    model = train_model(corpus.answers, gold, codebook, keyword_codings=keyword, scope=train,
-                        settings={"cv": 3, "random_state": 7}, source="gull.csv")
-    return {"codebook": codebook, "corpus": corpus, "keyword": keyword, "gold": gold, "train": train,
-            "heldout": heldout, "model": model}
+    return train_mini_model(source="gull.csv")
 
 
 @pytest.fixture(scope="session")

@@ -9,12 +9,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from fritekst.rules.classifier import AnswerClassifier, answer_source, train_model
+from fritekst.rules.classifier import AnswerClassifier, answer_source
 from fritekst.rules.codebook import load_codebook
 from fritekst.rules.feature_scope import HEDGED, NEGATED, scope_marks
 from fritekst.rules.features import TOKEN_RE, FeatureSpace
 from fritekst.rules.fitted import FittedClassifier
 from fritekst.rules.model_file import load_model, save_model
+from conftest import train_mini_model
 
 REPO = Path(__file__).resolve().parent.parent
 N, H = NEGATED, HEDGED
@@ -77,19 +78,8 @@ def test_an_unknown_scope_is_refused():
 
 
 def mini_model(settings):
-    from fritekst.coding.coder import code_corpus
-    from fritekst.coding.codings_io import read_codings, read_scope
-    from fritekst.sources.corpus import load_corpus
-
-    data = REPO / "tests" / "data" / "classifier"
-    codebook = load_codebook(data / "kodebok.yaml")
-    corpus = load_corpus(data / "svar.csv", "case_id", ["grunn"])
-    keyword = code_corpus(corpus, [codebook])
-    gold = read_codings(data / "gull.csv", code_ids=codebook.code_ids)
-    model = train_model(corpus.answers, gold, codebook, keyword_codings=keyword,
-                        scope=read_scope(data / "split.csv", "train"),
-                        settings={"cv": 3, "random_state": 7, **settings}, source="gull.csv")
-    return model, codebook, corpus, keyword
+    found = train_mini_model(settings, source="gull.csv")
+    return found["model"], found["codebook"], found["corpus"], found["keyword"]
 
 
 def test_a_scoped_model_round_trips_with_identical_probabilities(tmp_path):

@@ -9,15 +9,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from fritekst.coding.coder import code_corpus
-from fritekst.coding.codings_io import read_codings, read_scope
 from fritekst.errors import ModelError, ModelWarning
-from fritekst.rules.classifier import AnswerClassifier, predict_scores, train_model
+from fritekst.rules.classifier import AnswerClassifier, predict_scores
 from fritekst.rules.codebook import load_codebook
 from fritekst.rules.features import rule_evidence
 from fritekst.rules.keyword import KeywordRuleSpec
 from fritekst.rules.model_file import load_model, save_model
-from fritekst.sources.corpus import load_corpus
+from conftest import train_mini_model
 
 DATA = Path(__file__).parent / "data" / "classifier"
 
@@ -41,13 +39,8 @@ def test_rule_evidence_marks_where_the_rules_words_are_negated_or_hedged(text, e
 
 @pytest.fixture(scope="module")
 def evidence_model(tmp_path_factory):
-    codebook = load_codebook(DATA / "kodebok.yaml")
-    corpus = load_corpus(DATA / "svar.csv", "case_id", ["grunn"])
-    keyword = code_corpus(corpus, [codebook])
-    gold = read_codings(DATA / "gull.csv", code_ids=codebook.code_ids)
-    model = train_model(corpus.answers, gold, codebook, keyword_codings=keyword,
-                        scope=read_scope(DATA / "split.csv", "train"),
-                        settings={"cv": 3, "random_state": 7, "evidence": True}, source="gull.csv")
+    found = train_mini_model({"evidence": True}, source="gull.csv")
+    codebook, model = found["codebook"], found["model"]
     path = tmp_path_factory.mktemp("evidence") / "mini.skops"
     save_model(model, path)
     return {"codebook": codebook, "model": model, "path": path}

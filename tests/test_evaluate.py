@@ -9,17 +9,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from fritekst.rules.classifier import train_model
 from fritekst.cli.evaluate import evaluate_command
-from fritekst.rules.codebook import load_codebook
-from fritekst.coding.coder import code_corpus
-from fritekst.coding.codings_io import read_codings, read_scope
-from fritekst.sources.corpus import load_corpus
+from fritekst.coding.codings_io import read_scope
 from fritekst.errors import InputError
 from fritekst.analysis.evaluate import (comparison_table, cross_validated_codings, evaluate_codings, evaluate_methods,
                                write_disagreements)
 from fritekst.rules.model_file import save_model
-from conftest import invoke
+from conftest import invoke, train_mini_model
 
 DATA = Path(__file__).parent / "data" / "classifier"
 COLUMNS = ["case_id", "question", "code_id", "start", "end", "method", "rule_id", "score"]
@@ -105,18 +101,11 @@ def test_disagreements_file_is_spreadsheet_safe(tmp_path):
 
 @pytest.fixture(scope="module")
 def mini(tmp_path_factory):
-    codebook = load_codebook(DATA / "kodebok.yaml")
-    corpus = load_corpus(DATA / "svar.csv", "case_id", ["grunn"])
-    keyword = code_corpus(corpus, [codebook])
-    gold = read_codings(DATA / "gull.csv", code_ids=codebook.code_ids)
-    train = read_scope(DATA / "split.csv", "train")
-    model = train_model(corpus.answers, gold, codebook, keyword_codings=keyword, scope=train,
-                        settings={"cv": 3, "random_state": 7})
+    found = train_mini_model()
     path = tmp_path_factory.mktemp("eval") / "mini.skops"
-    save_model(model, path)
-    model.path = path
-    return {"codebook": codebook, "corpus": corpus, "keyword": keyword, "gold": gold, "train": train,
-            "heldout": read_scope(DATA / "split.csv", "heldout"), "model": model, "model_file": path}
+    save_model(found["model"], path)
+    found["model"].path = path
+    return {**found, "model_file": path}
 
 
 def test_keyword_classifier_and_combined_side_by_side_on_heldout(mini):

@@ -12,14 +12,10 @@ import pytest
 from fritekst.errors import ModelWarning
 from click.testing import CliRunner
 
-from fritekst.rules.classifier import train_model
 from fritekst.cli.suggest import suggest_command
-from fritekst.rules.codebook import load_codebook
-from fritekst.coding.coder import code_corpus
-from fritekst.coding.codings_io import read_codings, read_scope
-from fritekst.sources.corpus import load_corpus
 from fritekst.rules.model_file import save_model
 from fritekst.coding.suggest import suggest_answers
+from conftest import train_mini_model
 
 DATA = Path(__file__).parent / "data" / "classifier"
 
@@ -56,11 +52,7 @@ def test_hand_coded_answers_are_not_suggested_again():
 
 @pytest.fixture(scope="module")
 def model_file(tmp_path_factory):
-    codebook = load_codebook(DATA / "kodebok.yaml")
-    corpus = load_corpus(DATA / "svar.csv", "case_id", ["grunn"])
-    gold = read_codings(DATA / "gull.csv", code_ids=codebook.code_ids)
-    model = train_model(corpus.answers, gold, codebook, keyword_codings=code_corpus(corpus, [codebook]),
-                        scope=read_scope(DATA / "split.csv", "train"), settings={"cv": 3, "random_state": 7})
+    model = train_mini_model()["model"]
     path = tmp_path_factory.mktemp("suggest") / "mini.skops"
     save_model(model, path)
     return path
