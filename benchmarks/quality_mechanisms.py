@@ -5,7 +5,7 @@
 
 --ablation scores the shipped codebooks with each language mechanism of fritekst.language.cues
 switched off in turn, on the tuning sets only (train split, corpus/dev/, corpus/train2/, and
-corpus/train3/ and corpus/train4/ where they have the codebook's answers).
+every later corpus/train<N>/ that has the codebook's answers: train3, train4, train5, ...).
 
 Tuning sets (train split of corpus/gold, corpus/dev/*.csv) print per setting. With --heldout the
 held-out split is scored too, and only as aggregate micro P/R/F1 (no texts, no disagreements): it
@@ -64,16 +64,13 @@ def train2_answers(name: str) -> list[tuple[str, set[str]]]:
     return read_answers(path) if path.exists() else []
 
 
-def train3_answers(name: str) -> list[tuple[str, set[str]]]:
-    """corpus/train3/ (indirect wordings, written for issue 10; training only)."""
-    path = ROOT / f"corpus/train3/{name}.csv"
-    return read_answers(path) if path.exists() else []
-
-
-def train4_answers(name: str) -> list[tuple[str, set[str]]]:
-    """corpus/train4/ (wordings for the codes weak on held-out answers, issue 10; training only)."""
-    path = ROOT / f"corpus/train4/{name}.csv"
-    return read_answers(path) if path.exists() else []
+def later_pools(name: str) -> dict[str, list[tuple[str, set[str]]]]:
+    """corpus/train<N>/ for N >= 3 (pools written for issue 10; training only), those with the codebook's answers."""
+    pools = {}
+    for path in sorted(ROOT.glob(f"corpus/train*/{name}.csv"), key=lambda p: int(p.parent.name[5:] or 0)):
+        if path.parent.name[5:].isdigit() and int(path.parent.name[5:]) >= 3:
+            pools[path.parent.name] = read_answers(path)
+    return pools
 
 
 _HARDLY = ("neppe", "knapt")
@@ -146,10 +143,7 @@ def ablation(codebooks: list[str] | None = None, only_bokmal: bool = False) -> N
         specs = bokmal_only(keyword_specs(cb)) if only_bokmal else keyword_specs(cb)
         sets = {"train": train_answers(name), "dev": read_answers(ROOT / f"corpus/dev/{name}_dev.csv"),
                 "train2": train2_answers(name)}
-        if train3_answers(name):
-            sets["train3"] = train3_answers(name)
-        if train4_answers(name):
-            sets["train4"] = train4_answers(name)
+        sets.update(later_pools(name))
         print(f"\ncodebooks/{path}.yaml{' (Bokmål patterns only)' if only_bokmal else ''} (keyword rules; micro P R F1)")
         print(f"{'setting':<30}" + "".join(f" | {k:^17}" for k in sets))
         for label, off in ABLATIONS.items():
