@@ -67,6 +67,48 @@ SHIPPED_EXAMPLES = [
     # annen_losning: peer work of volunteers and organisations
     ("Vi brukar likepersonar frå LMS.", {"annen_losning"}, set()),
     ("Frivillige og likepersoner i Røde Kors bidrar.", {"annen_losning"}, set()),
+    # train5 round: kinds of wording of a fifth pool, Bokmål and Nynorsk
+    # ikke_aktuelt: a negated wish or interest, ruled out, shelved, other things come before
+    ("Det er ikke ønsket fra ledelsen.", {"ikke_aktuelt"}, set()),
+    ("Ikkje interessert no.", {"ikke_aktuelt"}, set()),
+    ("Det er utelukket for oss.", {"ikke_aktuelt"}, set()),
+    ("Saka er skrinlagd.", {"ikke_aktuelt"}, set()),
+    ("Rusplanen sine andre tiltak kjem før.", {"ikke_aktuelt"}, set()),
+    ("Ikke med i handlingsplanen.", {"ikke_aktuelt"}, {"ikke_diskutert"}),
+    # ikke_diskutert: nobody raised it, no process, to be decided or taken up
+    ("Ingen har foreslått dette.", {"ikke_diskutert"}, set()),
+    ("Det har ikkje vore på bordet.", {"ikke_diskutert"}, set()),
+    ("Det ligg til kommunestyret å avgjere.", {"ikke_diskutert"}, set()),
+    ("Saken skal tas opp i ledermøtet.", {"ikke_diskutert"}, set()),
+    ("Vi har søkt om prosjektmidler og venter på svar.", {"tilskudd"}, {"ikke_diskutert"}),
+    ("Ingen nye stillinger er vedtatt.", {"ingen_stillinger"}, {"ikke_diskutert"}),
+    # usikkert_behov: doubt about use, not convinced, managing without
+    ("Tviler på at det blir bruk for det.", {"usikkert_behov"}, set()),
+    ("Vi er ikkje overtydde om nytten.", {"usikkert_behov"}, set()),
+    ("Vi klarar oss fint utan.", {"usikkert_behov"}, set()),
+    # okonomi: money bound or ended, under-funded, within the frame; money said fine is not a reason
+    ("Kassen er tom.", {"okonomi"}, set()),
+    ("Budsjettmidlane er alt fordelte.", {"okonomi"}, set()),
+    ("Tenesta er underfinansiert.", {"okonomi"}, set()),
+    ("Vi får ikkje plass til det innanfor ramma.", {"okonomi"}, set()),
+    ("Usikkert om det blir penger til det.", {"okonomi"}, set()),
+    ("Økonomien er grei, men vi ser ikke behovet.", {"usikkert_behov"}, {"okonomi"}),
+    # tilskudd: a grant that ended or was not continued, money over the state budget
+    ("Tilskotet blei ikkje vidareført.", {"tilskudd", "okonomi"}, set()),
+    ("Stillinga er finansiert over statsbudsjettet.", {"tilskudd"}, {"okonomi"}),
+    # ingen_stillinger: only by turnover
+    ("Vi tilset berre ved naturleg avgang.", {"ingen_stillinger"}, set()),
+    ("Må vente til noen slutter.", {"ingen_stillinger"}, set()),
+    # rekruttering: people hard to get or competed for, nobody in mind, a candidate who said no
+    ("Det er vanskeleg å få folk hit.", {"rekruttering"}, set()),
+    ("Vi har ingen i tankene.", {"rekruttering"}, set()),
+    ("Kandidaten takka nei.", {"rekruttering"}, set()),
+    ("Kjenner ingen med slik bakgrunn.", {"rekruttering"}, {"lite_kunnskap"}),
+    # ser_behov: value said as insight, role models, reaching those others do not
+    ("Dei er gode rollemodellar.", {"ser_behov"}, set()),
+    ("Når ut til folk vi ikkje når.", {"ser_behov"}, set()),
+    # lite_kunnskap
+    ("Ordninga er ny for oss.", {"lite_kunnskap"}, set()),
 ]
 
 PLAIN_EXAMPLES = [
@@ -83,4 +125,15 @@ PLAIN_EXAMPLES = [
     ("Ser ingen nytte av det.", {"usikkert_behov"}, {"ser_behov"}),
     ("Erfaringa deira er gull verdt.", {"ser_behov"}, set()),
     ("Tenestene treng det perspektivet.", {"ser_behov"}, set()),
+    # train5 round
+    ("Det er ikke ønsket nå.", {"ikke_aktuelt"}, set()),
+    ("Saka er lagd bort.", {"ikke_aktuelt"}, set()),
+    ("Ingen har foreslått det.", {"ikke_diskutert"}, set()),
+    ("Saken skal tas opp i høst.", {"ikke_diskutert"}, set()),
+    ("Tvilar på at det blir bruk for det.", {"usikkert_behov"}, set()),
+    ("Kassa er tom.", {"okonomi"}, set()),
+    ("Penger fra staten gjør det mulig.", {"tilskudd"}, set()),
+    ("Bare ved naturlig avgang.", {"ingen_stillinger"}, set()),
+    ("Vanskelig å få folk til å flytte hit.", {"rekruttering"}, set()),
+    ("Dei er gode rollemodellar.", {"ser_behov"}, set()),
 ]
