@@ -5,7 +5,7 @@
 
 --ablation scores the shipped codebooks with each language mechanism of fritekst.language.cues
 switched off in turn, on the tuning sets only (train split, corpus/dev/, corpus/train2/, and
-corpus/train3/ and corpus/train4/ where they have the codebook's answers).
+corpus/train3/, corpus/train4/ and corpus/train5/ where they have the codebook's answers).
 
 Tuning sets (train split of corpus/gold, corpus/dev/*.csv) print per setting. With --heldout the
 held-out split is scored too, and only as aggregate micro P/R/F1 (no texts, no disagreements): it
@@ -76,6 +76,12 @@ def train4_answers(name: str) -> list[tuple[str, set[str]]]:
     return read_answers(path) if path.exists() else []
 
 
+def train5_answers(name: str) -> list[tuple[str, set[str]]]:
+    """corpus/train5/ (the fifth pool, issue 10; training only)."""
+    path = ROOT / f"corpus/train5/{name}.csv"
+    return read_answers(path) if path.exists() else []
+
+
 _HARDLY = ("neppe", "knapt")
 _COUNTERFACTUAL = tuple(h for h in cues.HEDGES if h.startswith(("kunne vært", "kunne vore", "kunne vere", "kunne ha",
                                                                "kunne bli")))
@@ -102,6 +108,11 @@ ABLATIONS: dict[str, dict[str, object]] = {
                           "PREDICATIVE_DIMINISHERS": tuple(d for d in cues.PREDICATIVE_DIMINISHERS
                                                            if not d.endswith(_HARDLY))},
     "- counterfactual hedges": {"HEDGES": tuple(h for h in cues.HEDGES if h not in _COUNTERFACTUAL)},
+    "- dismissals by conjunct": {"DISMISSALS_BY_CONJUNCT": False},
+    "- asked questions": {"ASKED_QUESTIONS": ()},
+    "- negated lack is local": {"NEGATED_LACK_IS_LOCAL": False},
+    "- all three of round six": {"DISMISSALS_BY_CONJUNCT": False, "ASKED_QUESTIONS": (),
+                                 "NEGATED_LACK_IS_LOCAL": False},
 }
 DOUBT_HEDGES = ("usikker", "usikre", "usikkert", "uvisst", "uklart", "tvilsomt", "vet ikke hva",
                 "vet ikke hvordan", "vet ikke hvilke*", "veit ikkje kva", "veit ikkje korleis",
@@ -150,6 +161,8 @@ def ablation(codebooks: list[str] | None = None, only_bokmal: bool = False) -> N
             sets["train3"] = train3_answers(name)
         if train4_answers(name):
             sets["train4"] = train4_answers(name)
+        if train5_answers(name):
+            sets["train5"] = train5_answers(name)
         print(f"\ncodebooks/{path}.yaml{' (Bokmål patterns only)' if only_bokmal else ''} (keyword rules; micro P R F1)")
         print(f"{'setting':<30}" + "".join(f" | {k:^17}" for k in sets))
         for label, off in ABLATIONS.items():
