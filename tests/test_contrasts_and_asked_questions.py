@@ -1,7 +1,7 @@
 """The sixth round's mechanisms, table-driven in Bokmål and Nynorsk (docs/keyword-rules.md): a
 contrast "X og ikke Y" dismisses Y, not X; an indirect question after a verb of asking is not a
 hedge; a word of lack right after a negation cue ("og ikkje manglar") does not reach its whole
-clause."""
+clause; "under planlegging" is a plan."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ MONEY = R("m", "okonomi", ["penger", "pengar", "økonomi*"])
 ASKED = R("q", "hva_er_viktig", ["hva som er viktig", "kva som er viktig", "hvilke mål", "kva mål"],
           negation="forbid", hedge="forbid")
 FEEDBACK = R("f", "tilbakemelding", ["fornøyde", "fornøgde", "nøgde"], hedge="forbid")
+COUNCIL = R("c", "brukermedvirkning", ["brukerrepresentant*", "brukarrepresentant*", "tilbakemeldingssystem*"],
+            hedge="forbid")
 
 # (rule, answer, does the rule fire?)
 CONTRASTS = [
@@ -63,7 +65,16 @@ ASKED_QUESTIONS = [
 ]
 
 
-@pytest.mark.parametrize(("rule", "text", "fires"), CONTRASTS + NEGATED_LACK + ASKED_QUESTIONS,
+PLANNED = [
+    # something under planning is not there yet
+    (COUNCIL, "Tilbakemeldingssystem er under planlegging.", False),
+    (COUNCIL, "Eit tilbakemeldingssystem er under planlegging.", False),
+    (COUNCIL, "Brukarrepresentant i rådet er planlagt innført.", False),
+    (COUNCIL, "Vi har tilbakemeldingssystem og brukerrepresentanter.", True),
+]
+
+
+@pytest.mark.parametrize(("rule", "text", "fires"), CONTRASTS + NEGATED_LACK + ASKED_QUESTIONS + PLANNED,
                          ids=lambda v: v if isinstance(v, str) else None)
 def test_mechanism(rule: R, text: str, fires: bool) -> None:
     assert bool(KeywordMatcher([rule]).match(text)) is fires
