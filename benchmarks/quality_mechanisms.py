@@ -99,6 +99,11 @@ ABLATIONS: dict[str, dict[str, object]] = {
                           "PREDICATIVE_DIMINISHERS": tuple(d for d in cues.PREDICATIVE_DIMINISHERS
                                                            if not d.endswith(_HARDLY))},
     "- counterfactual hedges": {"HEDGES": tuple(h for h in cues.HEDGES if h not in _COUNTERFACTUAL)},
+    "- dismissals by conjunct": {"DISMISSALS_BY_CONJUNCT": False},
+    "- asked questions": {"ASKED_QUESTIONS": ()},
+    "- negated lack is local": {"NEGATED_LACK_IS_LOCAL": False},
+    "- all three of round six": {"DISMISSALS_BY_CONJUNCT": False, "ASKED_QUESTIONS": (),
+                                 "NEGATED_LACK_IS_LOCAL": False},
 }
 DOUBT_HEDGES = ("usikker", "usikre", "usikkert", "uvisst", "uklart", "tvilsomt", "vet ikke hva",
                 "vet ikke hvordan", "vet ikke hvilke*", "veit ikkje kva", "veit ikkje korleis",

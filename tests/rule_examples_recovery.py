@@ -2,7 +2,9 @@
 extended for in the train3 round: whose goals, what the person says, users having a say, plans and
 considered tools that are not yet a practice, Nynorsk "kor" (how/where) that is not the KOR tool,
 compounds such as "tillitsvalgt" and "trygghetsalarm" that are not relational work, and "it depends
-on who is at work". Keyword rules only (``classifiers=False``): the model is not what is tested.
+on who is at work"; and, from the train5 round, the question asked ("får spørsmål om"), a contrast
+("muligheter og ikke begrensninger"), the same helper, being seen, fixed contact with a service,
+praise said as a predicate, professional networks and practice that diverges. Keyword rules only (``classifiers=False``): the model is not what is tested.
 
 Each row: (answer, codes that must be there, codes that must not); tests/test_codebook_rules.py
 codes them."""
@@ -99,6 +101,31 @@ SHIPPED_EXAMPLES = [
     ("Vi kan for lite om recovery.", {"mangler_kompetanse"}, set()),
     ("Løsningsfokusert tilnærming", {"ressursfokus"}, set()),
     ("Medarbeidar med brukarefraring i 50 % stilling.", {"erfaringskompetanse"}, set()),
+    # train5 round: the question asked is the practice, not a doubt
+    ("Pasientane får spørsmål om kva som er viktig for dei.", {"hva_er_viktig"}, set()),
+    ("Brukerne blir spurt om hvilke mål de har.", {"hva_er_viktig"}, set()),
+    ("Deltakarane blir spurde om dei er nøgde etter kvar samling.", {"tilbakemelding"}, set()),
+    ("Tilbakemeldingene fra brukerne er positive.", set(), {"tilbakemelding"}),
+    # a contrast dismisses only what follows "og ikke"
+    ("Vi har fokus på muligheter og ikke på begrensninger.", {"ressursfokus"}, set()),
+    ("Me ser etter ressursar og ikkje manglar.", {"ressursfokus"}, set()),
+    # relational work said indirectly, and contact that is cooperation
+    ("Brukarane møter dei same tilsette år etter år.", {"relasjon"}, set()),
+    ("Det viktigste er at folk skal føle seg sett.", {"relasjon"}, set()),
+    ("Vi har fast kontakt med fastlegen.", set(), {"relasjon"}),
+    ("Faste kontaktpersoner for hver bruker.", {"relasjon"}, set()),
+    ("Gode relasjoner til politiet.", set(), {"relasjon"}),
+    ("Vi bygger videre på det brukeren allerede får til.", {"ressursfokus"}, set()),
+    ("Det brukaren sjølv ønskjer å få til, er målet.", {"hva_er_viktig"}, {"ressursfokus"}),
+    # users decide, say no, sit at the table; consent to a proposal is not own goals
+    ("Brukaren kan seie nei til tiltak.", {"brukermedvirkning"}, set()),
+    ("Familien blir kalla inn når personen ønsker det.", set(), {"hva_er_viktig"}),
+    ("Brukerforum hvert halvår.", {"brukermedvirkning"}, set()),
+    # networks of professionals are not the person's network; practice that diverges is not systematic
+    ("Vi deltar i et nettverk for ledere i regionen.", set(), {"nettverk"}),
+    ("Praksisen spriker mellom avdelingene.", {"ikke_systematisk"}, set()),
+    ("Noen jobber slik, men ikke alle.", {"ikke_systematisk"}, set()),
+    ("Jobbklubb og arbeid med bistand.", {"aktivitet_arbeid"}, set()),
 ]
 
 PLAIN_EXAMPLES = [
@@ -114,4 +141,12 @@ PLAIN_EXAMPLES = [
     ("Det avhenger av den enkelte behandler.", {"ikke_systematisk"}, set()),
     ("Brukere som er avhengig av rusmidler får oppfølging.", set(), {"ikke_systematisk"}),
     ("Har ikkje hatt kurs om dette.", {"mangler_kompetanse"}, {"opplaering"}),
+    # train5 round
+    ("Vi har fokus på muligheter og ikke begrensninger.", {"ressursfokus"}, set()),
+    ("Brukerne blir spurt om de er fornøyde.", {"tilbakemelding"}, set()),
+    ("Kvar brukar har den same behandlaren over tid.", {"relasjon"}, set()),
+    ("Brukaren kan seie nei, og det blir respektert.", {"brukermedvirkning"}, set()),
+    ("Vi involverer brukarane tidleg.", {"brukermedvirkning"}, set()),
+    ("Kva den einskilde brenn for, er utgangspunktet.", {"hva_er_viktig"}, set()),
+    ("Målgruppa er svært lita her.", {"fa_brukere"}, set()),
 ]

@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 from fritekst.errors import PatternError
 from fritekst.language.analyzer import Analyzer
 from fritekst.language.cues import (
+    ASKED_QUESTIONS,
     DIMINISHERS,
     DISMISSAL_BREAKS,
     DISMISSAL_HEADS,
@@ -193,7 +194,9 @@ class CompiledRules:
         uses_hedge = any(spec.hedge != "any" for spec in self._specs)
         self._hedge_pids = frozenset(pattern_ids_of(HEDGES, "lemma") + pattern_ids_of(EXACT_HEDGES, "exact")
                                      ) if uses_hedge else _EMPTY
-        self._not_hedging_pids = frozenset(pattern_ids_of(NOT_HEDGING, "exact")) if uses_hedge else _EMPTY
+        # lemma: "blir spurt om" meets "vart spurde om"; an asked question is not a doubt
+        self._not_hedging_pids = frozenset(pattern_ids_of(NOT_HEDGING, "exact") + pattern_ids_of(ASKED_QUESTIONS, "lemma")
+                                           ) if uses_hedge else _EMPTY
         self._plan_pids = frozenset(pattern_ids_of(PLANS, "lemma")) if uses_hedge else _EMPTY
         self._plain = {pid: tuple(v) for pid, v in plain.items()}
         self._negation_only = {pid: tuple(v) for pid, v in negation_only.items()}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from fritekst.language import cues as cue_tables
 from fritekst.rules.keyword_compile import _ABS, _CHUNK_RE, _EMPTY, _IDS, _P1, _PHRASES, _PLAIN_WORD, _POS, _SINGLES, _SKIP, _UNIT
 from fritekst.rules.keyword_scope import Deferred, ScopeDecisions, Span
 from fritekst.rules.keyword_spec import Hit
@@ -42,7 +43,7 @@ class MatchingLoop(ScopeDecisions):
         pending = False
         trailing = False  # the last chunk ended with a cue no word has followed yet
         units: list[tuple[Any, ...]] = []
-        fixed: list[tuple[int, int, tuple[Any, ...]]] = []
+        fixed: list[tuple[int, int, int, tuple[Any, ...]]] = []
         negatable: list[tuple[int, int, int, tuple[Any, ...]]] = []
         cues: list[list[Any]] = []
         sentence_starts: list[int] = []  # word indices where a sentence starts (a refusal stops there)
@@ -93,7 +94,7 @@ class MatchingLoop(ScopeDecisions):
                 for c, w, whole in rec[6]:
                     cues.append([clause + c, word + w, whole])
             if rec[7]:
-                fixed.append((i, clause, rec[7]))
+                fixed.append((i, clause, word, rec[7]))
             if rec[8]:
                 negatable.append((i, clause, word, rec[8]))
             if rec[9]:
@@ -110,6 +111,12 @@ class MatchingLoop(ScopeDecisions):
             return []
         if trailing:
             cues[-1][2] = True  # the answer ends right after the cue
+        if cue_tables.NEGATED_LACK_IS_LOCAL:
+            # "ressursar og ikkje manglar": a word of lack right after a cue is negated itself, so it
+            # negates what follows it, not its whole clause
+            for before, cue in zip(cues, cues[1:]):
+                if cue[2] and cue[0] == before[0] and cue[1] == before[1] + 1 and not before[2]:
+                    cue[2] = False
         pattern_hits = self._pattern_hits(units) if units else {}
         undecided: list[Deferred] | None = None
         if facts is not None:

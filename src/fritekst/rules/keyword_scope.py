@@ -37,7 +37,7 @@ def word_distance(lo: int, hi: int, other_lo: int, other_hi: int) -> int:
 class _Scope:
     """Negation, hedge and dismissal facts of one answer (clause and word indices)."""
 
-    __slots__ = ("cues", "cancelled", "hedged", "dismissed", "clause_scope", "short", "planned")
+    __slots__ = ("cues", "cancelled", "hedged", "dismissed", "clause_scope", "short", "planned", "dismissed_from")
 
     def __init__(self, cues: list[list[Any]], cancelled: set[int], hedged: set[int],
                  dismissed: set[int], clause_scope: bool,
@@ -50,6 +50,15 @@ class _Scope:
         # (clause, first word, last word) negated by a diminisher ("lite kunnskap")
         self.short = short or []
         self.planned: list[tuple[int, int, int, int, int]] = []  # fritekst.language.cues.plan_scope
+        # clause -> first word of a dismissed conjunct ("muligheter og ikke begrensninger": from "ikke")
+        self.dismissed_from: dict[int, int] = {}
+
+    def dismisses(self, clause: int, word: int) -> bool:
+        """Whether a hit in ``clause`` starting at ``word`` lies in a dismissal (whole clause or conjunct)."""
+        if clause in self.dismissed:
+            return True
+        start = self.dismissed_from.get(clause)
+        return start is not None and word >= start
 
     @property
     def negates_nothing(self) -> bool:
@@ -101,15 +110,32 @@ class ScopeDecisions(ChunkRecords):
         hedged: set[int] = set()
         dismissed: set[int] = set()
         conjunct_hedges: list[tuple[int, int]] = []  # (clause, first word) of a hedge
-        unhedged = {a[_WORD] + a[_UNIT][_W0] for pid in self._not_hedging_pids.intersection(pattern_hits)
-                    for a, _b in pattern_hits[pid]}  # "etter hvert kurs": the first word of the hedge
+        # "etter hvert kurs", "får spørsmål om": a hedge whose first word lies inside one of these
+        unhedged = {w for pid in self._not_hedging_pids.intersection(pattern_hits) for a, b in pattern_hits[pid]
+                    for w in range(a[_WORD] + a[_UNIT][_W0], b[_WORD] + b[_UNIT][_W1] + 1)}
+        breaks = [
+            (a[_CLAUSE] + a[_UNIT][_CL], a[_WORD] + a[_UNIT][_W0])
+            for pid in self._dismiss_break_pids.intersection(pattern_hits) for a, _b in pattern_hits[pid]
+        ]
+        dismissed_from: dict[int, int] = {}
+
+        def dismiss(clause: int, cue_word: int) -> None:
+            """Dismiss ``clause``, or only its conjunct from the last conjunction before ``cue_word``."""
+            start = max((b for c, b in breaks if c == clause and b < cue_word), default=-1)
+            if start < 0 or not cue_tables.DISMISSALS_BY_CONJUNCT:
+                dismissed.add(clause)
+            else:
+                dismissed_from[clause] = min(dismissed_from.get(clause, start + 1), start + 1)
         for pid, occurrences in pattern_hits.items():
             if pid in self._cancel_pids:
                 for a, b in occurrences:
                     cancelled.update(range(a[_WORD] + a[_UNIT][_W0], b[_WORD] + b[_UNIT][_W1] + 1))
             if pid in self._dismiss_pids:
                 for a, b in occurrences:
-                    dismissed.update((a[_CLAUSE] + a[_UNIT][_CL], b[_CLAUSE] + b[_UNIT][_CL]))
+                    clause_a, clause_b = a[_CLAUSE] + a[_UNIT][_CL], b[_CLAUSE] + b[_UNIT][_CL]
+                    dismiss(clause_a, a[_WORD] + a[_UNIT][_W0])
+                    if clause_b != clause_a:
+                        dismissed.add(clause_b)
             if pid in self._hedge_pids:
                 for a, b in occurrences:
                     first = a[_WORD] + a[_UNIT][_W0]
@@ -156,19 +182,17 @@ class ScopeDecisions(ChunkRecords):
         for pid in self._predicative_pids.intersection(pattern_hits):
             for a, _b in pattern_hits[pid]:  # "behovet er lite": the whole clause
                 cues.append([a[_CLAUSE] + a[_UNIT][_CL], a[_WORD] + a[_UNIT][_W0], True, 1 << 30])
-        breaks = [
-            (a[_CLAUSE] + a[_UNIT][_CL], a[_WORD] + a[_UNIT][_W0])
-            for pid in self._dismiss_break_pids.intersection(pattern_hits) for a, _b in pattern_hits[pid]
-        ]
         for pid in self._dismiss_head_pids.intersection(pattern_hits):
             # "det er ikke pengene som er problemet": a cue (not of lack) before the head
             for a, _b in pattern_hits[pid]:
                 clause, head = a[_CLAUSE] + a[_UNIT][_CL], a[_WORD] + a[_UNIT][_W0]
-                if any(c == clause and 0 < head - w <= DISMISSAL_REACH and not whole and w not in cancelled
-                       and not any(bc == c and w < b < head for bc, b in breaks)
-                       for c, w, whole, _end in cues):
-                    dismissed.add(clause)
+                cue = next((w for c, w, whole, _end in cues
+                            if c == clause and 0 < head - w <= DISMISSAL_REACH and not whole and w not in cancelled
+                            and not any(bc == c and w < b < head for bc, b in breaks)), None)
+                if cue is not None:
+                    dismiss(clause, cue)
         scope = _Scope(cues, cancelled, hedged, dismissed, self._clause_scope, short)
+        scope.dismissed_from = {c: w for c, w in dismissed_from.items() if c not in dismissed}
         scope.planned = [  # "planlegger å innføre KOR": what the plan governs is hedged
             plan_scope(c, a[_WORD] + a[_UNIT][_W0], b[_WORD] + b[_UNIT][_W1], [w for bc, w in breaks if bc == c])
             for pid in self._plan_pids.intersection(pattern_hits) for a, b in pattern_hits[pid]
@@ -199,7 +223,7 @@ class ScopeDecisions(ChunkRecords):
         self,
         text: str,
         chunk_texts: list[str],
-        fixed: list[tuple[int, int, tuple[Any, ...]]],
+        fixed: list[tuple[int, int, int, tuple[Any, ...]]],
         negatable: list[tuple[int, int, int, tuple[Any, ...]]],
         pattern_hits: dict[int, list[tuple[Any, Any]]],
         scope: _Scope,
@@ -213,21 +237,27 @@ class ScopeDecisions(ChunkRecords):
         answer's sentences (:meth:`~fritekst.rules.keyword_memo.SentenceMemo._conditional_spans`).
         """
         offsets = self._chunk_offsets(text, chunk_texts)
+        # a dismissed clause, or only a conjunct of one ("X og ikke Y"): then the hit's word decides
         dismissed = scope.dismissed
+        dismisses = scope.dismisses if scope.dismissed_from else None
         found: set[tuple[Any, ...]] = set()
         add = found.add
-        for i, clause, hits in fixed:
+        for i, clause, word, hits in fixed:
             offset = offsets[i]
             for start, end, hit_clause, code_id, rule_id in hits:
-                if not dismissed or clause + hit_clause not in dismissed:
-                    add((offset + start, offset + end, code_id, rule_id))
+                if dismisses is not None:
+                    if dismisses(clause + hit_clause, word):
+                        continue
+                elif dismissed and clause + hit_clause in dismissed:
+                    continue
+                add((offset + start, offset + end, code_id, rule_id))
         has_cues = not scope.negates_nothing  # most answers: nothing is negated
         require_clause = self._require_clause
         for i, clause, word, negatable_hits in negatable:
             offset = offsets[i]
             for start, end, hit_clause, hit_word, code_id, rule_id, required in negatable_hits:
                 c = clause + hit_clause
-                if c in dismissed:
+                if c in dismissed or dismisses is not None and dismisses(c, word + hit_word):
                     continue
                 negated = has_cues and scope.negated(c, word + hit_word, required and require_clause)
                 if negated is required:
@@ -240,6 +270,8 @@ class ScopeDecisions(ChunkRecords):
                 for a, b in occurrences:
                     if dismissed and (a[_CLAUSE] + a[_UNIT][_CL] in dismissed
                                       or b[_CLAUSE] + b[_UNIT][_CL] in dismissed):
+                        continue
+                    if dismisses is not None and dismisses(a[_CLAUSE] + a[_UNIT][_CL], a[_WORD] + a[_UNIT][_W0]):
                         continue
                     span = (offsets[a[_CHUNK]] + a[_UNIT][_CS], offsets[b[_CHUNK]] + b[_UNIT][_CE])
                     for output in outputs:
@@ -255,6 +287,8 @@ class ScopeDecisions(ChunkRecords):
                     clause_a = a[_CLAUSE] + a[_UNIT][_CL]
                     clause_b = b[_CLAUSE] + b[_UNIT][_CL]
                     if dismissed and (clause_a in dismissed or clause_b in dismissed):
+                        continue
+                    if dismisses is not None and dismisses(clause_a, a[_WORD] + a[_UNIT][_W0]):
                         continue
                     if rule.negation != "any":
                         last = b[_WORD] + b[_UNIT][_W1]
