@@ -42,7 +42,10 @@ PANEL_WIDTH = Cm(10)
 STAND_IN_ZOOM = 0.75
 _VOID = frozenset({"meta", "br", "img", "hr", "link", "input", "wbr"})
 _HIDDEN = frozenset({"style", "svg", "nav", "title", "head"})
-_NUMBER = re.compile(r"^[\d\s.,%–−<>n=-]+$")
+#: Runs of white space a paragraph folds into one space; not the no-break space that keeps a number
+#: on one line ("5 000", "38 %"), which the page put there.
+_SPACES = re.compile(r"[ \t\n\r\f\v]+")
+_NUMBER = re.compile(r"^[\d\s.,%–−<>n=\u2060-]+$")
 _SVG = re.compile(r"<svg\b.*?</svg>", re.S)
 _SVG_SIZE = re.compile(r'<svg[^>]*? width="([\d.]+)" height="([\d.]+)"')
 _SVG_LABEL = re.compile(r'<svg[^>]*? aria-label="([^"]*)"')
@@ -122,7 +125,7 @@ class _Converter(HTMLParser):
                          + "</w:p>")
 
     def flush(self) -> None:
-        text = re.sub(r"\s+", " ", "".join(self.text)).strip()
+        text = re.sub(_SPACES, " ", "".join(self.text)).strip()
         self.text = []
         block, self.block = self.block, None
         if not text or block is None:
@@ -212,10 +215,10 @@ class _Converter(HTMLParser):
         if tag == "div" and self.in_panels and not any(t == "div" for t, _ in self.stack[-1:]):
             self.in_panels = False
         if tag == "caption" and self.cell is not None:
-            self.caption = re.sub(r"\s+", " ", "".join(self.cell)).strip()
+            self.caption = re.sub(_SPACES, " ", "".join(self.cell)).strip()
             self.cell = None
         elif tag in ("td", "th") and self.cell is not None and self.table:
-            self.table[-1].append((re.sub(r"\s+", " ", "".join(self.cell)).strip(), self.cell_numeric))
+            self.table[-1].append((re.sub(_SPACES, " ", "".join(self.cell)).strip(), self.cell_numeric))
             self.cell = None
         elif tag == "table":
             self.add_table()

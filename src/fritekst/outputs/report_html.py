@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 import math
+import re
 from collections.abc import Iterable, Sequence
 from contextvars import ContextVar
 from html import escape
@@ -25,7 +26,7 @@ import pandas as pd
 from .._version import __version__
 from .report import (QuestionReport, Report, TableReport, column_label, grouping_label, published_cell,
                      published_count)
-from .texts import Texts
+from .texts import Texts, unbreakable_numbers
 from ..analysis.summary import ALL, NO_THEME
 from .svg import Bar, Line, bar_chart, heatmap, line_chart, nice_max
 
@@ -233,7 +234,20 @@ def _render(report: Report) -> str:
         parts.append(_question_section(report, question))
     parts.append(_method_notes(report))
     parts.append(f"</main><script>{PNG_SCRIPT}</script></body></html>")
-    return "".join(parts)
+    return _numbers_on_one_line("".join(parts))
+
+
+#: What of a page is not running text: a chart, the script and style, and every tag (with its
+#: attributes, whose values must stay exactly as written: links, file names).
+_NOT_TEXT = re.compile(r"(<svg\b.*?</svg>|<script\b.*?</script>|<style\b.*?</style>|<[^>]*>)", re.S)
+
+
+def _numbers_on_one_line(page: str) -> str:
+    """The page with no line breaking inside a number ("5 000", "38 %", "37–76 %", "p < 0,001") in its
+    text: sentences, table cells, quotes (see :func:`~.texts.unbreakable_numbers`)."""
+    pieces = _NOT_TEXT.split(page)
+    # split() with one group alternates text (even) and markup (odd)
+    return "".join(piece if index % 2 else unbreakable_numbers(piece) for index, piece in enumerate(pieces))
 
 
 def _warnings(report: Report) -> str:

@@ -42,6 +42,7 @@ Examples
 from __future__ import annotations
 
 import math
+import re
 import string
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -535,6 +536,31 @@ def texts_for(lang: str | None = None) -> Texts:
 def template_fields(template: str) -> set[str]:
     """The field names a template fills (for the test that both languages fill the same ones)."""
     return {name.split("!")[0] for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+#: Joins what a reader reads as one number: a no-break space (U+00A0) and the word joiner (U+2060).
+NO_BREAK_SPACE = "\u00a0"
+WORD_JOINER = "\u2060"
+#: The spaces inside a number a line must not break at: between digit groups ("5 000"), before a
+#: percent sign ("38 %"), and around a comparison in a statistic ("p < 0,001", "n = 21", "χ² = 4,1").
+_NUMBER_SPACE = re.compile(r"(?<=\d)[ \u202f](?=\d{3}(?!\d))|(?<=\d) (?=[%‰])"
+                           r"|(?<=\d) (?=[=<>≤≥≠] ?[-−]?\d)|(?<=[=<>≤≥≠]) (?=[-−]?\d)"
+                           r"|(?<=\b[pn]) (?=[=<>≤≥])|(?<=\bdf) (?==)|(?<=χ²) (?==)")
+#: A dash between two numbers ("37–76 %"), after which browsers and Word would otherwise break.
+_RANGE_DASH = re.compile(r"(?<=\d)([–-])(?=\d)")
+
+
+def unbreakable_numbers(text: str, *, ranges: bool = True) -> str:
+    """``text`` with every number kept on one line: the spaces inside a number become no-break
+    spaces, and (with ``ranges``) a word joiner follows the dash of a range. The text reads and
+    copies the same; only where a line may wrap changes.
+
+    >>> unbreakable_numbers("fra 8 % (20 000 innbyggere), p < 0,001, 37–76 %") == (
+    ...     "fra 8\u00a0% (20\u00a0000 innbyggere), p\u00a0<\u00a00,001, 37–\u206076\u00a0%")
+    True
+    """
+    text = _NUMBER_SPACE.sub(NO_BREAK_SPACE, text)
+    return _RANGE_DASH.sub("\\1" + WORD_JOINER, text) if ranges else text
 
 
 def number_text(value: float, decimals: int, lang: str = DEFAULT_LANGUAGE) -> str:
