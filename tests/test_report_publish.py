@@ -211,6 +211,35 @@ def test_no_chart_label_is_clipped_in_a_browser(out: Path) -> None:
     assert clipped == []
 
 
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium not installed")
+@pytest.mark.parametrize(("media", "width"), [("screen", 1200), ("print", 673)])  # 673 px: A4 inside its margins
+def test_every_table_and_chart_fits_the_reports_column(out: Path, media: str, width: int) -> None:
+    # "Hvem fikk spørsmålet" was 1010 px wide (headers kept on one line) in a 904 px column: it ran
+    # past the page on screen and was cut off in print.
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        page.emulate_media(media=media)
+        page.goto((out / "report.html").as_uri())
+        measured = page.evaluate("""() => {
+            const main = document.querySelector('main'), style = getComputedStyle(main);
+            const column = main.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+            const wide = [...main.querySelectorAll('table, svg, figure, p, ul')]
+                .filter(e => e.getBoundingClientRect().width > column + 1)
+                .map(e => e.tagName + ' ' + Math.round(e.getBoundingClientRect().width) + ' px: '
+                          + e.textContent.trim().slice(0, 40));
+            const years = [...document.querySelectorAll('#svarinngang tbody tr.total td:nth-child(2)')]
+                .filter(td => td.getClientRects().length && td.offsetHeight > 2 * parseFloat(getComputedStyle(td).lineHeight));
+            return {column, wide, page: document.documentElement.scrollWidth, wrappedYears: years.length};
+        }""")
+        browser.close()
+    assert measured["wide"] == [], measured
+    assert measured["page"] <= width  # no sideways scrolling
+    assert measured["wrappedYears"] == 0  # "Alle år" stays on one line
+
+
 def test_every_chart_label_is_shown_whole(out: Path) -> None:
     # Trend end labels and heat-map axes shortened a theme to "Konkret tilbud eller tjenes…" and
     # "Annen løsning for brukerpersp…": in a Word file or a print there is no tooltip to read.

@@ -57,8 +57,10 @@ a { color: #1a5fb4; }
 table { border-collapse: collapse; margin: 8px 0 6px; font-size: 13.5px; }
 caption { text-align: left; font-weight: bold; padding: 4px 0 6px; font-size: 14px; }
 th, td { padding: 4px 10px; border-bottom: 1px solid var(--rule); vertical-align: top; }
-thead th { border-bottom: 2px solid var(--ink); text-align: left; white-space: nowrap; }
-td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+thead th { border-bottom: 2px solid var(--ink); text-align: left; vertical-align: bottom; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num { white-space: nowrap; }
+main svg { max-width: 100%; height: auto; }
 tbody tr:nth-child(even) { background: #f8f9fa; }
 tr.total td { font-weight: bold; }
 tr.notheme td { color: var(--muted); font-style: italic; }
@@ -326,7 +328,8 @@ def _response_section(report: Report) -> str:
     for question in report.questions:
         for r in cast(list[dict[str, Any]], question.overview.to_dict("records")):
             cell = published_cell(r, lambda text: f'<span class="bad">{text}</span>', report.lang)
-            rows.append([_e(question.base.column), _e(tr.year(r["year"])), cell,
+            year = _e(tr.year(r["year"])).replace(" ", "\xa0")  # "Alle år" on one line in a narrow column
+            rows.append([_e(question.base.column), year, cell,
                          str(r["n_asked"]), str(r["n_answered"]), _e(tr.pct(r["pct_answered"])),
                          str(r["n_answered_not_asked"])])
             classes.append("total" if r["year"] == ALL else "")
