@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 import shutil
 from pathlib import Path
 
@@ -180,6 +181,13 @@ def test_docx_speaks_one_language(rendered: tuple[str, dict[str, bytes]]) -> Non
         assert wanted in headings
     header = [cell.text for cell in document.tables[1].rows[0].cells]
     assert header == EXPECTED_HTML[lang]["headers"]
+    # Word checks the spelling in the report's language (it checked a Norwegian report as English)
+    wanted = {"nb": "nb-NO", "en": "en-GB"}[lang]
+    assert document.core_properties.language == wanted
+    with zipfile.ZipFile(io.BytesIO(outputs["report.docx"])) as archive:
+        styles = archive.read("word/styles.xml").decode("utf-8")
+    defaults = re.search(r"<w:rPrDefault>.*?</w:rPrDefault>", styles, re.S)
+    assert defaults is not None and re.findall(r'<w:lang [^>]*>', defaults[0]) == [f'<w:lang w:val="{wanted}"/>']
 
 
 def _ui_phrases(lang: str) -> set[str]:

@@ -75,6 +75,12 @@ def test_report_docx_holds_every_table_and_chart(out: Path) -> None:
         assert len(word_table.rows) == len(html_table.xpath(".//tr"))
     charts = sorted((out / "charts").glob("*.svg"))
     assert len(document.inline_shapes) == len(charts) > 0
+    # A4 (python-docx's template is US Letter), and every chart inside the text block, not over the
+    # right margin (16 cm charts in Letter's 15.2 cm block)
+    section = document.sections[0]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+    block = section.page_width - section.left_margin - section.right_margin
+    assert max(shape.width for shape in document.inline_shapes) <= block
     # each picture is the chart's SVG, as Word stores one (svgBlip), named in its alternative text
     with zipfile.ZipFile(out / "report.docx") as archive:
         media = [archive.read(n) for n in archive.namelist() if n.startswith("word/media/") and n.endswith(".svg")]
