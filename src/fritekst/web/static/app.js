@@ -489,7 +489,7 @@
     let data;
     try { data = await api("GET", `/api/overview?${params}`); } catch (error) { box.replaceChildren(el("p", { class: "bad" }, error.message)); return; }
     const bySelect = el("select", { onchange: (e) => renderOverview(e.target.value, data.year) },
-      data.groupings.map((g) => option(g, g === "alle" ? "whole sample" : g, g === data.by)));
+      data.groupings.map((g) => option(g, g === "alle" ? "whole sample" : (data.grouping_labels[g] || g), g === data.by)));
     const yearSelect = el("select", { onchange: (e) => renderOverview(data.by, e.target.value) },
       data.years.map((y) => option(y, y === "alle" ? "all years" : y, y === data.year)));
     const head = el("tr", {}, el("th", {}, "code"), data.groups.map((g) => el("th", {}, g === "alle" ? "all" : g)));
