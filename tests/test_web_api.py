@@ -104,6 +104,8 @@ def test_page_escapes_the_title(client: TestClient) -> None:
     assert "Workbench &lt;test&gt; &amp; &#34;prosjekt&#34;" in html
     assert "<test>" not in html
     assert "<script src=\"/static/app.js\"></script>" in html and html.count("<script") == 1
+    # the page's words are English: a screen reader told "nb" read them with Norwegian pronunciation
+    assert '<html lang="en">' in html and ">Overview</button>" in html
 
 
 def test_answers_are_returned_as_data(client: TestClient) -> None:
