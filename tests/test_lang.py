@@ -485,3 +485,18 @@ def test_cache_clear_follows_the_project_language(lang: str, line: str, tmp_path
     shutil.rmtree(toml.parent / ".fritekst", ignore_errors=True)  # a cache other tests left in tests/data
     result = invoke(main, "cache", "clear", "--project", toml)
     assert (result.exit_code, result.output) == (0, line.format(folder=toml.parent / ".fritekst" / "cache") + "\n")
+
+
+def test_the_workbooks_frequencies_sheet_names_years_and_groups_in_the_reports_language(
+        rendered: tuple[str, dict[str, bytes]]) -> None:
+    # It showed the CSV's keys ("alle", "kommunestorrelse") under headers in words, in both languages.
+    lang, outputs = rendered
+    book = _workbook(outputs["report.xlsx"])
+    sheet = book[{"nb": "Frekvenser", "en": "Frequencies"}[lang]]
+    rows = list(sheet.iter_rows(min_row=4, values_only=True))
+    years, groupings, groups = ({row[i] for row in rows} for i in (2, 3, 4))
+    whole, all_years = {"nb": ("Hele utvalget", "Alle år"), "en": ("Whole sample", "All years")}[lang]
+    assert all_years in years and "alle" not in years
+    assert whole in groupings and "alle" not in groupings and "alle" not in groups
+    assert {row[4] for row in rows if row[3] == whole} == {whole}
+    assert {row[3] for row in rows} - {whole} <= {"fylke", "kommunestørrelse", "kommunestorrelse"}

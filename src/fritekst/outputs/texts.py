@@ -95,6 +95,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "coding": ("Koding", "Coding"),
     "codebook": ("Kodebok", "Codebook"),
     "everyone": ("alle", "everyone"),
+    "whole_sample": ("Hele utvalget", "Whole sample"),
     "yes": ("ja", "yes"),
     "no": ("nei", "no"),
     "no_theme_label": ("Svarte, men uten tema", "Answered, no theme"),
