@@ -16,14 +16,15 @@ import click
 
 from ..errors import FritekstError
 from ..sources.project import DEFAULT_PROJECT_FILE, load_project
-from ._common import lang_option, texts
+from ._common import lang_option, refuse_codebook_as_project, texts
 
 LOOPBACK = "127.0.0.1"
 
 
 @click.command("serve")
 @click.option("--project", "project_file", default=DEFAULT_PROJECT_FILE, show_default=True,
-              type=click.Path(dir_okay=False, path_type=Path), help="The project file to work on.")
+              type=click.Path(dir_okay=False, path_type=Path), callback=refuse_codebook_as_project,
+              help="The project file to work on.")
 @click.option("--port", default=0, type=click.IntRange(0, 65535),
               help="Port to listen on (default: a free port).")
 @click.option("--host", default=None,
