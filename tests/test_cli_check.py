@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -93,3 +94,10 @@ def test_a_codebook_given_as_the_project_file_is_named_for_what_it_is() -> None:
         assert result.output == (f"Error: {codebook}: this is a codebook, not a project file (fritekst.toml); give "
                                  f"the project file with --project, and the codebook with --codebook {codebook} "
                                  "[E119]\n"), command
+
+
+def test_the_summary_counts_models_in_plain_words() -> None:
+    result = CliRunner().invoke(main, ["check", str(REPO / "codebooks" / "ansette.yaml")])
+    assert result.exit_code == 0
+    # the rules are others' to change; the wording is what is checked here
+    assert re.search(r"ansette\.yaml: ok \(\d+ koder, \d+ regler, 1 modell\)\n$", result.output)  # not "modell(er)"

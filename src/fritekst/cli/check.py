@@ -61,7 +61,7 @@ def check_command(codebooks: tuple[Path, ...], project_file: Path | None, lang: 
                 if errors:
                     continue
             click.echo(tr("check_codebook_ok", path=path, codes=len(codebook.codes), rules=n_rules,
-                          models=tr("check_models", n=models) if models else ""))
+                          models=tr("check_model" if models == 1 else "check_models", n=models) if models else ""))
         if problems:
             raise UserError("\n".join(problems))
     except FritekstError as exc:
