@@ -299,3 +299,16 @@ def test_the_terminal_names_the_year_of_a_one_year_question_where_nothing_was_co
                      "Ingen treff i de valgte årene: Ikke lovpålagt",
                      "Ingen treff i 2023: Mangler kompetanse",      # recovery: asked in 2023 only
                      "Ingen treff i 2023: Hva er viktig for deg"]
+
+
+def test_a_question_where_no_test_could_be_run_says_so(out: Path) -> None:
+    # recovery_liten_grad (6 answers in 2023) read "Ingen av de testede temaene viser en sikker forskjell"
+    # followed by "0 tester kunne gjøres": nothing had been tested.
+    page = (out / "report.html").read_text(encoding="utf-8").replace("\xa0", " ").replace("\u2060", "")
+    section = page[page.index('<section id="q-recovery-liten-grad"'):]
+    section = section[section.index("<h3>Forskjeller mellom grupper</h3>"):]
+    lead, note = re.findall(r"<p[^>]*>([^<]*)</p>", section)[:2]
+    assert lead == "Ingen tester kunne gjøres, så vi kan verken påvise eller avvise forskjeller mellom gruppene."
+    assert re.match(r"\d+ ble ikke testet fordi tallene er for små for testen \(\d+ etter kommunestørrelse\)", note)
+    assert note.endswith("Alle tester står i regnearket.") and "0 tester" not in note and "tilfeldige" not in note
+    assert page.count("Ingen av de testede temaene viser en sikker forskjell") >= 1  # where tests were run

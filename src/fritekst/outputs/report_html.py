@@ -532,17 +532,23 @@ def _tests(question: QuestionReport, year: str, labels: Report) -> str:
     parts = [f"<h3>{_e(tr('differences'))}</h3>"]
     if items:
         parts.append(f'<ul class="tests">{items}</ul>')
+    elif tested.empty:
+        # not "none of the tested themes differ … 0 tests could be run": nothing was tested at all
+        parts.append(f"<p>{_e(tr('html_no_test'))}</p>")
     else:
         parts.append(f"<p>{_e(tr('html_no_difference'))}</p>")
     # Year against year only exists with several years: a single-year report does not mention it.
     across = tr("html_tests_across") if len(question.base.years) > 1 else ""
-    summary = tr("html_tests_done", n=len(tested), year=tr.year(year), across=across, k=len(significant))
+    summary = ("" if tested.empty else
+               tr("html_test_done_one" if len(tested) == 1 else "html_tests_done", n=len(tested), year=tr.year(year),
+                  across=across, k=len(significant)))
     if len(untested):
         by_grouping = untested.groupby("group_by").size()
         skipped = ", ".join(tr("html_tests_by", n=n, grouping=grouping_label(str(g), labels))
                             for g, n in by_grouping.items())
         summary += tr("html_tests_skipped", n=len(untested), skipped=skipped)
-    parts.append(f'<p class="note">{_e(summary + tr("html_tests_caution"))}</p>')
+    closing = tr("html_tests_in_workbook" if tested.empty else "html_tests_caution")
+    parts.append(f'<p class="note">{_e((summary + closing).strip())}</p>')
     return "".join(parts)
 
 

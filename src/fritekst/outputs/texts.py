@@ -230,6 +230,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "html_no_difference": ("Ingen av de testede temaene viser en sikker forskjell mellom gruppene (p < 0,05).",
                            "None of the tested themes shows a clear difference between the groups "
                            "(p < 0.05)."),
+    "html_no_test": ("Ingen tester kunne gjøres, så vi kan verken påvise eller avvise forskjeller mellom "
+                     "gruppene.",
+                     "No test could be run, so differences between the groups can be neither shown nor ruled out."),
+    "html_test_done_one": ("1 test kunne gjøres (khikvadrattest, {year}{across}), {k} med p < 0,05.",
+                           "1 test could be run (chi-square test, {year}{across}), {k} with p < 0.05."),
     "html_tests_done": ("{n} tester kunne gjøres (khikvadrattest, {year}{across}), {k} med p < 0,05.",
                         "{n} tests could be run (chi-square test, {year}{across}), {k} with p < 0.05."),
     "html_tests_across": ("; år mot år på alle år samlet", "; year against year on all years pooled"),
@@ -238,6 +243,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                            " {n} were not tested because the numbers are too small for the test ({skipped}): "
                            "then a difference can be neither shown nor ruled out."),
     "html_tests_by": ("{n} etter {grouping}", "{n} by {grouping}"),
+    "html_tests_in_workbook": (" Alle tester står i regnearket.", " Every test is in the workbook."),
     "html_tests_caution": (" Mange tester gir noen tilfeldige treff; les enkeltfunn med forsiktighet. Alle "
                            "tester står i regnearket.",
                            " Many tests give some chance findings; read single findings with care. Every "
