@@ -134,3 +134,21 @@ def test_every_stage_says_what_it_owns_and_may_import(stage: str) -> None:
     # Naming the stage just below ("and every stage below it") or every lower stage both say it.
     if lower:
         assert named, f"{init}: 'May import' names none of the stages below ({', '.join(lower)})"
+
+
+def test_no_module_uses_another_stages_private_names() -> None:
+    # A name with a leading underscore may change with its module; what another stage needs has a
+    # public home (the chart-picture cache once borrowed the codings cache's `_modes`/`_protect`).
+    borrowed = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        stage = path.relative_to(PACKAGE).parts[0]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ImportFrom) or not node.module:
+                continue
+            parts = node.module.split(".")
+            target = parts[0] if node.level == 2 else (parts[1] if parts[0] == "fritekst" and len(parts) > 1 else None)
+            if target is None or target == stage or node.level == 1:
+                continue
+            borrowed += [f"{path.relative_to(PACKAGE)}: {node.module}.{alias.name}" for alias in node.names
+                         if alias.name.startswith("_") and not alias.name.startswith("__")]
+    assert borrowed == []

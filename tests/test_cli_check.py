@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -68,3 +69,35 @@ def test_check_warns_when_the_shipped_model_is_older_than_an_edited_codebook(tmp
     assert result.exit_code == 0, result.output
     assert "model is older than codebook 'ansette'" in result.output
     assert f"{edited}: ok (" in result.output
+
+
+REPO = Path(__file__).parent.parent
+
+
+def test_the_project_file_given_as_a_codebook_is_named_for_what_it_is() -> None:
+    # `fritekst check fritekst.toml` said "fritekst.toml:6:1: YAML syntax error: did not find expected
+    # <document start>", which sends a researcher hunting for a typo in a file that has none.
+    project = str(REPO / "fritekst.toml")
+    for args in (["check", project], ["code", str(REPO / "corpus" / "svar.csv"), "--codebook", project,
+                                      "--id-column", "case_id", "--text-column", "grunn_nei"]):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 2
+        assert result.output == (f"Error: {project}: this is a project file, not a codebook (YAML); give a codebook "
+                                 f"file (.yaml), or give the project with --project {project} [E119]\n")
+
+
+def test_a_codebook_given_as_the_project_file_is_named_for_what_it_is() -> None:
+    codebook = str(REPO / "codebooks" / "ansette.yaml")
+    for command in ("check", "report", "code", "serve"):
+        result = CliRunner().invoke(main, [command, "--project", codebook])
+        assert result.exit_code == 2
+        assert result.output == (f"Error: {codebook}: this is a codebook, not a project file (fritekst.toml); give "
+                                 f"the project file with --project, and the codebook with --codebook {codebook} "
+                                 "[E119]\n"), command
+
+
+def test_the_summary_counts_models_in_plain_words() -> None:
+    result = CliRunner().invoke(main, ["check", str(REPO / "codebooks" / "ansette.yaml")])
+    assert result.exit_code == 0
+    # the rules are others' to change; the wording is what is checked here
+    assert re.search(r"ansette\.yaml: ok \(\d+ koder, \d+ regler, 1 modell\)\n$", result.output)  # not "modell(er)"

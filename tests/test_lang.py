@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 import shutil
 from pathlib import Path
 
@@ -106,7 +107,8 @@ def test_html_report_speaks_one_language(rendered: tuple[str, dict[str, bytes]])
     assert tree.xpath("string(//section[@id='svarinngang']/h2)") == want["h2"]
     headers = [" ".join(th.text_content().split()) for th in tree.xpath("//section[@id='svarinngang']//thead//th")]
     assert headers == want["headers"]
-    theme_headers = [th.text_content() for th in tree.xpath("//section[@id='q-grunn-nei']//table[1]//thead//th")]
+    theme_headers = [th.text_content().replace("\xa0", " ")  # "95 % KI" is kept on one line
+                     for th in tree.xpath("//section[@id='q-grunn-nei']//table[1]//thead//th")]
     assert theme_headers == want["themes"]
     text = _page_text(outputs["report.html"])
     assert want["sentence"] in text and want["answered"] in text
@@ -179,6 +181,13 @@ def test_docx_speaks_one_language(rendered: tuple[str, dict[str, bytes]]) -> Non
         assert wanted in headings
     header = [cell.text for cell in document.tables[1].rows[0].cells]
     assert header == EXPECTED_HTML[lang]["headers"]
+    # Word checks the spelling in the report's language (it checked a Norwegian report as English)
+    wanted = {"nb": "nb-NO", "en": "en-GB"}[lang]
+    assert document.core_properties.language == wanted
+    with zipfile.ZipFile(io.BytesIO(outputs["report.docx"])) as archive:
+        styles = archive.read("word/styles.xml").decode("utf-8")
+    defaults = re.search(r"<w:rPrDefault>.*?</w:rPrDefault>", styles, re.S)
+    assert defaults is not None and re.findall(r'<w:lang [^>]*>', defaults[0]) == [f'<w:lang w:val="{wanted}"/>']
 
 
 def _ui_phrases(lang: str) -> set[str]:
@@ -476,3 +485,18 @@ def test_cache_clear_follows_the_project_language(lang: str, line: str, tmp_path
     shutil.rmtree(toml.parent / ".fritekst", ignore_errors=True)  # a cache other tests left in tests/data
     result = invoke(main, "cache", "clear", "--project", toml)
     assert (result.exit_code, result.output) == (0, line.format(folder=toml.parent / ".fritekst" / "cache") + "\n")
+
+
+def test_the_workbooks_frequencies_sheet_names_years_and_groups_in_the_reports_language(
+        rendered: tuple[str, dict[str, bytes]]) -> None:
+    # It showed the CSV's keys ("alle", "kommunestorrelse") under headers in words, in both languages.
+    lang, outputs = rendered
+    book = _workbook(outputs["report.xlsx"])
+    sheet = book[{"nb": "Frekvenser", "en": "Frequencies"}[lang]]
+    rows = list(sheet.iter_rows(min_row=4, values_only=True))
+    years, groupings, groups = ({row[i] for row in rows} for i in (2, 3, 4))
+    whole, all_years = {"nb": ("Hele utvalget", "Alle år"), "en": ("Whole sample", "All years")}[lang]
+    assert all_years in years and "alle" not in years
+    assert whole in groupings and "alle" not in groupings and "alle" not in groups
+    assert {row[4] for row in rows if row[3] == whole} == {whole}
+    assert {row[3] for row in rows} - {whole} <= {"fylke", "kommunestørrelse", "kommunestorrelse"}

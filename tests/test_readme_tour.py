@@ -128,3 +128,12 @@ def test_setup_commands_open_the_readme_and_ci_runs_the_tests_verbatim() -> None
     assert first_block.splitlines()[:2] == SETUP_COMMANDS
     assert SETUP_COMMANDS[1] in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
 
+
+
+@pytest.mark.parametrize("group", [[], ["review"], ["cache"], ["import"], ["export"]])
+def test_every_commands_one_line_summary_is_whole(group: list[str]) -> None:
+    # `fritekst review --help` listed "Write a review sheet: one row per answer, one column per code..."
+    result = CliRunner().invoke(main, [*group, "--help"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0
+    commands = result.output[result.output.index("Commands:"):]
+    assert "..." not in commands and "…" not in commands, commands

@@ -69,11 +69,18 @@ def test_report_docx_holds_every_table_and_chart(out: Path) -> None:
     document = docx.Document(str(out / "report.docx"))
     assert len(document.tables) == len(tables) > 0
     for html_table, word_table in zip(tables, document.tables):
-        header = [re.sub(r"\s+", " ", th.text_content()).strip() for th in html_table.xpath(".//thead//th")]
+        # white space folds as on the page; the no-break space that keeps "95 % KI" whole stays
+        header = [re.sub(r"[ \t\n]+", " ", th.text_content()).strip() for th in html_table.xpath(".//thead//th")]
         assert [c.text for c in word_table.rows[0].cells] == header
         assert len(word_table.rows) == len(html_table.xpath(".//tr"))
     charts = sorted((out / "charts").glob("*.svg"))
     assert len(document.inline_shapes) == len(charts) > 0
+    # A4 (python-docx's template is US Letter), and every chart inside the text block, not over the
+    # right margin (16 cm charts in Letter's 15.2 cm block)
+    section = document.sections[0]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+    block = section.page_width - section.left_margin - section.right_margin
+    assert max(shape.width for shape in document.inline_shapes) <= block
     # each picture is the chart's SVG, as Word stores one (svgBlip), named in its alternative text
     with zipfile.ZipFile(out / "report.docx") as archive:
         media = [archive.read(n) for n in archive.namelist() if n.startswith("word/media/") and n.endswith(".svg")]
@@ -210,6 +217,35 @@ def test_no_chart_label_is_clipped_in_a_browser(out: Path) -> None:
     assert clipped == []
 
 
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium not installed")
+@pytest.mark.parametrize(("media", "width"), [("screen", 1200), ("print", 673)])  # 673 px: A4 inside its margins
+def test_every_table_and_chart_fits_the_reports_column(out: Path, media: str, width: int) -> None:
+    # "Hvem fikk spørsmålet" was 1010 px wide (headers kept on one line) in a 904 px column: it ran
+    # past the page on screen and was cut off in print.
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        page.emulate_media(media=media)
+        page.goto((out / "report.html").as_uri())
+        measured = page.evaluate("""() => {
+            const main = document.querySelector('main'), style = getComputedStyle(main);
+            const column = main.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+            const wide = [...main.querySelectorAll('table, svg, figure, p, ul')]
+                .filter(e => e.getBoundingClientRect().width > column + 1)
+                .map(e => e.tagName + ' ' + Math.round(e.getBoundingClientRect().width) + ' px: '
+                          + e.textContent.trim().slice(0, 40));
+            const years = [...document.querySelectorAll('#svarinngang tbody tr.total td:nth-child(2)')]
+                .filter(td => td.getClientRects().length && td.offsetHeight > 2 * parseFloat(getComputedStyle(td).lineHeight));
+            return {column, wide, page: document.documentElement.scrollWidth, wrappedYears: years.length};
+        }""")
+        browser.close()
+    assert measured["wide"] == [], measured
+    assert measured["page"] <= width  # no sideways scrolling
+    assert measured["wrappedYears"] == 0  # "Alle år" stays on one line
+
+
 def test_every_chart_label_is_shown_whole(out: Path) -> None:
     # Trend end labels and heat-map axes shortened a theme to "Konkret tilbud eller tjenes…" and
     # "Annen løsning for brukerpersp…": in a Word file or a print there is no tooltip to read.
@@ -263,3 +299,16 @@ def test_the_terminal_names_the_year_of_a_one_year_question_where_nothing_was_co
                      "Ingen treff i de valgte årene: Ikke lovpålagt",
                      "Ingen treff i 2023: Mangler kompetanse",      # recovery: asked in 2023 only
                      "Ingen treff i 2023: Hva er viktig for deg"]
+
+
+def test_a_question_where_no_test_could_be_run_says_so(out: Path) -> None:
+    # recovery_liten_grad (6 answers in 2023) read "Ingen av de testede temaene viser en sikker forskjell"
+    # followed by "0 tester kunne gjøres": nothing had been tested.
+    page = (out / "report.html").read_text(encoding="utf-8").replace("\xa0", " ").replace("\u2060", "")
+    section = page[page.index('<section id="q-recovery-liten-grad"'):]
+    section = section[section.index("<h3>Forskjeller mellom grupper</h3>"):]
+    lead, note = re.findall(r"<p[^>]*>([^<]*)</p>", section)[:2]
+    assert lead == "Ingen tester kunne gjøres, så vi kan verken påvise eller avvise forskjeller mellom gruppene."
+    assert re.match(r"\d+ ble ikke testet fordi tallene er for små for testen \(\d+ etter kommunestørrelse\)", note)
+    assert note.endswith("Alle tester står i regnearket.") and "0 tester" not in note and "tilfeldige" not in note
+    assert page.count("Ingen av de testede temaene viser en sikker forskjell") >= 1  # where tests were run

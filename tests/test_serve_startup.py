@@ -4,6 +4,7 @@ for retraining, and it codes through the project's codings cache."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -48,3 +49,16 @@ def test_workspace_codes_through_the_codings_cache(tmp_path: Path, monkeypatch: 
     monkeypatch.setattr(coder, "code_corpus", no_coding)
     second = Workspace(path, "ane")  # opened again: everything from the cache
     pd.testing.assert_frame_equal(second.auto, first.auto)
+
+
+def test_a_project_that_cannot_be_loaded_names_its_error_code(tmp_path: Path) -> None:
+    # serve printed the message without its code, unlike every other command
+    from click.testing import CliRunner
+
+    from fritekst.cli import main
+
+    project = tmp_path / "fritekst.toml"
+    project.write_text('[corpus]\npath = "mangler.csv"\nid_column = "case_id"\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["serve", "--project", str(project), "--no-browser"])
+    assert result.exit_code == 2
+    assert re.search(r"^Error: .+ \[E\d{3}\]$", result.output.strip().splitlines()[-1]), result.output

@@ -104,6 +104,8 @@ def test_page_escapes_the_title(client: TestClient) -> None:
     assert "Workbench &lt;test&gt; &amp; &#34;prosjekt&#34;" in html
     assert "<test>" not in html
     assert "<script src=\"/static/app.js\"></script>" in html and html.count("<script") == 1
+    # the page's words are English: a screen reader told "nb" read them with Norwegian pronunciation
+    assert '<html lang="en">' in html and ">Overview</button>" in html
 
 
 def test_answers_are_returned_as_data(client: TestClient) -> None:
@@ -309,6 +311,20 @@ def test_overview_counts_with_wilson_intervals(client: TestClient) -> None:
     assert 0 < oslo["ci_low"] < 1 and oslo["ci_high"] == 1.0
     whole = client.get("/api/overview?question=grunn").json()
     assert whole["by"] == "alle" and whole["year"] == "alle"
+
+
+def test_attributes_and_groupings_are_named_as_in_the_report(project: Path) -> None:
+    # The filters showed "kommunestorrelse" and "planer ansette" where the report says
+    # "kommunestørrelse" and "planer om å ansette" ([report] column_labels).
+    text = project.read_text(encoding="utf-8")
+    project.write_text(text + 'column_labels = { fylke = "fylke (2024)", planer = "planer om å ansette" }\n',
+                       encoding="utf-8")
+    client = TestClient(create_app(Workspace(project, "ane"), TOKEN))
+    assert client.get(f"/?token={TOKEN}").status_code == 200
+    labels = {a["column"]: a["label"] for a in client.get("/api/project").json()["attributes"]}
+    assert labels["planer"] == "planer om å ansette" and labels["fylke"] == "fylke (2024)"
+    overview = client.get("/api/overview?question=grunn&by=fylke").json()
+    assert overview["by_label"] == "fylke (2024)" and overview["grouping_labels"] == {"fylke": "fylke (2024)"}
 
 
 @pytest.mark.parametrize(("query", "message"), [

@@ -189,6 +189,25 @@ def drag_select(page: object, locator: object) -> str:
     return str(page.evaluate("window.getSelection().toString()")).strip()  # type: ignore[attr-defined]
 
 
+def test_a_memo_is_saved_when_the_researcher_moves_on_without_the_button(browser: object, small_server: str,
+                                                                        tmp_path: Path) -> None:
+    # Typing a memo and then changing a filter drew the grid again and the memo was gone.
+    page, console, dialogs = open_page(browser, small_server)
+    answer = page.locator('#grid li[data-case="0301"]')
+    answer.locator("details.memo summary").click()
+    answer.locator("textarea").fill("Nevner budsjett indirekte")
+    page.locator("#f-search").click()  # leaves the memo field: no Save button pressed
+    page.locator('#grid li[data-case="0301"] details.memo[open] summary:text("Memo ✎")').wait_for()
+    page.locator("#f-search").fill("midler")
+    page.locator("#f-search").fill("")
+    page.locator('#grid li[data-case="0301"] details.memo[open] summary:text("Memo ✎")').wait_for()
+    assert page.locator('#grid li[data-case="0301"] textarea').input_value() == "Nevner budsjett indirekte"
+    memos = read_memos(tmp_path / "p" / "koding" / "ane.memos.csv")
+    assert [(m.kind, m.case_id, m.memo) for m in memos.values()] == [("answer", "0301", "Nevner budsjett indirekte")]
+    assert dialogs == [] and not [m for m in console if "Error" in m], console
+    page.close()
+
+
 def test_done_when_review_code_memo_recode_and_kill(browser: object, tmp_path: Path) -> None:
     for name in ("fritekst.toml", "corpus", "codebooks"):
         source = ROOT / name

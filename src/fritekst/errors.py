@@ -158,6 +158,10 @@ CATALOGUE: dict[str, ErrorInfo] = {
     "E118": ErrorInfo(InputError, "A file to import is refused for safety: its XML declares a DTD or entities, "
                       "or it would inflate past the size limits.",
                       "Export it again from the program that made it; export a very large project in parts."),
+    "E119": ErrorInfo(InputError, "The project file was given where a codebook is expected, or a codebook where "
+                      "the project file is.",
+                      "Give codebooks (YAML) with --codebook (or as the arguments of check) and the project file "
+                      "(fritekst.toml) with --project."),
     "E201": ErrorInfo(CodebookError, "A codebook file does not exist.", "Check the path to the codebook."),
     "E202": ErrorInfo(CodebookError, "A codebook is not valid YAML, or not UTF-8 text.",
                       "Fix the indentation and quoting at the line named; save as UTF-8."),

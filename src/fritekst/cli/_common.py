@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 import click
@@ -11,7 +12,7 @@ from rich.console import Console
 from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
                            TimeRemainingColumn)
 
-from ..errors import FritekstError
+from ..errors import FritekstError, InputError
 from ..sources.paths import check_run as check_run  # the guard every writing command calls
 
 
@@ -82,3 +83,27 @@ def progress_bar(total: int | None, label: str) -> Iterator[Callable[[int], None
     with Progress(*columns, console=console, transient=True, disable=not console.is_terminal) as bar:
         task = bar.add_task(label, total=total)
         yield lambda n: bar.advance(task, n)
+
+
+#: What the project file and a codebook are named with; the other is a swap (E119).
+_PROJECT_SUFFIXES = (".toml",)
+_CODEBOOK_SUFFIXES = (".yaml", ".yml")
+
+
+def refuse_project_as_codebook(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    """Click callback for codebook paths: the project file given as a codebook is named as such
+    (its TOML used to be reported as a YAML syntax error at line 6)."""
+    for path in (value if isinstance(value, tuple) else (value,)):
+        if path is not None and Path(path).suffix.lower() in _PROJECT_SUFFIXES:
+            raise InputError(f"{path}: this is a project file, not a codebook (YAML); give a codebook file "
+                             f"(.yaml), or give the project with --project {path}", code="E119")
+    return value
+
+
+def refuse_codebook_as_project(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    """Click callback for ``--project``: a codebook given as the project file is named as such
+    (its YAML used to be reported as a TOML syntax error)."""
+    if value is not None and Path(value).suffix.lower() in _CODEBOOK_SUFFIXES:
+        raise InputError(f"{value}: this is a codebook, not a project file (fritekst.toml); give the project "
+                         f"file with --project, and the codebook with --codebook {value}", code="E119")
+    return value

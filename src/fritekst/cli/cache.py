@@ -19,7 +19,7 @@ def cache_group() -> None:
     """
 
 
-@cache_group.command("clear")
+@cache_group.command("clear", short_help="Delete the project's cache; the next run codes afresh.")
 @click.option("--project", "project_file", default=DEFAULT_PROJECT_FILE, show_default=True,
               type=click.Path(dir_okay=False, path_type=Path), help="The project whose cache to clear.")
 @lang_option

@@ -10,12 +10,13 @@ from ..language.pattern_memo import remembered_patterns
 from ..rules.codebook import load_codebook
 from ..errors import FritekstError
 from ..sources.project import load_project
-from ._common import UserError, fail, lang_option, texts, user_message
+from ._common import (UserError, fail, lang_option, refuse_codebook_as_project, refuse_project_as_codebook, texts,
+                      user_message)
 
 
 @click.command("check")
-@click.argument("codebooks", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--project", "project_file", type=click.Path(dir_okay=False, path_type=Path),
+@click.argument("codebooks", nargs=-1, type=click.Path(dir_okay=False, path_type=Path), callback=refuse_project_as_codebook)
+@click.option("--project", "project_file", type=click.Path(dir_okay=False, path_type=Path), callback=refuse_codebook_as_project,
               help="Also check a project file and every codebook it names.")
 @lang_option
 def check_command(codebooks: tuple[Path, ...], project_file: Path | None, lang: str | None) -> None:
@@ -60,7 +61,7 @@ def check_command(codebooks: tuple[Path, ...], project_file: Path | None, lang: 
                 if errors:
                     continue
             click.echo(tr("check_codebook_ok", path=path, codes=len(codebook.codes), rules=n_rules,
-                          models=tr("check_models", n=models) if models else ""))
+                          models=tr("check_model" if models == 1 else "check_models", n=models) if models else ""))
         if problems:
             raise UserError("\n".join(problems))
     except FritekstError as exc:

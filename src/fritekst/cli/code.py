@@ -14,7 +14,8 @@ import click
 from ..coding.pipeline import CodeOutputs, CodeRun, code_input, code_project_run
 from ..errors import FritekstError
 from ..sources.project import DEFAULT_PROJECT_FILE, load_project
-from ._common import UserError, fail, lang_option, progress_bar, texts
+from ._common import (UserError, fail, lang_option, progress_bar, refuse_codebook_as_project,
+                      refuse_project_as_codebook, texts)
 
 
 ENCODING_NAMES = {"utf-8-sig": "UTF-8", "cp1252": "Windows-1252"}
@@ -24,7 +25,7 @@ ENCODING_NAMES = {"utf-8-sig": "UTF-8", "cp1252": "Windows-1252"}
 @click.argument("input_file", metavar="INPUT", required=False,
                 type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--codebook", "codebook_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="YAML codebook; repeat to code with several.")
+              callback=refuse_project_as_codebook, help="YAML codebook; repeat to code with several.")
 @click.option("--id-column", help="Column that identifies a respondent.")
 @click.option("--text-column", "text_columns", multiple=True,
               help="Column with open answers (a question); repeat for several.")
@@ -42,6 +43,7 @@ ENCODING_NAMES = {"utf-8-sig": "UTF-8", "cp1252": "Windows-1252"}
 @click.option("--sep", help="CSV separator (default: sniffed from the header).")
 @click.option("--sheet", help="Excel sheet name (default: the first sheet).")
 @click.option("--project", "project_file", type=click.Path(dir_okay=False, path_type=Path),
+              callback=refuse_codebook_as_project,
               help=f"Code the questions of a project file instead (default when INPUT is omitted: "
                    f"{DEFAULT_PROJECT_FILE}).")
 @click.option("--hand", "hand_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),

@@ -11,7 +11,7 @@ from rich.console import Console
 
 from ..errors import FritekstError
 from ..sources.project import DEFAULT_PROJECT_FILE, load_project
-from ._common import check_run, fail, lang_option, progress_bar, texts
+from ._common import check_run, fail, lang_option, progress_bar, refuse_codebook_as_project, texts
 
 #: The cyclic collector's first threshold while a report runs (Python's default is 700 objects).
 COLLECT_EVERY = 10_000
@@ -41,7 +41,8 @@ def collect_less() -> Callable[[], None]:
 
 @click.command("report")
 @click.option("--project", "project_file", default=DEFAULT_PROJECT_FILE, show_default=True,
-              type=click.Path(dir_okay=False, path_type=Path), help="The project file to report on.")
+              type=click.Path(dir_okay=False, path_type=Path), callback=refuse_codebook_as_project,
+              help="The project file to report on.")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), metavar="FOLDER",
               help="Folder for report.html, report.xlsx, report.docx, frequencies.csv and charts/ (created if "
                    "missing).")

@@ -24,7 +24,7 @@ def review_group() -> None:
     """Export answers with suggested codes to a sheet, and import the decisions made in it."""
 
 
-@review_group.command("export")
+@review_group.command("export", short_help="Write a review sheet of answers with their suggested codes.")
 @click.option("--codebook", "codebook_file", required=True, type=PATH, help="Codebook whose codes are reviewed.")
 @click.option("--out", required=True, type=OUT, help="Review sheet to write (.xlsx or .csv).")
 @click.option("--question", "questions", multiple=True,
@@ -94,7 +94,7 @@ def _select(answers: pd.DataFrame, suggestions: pd.DataFrame, manual: pd.DataFra
     return answers.head(limit) if limit else answers
 
 
-@review_group.command("import")
+@review_group.command("import", short_help="Read a filled-in review sheet back as hand decisions.")
 @click.argument("sheet_file", metavar="SHEET", type=PATH)
 @click.option("--codebook", "codebook_file", required=True, type=PATH, help="Codebook the sheet was made for.")
 @click.option("--out", required=True, type=OUT, help="Hand-coding file to write (refs.csv format with decision).")

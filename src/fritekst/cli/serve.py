@@ -16,14 +16,15 @@ import click
 
 from ..errors import FritekstError
 from ..sources.project import DEFAULT_PROJECT_FILE, load_project
-from ._common import lang_option, texts
+from ._common import fail, lang_option, refuse_codebook_as_project, texts
 
 LOOPBACK = "127.0.0.1"
 
 
 @click.command("serve")
 @click.option("--project", "project_file", default=DEFAULT_PROJECT_FILE, show_default=True,
-              type=click.Path(dir_okay=False, path_type=Path), help="The project file to work on.")
+              type=click.Path(dir_okay=False, path_type=Path), callback=refuse_codebook_as_project,
+              help="The project file to work on.")
 @click.option("--port", default=0, type=click.IntRange(0, 65535),
               help="Port to listen on (default: a free port).")
 @click.option("--host", default=None,
@@ -57,7 +58,7 @@ def serve_command(project_file: Path, port: int, host: str | None, coder: str | 
         click.echo(tr("serve_loading", path=project_file), err=True)
         workspace = Workspace(project_file, coder)
     except FritekstError as exc:
-        raise UserError(str(exc)) from exc
+        fail(exc)  # one line with its code, as every command
     token = new_token()
     bind = host or LOOPBACK
     family = socket.AF_INET6 if ":" in bind else socket.AF_INET
@@ -76,12 +77,6 @@ def serve_command(project_file: Path, port: int, host: str | None, coder: str | 
     if not no_browser:
         threading.Timer(0.5, webbrowser.open, args=(url,)).start()
     server.run(sockets=[sock])
-
-
-class UserError(click.ClickException):
-    """A user-caused error: ``Error: <message>``, exit code 2, no traceback (as every command)."""
-
-    exit_code = 2
 
 
 def _is_loopback(host: str) -> bool:

@@ -22,14 +22,16 @@ removes it. ``--no-cache`` neither reads nor writes it. See ``docs/codings-cache
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from importlib import metadata
 from pathlib import Path
+from typing import BinaryIO, NamedTuple
 
 import pandas as pd
 
@@ -129,32 +131,25 @@ def write_entry(root: str | os.PathLike[str], question: str, years: Iterable[str
     into place, so it is never, not even for a moment, more readable than the answers it derives from.
     """
     root = Path(root)
-    folder = cache_dir(root)
-    modes = _modes(corpus_path)
+    permissions = permissions_like(corpus_path)
     try:
-        for level in (folder.parent, folder):
-            level.mkdir(exist_ok=True)
-            _protect(level, modes, folder=True)
+        folder = make_cache_folder(root, permissions)
     except OSError as exc:
-        raise OutputError(f"{folder}: cannot create the codings cache ({exc.strerror}); make the project "
+        raise OutputError(f"{cache_dir(root)}: cannot create the codings cache ({exc.strerror}); make the project "
                           "folder writable or turn the cache off", code="E501") from exc
     path = _entry_path(root, question, years, key)
-    # Written beside its place and moved in only when complete (a failed run leaves no half entry);
-    # the temporary file has its final permissions before any codings are in it.
-    temporary = ""
+
+    def write_csv(handle: BinaryIO) -> None:
+        text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
+        codings[COLUMNS].to_csv(text, index=False)
+        text.flush()
+        text.detach()  # the handle is closed by write_protected
+
     try:
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            _protect(temporary, modes, folder=False)
-            codings[COLUMNS].to_csv(out, index=False)
-        os.replace(temporary, path)
-    except BaseException as exc:
-        if temporary:
-            Path(temporary).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise OutputError(f"{path}: cannot write the codings cache ({exc.strerror or exc}); free some disk "
-                              "space, or turn the cache off with --no-cache", code="E501") from exc
-        raise
+        write_protected(path, write_csv, permissions)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write the codings cache ({exc.strerror or exc}); free some disk "
+                          "space, or turn the cache off with --no-cache", code="E501") from exc
     prefix = _entry_prefix(question, years)
     for old in folder.glob("*.csv"):
         if old != path and old.name.startswith(prefix) and len(old.name) == len(path.name):
@@ -172,34 +167,74 @@ def align_permissions(root: str | os.PathLike[str], corpus_path: str | os.PathLi
     folder = cache_dir(root)
     if not folder.is_dir():
         return
-    modes = _modes(corpus_path)
+    permissions = permissions_like(corpus_path)
     try:
         for level in (folder.parent, folder):
-            _protect(level, modes, folder=True)
+            protect(level, permissions, folder=True)
         for entry in folder.iterdir():
             if entry.is_file():
-                _protect(entry, modes, folder=False)
+                protect(entry, permissions, folder=False)
     except OSError as exc:
         raise OutputError(f"{folder}: cannot set the codings cache's permissions ({exc.strerror}); delete it "
                           "with `fritekst cache clear` or turn the cache off", code="E501") from exc
 
 
-def _modes(corpus_path: str | os.PathLike[str]) -> tuple[int, int, int]:
-    """(file mode, folder mode, group id) that match the corpus file."""
+class CachePermissions(NamedTuple):
+    """What a cache file or folder is given: the permissions and group of the corpus file it derives from.
+
+    Everything kept under ``.fritekst/cache/`` (codings, chart pictures) follows these rules, so no
+    derived file is ever more readable than the answers: files get the corpus's read/write bits (and
+    always the owner's, to rewrite them), folders the same plus the matching search bits, and both
+    the corpus's group (see :func:`protect`).
+    """
+
+    file_mode: int
+    folder_mode: int
+    group: int
+
+
+def permissions_like(corpus_path: str | os.PathLike[str]) -> CachePermissions:
+    """The :class:`CachePermissions` that match the corpus file (``0600`` → files ``0600``, folders ``0700``)."""
     info = os.stat(corpus_path)
     mode = stat.S_IMODE(info.st_mode) & 0o666 | 0o600
-    return mode, mode | ((mode & 0o444) >> 2) | 0o700, info.st_gid
+    return CachePermissions(mode, mode | ((mode & 0o444) >> 2) | 0o700, info.st_gid)
 
 
-def _protect(path: str | os.PathLike[str], modes: tuple[int, int, int], *, folder: bool) -> None:
-    file_mode, folder_mode, group = modes
-    mode = folder_mode if folder else file_mode
-    if os.stat(path).st_gid != group:
+def protect(path: str | os.PathLike[str], permissions: CachePermissions, *, folder: bool) -> None:
+    """Give ``path`` the corpus's group and mode. Group bits only mean the same with the same group:
+    where the group cannot be given (the user is not in it), the group bits are dropped instead."""
+    mode = permissions.folder_mode if folder else permissions.file_mode
+    if os.stat(path).st_gid != permissions.group:
         try:
-            os.chown(path, -1, group)
+            os.chown(path, -1, permissions.group)
         except OSError:
             mode &= ~0o070  # another group than the corpus's: it gets nothing
     os.chmod(path, mode)
+
+
+def make_cache_folder(root: str | os.PathLike[str], permissions: CachePermissions) -> Path:
+    """``.fritekst/`` and ``.fritekst/cache/`` under ``root``, made if missing, both protected; the
+    cache folder is returned. Raises :class:`OSError` (callers say which cache could not be made)."""
+    folder = cache_dir(root)
+    for level in (folder.parent, folder):
+        level.mkdir(exist_ok=True)
+        protect(level, permissions, folder=True)
+    return folder
+
+
+def write_protected(path: Path, write: Callable[[BinaryIO], None], permissions: CachePermissions) -> None:
+    """Write one cache file: ``write`` fills a temporary file beside ``path`` that already has its final
+    permissions, which is then moved into place, so a failed run leaves no half file and no byte is
+    ever more readable than the corpus. Raises :class:`OSError`; the temporary file is removed."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            protect(temporary, permissions, folder=False)
+            write(out)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def clear_cache(root: str | os.PathLike[str]) -> int:

@@ -32,17 +32,20 @@ from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt
 
-#: Width of a full-width chart on an A4 page with Word's default margins.
+#: Width of a full-width chart: the text block of the A4 page with 2.5 cm margins (see :func:`_a4_page`).
 CHART_WIDTH = Cm(16)
 PANEL_WIDTH = Cm(10)
 #: Size of a chart's raster stand-in relative to its SVG size (see :func:`stand_in_png`).
 STAND_IN_ZOOM = 0.75
 _VOID = frozenset({"meta", "br", "img", "hr", "link", "input", "wbr"})
 _HIDDEN = frozenset({"style", "svg", "nav", "title", "head"})
-_NUMBER = re.compile(r"^[\d\s.,%–−<>n=-]+$")
+#: Runs of white space a paragraph folds into one space; not the no-break space that keeps a number
+#: on one line ("5 000", "38 %"), which the page put there.
+_SPACES = re.compile(r"[ \t\n\r\f\v]+")
+_NUMBER = re.compile(r"^[\d\s.,%–−<>n=\u2060-]+$")
 _SVG = re.compile(r"<svg\b.*?</svg>", re.S)
 _SVG_SIZE = re.compile(r'<svg[^>]*? width="([\d.]+)" height="([\d.]+)"')
 _SVG_LABEL = re.compile(r'<svg[^>]*? aria-label="([^"]*)"')
@@ -122,7 +125,7 @@ class _Converter(HTMLParser):
                          + "</w:p>")
 
     def flush(self) -> None:
-        text = re.sub(r"\s+", " ", "".join(self.text)).strip()
+        text = re.sub(_SPACES, " ", "".join(self.text)).strip()
         self.text = []
         block, self.block = self.block, None
         if not text or block is None:
@@ -212,10 +215,10 @@ class _Converter(HTMLParser):
         if tag == "div" and self.in_panels and not any(t == "div" for t, _ in self.stack[-1:]):
             self.in_panels = False
         if tag == "caption" and self.cell is not None:
-            self.caption = re.sub(r"\s+", " ", "".join(self.cell)).strip()
+            self.caption = re.sub(_SPACES, " ", "".join(self.cell)).strip()
             self.cell = None
         elif tag in ("td", "th") and self.cell is not None and self.table:
-            self.table[-1].append((re.sub(r"\s+", " ", "".join(self.cell)).strip(), self.cell_numeric))
+            self.table[-1].append((re.sub(_SPACES, " ", "".join(self.cell)).strip(), self.cell_numeric))
             self.cell = None
         elif tag == "table":
             self.add_table()
@@ -279,6 +282,36 @@ class _ChartAwareConverter(_Converter):
         super().handle_starttag(tag, attrs)
 
 
+#: Word's proofing language for the report's language (the page's ``<html lang>``).
+PROOFING_LANGUAGE = {"nb": "nb-NO", "en": "en-GB"}
+_PAGE_LANGUAGE = re.compile(r'<html lang="([\w-]+)"')
+
+
+def _a4_page(document: Any) -> None:
+    """A4 with 2.5 cm margins, as Norwegian reports are printed: python-docx's template is US Letter
+    with 3.18 cm margins, whose 15.2 cm text block is narrower than a full-width chart (16 cm)."""
+    for section in document.sections:
+        section.page_width, section.page_height = Cm(21), Cm(29.7)
+        section.left_margin = section.right_margin = Cm(2.5)
+        section.top_margin = section.bottom_margin = Cm(2.5)
+
+
+def _proofing_language(document: Any, html: str) -> None:
+    """Mark the text as Norwegian Bokmål (or English) for Word's spelling and hyphenation: without it
+    Word checks a Norwegian report as English and underlines every word."""
+    found = _PAGE_LANGUAGE.search(html)
+    language = PROOFING_LANGUAGE.get(found[1] if found else "nb", "nb-NO")
+    document.core_properties.language = language
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    run_defaults = defaults.find(qn("w:rPrDefault")) if defaults is not None else None
+    properties = run_defaults.find(qn("w:rPr")) if run_defaults is not None else None
+    if properties is None:  # pragma: no cover - python-docx's template has them
+        return
+    for old in properties.findall(qn("w:lang")):
+        properties.remove(old)
+    properties.append(parse_xml(f'<w:lang {nsdecls("w")} w:val="{language}"/>'))
+
+
 def render_docx(html: str, charts_svg: Mapping[str, str], title: str,
                 charts_png: Mapping[str, bytes] | None = None, *, identifier: str = WRITER_DIGEST) -> bytes:
     """``report.docx`` as bytes from the rendered page and its charts' SVG (by file stem).
@@ -290,6 +323,8 @@ def render_docx(html: str, charts_svg: Mapping[str, str], title: str,
     document = Document()
     document.core_properties.title = title
     document.core_properties.identifier = identifier
+    _a4_page(document)
+    _proofing_language(document, html)
     style = document.styles["Normal"]
     style.font.name = "Calibri"
     style.font.size = Pt(10.5)

@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 import math
+import re
 from collections.abc import Iterable, Sequence
 from contextvars import ContextVar
 from html import escape
@@ -25,7 +26,7 @@ import pandas as pd
 from .._version import __version__
 from .report import (QuestionReport, Report, TableReport, column_label, grouping_label, published_cell,
                      published_count)
-from .texts import Texts
+from .texts import Texts, unbreakable_numbers
 from ..analysis.summary import ALL, NO_THEME
 from .svg import Bar, Line, bar_chart, heatmap, line_chart, nice_max
 
@@ -56,8 +57,10 @@ a { color: #1a5fb4; }
 table { border-collapse: collapse; margin: 8px 0 6px; font-size: 13.5px; }
 caption { text-align: left; font-weight: bold; padding: 4px 0 6px; font-size: 14px; }
 th, td { padding: 4px 10px; border-bottom: 1px solid var(--rule); vertical-align: top; }
-thead th { border-bottom: 2px solid var(--ink); text-align: left; white-space: nowrap; }
-td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+thead th { border-bottom: 2px solid var(--ink); text-align: left; vertical-align: bottom; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num { white-space: nowrap; }
+main svg { max-width: 100%; height: auto; }
 tbody tr:nth-child(even) { background: #f8f9fa; }
 tr.total td { font-weight: bold; }
 tr.notheme td { color: var(--muted); font-style: italic; }
@@ -233,7 +236,20 @@ def _render(report: Report) -> str:
         parts.append(_question_section(report, question))
     parts.append(_method_notes(report))
     parts.append(f"</main><script>{PNG_SCRIPT}</script></body></html>")
-    return "".join(parts)
+    return _numbers_on_one_line("".join(parts))
+
+
+#: What of a page is not running text: a chart, the script and style, and every tag (with its
+#: attributes, whose values must stay exactly as written: links, file names).
+_NOT_TEXT = re.compile(r"(<svg\b.*?</svg>|<script\b.*?</script>|<style\b.*?</style>|<[^>]*>)", re.S)
+
+
+def _numbers_on_one_line(page: str) -> str:
+    """The page with no line breaking inside a number ("5 000", "38 %", "37–76 %", "p < 0,001") in its
+    text: sentences, table cells, quotes (see :func:`~.texts.unbreakable_numbers`)."""
+    pieces = _NOT_TEXT.split(page)
+    # split() with one group alternates text (even) and markup (odd)
+    return "".join(piece if index % 2 else unbreakable_numbers(piece) for index, piece in enumerate(pieces))
 
 
 def _warnings(report: Report) -> str:
@@ -312,7 +328,8 @@ def _response_section(report: Report) -> str:
     for question in report.questions:
         for r in cast(list[dict[str, Any]], question.overview.to_dict("records")):
             cell = published_cell(r, lambda text: f'<span class="bad">{text}</span>', report.lang)
-            rows.append([_e(question.base.column), _e(tr.year(r["year"])), cell,
+            year = _e(tr.year(r["year"])).replace(" ", "\xa0")  # "Alle år" on one line in a narrow column
+            rows.append([_e(question.base.column), year, cell,
                          str(r["n_asked"]), str(r["n_answered"]), _e(tr.pct(r["pct_answered"])),
                          str(r["n_answered_not_asked"])])
             classes.append("total" if r["year"] == ALL else "")
@@ -515,17 +532,23 @@ def _tests(question: QuestionReport, year: str, labels: Report) -> str:
     parts = [f"<h3>{_e(tr('differences'))}</h3>"]
     if items:
         parts.append(f'<ul class="tests">{items}</ul>')
+    elif tested.empty:
+        # not "none of the tested themes differ … 0 tests could be run": nothing was tested at all
+        parts.append(f"<p>{_e(tr('html_no_test'))}</p>")
     else:
         parts.append(f"<p>{_e(tr('html_no_difference'))}</p>")
     # Year against year only exists with several years: a single-year report does not mention it.
     across = tr("html_tests_across") if len(question.base.years) > 1 else ""
-    summary = tr("html_tests_done", n=len(tested), year=tr.year(year), across=across, k=len(significant))
+    summary = ("" if tested.empty else
+               tr("html_test_done_one" if len(tested) == 1 else "html_tests_done", n=len(tested), year=tr.year(year),
+                  across=across, k=len(significant)))
     if len(untested):
         by_grouping = untested.groupby("group_by").size()
         skipped = ", ".join(tr("html_tests_by", n=n, grouping=grouping_label(str(g), labels))
                             for g, n in by_grouping.items())
         summary += tr("html_tests_skipped", n=len(untested), skipped=skipped)
-    parts.append(f'<p class="note">{_e(summary + tr("html_tests_caution"))}</p>')
+    closing = tr("html_tests_in_workbook" if tested.empty else "html_tests_caution")
+    parts.append(f'<p class="note">{_e((summary + closing).strip())}</p>')
     return "".join(parts)
 
 

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import BinaryIO
 
-from ..coding.cache import _modes, _protect, cache_dir  # the codings cache's folder and permissions
+# the codings cache's folder and its permission rules, which every file under it follows
+from ..coding.cache import cache_dir, make_cache_folder, permissions_like, write_protected
 from ..errors import OutputError
 
 #: How many chart pictures the cache keeps (the shipped example has 57 charts; ~10 KB each).
@@ -32,6 +33,7 @@ class RasterCache:
     """The chart pictures of one project; ``kind`` names the renderer and its zoom."""
 
     def __init__(self, root: str | os.PathLike[str], corpus_path: str | os.PathLike[str], kind: str) -> None:
+        self.root = Path(root)
         self.folder = cache_dir(root)
         self.corpus_path = corpus_path
         self.kind = kind
@@ -64,21 +66,11 @@ class RasterCache:
         """Store the pictures added, each with the corpus's permissions before any byte is in it."""
         if not self.new:
             return
-        modes = _modes(self.corpus_path)
+        permissions = permissions_like(self.corpus_path)
         try:
-            for level in (self.folder.parent, self.folder):
-                level.mkdir(exist_ok=True)
-                _protect(level, modes, folder=True)
+            make_cache_folder(self.root, permissions)
             for path, png in self.new.items():
-                handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=f".{path.name}.", suffix=".tmp")
-                try:
-                    with os.fdopen(handle, "wb") as out:
-                        _protect(temporary, modes, folder=False)
-                        out.write(png)
-                    os.replace(temporary, path)
-                except BaseException:
-                    Path(temporary).unlink(missing_ok=True)
-                    raise
+                write_protected(path, _bytes_writer(png), permissions)
             self._prune()
         except OSError as exc:
             raise OutputError(f"{self.folder}: cannot write the chart pictures to the cache ({exc.strerror or exc}); "
@@ -89,6 +81,12 @@ class RasterCache:
         pictures = sorted(self.folder.glob("chart-*.png"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in pictures[KEEP:]:
             old.unlink(missing_ok=True)
+
+
+def _bytes_writer(data: bytes) -> Callable[[BinaryIO], None]:
+    def write(out: BinaryIO) -> None:
+        out.write(data)
+    return write
 
 
 def cached_or_todo(svgs: Mapping[str, str], cache: RasterCache | None) -> tuple[dict[str, bytes], dict[str, str]]:

@@ -175,7 +175,7 @@ def _plan_sheets(report: Report) -> list[SheetPlan]:
     for question in report.questions:
         _question_sheet(book.create_sheet(_sheet_name(tr("sheet_themes", column=question.base.column), used)),
                         question, report)
-    frequencies = report.frequencies()
+    frequencies = _readable_keys(report.frequencies(), report)
     _write_table(book.create_sheet(_sheet_name(tr("sheet_frequencies"), used)), tr("xlsx_frequencies_title"),
                  [tr(FREQUENCY_HEADERS[c]) if c in FREQUENCY_HEADERS else str(c) for c in frequencies.columns],
                  frequencies.values.tolist(),
@@ -186,6 +186,21 @@ def _plan_sheets(report: Report) -> list[SheetPlan]:
     _tests_sheet(book.create_sheet(_sheet_name(tr("sheet_tests"), used)), report)
     _quotes_sheet(book.create_sheet(_sheet_name(tr("sheet_quotes"), used)), report)
     return plans
+
+
+def _readable_keys(frequencies: pd.DataFrame, report: Report) -> pd.DataFrame:
+    """frequencies.csv's rows with the keys a reader filters on in words, as the other sheets show
+    them: the year ``alle`` as "Alle år", the whole sample (``alle``) as "Hele utvalget", a grouping
+    column by its label ("kommunestørrelse"). The CSV keeps the keys, for scripts."""
+    tr = report.texts
+    frequencies = frequencies.copy()
+    whole = tr("whole_sample")
+    frequencies["year"] = [tr.year(year) for year in frequencies["year"]]
+    frequencies["group"] = [whole if grouping == ALL else group
+                            for grouping, group in zip(frequencies["group_by"], frequencies["group"])]
+    frequencies["group_by"] = [whole if grouping == ALL else grouping_label(grouping, report)
+                               for grouping in frequencies["group_by"]]
+    return frequencies
 
 
 def _overview_sheet(sheet: Any, report: Report) -> None:

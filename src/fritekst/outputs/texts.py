@@ -42,6 +42,7 @@ Examples
 from __future__ import annotations
 
 import math
+import re
 import string
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -94,6 +95,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "coding": ("Koding", "Coding"),
     "codebook": ("Kodebok", "Codebook"),
     "everyone": ("alle", "everyone"),
+    "whole_sample": ("Hele utvalget", "Whole sample"),
     "yes": ("ja", "yes"),
     "no": ("nei", "no"),
     "no_theme_label": ("Svarte, men uten tema", "Answered, no theme"),
@@ -228,6 +230,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "html_no_difference": ("Ingen av de testede temaene viser en sikker forskjell mellom gruppene (p < 0,05).",
                            "None of the tested themes shows a clear difference between the groups "
                            "(p < 0.05)."),
+    "html_no_test": ("Ingen tester kunne gjøres, så vi kan verken påvise eller avvise forskjeller mellom "
+                     "gruppene.",
+                     "No test could be run, so differences between the groups can be neither shown nor ruled out."),
+    "html_test_done_one": ("1 test kunne gjøres (khikvadrattest, {year}{across}), {k} med p < 0,05.",
+                           "1 test could be run (chi-square test, {year}{across}), {k} with p < 0.05."),
     "html_tests_done": ("{n} tester kunne gjøres (khikvadrattest, {year}{across}), {k} med p < 0,05.",
                         "{n} tests could be run (chi-square test, {year}{across}), {k} with p < 0.05."),
     "html_tests_across": ("; år mot år på alle år samlet", "; year against year on all years pooled"),
@@ -236,6 +243,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                            " {n} were not tested because the numbers are too small for the test ({skipped}): "
                            "then a difference can be neither shown nor ruled out."),
     "html_tests_by": ("{n} etter {grouping}", "{n} by {grouping}"),
+    "html_tests_in_workbook": (" Alle tester står i regnearket.", " Every test is in the workbook."),
     "html_tests_caution": (" Mange tester gir noen tilfeldige treff; les enkeltfunn med forsiktighet. Alle "
                            "tester står i regnearket.",
                            " Many tests give some chance findings; read single findings with care. Every "
@@ -345,7 +353,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                          "{path}: ok ({questions} questions, {tables} tables)"),
     "check_codebook_ok": ("{path}: ok ({codes} koder, {rules} regler{models})",
                           "{path}: ok ({codes} codes, {rules} rules{models})"),
-    "check_models": (", {n} modell(er)", ", {n} model(s)"),
+    "check_model": (", {n} modell", ", {n} model"),
+    "check_models": (", {n} modeller", ", {n} models"),
     "train_wrote": ("Skrev modellen til {path}", "Wrote model to {path}"),
     "evaluate_header": ("Evaluert på {n} svar ({where}) mot {gold}; riktig kode på svaret",
                         "Evaluated on {n} answers ({where}) against {gold}; answer-level presence"),
@@ -535,6 +544,31 @@ def texts_for(lang: str | None = None) -> Texts:
 def template_fields(template: str) -> set[str]:
     """The field names a template fills (for the test that both languages fill the same ones)."""
     return {name.split("!")[0] for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+#: Joins what a reader reads as one number: a no-break space (U+00A0) and the word joiner (U+2060).
+NO_BREAK_SPACE = "\u00a0"
+WORD_JOINER = "\u2060"
+#: The spaces inside a number a line must not break at: between digit groups ("5 000"), before a
+#: percent sign ("38 %"), and around a comparison in a statistic ("p < 0,001", "n = 21", "χ² = 4,1").
+_NUMBER_SPACE = re.compile(r"(?<=\d)[ \u202f](?=\d{3}(?!\d))|(?<=\d) (?=[%‰])"
+                           r"|(?<=\d) (?=[=<>≤≥≠] ?[-−]?\d)|(?<=[=<>≤≥≠]) (?=[-−]?\d)"
+                           r"|(?<=\b[pn]) (?=[=<>≤≥])|(?<=\bdf) (?==)|(?<=χ²) (?==)")
+#: A dash between two numbers ("37–76 %"), after which browsers and Word would otherwise break.
+_RANGE_DASH = re.compile(r"(?<=\d)([–-])(?=\d)")
+
+
+def unbreakable_numbers(text: str, *, ranges: bool = True) -> str:
+    """``text`` with every number kept on one line: the spaces inside a number become no-break
+    spaces, and (with ``ranges``) a word joiner follows the dash of a range. The text reads and
+    copies the same; only where a line may wrap changes.
+
+    >>> unbreakable_numbers("fra 8 % (20 000 innbyggere), p < 0,001, 37–76 %") == (
+    ...     "fra 8\u00a0% (20\u00a0000 innbyggere), p\u00a0<\u00a00,001, 37–\u206076\u00a0%")
+    True
+    """
+    text = _NUMBER_SPACE.sub(NO_BREAK_SPACE, text)
+    return _RANGE_DASH.sub("\\1" + WORD_JOINER, text) if ranges else text
 
 
 def number_text(value: float, decimals: int, lang: str = DEFAULT_LANGUAGE) -> str:

@@ -249,7 +249,7 @@ def project_info(workspace: Workspace) -> dict[str, Any]:
     attributes = []
     for column in corpus.attributes:
         values = sorted({str(v) for v in corpus.cases[column].dropna() if str(v)})
-        attributes.append({"column": column, "label": column_label(column),
+        attributes.append({"column": column, "label": column_label(column, workspace.project),
                            "values": values if len(values) <= MAX_FILTER_VALUES else []})
     codebooks = {}
     for name, codebook in workspace.codebooks.items():

@@ -94,8 +94,12 @@ def overview(workspace: Workspace, question: str, by: str, year: str) -> dict[st
         if spec.table and t.spec.id == spec.table:
             published = [{k: (number(v) if isinstance(v, float) else (v if not isinstance(v, (bool,)) else bool(v)))
                           for k, v in r.items()} for r in t.link.to_dict("records")]
-    return {"question": question, "label": spec.label, "by": by, "by_label": column_label(by),
-            "year": year, "years": years, "groupings": [ALL, *workspace.project.group_by], "groups": groups,
+    groupings = [ALL, *workspace.project.group_by]
+    return {"question": question, "label": spec.label, "by": by, "by_label": column_label(by, workspace.project),
+            "year": year, "years": years, "groupings": groupings,
+            # as the report names them: the project's [report] column_labels ("kommunestørrelse")
+            "grouping_labels": {g: column_label(g, workspace.project) for g in groupings if g != ALL},
+            "groups": groups,
             "rows": table, "published": published, "no_theme": NO_THEME}
 
 

@@ -255,6 +255,9 @@
       a.memo ? a.memo.memo : "");
     const save = el("button", { type: "button", class: "save-memo", onclick: () => saveAnswerMemo(i, memo.value) }, "Save memo");
     memo.addEventListener("keydown", (e) => { if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) saveAnswerMemo(i, memo.value); });
+    // Leaving the field saves it too (moving to another answer, a filter, Esc): a memo typed and not
+    // saved by the button was lost when the grid was drawn again.
+    memo.addEventListener("change", () => { if (memo.value !== (a.memo ? a.memo.memo : "")) saveAnswerMemo(i, memo.value); });
     const details = el("details", { class: "memo", open: a.memo ? true : null },
       el("summary", {}, a.memo ? "Memo ✎" : "Memo"), memo, save);
     return el("li", { class: "answer", "data-i": i, "data-case": a.case_id, onclick: () => { state.current = i; markCurrent(false); } },
@@ -326,14 +329,17 @@
     const found = memos.find((m) => m.kind === "code" && m.code_id === codeId);
     const area = el("textarea", { rows: 3, "aria-label": `memo on code ${label(codeId)}` }, found ? found.memo : "");
     const code = state.codeById[codeId];
+    const save = async () => {
+      if (area.value === (found ? found.memo : "")) return;
+      try {
+        await api("POST", "/api/memos", { kind: "code", code_id: codeId, memo: area.value, expected: found ? found.updated_at : "" });
+        toast("code memo saved");
+        showCodeMemo();
+      } catch (error) { toast(error.message, true); }
+    };
+    area.addEventListener("change", save);  // leaving the field saves it, as the button does
     box.replaceChildren(el("h3", {}, `Code: ${code.label}`), code.description ? el("p", { class: "small" }, code.description) : "",
-      area, el("button", { type: "button", onclick: async () => {
-        try {
-          await api("POST", "/api/memos", { kind: "code", code_id: codeId, memo: area.value, expected: found ? found.updated_at : "" });
-          toast("code memo saved");
-          showCodeMemo();
-        } catch (error) { toast(error.message, true); }
-      } }, "Save code memo"));
+      area, el("button", { type: "button", onclick: save }, "Save code memo"));
   }
 
   // --- selecting text to code a span ---------------------------------------------------------------
@@ -489,7 +495,7 @@
     let data;
     try { data = await api("GET", `/api/overview?${params}`); } catch (error) { box.replaceChildren(el("p", { class: "bad" }, error.message)); return; }
     const bySelect = el("select", { onchange: (e) => renderOverview(e.target.value, data.year) },
-      data.groupings.map((g) => option(g, g === "alle" ? "whole sample" : g, g === data.by)));
+      data.groupings.map((g) => option(g, g === "alle" ? "whole sample" : (data.grouping_labels[g] || g), g === data.by)));
     const yearSelect = el("select", { onchange: (e) => renderOverview(data.by, e.target.value) },
       data.years.map((y) => option(y, y === "alle" ? "all years" : y, y === data.year)));
     const head = el("tr", {}, el("th", {}, "code"), data.groups.map((g) => el("th", {}, g === "alle" ? "all" : g)));
