@@ -121,6 +121,17 @@ def test_a_signal_that_c_code_swallows_is_still_reported_as_the_stop(tmp_path: P
             pass  # what the C reader does with it
         raise ValueError("Error tokenizing data. C error: Calling read(nbytes) on source failed.")
 
+    # As from a terminal: a job started in the background (nohup, `&`) inherits SIGINT ignored, and
+    # then fritekst rightly leaves Ctrl-C alone.
+    previous_int = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        _run_swallowed(tmp_path, monkeypatch, code_module, swallowing_reader, code, word)
+    finally:
+        signal.signal(signal.SIGINT, previous_int)
+
+
+def _run_swallowed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code_module: object, swallowing_reader: object,
+                   code: int, word: str) -> None:
     make_project(tmp_path, hand=False)
     monkeypatch.setattr(code_module, "code_input", swallowing_reader)
     before = snapshot(tmp_path)
