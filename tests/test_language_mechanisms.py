@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from fritekst.language.lexicon import compound_heads, within_one_edit
+from fritekst.language.lexicon import compound_heads, typo_of_word_starting, within_one_edit
 from fritekst.language.standards import other_spellings
 from fritekst.rules.keyword import KeywordMatcher, KeywordRuleSpec as R
 
@@ -302,3 +302,32 @@ def test_other_standard_spellings_are_checked_against_the_dictionaries(word: str
 def test_one_edit() -> None:
     assert within_one_edit("kostnad", "kostnda") and within_one_edit("abc", "abcd")
     assert not within_one_edit("abc", "abc") and not within_one_edit("abcd", "abdcx")
+
+
+# (the rule's pattern, an unrelated rule's pattern, answer, does the rule fire?): a rule codes an
+# answer the same alone and beside other rules. A long unknown form used to be read as a typo
+# only when it met no pattern word of any rule, so "kost*" elsewhere hid "kostndaene" from
+# "kostnad*"; and a start one edit from a prefix is not a typo of it ("kompetanse|mangel").
+BESIDE = [
+    (R("r", "c", ["kostnad*"]), "kost*", "Kostndaene er store", True),
+    (R("r", "c", ["målsetning*"]), "mål*", "Individuell plan med brukerens egne målsetniger", True),
+    (R("r", "c", ["relasjon*"]), "rel*", "Varige relasjoanr mellom brukar og tilsett", True),
+    (R("r", "c", ["tilskot*"]), "til*", "Vi fekk tilksotet i fjor", True),
+    (R("r", "c", ["kompetanseh*"]), "kompetanse*", "Kompetansemangel", False),
+    (R("r", "c", ["kompetanseh*"]), "kompetanse*", "Kompetansegap i tenesta", False),
+    (R("r", "c", ["for lita"], match="exact"), "for liten", "Tenesta er for lita", True),
+    (R("r", "c", ["for lita"], match="exact"), "for liten", "Det er for lite", False),
+    (R("r", "c", ["for liten"], match="exact"), "for lita", "Det er for lite", False),
+]
+
+
+@pytest.mark.parametrize(("rule", "other", "text", "fires"), BESIDE)
+def test_a_rule_codes_the_same_beside_other_rules(rule: R, other: str, text: str, fires: bool) -> None:
+    beside = KeywordMatcher([rule, R("o", "other", [other], match=rule.match)]).match(text)
+    assert bool(KeywordMatcher([rule]).match(text)) is fires
+    assert bool([h for h in beside if h.code_id == "c"]) is fires
+
+
+def test_a_typo_of_a_prefix_must_be_one_edit_from_a_word() -> None:
+    assert typo_of_word_starting("kostndaene", "kostnad") and typo_of_word_starting("relasjoanr", "relasjon")
+    assert not typo_of_word_starting("kompetansemangel", "kompetanseh")

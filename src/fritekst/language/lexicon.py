@@ -37,7 +37,7 @@ from functools import lru_cache
 from operator import ne
 from typing import Any
 
-__all__ = ["is_known", "compound_heads", "within_one_edit", "MIN_COMPOUND", "MIN_HEAD", "MIN_MODIFIER"]
+__all__ = ["is_known", "compound_heads", "within_one_edit", "typo_of_word_starting", "MIN_COMPOUND", "MIN_HEAD", "MIN_MODIFIER"]
 
 #: Shortest form that is tried as a compound.
 MIN_COMPOUND = 7
@@ -125,3 +125,25 @@ def within_one_edit(a: str, b: str) -> bool:
     while i < len(a) and a[i] == b[i]:
         i += 1
     return a[i:] == b[i + 1:]
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyzæøå"
+
+
+def typo_of_word_starting(form: str, start: str) -> bool:
+    """Whether one edit turns ``form`` into a word (known, or a compound of known forms) that
+    begins with ``start``: the test that a long unknown form is a typo of a prefix pattern.
+
+    A start one edit from the pattern is not enough: "kompetansemangel" begins one letter short of
+    ``kompetanseh*``, and no word "kompetanseh..." is one edit away; "kostndaene" is one swap from
+    "kostnadene", "relasjoanr" one swap from "relasjonar".
+
+    >>> typo_of_word_starting("kostndaene", "kostnad"), typo_of_word_starting("kompetansemangel", "kompetanseh")
+    (True, False)
+    """
+    n = len(form)
+    variants = [form[:i] + form[i + 1:] for i in range(n)]
+    variants += [form[:i] + form[i + 1] + form[i] + form[i + 2:] for i in range(n - 1)]
+    variants += [form[:i] + c + form[i + 1:] for i in range(n) for c in _LETTERS if c != form[i]]
+    variants += [form[:i] + c + form[i:] for i in range(n + 1) for c in _LETTERS]
+    return any(v.startswith(start) and (is_known(v) or bool(compound_heads(v))) for v in variants)

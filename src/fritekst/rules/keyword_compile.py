@@ -92,7 +92,7 @@ class CompiledRules:
     _require_clause: bool
     _typo_prefix_by_length: dict[tuple[str, int], list[tuple[str, int]]]
     _typo_prefix_lengths: dict[str, list[int]]
-    _typo_prefix_near: dict[str, tuple[int, ...]]
+    _typo_prefix_near: dict[str, tuple[tuple[int, str], ...]]
 
     def _compile(self) -> None:
         analyzer = self._analyzer
