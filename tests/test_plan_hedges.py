@@ -62,6 +62,7 @@ PLANS = [
     (R("t", "t", ["fit"], hedge="forbid"), "Brukerne ønsker FIT, og vi bruker det.", True),
 ]
 
+ROLE = R("s", "ser_behov", ["erfaringskonsulent*"], hedge="forbid")
 SESSION = R("t", "tilbakemelding", ["kor-skjema*", "ors", "pcoms", "evaluer*", "tilbakemeld*"], hedge="forbid")
 EXACT_HEDGES = [
     # "etter hver time" is a routine, "etter hvert" (in time) a hedge
@@ -71,6 +72,14 @@ EXACT_HEDGES = [
     (SESSION, "Vi hentar inn tilbakemeldingar etter kvart møte.", True),
     (SESSION, "Vi vil ta i bruk PCOMS etter hvert.", False),
     (SESSION, "Vi skal evaluere etter kvart som tilbodet veks.", False),
+    # the counterfactual "kunne vært" hedges; the present "kan være" states (the lemmas of "kan"
+    # include "kunne", so the counterfactual is matched exactly)
+    (ROLE, "Det kunne vært nyttig med en erfaringskonsulent.", False),
+    (ROLE, "Det kunne vore nyttig med ein erfaringskonsulent.", False),
+    (ROLE, "Ein erfaringskonsulent kunne ha vore ein ressurs.", False),
+    (ROLE, "Erfaringskonsulenter kan være rollemodeller for dem som står fast.", True),
+    (ROLE, "Ein erfaringskonsulent kan vere eit bindeledd mellom brukar og teneste.", True),
+    (ROLE, "Erfaringskonsulenten kan bli en viktig ressurs.", True),
 ]
 
 VIKTIG = R("h", "hva_er_viktig", ["viktig for deg", "viktig for dei"], negation="forbid")

@@ -56,6 +56,7 @@ __all__ = [
     "NOT_NEGATING", "DISMISSALS", "DISMISSAL_HEADS", "DISMISSAL_REACH", "DISMISSAL_BREAKS", "DIMINISHERS",
     "DIMINISHER_REACH", "PREDICATIVE_DIMINISHERS", "HEDGES", "SCOPE_ENDS", "CUE_SPELLINGS", "cue_spellings",
     "SUBJECT_VERBS", "REACHES_BACK", "IDIOMS", "PLANS", "plan_scope", "plan_hedged", "EXACT_HEDGES", "NOT_HEDGING",
+    "COUNTERFACTUALS",
     "HEDGES_BY_CONJUNCT", "conjunct_scope", "PARTICLES", "OBJECT_PRONOUNS", "with_object_pronouns",
     "REFUSALS", "REFUSAL_REACH", "refusal_scope", "ASKED_QUESTIONS", "DISMISSALS_BY_CONJUNCT",
     "NEGATED_LACK_IS_LOCAL",
@@ -214,8 +215,6 @@ HEDGES: tuple[str, ...] = (
     "kan hende", "kan henda", "kunne tenke", "kunne tenkje", "kunne vurdere", "kunne vurdert",
     "vil vurdere", "vil vurdera", "skal vurdere", "må vurdere", "må vurdera", "ønsker å vurdere",
     "usikker", "usikre", "usikkert", "uvisst", "uklart", "tvilsomt",
-    # the counterfactual: "det kunne vore nyttig" says what might be, not what is
-    "kunne vært", "kunne vore", "kunne vere", "kunne ha vært", "kunne ha vore", "kunne blitt", "kunne bli",
     # indirect questions: what is asked about is not stated
     "vet ikke hva", "vet ikke hvordan", "vet ikke hvilke*", "veit ikkje kva", "veit ikkje korleis",
     "veit ikkje kva for", "lurer på", "lurar på", "spørsmål om", "spørsmålet er",
@@ -226,7 +225,14 @@ HEDGES: tuple[str, ...] = (
 
 #: Hedges matched exactly: through the lemma "hver", "etter hvert" (in time) would meet "etter hver
 #: samtale" (after each session), a routine, the opposite of a hedge.
-EXACT_HEDGES: tuple[str, ...] = ("etter hvert", "etter kvart", "etterhvert", "etterkvart")
+#: The counterfactual: "det kunne vore nyttig" says what might be, not what is. Exact, because the
+#: lemmas of "kan" include "kunne": through them "kunne vært" met the present "kan være", which
+#: states a possibility as a fact of the role ("Kan være rollemodeller for dem som står fast").
+COUNTERFACTUALS: tuple[str, ...] = tuple(
+    f"{modal} {have}{be}" for modal in ("kunne", "kunna") for have in ("", "ha ")
+    for be in ("vært", "vore", "vere", "blitt", "vorte")
+) + ("kunne bli", "kunna bli", "kunne verte", "kunna verte")
+EXACT_HEDGES: tuple[str, ...] = ("etter hvert", "etter kvart", "etterhvert", "etterkvart") + COUNTERFACTUALS
 #: Phrases inside which an exact hedge hedges nothing: "etter hvert kurs" is after each course.
 NOT_HEDGING: tuple[str, ...] = tuple(
     f"{after} {noun}" for after in ("etter hvert", "etter kvart")
