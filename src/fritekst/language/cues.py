@@ -210,7 +210,8 @@ HEDGES: tuple[str, ...] = (
     "om det kommer", "om vi", "om me", "om dei", "om de", "om behovet", "om det vil", "om det skulle",
     "om det trengs", "om det trengst", "om det trenges",
     # doubt
-    "usikker* på om", "usikre på om", "usikkert om", "vet ikke om", "veit ikkje om", "vet ikkje om",
+    "usikker* på om", "usikre på om", "usikkert om", "ikke sikker på om", "ikke sikre på om", "ikke sikkert om",
+    "vet ikke om", "veit ikkje om", "vet ikkje om",
     "veit ikke om", "uvisst om", "uklart om", "tvil* på om", "kanskje", "muligens", "moglegvis", "mogelegvis",
     "kan hende", "kan henda", "kunne tenke", "kunne tenkje", "kunne vurdere", "kunne vurdert",
     "vil vurdere", "vil vurdera", "skal vurdere", "må vurdere", "må vurdera", "ønsker å vurdere",
