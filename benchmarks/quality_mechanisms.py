@@ -100,6 +100,7 @@ ABLATIONS: dict[str, dict[str, object]] = {
     "- dismissals by conjunct": {"DISMISSALS_BY_CONJUNCT": False},
     "- asked questions": {"ASKED_QUESTIONS": ()},
     "- negated lack is local": {"NEGATED_LACK_IS_LOCAL": False},
+    "- predicative diminisher local": {"PREDICATIVE_IS_LOCAL": False},
     "- all three of round six": {"DISMISSALS_BY_CONJUNCT": False, "ASKED_QUESTIONS": (),
                                  "NEGATED_LACK_IS_LOCAL": False},
 }

@@ -82,6 +82,7 @@ SCOPE = [
 ]
 
 # words of little are a short negation: the next two words, or the subject when said of it
+DISCUSSED = R("d", "ikke_diskutert", ["diskutert", "drøfta"], negation="forbid")
 DIMINISHER = [
     (R("k", "lite_kunnskap", ["kunnskap*"], negation="require"), "Vi har lite kunnskap om ordningen", True),
     (R("k", "lite_kunnskap", ["kunnskap*"], negation="require"), "Vi har lita kunnskap om ordninga", True),
@@ -96,6 +97,21 @@ DIMINISHER = [
     (R("b", "ser_behov", ["behov"], negation="forbid"), "Lite kommune, men vi ser behov", True),
     (R("b", "ser_behov", ["behov"], negation="forbid"), "Liten kommune med klart behov", True),
     (R("o", "okonomi", ["midlar"], negation="require"), "Vi har midlar", False),
+    # a predicative diminisher reaches its subject and predicate, not the rest of its clause
+    (DISCUSSED, "Vi har diskutert det og kommet fram til at behovet er for lite.", True),
+    (DISCUSSED, "Vi har drøfta det og kome fram til at behovet er for lite.", True),
+    (DISCUSSED, "Vi har diskutert det, behovet er lite.", True),
+    (R("b", "ser_behov", ["behov*"], negation="forbid"), "Vi har diskutert det og kommet fram til at behovet er for lite.",
+     False),
+    (R("b", "ser_behov", ["behov*"], negation="forbid"), "Vi har drøfta det og kome fram til at behovet er lite.", False),
+    (R("a", "ikke_aktuelt", ["aktuelt"], negation="require"), "Ein erfaringskonsulent er lite aktuelt for oss no.", True),
+    (R("a", "ikke_aktuelt", ["viktig"], negation="require"), "Det er lite viktig for oss nå.", True),
+    (R("s", "ingen_stillinger", ["stilling"], negation="require"), "Behovet er neppe stort nok til ei eiga stilling.",
+     False),
+    (R("s", "ingen_stillinger", ["stilling"], negation="require"), "Behovet er neppe stort nok til en egen stilling.",
+     False),
+    (R("e", "ser_behov", ["erfaringskonsulent*"], negation="forbid"), "Ein erfaringskonsulent er lite aktuelt for oss.",
+     False),
 ]
 
 # a dismissal in any word order: a cue before the head noun dismisses the clause

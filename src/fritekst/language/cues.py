@@ -59,7 +59,7 @@ __all__ = [
     "COUNTERFACTUALS",
     "HEDGES_BY_CONJUNCT", "conjunct_scope", "PARTICLES", "OBJECT_PRONOUNS", "with_object_pronouns",
     "REFUSALS", "REFUSAL_REACH", "refusal_scope", "ASKED_QUESTIONS", "DISMISSALS_BY_CONJUNCT",
-    "NEGATED_LACK_IS_LOCAL",
+    "NEGATED_LACK_IS_LOCAL", "SUBJECT_BREAKS", "PREDICATIVE_IS_LOCAL",
 ]
 
 NOT_NEGATING: tuple[str, ...] = (
@@ -202,6 +202,14 @@ PREDICATIVE_DIMINISHERS: tuple[str, ...] = tuple(
     for word in ("lite", "liten", "lita", "begrenset", "begrensa", "begrensede", "avgrensa", "knapp",
                  "knappe", "lavt", "lågt", "små", "minimalt", "neppe", "knapt")
 )
+#: A predicative diminisher negates its predicate and the subject before its verb, not the whole
+#: clause: in "vi har diskutert det og kome fram til at behovet er for lite" the need is small, the
+#: discussion took place. The subject runs back from the verb to the word after the last of these (or
+#: of :data:`DISMISSAL_BREAKS`) in the clause, or to the clause's start.
+SUBJECT_BREAKS: tuple[str, ...] = ("at", "som", "om")
+#: Whether a predicative diminisher reaches its subject and predicate only (False: its whole clause;
+#: switched off only to measure it).
+PREDICATIVE_IS_LOCAL = True
 
 HEDGES: tuple[str, ...] = (
     # conditions

@@ -32,6 +32,7 @@ from fritekst.language.cues import (
     REACHES_BACK,
     REFUSALS,
     SCOPE_ENDS,
+    SUBJECT_BREAKS,
     SUBJECT_VERBS,
     cue_spellings,
     with_object_pronouns,
@@ -186,6 +187,7 @@ class CompiledRules:
         # exact: the lemma of "lite" is "liten", which "små" ("små kommunar") shares
         self._diminisher_pids = frozenset(pattern_ids_of(DIMINISHERS, "exact"))
         self._predicative_pids = frozenset(pattern_ids_of(PREDICATIVE_DIMINISHERS, "exact"))
+        self._subject_break_pids = frozenset(pattern_ids_of(SUBJECT_BREAKS, "exact"))
         self._scope_end_pids = frozenset(pattern_ids_of(SCOPE_ENDS, "exact"))
         self._reaches_back = REACHES_BACK
         self._idiom_pids = frozenset(pattern_ids_of(IDIOMS, "lemma"))
@@ -212,7 +214,7 @@ class CompiledRules:
             self._dismiss_break_pids,
             self._diminisher_pids, self._predicative_pids, self._scope_end_pids,
             self._subject_verb_pids, self._idiom_pids, self._refusal_pids, self._plan_pids,
-            self._not_hedging_pids,
+            self._not_hedging_pids, self._subject_break_pids,
         )
         # Every pattern whose occurrences _full_scope reads (see _scope's shortcut).
         self._scope_pids = frozenset().union(

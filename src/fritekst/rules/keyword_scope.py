@@ -179,9 +179,19 @@ class ScopeDecisions(ChunkRecords):
                 short.extend(refusal_scope(a[_CLAUSE] + a[_UNIT][_CL], first, b[_CLAUSE] + b[_UNIT][_CL],
                                            b[_WORD] + b[_UNIT][_W1],
                                            max((w for w in sentence_starts if w <= first), default=0)))
-        for pid in self._predicative_pids.intersection(pattern_hits):
-            for a, _b in pattern_hits[pid]:  # "behovet er lite": the whole clause
-                cues.append([a[_CLAUSE] + a[_UNIT][_CL], a[_WORD] + a[_UNIT][_W0], True, 1 << 30])
+        predicatives = self._predicative_pids.intersection(pattern_hits)
+        subject_breaks = [
+            (a[_CLAUSE] + a[_UNIT][_CL], a[_WORD] + a[_UNIT][_W0])
+            for pid in self._subject_break_pids.intersection(pattern_hits) for a, _b in pattern_hits[pid]
+        ] + breaks if predicatives else []
+        for pid in predicatives:
+            for a, b in pattern_hits[pid]:  # "behovet er lite": the subject and the predicate
+                clause, verb = a[_CLAUSE] + a[_UNIT][_CL], a[_WORD] + a[_UNIT][_W0]
+                if not cue_tables.PREDICATIVE_IS_LOCAL:
+                    cues.append([clause, verb, True, 1 << 30])
+                    continue
+                subject = max((w + 1 for c, w in subject_breaks if c == clause and w < verb), default=0)
+                short.append((clause, subject, b[_WORD] + b[_UNIT][_W1] + DIMINISHER_REACH))
         for pid in self._dismiss_head_pids.intersection(pattern_hits):
             # "det er ikke pengene som er problemet": a cue (not of lack) before the head
             for a, _b in pattern_hits[pid]:
