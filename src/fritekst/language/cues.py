@@ -59,7 +59,8 @@ __all__ = [
     "COUNTERFACTUALS",
     "HEDGES_BY_CONJUNCT", "conjunct_scope", "PARTICLES", "OBJECT_PRONOUNS", "with_object_pronouns",
     "REFUSALS", "REFUSAL_REACH", "refusal_scope", "ASKED_QUESTIONS", "DISMISSALS_BY_CONJUNCT",
-    "NEGATED_LACK_IS_LOCAL", "SUBJECT_BREAKS", "PREDICATIVE_IS_LOCAL",
+    "NEGATED_LACK_IS_LOCAL", "SUBJECT_BREAKS", "PREDICATIVE_IS_LOCAL", "CONSIDERED", "CONSIDERING",
+    "CONSIDERED_IS_CONJUNCT",
 ]
 
 NOT_NEGATING: tuple[str, ...] = (
@@ -279,7 +280,7 @@ PLANS: tuple[str, ...] = (
     # wishes
     "ønsker å", "ønskjer å", "ynskjer å", "ønsker vi å", "ønskjer vi å", "ønsker å bli", "ønskjer å bli",
     # things considered
-    "vurderer å", "vurderar å", "vurderer", "vurderar", "har vurdert", "har vurdert å", "under vurdering",
+    "under vurdering",
     # self-criticism: what they should be better at is not what they do
     "kunne vært flinkere", "kunne vore flinkare", "kunne vert flinkare", "burde vært flinkere",
     "burde vore flinkare", "bør bli flinkere", "bør bli flinkare", "må bli flinkere", "må bli flinkare",
@@ -287,20 +288,34 @@ PLANS: tuple[str, ...] = (
 )
 
 
-def plan_scope(clause: int, first_word: int, last_word: int, breaks: Sequence[int] = ()
-               ) -> tuple[int, int, int, int, int]:
+#: A completed consideration ("har vurdert FACT", "har vurdert å tilsetje") hedges what it governs,
+#: like :data:`PLANS`, but only to the end of its own conjunct: in "vi har vurdert det grundig og ser at
+#: vi ikke har stillinger å tilby" the finding after "og" is firm. (Lemma patterns, as PLANS.)
+#: Considering now, matched exactly: as lemma patterns "vurderer" met "vurdert" and "vurdere" too
+#: (both have the lemma "vurdere"), so a completed consideration hedged its whole clause as a plan.
+CONSIDERING: tuple[str, ...] = ("vurderer", "vurderar", "vurderer å", "vurderar å", "vurderes", "vurderast")
+CONSIDERED: tuple[str, ...] = ("har vurdert", "har vurdert å", "hadde vurdert", "har vurdera", "har vurdera å")
+#: Whether a consideration of :data:`CONSIDERED` ends at the next coordinating conjunction (False:
+#: it hedges the rest of its clause, as a plan; switched off only to measure it).
+CONSIDERED_IS_CONJUNCT = True
+
+
+def plan_scope(clause: int, first_word: int, last_word: int, breaks: Sequence[int] = (),
+               conjunct: bool = False) -> tuple[int, int, int, int, int]:
     """The ``(clause, first, last, cue first, cue last)`` range a plan cue hedges, but its own words.
 
     The cue spans words ``first_word`` to ``last_word`` of ``clause`` (word indices of the whole
     answer); ``breaks`` are the words of that clause that are coordinating conjunctions. The range
-    runs from the word after the last break before the cue to the end of the clause; a hit that
-    starts on the cue's own words is not hedged by it.
+    runs from the word after the last break before the cue to the end of the clause (``conjunct``:
+    to the word before the next break after the cue); a hit that starts on the cue's own words is
+    not hedged by it.
 
     >>> plan_scope(0, 4, 4, breaks=(2,))  # "Vi bruker FIT og planlegger KOR"
     (0, 3, 1073741824, 4, 4)
     """
     start = max((b + 1 for b in breaks if b < first_word), default=0)
-    return (clause, start, 1 << 30, first_word, last_word)
+    end = min((b - 1 for b in breaks if b > last_word), default=1 << 30) if conjunct else 1 << 30
+    return (clause, start, end, first_word, last_word)
 
 
 #: Whether a hedge or doubt of :data:`HEDGES` governs only its own conjunct

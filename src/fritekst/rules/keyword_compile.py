@@ -18,6 +18,8 @@ from fritekst.errors import PatternError
 from fritekst.language.analyzer import Analyzer
 from fritekst.language.cues import (
     ASKED_QUESTIONS,
+    CONSIDERED,
+    CONSIDERING,
     DIMINISHERS,
     DISMISSAL_BREAKS,
     DISMISSAL_HEADS,
@@ -199,7 +201,9 @@ class CompiledRules:
         # lemma: "blir spurt om" meets "vart spurde om"; an asked question is not a doubt
         self._not_hedging_pids = frozenset(pattern_ids_of(NOT_HEDGING, "exact") + pattern_ids_of(ASKED_QUESTIONS, "lemma")
                                            ) if uses_hedge else _EMPTY
-        self._plan_pids = frozenset(pattern_ids_of(PLANS, "lemma")) if uses_hedge else _EMPTY
+        self._plan_pids = frozenset(pattern_ids_of(PLANS, "lemma") + pattern_ids_of(CONSIDERING, "exact")
+                                    ) if uses_hedge else _EMPTY
+        self._considered_pids = frozenset(pattern_ids_of(CONSIDERED, "lemma")) if uses_hedge else _EMPTY
         self._plain = {pid: tuple(v) for pid, v in plain.items()}
         self._negation_only = {pid: tuple(v) for pid, v in negation_only.items()}
         self._plain_phrases = {
@@ -214,14 +218,14 @@ class CompiledRules:
             self._dismiss_break_pids,
             self._diminisher_pids, self._predicative_pids, self._scope_end_pids,
             self._subject_verb_pids, self._idiom_pids, self._refusal_pids, self._plan_pids,
-            self._not_hedging_pids, self._subject_break_pids,
+            self._not_hedging_pids, self._subject_break_pids, self._considered_pids,
         )
         # Every pattern whose occurrences _full_scope reads (see _scope's shortcut).
         self._scope_pids = frozenset().union(
             self._cancel_pids, self._dismiss_pids, self._hedge_pids, self._scope_end_pids,
             self._diminisher_pids, self._subject_verb_pids, self._predicative_pids,
             self._dismiss_break_pids, self._dismiss_head_pids, self._refusal_pids, self._plan_pids,
-            self._not_hedging_pids,
+            self._not_hedging_pids, self._considered_pids,
         )
         self._conditional_by_pid = {pid: tuple(v) for pid, v in conditional.items()}
         self._first_word = {wid: tuple(pids) for wid, pids in first_word.items()}

@@ -207,6 +207,11 @@ class ScopeDecisions(ChunkRecords):
             plan_scope(c, a[_WORD] + a[_UNIT][_W0], b[_WORD] + b[_UNIT][_W1], [w for bc, w in breaks if bc == c])
             for pid in self._plan_pids.intersection(pattern_hits) for a, b in pattern_hits[pid]
             for c in (a[_CLAUSE] + a[_UNIT][_CL],)]
+        scope.planned.extend(  # "har vurdert det og ser at ...": only its own conjunct
+            plan_scope(c, a[_WORD] + a[_UNIT][_W0], b[_WORD] + b[_UNIT][_W1], [w for bc, w in breaks if bc == c],
+                       conjunct=cue_tables.CONSIDERED_IS_CONJUNCT)
+            for pid in self._considered_pids.intersection(pattern_hits) for a, b in pattern_hits[pid]
+            for c in (a[_CLAUSE] + a[_UNIT][_CL],))
         # "økonomien er usikker og vi har ingen ledige hjemler": a hedge or doubt governs its own
         # conjunct (cues.conjunct_scope), its own words included ("om behovet blir større")
         scope.planned.extend(conjunct_scope(c, w, [bw for bc, bw in breaks if bc == c]) for c, w in conjunct_hedges)
