@@ -14,6 +14,8 @@ from fritekst.errors import PatternError
 from fritekst.rules.keyword import Hit, KeywordMatcher, KeywordRuleSpec
 from fritekst.language.analyzer import TRIPLED_LETTER, Analyzer, get_default_analyzer
 from fritekst.language.cues import (
+    CLEFT_REACH,
+    CLEFTS,
     DIMINISHER_REACH,
     DIMINISHERS,
     DISMISSAL_BREAKS,
@@ -23,6 +25,8 @@ from fritekst.language.cues import (
     IDIOMS,
     NOT_NEGATING,
     PREDICATIVE_DIMINISHERS,
+    RELATIVE_MARKERS,
+    RELATIVE_REACH,
     SCOPE_ENDS,
     SUBJECT_BREAKS,
     SUBJECT_VERBS,
@@ -260,6 +264,13 @@ def _reference(analyzer: Analyzer, rules: list[KeywordRuleSpec], text: str) -> l
     cancelled = {w for t in NOT_NEGATING for a, b in occurrences(t, "lemma")
                  for w in range(word_of(a, False), word_of(b, True) + 1)}
     dismissed = {clause(x) for t in DISMISSALS for a, b in occurrences(t, "exact") for x in (a, b)}
+    # a word of lack in a relative clause ("brukere som mangler nettverk") does not reach the head,
+    # unless a cleft ("det er kompetanse som mangler") ends at most CLEFT_REACH words before the "som"
+    relatives = [(clause(a), word_of(a, False)) for t in RELATIVE_MARKERS for a, _ in occurrences(t, "exact")]
+    clefts = [(clause(b), word_of(b, True)) for t in CLEFTS for _, b in occurrences(t, "exact")]
+    cues = [(c, w, whole and not any(rc == c and 0 < w - s <= RELATIVE_REACH
+                                     and not any(cc == c and 0 <= s - e <= CLEFT_REACH for cc, e in clefts)
+                                     for rc, s in relatives)) for c, w, whole in cues]
     # "ikke X som er problemet" dismisses X's clause
     breaks = [(clause(a), word_of(a, False)) for t in DISMISSAL_BREAKS for a, _ in occurrences(t, "exact")]
     dismissed |= {clause(a) for t in DISMISSAL_HEADS for a, _ in occurrences(t, "exact")
@@ -333,7 +344,8 @@ def test_agrees_with_reference_on_sample_corpus(analyzer: Analyzer, sample, mode
           match=mode, negation="forbid", unless=["ikke aktuelt", "nei"])
         for c, pats in items[2::4]
     ]
-    texts = texts[:80] + ["FACT-teamet og recovery-orientert, ikke-lovpålagt IPS-metoden", "NAV-kontoret\nmangler  midler"]
+    texts = texts[:80] + ["FACT-teamet og recovery-orientert, ikke-lovpålagt IPS-metoden", "NAV-kontoret\nmangler  midler",
+                          "Brukere som mangler nettverk og midler", "Det er midler som mangler i kommunen"]
     matcher = KeywordMatcher(rules, analyzer, compounds=False, typos=False)
     got = matcher.match_many(texts)
     total = 0

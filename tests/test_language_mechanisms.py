@@ -370,3 +370,23 @@ DOUBTED_CLAUSE = [
 @pytest.mark.parametrize(("rule", "text", "fires"), DOUBTED_CLAUSE)
 def test_a_doubted_clause_is_hedged(rule: R, text: str, fires: bool) -> None:
     assert bool(KeywordMatcher([rule]).match(text)) is fires
+
+
+# A word of lack in a relative clause negates what it lacks, not the head before "som"; in a cleft
+# ("det er kompetanse som mangler") the head is what is lacking.
+RELATIVE = [
+    (R("b", "c", ["bruker*"], negation="forbid"), "Vi har mange brukere som mangler nettverk.", True),
+    (R("b", "c", ["brukar*"], negation="forbid"), "Vi har mange brukarar som manglar nettverk.", True),
+    (R("n", "c", ["nettverk"], negation="require"), "Vi har mange brukere som mangler nettverk.", True),
+    (R("n", "c", ["nettverk"], negation="require"), "Vi har mange brukarar som manglar nettverk.", True),
+    (R("k", "ser_behov", ["kompetanse"], negation="forbid"), "Unik kompetanse som vi mangler.", True),
+    (R("k", "ser_behov", ["kompetanse"], negation="forbid"), "Unik kompetanse som vi manglar.", True),
+    (R("k", "c", ["kompetanse*"], negation="require"), "Det er kompetanse som mangler.", True),
+    (R("k", "c", ["kompetanse*"], negation="require"), "Det er kompetansen som manglar hos oss.", True),
+    (R("k", "c", ["kompetanse*"], negation="require"), "Kompetansen manglar.", True),
+]
+
+
+@pytest.mark.parametrize(("rule", "text", "fires"), RELATIVE)
+def test_a_word_of_lack_stops_at_its_relative_clause(rule: R, text: str, fires: bool) -> None:
+    assert bool(KeywordMatcher([rule]).match(text)) is fires

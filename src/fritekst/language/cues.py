@@ -60,7 +60,8 @@ __all__ = [
     "HEDGES_BY_CONJUNCT", "conjunct_scope", "PARTICLES", "OBJECT_PRONOUNS", "with_object_pronouns",
     "REFUSALS", "REFUSAL_REACH", "refusal_scope", "ASKED_QUESTIONS", "DISMISSALS_BY_CONJUNCT",
     "NEGATED_LACK_IS_LOCAL", "SUBJECT_BREAKS", "PREDICATIVE_IS_LOCAL", "CONSIDERED", "CONSIDERING",
-    "CONSIDERED_IS_CONJUNCT",
+    "CONSIDERED_IS_CONJUNCT", "RELATIVE_MARKERS", "RELATIVE_REACH", "CLEFTS", "CLEFT_REACH",
+    "LACK_STOPS_AT_RELATIVE",
 ]
 
 NOT_NEGATING: tuple[str, ...] = (
@@ -99,6 +100,17 @@ DISMISSALS_BY_CONJUNCT = True
 #: "ikke mangler, men muligheter"): it negates only what follows it, not its whole clause as a
 #: word of lack otherwise does ("kompetansen manglar"). Switched off only to measure it.
 NEGATED_LACK_IS_LOCAL = True
+#: A word of lack in a relative clause ("brukere som mangler nettverk", "kompetanse som vi manglar")
+#: negates what follows it in the relative clause, not the head noun before "som": the users are
+#: there, the network is lacking. A "som" at most :data:`RELATIVE_REACH` words before the word of lack
+#: makes it relative, unless a cleft ("det er kompetanse som mangler": :data:`CLEFTS`, at most
+#: :data:`CLEFT_REACH` words before the "som") says the head is what is lacking.
+RELATIVE_MARKERS: tuple[str, ...] = ("som",)
+RELATIVE_REACH = 2
+CLEFTS: tuple[str, ...] = ("det er", "det var", "er det", "var det", "det e")
+CLEFT_REACH = 5
+#: Whether a word of lack stops at its relative clause (switched off only to measure it).
+LACK_STOPS_AT_RELATIVE = True
 
 SCOPE_ENDS: tuple[str, ...] = ("for",)
 

@@ -18,6 +18,7 @@ from fritekst.errors import PatternError
 from fritekst.language.analyzer import Analyzer
 from fritekst.language.cues import (
     ASKED_QUESTIONS,
+    CLEFTS,
     CONSIDERED,
     CONSIDERING,
     DIMINISHERS,
@@ -33,6 +34,7 @@ from fritekst.language.cues import (
     PREDICATIVE_DIMINISHERS,
     REACHES_BACK,
     REFUSALS,
+    RELATIVE_MARKERS,
     SCOPE_ENDS,
     SUBJECT_BREAKS,
     SUBJECT_VERBS,
@@ -190,6 +192,8 @@ class CompiledRules:
         self._diminisher_pids = frozenset(pattern_ids_of(DIMINISHERS, "exact"))
         self._predicative_pids = frozenset(pattern_ids_of(PREDICATIVE_DIMINISHERS, "exact"))
         self._subject_break_pids = frozenset(pattern_ids_of(SUBJECT_BREAKS, "exact"))
+        self._relative_pids = frozenset(pattern_ids_of(RELATIVE_MARKERS, "exact"))
+        self._cleft_pids = frozenset(pattern_ids_of(CLEFTS, "exact"))
         self._scope_end_pids = frozenset(pattern_ids_of(SCOPE_ENDS, "exact"))
         self._reaches_back = REACHES_BACK
         self._idiom_pids = frozenset(pattern_ids_of(IDIOMS, "lemma"))
@@ -218,14 +222,15 @@ class CompiledRules:
             self._dismiss_break_pids,
             self._diminisher_pids, self._predicative_pids, self._scope_end_pids,
             self._subject_verb_pids, self._idiom_pids, self._refusal_pids, self._plan_pids,
-            self._not_hedging_pids, self._subject_break_pids, self._considered_pids,
+            self._not_hedging_pids, self._subject_break_pids, self._considered_pids, self._relative_pids,
+            self._cleft_pids,
         )
         # Every pattern whose occurrences _full_scope reads (see _scope's shortcut).
         self._scope_pids = frozenset().union(
             self._cancel_pids, self._dismiss_pids, self._hedge_pids, self._scope_end_pids,
             self._diminisher_pids, self._subject_verb_pids, self._predicative_pids,
             self._dismiss_break_pids, self._dismiss_head_pids, self._refusal_pids, self._plan_pids,
-            self._not_hedging_pids, self._considered_pids,
+            self._not_hedging_pids, self._considered_pids, self._relative_pids,
         )
         self._conditional_by_pid = {pid: tuple(v) for pid, v in conditional.items()}
         self._first_word = {wid: tuple(pids) for wid, pids in first_word.items()}

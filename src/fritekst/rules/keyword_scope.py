@@ -157,6 +157,19 @@ class ScopeDecisions(ChunkRecords):
             [c, w, whole, next((s - 1 for sc, s in ends if sc == c and s > w + 1), 1 << 30)]
             for c, w, whole in cues
         ]
+        relatives = [(a[_CLAUSE] + a[_UNIT][_CL], a[_WORD] + a[_UNIT][_W0])
+                     for pid in self._relative_pids.intersection(pattern_hits) for a, _b in pattern_hits[pid]]
+        if relatives and cue_tables.LACK_STOPS_AT_RELATIVE:
+            # "brukere som mangler nettverk": a word of lack in a relative clause does not reach the head
+            clefts = [(b[_CLAUSE] + b[_UNIT][_CL], b[_WORD] + b[_UNIT][_W1])
+                      for pid in self._cleft_pids.intersection(pattern_hits) for _a, b in pattern_hits[pid]]
+            for cue in cues:
+                c, w, whole = cue[0], cue[1], cue[2]
+                if whole and any(
+                        rc == c and 0 < w - s <= cue_tables.RELATIVE_REACH
+                        and not any(cc == c and 0 <= s - e <= cue_tables.CLEFT_REACH for cc, e in clefts)
+                        for rc, s in relatives):
+                    cue[2] = False
         for pid in self._diminisher_pids.intersection(pattern_hits):
             for _a, b in pattern_hits[pid]:
                 last = b[_WORD] + b[_UNIT][_W1]
