@@ -271,6 +271,13 @@ TYPOS = [
     ("rekruttere", "rekrutere", True),
     ("fact", "fatc", False),  # short words and acronyms: never
     ("nav", "nva", False),
+    # through wildcards: a typo of a prefix is one edit from a word that begins with it
+    ("budsjett*", "Budsjetet er stramt", True),
+    ("tilskot*", "Tilksotet vart borte", True),
+    ("brukarråd*", "Bruukarrådet er med i utviklinga", True),
+    ("videreutdann*", "Videreutdaning i psykisk helsearbeid", True),
+    ("kompetanseh*", "Kompetansegap i tjenesten", False),
+    ("kompetanseh*", "Kompetansemangel i tenesta", False),
 ]
 
 
