@@ -163,13 +163,12 @@ class ScopeDecisions(ChunkRecords):
             # "brukere som mangler nettverk": a word of lack in a relative clause does not reach the head
             clefts = [(b[_CLAUSE] + b[_UNIT][_CL], b[_WORD] + b[_UNIT][_W1])
                       for pid in self._cleft_pids.intersection(pattern_hits) for _a, b in pattern_hits[pid]]
-            for cue in cues:
-                c, w, whole = cue[0], cue[1], cue[2]
-                if whole and any(
-                        rc == c and 0 < w - s <= cue_tables.RELATIVE_REACH
-                        and not any(cc == c and 0 <= s - e <= cue_tables.CLEFT_REACH for cc, e in clefts)
+            for lack in cues:
+                if lack[2] and any(
+                        rc == lack[0] and 0 < lack[1] - s <= cue_tables.RELATIVE_REACH
+                        and not any(cc == rc and 0 <= s - e <= cue_tables.CLEFT_REACH for cc, e in clefts)
                         for rc, s in relatives):
-                    cue[2] = False
+                    lack[2] = False
         for pid in self._diminisher_pids.intersection(pattern_hits):
             for _a, b in pattern_hits[pid]:
                 last = b[_WORD] + b[_UNIT][_W1]
