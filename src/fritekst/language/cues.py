@@ -45,7 +45,8 @@ and its measured effect.
     Words of little ("lite kunnskap", "begrensede midler", "knappe ressursar", "låg
     etterspurnad") negate the next :data:`DIMINISHER_REACH` words, a short negation: little
     knowledge is lack of knowledge, little need is no clear need. :data:`PREDICATIVE_DIMINISHERS`
-    ("behovet er lite", "midlane er knappe") say it of the subject and negate their whole clause.
+    ("behovet er lite", "midlane er knappe") say it of the subject and negate the subject and the
+    predicate (back to :data:`SUBJECT_BREAKS`), not the rest of the clause.
 """
 
 from __future__ import annotations
