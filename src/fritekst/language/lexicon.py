@@ -127,8 +127,6 @@ def within_one_edit(a: str, b: str) -> bool:
     return a[i:] == b[i + 1:]
 
 
-_LETTERS = "abcdefghijklmnopqrstuvwxyzæøå"
-
 
 def typo_of_word_starting(form: str, start: str) -> bool:
     """Whether one edit turns ``form`` into a word (known, or a compound of known forms) that
@@ -136,14 +134,20 @@ def typo_of_word_starting(form: str, start: str) -> bool:
 
     A start one edit from the pattern is not enough: "kompetansemangel" begins one letter short of
     ``kompetanseh*``, and no word "kompetanseh..." is one edit away; "kostndaene" is one swap from
-    "kostnadene", "relasjoanr" one swap from "relasjonar".
+    "kostnadene", "relasjoanr" one swap from "relasjonar". A form that already begins with
+    ``start`` meets it as itself.
 
     >>> typo_of_word_starting("kostndaene", "kostnad"), typo_of_word_starting("kompetansemangel", "kompetanseh")
     (True, False)
     """
-    n = len(form)
-    variants = [form[:i] + form[i + 1:] for i in range(n)]
-    variants += [form[:i] + form[i + 1] + form[i] + form[i + 2:] for i in range(n - 1)]
-    variants += [form[:i] + c + form[i + 1:] for i in range(n) for c in _LETTERS if c != form[i]]
-    variants += [form[:i] + c + form[i:] for i in range(n + 1) for c in _LETTERS]
-    return any(v.startswith(start) and (is_known(v) or bool(compound_heads(v))) for v in variants)
+    if form.startswith(start):
+        return True
+    n = len(start)
+    # A word one edit from the form that begins with ``start`` has the edit among its first n
+    # letters, so it is ``start`` and the rest of the form after the edit: the form shifted by an
+    # insertion (-1), a deletion (+1), neither (a substitution or swap inside), or a swap across
+    # the prefix's end. Each candidate is then checked for being one edit away and a word.
+    candidates = {start + form[n:], start + form[n + 1:], start + form[n - 1:]}
+    if len(form) > n:
+        candidates.add(start + form[n - 1] + form[n + 1:])
+    return any(within_one_edit(form, c) and (is_known(c) or bool(compound_heads(c))) for c in candidates)
