@@ -145,7 +145,7 @@ class KeywordMatcher(SentenceMemo):
                 self._typo_prefix_by_length.setdefault((first_letter, len(text)), []).append((text, wid))
         self._typo_prefix_lengths = {first_letter: sorted({len(text) for text, _ in targets})
                                      for first_letter, targets in self._typo_prefixes.items()}
-        self._typo_prefix_near: dict[str, tuple[int, ...]] = {}
+        self._typo_prefix_near: dict[str, tuple[tuple[int, str], ...]] = {}
 
     def __getstate__(self) -> dict[str, Any]:
         return {"rules": self.rules, "options": self.options}
