@@ -148,6 +148,9 @@ SHIPPED_EXAMPLES = [
     ("Vi henter inn brukererfaringer etter hvert kurs.", {"tilbakemelding"}, {"erfaringskompetanse"}),
     ("Ansatt med brukererfaring i teamet.", {"erfaringskompetanse"}, set()),
     ("Ressurssenter for rus ligg i nabokommunen.", set(), {"ressursfokus"}),
+    ("Tiltaka blir utforma i samarbeid med brukaren.", {"brukermedvirkning"}, set()),
+    ("Samarbeid med brukerorganisasjonene.", {"nettverk"}, {"brukermedvirkning"}),
+    ("Recovery handler om håp.", set(), {"ressursfokus"}),
 ]
 
 PLAIN_EXAMPLES = [
@@ -180,4 +183,6 @@ PLAIN_EXAMPLES = [
     ("Brukerne kan stole på oss.", {"relasjon"}, set()),
     ("Spørreskjema etter hver samtale.", {"tilbakemelding"}, set()),
     ("Tilsett med brukarerfaring.", {"erfaringskompetanse"}, set()),
+    ("Planen blir skriven i samarbeid med pasienten.", {"brukermedvirkning"}, set()),
+    ("Samarbeid med brukerorganisasjonene.", {"nettverk"}, {"brukermedvirkning"}),
 ]
