@@ -151,6 +151,12 @@ SHIPPED_EXAMPLES = [
     ("Tiltaka blir utforma i samarbeid med brukaren.", {"brukermedvirkning"}, set()),
     ("Samarbeid med brukerorganisasjonene.", {"nettverk"}, {"brukermedvirkning"}),
     ("Recovery handler om håp.", set(), {"ressursfokus"}),
+    # the round's whole-answer vetoes are narrow: another theme's wording does not silence the code
+    ("Enhet for helse og mestring har fokus på ressurser.", {"ressursfokus"}, set()),
+    ("Vi har små ressursar, men fokus på meistring.", {"ressursfokus"}, set()),
+    ("Brukermedvirkning står sterkt, men samarbeidet med NAV er for dårlig.", {"brukermedvirkning"}, set()),
+    ("Brukerne føler seg sett, og vi har satt i gang kurs.", {"relasjon", "opplaering"}, set()),
+    ("Vi følger tett med på utviklingen.", set(), {"relasjon"}),
 ]
 
 PLAIN_EXAMPLES = [
