@@ -53,10 +53,10 @@ def serve_command(project_file: Path, port: int, host: str | None, coder: str | 
         click.echo(f"Warning: listening on {host}: anyone who can reach this machine and has the token can "
                    "read the answers; use the default 127.0.0.1 unless you mean it", err=True)
     try:
-        # Read first for its [report] lang: the start-up line is in the project's language.
+        # Read first for its [report] lang: the start-up line and the page are in the project's language.
         tr = texts(lang, load_project(project_file))
         click.echo(tr("serve_loading", path=project_file), err=True)
-        workspace = Workspace(project_file, coder)
+        workspace = Workspace(project_file, coder, lang=tr.lang)  # the page speaks as the report
     except FritekstError as exc:
         fail(exc)  # one line with its code, as every command
     token = new_token()

@@ -2,7 +2,8 @@
 
 The analysis stage returns numbers and flags only; turning them into words is the outputs' job, and
 all of those words live here: the report (HTML, and so ``report.docx``), the workbook's sheet names
-and headers, the terminal tables and the summaries commands print on success. A renderer asks
+and headers, the terminal tables, the summaries commands print on success, and the workbench
+(``fritekst serve``, its many small labels in :mod:`~fritekst.outputs.texts_workbench`). A renderer asks
 :func:`texts_for` for the language it writes in and looks every text up by key, so the two
 languages cannot drift apart key by key (a test checks both have every key and the same fields).
 
@@ -49,6 +50,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import OutputError
 from ..sources.project import REPORT_LANGUAGES
+from .texts_workbench import WORKBENCH_TEXTS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -480,6 +482,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "tradeoff_at_chosen": ("ved valgt", "at chosen"),
     "tradeoff_at": ("ved {t}", "at {t}"),
 }
+# The workbench's words belong to the same catalogue (a test checks that no key is in both).
+TEXTS.update(WORKBENCH_TEXTS)
 
 
 def check_language(lang: str, where: str = "lang") -> str:
