@@ -300,11 +300,11 @@ COMMAND_LINES = {
     "nb": {"check": ["{book}: ok (4 koder, 4 regler)", "{project}: ok (1 spørsmål, 1 tabeller)"],
            "qdc": "Skrev {out}: 1 kodebok, 4 koder",
            "evaluate": ["Evaluert på 5 svar (svarene i gullfila) mot {answers}; riktig kode på svaret",
-                        "keyword: mikro-F1 1.00, makro-F1 1.00, nøyaktig riktig kodesett på 100 % av svarene"]},
+                        "keyword: mikro-F1 1,00, makro-F1 1,00, nøyaktig riktig kodesett på 100 % av svarene"]},
     "en": {"check": ["{book}: ok (4 codes, 4 rules)", "{project}: ok (1 questions, 1 tables)"],
            "qdc": "Wrote {out}: 1 codebook, 4 codes",
            "evaluate": ["Evaluated on 5 answers (answers in the gold file) against {answers}; answer-level presence",
-                        "keyword: micro F1 1.00, macro F1 1.00, exact code set on 100 % of answers"]},
+                        "keyword: micro F1 1.00, macro F1 1.00, exact code set on 100% of answers"]},
 }
 
 
@@ -340,10 +340,10 @@ CLASSIFIER = TESTS / "classifier"
 SUMMARIES = {
     "nb": {"agree": ["Kodere: koder_a, koder_b",
                      "kode            svar    ja   enig %      kappa    alfa",
-                     "okonomi           10     8     80.0       0.58    0.60",
-                     "ser_behov         10     4    100.0       1.00    1.00",
+                     "okonomi           10     8     80,0       0,58    0,60",  # decimal comma, as the report
+                     "ser_behov         10     4    100,0       1,00    1,00",
                      "─" * 54,
-                     "(alle koder)      20    12     90.0       0.76    0.77",
+                     "(alle koder)      20    12     90,0       0,76    0,77",
                      "– : udefinert (alle kodere ga alle svar samme verdi)",
                      "Uenigheter (2 i alt):",
                      "  okonomi                04 q              koder_a=ja koder_b=nei  ",

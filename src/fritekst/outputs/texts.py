@@ -365,7 +365,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "evaluate_code": ("kode", "code"),
     "evaluate_gold": ("gull", "gold"),
     "evaluate_micro": ("{name}: mikro-F1 {micro}, makro-F1 {macro}, nøyaktig riktig kodesett på {exact} % av svarene",
-                       "{name}: micro F1 {micro}, macro F1 {macro}, exact code set on {exact} % of answers"),
+                       "{name}: micro F1 {micro}, macro F1 {macro}, exact code set on {exact}% of answers"),
     "evaluate_top": ("Største uenigheter ({name}; {n} i alt):", "Top disagreements ({name}; {n} in all):"),
     "evaluate_wrote": ("Skrev {n} uenigheter til {path}", "Wrote {n} disagreements to {path}"),
     "export_qdpx": ("Skrev {path}: {sources} {what} fra {cases} respondenter, {codings} kodinger i {selections} "
