@@ -102,7 +102,8 @@ def _print(result: AgreementResult, top: int, tr: Any) -> None:
     click.echo(tr("agree_undefined"))
     if len(result.coders) > 2 and not result.pairs.empty:
         pooled = result.pairs.groupby(["coder_a", "coder_b"], sort=False)["kappa"].mean()
-        click.echo(tr("agree_pairs", pairs="; ".join(f"{a}–{b} {fmt(k, lang=tr.lang)}" for (a, b), k in cast(Any, pooled).items())))
+        pairs = "; ".join(f"{a}–{b} {fmt(k, lang=tr.lang)}" for (a, b), k in cast(Any, pooled).items())
+        click.echo(tr("agree_pairs", pairs=pairs))
     frame = result.disagreements
     if top and not frame.empty:
         click.echo(tr("agree_disagreements", n=len(frame)))
