@@ -167,7 +167,7 @@ def test_serve_builds_the_page_in_the_language_asked(project: Path, monkeypatch:
         result = CliRunner().invoke(main, args)
         assert result.exit_code == 0, result.output
         assert result.output.startswith(loading)
-        url = result.output.strip().splitlines()[-1]
+        url = result.stdout.strip()  # the one line on stdout
         token = url.rsplit("token=", 1)[1]
         page = TestClient(served[-1]).get(f"/?token={token}").text
         assert f'<html lang="{lang or "nb"}">' in page

@@ -446,6 +446,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cache_removed_one": ("Slettet 1 fil fra kodingsbufferen i {folder}", "Removed 1 cached file from {folder}"),
     # --- serve (the workbench) -----------------------------------------------------------------------------
     "serve_loading": ("Laster {path} og koder svarene …", "Loading {path} and coding the answers…"),
+    "serve_stopped": ("Arbeidsbenken er stoppet; alle beslutninger er lagret i {path}",
+                      "The workbench has stopped; every decision is saved in {path}"),
     # --- models: fritekst train's summary and fritekst evaluate's threshold trade-off -----------------
     "model_head": ("kodebok {codebook} (hash {hash}), trent {created} med fritekst {version}",
                    "codebook {codebook} (hash {hash}), trained {created} with fritekst {version}"),
