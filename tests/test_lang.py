@@ -253,9 +253,9 @@ def test_a_single_year_report_never_says_all_years(lang: str) -> None:
 
 TERMINAL_LINES = {
     "nb": ["Materiale: svar.csv · År: 2022, 2023 · Koding:", "Figurer, gruppefordelinger og sitater: kjør med "
-           "--out MAPPE for report.html og report.xlsx."],
+           "--out MAPPE for report.html, report.docx og report.xlsx."],
     "en": ["Data: svar.csv · Years: 2022, 2023 · Coding:", "Charts, group breakdowns and quotes: run with --out "
-           "FOLDER for report.html and report.xlsx."],
+           "FOLDER for report.html, report.docx and report.xlsx."],
 }
 
 

@@ -331,8 +331,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "term_differences": ("Forskjeller mellom grupper (p < 0,05):", "Differences between groups (p < 0.05):"),
     "term_wrote": ("Skrev report.html, report.xlsx, report.docx og frequencies.csv til {folder}",
                    "Wrote report.html, report.xlsx, report.docx and frequencies.csv to {folder}"),
-    "term_more": ("Figurer, gruppefordelinger og sitater: kjør med --out MAPPE for report.html og report.xlsx.",
-                  "Charts, group breakdowns and quotes: run with --out FOLDER for report.html and report.xlsx."),
+    "term_more": ("Figurer, gruppefordelinger og sitater: kjør med --out MAPPE for report.html, report.docx og "
+                  "report.xlsx.",
+                  "Charts, group breakdowns and quotes: run with --out FOLDER for report.html, report.docx and "
+                  "report.xlsx."),
     "term_warning_count": ("Advarsel: {n} avvik eller feil i dataene; se rammen over.",
                            "Warning: {n} mismatches or errors in the data; see the box above."),
     "progress_report": ("Koder og oppsummerer", "Coding and summarising"),
