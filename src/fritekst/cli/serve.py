@@ -18,7 +18,7 @@ from typing import Any
 
 import click
 
-from ..errors import FritekstError
+from ..errors import FritekstError, InputError
 from ..sources.project import DEFAULT_PROJECT_FILE, load_project
 from ._common import fail, lang_option, refuse_codebook_as_project, texts
 
@@ -57,24 +57,21 @@ def serve_command(project_file: Path, port: int, host: str | None, coder: str | 
     if host is not None and not _is_loopback(host):
         click.echo(f"Warning: listening on {host}: anyone who can reach this machine and has the token can "
                    "read the answers; use the default 127.0.0.1 unless you mean it", err=True)
+    bind = host or LOOPBACK
+    sock: socket.socket | None = None
     try:
         # Read first for its [report] lang: the start-up line and the page are in the project's language.
         tr = texts(lang, load_project(project_file))
+        # The port before the coding: a port in use fails in a second, not after the answers are coded.
+        sock = _listen(bind, port)
         click.echo(tr("serve_loading", path=project_file), err=True)
         workspace = Workspace(project_file, coder, lang=tr.lang)  # the page speaks as the report
     except FritekstError as exc:
+        if sock is not None:
+            sock.close()
         fail(exc)  # one line with its code, as every command
     token = new_token()
-    bind = host or LOOPBACK
-    family = socket.AF_INET6 if ":" in bind else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    try:
-        sock.bind((bind, port))
-    except OSError as exc:
-        raise click.ClickException(f"cannot listen on {bind}:{port} ({exc.strerror}); choose another --port") from exc
-    sock.listen(128)
-    shown = f"[{bind}]" if family == socket.AF_INET6 else bind
+    shown = f"[{bind}]" if sock.family == socket.AF_INET6 else bind
     url = f"http://{shown}:{sock.getsockname()[1]}/?token={token}"
     click.echo(url)
     # access_log off: the first request's URL carries the token, and logs end up in shared places.
@@ -86,6 +83,21 @@ def serve_command(project_file: Path, port: int, host: str | None, coder: str | 
         threading.Timer(0.5, webbrowser.open, args=(url,)).start()
     server.run(sockets=[sock])
     click.echo(tr("serve_stopped", path=workspace.hand_path), err=True)
+
+
+def _listen(bind: str, port: int) -> socket.socket:
+    """A socket listening on ``bind:port``; else an :class:`InputError` (E122), as every user error
+    (it was exit 1 without a code)."""
+    sock = socket.socket(socket.AF_INET6 if ":" in bind else socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((bind, port))
+    except OSError as exc:
+        sock.close()
+        raise InputError(f"cannot listen on {bind}:{port} ({exc.strerror}); choose another --port, or leave it "
+                         "out for a free one", code="E122") from None
+    sock.listen(128)
+    return sock
 
 
 def _quiet_stop_server(uvicorn: Any) -> Any:
