@@ -150,6 +150,10 @@ def _digest(path: Path) -> str:
       "grunn"], "Error: {data}/cli/mangler.yaml: file not found; check the path to the codebook [E201]"),
     (["{corpus}", "--codebook", "{codebook}", "--text-column", "grunn"],
      "Error: INPUT needs --id-column; see 'fritekst code --help'"),
+    # a CSV has no sheets: --sheet was silently ignored, as if the sheet had been chosen
+    (["{corpus}", "--codebook", "{codebook}", "--id-column", "kommunenr", "--text-column", "grunn",
+      "--sheet", "Ark2"],
+     "Error: --sheet Ark2: {corpus} is not an Excel workbook (.xlsx, .xlsm), so it has no sheets; leave out --sheet"),
     (["{corpus}", "--codebook", "{codebook}", "--id-column", "kommunenr", "--text-column", "grunn",
       "--codebook", "{codebook}"],
      "Error: {codebook}: code id 'okonomi' is also defined in {codebook}; code ids must be unique across "
