@@ -43,7 +43,7 @@ WORKBENCH_TEXTS: dict[str, tuple[str, str]] = {
     "web_any_code": ("alle koder", "any code"),
     "web_any": ("alle", "any"),
     "web_show_only": ("Vis bare", "Show only"),
-    "web_status_uncoded": ("uten kode", "uncoded"),
+    "web_status_uncoded": ("ukodet", "uncoded"),  # as the column of fritekst code's summary
     "web_status_auto": ("automatisk, ikke gjennomgått", "automatic, not reviewed"),
     "web_status_low": ("lav sikkerhet", "low confidence"),
     "web_status_disagrees_hand": ("uenig med håndkodingen", "disagrees with hand coding"),
