@@ -339,7 +339,10 @@ def test_the_page_speaks_norwegian_by_default(browser: object, small_server_nb: 
     page.locator('#tabs button[data-view="overview"]').click()
     page.locator("table.freq th:text('Kode')").wait_for()
     cells = page.locator("table.freq td.cell").all_text_contents()
-    assert cells and all(re.search(r"\d+ %", c) for c in cells if c), cells  # "38 %", as the report
+    # "38 %" and its interval "29–47 %", as the report writes them
+    assert cells and all(re.fullmatch(r"\d+ \d+ %\d+–\d+ %", c) for c in cells if c), cells
+    title = page.locator("table.freq td.cell").first.get_attribute("title")
+    assert re.fullmatch(r"\d+ av \d+ som svarte; 95 % KI \d+–\d+ %\. Klikk for svarene\.", title), title
     page.locator('#tabs button[data-view="loop"]').click()
     page.locator("#recode:text('Omkod nå')").wait_for()
     page.locator("#recode").click()
@@ -360,5 +363,5 @@ def test_the_page_in_english_uses_points_and_no_norwegian(browser: object, small
     page.locator('#tabs button[data-view="overview"]').click()
     page.locator("table.freq th:text('Code')").wait_for()
     cells = [c for c in page.locator("table.freq td.cell").all_text_contents() if c]
-    assert cells and all(re.search(r"\d+%", c) and " %" not in c for c in cells), cells
+    assert cells and all(re.fullmatch(r"\d+ \d+%\d+–\d+%", c) for c in cells), cells
     page.close()

@@ -92,8 +92,8 @@ WORKBENCH_TEXTS: dict[str, tuple[str, str]] = {
     # --- the overview ---------------------------------------------------------------------------------
     "web_split_by": ("Del etter", "Split by"),
     "web_all": ("alle", "all"),
-    "web_cell_title": ("{n} av {total} som svarte; 95 % KI {low}–{high}. Klikk for svarene.",
-                       "{n} of {total} answered; 95% CI {low}–{high}. Click for the answers."),
+    "web_cell_title": ("{n} av {total} som svarte; 95 % KI {ci}. Klikk for svarene.",
+                       "{n} of {total} answered; 95% CI {ci}. Click for the answers."),
     "web_overview_note": ("Tall fra siste omkoding (håndbeslutninger går foran). Andel av dem som svarte, med "
                           "95 % konfidensintervall (Wilson). Klikk en celle for svarene bak den.",
                           "Counts from the last re-code (hand decisions win). Share of those who answered, with "

@@ -71,6 +71,9 @@
     return state.lang === "nb" ? text.replace(".", ",") : text;
   };
   const pct = (v) => (v === null || v === undefined ? "–" : `${Math.round(v * 100)}${state.lang === "nb" ? " %" : "%"}`);
+  // A 95 % interval as the report writes it: "29–47 %" (nb), "29–47%" (en).
+  const ci = (low, high) => (low === null || low === undefined || high === null || high === undefined ? "–"
+    : `${Math.round(low * 100)}–${pct(high)}`);
   const chars = (text) => Array.from(text); // Python counts code points, JavaScript UTF-16 units
   const label = (codeId) => (codeId === NO_THEME ? t("no_theme_label") : state.codeById[codeId] ? state.codeById[codeId].label : codeId);
 
@@ -519,9 +522,9 @@
         const filters = { question: data.question, code: row.code_id === data.no_theme ? "" : row.code_id,
           status: row.code_id === data.no_theme ? ["uncoded"] : [], year: data.year === "alle" ? "" : data.year,
           attr: data.by === "alle" ? {} : { [data.by]: g } };
-        return el("td", { class: "cell", title: t("web_cell_title", { n: cell.n_coded, total: cell.n_answered, low: pct(cell.ci_low), high: pct(cell.ci_high) }),
+        return el("td", { class: "cell", title: t("web_cell_title", { n: cell.n_coded, total: cell.n_answered, ci: ci(cell.ci_low, cell.ci_high) }),
           onclick: () => openGrid(filters) }, el("b", {}, cell.n_coded), ` ${pct(cell.pct)}`,
-          el("small", {}, `${pct(cell.ci_low)}–${pct(cell.ci_high)}`));
+          el("small", {}, ci(cell.ci_low, cell.ci_high)));
       })));
     const published = data.published.length ? el("div", { class: "published" }, el("h3", {}, t("web_published_table")),
       el("table", {}, el("tr", {}, [t("year"), t("xlsx_answer"), t("published"), t("source"), ""].map((h) => el("th", {}, h))),
