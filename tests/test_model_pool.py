@@ -169,7 +169,7 @@ def test_cross_validated_evaluation_applies_each_fold_models_choice(policy, comb
                                        str(POOL), "--cv", "3", "--policy", policy, "--top", "0", "--lang", "en"])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert "keyword: micro F1 0.76, macro F1 0.86, exact code set on 61 % of answers" in lines
+    assert "keyword: micro F1 0.76, macro F1 0.86, exact code set on 61% of answers" in lines
     assert lines[-1].startswith(f"combined: {policy}: micro F1 {combined},")
 
 
