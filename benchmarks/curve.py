@@ -99,6 +99,9 @@ def main() -> None:
     parser.add_argument("--quiet", action="store_true", help="with --tune: only the mean over folds")
     parser.add_argument("--shipped", action="store_true",
                         help="the shipped codebooks (codebooks/<name>.yaml) instead of the plain first ones")
+    parser.add_argument("--left-out", action="append", default=None,
+                        help="with --tune: leave out only the sources whose name contains this (repeatable), "
+                             "e.g. train5: a pool-only curve scored on one source")
     parser.add_argument("--keep-rules", type=int, default=None,
                         help="with --tune: keep only the first K keyword rules of each code, so the rules "
                              "miss phrasings on training data as the plain codebooks do on held-out answers")
@@ -118,7 +121,8 @@ def main() -> None:
         if args.tune:
             # leave one training source out: pool = the others, scored on it
             runs = [(CurveSet.join(" + ".join(s.name for s in sources if s is not left),
-                                   [s for s in sources if s is not left]), [left]) for left in sources]
+                                   [s for s in sources if s is not left]), [left]) for left in sources
+                    if not args.left_out or any(part in left.name for part in args.left_out)]
         else:
             tests = [gold_set(codebook, name, "heldout"),
                      file_set(codebook, ROOT / "corpus" / "heldout2" / f"{name}.csv", "heldout2")]
