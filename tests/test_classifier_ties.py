@@ -1,4 +1,5 @@
-"""Policy learned's ties (``union_ties``): where a flat out-of-fold F1 sends the per-code choice.
+"""Policy learned on few hand codings: where ties go (``union_ties``), and how many positives the
+classifier needs before it may replace a code's rules (``replace_min_positives``).
 
 On a few dozen hand-coded answers many union thresholds add no coding out of fold and tie with the
 keyword rules alone; on new answers they add many. ``union_ties="better"`` sends such a tie to the
@@ -64,10 +65,30 @@ def test_union_ties_is_an_estimator_parameter_and_is_checked():
 
 def test_a_model_from_before_union_ties_reads_as_trained_with_ties_to_the_classifier():
     X, Y = _perfect_rules()
-    model = AnswerClassifier(cv=3, union_ties="classifier").fit(X, Y)
+    model = AnswerClassifier(cv=3, union_ties="classifier", replace_min_positives=0).fit(X, Y)
     state = model.get_state()
-    del state["params"]["union_ties"]
+    del state["params"]["union_ties"], state["params"]["replace_min_positives"]
     old = AnswerClassifier.from_state(state)
-    assert old.union_ties == "classifier"
+    assert (old.union_ties, old.replace_min_positives) == ("classifier", 0)
     np.testing.assert_array_equal(old.union_thresholds_, model.union_thresholds_)
     np.testing.assert_array_equal(old.combination_, model.combination_)
+
+
+def _sloppy_rule(positives: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """"midl*" codes every answer naming money; only those that lack it have the code."""
+    texts = ["vi mangler midler"] * positives + ["midlene er på plass"] * positives + ["ser et behov"] * 12
+    hits = [("okonomi",)] * (2 * positives) + [()] * 12
+    y = [1] * positives + [0] * (positives + 12)
+    return pd.DataFrame({"text": texts, "keywords": hits}), pd.DataFrame({"okonomi": y})
+
+
+@pytest.mark.parametrize(("positives", "minimum", "combination"),
+                         [(8, 10, "union"), (8, 8, "classifier"), (12, 10, "classifier"), (12, 0, "classifier")])
+def test_the_classifier_replaces_the_rules_only_on_enough_positives(positives, minimum, combination):
+    X, Y = _sloppy_rule(positives)
+    clf = AnswerClassifier(cv=3, replace_min_positives=minimum).fit(X, Y)
+    # out of fold the classifier alone codes the lacking answers only (F1 1.0); every union keeps the
+    # rule's false positives (F1 2/3)
+    names = {0: "keyword", 1: "union", 2: "classifier"}
+    assert names[int(clf.combination_[0])] == combination
+    assert clf.union_cv_f1_[0] == pytest.approx(1.0 if combination == "classifier" else 2 / 3)

@@ -109,6 +109,10 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
         of fold as the classifier alone on the hand-coded answers, else to the classifier's own
         threshold; ``"classifier"`` always to the classifier's threshold (before 2026-12-03);
         ``"keyword"`` always to the rules (docs/classifier-and-evaluation.md).
+    replace_min_positives : int
+        Policy ``learned`` lets the classifier replace a code's keyword rules only once at least this
+        many hand-coded answers (the codebook's examples not counted) have the code (default 10):
+        out-of-fold F1 on fewer positives moves by whole answers.
     cv_groups : {"answer", "source"}
         What a cross-validation fold holds out: answers (default), or whole training sources
         (``sources`` in :meth:`fit`: the file or corpus each answer came from), so that thresholds and
@@ -153,7 +157,8 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
                  replace_rules: bool = True, seed_weight: float = 1.0,
                  precision_guard: float | None = 0.0,
                  evidence: bool = False, threshold_tolerance: float = 0.0, scope: str = "none",
-                 cv_groups: str = "answer", guard_until: int | None = 300, union_ties: str = "better") -> None:
+                 cv_groups: str = "answer", guard_until: int | None = 300, union_ties: str = "better",
+                 replace_min_positives: int = 10) -> None:
         self.C = C
         self.cv = cv
         self.min_positives = min_positives
@@ -173,6 +178,7 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
         self.cv_groups = cv_groups
         self.guard_until = guard_until
         self.union_ties = union_ties
+        self.replace_min_positives = replace_min_positives
 
     def settings(self) -> dict[str, Any]:
         """The settings given to ``__init__`` as plain data (stored in the model file)."""
@@ -184,7 +190,8 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
                 "seed_weight": self.seed_weight, "precision_guard": self.precision_guard,
                 "evidence": self.evidence,
                 "threshold_tolerance": self.threshold_tolerance, "scope": self.scope,
-                "cv_groups": self.cv_groups, "guard_until": self.guard_until, "union_ties": self.union_ties}
+                "cv_groups": self.cv_groups, "guard_until": self.guard_until, "union_ties": self.union_ties,
+                "replace_min_positives": self.replace_min_positives}
 
     def fit(self, X: pd.DataFrame, Y: pd.DataFrame, groups: Sequence[int] | np.ndarray | None = None,
             judge: Sequence[bool] | np.ndarray | None = None,
@@ -275,8 +282,10 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
         params["weights"] = params["weights"] or None
         # a state from before guard_until was trained with the guard always on
         params.setdefault("guard_until", None)
-        # and one from before union_ties sent ties to the classifier's own threshold
+        # and one from before union_ties sent ties to the classifier's own threshold, and let it
+        # replace the rules on any number of positives
         params.setdefault("union_ties", "classifier")
+        params.setdefault("replace_min_positives", 0)
         classifier = cls(**params)
         classifier._set_state(state)
         return classifier
@@ -374,7 +383,9 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
             alone = group_p[judged][:, None] >= np.array([self.thresholds_[j]])[None, :]
             alone_counts = _counts(alone, truth)
             alone_f1 = _f1(alone_counts)[0]
-            if alone_f1 > union_f1 and (floor is None or _precision(alone_counts)[0] >= floor):
+            # a handful of positives is too little to drop rules that were written for the code
+            enough = int(truth.sum()) >= self.replace_min_positives
+            if alone_f1 > union_f1 and enough and (floor is None or _precision(alone_counts)[0] >= floor):
                 self.union_thresholds_[j], self.union_cv_f1_[j] = self.thresholds_[j], float(alone_f1)
                 self.combination_[j] = COMBINATIONS.index("classifier")
 
