@@ -89,7 +89,7 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
         hand-coded answer.
     threshold_tolerance : float
         Thresholds whose out-of-fold F1 is within this of the best count as tied (ties go to the
-        threshold nearest 0.5, or for the combination nearest the classifier's own): a few answers
+        threshold nearest 0.5, or for the combination as ``union_ties`` says): a few answers
         of a small fold do not pull a threshold far from the middle.
     precision_guard : float or None
         Policy ``learned`` never adds classifier codings to a code's keyword rules (nor replaces them)
@@ -358,8 +358,8 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
             self.combination_[j] = COMBINATIONS.index("classifier")
             return
         # Candidates: every grid threshold, and NEVER (keyword rules alone). Small folds give flat F1
-        # curves; ties go by _tie_target (docs/classifier-and-evaluation.md, "Ties of the learned
-        # combination": to the classifier's own threshold cost up to 0.035 at N = 25-100 on train5).
+        # curves; ties go by _tie_target (docs/classifier-and-evaluation.md, seventh round: ties to
+        # the classifier's own threshold cost recovery 0.02-0.04 at N = 25-100 on the training pool).
         if not judged.any():
             return  # no hand-coded answer to judge by: keyword rules alone (NEVER)
         grid = np.append(THRESHOLD_GRID, NEVER)
