@@ -9,10 +9,13 @@ training folder) is left out in turn and scored after training on the others, an
 is printed. ``--keep-rules K`` (with ``--tune``) keeps only the first K keyword rules of each code,
 so that the rules miss phrasings on training data as the plain codebooks do on held-out answers
 (docs/classifier-and-evaluation.md). ``--shipped`` (with ``--tune``) runs the shipped codebooks
-instead of the plain first ones. With ``--tune`` a size at or above a pool's size is that whole
-pool, shown as ``all``.
+instead of the plain first ones. ``--left-out NAME`` (with ``--tune``) leaves out only the sources
+whose name contains NAME: ``--left-out train5`` is a pool-only learning curve scored on train5,
+where the plain rules miss phrasings as on held-out answers (docs/classifier-and-evaluation.md,
+seventh round). With ``--tune`` a size at or above a pool's size is that whole pool, shown as ``all``.
 
-    PYTHONPATH=src python benchmarks/curve.py [--tune [--keep-rules 1] [--shipped] [--quiet]] [--draws 5]
+    PYTHONPATH=src python benchmarks/curve.py [--tune [--keep-rules 1] [--shipped] [--left-out train5] [--quiet]]
+        [--draws 5]
         [--codebook ansette] [--train-folder corpus/train3 ...]
         [--settings '{"C": 10}' [--settings '{"precision_guard": null}' ...]] [--policy learned]
 
