@@ -111,6 +111,8 @@ def main() -> None:
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     folders = args.folders or sorted(f for f in (ROOT / "corpus").glob("train[0-9]*") if f.is_dir())
+    if args.left_out and not args.tune:
+        parser.error("--left-out is for --tune only")
     if args.shipped and not args.tune:
         parser.error("--shipped is for --tune only (the shipped rules were written looking at the pool)")
     for name in args.codebook or sorted(DEV):
