@@ -62,7 +62,7 @@ __all__ = [
     "REFUSALS", "REFUSAL_REACH", "refusal_scope", "ASKED_QUESTIONS", "DISMISSALS_BY_CONJUNCT",
     "NEGATED_LACK_IS_LOCAL", "SUBJECT_BREAKS", "PREDICATIVE_IS_LOCAL", "CONSIDERED", "CONSIDERING",
     "CONSIDERED_IS_CONJUNCT", "RELATIVE_MARKERS", "RELATIVE_REACH", "CLEFTS", "CLEFT_REACH",
-    "LACK_STOPS_AT_RELATIVE",
+    "LACK_STOPS_AT_RELATIVE", "SUBORDINATORS", "SUBORDINATE_REACH", "PLANS_STOP_AT_SUBORDINATOR", "subordinate_start",
 ]
 
 NOT_NEGATING: tuple[str, ...] = (
@@ -283,8 +283,8 @@ ASKED_QUESTIONS: tuple[str, ...] = tuple(
 #: so "vi vurderer behovet fortløpende" is hedged too (no training answer says so).
 PLANS: tuple[str, ...] = (
     # plans and intentions
-    # as lemmas "planlegges"/"planleggast" meet every form of the verb: "vi planlegger KOR" is a plan too (and so,
-    # wrongly, is "når vi planlegg kurs"; no training answer but one says so)
+    # as lemmas "planlegges"/"planleggast" meet every form of the verb: "vi planlegger KOR" is a plan too;
+    # in "er med når vi planlegg kurs" it is the practice: a plan after a SUBORDINATORS word leaves its main clause be
     "planer om", "planar om", "plan om", "planlegger å", "planlegg å", "planlegges", "planleggast",
     "under planlegging", "planlagt innført", "planlagd innført",
     "skal innføre", "skal innføra", "skal ta i bruk", "skal starte", "skal begynne", "skal byrje",
@@ -311,6 +311,41 @@ CONSIDERED: tuple[str, ...] = ("har vurdert", "har vurdert å", "hadde vurdert",
 #: Whether a consideration of :data:`CONSIDERED` ends at the next coordinating conjunction (False:
 #: it hedges the rest of its clause, as a plan; switched off only to measure it).
 CONSIDERED_IS_CONJUNCT = True
+
+#: A plan cue in a subordinate clause of time or place ("brukarrepresentantar er med når vi planlegg
+#: kurs", "møta der vi planlegg tilbodet") or in a relative clause ("brukarane som planlegg kurset")
+#: describes what is done: the planning is the practice, so the main clause before the subordinator
+#: is not hedged. Such a plan hedges from its subordinator on, not from the start of its conjunct. A
+#: subordinator (these, or :data:`RELATIVE_MARKERS`) counts at most :data:`SUBORDINATE_REACH` words
+#: before the plan ("når vi planlegg", "når brukar og vi planlegg"), with no conjunction between; a
+#: "som" after a cleft ("det er ein erfaringskonsulent som vi planlegg å tilsetje", :data:`CLEFTS`)
+#: leaves the head planned.
+SUBORDINATORS: tuple[str, ...] = ("når", "der", "hvor")
+SUBORDINATE_REACH = 3
+#: Whether a plan in a subordinate clause stops at its subordinator (switched off only to measure it).
+PLANS_STOP_AT_SUBORDINATOR = True
+
+
+def subordinate_start(first_word: int, subordinators: Sequence[int], breaks: Sequence[int] = (),
+                      relatives: Sequence[int] = (), cleft_ends: Sequence[int] = ()) -> int:
+    """The first word a plan cue starting at ``first_word`` may hedge, given its clause's words.
+
+    ``subordinators`` and ``relatives`` are the word indices of :data:`SUBORDINATORS` and
+    :data:`RELATIVE_MARKERS` in the plan's clause, ``breaks`` its coordinating conjunctions and
+    ``cleft_ends`` the last words of its :data:`CLEFTS`. Returns the nearest subordinator at most
+    :data:`SUBORDINATE_REACH` words before the plan with no conjunction between (a relative one not
+    right after a cleft), or -1 when the plan stands in its main clause.
+
+    >>> subordinate_start(5, subordinators=(3,))  # "Brukarrepresentantar er med når vi planlegg kurs"
+    3
+    >>> subordinate_start(5, subordinators=(), relatives=(3,), cleft_ends=(1,))  # "det er X som vi planlegg"
+    -1
+    """
+    near = [w for w in subordinators if 0 < first_word - w <= SUBORDINATE_REACH]
+    near += [w for w in relatives if 0 < first_word - w <= SUBORDINATE_REACH
+             and not any(0 <= w - e <= CLEFT_REACH for e in cleft_ends)]
+    near = [w for w in near if not any(w < b < first_word for b in breaks)]
+    return max(near, default=-1)
 
 
 def plan_scope(clause: int, first_word: int, last_word: int, breaks: Sequence[int] = (),

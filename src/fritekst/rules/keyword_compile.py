@@ -38,6 +38,7 @@ from fritekst.language.cues import (
     SCOPE_ENDS,
     SUBJECT_BREAKS,
     SUBJECT_VERBS,
+    SUBORDINATORS,
     cue_spellings,
     with_object_pronouns,
 )
@@ -194,6 +195,7 @@ class CompiledRules:
         self._subject_break_pids = frozenset(pattern_ids_of(SUBJECT_BREAKS, "exact"))
         self._relative_pids = frozenset(pattern_ids_of(RELATIVE_MARKERS, "exact"))
         self._cleft_pids = frozenset(pattern_ids_of(CLEFTS, "exact"))
+        self._subordinator_pids = frozenset(pattern_ids_of(SUBORDINATORS, "exact"))
         self._scope_end_pids = frozenset(pattern_ids_of(SCOPE_ENDS, "exact"))
         self._reaches_back = REACHES_BACK
         self._idiom_pids = frozenset(pattern_ids_of(IDIOMS, "lemma"))
@@ -223,7 +225,7 @@ class CompiledRules:
             self._diminisher_pids, self._predicative_pids, self._scope_end_pids,
             self._subject_verb_pids, self._idiom_pids, self._refusal_pids, self._plan_pids,
             self._not_hedging_pids, self._subject_break_pids, self._considered_pids, self._relative_pids,
-            self._cleft_pids,
+            self._cleft_pids, self._subordinator_pids,
         )
         # Every pattern whose occurrences _full_scope reads (see _scope's shortcut).
         self._scope_pids = frozenset().union(

@@ -13,7 +13,7 @@ from typing import Any
 
 from fritekst.language import cues as cue_tables
 from fritekst.language.cues import (DIMINISHER_REACH, DISMISSAL_REACH, conjunct_scope, plan_hedged, plan_scope,
-                                   refusal_scope)
+                                   refusal_scope, subordinate_start)
 from fritekst.rules.keyword_compile import _CHUNK, _CL, _CLAUSE, _CE, _CS, _UNIT, _W0, _W1, _WORD, _Rule
 from fritekst.rules.keyword_records import ChunkRecords
 
@@ -215,10 +215,28 @@ class ScopeDecisions(ChunkRecords):
                     dismiss(clause, cue)
         scope = _Scope(cues, cancelled, hedged, dismissed, self._clause_scope, short)
         scope.dismissed_from = {c: w for c, w in dismissed_from.items() if c not in dismissed}
+        plan_pids = self._plan_pids.intersection(pattern_hits)
+        subordinators = [  # "er med når vi planlegg kurs": a plan in a subordinate clause (cues.SUBORDINATORS)
+            (a[_CLAUSE] + a[_UNIT][_CL], a[_WORD] + a[_UNIT][_W0])
+            for pid in self._subordinator_pids.intersection(pattern_hits) for a, _b in pattern_hits[pid]
+        ] if plan_pids and cue_tables.PLANS_STOP_AT_SUBORDINATOR else []
+        cleft_ends = [(b[_CLAUSE] + b[_UNIT][_CL], b[_WORD] + b[_UNIT][_W1])
+                      for pid in self._cleft_pids.intersection(pattern_hits) for _a, b in pattern_hits[pid]
+                      ] if subordinators or relatives else []
+
+        def plan_breaks(clause: int, first: int) -> list[int]:
+            """The clause's conjunctions, and the word before the subordinator that opens the plan's clause."""
+            own = [w for bc, w in breaks if bc == clause]
+            if not cue_tables.PLANS_STOP_AT_SUBORDINATOR:
+                return own
+            start = subordinate_start(first, [w for c, w in subordinators if c == clause], own,
+                                      [w for c, w in relatives if c == clause],
+                                      [w for c, w in cleft_ends if c == clause])
+            return own + [start - 1] if start >= 0 else own
         scope.planned = [  # "planlegger å innføre KOR": what the plan governs is hedged
-            plan_scope(c, a[_WORD] + a[_UNIT][_W0], b[_WORD] + b[_UNIT][_W1], [w for bc, w in breaks if bc == c])
-            for pid in self._plan_pids.intersection(pattern_hits) for a, b in pattern_hits[pid]
-            for c in (a[_CLAUSE] + a[_UNIT][_CL],)]
+            plan_scope(c, first, b[_WORD] + b[_UNIT][_W1], plan_breaks(c, first))
+            for pid in plan_pids for a, b in pattern_hits[pid]
+            for c, first in ((a[_CLAUSE] + a[_UNIT][_CL], a[_WORD] + a[_UNIT][_W0]),)]
         scope.planned.extend(  # "har vurdert det og ser at ...": only its own conjunct
             plan_scope(c, a[_WORD] + a[_UNIT][_W0], b[_WORD] + b[_UNIT][_W1], [w for bc, w in breaks if bc == c],
                        conjunct=cue_tables.CONSIDERED_IS_CONJUNCT)
