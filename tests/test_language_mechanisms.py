@@ -417,3 +417,35 @@ RELATIVE = [
 @pytest.mark.parametrize(("rule", "text", "fires"), RELATIVE)
 def test_a_word_of_lack_stops_at_its_relative_clause(rule: R, text: str, fires: bool) -> None:
     assert bool(KeywordMatcher([rule]).match(text)) is fires
+
+
+MONEY = R("o", "okonomi", ["økonomi*", "penger", "pengar", "midler", "midlar"])
+PRIORITY = R("a", "ikke_aktuelt", ["prioritert"], negation="require")
+# A concession with a positive predicate says its theme is not the reason: its words are dismissed
+# (cues.CONCESSIVES, cues.POSITIVE_PREDICATES); the main clause is read as before.
+CONCESSION = [
+    (MONEY, "Sjølv om økonomien er god er det ikkje prioritert.", False),
+    (MONEY, "Selv om økonomien er god, er det ikke prioritert.", False),
+    (PRIORITY, "Sjølv om økonomien er god er det ikkje prioritert.", True),
+    (PRIORITY, "Selv om økonomien er god er det ikke prioritert.", True),
+    (MONEY, "Trass i at det er pengar, har vi ikkje sett behovet.", False),
+    (MONEY, "Til tross for at det finnes midler, har vi ikke sett behovet.", False),
+    (MONEY, "Selv om vi har god økonomi, er det ikke aktuelt nå.", False),
+    (MONEY, "Sjølv om kommunen har god økonomi, er det ikkje aktuelt no.", False),
+    (MONEY, "Selv om økonomien i år er relativt god, er det ikke aktuelt.", False),
+    # a concession of a lack, or a negated one, still names the theme
+    (MONEY, "Selv om økonomien er stram, ønsker vi det.", True),
+    (MONEY, "Sjølv om vi ikkje har pengar, ønskjer vi det.", True),
+    (MONEY, "Selv om vi har lite penger, er det god grunn til det.", True),
+    # the theme outside the concession is read as before
+    (MONEY, "Selv om tilbudet er godt, mangler vi penger.", True),
+    (MONEY, "Sjølv om tilbodet er godt, manglar vi pengar.", True),
+    # "selv om" after a verb of deciding is "whether", and grants nothing
+    (R("n", "nettverk", ["pårørende", "pårørande"]), "Pasienten avgjør selv om pårørende skal involveres.", True),
+    (R("n", "nettverk", ["pårørende", "pårørande"]), "Pasienten avgjer sjølv om pårørande skal vere med.", True),
+]
+
+
+@pytest.mark.parametrize(("rule", "text", "fires"), CONCESSION)
+def test_a_concession_granted_dismisses_its_theme(rule: R, text: str, fires: bool) -> None:
+    assert bool(KeywordMatcher([rule]).match(text)) is fires

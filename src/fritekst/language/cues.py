@@ -15,6 +15,11 @@ and its measured effect.
     handlar ikkje om økonomi", "ikke på grunn av økonomi". A clause containing one of these
     phrases gives no keyword hits at all, whatever the rule's ``negation``.
 
+:data:`CONCESSIVES`
+    A concession with a positive predicate (:data:`POSITIVE_PREDICATES`) dismisses its own words:
+    "sjølv om økonomien er god er det ikkje prioritert" names the money only to say it is not the
+    reason (:func:`concession_span`); the main clause after it is read as before.
+
 :data:`HEDGES`
     Conditions and doubt: "om det er behov", "dersom", "hvis"/"viss", "i tilfelle", "eventuelt",
     "usikre på om", "kanskje", "seinere"/"senere" (a future condition). A hit is *hedged* when one of
@@ -63,6 +68,8 @@ __all__ = [
     "NEGATED_LACK_IS_LOCAL", "SUBJECT_BREAKS", "PREDICATIVE_IS_LOCAL", "CONSIDERED", "CONSIDERING",
     "CONSIDERED_IS_CONJUNCT", "RELATIVE_MARKERS", "RELATIVE_REACH", "CLEFTS", "CLEFT_REACH",
     "LACK_STOPS_AT_RELATIVE", "SUBORDINATORS", "SUBORDINATE_REACH", "PLANS_STOP_AT_SUBORDINATOR", "subordinate_start",
+    "CONCESSIVES", "POSITIVE_PREDICATES", "CONCESSIVE_REACH", "CONCESSIONS_DISMISS",
+    "concession_span",
 ]
 
 NOT_NEGATING: tuple[str, ...] = (
@@ -112,6 +119,52 @@ CLEFTS: tuple[str, ...] = ("det er", "det var", "er det", "var det", "det e")
 CLEFT_REACH = 5
 #: Whether a word of lack stops at its relative clause (switched off only to measure it).
 LACK_STOPS_AT_RELATIVE = True
+
+#: A concession with a positive predicate says its theme is *not* the reason: "sjølv om økonomien er
+#: god er det ikkje prioritert", "trass i at det er pengar", "selv om vi har god økonomi". Its words,
+#: from the concessive to the positive predicate (and the noun right after an attributive one: "god
+#: økonomi"), are dismissed, as "pengene er ikke problemet" is. Only a positive predicate at most
+#: :data:`CONCESSIVE_REACH` words after the concessive, in its clause, with no negation cue or
+#: diminisher between, counts: "selv om økonomien er stram", "sjølv om vi ikkje har pengar" and
+#: "selv om det er behov" (a need granted is still a need seen) stay as they are, and so does "avgjer
+#: sjølv om pårørande skal vere med" (whether, not although). Exact patterns.
+CONCESSIVES: tuple[str, ...] = ("selv om", "sjølv om", "trass i at", "tross i at", "til tross for at", "trass i",
+                                "tross i", "til tross for")
+POSITIVE_PREDICATES: tuple[str, ...] = tuple(
+    f"{adverb}{word}" for adverb in ("", "svært ", "veldig ", "ganske ", "relativt ", "rimeleg ", "rimelig ")
+    for word in ("god", "godt", "gode", "bra", "grei", "greit", "greitt", "ok", "stabil", "stabilt", "sunn",
+                 "sunt", "solid", "romslig", "romsleg", "tilstrekkelig", "tilstrekkeleg", "i orden", "på plass")
+) + tuple(  # existence of the means: "det er pengar", "vi har råd", "det finst midlar"
+    f"{verb} {means}" for verb in ("er", "var", "finnes", "fins", "finst", "har", "hadde", "får", "fekk", "fikk")
+    for means in ("penger", "pengar", "midler", "midlar", "ressurser", "ressursar", "råd")
+)
+CONCESSIVE_REACH = 6
+#: Whether a concession granted is dismissed (switched off only to measure it).
+CONCESSIONS_DISMISS = True
+
+
+def concession_span(cue_last: int, positives: Sequence[tuple[int, int]], stops: Sequence[int] = (),
+                    copulas: Sequence[int] = ()) -> tuple[int, int] | None:
+    """The words a concessive ending at ``cue_last`` dismisses, or None when it grants nothing.
+
+    ``positives`` are the (first, last) words of :data:`POSITIVE_PREDICATES` in its clause, ``stops``
+    the words of negation cues and diminishers there, ``copulas`` the words that are copulas or
+    verbs of sufficiency (:data:`SUBJECT_VERBS`). The span runs from the first word after the
+    concessive to the end of the first positive predicate at most :data:`CONCESSIVE_REACH` words on
+    with no stop before it, and one word further when that word is no copula ("god økonomi").
+
+    >>> concession_span(1, [(4, 4)], copulas=(3, 5))  # "Sjølv om økonomien er god er det ikkje prioritert"
+    (2, 4)
+    >>> concession_span(1, [(4, 4)], stops=(3,))  # "Selv om vi ikke har god økonomi"
+    """
+    for first, last in sorted(positives):
+        if not 0 < first - cue_last <= CONCESSIVE_REACH:
+            continue
+        if any(cue_last < w <= last for w in stops):
+            return None
+        return cue_last + 1, last if last + 1 in copulas else last + 1
+    return None
+
 
 SCOPE_ENDS: tuple[str, ...] = ("for",)
 

@@ -19,6 +19,7 @@ from fritekst.language.analyzer import Analyzer
 from fritekst.language.cues import (
     ASKED_QUESTIONS,
     CLEFTS,
+    CONCESSIVES,
     CONSIDERED,
     CONSIDERING,
     DIMINISHERS,
@@ -31,6 +32,7 @@ from fritekst.language.cues import (
     NOT_HEDGING,
     NOT_NEGATING,
     PLANS,
+    POSITIVE_PREDICATES,
     PREDICATIVE_DIMINISHERS,
     REACHES_BACK,
     REFUSALS,
@@ -196,6 +198,9 @@ class CompiledRules:
         self._relative_pids = frozenset(pattern_ids_of(RELATIVE_MARKERS, "exact"))
         self._cleft_pids = frozenset(pattern_ids_of(CLEFTS, "exact"))
         self._subordinator_pids = frozenset(pattern_ids_of(SUBORDINATORS, "exact"))
+        # exact: the lemma of "selv" would make "selve" a concessive, and of "god" "gode" a predicate
+        self._concessive_pids = frozenset(pattern_ids_of(CONCESSIVES, "exact"))
+        self._positive_pids = frozenset(pattern_ids_of(POSITIVE_PREDICATES, "exact"))
         self._scope_end_pids = frozenset(pattern_ids_of(SCOPE_ENDS, "exact"))
         self._reaches_back = REACHES_BACK
         self._idiom_pids = frozenset(pattern_ids_of(IDIOMS, "lemma"))
@@ -225,14 +230,14 @@ class CompiledRules:
             self._diminisher_pids, self._predicative_pids, self._scope_end_pids,
             self._subject_verb_pids, self._idiom_pids, self._refusal_pids, self._plan_pids,
             self._not_hedging_pids, self._subject_break_pids, self._considered_pids, self._relative_pids,
-            self._cleft_pids, self._subordinator_pids,
+            self._cleft_pids, self._subordinator_pids, self._concessive_pids, self._positive_pids,
         )
         # Every pattern whose occurrences _full_scope reads (see _scope's shortcut).
         self._scope_pids = frozenset().union(
             self._cancel_pids, self._dismiss_pids, self._hedge_pids, self._scope_end_pids,
             self._diminisher_pids, self._subject_verb_pids, self._predicative_pids,
             self._dismiss_break_pids, self._dismiss_head_pids, self._refusal_pids, self._plan_pids,
-            self._not_hedging_pids, self._considered_pids, self._relative_pids,
+            self._not_hedging_pids, self._considered_pids, self._relative_pids, self._concessive_pids,
         )
         self._conditional_by_pid = {pid: tuple(v) for pid, v in conditional.items()}
         self._first_word = {wid: tuple(pids) for wid, pids in first_word.items()}
