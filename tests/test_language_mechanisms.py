@@ -449,3 +449,28 @@ CONCESSION = [
 @pytest.mark.parametrize(("rule", "text", "fires"), CONCESSION)
 def test_a_concession_granted_dismisses_its_theme(rule: R, text: str, fires: bool) -> None:
     assert bool(KeywordMatcher([rule]).match(text)) is fires
+
+
+ASKED_EXACT = R("h", "hva_er_viktig", ["hva er viktig", "kva er viktig"], match="exact")
+KNOWLEDGE_EXACT = R("l", "lite_kunnskap", ["mer kunnskap", "meir kunnskap"], match="exact")
+# The long words of an exact phrase are matched with typos too (keyword_compile.EXACT_PHRASE_TYPOS);
+# an exact single word, a rule with typos off and a word written in capitals stay exact.
+EXACT_PHRASE_TYPOS = [
+    (ASKED_EXACT, "Hva er vikitg for deg?", True),
+    (ASKED_EXACT, "Kva er vikitg for deg?", True),
+    (ASKED_EXACT, "Kva er viktgi for deg?", True),
+    (ASKED_EXACT, "Kva er viktg for deg?", False),  # a form of five letters is never read as a typo
+    (KNOWLEDGE_EXACT, "Trenger mer kunnskp.", True),
+    (KNOWLEDGE_EXACT, "Treng meir kunnskp.", True),
+    (ASKED_EXACT, "Hva er viktig for deg?", True),
+    (R("h", "hva_er_viktig", ["viktig"], match="exact"), "Hva er vikitg for deg?", False),
+    (R("h", "hva_er_viktig", ["kva er viktig"], match="exact", typos=False), "Kva er vikitg for deg?", False),
+    (R("h", "hva_er_viktig", ["hva er viktig"], match="exact", typos=False), "Hva er vikitg for deg?", False),
+    (R("t", "tilbakemelding", ["bruker BRUKERPLAN"], match="exact"), "Vi bruker brukerplen.", False),
+    (R("t", "tilbakemelding", ["bruker brukerplan"], match="exact"), "Vi bruker brukerplen.", True),
+]
+
+
+@pytest.mark.parametrize(("rule", "text", "fires"), EXACT_PHRASE_TYPOS)
+def test_the_long_words_of_an_exact_phrase_meet_typos(rule: R, text: str, fires: bool) -> None:
+    assert bool(KeywordMatcher([rule]).match(text)) is fires
