@@ -167,4 +167,16 @@ PLAIN_EXAMPLES = [
     ("Bare ved naturlig avgang.", {"ingen_stillinger"}, set()),
     ("Vanskelig å få folk til å flytte hit.", {"rekruttering"}, set()),
     ("Dei er gode rollemodellar.", {"ser_behov"}, set()),
+    # train6 round
+    ("Vet ikke om vi får tilskudd til høsten.", {"tilskudd"}, set()),
+    ("Prosjektmidlene er borte nå.", {"tilskudd", "okonomi"}, set()),
+    ("Vi har et stort merforbruk.", {"okonomi"}, set()),
+    ("Politikerne sa nei.", {"ikke_aktuelt"}, set()),
+    ("Kjerneoppgavene først.", {"ikke_aktuelt"}, set()),
+    ("Ikkje ønska av leiinga.", {"ikke_aktuelt"}, set()),
+    ("Brukarane har ønska det lenge.", {"ser_behov"}, {"ikke_aktuelt"}),
+    ("Kommunen har 2500 innbyggjarar.", {"usikkert_behov"}, set()),
+    ("Brukarane har ikkje bede om det.", {"usikkert_behov"}, {"ser_behov"}),
+    ("Kommunen har ikkje plikt til det.", {"ikke_lovpalagt"}, set()),
+    ("Saka kjem opp i haust.", {"ikke_diskutert"}, set()),
 ]
