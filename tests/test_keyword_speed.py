@@ -444,3 +444,28 @@ def test_one_edit_is_the_definition(a: str, b: str) -> None:
     assert within_one_edit(a, b) == _one_edit_by_definition(a, b)
     near = a[:1] + a[2:3] + a[1:2] + a[3:] if len(a) >= 3 else a + "x"  # a swap (or an insertion)
     assert within_one_edit(a, near) == _one_edit_by_definition(a, near)
+
+
+@pytest.mark.parametrize("frozen_by_caller", [False, True])
+def test_paused_gc_moves_what_the_block_kept_out_of_the_young_generation(frozen_by_caller: bool) -> None:
+    """After the block, the objects it kept are not counted young (no collection walks them all at
+    the next allocation); a caller's own frozen objects stay frozen, and the block's join them."""
+    import gc
+
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    if frozen_by_caller:
+        gc.freeze()
+    frozen = gc.get_freeze_count()
+    try:
+        with coder.paused_gc():
+            assert not gc.isenabled()
+            kept = [[i] for i in range(50_000)]
+        assert gc.isenabled()
+        assert gc.get_count()[0] < 1_000
+        if frozen_by_caller:
+            assert gc.get_freeze_count() >= frozen + len(kept)
+        else:
+            assert gc.get_freeze_count() == 0
+            assert gc.is_tracked(kept[0]) and gc.collect() >= 0 and kept[0] == [0]
+    finally:
+        gc.unfreeze()
