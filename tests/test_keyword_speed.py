@@ -469,3 +469,16 @@ def test_paused_gc_moves_what_the_block_kept_out_of_the_young_generation(frozen_
             assert gc.is_tracked(kept[0]) and gc.collect() >= 0 and kept[0] == [0]
     finally:
         gc.unfreeze()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="abeøå", min_size=1, max_size=8), min_size=1, max_size=40),
+       st.text(alphabet="abeøå", min_size=1, max_size=9))
+def test_one_edit_index_meets_the_targets_testing_each_meets(targets: list[str], query: str) -> None:
+    """The pair buckets lose no target: near() finds exactly the targets with the query's first
+    letter one edit away, for short and long strings; a target one edit from the query is found."""
+    from fritekst.language.lexicon import OneEditIndex, within_one_edit
+
+    index = OneEditIndex((t, i) for i, t in enumerate(targets + [query[:1] + query]))
+    every = {i for i, t in enumerate(targets + [query[:1] + query]) if t[0] == query[0] and within_one_edit(query, t)}
+    assert set(index.near(query)) == every and len(targets) in every  # the last target: one insertion

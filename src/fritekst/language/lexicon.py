@@ -33,11 +33,13 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 from operator import ne
 from typing import Any
 
-__all__ = ["is_known", "compound_heads", "within_one_edit", "MIN_COMPOUND", "MIN_HEAD", "MIN_MODIFIER"]
+__all__ = ["is_known", "compound_heads", "within_one_edit", "OneEditIndex", "MIN_COMPOUND", "MIN_HEAD",
+           "MIN_MODIFIER"]
 
 #: Shortest form that is tried as a compound.
 MIN_COMPOUND = 7
@@ -125,3 +127,59 @@ def within_one_edit(a: str, b: str) -> bool:
     while i < len(a) and a[i] == b[i]:
         i += 1
     return a[i:] == b[i + 1:]
+
+
+class OneEditIndex:
+    """Targets one edit from a query (:func:`within_one_edit`) and with its first letter, found by
+    testing only a few candidates.
+
+    One edit changes one place, so two strings of at least :data:`SHORTEST_INDEXED` letters one edit
+    apart agree in their first two letters (the edit is at the third letter or later) or else in
+    their last two (the edit is in the first three letters, and at least two follow it), and differ
+    in length by at most one. Each target is filed under its length and both pairs, and a query
+    tests the targets filed under its own pairs at its length and one more or less: the same
+    targets as testing all of those with its first letter, a few instead of dozens. Shorter strings
+    are tested against all targets with their first letter.
+
+    Examples
+    --------
+    >>> index = OneEditIndex([("økonomi", 1), ("økologi", 2), ("budsjett", 3)])
+    >>> set(index.near("øknoomi")), index.near("økonomien"), index.near("bdusjett")
+    ({1}, [], [3])
+    """
+
+    #: The shortest string the two-letter argument holds for (a swap of the 2nd and 3rd letters of
+    #: four changes both pairs).
+    SHORTEST_INDEXED = 5
+
+    def __init__(self, targets: Iterable[tuple[str, int]]) -> None:
+        # length -> first two letters -> targets; length -> first and last two letters -> targets
+        self._by_head: dict[int, dict[str, list[tuple[str, int]]]] = {}
+        self._by_tail: dict[int, dict[str, list[tuple[str, int]]]] = {}
+        self._by_first: dict[str, list[tuple[str, int]]] = {}
+        self._short: dict[str, list[tuple[str, int]]] = {}
+        for text, wid in targets:
+            self._by_first.setdefault(text[:1], []).append((text, wid))
+            if len(text) < self.SHORTEST_INDEXED:
+                self._short.setdefault(text[:1], []).append((text, wid))
+            else:
+                n = len(text)
+                self._by_head.setdefault(n, {}).setdefault(text[:2], []).append((text, wid))
+                self._by_tail.setdefault(n, {}).setdefault(text[0] + text[-2:], []).append((text, wid))
+
+    def near(self, query: str) -> list[int]:
+        """Ids of the targets one edit from ``query`` that begin with its first letter (an id may
+        repeat)."""
+        if len(query) < self.SHORTEST_INDEXED:
+            candidates = self._by_first.get(query[:1], [])
+        else:
+            first = query[0]
+            candidates = list(self._short.get(first, []))
+            head, tail = query[:2], first + query[-2:]
+            n = len(query)
+            for length in (n - 1, n, n + 1):
+                by_head = self._by_head.get(length)
+                if by_head is not None:
+                    candidates += by_head.get(head, [])
+                    candidates += self._by_tail[length].get(tail, [])
+        return [wid for text, wid in candidates if within_one_edit(query, text)]
