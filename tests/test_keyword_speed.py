@@ -448,16 +448,23 @@ def test_one_edit_is_the_definition(a: str, b: str) -> None:
 
 @pytest.mark.parametrize("frozen_by_caller", [False, True])
 def test_paused_gc_moves_what_the_block_kept_out_of_the_young_generation(frozen_by_caller: bool) -> None:
-    """After the block, the objects it kept are not counted young (no collection walks them all at
-    the next allocation); a caller's own frozen objects stay frozen, and the block's join them."""
+    """After a ``keep`` block, the objects it kept are not counted young (no collection walks them
+    all at the next allocation); a caller's own frozen objects stay frozen, and the block's join
+    them. Without ``keep`` they stay young."""
     import gc
 
     assert gc.isenabled() and gc.get_freeze_count() == 0
+    young_collections = gc.get_stats()[0]["collections"]
+    with coder.paused_gc():
+        young = [[i] for i in range(50_000)]
+    assert gc.isenabled() and gc.get_freeze_count() == 0 and len(young) == 50_000
+    assert gc.get_stats()[0]["collections"] > young_collections  # walked young, as they were
+    gc.collect()
     if frozen_by_caller:
         gc.freeze()
     frozen = gc.get_freeze_count()
     try:
-        with coder.paused_gc():
+        with coder.paused_gc(keep=True):
             assert not gc.isenabled()
             kept = [[i] for i in range(50_000)]
         assert gc.isenabled()
