@@ -489,3 +489,17 @@ def test_one_edit_index_meets_the_targets_testing_each_meets(targets: list[str],
     index = OneEditIndex((t, i) for i, t in enumerate(targets + [query[:1] + query]))
     every = {i for i, t in enumerate(targets + [query[:1] + query]) if t[0] == query[0] and within_one_edit(query, t)}
     assert set(index.near(query)) == every and len(targets) in every  # the last target: one insertion
+
+
+def test_is_known_asks_the_bytes_dicts_once_the_dictionaries_are_loaded_whole() -> None:
+    """Once both dictionaries are loaded whole, the known-word test reads their bytes dicts
+    directly, and answers as the dictionaries do (Bokmål, Nynorsk, neither)."""
+    from fritekst.language import compact, lexicon
+
+    compact.expect_large_corpus()
+    raw = lexicon._raw_dictionaries()
+    assert raw is not None and all(type(d) is dict for d in raw)
+    nb, nn = compact.dictionary("nb"), compact.dictionary("nn")
+    forms = ["stillingar", "stillinger", "tenestene", "øknoomien", "budsjettkutt", "ikkje", "kutt", "xqzv"]
+    assert [lexicon.is_known(f) for f in forms] == [f in nb or f in nn for f in forms]
+    assert [lexicon.is_known(f) for f in forms] == [True, True, True, False, True, True, True, False]
