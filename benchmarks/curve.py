@@ -9,10 +9,13 @@ training folder) is left out in turn and scored after training on the others, an
 is printed. ``--keep-rules K`` (with ``--tune``) keeps only the first K keyword rules of each code,
 so that the rules miss phrasings on training data as the plain codebooks do on held-out answers
 (docs/classifier-and-evaluation.md). ``--shipped`` (with ``--tune``) runs the shipped codebooks
-instead of the plain first ones. With ``--tune`` a size at or above a pool's size is that whole
-pool, shown as ``all``.
+instead of the plain first ones. ``--left-out NAME`` (with ``--tune``) leaves out only the sources
+whose name contains NAME: ``--left-out train5`` is a pool-only learning curve scored on train5,
+where the plain rules miss phrasings as on held-out answers (docs/classifier-and-evaluation.md,
+seventh round). With ``--tune`` a size at or above a pool's size is that whole pool, shown as ``all``.
 
-    PYTHONPATH=src python benchmarks/curve.py [--tune [--keep-rules 1] [--shipped] [--quiet]] [--draws 5]
+    PYTHONPATH=src python benchmarks/curve.py [--tune [--keep-rules 1] [--shipped] [--left-out train5] [--quiet]]
+        [--draws 5]
         [--codebook ansette] [--train-folder corpus/train3 ...]
         [--settings '{"C": 10}' [--settings '{"precision_guard": null}' ...]] [--policy learned]
 
@@ -99,12 +102,17 @@ def main() -> None:
     parser.add_argument("--quiet", action="store_true", help="with --tune: only the mean over folds")
     parser.add_argument("--shipped", action="store_true",
                         help="the shipped codebooks (codebooks/<name>.yaml) instead of the plain first ones")
+    parser.add_argument("--left-out", action="append", default=None,
+                        help="with --tune: leave out only the sources whose name contains this (repeatable), "
+                             "e.g. train5: a pool-only curve scored on one source")
     parser.add_argument("--keep-rules", type=int, default=None,
                         help="with --tune: keep only the first K keyword rules of each code, so the rules "
                              "miss phrasings on training data as the plain codebooks do on held-out answers")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     folders = args.folders or sorted(f for f in (ROOT / "corpus").glob("train[0-9]*") if f.is_dir())
+    if args.left_out and not args.tune:
+        parser.error("--left-out is for --tune only")
     if args.shipped and not args.tune:
         parser.error("--shipped is for --tune only (the shipped rules were written looking at the pool)")
     for name in args.codebook or sorted(DEV):
@@ -118,7 +126,8 @@ def main() -> None:
         if args.tune:
             # leave one training source out: pool = the others, scored on it
             runs = [(CurveSet.join(" + ".join(s.name for s in sources if s is not left),
-                                   [s for s in sources if s is not left]), [left]) for left in sources]
+                                   [s for s in sources if s is not left]), [left]) for left in sources
+                    if not args.left_out or any(part in left.name for part in args.left_out)]
         else:
             tests = [gold_set(codebook, name, "heldout"),
                      file_set(codebook, ROOT / "corpus" / "heldout2" / f"{name}.csv", "heldout2")]

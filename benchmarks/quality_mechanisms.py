@@ -74,8 +74,6 @@ def later_pools(name: str) -> dict[str, list[tuple[str, set[str]]]]:
 
 
 _HARDLY = ("neppe", "knapt")
-_COUNTERFACTUAL = tuple(h for h in cues.HEDGES if h.startswith(("kunne vært", "kunne vore", "kunne vere", "kunne ha",
-                                                               "kunne bli")))
 
 # mechanism -> the names of fritekst.rules.keyword_compile / keyword_records (or, where the scope
 # reads it at matching time, fritekst.language.cues) that switch it off
@@ -98,10 +96,13 @@ ABLATIONS: dict[str, dict[str, object]] = {
     "- 'neppe'/'knapt'": {"DIMINISHERS": tuple(d for d in cues.DIMINISHERS if d not in _HARDLY),
                           "PREDICATIVE_DIMINISHERS": tuple(d for d in cues.PREDICATIVE_DIMINISHERS
                                                            if not d.endswith(_HARDLY))},
-    "- counterfactual hedges": {"HEDGES": tuple(h for h in cues.HEDGES if h not in _COUNTERFACTUAL)},
+    "- counterfactual hedges": {"EXACT_HEDGES": tuple(h for h in cues.EXACT_HEDGES if h not in cues.COUNTERFACTUALS)},
     "- dismissals by conjunct": {"DISMISSALS_BY_CONJUNCT": False},
     "- asked questions": {"ASKED_QUESTIONS": ()},
     "- negated lack is local": {"NEGATED_LACK_IS_LOCAL": False},
+    "- predicative diminisher local": {"PREDICATIVE_IS_LOCAL": False},
+    "- consideration by conjunct": {"CONSIDERED_IS_CONJUNCT": False},
+    "- lack stops at relative": {"LACK_STOPS_AT_RELATIVE": False},
     "- all three of round six": {"DISMISSALS_BY_CONJUNCT": False, "ASKED_QUESTIONS": (),
                                  "NEGATED_LACK_IS_LOCAL": False},
 }

@@ -126,6 +126,37 @@ SHIPPED_EXAMPLES = [
     ("Praksisen spriker mellom avdelingene.", {"ikke_systematisk"}, set()),
     ("Noen jobber slik, men ikke alle.", {"ikke_systematisk"}, set()),
     ("Jobbklubb og arbeid med bistand.", {"aktivitet_arbeid"}, set()),
+    # train6 round: what the person is occupied with or what motivates; shared decisions, nothing without the user
+    ("Vi tar tak i det brukeren selv er opptatt av.", {"hva_er_viktig"}, set()),
+    ("Samtalen handlar om kva som motiverer den einskilde.", {"hva_er_viktig"}, set()),
+    ("Pasientens egne ambisjoner styrer planen.", {"hva_er_viktig"}, set()),
+    ("Oppfølging på brukarane sine premissar.", {"hva_er_viktig"}, {"brukermedvirkning"}),
+    ("Vi vet godt hva som trengs i kommunen.", set(), {"brukermedvirkning"}),
+    ("Brukaren kjenner sitt liv best.", {"brukermedvirkning"}, set()),
+    ("Ingenting blir bestemt utan brukaren.", {"brukermedvirkning"}, set()),
+    ("Delte beslutninger i behandlingen.", {"brukermedvirkning"}, set()),
+    ("Brukarmedverknaden er for dårleg.", set(), {"brukermedvirkning"}),
+    # relational work and what is not: contact persons at services, trust among staff, a plan put into effect
+    ("Tillitsbygging over lang tid.", {"relasjon"}, set()),
+    ("Vi er der når det butter.", {"relasjon"}, set()),
+    ("Kontaktperson mot NAV.", set(), {"relasjon"}),
+    ("Det er tillit mellom leiinga og dei tilsette.", set(), {"relasjon"}),
+    ("Tiltaka blir sett i verk raskt.", set(), {"relasjon"}),
+    ("Gode relasjoner til familie og venner er viktig for brukerne.", {"nettverk"}, {"relasjon"}),
+    # feedback gathered, and users' experiences gathered are not peer workers
+    ("Undersøking blant brukarane kvart år.", {"tilbakemelding"}, set()),
+    ("Vi henter inn brukererfaringer etter hvert kurs.", {"tilbakemelding"}, {"erfaringskompetanse"}),
+    ("Ansatt med brukererfaring i teamet.", {"erfaringskompetanse"}, set()),
+    ("Ressurssenter for rus ligg i nabokommunen.", set(), {"ressursfokus"}),
+    ("Tiltaka blir utforma i samarbeid med brukaren.", {"brukermedvirkning"}, set()),
+    ("Samarbeid med brukerorganisasjonene.", {"nettverk"}, {"brukermedvirkning"}),
+    ("Recovery handler om håp.", set(), {"ressursfokus"}),
+    # the round's whole-answer vetoes are narrow: another theme's wording does not silence the code
+    ("Enhet for helse og mestring har fokus på ressurser.", {"ressursfokus"}, set()),
+    ("Vi har små ressursar, men fokus på meistring.", {"ressursfokus"}, set()),
+    ("Brukermedvirkning står sterkt, men samarbeidet med NAV er for dårlig.", {"brukermedvirkning"}, set()),
+    ("Brukerne føler seg sett, og vi har satt i gang kurs.", {"relasjon", "opplaering"}, set()),
+    ("Vi følger tett med på utviklingen.", set(), {"relasjon"}),
 ]
 
 PLAIN_EXAMPLES = [
@@ -149,4 +180,15 @@ PLAIN_EXAMPLES = [
     ("Vi involverer brukarane tidleg.", {"brukermedvirkning"}, set()),
     ("Kva den einskilde brenn for, er utgangspunktet.", {"hva_er_viktig"}, set()),
     ("Målgruppa er svært lita her.", {"fa_brukere"}, set()),
+    # train6 round
+    ("Behandlinga følgjer kva pasienten vil oppnå.", {"hva_er_viktig"}, set()),
+    ("Brukerens egne ambisjoner er utgangspunktet.", {"hva_er_viktig"}, set()),
+    ("Vi vet godt hva som trengs i kommunen.", set(), {"brukermedvirkning"}),
+    ("Ingen avgjerder utan brukaren.", {"brukermedvirkning"}, set()),
+    ("Tenestemottakar deltek i planlegginga.", {"brukermedvirkning"}, set()),
+    ("Brukerne kan stole på oss.", {"relasjon"}, set()),
+    ("Spørreskjema etter hver samtale.", {"tilbakemelding"}, set()),
+    ("Tilsett med brukarerfaring.", {"erfaringskompetanse"}, set()),
+    ("Planen blir skriven i samarbeid med pasienten.", {"brukermedvirkning"}, set()),
+    ("Samarbeid med brukerorganisasjonene.", {"nettverk"}, {"brukermedvirkning"}),
 ]

@@ -1,7 +1,7 @@
 """The package's shape: imports point down the data flow, no cycles, every stage says what it may import.
 
 The stages, in order, are errors/_version < sources < language < rules < coding < analysis < outputs
-< web < cli (see docs/architecture.md). A module may import its own stage or earlier ones: the web
+< web < cli < __main__ (see docs/architecture.md; ``python -m fritekst`` only starts the cli). A module may import its own stage or earlier ones: the web
 workbench sits on the library, and the command line, outermost, may start it (``fritekst serve``);
 the web package never imports the command line. Function-level imports count too: they may
 defer a heavy library, never hide an upward edge or a cycle.
@@ -17,7 +17,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "fritekst"
 #: Rank of each stage; a module may import a module of equal or lower rank.
 STAGES = {"errors": 0, "_version": 0, "__init__": 0, "sources": 1, "language": 2, "rules": 3,
-          "coding": 4, "analysis": 5, "outputs": 6, "web": 7, "cli": 8}
+          "coding": 4, "analysis": 5, "outputs": 6, "web": 7, "cli": 8, "__main__": 9}
 STAGE_PACKAGES = ["sources", "language", "rules", "coding", "analysis", "outputs", "cli", "web"]
 
 

@@ -376,8 +376,11 @@ def test_cli_train_writes_a_model_and_reports_it(tmp_path):
     assert lines[1] == "27 håndkodede svar (grunn), 29 segmenter, nøkkelordtreff som trekk"
     assert lines[2].split() == ["kode", "positive", "terskel", "KV-F1", "learned", "KV-F1"]
     clf = load_model(out).classifier
-    assert lines[3].split() == ["okonomi", "11", f"{clf.thresholds_[0]:.3f}", f"{clf.cv_f1_[0]:.2f}",
-                                f"begge@{clf.union_thresholds_[0]:.3f}", f"{clf.union_cv_f1_[0]:.2f}"]
+    def nb(x: float, digits: int) -> str:  # a decimal comma in the Norwegian summary
+        return f"{x:.{digits}f}".replace(".", ",")
+
+    assert lines[3].split() == ["okonomi", "11", nb(clf.thresholds_[0], 3), nb(clf.cv_f1_[0], 2),
+                                f"begge@{nb(clf.union_thresholds_[0], 3)}", nb(clf.union_cv_f1_[0], 2)]
     assert lines[-2].startswith("learned: hva kombinasjonen «learned» gjør med koden")
     assert lines[-1] == f"Skrev modellen til {out}"
     assert load_model(out).metadata["training"]["source"] == f"{DATA / 'gull.csv'} (split train)"

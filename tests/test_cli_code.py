@@ -150,6 +150,10 @@ def _digest(path: Path) -> str:
       "grunn"], "Error: {data}/cli/mangler.yaml: file not found; check the path to the codebook [E201]"),
     (["{corpus}", "--codebook", "{codebook}", "--text-column", "grunn"],
      "Error: INPUT needs --id-column; see 'fritekst code --help'"),
+    # a CSV has no sheets: --sheet was silently ignored, as if the sheet had been chosen
+    (["{corpus}", "--codebook", "{codebook}", "--id-column", "kommunenr", "--text-column", "grunn",
+      "--sheet", "Ark2"],
+     "Error: --sheet Ark2: {corpus} is not an Excel workbook (.xlsx, .xlsm), so it has no sheets; leave out --sheet"),
     (["{corpus}", "--codebook", "{codebook}", "--id-column", "kommunenr", "--text-column", "grunn",
       "--codebook", "{codebook}"],
      "Error: {codebook}: code id 'okonomi' is also defined in {codebook}; code ids must be unique across "
@@ -254,3 +258,26 @@ def test_out_and_matrix_must_differ(tmp_path: Path) -> None:
     assert output.strip() == (f"Error: {out}: two outputs of this run name the same file ({out}); "
                               "give them different names [E503]")
     assert not out.exists()
+
+
+def test_the_summary_counts_the_references_it_wrote(tmp_path: Path) -> None:
+    # The shipped project, where keyword and classifier rules give some answers the same code on the
+    # same span twice: refs.csv holds one row for each, and the summary said so for the rows before.
+    import shutil
+
+    root = Path(__file__).resolve().parents[1]
+    for name in ("fritekst.toml", "corpus", "codebooks"):
+        (shutil.copytree if (root / name).is_dir() else shutil.copy)(root / name, tmp_path / name)
+    out = tmp_path / "refs.csv"
+    result = invoke(main, "code", "--project", tmp_path / "fritekst.toml", "--out", out, "--no-cache")
+    assert result.exit_code == 0, result.output
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    lines = result.output.splitlines()
+    assert lines[-1] == f"Skrev {len(rows)} kodingsreferanser til {out}"
+    per_question = {line.split()[0]: int(line.split()[-1]) for line in lines[2:-1]}
+    counted: dict[str, int] = {}
+    for row in rows:
+        counted[row["question"]] = counted.get(row["question"], 0) + 1
+    assert per_question == counted
+    assert len({(r["case_id"], r["question"], r["code_id"], r["start"], r["end"]) for r in rows}) == len(rows)

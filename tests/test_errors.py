@@ -120,6 +120,47 @@ def test_the_cli_shows_the_code_and_the_flag_of_the_setting(tmp_path) -> None:
                              "(see --sheet) [E109]\n")
 
 
+MISSING_PROJECT = ("Error: {path}: project file not found; run from the project folder or give the project "
+                   "file's path (see --project, docs/project-file.md) [E301]\n")
+
+
+@pytest.mark.parametrize("args", [["report", "--out", "{tmp}/rapport"], ["code", "--out", "{tmp}/refs.csv"],
+                                  ["check"], ["serve", "--no-browser"], ["export", "qdpx", "{tmp}/ut.qdpx"]],
+                         ids=lambda args: args[0] if args[0] != "export" else "export-qdpx")
+def test_a_message_with_its_own_hint_gets_the_flag_inside_it_not_a_second_hint(tmp_path: Path,
+                                                                                args: list[str]) -> None:
+    # was "… (see docs/project-file.md) (see --project) [E301]": the CLI's flag hint after the library's own
+    missing = tmp_path / "finnes_ikke.toml"
+    result = CliRunner().invoke(main, [a.format(tmp=tmp_path) for a in args] + ["--project", str(missing)])
+    assert (result.exit_code, result.output) == (2, MISSING_PROJECT.format(path=missing))
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["report", "--year", "1999"], "corpus/svar.csv: no respondents in year 1999 (column 'aar' has 2019, 2020, "
+                                   "2021, 2022, 2023); choose one of those (see --year) [E115]"),
+    (["code", "corpus/svar.csv", "--codebook", "codebooks/ansette.yaml", "--id-column", "case_id",
+      "--text-column", "grunn_nei", "--encoding", "foo"],
+     "corpus/svar.csv: unknown encoding 'foo'; try the encoding utf-8 or cp1252 (see --encoding) [E102]"),
+    (["code", "corpus/svar.csv", "--codebook", "codebooks/ansette.yaml", "--id-column", "case_id",
+      "--text-column", "case_id"],
+     "corpus/svar.csv: column 'case_id' is both the id column and a text column; choose a different text "
+     "column (see --text-column) [E107]"),
+    (["report", "--out", "fritekst.toml"],
+     "fritekst.toml: exists and is not a folder; give a folder path for the outputs (see --out) [E502]"),
+])
+def test_bad_inputs_of_the_shipped_project_get_one_hint(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                        args: list[str], message: str) -> None:
+    for name in ("fritekst.toml", "corpus", "codebooks"):
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, tmp_path / name)
+    monkeypatch.chdir(tmp_path)
+    extra = [] if "--out" in args else ["--out", str(tmp_path / "ut")]
+    result = CliRunner().invoke(main, args + extra)
+    assert (result.exit_code, result.output) == (2, f"Error: {message}\n")
+    assert result.output.count("(see ") == 1
+
+
 def test_errors_survive_pickling_from_worker_processes() -> None:
     import pickle
 

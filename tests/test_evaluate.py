@@ -156,7 +156,7 @@ def test_cli_evaluate_heldout_with_model(mini, tmp_path):
                         f"{DATA / 'gull.csv'}; riktig kode på svaret")
     assert "keyword" in lines[1] and "classifier (mini.skops)" in lines[1] and "combined: fallback" in lines[1]
     assert [line.split()[0] for line in lines[3:6]] == ["okonomi", "ser_behov", "ikke_aktuelt"]
-    assert any(line.startswith("keyword: mikro-F1 0.70, makro-F1") for line in lines)
+    assert any(line.startswith("keyword: mikro-F1 0,70, makro-F1") for line in lines)
     written = int(lines[-1].split()[1])
     assert lines[-1] == f"Skrev {written} uenigheter til {out}"
     with out.open(encoding="utf-8-sig") as handle:
@@ -182,9 +182,9 @@ def test_cli_evaluate_a_codings_file_by_method(mini, tmp_path):
     assert "Note: 1 manual codings in" in result.output
     assert "Note: no scope file: evaluated on the 33 answers named in the gold file" in result.output
     lines = result.output.splitlines()
-    assert any(line.startswith("classifier rows: mikro-F1 0.05") for line in lines)   # 1 TP of 37 gold
-    assert any(line.startswith("keyword rows: mikro-F1 0.05") for line in lines)
-    assert any(line.startswith("all codings: mikro-F1 0.10") for line in lines)       # 2 TP: 4 / (4 + 35)
+    assert any(line.startswith("classifier rows: mikro-F1 0,05") for line in lines)   # 1 TP of 37 gold
+    assert any(line.startswith("keyword rows: mikro-F1 0,05") for line in lines)
+    assert any(line.startswith("all codings: mikro-F1 0,10") for line in lines)       # 2 TP: 4 / (4 + 35)
 
 
 @pytest.mark.parametrize("args, message", [

@@ -19,7 +19,7 @@ def test_answers_file_is_scored_with_answers_that_have_no_code() -> None:
     lines = result.output.splitlines()
     assert lines[0].startswith("Evaluert på 5 svar (svarene i gullfila)")
     # a1 okonomi, a2 ser_behov, a3 + a5 ikke_aktuelt; "pengene er ikke hindringen" is no okonomi
-    assert "keyword: mikro-F1 1.00, makro-F1 1.00, nøyaktig riktig kodesett på 100 % av svarene" in lines
+    assert "keyword: mikro-F1 1,00, makro-F1 1,00, nøyaktig riktig kodesett på 100 % av svarene" in lines
 
 
 def test_answers_file_with_an_unknown_code_names_the_line() -> None:
@@ -54,4 +54,4 @@ def test_answers_file_ids_are_its_own_not_the_corpus_ids_a_model_was_trained_on(
     result = CliRunner().invoke(main, ["evaluate", "--codebook", str(repo / "codebooks" / "ansette.yaml"),
                                        "--answers", str(DATA / "evaluate" / "id_som_i_train.csv"), "--top", "0"])
     assert result.exit_code == 0, result.output
-    assert "combined: learned: mikro-F1 1.00" in result.output
+    assert "combined: learned: mikro-F1 1,00" in result.output

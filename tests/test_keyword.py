@@ -14,6 +14,8 @@ from fritekst.errors import PatternError
 from fritekst.rules.keyword import Hit, KeywordMatcher, KeywordRuleSpec
 from fritekst.language.analyzer import TRIPLED_LETTER, Analyzer, get_default_analyzer
 from fritekst.language.cues import (
+    CLEFT_REACH,
+    CLEFTS,
     DIMINISHER_REACH,
     DIMINISHERS,
     DISMISSAL_BREAKS,
@@ -23,7 +25,10 @@ from fritekst.language.cues import (
     IDIOMS,
     NOT_NEGATING,
     PREDICATIVE_DIMINISHERS,
+    RELATIVE_MARKERS,
+    RELATIVE_REACH,
     SCOPE_ENDS,
+    SUBJECT_BREAKS,
     SUBJECT_VERBS,
     cue_spellings,
     with_object_pronouns,
@@ -259,8 +264,14 @@ def _reference(analyzer: Analyzer, rules: list[KeywordRuleSpec], text: str) -> l
     cancelled = {w for t in NOT_NEGATING for a, b in occurrences(t, "lemma")
                  for w in range(word_of(a, False), word_of(b, True) + 1)}
     dismissed = {clause(x) for t in DISMISSALS for a, b in occurrences(t, "exact") for x in (a, b)}
-    # "behovet er lite" negates its clause; "ikke X som er problemet" dismisses it
-    cues += [(clause(a), word_of(a, False), True) for t in PREDICATIVE_DIMINISHERS for a, _ in occurrences(t, "exact")]
+    # a word of lack in a relative clause ("brukere som mangler nettverk") does not reach the head,
+    # unless a cleft ("det er kompetanse som mangler") ends at most CLEFT_REACH words before the "som"
+    relatives = [(clause(a), word_of(a, False)) for t in RELATIVE_MARKERS for a, _ in occurrences(t, "exact")]
+    clefts = [(clause(b), word_of(b, True)) for t in CLEFTS for _, b in occurrences(t, "exact")]
+    cues = [(c, w, whole and not any(rc == c and 0 < w - s <= RELATIVE_REACH
+                                     and not any(cc == c and 0 <= s - e <= CLEFT_REACH for cc, e in clefts)
+                                     for rc, s in relatives)) for c, w, whole in cues]
+    # "ikke X som er problemet" dismisses X's clause
     breaks = [(clause(a), word_of(a, False)) for t in DISMISSAL_BREAKS for a, _ in occurrences(t, "exact")]
     dismissed |= {clause(a) for t in DISMISSAL_HEADS for a, _ in occurrences(t, "exact")
                   if any(c == clause(a) and 0 < word_of(a, False) - w <= DISMISSAL_REACH and not whole and w not in cancelled
@@ -272,6 +283,13 @@ def _reference(analyzer: Analyzer, rules: list[KeywordRuleSpec], text: str) -> l
     # "lite kunnskap": a diminisher negates the next DIMINISHER_REACH words
     short = [(clause(b), word_of(b, True) + 1, word_of(b, True) + DIMINISHER_REACH)
              for t in DIMINISHERS for _, b in occurrences(t, "exact")]
+    # "behovet er lite": a predicative diminisher negates its predicate and its subject, back from the
+    # verb to the word after "at", "som", "om", "og", "eller", "samt" or to the clause's start
+    subject_breaks = [(clause(a), word_of(a, False)) for t in SUBJECT_BREAKS + DISMISSAL_BREAKS
+                      for a, _ in occurrences(t, "exact")]
+    short += [(clause(a), max((w + 1 for c, w in subject_breaks if c == clause(a) and w < word_of(a, False)), default=0),
+               word_of(b, True) + DIMINISHER_REACH)
+              for t in PREDICATIVE_DIMINISHERS for a, b in occurrences(t, "exact")]
     # the word before a cue is negated, across a copula or verb of sufficiency the word before that
     verbs = {(clause(a), word_of(a, False)) for t in SUBJECT_VERBS for a, _ in occurrences(t, "exact")}
     short += [(c, w - 2 if (c, w - 1) in verbs else w - 1, w - 1) for c, w, whole in cues
@@ -326,7 +344,8 @@ def test_agrees_with_reference_on_sample_corpus(analyzer: Analyzer, sample, mode
           match=mode, negation="forbid", unless=["ikke aktuelt", "nei"])
         for c, pats in items[2::4]
     ]
-    texts = texts[:80] + ["FACT-teamet og recovery-orientert, ikke-lovpålagt IPS-metoden", "NAV-kontoret\nmangler  midler"]
+    texts = texts[:80] + ["FACT-teamet og recovery-orientert, ikke-lovpålagt IPS-metoden", "NAV-kontoret\nmangler  midler",
+                          "Brukere som mangler nettverk og midler", "Det er midler som mangler i kommunen"]
     matcher = KeywordMatcher(rules, analyzer, compounds=False, typos=False)
     got = matcher.match_many(texts)
     total = 0

@@ -231,7 +231,7 @@ def test_expect_large_corpus_loads_the_dictionaries_whole_and_changes_no_lemma()
 
 def _typo_ids_by_testing_every_target(matcher: KeywordMatcher, lower: str) -> set[int]:
     """_typo_ids the plain way: every target of the form's first letter tested against the form."""
-    from fritekst.language.lexicon import within_one_edit
+    from fritekst.language.lexicon import typo_of_word_starting, within_one_edit
     from fritekst.rules.keyword import TYPO_MIN_LENGTH
     from fritekst.rules.keyword_records import _TYPO_ENDINGS
 
@@ -244,7 +244,7 @@ def _typo_ids_by_testing_every_target(matcher: KeywordMatcher, lower: str) -> se
         if kind == "word" and any(within_one_edit(v, text) for v in variants):
             ids.add(wid)
         if kind == "prefix" and any(within_one_edit(lower[:m], text) for m in (n - 1, n, n + 1)
-                                    if m <= len(lower)):
+                                    if m <= len(lower)) and typo_of_word_starting(lower, text):
             ids.add(wid)
     return ids
 

@@ -253,9 +253,9 @@ def test_a_single_year_report_never_says_all_years(lang: str) -> None:
 
 TERMINAL_LINES = {
     "nb": ["Materiale: svar.csv · År: 2022, 2023 · Koding:", "Figurer, gruppefordelinger og sitater: kjør med "
-           "--out MAPPE for report.html og report.xlsx."],
+           "--out MAPPE for report.html, report.docx og report.xlsx."],
     "en": ["Data: svar.csv · Years: 2022, 2023 · Coding:", "Charts, group breakdowns and quotes: run with --out "
-           "FOLDER for report.html and report.xlsx."],
+           "FOLDER for report.html, report.docx and report.xlsx."],
 }
 
 
@@ -300,11 +300,11 @@ COMMAND_LINES = {
     "nb": {"check": ["{book}: ok (4 koder, 4 regler)", "{project}: ok (1 spørsmål, 1 tabeller)"],
            "qdc": "Skrev {out}: 1 kodebok, 4 koder",
            "evaluate": ["Evaluert på 5 svar (svarene i gullfila) mot {answers}; riktig kode på svaret",
-                        "keyword: mikro-F1 1.00, makro-F1 1.00, nøyaktig riktig kodesett på 100 % av svarene"]},
+                        "keyword: mikro-F1 1,00, makro-F1 1,00, nøyaktig riktig kodesett på 100 % av svarene"]},
     "en": {"check": ["{book}: ok (4 codes, 4 rules)", "{project}: ok (1 questions, 1 tables)"],
            "qdc": "Wrote {out}: 1 codebook, 4 codes",
            "evaluate": ["Evaluated on 5 answers (answers in the gold file) against {answers}; answer-level presence",
-                        "keyword: micro F1 1.00, macro F1 1.00, exact code set on 100 % of answers"]},
+                        "keyword: micro F1 1.00, macro F1 1.00, exact code set on 100% of answers"]},
 }
 
 
@@ -340,10 +340,10 @@ CLASSIFIER = TESTS / "classifier"
 SUMMARIES = {
     "nb": {"agree": ["Kodere: koder_a, koder_b",
                      "kode            svar    ja   enig %      kappa    alfa",
-                     "okonomi           10     8     80.0       0.58    0.60",
-                     "ser_behov         10     4    100.0       1.00    1.00",
+                     "okonomi           10     8     80,0       0,58    0,60",  # decimal comma, as the report
+                     "ser_behov         10     4    100,0       1,00    1,00",
                      "─" * 54,
-                     "(alle koder)      20    12     90.0       0.76    0.77",
+                     "(alle koder)      20    12     90,0       0,76    0,77",
                      "– : udefinert (alle kodere ga alle svar samme verdi)",
                      "Uenigheter (2 i alt):",
                      "  okonomi                04 q              koder_a=ja koder_b=nei  ",
@@ -365,7 +365,8 @@ SUMMARIES = {
                            "Skrev {out}: 4 respondenter med 5 svar, 6 koder i 2 kodebok(er), 2 håndkodinger fra "
                            "1 koder(e), 5 kodinger i codings.csv, 1 svarnotat(er)"],
            "import_next": "Neste: fritekst code --project {out}/fritekst.toml --hand {out}/hand_codings.csv",
-           "serve": "Laster {project} og koder svarene …"},
+           "serve": "Laster {project} og koder svarene …",
+           "serve_stopped": "Arbeidsbenken er stoppet; alle beslutninger er lagret i {hand}"},
     "en": {"agree": ["Coders: koder_a, koder_b",
                      "code        answers   yes  agree %      kappa   alpha",
                      "okonomi          10     8     80.0       0.58    0.60",
@@ -394,7 +395,8 @@ SUMMARIES = {
                            "Wrote {out}: 4 cases with 5 answers, 6 codes in 2 codebook(s), 2 hand codings by "
                            "1 coder(s), 5 codings in codings.csv, 1 answer memo(s)"],
            "import_next": "Next: fritekst code --project {out}/fritekst.toml --hand {out}/hand_codings.csv",
-           "serve": "Loading {project} and coding the answers…"},
+           "serve": "Loading {project} and coding the answers…",
+           "serve_stopped": "The workbench has stopped; every decision is saved in {hand}"},
 }
 # Memos on an answer, on a respondent the corpus lacks (left out) and on a code: two notes go along.
 MEMOS = ("kind,case_id,question,code_id,coder,memo,updated_at\n"
@@ -458,8 +460,9 @@ def test_import_and_export_summaries_speak_the_chosen_language(lang: str, tmp_pa
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_the_workbench_start_up_line_follows_the_project_language(lang: str, tmp_path: Path) -> None:
-    import socket
+def test_the_workbench_start_up_line_follows_the_project_language(lang: str, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    import uvicorn
 
     folder = tmp_path / "web"
     shutil.copytree(TESTS / "web", folder)
@@ -467,15 +470,13 @@ def test_the_workbench_start_up_line_follows_the_project_language(lang: str, tmp
     if lang == "en":  # no --lang: the project's [report] lang decides
         toml.write_text(toml.read_text(encoding="utf-8").replace("[report]\n", '[report]\nlang = "en"\n'),
                         encoding="utf-8")
-    with socket.socket() as taken:  # a port in use: serve stops right after loading, with one line
-        taken.bind(("127.0.0.1", 0))
-        taken.listen(1)
-        port = taken.getsockname()[1]
-        result = invoke(main, "serve", "--project", toml, "--port", port, "--no-browser")
-    assert result.exit_code == 1
+    # The server returns at once, as after Ctrl+C: the start-up line and the stop line, both in the language
+    monkeypatch.setattr(uvicorn.Server, "run", lambda self, sockets=None: None)
+    result = invoke(main, "serve", "--project", toml, "--no-browser", "--coder", "ane")
+    assert result.exit_code == 0
     assert result.stderr.splitlines() == [
         SUMMARIES[lang]["serve"].format(project=toml),
-        f"Error: cannot listen on 127.0.0.1:{port} (Address already in use); choose another --port"]
+        SUMMARIES[lang]["serve_stopped"].format(hand=folder / "koding" / "ane.csv")]
 
 
 @pytest.mark.parametrize("lang, line", [("nb", "Slettet 0 filer fra kodingsbufferen i {folder}"),

@@ -15,6 +15,7 @@ from fritekst.rules.keyword import KeywordMatcher, KeywordRuleSpec as R
 
 TOOL = R("t", "tilbakemelding", ["fit", "kor", "brukerundersøk*", "brukarundersøk*"], hedge="forbid")
 MODEL = R("m", "modeller", ["fact*"], hedge="forbid")
+POSTS = R("s", "ingen_stillinger", ["stilling*"], hedge="forbid")
 ASKED = R("h", "hva_er_viktig", ["kva som er viktig", "hva som er viktig"], hedge="forbid")
 
 # (rule, answer, does the rule fire?)
@@ -60,8 +61,20 @@ PLANS = [
     # a bare "vurdering" or "ønsker" (not intent) does not hedge
     (R("t", "t", ["fit"], hedge="forbid"), "Vi bruker FIT i vurderingen av tilbudet.", True),
     (R("t", "t", ["fit"], hedge="forbid"), "Brukerne ønsker FIT, og vi bruker det.", True),
+    # a completed consideration hedges its own conjunct, not the firm statement after "og"
+    (POSTS, "Vi har vurdert det grundig og ser at vi ikke har stillinger å tilby.", True),
+    (POSTS, "Vi har vurdert det og ser at vi ikkje har stillingar å tilby.", True),
+    (POSTS, "Vi har vurdert å opprette en stilling.", False),
+    (POSTS, "Vi har vurdert å opprette ei stilling.", False),
+    (MODEL, "Vi har vurdert FACT og ACT.", False),
+    (MODEL, "Me har vurdera FACT i fleire år.", False),
+    # considering now is a plan; other forms of "vurdere" are not ("ber brukarane vurdere")
+    (MODEL, "Vi vurderer å starte FACT, og har allerede ACT.", False),
+    (TOOL, "Vi ber brukerne vurdere hver samtale med KOR.", True),
+    (TOOL, "Vi ber brukarane vurdere kvar samtale med KOR.", True),
 ]
 
+ROLE = R("s", "ser_behov", ["erfaringskonsulent*"], hedge="forbid")
 SESSION = R("t", "tilbakemelding", ["kor-skjema*", "ors", "pcoms", "evaluer*", "tilbakemeld*"], hedge="forbid")
 EXACT_HEDGES = [
     # "etter hver time" is a routine, "etter hvert" (in time) a hedge
@@ -71,6 +84,14 @@ EXACT_HEDGES = [
     (SESSION, "Vi hentar inn tilbakemeldingar etter kvart møte.", True),
     (SESSION, "Vi vil ta i bruk PCOMS etter hvert.", False),
     (SESSION, "Vi skal evaluere etter kvart som tilbodet veks.", False),
+    # the counterfactual "kunne vært" hedges; the present "kan være" states (the lemmas of "kan"
+    # include "kunne", so the counterfactual is matched exactly)
+    (ROLE, "Det kunne vært nyttig med en erfaringskonsulent.", False),
+    (ROLE, "Det kunne vore nyttig med ein erfaringskonsulent.", False),
+    (ROLE, "Ein erfaringskonsulent kunne ha vore ein ressurs.", False),
+    (ROLE, "Erfaringskonsulenter kan være rollemodeller for dem som står fast.", True),
+    (ROLE, "Ein erfaringskonsulent kan vere eit bindeledd mellom brukar og teneste.", True),
+    (ROLE, "Erfaringskonsulenten kan bli en viktig ressurs.", True),
 ]
 
 VIKTIG = R("h", "hva_er_viktig", ["viktig for deg", "viktig for dei"], negation="forbid")

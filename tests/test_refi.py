@@ -308,7 +308,7 @@ def test_title_option_names_the_project(tmp_path: Path) -> None:
      "Error: {refi}/finnes_ikke.csv: codings file not found; check the path [E101]"),
     (["qdpx", "{out}", "--project", "{refi}/finnes_ikke.toml"],
      "Error: {refi}/finnes_ikke.toml: project file not found; run from the project folder or give "
-     "the project file's path (see docs/project-file.md) (see --project) [E301]"),
+     "the project file's path (see --project, docs/project-file.md) [E301]"),  # one hint
     (["qdpx", "{out}", "--project", "{refi}/fritekst.toml", "--timestamp", "i går"],
      "Error: timestamp 'i går' is not an ISO 8601 date or time; use e.g. 2024-05-31 or 2024-05-31T14:00:00Z "
      "(see --timestamp) [E505]"),

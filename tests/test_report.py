@@ -344,3 +344,25 @@ def test_help_names_every_output_and_what_png_changes() -> None:
             "not draw its SVG charts (LibreOffice, Word before 2016).") in text
     assert ("fritekst report --out rapport # also rapport/report.html, .xlsx, .docx, frequencies.csv"
             in text)
+
+
+def test_a_rerun_rewrites_only_the_files_whose_content_changed(project: Path, tmp_path: Path) -> None:
+    # README promises it; every file was written again (all time stamps new) though the bytes were the same.
+    import os
+
+    out = tmp_path / "rapport"
+    assert invoke_cli(report_command, "--project", project, "--out", out).exit_code == 0
+    files = sorted(p for p in out.rglob("*") if p.is_file())
+    assert {p.name for p in files} >= {"report.html", "report.xlsx", "report.docx", "frequencies.csv"}
+    old = 1_000_000_000
+    for path in files:
+        os.utime(path, ns=(old, old))
+    before = {p: p.read_bytes() for p in files}
+    assert invoke_cli(report_command, "--project", project, "--out", out).exit_code == 0
+    assert {p: p.stat().st_mtime_ns for p in files} == dict.fromkeys(files, old)
+    assert {p: p.read_bytes() for p in files} == before
+    # another language changes every text file: those are written, and only those keep no old stamp
+    assert invoke_cli(report_command, "--project", project, "--out", out, "--lang", "en").exit_code == 0
+    changed = {p.name for p in files if p.stat().st_mtime_ns != old}
+    assert {"report.html", "report.xlsx", "report.docx"} <= changed
+    assert all(p.read_bytes() != before[p] for p in files if p.name in changed)

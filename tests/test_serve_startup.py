@@ -62,3 +62,24 @@ def test_a_project_that_cannot_be_loaded_names_its_error_code(tmp_path: Path) ->
     result = CliRunner().invoke(main, ["serve", "--project", str(project), "--no-browser"])
     assert result.exit_code == 2
     assert re.search(r"^Error: .+ \[E\d{3}\]$", result.output.strip().splitlines()[-1]), result.output
+
+
+def test_a_port_in_use_fails_at_once_with_its_code(tmp_path: Path) -> None:
+    # It was exit 1 without a code, and only after every answer had been coded.
+    import socket
+
+    from click.testing import CliRunner
+
+    from fritekst.cli import main
+
+    shutil.copytree(DATA, tmp_path / "p")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(main, ["serve", "--project", str(tmp_path / "p" / "fritekst.toml"),
+                                           "--port", str(port), "--no-browser"])
+    assert (result.exit_code, result.output) == (
+        2, f"Error: cannot listen on 127.0.0.1:{port} (Address already in use); choose another --port, or leave "
+           "it out for a free one [E122]\n")
+    assert not (tmp_path / "p" / ".fritekst").exists()  # nothing was coded

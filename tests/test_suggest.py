@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import numpy as np
@@ -94,3 +95,23 @@ def test_cli_suggest_uses_a_model_older_than_the_codebook(model_file):
                                                       str(model_file), "--corpus", str(DATA / "svar.csv"),
                                                       "--question", "grunn"])
     assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(("lang", "point"), [("nb", ","), ("en", ".")])
+def test_terminal_scores_have_the_language_decimal_mark_and_the_csv_keeps_points(model_file, tmp_path, lang,
+                                                                                 point):
+    out = tmp_path / "neste.csv"
+    result = CliRunner().invoke(suggest_command, [
+        "--codebook", str(DATA / "kodebok.yaml"), "--model", str(model_file), "--corpus", str(DATA / "svar.csv"),
+        "--question", "grunn", "-n", "2", "--out", str(out), "--lang", lang])
+    assert result.exit_code == 0, result.output
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["reason"] == "uncertain"]
+    assert len(rows) == 2
+    for row in rows:
+        # the CSV is for programs: a point, whatever the language of the summary
+        assert re.fullmatch(r"0\.\d+", row["score"]) and re.fullmatch(r"0\.\d+", row["threshold"])
+        shown = (f"{row['code_id']} p={float(row['score']):.2f} ".replace(".", point)
+                 + {"nb": "(terskel", "en": "(threshold"}[lang]
+                 + f" {float(row['threshold']):.2f})".replace(".", point))
+        assert any(shown in line and row["case_id"] in line for line in result.output.splitlines()), (shown, result.output)

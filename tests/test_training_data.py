@@ -1,4 +1,4 @@
-"""The training pools written for issue 10 (corpus/train3/, corpus/train4/, corpus/train5/): each file
+"""The training pools written for issue 10 (corpus/train3/ ... corpus/train6/): each file
 parses, its codes are the fixed ids in codebook order, it carries what its round wrote it for, and no
 answer repeats one of another pool.
 
@@ -31,7 +31,8 @@ POOLS = {("train3", "ansette"): ((150, 250), 10, 10),
          ("train4", "ansette"): ((250, 350), 5, 10),
          ("train4", "recovery"): ((250, 400), 5, 30),
          ("train5", "ansette"): ((300, 450), 10, 10),
-         ("train5", "recovery"): ((300, 500), 8, 50)}
+         ("train5", "recovery"): ((300, 500), 8, 50),
+         ("train6", "recovery"): ((300, 450), 7, 50)}
 
 
 def _rows(pool: str, codebook: str) -> tuple[list[str], list[dict[str, str]]]:
@@ -142,7 +143,7 @@ def _texts(path: Path) -> set[str]:
 @pytest.mark.parametrize("codebook", ["ansette", "recovery"])
 def test_no_answer_repeats_one_of_another_pool(codebook: str) -> None:
     # a repeated text would count twice in training and make a pool look better than its wording is;
-    # the earlier pools repeat a few non-answers ("Vet ikke.") among themselves, train5 only fragments
+    # the earlier pools repeat a few non-answers ("Vet ikke.") among themselves, train5 and train6 only fragments
     paths = sorted(CORPUS.glob(f"train*/{codebook}.csv")) + [CORPUS / "dev" / f"{codebook}_dev.csv"]
     seen: dict[str, str] = {}
     repeats = []
@@ -153,7 +154,7 @@ def test_no_answer_repeats_one_of_another_pool(codebook: str) -> None:
                 repeats.append((seen[text], pool, text))
             seen.setdefault(text, pool)
     # a fragment of a few words may recur, as real answers do ("Se tidligere svar.")
-    assert not [r for r in repeats if "train5" in r[:2] and len(r[2].split()) > 4], repeats
+    assert not [r for r in repeats if {"train5", "train6"} & set(r[:2]) and len(r[2].split()) > 4], repeats
 def test_train5_recovery_weighs_the_codes_its_round_asked_for() -> None:
     # the round's brief: the codes weak on both held-out sets, in wordings unlike train4's
     counts = _counts(_rows("train5", "recovery")[1])
@@ -171,4 +172,27 @@ def test_train5_recovery_has_relation_and_feedback_near_misses() -> None:
     feedback = [r["text"] for r in rows if "tilbakemelding" not in _codes(r)
                 and any(s in r["text"].lower() for s in ("tilbakemeld", "ros ", "fornøyd", "undersøk"))]
     assert len(contact) >= 30, contact
+    assert len(feedback) >= 10, feedback
+
+
+def test_train6_recovery_weighs_the_codes_weak_on_the_first_heldout_split() -> None:
+    # the round's brief: hva_er_viktig, brukermedvirkning, relasjon and tilbakemelding, in many registers
+    rows = _rows("train6", "recovery")[1]
+    counts = _counts(rows)
+    wanted = {"hva_er_viktig": 55, "brukermedvirkning": 55, "relasjon": 45, "tilbakemelding": 40}
+    assert all(counts[c] >= n for c, n in wanted.items()), counts
+    assert sum(1 for r in rows if len(_codes(r)) >= 2) >= 30
+    assert sum(1 for r in rows if r["question"] == "recovery_liten_grad") >= 30
+
+
+def test_train6_recovery_has_relation_and_feedback_near_misses() -> None:
+    """A relation, contact, trust or follow-up word without relasjon (services, staff, family, lack
+    of time), and a feedback or satisfaction word without tilbakemelding (praise, feedback to others,
+    a staff survey, a tool planned or given up)."""
+    rows = _rows("train6", "recovery")[1]
+    relation = [r["text"] for r in rows if "relasjon" not in _codes(r)
+                and any(s in r["text"].lower() for s in ("relasjon", "kontakt", "tillit", "oppfølg", "samarbeid", "tett"))]
+    feedback = [r["text"] for r in rows if "tilbakemelding" not in _codes(r)
+                and any(s in r["text"].lower() for s in ("tilbakemeld", "fornøy", "undersøk", "fit ", "kor,", "kor ", "skussmål", "klage"))]
+    assert len(relation) >= 25, relation
     assert len(feedback) >= 10, feedback

@@ -45,14 +45,24 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def small_server(tmp_path: Path) -> Iterator[str]:
-    """The hostile test project served in-process; yields the URL with the token."""
+    """The hostile test project served in-process in English; yields the URL with the token."""
+    yield from _serve_small(tmp_path, "en")
+
+
+@pytest.fixture
+def small_server_nb(tmp_path: Path) -> Iterator[str]:
+    """The same, in the project's own language (none set: Norwegian, as the report)."""
+    yield from _serve_small(tmp_path, None)
+
+
+def _serve_small(tmp_path: Path, lang: str | None) -> Iterator[str]:
     import uvicorn
 
     from fritekst.web.app import create_app
     from fritekst.web.workspace import Workspace
 
     shutil.copytree(DATA, tmp_path / "p")
-    workspace = Workspace(tmp_path / "p" / "fritekst.toml", "ane")
+    workspace = Workspace(tmp_path / "p" / "fritekst.toml", "ane", lang=lang)
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     sock.listen()
@@ -217,7 +227,7 @@ def test_done_when_review_code_memo_recode_and_kill(browser: object, tmp_path: P
     try:
         page, console, _ = open_page(browser, url)
         page.locator("#f-question").select_option("grunn_nei")
-        page.locator("#f-count:text('506 answers')").wait_for()
+        page.locator("#f-count:text('506 svar')").wait_for()  # Norwegian, as the shipped project's report
         page.locator('#grid li[data-case="2019-0118"]').wait_for()
         chips = page.evaluate("""[...document.querySelectorAll('#grid .chip[data-state="auto"]')].map(c =>
             [c.closest('li').dataset.case, c.dataset.code, c.closest('li').querySelectorAll('.chip').length])""")
@@ -239,7 +249,7 @@ def test_done_when_review_code_memo_recode_and_kill(browser: object, tmp_path: P
 
         # three spans, selected with the mouse in answers no rule coded, coded with "rekruttering"
         page.locator('input[name="status"][value="uncoded"]').check()
-        page.locator("#f-count:text-matches('^[0-9]+ answers$')").wait_for()
+        page.locator("#f-count:text-matches('^[0-9]+ svar$')").wait_for()
         sync_api.expect(page.locator('#grid li.answer .chip[data-state="auto"]')).to_have_count(0)
         long_ones = page.evaluate("""(reviewed) => [...document.querySelectorAll('#grid li.answer')]
             .filter(li => li.querySelector('.text').textContent.length > 40 && !reviewed.includes(li.dataset.case))
@@ -261,8 +271,8 @@ def test_done_when_review_code_memo_recode_and_kill(browser: object, tmp_path: P
         answer.locator("details.memo summary").click()
         answer.locator("textarea").fill("Rekruttering nevnt indirekte; drøft med Ola.")
         answer.locator(".save-memo").click()
-        page.locator(f'#grid li[data-case="{memo_case}"] details.memo summary:text("Memo ✎")').wait_for()
-        assert page.locator("#progress").text_content().endswith("of 506 reviewed")
+        page.locator(f'#grid li[data-case="{memo_case}"] details.memo summary:text("Notat ✎")').wait_for()
+        assert page.locator("#progress").text_content().endswith("av 506 gjennomgått")
 
         # re-code and see the report's numbers change by exactly what was decided
         page.locator('#tabs button[data-view="loop"]').click()
@@ -307,3 +317,51 @@ def test_two_tabs_never_overwrite_each_other(browser: object, small_server: str,
     assert {k[2]: d.decision for k, d in saved.items()} == {"okonomi": "yes"}
     first.close()
     second.close()
+
+
+def _english_only_texts() -> list[str]:
+    """The workbench's English words that differ from their Norwegian (long enough not to be a name)."""
+    from fritekst.outputs.texts_workbench import WORKBENCH_TEXTS
+
+    return [en.split("{")[0].strip() for nb, en in WORKBENCH_TEXTS.values()
+            if nb != en and len(en.split("{")[0].strip()) >= 8]
+
+
+def test_the_page_speaks_norwegian_by_default(browser: object, small_server_nb: str) -> None:
+    page, console, _ = open_page(browser, small_server_nb)
+    assert page.evaluate("document.documentElement.lang") == "nb"
+    page.locator("#progress:text('0 av 6 gjennomgått')").wait_for()
+    assert re.fullmatch(r"\d+ svar", page.locator("#f-count").text_content())
+    assert page.locator('#tabs button[data-view="grid"]').text_content() == "Koding"
+    chip = page.locator('#grid .chip[data-state="auto"]').first
+    assert chip.get_attribute("title").startswith("automatisk")
+    assert chip.locator('button[data-action="accept"]').get_attribute("title") == "godta"
+    page.locator('#tabs button[data-view="overview"]').click()
+    page.locator("table.freq th:text('Kode')").wait_for()
+    cells = page.locator("table.freq td.cell").all_text_contents()
+    # "38 %" and its interval "29–47 %", as the report writes them
+    assert cells and all(re.fullmatch(r"\d+ \d+ %\d+–\d+ %", c) for c in cells if c), cells
+    title = page.locator("table.freq td.cell").first.get_attribute("title")
+    assert re.fullmatch(r"\d+ av \d+ som svarte; 95 % KI \d+–\d+ %\. Klikk for svarene\.", title), title
+    page.locator('#tabs button[data-view="loop"]').click()
+    page.locator("#recode:text('Omkod nå')").wait_for()
+    page.locator("#recode").click()
+    page.locator("#recode-result .summary").wait_for(timeout=60_000)
+    assert re.fullmatch(r"\d+ kodinger lagt til, \d+ fjernet\.", page.locator("#recode-result .summary").text_content())
+    page.locator('#tabs button[data-view="agreement"]').click()
+    page.locator("#view-agreement p:text-matches('^bare én koder')").wait_for()
+    page.locator('#tabs button[data-view="grid"]').click()
+    text = page.evaluate("document.body.innerText")
+    assert [t for t in _english_only_texts() if t in text] == []
+    assert not [m for m in console if "Error" in m], console
+    page.close()
+
+
+def test_the_page_in_english_uses_points_and_no_norwegian(browser: object, small_server: str) -> None:
+    page, _, _ = open_page(browser, small_server)
+    assert page.evaluate("document.documentElement.lang") == "en"
+    page.locator('#tabs button[data-view="overview"]').click()
+    page.locator("table.freq th:text('Code')").wait_for()
+    cells = [c for c in page.locator("table.freq td.cell").all_text_contents() if c]
+    assert cells and all(re.fullmatch(r"\d+ \d+%\d+–\d+%", c) for c in cells), cells
+    page.close()

@@ -162,6 +162,9 @@ CATALOGUE: dict[str, ErrorInfo] = {
                       "the project file is.",
                       "Give codebooks (YAML) with --codebook (or as the arguments of check) and the project file "
                       "(fritekst.toml) with --project."),
+    "E122": ErrorInfo(InputError, "The workbench cannot listen on the address and port asked for (the port is "
+                      "in use, or the address is not this machine's).",
+                      "Choose another --port, or leave --port out for a free one; leave --host out for 127.0.0.1."),
     "E201": ErrorInfo(CodebookError, "A codebook file does not exist.", "Check the path to the codebook."),
     "E202": ErrorInfo(CodebookError, "A codebook is not valid YAML, or not UTF-8 text.",
                       "Fix the indentation and quoting at the line named; save as UTF-8."),

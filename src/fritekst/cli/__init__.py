@@ -6,7 +6,10 @@ May import: every stage, and :mod:`fritekst.web` (for ``fritekst serve``); nothi
 from __future__ import annotations
 
 import importlib
+import io
+import os
 import signal
+import sys
 import threading
 import warnings
 from typing import Any
@@ -82,6 +85,16 @@ def _on_sigint(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's last flush does not hit the closed pipe again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        pass  # not a real file (click's test runner): nothing is flushed to a pipe at exit
+
+
 class LazyGroup(click.Group):
     """A click group that imports a command's module the first time the command is needed.
 
@@ -116,6 +129,13 @@ class LazyGroup(click.Group):
         except Terminated:
             click.echo("Error: terminated; no output was written", err=True)
             raise click.exceptions.Exit(143) from None
+        except BrokenPipeError:
+            # The program reading the output stopped (`fritekst suggest … | head`): every file was
+            # written before the summary is printed, so there is nothing to report. Exit as a Unix
+            # tool killed by SIGPIPE does, silently with 141; it said "Error: Broken pipe; check the
+            # path, its permissions and the free disk space".
+            _silence_stdout()
+            raise click.exceptions.Exit(141) from None
         except OSError as exc:
             where = f"{exc.filename}: " if exc.filename else ""
             raise _SystemProblem(f"{where}{exc.strerror or exc}; check the path, its permissions and the free "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -51,18 +52,27 @@ OPTION_FLAGS = {"text_columns": "--text-column", "sheet": "--sheet", "sep": "--s
                 "years": "--year", "questions": "--question", "project": "--project", "merge": "--merge"}
 
 
+#: A hint the library's message already ends with: ``… (see docs/project-file.md)``.
+_SEE = re.compile(r" \(see ([^()]+)\)$")
+
+
 def user_message(exc: FritekstError) -> str:
     """The library's message, the flag of the setting it is about, and the error code.
 
     ``<message> (see --sheet) [E109]``: the flag only when the running command has it (a setting
     read from fritekst.toml has no flag to point at in ``fritekst report``); the code always, at
     the end of the first line, so a codebook's list of problems stays one problem per line.
+    One hint only: a message that already names the flag gets none, and one that ends with its
+    own ``(see …)`` gets the flag inside it, ``(see --project, docs/project-file.md)``, not a
+    second pair of brackets after it.
     """
     first, newline, rest = str(exc).partition("\n")
     flag = OPTION_FLAGS.get(exc.option or "")
     context = click.get_current_context(silent=True)
-    if flag and context is not None and any(flag in p.opts for p in context.command.params):
-        first += f" (see {flag})"
+    if flag and context is not None and any(flag in p.opts for p in context.command.params) \
+            and not re.search(rf"{re.escape(flag)}\b", first):
+        own = _SEE.search(first)
+        first = first[:own.start()] + f" (see {flag}, {own.group(1)})" if own else first + f" (see {flag})"
     return f"{first} [{exc.code}]{newline}{rest}"
 
 

@@ -94,9 +94,13 @@ def questions_of(*frames: pd.DataFrame | None) -> list[str]:
     return sorted(found)
 
 
-def fmt(value: Any, digits: int = 2) -> str:
-    """A score for a terminal table: ``–`` when undefined."""
-    return "–" if value is None or pd.isna(value) else f"{value:.{digits}f}"
+def fmt(value: Any, digits: int = 2, *, lang: str) -> str:
+    """A score for a terminal table in the command's language: ``0,88`` (nb) or ``0.88`` (en), ``–``
+    when undefined. Only what a person reads: files (CSV, JSON) keep points for the programs that
+    read them."""
+    from ..outputs.texts import number_text
+
+    return "–" if value is None or pd.isna(value) else number_text(float(value), digits, lang)
 
 
 def shorten(text: Any, width: int = 70) -> str:

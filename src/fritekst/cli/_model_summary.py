@@ -16,7 +16,7 @@ def combination_text(how: str, threshold: float, tr: Any) -> str:
     """One token for what policy ``learned`` does with a code: ``keyword``, ``union@0.350``, ..."""
     if how == "keyword" or threshold > 1:
         return str(tr("model_combination_keyword"))
-    return str(tr(f"model_combination_{how}", t=f"{threshold:.3f}"))
+    return str(tr(f"model_combination_{how}", t=fmt(threshold, 3, lang=tr.lang)))
 
 
 def model_summary(model: ClassifierModel, tr: Any) -> str:
@@ -43,11 +43,11 @@ def model_summary(model: ClassifierModel, tr: Any) -> str:
                          + tr("model_not_learned", n=positives, need=need))
             continue
         how = combination_text(model.combination[code_id], float(clf.union_thresholds_[j]), tr)
-        lines.append(f"{code_id:<22} {positives:>9} {clf.thresholds_[j]:>9.3f} {_f1(clf.cv_f1_[j]):>6}  "
-                     f"{how:<20} {_f1(clf.union_cv_f1_[j]):>6}")
+        lines.append(f"{code_id:<22} {positives:>9} {fmt(clf.thresholds_[j], 3, lang=tr.lang):>9} "
+                     f"{_f1(clf.cv_f1_[j], tr.lang):>6}  {how:<20} {_f1(clf.union_cv_f1_[j], tr.lang):>6}")
     lines.append(tr("model_combination_note"))
     return "\n".join(lines)
 
 
-def _f1(value: float) -> str:
-    return "-" if value is None or math.isnan(value) else fmt(value)
+def _f1(value: float, lang: str) -> str:
+    return "-" if value is None or math.isnan(value) else fmt(value, lang=lang)

@@ -97,12 +97,13 @@ def _print(result: AgreementResult, top: int, tr: Any) -> None:
     for name, row in zip(names, table.itertuples(index=False)):
         if row.code_id == table["code_id"].iloc[-1]:
             click.echo("─" * (width + 42))
-        click.echo(f"{name:<{width}} {row.n_answers:>7} {row.n_yes:>5} {fmt(row.percent_agreement, 1):>8} "
-                   f"{fmt(row.kappa):>10} {fmt(row.alpha):>7}")
+        click.echo(f"{name:<{width}} {row.n_answers:>7} {row.n_yes:>5} {fmt(row.percent_agreement, 1, lang=tr.lang):>8} "
+                   f"{fmt(row.kappa, lang=tr.lang):>10} {fmt(row.alpha, lang=tr.lang):>7}")
     click.echo(tr("agree_undefined"))
     if len(result.coders) > 2 and not result.pairs.empty:
         pooled = result.pairs.groupby(["coder_a", "coder_b"], sort=False)["kappa"].mean()
-        click.echo(tr("agree_pairs", pairs="; ".join(f"{a}–{b} {fmt(k)}" for (a, b), k in cast(Any, pooled).items())))
+        pairs = "; ".join(f"{a}–{b} {fmt(k, lang=tr.lang)}" for (a, b), k in cast(Any, pooled).items())
+        click.echo(tr("agree_pairs", pairs=pairs))
     frame = result.disagreements
     if top and not frame.empty:
         click.echo(tr("agree_disagreements", n=len(frame)))

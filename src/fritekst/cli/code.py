@@ -13,6 +13,7 @@ import click
 
 from ..coding.pipeline import CodeOutputs, CodeRun, code_input, code_project_run
 from ..errors import FritekstError
+from ..sources.corpus import EXCEL_SUFFIXES
 from ..sources.project import DEFAULT_PROJECT_FILE, load_project
 from ._common import (UserError, fail, lang_option, progress_bar, refuse_codebook_as_project,
                       refuse_project_as_codebook, texts)
@@ -81,6 +82,10 @@ def code_command(input_file: Path | None, codebook_files: tuple[Path, ...], id_c
                             "file to code, or set these in the project file (fritekst.toml)")
     else:
         _check_input_options(codebook_files, id_column, text_columns)
+        if sheet is not None and input_file.suffix.lower() not in EXCEL_SUFFIXES:
+            # it was silently ignored: the researcher believed a sheet was chosen
+            raise click.UsageError(f"--sheet {sheet}: {input_file} is not an Excel workbook (.xlsx, .xlsm), "
+                                   "so it has no sheets; leave out --sheet")
     try:
         # The library checks every path first, so a bad file fails in a second, not after coding.
         if input_file is None:

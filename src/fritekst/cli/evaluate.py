@@ -152,14 +152,20 @@ def _print_tradeoff(model_file: Path | None, model: object | None, codebook: Any
         points = [format(p, "g") for p in TRADEOFF_POINTS]
         click.echo(f"{tr('model_col_code'):<22} {tr('tradeoff_col_pos'):>4} {tr('tradeoff_col_chosen'):>6} "
                    f"{tr('model_col_learned'):<20} {'F1':>5} │ {tr('tradeoff_at_chosen'):^17}"
-                   + "".join(f" │ {tr('tradeoff_at', t=p):^17}" for p in points))
+                   + "".join(f" │ {tr('tradeoff_at', t=_shown(p, tr.lang)):^17}" for p in points))
+        lang = tr.lang
         for row in table.to_dict("records"):
             how = combination_text(row["combination"], row["union_threshold"], tr)
-            cells = "".join(f" │ {fmt(row[f'P@{p}']):>5} {fmt(row[f'R@{p}']):>5} {fmt(row[f'F1@{p}']):>5}"
-                            for p in ["chosen", *points])
-            click.echo(f"{row['code_id']:<22} {row['positives']:>4} {row['threshold']:>6.3f} {how:<20} "
-                       f"{fmt(row['combination_f1']):>5}{cells}")
+            cells = "".join(f" │ {fmt(row[f'P@{p}'], lang=lang):>5} {fmt(row[f'R@{p}'], lang=lang):>5} "
+                            f"{fmt(row[f'F1@{p}'], lang=lang):>5}" for p in ["chosen", *points])
+            click.echo(f"{row['code_id']:<22} {row['positives']:>4} {fmt(row['threshold'], 3, lang=lang):>6} "
+                       f"{how:<20} {fmt(row['combination_f1'], lang=lang):>5}{cells}")
         click.echo(tr("model_combination_note"))
+
+
+def _shown(point: str, lang: str) -> str:
+    """A threshold of the trade-off's header as a reader reads it (``0,5`` in Norwegian)."""
+    return point.replace(".", ",") if lang == "nb" else point
 
 
 def _evaluate_answers(answers_file: Path, codebook_file: Path, model_file: Path | None, cv: int | None,
@@ -246,8 +252,10 @@ def _curve(codebook_file: Path | None, gold_file: Path | None, scope_file: Path 
             cells = []
             for method in ("keyword", "classifier", "combined"):
                 row = mine[(mine["n"] == n) & (mine["method"] == method)].iloc[0]
+                # English, as the curve's prose (a measurement tool, not a summary for a report)
                 spread = f" ±{row['f1_sd']:.2f}" if draws > 1 and method != "keyword" else ""
-                cells.append(f"{fmt(row['precision']):>6} {fmt(row['recall']):>6} {fmt(row['f1']):>6}{spread}")
+                cells.append(f"{fmt(row['precision'], lang='en'):>6} {fmt(row['recall'], lang='en'):>6} "
+                             f"{fmt(row['f1'], lang='en'):>6}{spread}")
             click.echo(f"{int(n):>5} │ {cells[0]:<20} │ {cells[1]:<26} │ {cells[2]:<26}")
 
 
@@ -296,12 +304,12 @@ def _print(results: Sequence[EvaluationResult], gold_file: Path, scope_file: Pat
         if row["code_id"] == "micro":
             click.echo("─" * len(sub))
         gold_n = "" if pd.isna(row["n_gold"]) else str(int(row["n_gold"]))
-        cells = "".join(f" │ {fmt(row[f'{n} P']):>{w - 14}}{fmt(row[f'{n} R']):>7}{fmt(row[f'{n} F1']):>7}"
-                        for n, w in zip(names, widths))
+        cells = "".join(f" │ {fmt(row[f'{n} P'], lang=tr.lang):>{w - 14}}{fmt(row[f'{n} R'], lang=tr.lang):>7}"
+                        f"{fmt(row[f'{n} F1'], lang=tr.lang):>7}" for n, w in zip(names, widths))
         click.echo(f"{str(row['code_id']):<{width}} {gold_n:>5}{cells}")
     for result in results:
-        click.echo(tr("evaluate_micro", name=result.name, micro=fmt(result.micro["f1"]),
-                      macro=fmt(result.macro["f1"]), exact=fmt(result.exact_match * 100, 0)))
+        click.echo(tr("evaluate_micro", name=result.name, micro=fmt(result.micro["f1"], lang=tr.lang),
+                      macro=fmt(result.macro["f1"], lang=tr.lang), exact=fmt(result.exact_match * 100, 0, lang=tr.lang)))
     last = results[-1]
     if top and not last.disagreements.empty:
         click.echo(tr("evaluate_top", name=last.name, n=len(last.disagreements)))

@@ -6,15 +6,19 @@ web application; the web application never imports the command line.
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
+import signal
 import socket
 import threading
 import webbrowser
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import click
 
-from ..errors import FritekstError
+from ..errors import FritekstError, InputError
 from ..sources.project import DEFAULT_PROJECT_FILE, load_project
 from ._common import fail, lang_option, refuse_codebook_as_project, texts
 
@@ -42,7 +46,8 @@ def serve_command(project_file: Path, port: int, host: str | None, coder: str | 
       fritekst serve --coder ane --no-browser
 
     Prints one line with the URL, http://127.0.0.1:PORT/?token=…; the token is new on every start
-    and every request needs it. Stop the server with Ctrl+C; every decision is already saved.
+    and every request needs it. Stop the server with Ctrl+C (or SIGTERM): it says so in one line
+    and exits 0; every decision is already saved.
     """
     import uvicorn  # the server stack is imported only when the workbench starts
 
@@ -52,31 +57,77 @@ def serve_command(project_file: Path, port: int, host: str | None, coder: str | 
     if host is not None and not _is_loopback(host):
         click.echo(f"Warning: listening on {host}: anyone who can reach this machine and has the token can "
                    "read the answers; use the default 127.0.0.1 unless you mean it", err=True)
+    bind = host or LOOPBACK
+    sock: socket.socket | None = None
     try:
-        # Read first for its [report] lang: the start-up line is in the project's language.
+        # Read first for its [report] lang: the start-up line and the page are in the project's language.
         tr = texts(lang, load_project(project_file))
+        # The port before the coding: a port in use fails in a second, not after the answers are coded.
+        sock = _listen(bind, port)
         click.echo(tr("serve_loading", path=project_file), err=True)
-        workspace = Workspace(project_file, coder)
+        workspace = Workspace(project_file, coder, lang=tr.lang)  # the page speaks as the report
     except FritekstError as exc:
+        if sock is not None:
+            sock.close()
         fail(exc)  # one line with its code, as every command
     token = new_token()
-    bind = host or LOOPBACK
-    family = socket.AF_INET6 if ":" in bind else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    shown = f"[{bind}]" if sock.family == socket.AF_INET6 else bind
+    url = f"http://{shown}:{sock.getsockname()[1]}/?token={token}"
+    click.echo(url)
+    # access_log off: the first request's URL carries the token, and logs end up in shared places.
+    # lifespan off: the app has no start-up or shut-down work, and a forced stop (Ctrl+C twice)
+    # cancelled the lifespan task, which uvicorn logged as a traceback.
+    server = _quiet_stop_server(uvicorn)(uvicorn.Config(create_app(workspace, token), log_level="warning",
+                                                        access_log=False, lifespan="off"))
+    if not no_browser:
+        threading.Timer(0.5, webbrowser.open, args=(url,)).start()
+    server.run(sockets=[sock])
+    click.echo(tr("serve_stopped", path=workspace.hand_path), err=True)
+
+
+def _listen(bind: str, port: int) -> socket.socket:
+    """A socket listening on ``bind:port``; else an :class:`InputError` (E122), as every user error
+    (it was exit 1 without a code)."""
+    sock = socket.socket(socket.AF_INET6 if ":" in bind else socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((bind, port))
     except OSError as exc:
-        raise click.ClickException(f"cannot listen on {bind}:{port} ({exc.strerror}); choose another --port") from exc
+        sock.close()
+        raise InputError(f"cannot listen on {bind}:{port} ({exc.strerror}); choose another --port, or leave it "
+                         "out for a free one", code="E122") from None
     sock.listen(128)
-    shown = f"[{bind}]" if family == socket.AF_INET6 else bind
-    url = f"http://{shown}:{sock.getsockname()[1]}/?token={token}"
-    click.echo(url)
-    # access_log off: the first request's URL carries the token, and logs end up in shared places.
-    server = uvicorn.Server(uvicorn.Config(create_app(workspace, token), log_level="warning", access_log=False))
-    if not no_browser:
-        threading.Timer(0.5, webbrowser.open, args=(url,)).start()
-    server.run(sockets=[sock])
+    return sock
+
+
+def _quiet_stop_server(uvicorn: Any) -> Any:
+    """uvicorn's server, stopped by Ctrl+C or SIGTERM without passing the signal on afterwards.
+
+    A stop signal is how a researcher ends the workbench, and every decision was written when it was
+    made: not an error, so the command says it stopped and exits 0. uvicorn shuts down gracefully
+    and then raises the signals it caught again, inside its event loop: fritekst's handlers turned
+    that into "interrupted; no output was written", and two quick signals (Ctrl+C twice, SIGTERM
+    then Ctrl+C) into a traceback of the cancelled lifespan task. Once stopped, a further signal
+    while the server winds down is ignored.
+    """
+    class WorkbenchServer(uvicorn.Server):  # type: ignore[misc]
+        @contextlib.contextmanager
+        def capture_signals(self) -> Iterator[None]:
+            if threading.current_thread() is not threading.main_thread():
+                yield  # signals reach the main thread only (the tests run servers in threads)
+                return
+            stops = [signal.SIGTERM]
+            if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:  # a background job ignores Ctrl+C
+                stops.append(signal.SIGINT)
+            for stop in stops:
+                signal.signal(stop, self.handle_exit)
+            try:
+                yield
+            finally:
+                for stop in stops:
+                    signal.signal(stop, signal.SIG_IGN)  # the command's own handlers come back as it returns
+
+    return WorkbenchServer
 
 
 def _is_loopback(host: str) -> bool:

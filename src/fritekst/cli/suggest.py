@@ -71,8 +71,8 @@ def suggest_command(codebook_file: Path, model_file: Path | None, hand_files: tu
     reasons = {"uncertain": tr("suggest_uncertain"), "no theme": tr("suggest_no_theme")}
     width = max(len(name) for name in reasons.values())
     for row in result.table.itertuples(index=False):
-        detail = tr("suggest_detail", code=row.code_id, score=fmt(row.score), threshold=fmt(row.threshold)) \
-            if row.reason == "uncertain" else ""
+        detail = tr("suggest_detail", code=row.code_id, score=fmt(row.score, lang=tr.lang),
+                    threshold=fmt(row.threshold, lang=tr.lang)) if row.reason == "uncertain" else ""
         reason = str(row.reason)
         click.echo(f"{reasons.get(reason, reason):<{width}} {row.case_id:>6} {row.question:<14} "
                    f"{detail:<38} {shorten(row.text, 50)}")

@@ -25,7 +25,7 @@ from .coder import (Progress, apply_hand_codings, code_corpus, code_project, loa
                     load_project_corpus, read_hand_codings)
 from .decisions import annotate_refs
 from .handcoding import MergeReport
-from .refs import coding_summary, matrix_frame, matrix_labels, refs_frame, write_tables
+from .refs import collapse_duplicates, coding_summary, matrix_frame, matrix_labels, refs_frame, write_tables
 from .stream import code_csv_streaming
 
 if TYPE_CHECKING:
@@ -152,5 +152,8 @@ def _finish(codings: pd.DataFrame, corpus: Any, codebooks: Sequence[Any], hand: 
                                               "header": matrix_labels(corpus, codebooks, assignment,
                                                                       dict(labels or {}))}))
     write_tables(tables)  # refs and matrix together or not at all
-    return CodeRun(corpus.source, corpus.encoding, len(corpus.cases), coding_summary(codings, corpus),
-                   len(codings), merge_report)
+    # Counted as written: refs.csv holds one row per coding, duplicates of a code on a span collapsed
+    # (the summary said 2,834 references of a file with 2,795 rows).
+    written = collapse_duplicates(codings)
+    return CodeRun(corpus.source, corpus.encoding, len(corpus.cases), coding_summary(written, corpus),
+                   len(refs), merge_report)

@@ -45,7 +45,8 @@ and its measured effect.
     Words of little ("lite kunnskap", "begrensede midler", "knappe ressursar", "låg
     etterspurnad") negate the next :data:`DIMINISHER_REACH` words, a short negation: little
     knowledge is lack of knowledge, little need is no clear need. :data:`PREDICATIVE_DIMINISHERS`
-    ("behovet er lite", "midlane er knappe") say it of the subject and negate their whole clause.
+    ("behovet er lite", "midlane er knappe") say it of the subject and negate the subject and the
+    predicate (back to :data:`SUBJECT_BREAKS`), not the rest of the clause.
 """
 
 from __future__ import annotations
@@ -56,9 +57,12 @@ __all__ = [
     "NOT_NEGATING", "DISMISSALS", "DISMISSAL_HEADS", "DISMISSAL_REACH", "DISMISSAL_BREAKS", "DIMINISHERS",
     "DIMINISHER_REACH", "PREDICATIVE_DIMINISHERS", "HEDGES", "SCOPE_ENDS", "CUE_SPELLINGS", "cue_spellings",
     "SUBJECT_VERBS", "REACHES_BACK", "IDIOMS", "PLANS", "plan_scope", "plan_hedged", "EXACT_HEDGES", "NOT_HEDGING",
+    "COUNTERFACTUALS",
     "HEDGES_BY_CONJUNCT", "conjunct_scope", "PARTICLES", "OBJECT_PRONOUNS", "with_object_pronouns",
     "REFUSALS", "REFUSAL_REACH", "refusal_scope", "ASKED_QUESTIONS", "DISMISSALS_BY_CONJUNCT",
-    "NEGATED_LACK_IS_LOCAL",
+    "NEGATED_LACK_IS_LOCAL", "SUBJECT_BREAKS", "PREDICATIVE_IS_LOCAL", "CONSIDERED", "CONSIDERING",
+    "CONSIDERED_IS_CONJUNCT", "RELATIVE_MARKERS", "RELATIVE_REACH", "CLEFTS", "CLEFT_REACH",
+    "LACK_STOPS_AT_RELATIVE",
 ]
 
 NOT_NEGATING: tuple[str, ...] = (
@@ -97,6 +101,17 @@ DISMISSALS_BY_CONJUNCT = True
 #: "ikke mangler, men muligheter"): it negates only what follows it, not its whole clause as a
 #: word of lack otherwise does ("kompetansen manglar"). Switched off only to measure it.
 NEGATED_LACK_IS_LOCAL = True
+#: A word of lack in a relative clause ("brukere som mangler nettverk", "kompetanse som vi manglar")
+#: negates what follows it in the relative clause, not the head noun before "som": the users are
+#: there, the network is lacking. A "som" at most :data:`RELATIVE_REACH` words before the word of lack
+#: makes it relative, unless a cleft ("det er kompetanse som mangler": :data:`CLEFTS`, at most
+#: :data:`CLEFT_REACH` words before the "som") says the head is what is lacking.
+RELATIVE_MARKERS: tuple[str, ...] = ("som",)
+RELATIVE_REACH = 2
+CLEFTS: tuple[str, ...] = ("det er", "det var", "er det", "var det", "det e")
+CLEFT_REACH = 5
+#: Whether a word of lack stops at its relative clause (switched off only to measure it).
+LACK_STOPS_AT_RELATIVE = True
 
 SCOPE_ENDS: tuple[str, ...] = ("for",)
 
@@ -201,6 +216,14 @@ PREDICATIVE_DIMINISHERS: tuple[str, ...] = tuple(
     for word in ("lite", "liten", "lita", "begrenset", "begrensa", "begrensede", "avgrensa", "knapp",
                  "knappe", "lavt", "lågt", "små", "minimalt", "neppe", "knapt")
 )
+#: A predicative diminisher negates its predicate and the subject before its verb, not the whole
+#: clause: in "vi har diskutert det og kome fram til at behovet er for lite" the need is small, the
+#: discussion took place. The subject runs back from the verb to the word after the last of these (or
+#: of :data:`DISMISSAL_BREAKS`) in the clause, or to the clause's start.
+SUBJECT_BREAKS: tuple[str, ...] = ("at", "som", "om")
+#: Whether a predicative diminisher reaches its subject and predicate only (False: its whole clause;
+#: switched off only to measure it).
+PREDICATIVE_IS_LOCAL = True
 
 HEDGES: tuple[str, ...] = (
     # conditions
@@ -209,13 +232,12 @@ HEDGES: tuple[str, ...] = (
     "om det kommer", "om vi", "om me", "om dei", "om de", "om behovet", "om det vil", "om det skulle",
     "om det trengs", "om det trengst", "om det trenges",
     # doubt
-    "usikker* på om", "usikre på om", "usikkert om", "vet ikke om", "veit ikkje om", "vet ikkje om",
+    "usikker* på om", "usikre på om", "usikkert om", "ikke sikker på om", "ikke sikre på om", "ikke sikkert om",
+    "vet ikke om", "veit ikkje om", "vet ikkje om",
     "veit ikke om", "uvisst om", "uklart om", "tvil* på om", "kanskje", "muligens", "moglegvis", "mogelegvis",
     "kan hende", "kan henda", "kunne tenke", "kunne tenkje", "kunne vurdere", "kunne vurdert",
     "vil vurdere", "vil vurdera", "skal vurdere", "må vurdere", "må vurdera", "ønsker å vurdere",
     "usikker", "usikre", "usikkert", "uvisst", "uklart", "tvilsomt",
-    # the counterfactual: "det kunne vore nyttig" says what might be, not what is
-    "kunne vært", "kunne vore", "kunne vere", "kunne ha vært", "kunne ha vore", "kunne blitt", "kunne bli",
     # indirect questions: what is asked about is not stated
     "vet ikke hva", "vet ikke hvordan", "vet ikke hvilke*", "veit ikkje kva", "veit ikkje korleis",
     "veit ikkje kva for", "lurer på", "lurar på", "spørsmål om", "spørsmålet er",
@@ -226,7 +248,14 @@ HEDGES: tuple[str, ...] = (
 
 #: Hedges matched exactly: through the lemma "hver", "etter hvert" (in time) would meet "etter hver
 #: samtale" (after each session), a routine, the opposite of a hedge.
-EXACT_HEDGES: tuple[str, ...] = ("etter hvert", "etter kvart", "etterhvert", "etterkvart")
+#: The counterfactual: "det kunne vore nyttig" says what might be, not what is. Exact, because the
+#: lemmas of "kan" include "kunne": through them "kunne vært" met the present "kan være", which
+#: states a possibility as a fact of the role ("Kan være rollemodeller for dem som står fast").
+COUNTERFACTUALS: tuple[str, ...] = tuple(
+    f"{modal} {have}{be}" for modal in ("kunne", "kunna") for have in ("", "ha ")
+    for be in ("vært", "vore", "vere", "blitt", "vorte")
+) + ("kunne bli", "kunna bli", "kunne verte", "kunna verte")
+EXACT_HEDGES: tuple[str, ...] = ("etter hvert", "etter kvart", "etterhvert", "etterkvart") + COUNTERFACTUALS
 #: Phrases inside which an exact hedge hedges nothing: "etter hvert kurs" is after each course.
 NOT_HEDGING: tuple[str, ...] = tuple(
     f"{after} {noun}" for after in ("etter hvert", "etter kvart")
@@ -264,7 +293,7 @@ PLANS: tuple[str, ...] = (
     # wishes
     "ønsker å", "ønskjer å", "ynskjer å", "ønsker vi å", "ønskjer vi å", "ønsker å bli", "ønskjer å bli",
     # things considered
-    "vurderer å", "vurderar å", "vurderer", "vurderar", "har vurdert", "har vurdert å", "under vurdering",
+    "under vurdering",
     # self-criticism: what they should be better at is not what they do
     "kunne vært flinkere", "kunne vore flinkare", "kunne vert flinkare", "burde vært flinkere",
     "burde vore flinkare", "bør bli flinkere", "bør bli flinkare", "må bli flinkere", "må bli flinkare",
@@ -272,20 +301,34 @@ PLANS: tuple[str, ...] = (
 )
 
 
-def plan_scope(clause: int, first_word: int, last_word: int, breaks: Sequence[int] = ()
-               ) -> tuple[int, int, int, int, int]:
+#: A completed consideration ("har vurdert FACT", "har vurdert å tilsetje") hedges what it governs,
+#: like :data:`PLANS`, but only to the end of its own conjunct: in "vi har vurdert det grundig og ser at
+#: vi ikke har stillinger å tilby" the finding after "og" is firm. (Lemma patterns, as PLANS.)
+#: Considering now, matched exactly: as lemma patterns "vurderer" met "vurdert" and "vurdere" too
+#: (both have the lemma "vurdere"), so a completed consideration hedged its whole clause as a plan.
+CONSIDERING: tuple[str, ...] = ("vurderer", "vurderar", "vurderer å", "vurderar å", "vurderes", "vurderast")
+CONSIDERED: tuple[str, ...] = ("har vurdert", "har vurdert å", "hadde vurdert", "har vurdera", "har vurdera å")
+#: Whether a consideration of :data:`CONSIDERED` ends at the next coordinating conjunction (False:
+#: it hedges the rest of its clause, as a plan; switched off only to measure it).
+CONSIDERED_IS_CONJUNCT = True
+
+
+def plan_scope(clause: int, first_word: int, last_word: int, breaks: Sequence[int] = (),
+               conjunct: bool = False) -> tuple[int, int, int, int, int]:
     """The ``(clause, first, last, cue first, cue last)`` range a plan cue hedges, but its own words.
 
     The cue spans words ``first_word`` to ``last_word`` of ``clause`` (word indices of the whole
     answer); ``breaks`` are the words of that clause that are coordinating conjunctions. The range
-    runs from the word after the last break before the cue to the end of the clause; a hit that
-    starts on the cue's own words is not hedged by it.
+    runs from the word after the last break before the cue to the end of the clause (``conjunct``:
+    to the word before the next break after the cue); a hit that starts on the cue's own words is
+    not hedged by it.
 
     >>> plan_scope(0, 4, 4, breaks=(2,))  # "Vi bruker FIT og planlegger KOR"
     (0, 3, 1073741824, 4, 4)
     """
     start = max((b + 1 for b in breaks if b < first_word), default=0)
-    return (clause, start, 1 << 30, first_word, last_word)
+    end = min((b - 1 for b in breaks if b > last_word), default=1 << 30) if conjunct else 1 << 30
+    return (clause, start, end, first_word, last_word)
 
 
 #: Whether a hedge or doubt of :data:`HEDGES` governs only its own conjunct

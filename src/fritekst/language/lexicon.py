@@ -38,8 +38,8 @@ from functools import lru_cache
 from operator import ne
 from typing import Any
 
-__all__ = ["is_known", "compound_heads", "within_one_edit", "OneEditIndex", "MIN_COMPOUND", "MIN_HEAD",
-           "MIN_MODIFIER"]
+__all__ = ["is_known", "compound_heads", "within_one_edit", "typo_of_word_starting", "OneEditIndex",
+           "MIN_COMPOUND", "MIN_HEAD", "MIN_MODIFIER"]
 
 #: Shortest form that is tried as a compound.
 MIN_COMPOUND = 7
@@ -137,6 +137,31 @@ def within_one_edit(a: str, b: str) -> bool:
     return a[i:] == b[i + 1:]
 
 
+def typo_of_word_starting(form: str, start: str) -> bool:
+    """Whether one edit turns ``form`` into a word (known, or a compound of known forms) that
+    begins with ``start``: the test that a long unknown form is a typo of a prefix pattern.
+
+    A start one edit from the pattern is not enough: "kompetansemangel" begins one letter short of
+    ``kompetanseh*``, and no word "kompetanseh..." is one edit away; "kostndaene" is one swap from
+    "kostnadene", "relasjoanr" one swap from "relasjonar". A form that already begins with
+    ``start`` meets it as itself.
+
+    >>> typo_of_word_starting("kostndaene", "kostnad"), typo_of_word_starting("kompetansemangel", "kompetanseh")
+    (True, False)
+    """
+    if form.startswith(start):
+        return True
+    n = len(start)
+    # A word one edit from the form that begins with ``start`` has the edit among its first n
+    # letters, so it is ``start`` and the rest of the form after the edit: the form shifted by an
+    # insertion (-1), a deletion (+1), neither (a substitution or swap inside), or a swap across
+    # the prefix's end. Each candidate is then checked for being one edit away and a word.
+    candidates = {start + form[n:], start + form[n + 1:], start + form[n - 1:]}
+    if len(form) > n:
+        candidates.add(start + form[n - 1] + form[n + 1:])
+    return any(within_one_edit(form, c) and (is_known(c) or bool(compound_heads(c))) for c in candidates)
+
+
 class OneEditIndex:
     """Targets one edit from a query (:func:`within_one_edit`) and with its first letter, found by
     testing only a few candidates.
@@ -178,6 +203,11 @@ class OneEditIndex:
     def near(self, query: str) -> list[int]:
         """Ids of the targets one edit from ``query`` that begin with its first letter (an id may
         repeat)."""
+        return [wid for _, wid in self.near_targets(query)]
+
+    def near_targets(self, query: str) -> list[tuple[str, int]]:
+        """``(text, id)`` of the targets one edit from ``query`` that begin with its first letter
+        (a target may repeat)."""
         if len(query) < self.SHORTEST_INDEXED:
             candidates = self._by_first.get(query[:1], [])
         else:
@@ -190,4 +220,4 @@ class OneEditIndex:
                 if by_head is not None:
                     candidates += by_head.get(head, [])
                     candidates += self._by_tail[length].get(tail, [])
-        return [wid for text, wid in candidates if within_one_edit(query, text)]
+        return [target for target in candidates if within_one_edit(query, target[0])]

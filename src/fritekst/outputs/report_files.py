@@ -162,13 +162,22 @@ def chart_png(svg: str) -> bytes:
     return bytes(resvg_py.svg_to_bytes(svg_string=svg, zoom=2.0, background="#ffffff"))
 
 
+def _holds(path: Path, content: bytes) -> bool:
+    """Whether ``path`` is a file holding exactly ``content``."""
+    try:
+        return path.is_file() and path.stat().st_size == len(content) and path.read_bytes() == content
+    except OSError:
+        return False
+
+
 def write_report(out_dir: str | os.PathLike[str], report: Report, *, png: bool = False,
                  raster_cache: RasterCache | None = None) -> list[Path]:
     """Write ``report.html``, ``report.xlsx``, ``frequencies.csv``, ``report.docx`` and ``charts/`` into
     ``out_dir``, all or nothing; with ``png`` also every chart as PNG (see :func:`render_outputs`).
 
-    Everything is rendered in memory first; the folder is created only then, and the three files are
-    moved into place together at the end, so a failure leaves either the previous files or none.
+    Everything is rendered in memory first; the folder is created only then, and the files are
+    moved into place together at the end, so a failure leaves either the previous files or none. A
+    file already holding the same bytes is not written again (its modification time stays).
     ``raster_cache`` (:func:`raster_cache_for`): the charts' pictures are taken from and kept in the
     project's cache.
     """
@@ -196,8 +205,11 @@ def write_report(out_dir: str | os.PathLike[str], report: Report, *, png: bool =
             for stale in charts.glob("*"):
                 if stale.is_file() and f"charts/{stale.name}" not in outputs and stale.suffix in (".svg", ".png"):
                     stale.unlink()  # charts of a previous run that this report no longer has
-        with atomic_files(paths, "wb") as handles:
-            for handle, content in zip(handles, outputs.values()):
+        # A file whose bytes are already there is left alone (its time stamp too), so a rerun
+        # rewrites only what changed, and a synced or backed-up folder sees only that.
+        changed = {path: content for path, content in zip(paths, outputs.values()) if not _holds(path, content)}
+        with atomic_files(list(changed), "wb") as handles:
+            for handle, content in zip(handles, changed.values()):
                 handle.write(content)
     except BaseException:
         # a failed run leaves no trace, not even the empty folders it made

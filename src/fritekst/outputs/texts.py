@@ -2,7 +2,8 @@
 
 The analysis stage returns numbers and flags only; turning them into words is the outputs' job, and
 all of those words live here: the report (HTML, and so ``report.docx``), the workbook's sheet names
-and headers, the terminal tables and the summaries commands print on success. A renderer asks
+and headers, the terminal tables, the summaries commands print on success, and the workbench
+(``fritekst serve``, its many small labels in :mod:`~fritekst.outputs.texts_workbench`). A renderer asks
 :func:`texts_for` for the language it writes in and looks every text up by key, so the two
 languages cannot drift apart key by key (a test checks both have every key and the same fields).
 
@@ -49,6 +50,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import OutputError
 from ..sources.project import REPORT_LANGUAGES
+from .texts_workbench import WORKBENCH_TEXTS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -329,8 +331,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "term_differences": ("Forskjeller mellom grupper (p < 0,05):", "Differences between groups (p < 0.05):"),
     "term_wrote": ("Skrev report.html, report.xlsx, report.docx og frequencies.csv til {folder}",
                    "Wrote report.html, report.xlsx, report.docx and frequencies.csv to {folder}"),
-    "term_more": ("Figurer, gruppefordelinger og sitater: kjør med --out MAPPE for report.html og report.xlsx.",
-                  "Charts, group breakdowns and quotes: run with --out FOLDER for report.html and report.xlsx."),
+    "term_more": ("Figurer, gruppefordelinger og sitater: kjør med --out MAPPE for report.html, report.docx og "
+                  "report.xlsx.",
+                  "Charts, group breakdowns and quotes: run with --out FOLDER for report.html, report.docx and "
+                  "report.xlsx."),
     "term_warning_count": ("Advarsel: {n} avvik eller feil i dataene; se rammen over.",
                            "Warning: {n} mismatches or errors in the data; see the box above."),
     "progress_report": ("Koder og oppsummerer", "Coding and summarising"),
@@ -363,7 +367,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "evaluate_code": ("kode", "code"),
     "evaluate_gold": ("gull", "gold"),
     "evaluate_micro": ("{name}: mikro-F1 {micro}, makro-F1 {macro}, nøyaktig riktig kodesett på {exact} % av svarene",
-                       "{name}: micro F1 {micro}, macro F1 {macro}, exact code set on {exact} % of answers"),
+                       "{name}: micro F1 {micro}, macro F1 {macro}, exact code set on {exact}% of answers"),
     "evaluate_top": ("Største uenigheter ({name}; {n} i alt):", "Top disagreements ({name}; {n} in all):"),
     "evaluate_wrote": ("Skrev {n} uenigheter til {path}", "Wrote {n} disagreements to {path}"),
     "export_qdpx": ("Skrev {path}: {sources} {what} fra {cases} respondenter, {codings} kodinger i {selections} "
@@ -444,6 +448,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cache_removed_one": ("Slettet 1 fil fra kodingsbufferen i {folder}", "Removed 1 cached file from {folder}"),
     # --- serve (the workbench) -----------------------------------------------------------------------------
     "serve_loading": ("Laster {path} og koder svarene …", "Loading {path} and coding the answers…"),
+    "serve_stopped": ("Arbeidsbenken er stoppet; alle beslutninger er lagret i {path}",
+                      "The workbench has stopped; every decision is saved in {path}"),
     # --- models: fritekst train's summary and fritekst evaluate's threshold trade-off -----------------
     "model_head": ("kodebok {codebook} (hash {hash}), trent {created} med fritekst {version}",
                    "codebook {codebook} (hash {hash}), trained {created} with fritekst {version}"),
@@ -480,6 +486,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "tradeoff_at_chosen": ("ved valgt", "at chosen"),
     "tradeoff_at": ("ved {t}", "at {t}"),
 }
+# The workbench's words belong to the same catalogue (a test checks that no key is in both).
+TEXTS.update(WORKBENCH_TEXTS)
 
 
 def check_language(lang: str, where: str = "lang") -> str:

@@ -49,10 +49,12 @@ from .fitted import model_inputs as _inputs
 
 __all__ = ["AnswerClassifier", "ClassifierModel", "LinearCodes", "predict_scores", "unit_probabilities",
            "seed_answers", "training_answers", "train_model", "SEED_QUESTION",
-           "THRESHOLD_GRID", "COMBINATIONS", "NEVER"]
+           "THRESHOLD_GRID", "COMBINATIONS", "NEVER", "UNION_TIES"]
 
 #: Threshold candidates tried in cross-validation (a coarse grid does not chase noise in small folds).
 THRESHOLD_GRID = np.round(np.arange(0.05, 0.951, 0.025), 3)
+#: Where policy ``learned`` sends tied combinations (see ``AnswerClassifier._tie_target``).
+UNION_TIES = ("better", "classifier", "keyword")
 #: A threshold no probability reaches: the classifier adds nothing (keyword rules alone).
 NEVER = 1.01
 
@@ -87,7 +89,7 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
         hand-coded answer.
     threshold_tolerance : float
         Thresholds whose out-of-fold F1 is within this of the best count as tied (ties go to the
-        threshold nearest 0.5, or for the combination nearest the classifier's own): a few answers
+        threshold nearest 0.5, or for the combination as ``union_ties`` says): a few answers
         of a small fold do not pull a threshold far from the middle.
     precision_guard : float or None
         Policy ``learned`` never adds classifier codings to a code's keyword rules (nor replaces them)
@@ -101,6 +103,16 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
         (default 300; ``None``: always); from there on the out-of-fold F1 alone chooses the
         combination: with hundreds of hand-coded answers the classifier's own out-of-fold F1 is the
         better judge (docs/classifier-and-evaluation.md, Feature round 3).
+    union_ties : {"better", "classifier", "keyword"}
+        Where policy ``learned`` goes when several combinations tie out of fold (flat F1 on few
+        answers): ``"better"`` (default) to the keyword rules alone when they did at least as well out
+        of fold as the classifier alone on the hand-coded answers, else to the classifier's own
+        threshold; ``"classifier"`` always to the classifier's threshold (before 2026-12-03);
+        ``"keyword"`` always to the rules (docs/classifier-and-evaluation.md).
+    replace_min_positives : int
+        Policy ``learned`` lets the classifier replace a code's keyword rules only once at least this
+        many hand-coded answers (the codebook's examples not counted) have the code (default 10):
+        out-of-fold F1 on fewer positives moves by whole answers.
     cv_groups : {"answer", "source"}
         What a cross-validation fold holds out: answers (default), or whole training sources
         (``sources`` in :meth:`fit`: the file or corpus each answer came from), so that thresholds and
@@ -145,7 +157,8 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
                  replace_rules: bool = True, seed_weight: float = 1.0,
                  precision_guard: float | None = 0.0,
                  evidence: bool = False, threshold_tolerance: float = 0.0, scope: str = "none",
-                 cv_groups: str = "answer", guard_until: int | None = 300) -> None:
+                 cv_groups: str = "answer", guard_until: int | None = 300, union_ties: str = "better",
+                 replace_min_positives: int = 10) -> None:
         self.C = C
         self.cv = cv
         self.min_positives = min_positives
@@ -164,6 +177,8 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
         self.scope = scope
         self.cv_groups = cv_groups
         self.guard_until = guard_until
+        self.union_ties = union_ties
+        self.replace_min_positives = replace_min_positives
 
     def settings(self) -> dict[str, Any]:
         """The settings given to ``__init__`` as plain data (stored in the model file)."""
@@ -175,7 +190,8 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
                 "seed_weight": self.seed_weight, "precision_guard": self.precision_guard,
                 "evidence": self.evidence,
                 "threshold_tolerance": self.threshold_tolerance, "scope": self.scope,
-                "cv_groups": self.cv_groups, "guard_until": self.guard_until}
+                "cv_groups": self.cv_groups, "guard_until": self.guard_until, "union_ties": self.union_ties,
+                "replace_min_positives": self.replace_min_positives}
 
     def fit(self, X: pd.DataFrame, Y: pd.DataFrame, groups: Sequence[int] | np.ndarray | None = None,
             judge: Sequence[bool] | np.ndarray | None = None,
@@ -205,6 +221,8 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
             raise ValueError(f"X has {len(X)} rows but Y has {len(Y)}")
         if self.cv_groups not in ("answer", "source"):
             raise ValueError(f"cv_groups must be 'answer' or 'source', not {self.cv_groups!r}")
+        if self.union_ties not in UNION_TIES:
+            raise ValueError(f"union_ties must be one of {', '.join(UNION_TIES)}, not {self.union_ties!r}")
         self.classes_ = [str(c) for c in Y.columns]
         self.features_ = FeatureSpace(word_ngrams=_as_pair(self.word_ngrams), char_ngrams=_as_pair(self.char_ngrams),
                                       min_df=self.min_df, lemmatizer=self.lemmatizer, weights=self.weights,
@@ -264,6 +282,10 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
         params["weights"] = params["weights"] or None
         # a state from before guard_until was trained with the guard always on
         params.setdefault("guard_until", None)
+        # and one from before union_ties sent ties to the classifier's own threshold, and let it
+        # replace the rules on any number of positives
+        params.setdefault("union_ties", "classifier")
+        params.setdefault("replace_min_positives", 0)
         classifier = cls(**params)
         classifier._set_state(state)
         return classifier
@@ -336,8 +358,8 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
             self.combination_[j] = COMBINATIONS.index("classifier")
             return
         # Candidates: every grid threshold, and NEVER (keyword rules alone). Small folds give flat F1
-        # curves; ties go to the candidate nearest the classifier's own threshold. (Tried on training
-        # data: ties to NEVER, and judging on the hand-coded answers alone, both did worse at 25-200.)
+        # curves; ties go by _tie_target (docs/classifier-and-evaluation.md, seventh round: ties to
+        # the classifier's own threshold cost recovery 0.02-0.04 at N = 25-100 on the training pool).
         if not judged.any():
             return  # no hand-coded answer to judge by: keyword rules alone (NEVER)
         grid = np.append(THRESHOLD_GRID, NEVER)
@@ -347,7 +369,8 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
         if floor is not None:  # never add codings at a precision far below the rules' own
             f1[:-1] = np.where(_precision(_counts(joined[judged][:, :-1], group_y[judged])) >= floor, f1[:-1], -1.0)
         best = np.flatnonzero(f1 >= f1.max() - self.threshold_tolerance)
-        choice = int(best[np.argmin(np.abs(grid[best] - self.thresholds_[j]))])
+        target = self._tie_target(keyword[judged], group_p[judged], group_y[judged], self.thresholds_[j])
+        choice = int(best[np.argmin(np.abs(grid[best] - target))])
         self.union_thresholds_[j], self.union_cv_f1_[j] = float(grid[choice]), float(f1[choice])
         self.combination_[j] = COMBINATIONS.index("keyword" if grid[choice] > 1 else "union")
         # The classifier alone, in place of the keyword rules, when it beats the best union on the
@@ -360,10 +383,30 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
             alone = group_p[judged][:, None] >= np.array([self.thresholds_[j]])[None, :]
             alone_counts = _counts(alone, truth)
             alone_f1 = _f1(alone_counts)[0]
-            if alone_f1 > union_f1 and (floor is None or _precision(alone_counts)[0] >= floor):
+            # a handful of positives is too little to drop rules that were written for the code
+            enough = int(truth.sum()) >= self.replace_min_positives
+            if alone_f1 > union_f1 and enough and (floor is None or _precision(alone_counts)[0] >= floor):
                 self.union_thresholds_[j], self.union_cv_f1_[j] = self.thresholds_[j], float(alone_f1)
                 self.combination_[j] = COMBINATIONS.index("classifier")
 
+
+    def _tie_target(self, keyword: np.ndarray, proba: np.ndarray, truth: np.ndarray, own: float) -> float:
+        """Where tied combinations go (the candidate nearest this value wins), from the judged answers.
+
+        On a few dozen answers the union's out-of-fold F1 is flat over a range of thresholds: those
+        thresholds add no coding there, yet on new answers they add many. ``union_ties="better"``
+        sends such ties to the judge that did better out of fold on its own: the keyword rules
+        (:data:`NEVER`, or the most cautious tied threshold) when their F1 is at least the
+        classifier's at its own threshold, else the classifier's threshold (the earlier rule,
+        ``"classifier"``); ``"keyword"`` always goes to the rules.
+        """
+        if self.union_ties == "classifier":
+            return own
+        if self.union_ties == "keyword":
+            return NEVER
+        rules_f1 = _f1(_counts(keyword[:, None], truth))[0]
+        own_f1 = _f1(_counts(proba[:, None] >= np.array([[own]]), truth))[0]
+        return NEVER if rules_f1 >= own_f1 else own
 
     def _precision_floor(self, keyword: np.ndarray, truth: np.ndarray) -> float | None:
         """Lowest out-of-fold precision a combination may have: the rules' own minus ``precision_guard``."""

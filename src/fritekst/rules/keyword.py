@@ -142,7 +142,7 @@ class KeywordMatcher(SentenceMemo):
         # Speed (see _typo_ids): the lengths of the prefix typo targets by first letter.
         self._typo_prefix_lengths = {first_letter: sorted({len(text) for text, _ in targets})
                                      for first_letter, targets in self._typo_prefixes.items()}
-        self._typo_prefix_near: dict[str, tuple[int, ...]] = {}
+        self._typo_prefix_near: dict[str, tuple[tuple[int, str], ...]] = {}
         # Speed (see _typo_ids): only the targets that share a pair of letters with a form are tested.
         self._typo_word_index = OneEditIndex(target for bucket in self._typo_words.values() for target in bucket)
         self._typo_prefix_index = OneEditIndex(target for targets in self._typo_prefixes.values()

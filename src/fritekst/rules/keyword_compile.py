@@ -19,6 +19,9 @@ from fritekst.language.analyzer import Analyzer
 from fritekst.language.lexicon import OneEditIndex
 from fritekst.language.cues import (
     ASKED_QUESTIONS,
+    CLEFTS,
+    CONSIDERED,
+    CONSIDERING,
     DIMINISHERS,
     DISMISSAL_BREAKS,
     DISMISSAL_HEADS,
@@ -32,7 +35,9 @@ from fritekst.language.cues import (
     PREDICATIVE_DIMINISHERS,
     REACHES_BACK,
     REFUSALS,
+    RELATIVE_MARKERS,
     SCOPE_ENDS,
+    SUBJECT_BREAKS,
     SUBJECT_VERBS,
     cue_spellings,
     with_object_pronouns,
@@ -92,7 +97,7 @@ class CompiledRules:
     _clause_scope: bool
     _require_clause: bool
     _typo_prefix_lengths: dict[str, list[int]]
-    _typo_prefix_near: dict[str, tuple[int, ...]]
+    _typo_prefix_near: dict[str, tuple[tuple[int, str], ...]]
     _typo_word_index: OneEditIndex
     _typo_prefix_index: OneEditIndex
 
@@ -188,6 +193,9 @@ class CompiledRules:
         # exact: the lemma of "lite" is "liten", which "små" ("små kommunar") shares
         self._diminisher_pids = frozenset(pattern_ids_of(DIMINISHERS, "exact"))
         self._predicative_pids = frozenset(pattern_ids_of(PREDICATIVE_DIMINISHERS, "exact"))
+        self._subject_break_pids = frozenset(pattern_ids_of(SUBJECT_BREAKS, "exact"))
+        self._relative_pids = frozenset(pattern_ids_of(RELATIVE_MARKERS, "exact"))
+        self._cleft_pids = frozenset(pattern_ids_of(CLEFTS, "exact"))
         self._scope_end_pids = frozenset(pattern_ids_of(SCOPE_ENDS, "exact"))
         self._reaches_back = REACHES_BACK
         self._idiom_pids = frozenset(pattern_ids_of(IDIOMS, "lemma"))
@@ -199,7 +207,9 @@ class CompiledRules:
         # lemma: "blir spurt om" meets "vart spurde om"; an asked question is not a doubt
         self._not_hedging_pids = frozenset(pattern_ids_of(NOT_HEDGING, "exact") + pattern_ids_of(ASKED_QUESTIONS, "lemma")
                                            ) if uses_hedge else _EMPTY
-        self._plan_pids = frozenset(pattern_ids_of(PLANS, "lemma")) if uses_hedge else _EMPTY
+        self._plan_pids = frozenset(pattern_ids_of(PLANS, "lemma") + pattern_ids_of(CONSIDERING, "exact")
+                                    ) if uses_hedge else _EMPTY
+        self._considered_pids = frozenset(pattern_ids_of(CONSIDERED, "lemma")) if uses_hedge else _EMPTY
         self._plain = {pid: tuple(v) for pid, v in plain.items()}
         self._negation_only = {pid: tuple(v) for pid, v in negation_only.items()}
         self._plain_phrases = {
@@ -214,14 +224,15 @@ class CompiledRules:
             self._dismiss_break_pids,
             self._diminisher_pids, self._predicative_pids, self._scope_end_pids,
             self._subject_verb_pids, self._idiom_pids, self._refusal_pids, self._plan_pids,
-            self._not_hedging_pids,
+            self._not_hedging_pids, self._subject_break_pids, self._considered_pids, self._relative_pids,
+            self._cleft_pids,
         )
         # Every pattern whose occurrences _full_scope reads (see _scope's shortcut).
         self._scope_pids = frozenset().union(
             self._cancel_pids, self._dismiss_pids, self._hedge_pids, self._scope_end_pids,
             self._diminisher_pids, self._subject_verb_pids, self._predicative_pids,
             self._dismiss_break_pids, self._dismiss_head_pids, self._refusal_pids, self._plan_pids,
-            self._not_hedging_pids,
+            self._not_hedging_pids, self._considered_pids, self._relative_pids,
         )
         self._conditional_by_pid = {pid: tuple(v) for pid, v in conditional.items()}
         self._first_word = {wid: tuple(pids) for wid, pids in first_word.items()}

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from fritekst.language.analyzer import TRIPLED_LETTER
-from fritekst.language.lexicon import compound_heads, is_known
+from fritekst.language.lexicon import compound_heads, is_known, typo_of_word_starting
 from fritekst.rules.keyword_compile import (
     _EMPTY,
     _IDS,
@@ -24,6 +24,7 @@ from fritekst.rules.keyword_compile import (
     _FormRecord,
 )
 from fritekst.rules.keyword_spec import TYPO_MIN_LENGTH
+
 
 # Inflection endings stripped from an unknown form before the typo test ("øknoomien" -> "øknoomi").
 _TYPO_ENDINGS = ("ene", "ane", "en", "et", "er", "ar", "a", "e", "ne")
@@ -80,6 +81,9 @@ class ChunkRecords(CompiledRules):
         # are one edit away: taken the other way round, each start lower[:m] meets the targets of
         # m-1..m+1 letters one edit from it. Starts recur across forms, so each start's targets
         # are looked up once (the same ids as testing every target of the letter against the form).
+        # The typo must explain the whole form: one edit makes it a word that begins with the
+        # target ("kostndaene" -> "kostnadene"); a start one edit from the target is not enough
+        # ("kompetanse|mangel" is one letter short of "kompetanseh*").
         lengths = self._typo_prefix_lengths.get(first)
         if lengths:
             near = self._typo_prefix_near
@@ -88,16 +92,17 @@ class ChunkRecords(CompiledRules):
                 found = near.get(start)
                 if found is None:
                     found = near[start] = self._prefix_targets_near(first, start)
-                if found:
-                    ids.update(found)
+                for wid, text in found:
+                    if wid not in ids and typo_of_word_starting(lower, text):
+                        ids.add(wid)
         return ids
 
-    def _prefix_targets_near(self, first: str, start: str) -> tuple[int, ...]:
-        """Prefix targets (first letter ``first``) of one letter more, as many or one less than
-        ``start`` that are one edit from it."""
+    def _prefix_targets_near(self, first: str, start: str) -> tuple[tuple[int, str], ...]:
+        """``(word id, text)`` of the prefix targets (first letter ``first``) of one letter more,
+        as many or one less than ``start`` that are one edit from it."""
         if len(self._typo_prefix_near) >= self.max_cache:
             self._typo_prefix_near.clear()
-        return tuple(sorted(set(self._typo_prefix_index.near(start))))
+        return tuple(sorted({(wid, text) for text, wid in self._typo_prefix_index.near_targets(start)}))
 
     def _form_record(self, lower: str) -> _FormRecord | None:
         """What one lowercase form satisfies; computed once per form (the expensive part)."""
@@ -110,9 +115,12 @@ class ChunkRecords(CompiledRules):
             if TRIPLED_LETTER.search(lower):  # "grunnnar" is also read as "grunnar"
                 fixed = TRIPLED_LETTER.sub(r"\1\1", lower)
                 ids |= self._word_ids(fixed, self._analyzer.lemmas(fixed))
-            if (self._typo_targets and not ids and len(lower) >= TYPO_MIN_LENGTH
+            # A long unknown form is also read as a typo, whatever else it satisfies: "kostndaene"
+            # meets "kostnad*" although it meets "kost*" as itself. (Only reading it when it met
+            # nothing else made a rule's coding depend on the patterns of every other rule.)
+            if (self._typo_targets and len(lower) >= TYPO_MIN_LENGTH
                     and lower.isalpha() and not is_known(lower)):
-                ids = self._typo_ids(lower)
+                ids |= self._typo_ids(lower)
             # Compound heads count for one-word patterns only: "ikke råd" must not meet
             # "ikke brukerråd".
             heads: set[int] = set()

@@ -157,6 +157,18 @@ class ScopeDecisions(ChunkRecords):
             [c, w, whole, next((s - 1 for sc, s in ends if sc == c and s > w + 1), 1 << 30)]
             for c, w, whole in cues
         ]
+        relatives = [(a[_CLAUSE] + a[_UNIT][_CL], a[_WORD] + a[_UNIT][_W0])
+                     for pid in self._relative_pids.intersection(pattern_hits) for a, _b in pattern_hits[pid]]
+        if relatives and cue_tables.LACK_STOPS_AT_RELATIVE:
+            # "brukere som mangler nettverk": a word of lack in a relative clause does not reach the head
+            clefts = [(b[_CLAUSE] + b[_UNIT][_CL], b[_WORD] + b[_UNIT][_W1])
+                      for pid in self._cleft_pids.intersection(pattern_hits) for _a, b in pattern_hits[pid]]
+            for lack in cues:
+                if lack[2] and any(
+                        rc == lack[0] and 0 < lack[1] - s <= cue_tables.RELATIVE_REACH
+                        and not any(cc == rc and 0 <= s - e <= cue_tables.CLEFT_REACH for cc, e in clefts)
+                        for rc, s in relatives):
+                    lack[2] = False
         for pid in self._diminisher_pids.intersection(pattern_hits):
             for _a, b in pattern_hits[pid]:
                 last = b[_WORD] + b[_UNIT][_W1]
@@ -179,9 +191,19 @@ class ScopeDecisions(ChunkRecords):
                 short.extend(refusal_scope(a[_CLAUSE] + a[_UNIT][_CL], first, b[_CLAUSE] + b[_UNIT][_CL],
                                            b[_WORD] + b[_UNIT][_W1],
                                            max((w for w in sentence_starts if w <= first), default=0)))
-        for pid in self._predicative_pids.intersection(pattern_hits):
-            for a, _b in pattern_hits[pid]:  # "behovet er lite": the whole clause
-                cues.append([a[_CLAUSE] + a[_UNIT][_CL], a[_WORD] + a[_UNIT][_W0], True, 1 << 30])
+        predicatives = self._predicative_pids.intersection(pattern_hits)
+        subject_breaks = [
+            (a[_CLAUSE] + a[_UNIT][_CL], a[_WORD] + a[_UNIT][_W0])
+            for pid in self._subject_break_pids.intersection(pattern_hits) for a, _b in pattern_hits[pid]
+        ] + breaks if predicatives else []
+        for pid in predicatives:
+            for a, b in pattern_hits[pid]:  # "behovet er lite": the subject and the predicate
+                clause, verb = a[_CLAUSE] + a[_UNIT][_CL], a[_WORD] + a[_UNIT][_W0]
+                if not cue_tables.PREDICATIVE_IS_LOCAL:
+                    cues.append([clause, verb, True, 1 << 30])
+                    continue
+                subject = max((w + 1 for c, w in subject_breaks if c == clause and w < verb), default=0)
+                short.append((clause, subject, b[_WORD] + b[_UNIT][_W1] + DIMINISHER_REACH))
         for pid in self._dismiss_head_pids.intersection(pattern_hits):
             # "det er ikke pengene som er problemet": a cue (not of lack) before the head
             for a, _b in pattern_hits[pid]:
@@ -197,6 +219,11 @@ class ScopeDecisions(ChunkRecords):
             plan_scope(c, a[_WORD] + a[_UNIT][_W0], b[_WORD] + b[_UNIT][_W1], [w for bc, w in breaks if bc == c])
             for pid in self._plan_pids.intersection(pattern_hits) for a, b in pattern_hits[pid]
             for c in (a[_CLAUSE] + a[_UNIT][_CL],)]
+        scope.planned.extend(  # "har vurdert det og ser at ...": only its own conjunct
+            plan_scope(c, a[_WORD] + a[_UNIT][_W0], b[_WORD] + b[_UNIT][_W1], [w for bc, w in breaks if bc == c],
+                       conjunct=cue_tables.CONSIDERED_IS_CONJUNCT)
+            for pid in self._considered_pids.intersection(pattern_hits) for a, b in pattern_hits[pid]
+            for c in (a[_CLAUSE] + a[_UNIT][_CL],))
         # "økonomien er usikker og vi har ingen ledige hjemler": a hedge or doubt governs its own
         # conjunct (cues.conjunct_scope), its own words included ("om behovet blir større")
         scope.planned.extend(conjunct_scope(c, w, [bw for bc, bw in breaks if bc == c]) for c, w in conjunct_hedges)

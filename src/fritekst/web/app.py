@@ -37,6 +37,7 @@ from ..coding.refs import refs_frame
 from ..sources.tables import csv_cell
 from ..errors import ConflictError, FritekstError, InputError
 from ..outputs.report import column_label
+from ..outputs.texts import TEXTS, texts_for
 from ..sources.tables import safe_cell
 from . import grid, loop
 from . import overview as overview_view
@@ -142,10 +143,12 @@ def create_app(workspace: Workspace, token: str) -> ASGIApp:
                 return _error(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
         return endpoint
 
+    tr = texts_for(workspace.lang)
+
     async def index(request: Request) -> Response:
         page = templates.get_template("index.html").render(
             title=workspace.project.title, coder=workspace.coder, token=token,
-            hand_file=str(workspace.hand_path))
+            hand_file=str(workspace.hand_path), lang=tr.lang, tr=tr, statuses=grid.STATUSES)
         return HTMLResponse(page)
 
     async def project(request: Request) -> Response:
@@ -257,11 +260,23 @@ def project_info(workspace: Workspace) -> dict[str, Any]:
             {"id": c.id, "label": c.label, "path": codebook.code_path(c.id), "colour": c.colour,
              "description": getattr(c, "description", "") or ""} for c in codebook.codes]}
     return {"title": workspace.project.title, "coder": workspace.coder, "hand_file": str(workspace.hand_path),
+            # the page's words, from the catalogue the report uses, in the workbench's language
+            "lang": workspace.lang, "texts": page_texts(workspace.lang),
             "year_column": workspace.year_column,
             "questions": [{"column": q.column, "label": q.label, "codebook": q.codebook,
                            "closed": sorted(q.asked_if)} for q in workspace.project.questions],
             "codebooks": codebooks, "attributes": attributes, "group_by": workspace.project.group_by,
             "other_coders": sorted(workspace.other_coder_files())}
+
+
+def page_texts(lang: str) -> dict[str, str]:
+    """The whole text catalogue in ``lang``, key → template, for the page's script to fill in.
+
+    All of it rather than a list of the keys the script uses: a second list would be a second place
+    to forget a key in (a test checks that every key the script asks for exists).
+    """
+    tr = texts_for(lang)
+    return {key: tr(key) for key in TEXTS}
 
 
 def refs_with_memos(workspace: Workspace) -> bytes:

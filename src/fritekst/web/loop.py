@@ -21,6 +21,7 @@ from ..coding.frame import ANSWER_KEY, KEY
 from ..coding.suggest import suggest_answers
 from ..errors import FritekstError, InputError, ProjectError
 from ..outputs.report import Report
+from ..outputs.texts import texts_for
 from .fields import number
 from .workspace import Workspace
 
@@ -105,7 +106,8 @@ def retrain(workspace: Workspace, name: str, job: Job) -> dict[str, Any]:
 
     codebook = workspace.codebooks[name]
     questions = codebook_questions(workspace, name)
-    job.message, job.progress = "collecting hand codings", 0.05
+    tr = texts_for(workspace.lang)
+    job.message, job.progress = tr("web_job_collecting"), 0.05
     scope, gold = reviewed_gold(workspace, questions, codebook.code_ids)
     if len(scope) < MIN_REVIEWED:
         raise InputError(f"only {len(scope)} answers of codebook {name!r} are reviewed; review at least "
@@ -117,11 +119,11 @@ def retrain(workspace: Workspace, name: str, job: Job) -> dict[str, Any]:
     train = pd.DataFrame(sorted(keys[n_held:]), columns=ANSWER_KEY, dtype=object)
     answers = workspace.corpus.answers[workspace.corpus.answers["question"].isin(questions)]
     keyword = workspace.auto[(workspace.auto["method"] == "keyword") & workspace.auto["question"].isin(questions)]
-    job.message, job.progress = f"training on {len(train)} reviewed answers", 0.2
+    job.message, job.progress = tr("web_job_training", n=len(train)), 0.2
     model = train_model(answers, gold, codebook, keyword_codings=keyword, scope=train,
                         settings={"random_state": workspace.project.seed, "cv": 3},
                         source=f"{workspace.hand_path.name} (workbench)")
-    job.message, job.progress = f"evaluating on {len(held)} held-out reviewed answers", 0.8
+    job.message, job.progress = tr("web_job_evaluating", n=len(held)), 0.8
     held_answers = held.merge(answers, on=ANSWER_KEY, how="left")
     predicted = predict_codings(model, held_answers, keyword)
     result = evaluate_codings(predicted, gold, held, codebook.code_ids, name="retrained classifier")
@@ -145,7 +147,7 @@ def suggest(workspace: Workspace, name: str, n: int) -> dict[str, Any]:
     answers = workspace.corpus.answers[workspace.corpus.answers["question"].isin(questions)].reset_index(drop=True)
     keyword = workspace.auto[(workspace.auto["method"] == "keyword") & workspace.auto["question"].isin(questions)]
     model = workspace.models.get(name)
-    source = "retrained in this session" if model is not None else ""
+    source = texts_for(workspace.lang)("web_model_session") if model is not None else ""
     if model is None:
         paths = [codebook.classifier] if codebook.classifier is not None else []
         paths += [r.classifier for r in codebook.rules("classifier") if r.classifier is not None]
@@ -178,8 +180,7 @@ def agreement_view(workspace: Workspace, name: str) -> dict[str, Any]:
     frames = [f[f["question"].isin(questions) & f["code_id"].isin(codebook.code_ids)] for f in frames]
     if len(frames) < 2:
         return {"codebook": name, "coders": coders, "per_code": [], "disagreements": [],
-                "message": "only one coder so far: agreement needs a second coder's file in koding/ "
-                           "(fritekst serve --coder NAME)"}
+                "message": texts_for(workspace.lang)("web_one_coder")}
     result = agreement(frames, coders, code_ids=codebook.code_ids, assume_complete=False)
     per_code = [{k: (number(v) if isinstance(v, float) else v) for k, v in r.items()}
                 for r in result.per_code.to_dict("records")]

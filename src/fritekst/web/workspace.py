@@ -31,6 +31,7 @@ from ..coding.frame import KEY
 from ..coding.handcoding import merge_codings
 from ..errors import InputError, ProjectError
 from ..outputs.report import Report, build_report
+from ..outputs.texts import check_language
 from ..rules.codebook import Codebook
 from ..sources.project import Project, load_project
 from .fields import text_field
@@ -73,10 +74,14 @@ class Workspace:
         The ``fritekst.toml``.
     coder : str, optional
         The coder's name (see :func:`hand_file_for`).
+    lang : {"nb", "en"}, optional
+        The language of the page and of its numbers (default: the project's ``[report] lang``), as
+        the report speaks.
     """
 
-    def __init__(self, project_path: str | Path, coder: str | None = None) -> None:
+    def __init__(self, project_path: str | Path, coder: str | None = None, lang: str | None = None) -> None:
         self.project = load_project(project_path)
+        self.lang = check_language(lang or self.project.lang)
         self.corpus = load_project_corpus(self.project)
         self.codebooks: dict[str, Codebook] = load_project_codebooks(self.project)
         self.coder, self.hand_path = hand_file_for(self.project, coder)
@@ -161,7 +166,7 @@ class Workspace:
     def report_of(self, merged: pd.DataFrame) -> Report:
         """The report on ``merged`` codings, as the workbench shows it (no minimum group size)."""
         return build_report(self._unsuppressed(), self.corpus.cases, self.corpus.answers, merged, self.codebooks,
-                            codings_source="fritekst serve")
+                            codings_source="fritekst serve", lang=self.lang)
 
     def rerun(self) -> tuple[pd.DataFrame, Report]:
         """Re-read the codebooks from disk, code again and merge the hand decisions.

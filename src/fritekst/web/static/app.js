@@ -9,6 +9,7 @@
   const state = {
     project: null, question: null, codes: [], codeById: {}, answers: [], total: 0, hits: 0,
     current: -1, selection: null, view: "grid", searchTimer: null, request: 0, progress: null,
+    lang: document.documentElement.lang || "nb", texts: {},
   };
   const $ = (id) => document.getElementById(id);
 
@@ -55,10 +56,26 @@
     toastTimer = setTimeout(() => { box.hidden = true; }, bad ? 6000 : 2500);
   }
 
-  const pct = (v) => (v === null || v === undefined ? "–" : `${Math.round(v * 100)} %`);
-  const num = (v, d = 2) => (v === null || v === undefined ? "–" : Number(v).toFixed(d));
+  // The page's words come from the server's catalogue (fritekst.outputs.texts), in the language the
+  // report speaks; fields are filled here, as Python's str.format fills plain {name} fields.
+  function t(key, fields) {
+    const template = state.texts[key];
+    if (template === undefined) return key;
+    return template.replace(/\{(\w+)\}/g, (whole, name) => (fields && name in fields ? String(fields[name]) : whole));
+  }
+  const plural = (key, n) => (n === 1 ? t(`${key}_one`) : t(key, { n }));
+  // Numbers as the report writes them: decimal comma and "38 %" in Norwegian, "0.88" and "38%" in English.
+  const num = (v, d = 2) => {
+    if (v === null || v === undefined) return "–";
+    const text = Number(v).toFixed(d);
+    return state.lang === "nb" ? text.replace(".", ",") : text;
+  };
+  const pct = (v) => (v === null || v === undefined ? "–" : `${Math.round(v * 100)}${state.lang === "nb" ? " %" : "%"}`);
+  // A 95 % interval as the report writes it: "29–47 %" (nb), "29–47%" (en).
+  const ci = (low, high) => (low === null || low === undefined || high === null || high === undefined ? "–"
+    : `${Math.round(low * 100)}–${pct(high)}`);
   const chars = (text) => Array.from(text); // Python counts code points, JavaScript UTF-16 units
-  const label = (codeId) => (codeId === NO_THEME ? "(no theme)" : state.codeById[codeId] ? state.codeById[codeId].label : codeId);
+  const label = (codeId) => (codeId === NO_THEME ? t("no_theme_label") : state.codeById[codeId] ? state.codeById[codeId].label : codeId);
 
   function colourOf(codeId) {
     const code = state.codeById[codeId];
@@ -78,6 +95,8 @@
   // --- start -------------------------------------------------------------------------------------
   async function start() {
     state.project = await api("GET", "/api/project");
+    state.texts = state.project.texts;
+    state.lang = state.project.lang;
     const questions = $("f-question");
     for (const q of state.project.questions) questions.append(option(q.column, `${q.column} – ${q.label}`));
     questions.addEventListener("change", () => setQuestion(questions.value));
@@ -109,7 +128,7 @@
       }
       if (!attribute.values.length) continue;
       const select = el("select", { "data-attr": attribute.column, onchange: () => loadAnswers() },
-        option("", "any"), attribute.values.map((v) => option(v, v)));
+        option("", t("web_any")), attribute.values.map((v) => option(v, v)));
       box.append(el("label", {}, attribute.label, " ", select));
     }
     if (!state.project.year_column) $("f-year-label").hidden = true;
@@ -122,9 +141,9 @@
     state.codeById = {};
     for (const book of Object.values(state.project.codebooks)) for (const c of book.codes) state.codeById[c.id] = c;
     const codes = $("f-code");
-    codes.replaceChildren(option("", "any code"),
+    codes.replaceChildren(option("", t("web_any_code")),
       ...state.codes.map((c, i) => option(c.id, `${i < 10 ? (i + 1) % 10 + " · " : ""}${c.label}`)),
-      option(NO_THEME, "(no theme)"));
+      option(NO_THEME, t("no_theme_label")));
     codes.onchange = () => { loadAnswers(); showCodeMemo(); };
     showCodeMemo();
     loadAnswers();
@@ -169,12 +188,12 @@
 
   function renderGrid() {
     const searching = $("f-search").value.trim() !== "";
-    const count = `${state.total} answer${state.total === 1 ? "" : "s"}` +
-      (searching ? ` · ${state.hits} hit${state.hits === 1 ? "" : "s"}` : "") +
-      (state.caseFilter ? ` · case ${state.caseFilter} only` : "");
+    const count = plural("web_n_answers", state.total) +
+      (searching ? ` · ${plural("web_n_hits", state.hits)}` : "") +
+      (state.caseFilter ? ` · ${t("web_case_only", { case: state.caseFilter })}` : "");
     $("f-count").className = "count";
     $("f-count").replaceChildren(count, state.caseFilter ? el("button", { type: "button", class: "link",
-      onclick: () => { state.caseFilter = null; loadAnswers(); } }, "show all") : "");
+      onclick: () => { state.caseFilter = null; loadAnswers(); } }, t("web_show_all")) : "");
     $("grid").replaceChildren(...state.answers.map((a, i) => renderAnswer(a, i)));
     $("more").hidden = state.answers.length >= state.total;
     renderKwic(searching);
@@ -220,21 +239,18 @@
     return parts;
   }
 
-  const STATE_TEXT = { auto: "automatic", accepted: "accepted", added: "coded by hand", rejected: "rejected",
-    absent: "not this code", other: "another coder" };
-
   function renderChip(a, i, chip) {
     const actions = [];
     const button = (action, text, title) => el("button", { type: "button", class: `act ${action}`, "data-action": action,
       "data-code": chip.code_id, title, "aria-label": `${title}: ${label(chip.code_id)}`,
       onclick: (e) => { e.stopPropagation(); decide(i, chip.code_id, action); } }, text);
-    if (chip.state === "auto" || chip.state === "rejected") actions.push(button("accept", "✓", "accept"));
-    if (chip.state === "auto" || chip.state === "accepted" || chip.state === "added") actions.push(button("reject", "✗", chip.state === "auto" ? "reject" : "remove"));
-    if (chip.state === "other") actions.push(button("whole", "+", "code the whole answer"));
-    if (chip.version) actions.push(button("clear", "↺", "undo my decision"));
+    if (chip.state === "auto" || chip.state === "rejected") actions.push(button("accept", "✓", t("web_accept")));
+    if (chip.state === "auto" || chip.state === "accepted" || chip.state === "added") actions.push(button("reject", "✗", t(chip.state === "auto" ? "web_reject" : "web_remove")));
+    if (chip.state === "other") actions.push(button("whole", "+", t("web_code_whole")));
+    if (chip.version) actions.push(button("clear", "↺", t("web_undo")));
     const others = Object.entries(chip.others || {}).map(([coder, d]) => `${coder}: ${d}`).join(", ");
     const node = el("span", { class: `chip ${chip.state}`, "data-code": chip.code_id, "data-state": chip.state,
-      title: `${STATE_TEXT[chip.state]}${chip.score !== null && chip.score < 1 ? ` · p=${num(chip.score)}` : ""}${others ? ` · ${others}` : ""}${chip.note ? ` · note: ${chip.note}` : ""}` },
+      title: `${t(`web_state_${chip.state}`)}${chip.score !== null && chip.score < 1 ? ` · p=${num(chip.score)}` : ""}${others ? ` · ${others}` : ""}${chip.note ? ` · ${t("web_note", { note: chip.note })}` : ""}` },
       el("span", { class: "dot" }), digitOf(chip.code_id) ? el("kbd", {}, digitOf(chip.code_id)) : null,
       el("span", { class: "name" }, label(chip.code_id)), chip.score !== null && chip.score < 1 ? el("small", {}, num(chip.score)) : null, actions);
     node.querySelector(".dot").style.backgroundColor = colourOf(chip.code_id);
@@ -248,18 +264,18 @@
     for (const column of [...state.project.group_by, ...state.question.closed]) {
       if (attrs[column]) shown.push(attrs[column]);
     }
-    const add = el("select", { class: "add", "aria-label": "code the whole answer",
+    const add = el("select", { class: "add", "aria-label": t("web_code_whole"),
       onchange: (e) => { if (e.target.value) decide(i, e.target.value, "whole"); } },
-      option("", "+ code whole answer…"), state.codes.map((c) => option(c.id, c.label)));
-    const memo = el("textarea", { rows: 2, placeholder: "Memo on this answer", "aria-label": "memo on this answer" },
+      option("", t("web_code_whole_menu")), state.codes.map((c) => option(c.id, c.label)));
+    const memo = el("textarea", { rows: 2, placeholder: t("web_memo_placeholder"), "aria-label": t("web_memo_placeholder") },
       a.memo ? a.memo.memo : "");
-    const save = el("button", { type: "button", class: "save-memo", onclick: () => saveAnswerMemo(i, memo.value) }, "Save memo");
+    const save = el("button", { type: "button", class: "save-memo", onclick: () => saveAnswerMemo(i, memo.value) }, t("web_memo_save"));
     memo.addEventListener("keydown", (e) => { if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) saveAnswerMemo(i, memo.value); });
     // Leaving the field saves it too (moving to another answer, a filter, Esc): a memo typed and not
     // saved by the button was lost when the grid was drawn again.
     memo.addEventListener("change", () => { if (memo.value !== (a.memo ? a.memo.memo : "")) saveAnswerMemo(i, memo.value); });
     const details = el("details", { class: "memo", open: a.memo ? true : null },
-      el("summary", {}, a.memo ? "Memo ✎" : "Memo"), memo, save);
+      el("summary", {}, t(a.memo ? "web_memo_written" : "web_memo")), memo, save);
     return el("li", { class: "answer", "data-i": i, "data-case": a.case_id, onclick: () => { state.current = i; markCurrent(false); } },
       el("div", { class: "meta" }, el("strong", {}, a.case_id), shown.map((v) => el("span", {}, v))),
       el("div", { class: "text", "data-i": i }, segments(a)),
@@ -292,7 +308,7 @@
     try {
       const result = await api("POST", "/api/decisions", body);
       replaceAnswer(i, result.answer);
-      toast(`${label(codeId)}: ${action === "span" ? "span coded" : action} · ${a.case_id}`);
+      toast(`${label(codeId)}: ${t(`web_done_${action}`)} · ${a.case_id}`);
       refreshProgress();
     } catch (error) {
       toast(error.message, true);
@@ -314,7 +330,7 @@
         memo: text, expected: a.memo ? a.memo.version : "" });
       a.memo = result.memo ? { memo: result.memo.memo, version: result.memo.updated_at } : null;
       replaceAnswer(i, a);
-      toast(`memo saved · ${a.case_id}`);
+      toast(t("web_memo_saved", { case: a.case_id }));
     } catch (error) {
       toast(error.message, true);
       if (error.status === 409) reloadAnswer(i);
@@ -327,19 +343,19 @@
     if (!codeId || codeId === NO_THEME) { box.replaceChildren(); return; }
     const memos = (await api("GET", "/api/memos")).memos;
     const found = memos.find((m) => m.kind === "code" && m.code_id === codeId);
-    const area = el("textarea", { rows: 3, "aria-label": `memo on code ${label(codeId)}` }, found ? found.memo : "");
+    const area = el("textarea", { rows: 3, "aria-label": t("web_code_memo_of", { label: label(codeId) }) }, found ? found.memo : "");
     const code = state.codeById[codeId];
     const save = async () => {
       if (area.value === (found ? found.memo : "")) return;
       try {
         await api("POST", "/api/memos", { kind: "code", code_id: codeId, memo: area.value, expected: found ? found.updated_at : "" });
-        toast("code memo saved");
+        toast(t("web_code_memo_saved"));
         showCodeMemo();
       } catch (error) { toast(error.message, true); }
     };
     area.addEventListener("change", save);  // leaving the field saves it, as the button does
-    box.replaceChildren(el("h3", {}, `Code: ${code.label}`), code.description ? el("p", { class: "small" }, code.description) : "",
-      area, el("button", { type: "button", onclick: save }, "Save code memo"));
+    box.replaceChildren(el("h3", {}, t("web_code_heading", { label: code.label })), code.description ? el("p", { class: "small" }, code.description) : "",
+      area, el("button", { type: "button", onclick: save }, t("web_code_memo_save")));
   }
 
   // --- selecting text to code a span ---------------------------------------------------------------
@@ -371,7 +387,7 @@
     state.current = picked.i;
     markCurrent(false);
     const menu = $("menu");
-    menu.replaceChildren(el("div", { class: "menu-title" }, "Code the selection"),
+    menu.replaceChildren(el("div", { class: "menu-title" }, t("web_code_selection")),
       ...state.codes.map((c) => {
         const item = el("button", { type: "button", role: "menuitem", "data-code": c.id,
           onclick: () => codeSelection(c.id) }, el("kbd", { class: digitOf(c.id) ? null : "blank" }, digitOf(c.id) || "·"), el("span", { class: "dot" }), c.label);
@@ -451,7 +467,7 @@
       const data = await api("GET", "/api/progress");
       state.progress = data.questions;
       const q = data.questions.find((x) => x.question === state.question.column);
-      $("progress").textContent = `${q.reviewed} of ${q.answers} reviewed`;
+      $("progress").textContent = t("web_reviewed", { n: q.reviewed, total: q.answers });
     } catch (error) { $("progress").textContent = error.message; }
   }
 
@@ -495,10 +511,10 @@
     let data;
     try { data = await api("GET", `/api/overview?${params}`); } catch (error) { box.replaceChildren(el("p", { class: "bad" }, error.message)); return; }
     const bySelect = el("select", { onchange: (e) => renderOverview(e.target.value, data.year) },
-      data.groupings.map((g) => option(g, g === "alle" ? "whole sample" : (data.grouping_labels[g] || g), g === data.by)));
+      data.groupings.map((g) => option(g, g === "alle" ? t("whole_sample") : (data.grouping_labels[g] || g), g === data.by)));
     const yearSelect = el("select", { onchange: (e) => renderOverview(data.by, e.target.value) },
-      data.years.map((y) => option(y, y === "alle" ? "all years" : y, y === data.year)));
-    const head = el("tr", {}, el("th", {}, "code"), data.groups.map((g) => el("th", {}, g === "alle" ? "all" : g)));
+      data.years.map((y) => option(y, y === "alle" ? t("all_years") : y, y === data.year)));
+    const head = el("tr", {}, el("th", {}, t("code")), data.groups.map((g) => el("th", {}, g === "alle" ? t("web_all") : g)));
     const rows = data.rows.map((row) => el("tr", {}, el("th", { class: "code" }, row.label),
       data.groups.map((g) => {
         const cell = row.cells[g];
@@ -506,21 +522,21 @@
         const filters = { question: data.question, code: row.code_id === data.no_theme ? "" : row.code_id,
           status: row.code_id === data.no_theme ? ["uncoded"] : [], year: data.year === "alle" ? "" : data.year,
           attr: data.by === "alle" ? {} : { [data.by]: g } };
-        return el("td", { class: "cell", title: `${cell.n_coded} of ${cell.n_answered} answered; 95 % CI ${pct(cell.ci_low)}–${pct(cell.ci_high)}. Click for the answers.`,
+        return el("td", { class: "cell", title: t("web_cell_title", { n: cell.n_coded, total: cell.n_answered, ci: ci(cell.ci_low, cell.ci_high) }),
           onclick: () => openGrid(filters) }, el("b", {}, cell.n_coded), ` ${pct(cell.pct)}`,
-          el("small", {}, `${pct(cell.ci_low)}–${pct(cell.ci_high)}`));
+          el("small", {}, ci(cell.ci_low, cell.ci_high)));
       })));
-    const published = data.published.length ? el("div", { class: "published" }, el("h3", {}, "Published table"),
-      el("table", {}, el("tr", {}, ["year", "answer", "published", "corpus", ""].map((h) => el("th", {}, h))),
+    const published = data.published.length ? el("div", { class: "published" }, el("h3", {}, t("web_published_table")),
+      el("table", {}, el("tr", {}, [t("year"), t("xlsx_answer"), t("published"), t("source"), ""].map((h) => el("th", {}, h))),
         data.published.map((r) => el("tr", { class: r.match ? "" : "mismatch" }, el("td", {}, r.year), el("td", {}, r.svar),
           el("td", {}, r.published_n), el("td", {}, r.corpus_n), el("td", {}, r.match ? "✓" : "≠"))))) : "";
     const progress = state.progress ? state.progress.find((q) => q.question === data.question) : null;
-    const progressTable = progress ? el("div", { class: "progress-table" }, el("h3", {}, `Reviewed: ${progress.reviewed} of ${progress.answers} answers`),
-      el("table", {}, el("tr", {}, el("th", {}, "code"), el("th", {}, "automatic codings reviewed"), el("th", {}, "decisions")),
-        progress.codes.map((c) => el("tr", {}, el("td", {}, label(c.code_id)), el("td", {}, `${c.reviewed} of ${c.automatic}`), el("td", {}, c.decided))))) : "";
-    box.replaceChildren(el("div", { class: "controls" }, el("label", {}, "Question ", questionSelect((q) => { setQuestion(q); renderOverview(); })),
-      el("label", {}, "Split by ", bySelect), el("label", {}, "Year ", yearSelect)),
-      el("p", { class: "small" }, "Counts from the last re-code (hand decisions win). Share of those who answered, with a Wilson 95 % interval. Click a cell for the answers behind it."),
+    const progressTable = progress ? el("div", { class: "progress-table" }, el("h3", {}, t("web_reviewed_head", { n: progress.reviewed, total: progress.answers })),
+      el("table", {}, el("tr", {}, el("th", {}, t("code")), el("th", {}, t("web_auto_reviewed")), el("th", {}, t("web_decisions"))),
+        progress.codes.map((c) => el("tr", {}, el("td", {}, label(c.code_id)), el("td", {}, t("answered_of", { n: c.reviewed, total: c.automatic })), el("td", {}, c.decided))))) : "";
+    box.replaceChildren(el("div", { class: "controls" }, el("label", {}, `${t("question")} `, questionSelect((q) => { setQuestion(q); renderOverview(); })),
+      el("label", {}, `${t("web_split_by")} `, bySelect), el("label", {}, `${t("year")} `, yearSelect)),
+      el("p", { class: "small" }, t("web_overview_note")),
       el("div", { class: "overview" }, el("table", { class: "freq" }, head, rows), el("div", {}, published, progressTable)),
       el("div", { id: "quotes", class: "quotes" }));
     renderQuotes(data.question);
@@ -536,21 +552,21 @@
     const choose = async (q, choice) => {
       try {
         renderQuotes(question, await api("POST", "/api/quotes", { question, code_id: q.code_id, case_id: q.case_id, choice }));
-        toast(`quote ${choice === "clear" ? "choice cleared" : choice + "ned"} · ${q.case_id}`);
+        toast(t(`web_quote_${choice}`, { case: q.case_id }));
       } catch (error) { toast(error.message, true); }
     };
     const item = (q) => el("li", { class: q.choice || null, "data-case": q.case_id, "data-code": q.code_id },
       el("span", { class: "quote-text" }, `«${q.quote}»`), " ", el("small", {}, `${q.case_id} · ${q.year}`), " ",
-      q.choice === "pin" ? el("button", { type: "button", class: "link", onclick: () => choose(q, "clear") }, "unpin")
-        : el("button", { type: "button", class: "link", "data-action": "pin", onclick: () => choose(q, "pin") }, "pin"), " ",
-      el("button", { type: "button", class: "link", "data-action": "ban", onclick: () => choose(q, "ban") }, "ban"));
+      q.choice === "pin" ? el("button", { type: "button", class: "link", onclick: () => choose(q, "clear") }, t("web_unpin"))
+        : el("button", { type: "button", class: "link", "data-action": "pin", onclick: () => choose(q, "pin") }, t("web_pin")), " ",
+      el("button", { type: "button", class: "link", "data-action": "ban", onclick: () => choose(q, "ban") }, t("web_ban")));
     const byCode = {};
     for (const q of data.quotes) (byCode[q.code_id] = byCode[q.code_id] || []).push(q);
-    box.replaceChildren(el("h3", {}, "Quotes in the report"),
-      el("p", { class: "small" }, data.file ? `Pinned quotes always appear, banned ones never; saved in ${data.file}.` : "The project has no quote-choices file."),
+    box.replaceChildren(el("h3", {}, t("web_quotes_head")),
+      el("p", { class: "small" }, data.file ? t("web_quotes_file", { file: data.file }) : t("web_quotes_no_file")),
       ...Object.entries(byCode).map(([code, quotes]) => el("div", { class: "quote-code" }, el("h4", {}, label(code)), el("ul", {}, quotes.map(item)))),
-      data.banned.length ? el("details", {}, el("summary", {}, `${data.banned.length} banned`), el("ul", {}, data.banned.map((b) =>
-        el("li", {}, `${label(b.code_id)} · ${b.case_id} `, el("button", { type: "button", class: "link", onclick: () => choose(b, "clear") }, "unban"))))) : "");
+      data.banned.length ? el("details", {}, el("summary", {}, t("web_n_banned", { n: data.banned.length })), el("ul", {}, data.banned.map((b) =>
+        el("li", {}, `${label(b.code_id)} · ${b.case_id} `, el("button", { type: "button", class: "link", onclick: () => choose(b, "clear") }, t("web_unban")))))) : "");
   }
 
   function renderLoop() {
@@ -562,32 +578,32 @@
     const retrainBook = bookSelect();
     const suggestBook = bookSelect();
     box.append(
-      el("div", { class: "card" }, el("h2", {}, "Re-code"),
-        el("p", { class: "small" }, "Reruns the codebooks' rules (re-read from disk) and merges your decisions over them: hand decisions win."),
-        el("button", { type: "button", id: "recode", onclick: recode }, "Re-code now"), el("div", { id: "recode-result" })),
-      el("div", { class: "card" }, el("h2", {}, "Retrain"),
-        el("p", { class: "small" }, "Trains the classifier on the answers you have reviewed so far; a quarter of them is held out to measure it."),
-        retrainBook, " ", el("button", { type: "button", id: "retrain", onclick: () => retrain(retrainBook.value) }, "Retrain"),
+      el("div", { class: "card" }, el("h2", {}, t("web_recode_head")),
+        el("p", { class: "small" }, t("web_recode_note")),
+        el("button", { type: "button", id: "recode", onclick: recode }, t("web_recode_button")), el("div", { id: "recode-result" })),
+      el("div", { class: "card" }, el("h2", {}, t("web_retrain_head")),
+        el("p", { class: "small" }, t("web_retrain_note")),
+        retrainBook, " ", el("button", { type: "button", id: "retrain", onclick: () => retrain(retrainBook.value) }, t("web_retrain_button")),
         el("div", { id: "retrain-result" })),
-      el("div", { class: "card" }, el("h2", {}, "Suggest next"),
-        el("p", { class: "small" }, "Unreviewed answers the classifier is least sure of, and answers no rule codes."),
-        suggestBook, " ", el("button", { type: "button", id: "suggest", onclick: () => suggestNext(suggestBook.value) }, "Suggest"),
+      el("div", { class: "card" }, el("h2", {}, t("web_suggest_head")),
+        el("p", { class: "small" }, t("web_suggest_note")),
+        suggestBook, " ", el("button", { type: "button", id: "suggest", onclick: () => suggestNext(suggestBook.value) }, t("web_suggest_button")),
         el("div", { id: "suggest-result" })));
   }
 
   async function recode() {
     const out = $("recode-result");
     $("recode").disabled = true;
-    out.replaceChildren(el("p", {}, "Coding…"));
+    out.replaceChildren(el("p", {}, t("web_coding")));
     try {
       const data = await api("POST", "/api/recode");
       const changed = data.numbers.filter((n) => n.changed);
-      out.replaceChildren(el("p", { class: "summary" }, `${data.added} codings added, ${data.removed} removed.`),
-        changed.length ? el("table", { class: "numbers" }, el("tr", {}, ["question", "code", "before", "after", "share"].map((h) => el("th", {}, h))),
+      out.replaceChildren(el("p", { class: "summary" }, t("web_recode_summary", { added: data.added, removed: data.removed })),
+        changed.length ? el("table", { class: "numbers" }, el("tr", {}, [t("question"), t("code"), t("web_before"), t("web_after"), t("share")].map((h) => el("th", {}, h))),
           changed.map((n) => el("tr", { "data-code": n.code_id, "data-question": n.question }, el("td", {}, n.question), el("td", { class: "left" }, label(n.code_id)),
             el("td", { class: "before" }, n.before), el("td", { class: "after" }, n.after), el("td", {}, `${pct(n.pct_before)} → ${pct(n.pct_after)}`))))
-          : el("p", {}, "The report's numbers did not change."),
-        data.changes.length ? el("details", {}, el("summary", {}, `${data.changes.length} changed codings`),
+          : el("p", {}, t("web_numbers_same")),
+        data.changes.length ? el("details", {}, el("summary", {}, t("web_n_changes", { n: data.changes.length })),
           el("ul", {}, data.changes.slice(0, 200).map((c) => el("li", {}, el("button", { type: "button", class: "link",
             onclick: () => openGrid({ question: c.question, case_id: c.case_id }) }, `${c.change === "added" ? "+" : "−"} ${label(c.code_id)} · ${c.case_id} · ${c.question}`))))) : "");
       refreshProgress();
@@ -600,7 +616,7 @@
     let job;
     try { job = await api("POST", "/api/retrain", { codebook: book }); } catch (error) { out.replaceChildren(el("p", { class: "bad" }, error.message)); return; }
     const bar = el("progress", { max: 1, value: 0 });
-    const note = el("span", {}, "starting");
+    const note = el("span", {}, t("web_starting"));
     out.replaceChildren(bar, " ", note);
     while (job.state === "running") {
       await new Promise((r) => setTimeout(r, 500)); // eslint-disable-line no-await-in-loop
@@ -610,21 +626,22 @@
     }
     if (job.state === "failed") { out.replaceChildren(el("p", { class: "bad" }, job.error)); return; }
     const r = job.result;
-    out.replaceChildren(el("p", {}, `Trained on ${r.n_train} reviewed answers, measured on ${r.n_held_out} held out: micro F1 ${num(r.micro.f1)} (current rules ${num(r.current_micro.f1)}).`),
-      el("table", { class: "numbers" }, el("tr", {}, ["code", "held-out", "precision", "recall", "F1", "current F1"].map((h) => el("th", {}, h))),
+    out.replaceChildren(el("p", {}, t("web_retrained", { n_train: r.n_train, n_held: r.n_held_out, f1: num(r.micro.f1), current: num(r.current_micro.f1) })),
+      el("table", { class: "numbers" }, el("tr", {}, [t("code"), t("web_held_out"), t("web_precision"), t("web_recall"), "F1", t("web_current_f1")].map((h) => el("th", {}, h))),
         r.per_code.map((c) => el("tr", {}, el("td", {}, label(c.code_id)), el("td", {}, c.n_gold), el("td", {}, num(c.precision)),
           el("td", {}, num(c.recall)), el("td", {}, num(c.f1)), el("td", {}, num(c.current_f1))))),
-      el("p", { class: "small" }, "Suggest next now uses this model."));
+      el("p", { class: "small" }, t("web_retrained_used")));
   }
 
   async function suggestNext(book) {
     const out = $("suggest-result");
     try {
       const data = await api("GET", `/api/suggest?codebook=${encodeURIComponent(book)}&n=10`);
-      out.replaceChildren(el("p", { class: "small" }, data.model ? `model: ${data.model}` : "no classifier: answers with no theme only"),
+      const reasons = { uncertain: t("suggest_uncertain"), "no theme": t("suggest_no_theme") };
+      out.replaceChildren(el("p", { class: "small" }, data.model ? t("web_model", { model: data.model }) : t("web_no_model")),
         el("ol", { class: "suggestions" }, data.suggestions.map((s) => el("li", {}, el("button", { type: "button", class: "link",
           onclick: () => openGrid({ question: s.question, case_id: s.case_id }) }, `${s.case_id} · ${s.question}`),
-          ` ${s.reason}${s.code_id ? ` ${label(s.code_id)} p=${num(s.score)}` : ""} – `, el("span", { class: "quote" }, s.text)))));
+          ` ${reasons[s.reason] || s.reason}${s.code_id ? ` ${label(s.code_id)} p=${num(s.score)}` : ""} – `, el("span", { class: "quote" }, s.text)))));
     } catch (error) { out.replaceChildren(el("p", { class: "bad" }, error.message)); }
   }
 
@@ -635,14 +652,14 @@
     try { data = await api("GET", `/api/agreement?codebook=${encodeURIComponent(book)}`); } catch (error) { box.replaceChildren(el("p", { class: "bad" }, error.message)); return; }
     const select = el("select", { onchange: (e) => renderAgreement(e.target.value) },
       Object.keys(state.project.codebooks).map((b) => option(b, b, b === book)));
-    const parts = [el("div", { class: "controls" }, el("label", {}, "Codebook ", select), el("span", {}, `coders: ${data.coders.join(", ")}`))];
+    const parts = [el("div", { class: "controls" }, el("label", {}, `${t("codebook")} `, select), el("span", {}, t("web_coders", { coders: data.coders.join(", ") })))];
     if (data.message) parts.push(el("p", {}, data.message));
     if (data.per_code.length) {
-      parts.push(el("table", { class: "numbers" }, el("tr", {}, ["code", "answers", "agreement", "κ", "α"].map((h) => el("th", {}, h))),
+      parts.push(el("table", { class: "numbers" }, el("tr", {}, [t("code"), t("web_answers_head"), t("web_agreement"), "κ", "α"].map((h) => el("th", {}, h))),
         data.per_code.map((r) => el("tr", {}, el("td", {}, label(r.code_id)), el("td", {}, r.n_answers),
-          el("td", {}, r.percent_agreement === null ? "–" : `${num(r.percent_agreement, 0)} %`), el("td", {}, num(r.kappa)), el("td", {}, num(r.alpha))))));
-      parts.push(el("h3", {}, `${data.disagreements.length} disagreements to resolve`),
-        el("table", { class: "numbers" }, el("tr", {}, ["case", "code", ...data.coders, "answer"].map((h) => el("th", {}, h))),
+          el("td", {}, r.percent_agreement === null ? "–" : `${num(r.percent_agreement, 0)}${state.lang === "nb" ? " %" : "%"}`), el("td", {}, num(r.kappa)), el("td", {}, num(r.alpha))))));
+      parts.push(el("h3", {}, t("web_to_resolve", { n: data.disagreements.length })),
+        el("table", { class: "numbers" }, el("tr", {}, [t("respondent"), t("code"), ...data.coders, t("xlsx_answer")].map((h) => el("th", {}, h))),
           data.disagreements.map((d) => el("tr", { class: "clickable", onclick: () => openGrid({ question: d.question, case_id: d.case_id }) },
             el("td", {}, d.case_id), el("td", {}, label(d.code_id)), data.coders.map((c) => el("td", {}, d[c] || "–")),
             el("td", { class: "quote" }, d.text)))));
