@@ -103,6 +103,9 @@ ABLATIONS: dict[str, dict[str, object]] = {
     "- predicative diminisher local": {"PREDICATIVE_IS_LOCAL": False},
     "- consideration by conjunct": {"CONSIDERED_IS_CONJUNCT": False},
     "- lack stops at relative": {"LACK_STOPS_AT_RELATIVE": False},
+    "- plan stops at subordinator": {"PLANS_STOP_AT_SUBORDINATOR": False},
+    "- concessions dismiss": {"CONCESSIONS_DISMISS": False},
+    "- exact phrase typos": {"EXACT_PHRASE_TYPOS": False},
     "- all three of round six": {"DISMISSALS_BY_CONJUNCT": False, "ASKED_QUESTIONS": (),
                                  "NEGATED_LACK_IS_LOCAL": False},
 }

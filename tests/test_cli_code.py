@@ -275,7 +275,8 @@ def test_the_summary_counts_the_references_it_wrote(tmp_path: Path) -> None:
         rows = list(csv.DictReader(handle))
     lines = result.output.splitlines()
     assert lines[-1] == f"Skrev {len(rows)} kodingsreferanser til {out}"
-    per_question = {line.split()[0]: int(line.split()[-1]) for line in lines[2:-1]}
+    table = lines[next(i for i, line in enumerate(lines) if line.startswith("spørsmål")) + 1:-1]
+    per_question = {line.split()[0]: int(line.split()[-1]) for line in table}
     counted: dict[str, int] = {}
     for row in rows:
         counted[row["question"]] = counted.get(row["question"], 0) + 1

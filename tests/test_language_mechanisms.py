@@ -417,3 +417,60 @@ RELATIVE = [
 @pytest.mark.parametrize(("rule", "text", "fires"), RELATIVE)
 def test_a_word_of_lack_stops_at_its_relative_clause(rule: R, text: str, fires: bool) -> None:
     assert bool(KeywordMatcher([rule]).match(text)) is fires
+
+
+MONEY = R("o", "okonomi", ["økonomi*", "penger", "pengar", "midler", "midlar"])
+PRIORITY = R("a", "ikke_aktuelt", ["prioritert"], negation="require")
+# A concession with a positive predicate says its theme is not the reason: its words are dismissed
+# (cues.CONCESSIVES, cues.POSITIVE_PREDICATES); the main clause is read as before.
+CONCESSION = [
+    (MONEY, "Sjølv om økonomien er god er det ikkje prioritert.", False),
+    (MONEY, "Selv om økonomien er god, er det ikke prioritert.", False),
+    (PRIORITY, "Sjølv om økonomien er god er det ikkje prioritert.", True),
+    (PRIORITY, "Selv om økonomien er god er det ikke prioritert.", True),
+    (MONEY, "Trass i at det er pengar, har vi ikkje sett behovet.", False),
+    (MONEY, "Til tross for at det finnes midler, har vi ikke sett behovet.", False),
+    (MONEY, "Selv om vi har god økonomi, er det ikke aktuelt nå.", False),
+    (MONEY, "Sjølv om kommunen har god økonomi, er det ikkje aktuelt no.", False),
+    (MONEY, "Selv om økonomien i år er relativt god, er det ikke aktuelt.", False),
+    # a concession of a lack, or a negated one, still names the theme
+    (MONEY, "Selv om økonomien er stram, ønsker vi det.", True),
+    (MONEY, "Sjølv om vi ikkje har pengar, ønskjer vi det.", True),
+    (MONEY, "Selv om vi har lite penger, er det god grunn til det.", True),
+    # the theme outside the concession is read as before
+    (MONEY, "Selv om tilbudet er godt, mangler vi penger.", True),
+    (MONEY, "Sjølv om tilbodet er godt, manglar vi pengar.", True),
+    # "selv om" after a verb of deciding is "whether", and grants nothing
+    (R("n", "nettverk", ["pårørende", "pårørande"]), "Pasienten avgjør selv om pårørende skal involveres.", True),
+    (R("n", "nettverk", ["pårørende", "pårørande"]), "Pasienten avgjer sjølv om pårørande skal vere med.", True),
+]
+
+
+@pytest.mark.parametrize(("rule", "text", "fires"), CONCESSION)
+def test_a_concession_granted_dismisses_its_theme(rule: R, text: str, fires: bool) -> None:
+    assert bool(KeywordMatcher([rule]).match(text)) is fires
+
+
+ASKED_EXACT = R("h", "hva_er_viktig", ["hva er viktig", "kva er viktig"], match="exact")
+KNOWLEDGE_EXACT = R("l", "lite_kunnskap", ["mer kunnskap", "meir kunnskap"], match="exact")
+# The long words of an exact phrase are matched with typos too (keyword_compile.EXACT_PHRASE_TYPOS);
+# an exact single word, a rule with typos off and a word written in capitals stay exact.
+EXACT_PHRASE_TYPOS = [
+    (ASKED_EXACT, "Hva er vikitg for deg?", True),
+    (ASKED_EXACT, "Kva er vikitg for deg?", True),
+    (ASKED_EXACT, "Kva er viktgi for deg?", True),
+    (ASKED_EXACT, "Kva er viktg for deg?", False),  # a form of five letters is never read as a typo
+    (KNOWLEDGE_EXACT, "Trenger mer kunnskp.", True),
+    (KNOWLEDGE_EXACT, "Treng meir kunnskp.", True),
+    (ASKED_EXACT, "Hva er viktig for deg?", True),
+    (R("h", "hva_er_viktig", ["viktig"], match="exact"), "Hva er vikitg for deg?", False),
+    (R("h", "hva_er_viktig", ["kva er viktig"], match="exact", typos=False), "Kva er vikitg for deg?", False),
+    (R("h", "hva_er_viktig", ["hva er viktig"], match="exact", typos=False), "Hva er vikitg for deg?", False),
+    (R("t", "tilbakemelding", ["bruker BRUKERPLAN"], match="exact"), "Vi bruker brukerplen.", False),
+    (R("t", "tilbakemelding", ["bruker brukerplan"], match="exact"), "Vi bruker brukerplen.", True),
+]
+
+
+@pytest.mark.parametrize(("rule", "text", "fires"), EXACT_PHRASE_TYPOS)
+def test_the_long_words_of_an_exact_phrase_meet_typos(rule: R, text: str, fires: bool) -> None:
+    assert bool(KeywordMatcher([rule]).match(text)) is fires

@@ -109,8 +109,32 @@ SCOPE_END = [
     (R("b", "behov", ["trong for"], negation="require"), "Vi har ikkje trong for ei eiga stilling.", True),
 ]
 
+COUNCIL = R("b", "brukermedvirkning", ["brukerråd*", "brukarråd*", "brukerrepresentant*", "brukarrepresentant*"],
+            hedge="forbid")
+# A plan verb in a subordinate clause of time or place, or a relative clause, is the practice: the
+# main clause before the subordinator is not hedged (cues.SUBORDINATORS, cues.subordinate_start).
+SUBORDINATE_PLANS = [
+    (COUNCIL, "Brukarrepresentantar er med når vi planlegg kurs.", True),
+    (COUNCIL, "Brukerrepresentanter er med når vi planlegger kurs.", True),
+    (COUNCIL, "Brukerrådet deltar når vi planlegger nye tiltak.", True),
+    (COUNCIL, "Brukarrådet deltek når vi planlegg nye tiltak.", True),
+    (COUNCIL, "Brukerrådet er med i møtene der vi planlegger tilbudet.", True),
+    (COUNCIL, "Brukarrådet er med i møta der vi planlegg tilbodet.", True),
+    (COUNCIL, "Brukerrådet sitter med i møtene hvor vi planlegger tilbudet.", True),
+    (COUNCIL, "Vi har et brukerråd som planlegger kursene sammen med oss.", True),
+    (COUNCIL, "Vi har eit brukarråd som planlegg kursa saman med oss.", True),
+    # the plan in its main clause, or after a cleft, still hedges
+    (COUNCIL, "Vi planlegger å starte et brukerråd.", False),
+    (COUNCIL, "Vi planlegg å starte eit brukarråd.", False),
+    (COUNCIL, "Det er et brukerråd som vi planlegger å starte.", False),
+    (COUNCIL, "Det er eit brukarråd som vi planlegg å starte.", False),
+    # inside its own clause the plan still governs what follows it
+    (R("t", "t", ["kor"], hedge="forbid"), "Brukerne er med når vi planlegger å innføre KOR.", False),
+    (R("t", "t", ["kor"], hedge="forbid"), "Brukarane er med når vi planlegg å innføre KOR.", False),
+]
 
-@pytest.mark.parametrize(("rule", "text", "fires"), PLANS + EXACT_HEDGES + SCOPE_END,
+
+@pytest.mark.parametrize(("rule", "text", "fires"), PLANS + EXACT_HEDGES + SCOPE_END + SUBORDINATE_PLANS,
                          ids=lambda v: v if isinstance(v, str) else None)
 def test_mechanism(rule: R, text: str, fires: bool) -> None:
     assert bool(KeywordMatcher([rule]).match(text)) is fires
@@ -132,6 +156,8 @@ RECOVERY = Path(__file__).resolve().parent.parent / "codebooks" / "recovery.yaml
     ("Vi ønskjer å bli betre på å spørje kva som er viktig for folk.", set()),
     ("Vi har ikke begynt med «Hva er viktig for deg» ennå.", set()),
     ("Vi har ikkje teke i bruk «kva er viktig for deg»-samtalar.", set()),
+    ("Brukarrepresentantar er med når vi planlegg nye tiltak.", {"brukermedvirkning"}),
+    ("Brukerrepresentanter er med når vi planlegger nye tiltak.", {"brukermedvirkning"}),
 ])
 def test_recovery_codebook_reads_plans_and_negated_phrases(text: str, codes: set[str]) -> None:
     matcher = KeywordMatcher(keyword_specs(load_codebook(RECOVERY)))

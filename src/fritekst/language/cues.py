@@ -15,6 +15,11 @@ and its measured effect.
     handlar ikkje om økonomi", "ikke på grunn av økonomi". A clause containing one of these
     phrases gives no keyword hits at all, whatever the rule's ``negation``.
 
+:data:`CONCESSIVES`
+    A concession with a positive predicate (:data:`POSITIVE_PREDICATES`) dismisses its own words:
+    "sjølv om økonomien er god er det ikkje prioritert" names the money only to say it is not the
+    reason (:func:`concession_span`); the main clause after it is read as before.
+
 :data:`HEDGES`
     Conditions and doubt: "om det er behov", "dersom", "hvis"/"viss", "i tilfelle", "eventuelt",
     "usikre på om", "kanskje", "seinere"/"senere" (a future condition). A hit is *hedged* when one of
@@ -62,7 +67,9 @@ __all__ = [
     "REFUSALS", "REFUSAL_REACH", "refusal_scope", "ASKED_QUESTIONS", "DISMISSALS_BY_CONJUNCT",
     "NEGATED_LACK_IS_LOCAL", "SUBJECT_BREAKS", "PREDICATIVE_IS_LOCAL", "CONSIDERED", "CONSIDERING",
     "CONSIDERED_IS_CONJUNCT", "RELATIVE_MARKERS", "RELATIVE_REACH", "CLEFTS", "CLEFT_REACH",
-    "LACK_STOPS_AT_RELATIVE",
+    "LACK_STOPS_AT_RELATIVE", "SUBORDINATORS", "SUBORDINATE_REACH", "PLANS_STOP_AT_SUBORDINATOR", "subordinate_start",
+    "CONCESSIVES", "POSITIVE_PREDICATES", "CONCESSIVE_REACH", "CONCESSIONS_DISMISS",
+    "concession_span",
 ]
 
 NOT_NEGATING: tuple[str, ...] = (
@@ -112,6 +119,52 @@ CLEFTS: tuple[str, ...] = ("det er", "det var", "er det", "var det", "det e")
 CLEFT_REACH = 5
 #: Whether a word of lack stops at its relative clause (switched off only to measure it).
 LACK_STOPS_AT_RELATIVE = True
+
+#: A concession with a positive predicate says its theme is *not* the reason: "sjølv om økonomien er
+#: god er det ikkje prioritert", "trass i at det er pengar", "selv om vi har god økonomi". Its words,
+#: from the concessive to the positive predicate (and the noun right after an attributive one: "god
+#: økonomi"), are dismissed, as "pengene er ikke problemet" is. Only a positive predicate at most
+#: :data:`CONCESSIVE_REACH` words after the concessive, in its clause, with no negation cue or
+#: diminisher between, counts: "selv om økonomien er stram", "sjølv om vi ikkje har pengar" and
+#: "selv om det er behov" (a need granted is still a need seen) stay as they are, and so does "avgjer
+#: sjølv om pårørande skal vere med" (whether, not although). Exact patterns.
+CONCESSIVES: tuple[str, ...] = ("selv om", "sjølv om", "trass i at", "tross i at", "til tross for at", "trass i",
+                                "tross i", "til tross for")
+POSITIVE_PREDICATES: tuple[str, ...] = tuple(
+    f"{adverb}{word}" for adverb in ("", "svært ", "veldig ", "ganske ", "relativt ", "rimeleg ", "rimelig ")
+    for word in ("god", "godt", "gode", "bra", "grei", "greit", "greitt", "ok", "stabil", "stabilt", "sunn",
+                 "sunt", "solid", "romslig", "romsleg", "tilstrekkelig", "tilstrekkeleg", "i orden", "på plass")
+) + tuple(  # existence of the means: "det er pengar", "vi har råd", "det finst midlar"
+    f"{verb} {means}" for verb in ("er", "var", "finnes", "fins", "finst", "har", "hadde", "får", "fekk", "fikk")
+    for means in ("penger", "pengar", "midler", "midlar", "ressurser", "ressursar", "råd")
+)
+CONCESSIVE_REACH = 6
+#: Whether a concession granted is dismissed (switched off only to measure it).
+CONCESSIONS_DISMISS = True
+
+
+def concession_span(cue_last: int, positives: Sequence[tuple[int, int]], stops: Sequence[int] = (),
+                    copulas: Sequence[int] = ()) -> tuple[int, int] | None:
+    """The words a concessive ending at ``cue_last`` dismisses, or None when it grants nothing.
+
+    ``positives`` are the (first, last) words of :data:`POSITIVE_PREDICATES` in its clause, ``stops``
+    the words of negation cues and diminishers there, ``copulas`` the words that are copulas or
+    verbs of sufficiency (:data:`SUBJECT_VERBS`). The span runs from the first word after the
+    concessive to the end of the first positive predicate at most :data:`CONCESSIVE_REACH` words on
+    with no stop before it, and one word further when that word is no copula ("god økonomi").
+
+    >>> concession_span(1, [(4, 4)], copulas=(3, 5))  # "Sjølv om økonomien er god er det ikkje prioritert"
+    (2, 4)
+    >>> concession_span(1, [(4, 4)], stops=(3,))  # "Selv om vi ikke har god økonomi"
+    """
+    for first, last in sorted(positives):
+        if not 0 < first - cue_last <= CONCESSIVE_REACH:
+            continue
+        if any(cue_last < w <= last for w in stops):
+            return None
+        return cue_last + 1, last if last + 1 in copulas else last + 1
+    return None
+
 
 SCOPE_ENDS: tuple[str, ...] = ("for",)
 
@@ -283,8 +336,8 @@ ASKED_QUESTIONS: tuple[str, ...] = tuple(
 #: so "vi vurderer behovet fortløpende" is hedged too (no training answer says so).
 PLANS: tuple[str, ...] = (
     # plans and intentions
-    # as lemmas "planlegges"/"planleggast" meet every form of the verb: "vi planlegger KOR" is a plan too (and so,
-    # wrongly, is "når vi planlegg kurs"; no training answer but one says so)
+    # as lemmas "planlegges"/"planleggast" meet every form of the verb: "vi planlegger KOR" is a plan too;
+    # in "er med når vi planlegg kurs" it is the practice: a plan after a SUBORDINATORS word leaves its main clause be
     "planer om", "planar om", "plan om", "planlegger å", "planlegg å", "planlegges", "planleggast",
     "under planlegging", "planlagt innført", "planlagd innført",
     "skal innføre", "skal innføra", "skal ta i bruk", "skal starte", "skal begynne", "skal byrje",
@@ -311,6 +364,41 @@ CONSIDERED: tuple[str, ...] = ("har vurdert", "har vurdert å", "hadde vurdert",
 #: Whether a consideration of :data:`CONSIDERED` ends at the next coordinating conjunction (False:
 #: it hedges the rest of its clause, as a plan; switched off only to measure it).
 CONSIDERED_IS_CONJUNCT = True
+
+#: A plan cue in a subordinate clause of time or place ("brukarrepresentantar er med når vi planlegg
+#: kurs", "møta der vi planlegg tilbodet") or in a relative clause ("brukarane som planlegg kurset")
+#: describes what is done: the planning is the practice, so the main clause before the subordinator
+#: is not hedged. Such a plan hedges from its subordinator on, not from the start of its conjunct. A
+#: subordinator (these, or :data:`RELATIVE_MARKERS`) counts at most :data:`SUBORDINATE_REACH` words
+#: before the plan ("når vi planlegg", "når brukar og vi planlegg"), with no conjunction between; a
+#: "som" after a cleft ("det er ein erfaringskonsulent som vi planlegg å tilsetje", :data:`CLEFTS`)
+#: leaves the head planned.
+SUBORDINATORS: tuple[str, ...] = ("når", "der", "hvor")
+SUBORDINATE_REACH = 3
+#: Whether a plan in a subordinate clause stops at its subordinator (switched off only to measure it).
+PLANS_STOP_AT_SUBORDINATOR = True
+
+
+def subordinate_start(first_word: int, subordinators: Sequence[int], breaks: Sequence[int] = (),
+                      relatives: Sequence[int] = (), cleft_ends: Sequence[int] = ()) -> int:
+    """The first word a plan cue starting at ``first_word`` may hedge, given its clause's words.
+
+    ``subordinators`` and ``relatives`` are the word indices of :data:`SUBORDINATORS` and
+    :data:`RELATIVE_MARKERS` in the plan's clause, ``breaks`` its coordinating conjunctions and
+    ``cleft_ends`` the last words of its :data:`CLEFTS`. Returns the nearest subordinator at most
+    :data:`SUBORDINATE_REACH` words before the plan with no conjunction between (a relative one not
+    right after a cleft), or -1 when the plan stands in its main clause.
+
+    >>> subordinate_start(5, subordinators=(3,))  # "Brukarrepresentantar er med når vi planlegg kurs"
+    3
+    >>> subordinate_start(5, subordinators=(), relatives=(3,), cleft_ends=(1,))  # "det er X som vi planlegg"
+    -1
+    """
+    near = [w for w in subordinators if 0 < first_word - w <= SUBORDINATE_REACH]
+    near += [w for w in relatives if 0 < first_word - w <= SUBORDINATE_REACH
+             and not any(0 <= w - e <= CLEFT_REACH for e in cleft_ends)]
+    near = [w for w in near if not any(w < b < first_word for b in breaks)]
+    return max(near, default=-1)
 
 
 def plan_scope(clause: int, first_word: int, last_word: int, breaks: Sequence[int] = (),

@@ -20,6 +20,7 @@ from fritekst.language.lexicon import OneEditIndex
 from fritekst.language.cues import (
     ASKED_QUESTIONS,
     CLEFTS,
+    CONCESSIVES,
     CONSIDERED,
     CONSIDERING,
     DIMINISHERS,
@@ -32,6 +33,7 @@ from fritekst.language.cues import (
     NOT_HEDGING,
     NOT_NEGATING,
     PLANS,
+    POSITIVE_PREDICATES,
     PREDICATIVE_DIMINISHERS,
     REACHES_BACK,
     REFUSALS,
@@ -39,6 +41,7 @@ from fritekst.language.cues import (
     SCOPE_ENDS,
     SUBJECT_BREAKS,
     SUBJECT_VERBS,
+    SUBORDINATORS,
     cue_spellings,
     with_object_pronouns,
 )
@@ -56,6 +59,10 @@ _P0, _P1, _W0, _W1, _CL, _CS, _CE, _IDS, _SINGLES, _PHRASES, _SKIP = range(11)
 # offset, clause offset, chunk index, unit).
 _ABS, _POS, _WORD, _CLAUSE, _CHUNK, _UNIT = range(6)
 _EMPTY: frozenset[int] = frozenset()
+#: Whether the long words (TYPO_MIN_LENGTH letters or more, never a word in capitals) of an exact
+#: *phrase* of a rule with typos on are matched with typos too: "vikitg" meets "hva er viktig". An
+#: exact single word stays exact: it is exact to keep out other forms, which a typo would let in.
+EXACT_PHRASE_TYPOS = True
 # Record of the commonest chunk: one word that satisfies no pattern word.
 _PLAIN_WORD: tuple[Any, ...] = (1, 1, False, 0, False, (), (), (), (), False, _EMPTY, _EMPTY, False)
 # Record of a line break chunk: no token, ends the clause.
@@ -120,6 +127,7 @@ class CompiledRules:
         self._infix: list[tuple[str, bool, int]] = []
         # first letter -> (text, kind, word id) of long lemma-mode words, for typo matching
         self._typo_targets: dict[str, list[tuple[str, str, int]]] = {}
+        self._acronyms: set[str] = set()  # words written in capitals in an exact phrase
         # compound heads meet only the words of rules with compounds on
         self._head_lemma: dict[str, list[int]] = {}
         self._head_prefix: dict[str, list[int]] = {}
@@ -160,10 +168,21 @@ class CompiledRules:
                     for t in texts for v in with_object_pronouns(t))
             return tuple(dict.fromkeys(pids))  # unique, in order
 
+        def rule_pattern_ids(texts: Sequence[str], spec: KeywordRuleSpec) -> tuple[int, ...]:
+            """pattern_ids_of in the rule's mode; an exact phrase of a rule with typos on is matched
+            with typos too (EXACT_PHRASE_TYPOS), its single exact words are not."""
+            if spec.mode != "exact" or not spec.typos or not EXACT_PHRASE_TYPOS:
+                return pattern_ids_of(texts, spec.mode)
+            for text in texts:  # "KORUS-samling": an acronym is never read as a typo
+                self._acronyms.update(w.lower() for w in text.replace("-", " ").split() if w.isupper())
+            return tuple(dict.fromkeys(
+                pid for text in texts
+                for pid in pattern_ids_of((text,), "exact+typos" if " " in text.strip() else "exact")))
+
         for spec in self._specs:
-            keyword_pids = pattern_ids_of(spec.keywords, spec.mode)
-            near = pattern_ids_of(spec.near, spec.mode)
-            unless = frozenset(pattern_ids_of(spec.unless, spec.mode))
+            keyword_pids = rule_pattern_ids(spec.keywords, spec)
+            near = rule_pattern_ids(spec.near, spec)
+            unless = frozenset(rule_pattern_ids(spec.unless, spec))
             if not near and not unless and spec.negation == "any" and spec.hedge == "any":
                 for pid in keyword_pids:
                     plain.setdefault(pid, []).append((spec.code_id, spec.rule_id))
@@ -196,6 +215,10 @@ class CompiledRules:
         self._subject_break_pids = frozenset(pattern_ids_of(SUBJECT_BREAKS, "exact"))
         self._relative_pids = frozenset(pattern_ids_of(RELATIVE_MARKERS, "exact"))
         self._cleft_pids = frozenset(pattern_ids_of(CLEFTS, "exact"))
+        self._subordinator_pids = frozenset(pattern_ids_of(SUBORDINATORS, "exact"))
+        # exact: the lemma of "selv" would make "selve" a concessive, and of "god" "gode" a predicate
+        self._concessive_pids = frozenset(pattern_ids_of(CONCESSIVES, "exact"))
+        self._positive_pids = frozenset(pattern_ids_of(POSITIVE_PREDICATES, "exact"))
         self._scope_end_pids = frozenset(pattern_ids_of(SCOPE_ENDS, "exact"))
         self._reaches_back = REACHES_BACK
         self._idiom_pids = frozenset(pattern_ids_of(IDIOMS, "lemma"))
@@ -225,14 +248,14 @@ class CompiledRules:
             self._diminisher_pids, self._predicative_pids, self._scope_end_pids,
             self._subject_verb_pids, self._idiom_pids, self._refusal_pids, self._plan_pids,
             self._not_hedging_pids, self._subject_break_pids, self._considered_pids, self._relative_pids,
-            self._cleft_pids,
+            self._cleft_pids, self._subordinator_pids, self._concessive_pids, self._positive_pids,
         )
         # Every pattern whose occurrences _full_scope reads (see _scope's shortcut).
         self._scope_pids = frozenset().union(
             self._cancel_pids, self._dismiss_pids, self._hedge_pids, self._scope_end_pids,
             self._diminisher_pids, self._subject_verb_pids, self._predicative_pids,
             self._dismiss_break_pids, self._dismiss_head_pids, self._refusal_pids, self._plan_pids,
-            self._not_hedging_pids, self._considered_pids, self._relative_pids,
+            self._not_hedging_pids, self._considered_pids, self._relative_pids, self._concessive_pids,
         )
         self._conditional_by_pid = {pid: tuple(v) for pid, v in conditional.items()}
         self._first_word = {wid: tuple(pids) for wid, pids in first_word.items()}
@@ -290,5 +313,6 @@ class CompiledRules:
             table = self._affix[(kind, lemma_mode)]
             for stem in {text} | (other_spellings(text) if lemma_mode and kind == "prefix" else set()):
                 table.setdefault(stem, []).append(wid)
-        if "typos" in mode and kind in ("word", "prefix") and len(text) >= TYPO_MIN_LENGTH:
+        if ("typos" in mode and kind in ("word", "prefix") and len(text) >= TYPO_MIN_LENGTH
+                and text not in self._acronyms):
             self._typo_targets.setdefault(text[0], []).append((text, kind, wid))

@@ -13,7 +13,8 @@ from typing import Any
 
 from fritekst.language import cues as cue_tables
 from fritekst.language.cues import (DIMINISHER_REACH, DISMISSAL_REACH, conjunct_scope, plan_hedged, plan_scope,
-                                   refusal_scope)
+                                   concession_span, refusal_scope,
+                                   subordinate_start)
 from fritekst.rules.keyword_compile import _CHUNK, _CL, _CLAUSE, _CE, _CS, _UNIT, _W0, _W1, _WORD, _Rule
 from fritekst.rules.keyword_records import ChunkRecords
 
@@ -37,7 +38,8 @@ def word_distance(lo: int, hi: int, other_lo: int, other_hi: int) -> int:
 class _Scope:
     """Negation, hedge and dismissal facts of one answer (clause and word indices)."""
 
-    __slots__ = ("cues", "cancelled", "hedged", "dismissed", "clause_scope", "short", "planned", "dismissed_from")
+    __slots__ = ("cues", "cancelled", "hedged", "dismissed", "clause_scope", "short", "planned", "dismissed_from",
+                 "dismissed_spans")
 
     def __init__(self, cues: list[list[Any]], cancelled: set[int], hedged: set[int],
                  dismissed: set[int], clause_scope: bool,
@@ -52,13 +54,17 @@ class _Scope:
         self.planned: list[tuple[int, int, int, int, int]] = []  # fritekst.language.cues.plan_scope
         # clause -> first word of a dismissed conjunct ("muligheter og ikke begrensninger": from "ikke")
         self.dismissed_from: dict[int, int] = {}
+        # (clause, first word, last word) of a concession granted ("sjølv om økonomien er god")
+        self.dismissed_spans: list[tuple[int, int, int]] = []
 
     def dismisses(self, clause: int, word: int) -> bool:
         """Whether a hit in ``clause`` starting at ``word`` lies in a dismissal (whole clause or conjunct)."""
         if clause in self.dismissed:
             return True
         start = self.dismissed_from.get(clause)
-        return start is not None and word >= start
+        if start is not None and word >= start:
+            return True
+        return any(c == clause and first <= word <= last for c, first, last in self.dismissed_spans)
 
     @property
     def negates_nothing(self) -> bool:
@@ -215,10 +221,30 @@ class ScopeDecisions(ChunkRecords):
                     dismiss(clause, cue)
         scope = _Scope(cues, cancelled, hedged, dismissed, self._clause_scope, short)
         scope.dismissed_from = {c: w for c, w in dismissed_from.items() if c not in dismissed}
+        if cue_tables.CONCESSIONS_DISMISS:
+            scope.dismissed_spans = self._concessions(pattern_hits, cues)
+        plan_pids = self._plan_pids.intersection(pattern_hits)
+        subordinators = [  # "er med når vi planlegg kurs": a plan in a subordinate clause (cues.SUBORDINATORS)
+            (a[_CLAUSE] + a[_UNIT][_CL], a[_WORD] + a[_UNIT][_W0])
+            for pid in self._subordinator_pids.intersection(pattern_hits) for a, _b in pattern_hits[pid]
+        ] if plan_pids and cue_tables.PLANS_STOP_AT_SUBORDINATOR else []
+        cleft_ends = [(b[_CLAUSE] + b[_UNIT][_CL], b[_WORD] + b[_UNIT][_W1])
+                      for pid in self._cleft_pids.intersection(pattern_hits) for _a, b in pattern_hits[pid]
+                      ] if subordinators or relatives else []
+
+        def plan_breaks(clause: int, first: int) -> list[int]:
+            """The clause's conjunctions, and the word before the subordinator that opens the plan's clause."""
+            own = [w for bc, w in breaks if bc == clause]
+            if not cue_tables.PLANS_STOP_AT_SUBORDINATOR:
+                return own
+            start = subordinate_start(first, [w for c, w in subordinators if c == clause], own,
+                                      [w for c, w in relatives if c == clause],
+                                      [w for c, w in cleft_ends if c == clause])
+            return own + [start - 1] if start >= 0 else own
         scope.planned = [  # "planlegger å innføre KOR": what the plan governs is hedged
-            plan_scope(c, a[_WORD] + a[_UNIT][_W0], b[_WORD] + b[_UNIT][_W1], [w for bc, w in breaks if bc == c])
-            for pid in self._plan_pids.intersection(pattern_hits) for a, b in pattern_hits[pid]
-            for c in (a[_CLAUSE] + a[_UNIT][_CL],)]
+            plan_scope(c, first, b[_WORD] + b[_UNIT][_W1], plan_breaks(c, first))
+            for pid in plan_pids for a, b in pattern_hits[pid]
+            for c, first in ((a[_CLAUSE] + a[_UNIT][_CL], a[_WORD] + a[_UNIT][_W0]),)]
         scope.planned.extend(  # "har vurdert det og ser at ...": only its own conjunct
             plan_scope(c, a[_WORD] + a[_UNIT][_W0], b[_WORD] + b[_UNIT][_W1], [w for bc, w in breaks if bc == c],
                        conjunct=cue_tables.CONSIDERED_IS_CONJUNCT)
@@ -228,6 +254,34 @@ class ScopeDecisions(ChunkRecords):
         # conjunct (cues.conjunct_scope), its own words included ("om behovet blir større")
         scope.planned.extend(conjunct_scope(c, w, [bw for bc, bw in breaks if bc == c]) for c, w in conjunct_hedges)
         return scope
+
+    def _concessions(self, pattern_hits: dict[int, list[tuple[Any, Any]]],
+                     cues: list[list[Any]]) -> list[tuple[int, int, int]]:
+        """The (clause, first, last) words of each concession granted (:func:`cues.concession_span`)."""
+        concessives = self._concessive_pids.intersection(pattern_hits)
+        positives = [
+            (a[_CLAUSE] + a[_UNIT][_CL], a[_WORD] + a[_UNIT][_W0], b[_WORD] + b[_UNIT][_W1])
+            for pid in self._positive_pids.intersection(pattern_hits) for a, b in pattern_hits[pid]
+        ] if concessives else []
+        if not positives:
+            return []
+        # a negation cue or a diminisher ("lite pengar") between them: the concession grants nothing
+        stops = [(c, w) for c, w, *_rest in cues] + [
+            (a[_CLAUSE] + a[_UNIT][_CL], a[_WORD] + a[_UNIT][_W0])
+            for pid in (self._diminisher_pids | self._predicative_pids).intersection(pattern_hits)
+            for a, _b in pattern_hits[pid]]
+        copulas = [(a[_CLAUSE] + a[_UNIT][_CL], a[_WORD] + a[_UNIT][_W0])
+                   for pid in self._subject_verb_pids.intersection(pattern_hits) for a, _b in pattern_hits[pid]]
+        spans = []
+        for pid in concessives:
+            for _a, b in pattern_hits[pid]:
+                clause = b[_CLAUSE] + b[_UNIT][_CL]
+                span = concession_span(b[_WORD] + b[_UNIT][_W1],
+                                       [(first, last) for c, first, last in positives if c == clause],
+                                       [w for c, w in stops if c == clause], [w for c, w in copulas if c == clause])
+                if span is not None:
+                    spans.append((clause, *span))
+        return spans
 
     @staticmethod
     def _chunk_offsets(text: str, chunk_texts: list[str]) -> list[int]:
@@ -266,7 +320,7 @@ class ScopeDecisions(ChunkRecords):
         offsets = self._chunk_offsets(text, chunk_texts)
         # a dismissed clause, or only a conjunct of one ("X og ikke Y"): then the hit's word decides
         dismissed = scope.dismissed
-        dismisses = scope.dismisses if scope.dismissed_from else None
+        dismisses = scope.dismisses if scope.dismissed_from or scope.dismissed_spans else None
         found: set[tuple[Any, ...]] = set()
         add = found.add
         for i, clause, word, hits in fixed:
