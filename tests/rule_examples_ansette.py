@@ -109,6 +109,37 @@ SHIPPED_EXAMPLES = [
     ("Når ut til folk vi ikkje når.", {"ser_behov"}, set()),
     # lite_kunnskap
     ("Ordninga er ny for oss.", {"lite_kunnskap"}, set()),
+    # train6 round. tilskudd: a grant in doubt or a scheme named though missing; ended or cut is money lost too
+    ("Vet ikke om vi får tilskudd til høsten.", {"tilskudd"}, {"okonomi"}),
+    ("Veit ikkje om vi får prosjektmidlar neste år.", {"tilskudd"}, set()),
+    ("Ingen tilskotsordning å søkje på for tida.", {"tilskudd"}, set()),
+    ("Prosjektmidlene er borte nå.", {"tilskudd", "okonomi"}, set()),
+    ("Tilskotet vart kutta i år.", {"tilskudd", "okonomi"}, set()),
+    ("Søknaden om prosjektmidler ble avslått.", {"okonomi"}, {"tilskudd"}),
+    ("Vi venter på svar på prosjektsøknaden.", {"tilskudd"}, {"ikke_diskutert"}),
+    ("Vurderer å søkje tilskot.", {"tilskudd"}, {"ikke_diskutert"}),
+    # okonomi: overspending; money said fine in a concession, a budget with room, money for posts (not ingen_stillinger)
+    ("Vi har et stort merforbruk i år.", {"okonomi"}, set()),
+    ("Sjølv om økonomien er god, er det ikkje aktuelt.", {"ikke_aktuelt"}, {"okonomi"}),
+    ("Budsjettet har rom for det, og vi ser behovet.", {"ser_behov"}, {"okonomi"}),
+    ("Det er ikke penger til nye stillinger.", {"okonomi"}, {"ingen_stillinger"}),
+    # ikke_aktuelt: the leadership unwilling, a merger under way, core tasks first, a typo
+    ("Ledelsen vil ikke.", {"ikke_aktuelt"}, set()),
+    ("Kommunestyret har sagt nei.", {"ikke_aktuelt"}, set()),
+    ("Vi står midt i en kommunesammenslåing.", {"ikke_aktuelt"}, set()),
+    ("Kjerneoppgavene må prioriteres.", {"ikke_aktuelt"}, set()),
+    ("Ikke akuelt.", {"ikke_aktuelt"}, set()),
+    # usikkert_behov: a population named, a need varying or hard to assess, a doubt whether it fits (not a no)
+    ("Kommunen har 2500 innbyggjarar.", {"usikkert_behov"}, set()),
+    ("Innbyggerne etterspør det.", {"ser_behov"}, {"usikkert_behov"}),
+    ("Behovet varierer.", {"usikkert_behov"}, {"ser_behov"}),
+    ("Vanskeleg å vurdere behovet hos oss.", {"usikkert_behov"}, {"ser_behov"}),
+    ("Veit ikkje om det passar for oss.", {"usikkert_behov"}, {"ikke_aktuelt"}),
+    ("Tilbodet vårt dekkjer behovet godt.", {"usikkert_behov"}, {"annen_losning"}),
+    # annen_losning: a council asking is ser_behov, but users asking elsewhere in the answer does not silence it
+    ("Brukerrådet har bedt om det.", {"ser_behov"}, {"annen_losning"}),
+    ("Brukerne etterspør det ikke, men vi har et aktivt brukerråd.", {"annen_losning"}, set()),
+    ("Saka kjem opp i kommunestyret i vår.", {"ikke_diskutert"}, set()),
 ]
 
 PLAIN_EXAMPLES = [
@@ -136,4 +167,16 @@ PLAIN_EXAMPLES = [
     ("Bare ved naturlig avgang.", {"ingen_stillinger"}, set()),
     ("Vanskelig å få folk til å flytte hit.", {"rekruttering"}, set()),
     ("Dei er gode rollemodellar.", {"ser_behov"}, set()),
+    # train6 round
+    ("Vet ikke om vi får tilskudd til høsten.", {"tilskudd"}, set()),
+    ("Prosjektmidlene er borte nå.", {"tilskudd", "okonomi"}, set()),
+    ("Vi har et stort merforbruk.", {"okonomi"}, set()),
+    ("Politikerne sa nei.", {"ikke_aktuelt"}, set()),
+    ("Kjerneoppgavene først.", {"ikke_aktuelt"}, set()),
+    ("Ikkje ønska av leiinga.", {"ikke_aktuelt"}, set()),
+    ("Brukarane har ønska det lenge.", {"ser_behov"}, {"ikke_aktuelt"}),
+    ("Kommunen har 2500 innbyggjarar.", {"usikkert_behov"}, set()),
+    ("Brukarane har ikkje bede om det.", {"usikkert_behov"}, {"ser_behov"}),
+    ("Kommunen har ikkje plikt til det.", {"ikke_lovpalagt"}, set()),
+    ("Saka kjem opp i haust.", {"ikke_diskutert"}, set()),
 ]

@@ -282,3 +282,22 @@ def test_the_summary_counts_the_references_it_wrote(tmp_path: Path) -> None:
         counted[row["question"]] = counted.get(row["question"], 0) + 1
     assert per_question == counted
     assert len({(r["case_id"], r["question"], r["code_id"], r["start"], r["end"]) for r in rows}) == len(rows)
+
+
+@pytest.mark.parametrize("codebook", ["codebooks/examples/ansette.yaml", "codebooks/ansette.yaml"])
+def test_one_file_summary_counts_the_references_it_wrote(tmp_path: Path, codebook: str) -> None:
+    # One corpus file coded on its own (the streaming path): keyword-only codebooks go through the
+    # fast chunk coder, codebooks with a classifier through the general one; rules that find the same
+    # code on the same span are one row of refs.csv, and the summary counts rows, not hits.
+    root = Path(__file__).resolve().parents[1]
+    out = tmp_path / "refs.csv"
+    code, output = run("code", root / "corpus" / "svar.csv", "--id-column", "case_id",
+                       "--codebook", root / codebook, "--text-column", "grunn_nei", "--out", out, "--no-cache")
+    assert code == 0, output
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len({(r["case_id"], r["code_id"], r["start"], r["end"]) for r in rows}) == len(rows)
+    lines = output.splitlines()
+    assert lines[-1] == f"Skrev {len(rows)} kodingsreferanser til {out}"
+    (summary,) = [line.split() for line in lines if line.startswith("grunn_nei")]
+    assert summary[:3] == ["grunn_nei", "506", "1236"] and summary[-1] == str(len(rows))

@@ -74,7 +74,7 @@ from ..sources.corpus import CSV_SUFFIXES, Corpus, corpus_from_frame, csv_header
 from ..sources.tables import decode_bytes, detect_encoding, header_line, sniff_separator
 from ..errors import FritekstError, InputError
 from .frame import empty_codings
-from .refs import code_index, coding_summary, matrix_columns, matrix_frame, refs_frame
+from .refs import code_index, coding_summary, collapse_duplicates, matrix_columns, matrix_frame, refs_frame
 from ..sources.tables import atomic_write, csv_cell, safe_cell
 
 __all__ = ["DEFAULT_STREAM_CHUNK_SIZE", "StreamSummary", "code_csv_streaming"]
@@ -447,7 +447,9 @@ def _code_answers(corpus: Corpus, settings: _Settings, matchers: Mapping[str, Ke
         if not hits:
             continue
         n_coded[question] += 1
-        n_codings[question] += len(hits)
+        # Counted as refs.csv holds them: one row per code and span, whichever rules found it.
+        collapsed = _collapsed(hits, rule_fields, render)
+        n_codings[question] += len(collapsed)
         tail = tails.get(case_id)
         if tail is None:
             row = row_of[case_id]
@@ -458,7 +460,7 @@ def _code_answers(corpus: Corpus, settings: _Settings, matchers: Mapping[str, Ke
         rows = "".join([
             f"{head}{middles[code_id]}{text_fields.get(coded := text[start:end]) or field(coded)},"
             f"{start},{end},{rule_field}{tail}"
-            for code_id, rule_field, start, end in _collapsed(hits, rule_fields, render)])
+            for code_id, rule_field, start, end in collapsed])
         coded_answers.setdefault(case_id, []).append(
             (question, rows, {(question, h[0]) for h in hits} if settings.with_matrix else set()))
 
@@ -511,7 +513,7 @@ def _code_corpus_general(corpus: Corpus, settings: _Settings) -> _ChunkResult:
                                                       settings.assignment))).encode("utf-8")
     headers = _headers(corpus, settings)
     return _ChunkResult(n_cases=len(corpus.cases), n_answers=len(corpus.answers),
-                        counts=coding_summary(codings, corpus), blocks=sorted(blocks.items()),
+                        counts=coding_summary(collapse_duplicates(codings), corpus), blocks=sorted(blocks.items()),
                         refs_header=headers[0], matrix_header=headers[1], matrix_text=matrix_text)
 
 
