@@ -444,3 +444,62 @@ def test_one_edit_is_the_definition(a: str, b: str) -> None:
     assert within_one_edit(a, b) == _one_edit_by_definition(a, b)
     near = a[:1] + a[2:3] + a[1:2] + a[3:] if len(a) >= 3 else a + "x"  # a swap (or an insertion)
     assert within_one_edit(a, near) == _one_edit_by_definition(a, near)
+
+
+@pytest.mark.parametrize("frozen_by_caller", [False, True])
+def test_paused_gc_moves_what_the_block_kept_out_of_the_young_generation(frozen_by_caller: bool) -> None:
+    """After a ``keep`` block, the objects it kept are not counted young (no collection walks them
+    all at the next allocation); a caller's own frozen objects stay frozen, and the block's join
+    them. Without ``keep`` they stay young."""
+    import gc
+
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    young_collections = gc.get_stats()[0]["collections"]
+    with coder.paused_gc():
+        young = [[i] for i in range(50_000)]
+    assert gc.isenabled() and gc.get_freeze_count() == 0 and len(young) == 50_000
+    assert gc.get_stats()[0]["collections"] > young_collections  # walked young, as they were
+    gc.collect()
+    if frozen_by_caller:
+        gc.freeze()
+    frozen = gc.get_freeze_count()
+    try:
+        with coder.paused_gc(keep=True):
+            assert not gc.isenabled()
+            kept = [[i] for i in range(50_000)]
+        assert gc.isenabled()
+        assert gc.get_count()[0] < 1_000
+        if frozen_by_caller:
+            assert gc.get_freeze_count() >= frozen + len(kept)
+        else:
+            assert gc.get_freeze_count() == 0
+            assert gc.is_tracked(kept[0]) and gc.collect() >= 0 and kept[0] == [0]
+    finally:
+        gc.unfreeze()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="abeøå", min_size=1, max_size=8), min_size=1, max_size=40),
+       st.text(alphabet="abeøå", min_size=1, max_size=9))
+def test_one_edit_index_meets_the_targets_testing_each_meets(targets: list[str], query: str) -> None:
+    """The pair buckets lose no target: near() finds exactly the targets with the query's first
+    letter one edit away, for short and long strings; a target one edit from the query is found."""
+    from fritekst.language.lexicon import OneEditIndex, within_one_edit
+
+    index = OneEditIndex((t, i) for i, t in enumerate(targets + [query[:1] + query]))
+    every = {i for i, t in enumerate(targets + [query[:1] + query]) if t[0] == query[0] and within_one_edit(query, t)}
+    assert set(index.near(query)) == every and len(targets) in every  # the last target: one insertion
+
+
+def test_is_known_asks_the_bytes_dicts_once_the_dictionaries_are_loaded_whole() -> None:
+    """Once both dictionaries are loaded whole, the known-word test reads their bytes dicts
+    directly, and answers as the dictionaries do (Bokmål, Nynorsk, neither)."""
+    from fritekst.language import compact, lexicon
+
+    compact.expect_large_corpus()
+    raw = lexicon._raw_dictionaries()
+    assert raw is not None and all(type(d) is dict for d in raw)
+    nb, nn = compact.dictionary("nb"), compact.dictionary("nn")
+    forms = ["stillingar", "stillinger", "tenestene", "øknoomien", "budsjettkutt", "ikkje", "kutt", "xqzv"]
+    assert [lexicon.is_known(f) for f in forms] == [f in nb or f in nn for f in forms]
+    assert [lexicon.is_known(f) for f in forms] == [True, True, True, False, True, True, True, False]

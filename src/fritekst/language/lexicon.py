@@ -33,11 +33,13 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 from operator import ne
 from typing import Any
 
-__all__ = ["is_known", "compound_heads", "within_one_edit", "typo_of_word_starting", "MIN_COMPOUND", "MIN_HEAD", "MIN_MODIFIER"]
+__all__ = ["is_known", "compound_heads", "within_one_edit", "typo_of_word_starting", "OneEditIndex",
+           "MIN_COMPOUND", "MIN_HEAD", "MIN_MODIFIER"]
 
 #: Shortest form that is tried as a compound.
 MIN_COMPOUND = 7
@@ -57,19 +59,27 @@ def _dictionaries() -> tuple[Any, Any]:
     return dictionary("nb"), dictionary("nn")
 
 
-@lru_cache(maxsize=1)
+#: The bytes dicts of both dictionaries, once both are loaded whole (see :func:`_raw_dictionaries`).
+_raw: tuple[dict[bytes, bytes], dict[bytes, bytes]] | None = None
+
+
 def _raw_dictionaries() -> tuple[dict[bytes, bytes], dict[bytes, bytes]] | None:
-    """The bytes dicts behind simplemma's str wrappers, when it has them (a miss through the
-    wrapper raises and catches a KeyError; a bytes membership test does not)."""
-    raw = tuple(getattr(d, "_dict", None) for d in _dictionaries())
-    if all(isinstance(d, dict) for d in raw):
-        return raw  # type: ignore[return-value]
-    return None
+    """The bytes dicts behind both dictionaries once each is loaded whole (the compact copy's, or
+    simplemma's behind its str wrapper), else None. A membership test is then one encode and two C
+    lookups; through the wrappers it was three Python calls per dictionary, and splitting a long
+    unknown form into compound parts asks dozens (0.2 s of CPU at 200k answers). Until the copies
+    are loaded whole (small corpora), the question goes to SQLite."""
+    global _raw
+    if _raw is None:
+        raw = tuple(getattr(d, "_raw", None) or getattr(d, "_dict", None) for d in _dictionaries())
+        if all(isinstance(d, dict) for d in raw):
+            _raw = raw  # type: ignore[assignment]
+    return _raw
 
 
 def is_known(form: str) -> bool:
     """Whether a lowercase form is in simplemma's Bokmål or Nynorsk dictionary."""
-    raw = _raw_dictionaries()
+    raw = _raw or _raw_dictionaries()
     if raw is not None:
         key = form.encode()
         return key in raw[0] or key in raw[1]
@@ -127,7 +137,6 @@ def within_one_edit(a: str, b: str) -> bool:
     return a[i:] == b[i + 1:]
 
 
-
 def typo_of_word_starting(form: str, start: str) -> bool:
     """Whether one edit turns ``form`` into a word (known, or a compound of known forms) that
     begins with ``start``: the test that a long unknown form is a typo of a prefix pattern.
@@ -151,3 +160,64 @@ def typo_of_word_starting(form: str, start: str) -> bool:
     if len(form) > n:
         candidates.add(start + form[n - 1] + form[n + 1:])
     return any(within_one_edit(form, c) and (is_known(c) or bool(compound_heads(c))) for c in candidates)
+
+
+class OneEditIndex:
+    """Targets one edit from a query (:func:`within_one_edit`) and with its first letter, found by
+    testing only a few candidates.
+
+    One edit changes one place, so two strings of at least :data:`SHORTEST_INDEXED` letters one edit
+    apart agree in their first two letters (the edit is at the third letter or later) or else in
+    their last two (the edit is in the first three letters, and at least two follow it), and differ
+    in length by at most one. Each target is filed under its length and both pairs, and a query
+    tests the targets filed under its own pairs at its length and one more or less: the same
+    targets as testing all of those with its first letter, a few instead of dozens. Shorter strings
+    are tested against all targets with their first letter.
+
+    Examples
+    --------
+    >>> index = OneEditIndex([("økonomi", 1), ("økologi", 2), ("budsjett", 3)])
+    >>> set(index.near("øknoomi")), index.near("økonomien"), index.near("bdusjett")
+    ({1}, [], [3])
+    """
+
+    #: The shortest string the two-letter argument holds for (a swap of the 2nd and 3rd letters of
+    #: four changes both pairs).
+    SHORTEST_INDEXED = 5
+
+    def __init__(self, targets: Iterable[tuple[str, int]]) -> None:
+        # length -> first two letters -> targets; length -> first and last two letters -> targets
+        self._by_head: dict[int, dict[str, list[tuple[str, int]]]] = {}
+        self._by_tail: dict[int, dict[str, list[tuple[str, int]]]] = {}
+        self._by_first: dict[str, list[tuple[str, int]]] = {}
+        self._short: dict[str, list[tuple[str, int]]] = {}
+        for text, wid in targets:
+            self._by_first.setdefault(text[:1], []).append((text, wid))
+            if len(text) < self.SHORTEST_INDEXED:
+                self._short.setdefault(text[:1], []).append((text, wid))
+            else:
+                n = len(text)
+                self._by_head.setdefault(n, {}).setdefault(text[:2], []).append((text, wid))
+                self._by_tail.setdefault(n, {}).setdefault(text[0] + text[-2:], []).append((text, wid))
+
+    def near(self, query: str) -> list[int]:
+        """Ids of the targets one edit from ``query`` that begin with its first letter (an id may
+        repeat)."""
+        return [wid for _, wid in self.near_targets(query)]
+
+    def near_targets(self, query: str) -> list[tuple[str, int]]:
+        """``(text, id)`` of the targets one edit from ``query`` that begin with its first letter
+        (a target may repeat)."""
+        if len(query) < self.SHORTEST_INDEXED:
+            candidates = self._by_first.get(query[:1], [])
+        else:
+            first = query[0]
+            candidates = list(self._short.get(first, []))
+            head, tail = query[:2], first + query[-2:]
+            n = len(query)
+            for length in (n - 1, n, n + 1):
+                by_head = self._by_head.get(length)
+                if by_head is not None:
+                    candidates += by_head.get(head, [])
+                    candidates += self._by_tail[length].get(tail, [])
+        return [target for target in candidates if within_one_edit(query, target[0])]

@@ -56,6 +56,7 @@ from dataclasses import replace
 from typing import Any, Literal
 
 from fritekst.language.analyzer import Analyzer, get_default_analyzer
+from fritekst.language.lexicon import OneEditIndex
 from fritekst.rules.keyword_memo import SentenceMemo
 from fritekst.rules.keyword_spec import (
     ANSWER_CACHE_LENGTH,
@@ -138,14 +139,14 @@ class KeywordMatcher(SentenceMemo):
         self._facts = {}
         self._near_pids = frozenset().union(*(rule.near for rule in self._conditional))
         self._unless_pids = frozenset().union(*(rule.unless for rule in self._conditional))
-        # Speed (see _typo_ids): prefix typo targets by first letter and length.
-        self._typo_prefix_by_length: dict[tuple[str, int], list[tuple[str, int]]] = {}
-        for first_letter, targets in self._typo_prefixes.items():
-            for text, wid in targets:
-                self._typo_prefix_by_length.setdefault((first_letter, len(text)), []).append((text, wid))
+        # Speed (see _typo_ids): the lengths of the prefix typo targets by first letter.
         self._typo_prefix_lengths = {first_letter: sorted({len(text) for text, _ in targets})
                                      for first_letter, targets in self._typo_prefixes.items()}
         self._typo_prefix_near: dict[str, tuple[tuple[int, str], ...]] = {}
+        # Speed (see _typo_ids): only the targets that share a pair of letters with a form are tested.
+        self._typo_word_index = OneEditIndex(target for bucket in self._typo_words.values() for target in bucket)
+        self._typo_prefix_index = OneEditIndex(target for targets in self._typo_prefixes.values()
+                                               for target in targets)
 
     def __getstate__(self) -> dict[str, Any]:
         return {"rules": self.rules, "options": self.options}

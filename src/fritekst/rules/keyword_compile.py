@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 
 from fritekst.errors import PatternError
 from fritekst.language.analyzer import Analyzer
+from fritekst.language.lexicon import OneEditIndex
 from fritekst.language.cues import (
     ASKED_QUESTIONS,
     CLEFTS,
@@ -102,9 +103,10 @@ class CompiledRules:
     _analyzer: Analyzer
     _clause_scope: bool
     _require_clause: bool
-    _typo_prefix_by_length: dict[tuple[str, int], list[tuple[str, int]]]
     _typo_prefix_lengths: dict[str, list[int]]
     _typo_prefix_near: dict[str, tuple[tuple[int, str], ...]]
+    _typo_word_index: OneEditIndex
+    _typo_prefix_index: OneEditIndex
 
     def _compile(self) -> None:
         analyzer = self._analyzer

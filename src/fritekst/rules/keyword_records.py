@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from fritekst.language.analyzer import TRIPLED_LETTER
-from fritekst.language.lexicon import compound_heads, is_known, typo_of_word_starting, within_one_edit
+from fritekst.language.lexicon import compound_heads, is_known, typo_of_word_starting
 from fritekst.rules.keyword_compile import (
     _EMPTY,
     _IDS,
@@ -74,13 +74,9 @@ class ChunkRecords(CompiledRules):
             return ids
         variants = {lower} | {lower[: -len(e)] for e in _TYPO_ENDINGS
                               if lower.endswith(e) and len(lower) - len(e) >= TYPO_MIN_LENGTH}
-        words = self._typo_words
+        words_near = self._typo_word_index.near  # a few candidates per variant (OneEditIndex)
         for variant in variants:
-            n = len(variant)
-            for length in (n - 1, n, n + 1):
-                for text, wid in words.get((first, length), ()):
-                    if wid not in ids and within_one_edit(variant, text):
-                        ids.add(wid)
+            ids.update(words_near(variant))
         # A prefix target of n letters meets the form when one of its first n-1, n or n+1 letters
         # are one edit away: taken the other way round, each start lower[:m] meets the targets of
         # m-1..m+1 letters one edit from it. Starts recur across forms, so each start's targets
@@ -106,10 +102,7 @@ class ChunkRecords(CompiledRules):
         as many or one less than ``start`` that are one edit from it."""
         if len(self._typo_prefix_near) >= self.max_cache:
             self._typo_prefix_near.clear()
-        m = len(start)
-        return tuple((wid, text) for length in (m - 1, m, m + 1)
-                     for text, wid in self._typo_prefix_by_length.get((first, length), ())
-                     if within_one_edit(start, text))
+        return tuple(sorted({(wid, text) for text, wid in self._typo_prefix_index.near_targets(start)}))
 
     def _form_record(self, lower: str) -> _FormRecord | None:
         """What one lowercase form satisfies; computed once per form (the expensive part)."""
