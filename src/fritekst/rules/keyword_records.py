@@ -102,7 +102,8 @@ class ChunkRecords(CompiledRules):
         as many or one less than ``start`` that are one edit from it."""
         if len(self._typo_prefix_near) >= self.max_cache:
             self._typo_prefix_near.clear()
-        return tuple(sorted({(wid, text) for text, wid in self._typo_prefix_index.near_targets(start)}))
+        found = self._typo_prefix_index.near_targets(start)  # most starts meet nothing
+        return tuple(sorted({(wid, text) for text, wid in found})) if found else ()
 
     def _form_record(self, lower: str) -> _FormRecord | None:
         """What one lowercase form satisfies; computed once per form (the expensive part)."""
