@@ -169,10 +169,15 @@ class OneEditIndex:
     One edit changes one place, so two strings of at least :data:`SHORTEST_INDEXED` letters one edit
     apart agree in their first two letters (the edit is at the third letter or later) or else in
     their last two (the edit is in the first three letters, and at least two follow it), and differ
-    in length by at most one. Each target is filed under both pairs for queries of its length and
-    one more or less, and a query tests the targets filed under its own pairs at its length: the same
-    targets as testing all of those with its first letter, a few instead of dozens. Shorter strings
-    are tested against all targets with their first letter.
+    in length by at most one. When the target has six letters or more, the first *three* letters
+    do as well: the edit is at the fourth letter or later, or else in the first three and the last
+    two letters lie after it (a swap of the third and fourth letters reaches the fourth; six
+    letters leave two after it, and a query one shorter than a six-letter target differs by an
+    insertion or a deletion, which moves but does not change the letters after it). Each target is
+    filed under its head (three letters, or two below six) and its first and last two letters, for
+    queries of its length and one more or less, and a query tests the targets filed under its own
+    head and ends at its length: the same targets as testing all of those with its first letter, a
+    few instead of dozens. Shorter strings are tested against all targets with their first letter.
 
     Examples
     --------
@@ -187,11 +192,11 @@ class OneEditIndex:
 
     def __init__(self, targets: Iterable[tuple[str, int]]) -> None:
         # Filed by the length of the queries that may meet them (a target of n letters under n - 1,
-        # n and n + 1), then under its first two letters and, separately, its first and last two:
-        # a query then reads two lists from one dict instead of six from six (the typo search asks
-        # ~100k queries per corpus, most of them meeting nothing). The two keys cannot collide:
-        # two letters and three.
-        self._by_query_length: dict[int, dict[str, list[tuple[str, int]]]] = {}
+        # n and n + 1), then by head and, apart, by first and last two letters: a query reads three
+        # lists from two dicts instead of six from six (the typo search asks ~100k queries per
+        # corpus, most meeting nothing), and the three-letter heads leave fewer to test.
+        self._by_query_length: dict[int, tuple[dict[str, list[tuple[str, int]]],
+                                               dict[str, list[tuple[str, int]]]]] = {}
         self._by_first: dict[str, list[tuple[str, int]]] = {}
         self._short: dict[str, list[tuple[str, int]]] = {}
         for text, wid in targets:
@@ -200,10 +205,11 @@ class OneEditIndex:
                 self._short.setdefault(text[:1], []).append((text, wid))
             else:
                 n = len(text)
+                head = text[:3] if n >= self.SHORTEST_INDEXED + 1 else text[:2]
                 for length in (n - 1, n, n + 1):
-                    by_pair = self._by_query_length.setdefault(length, {})
-                    by_pair.setdefault(text[:2], []).append((text, wid))
-                    by_pair.setdefault(text[0] + text[-2:], []).append((text, wid))
+                    heads, ends = self._by_query_length.setdefault(length, ({}, {}))
+                    heads.setdefault(head, []).append((text, wid))
+                    ends.setdefault(text[0] + text[-2:], []).append((text, wid))
 
     def near(self, query: str) -> list[int]:
         """Ids of the targets one edit from ``query`` that begin with its first letter (an id may
@@ -216,12 +222,13 @@ class OneEditIndex:
         if len(query) < self.SHORTEST_INDEXED:
             candidates = self._by_first.get(query[:1], [])
         else:
-            by_pair = self._by_query_length.get(len(query))
+            filed = self._by_query_length.get(len(query))
             short = self._short.get(query[0]) if self._short else None
-            if by_pair is None:
+            if filed is None:
                 candidates = short or []
             else:
-                candidates = by_pair.get(query[:2], []) + by_pair.get(query[0] + query[-2:], [])
+                heads, ends = filed
+                candidates = heads.get(query[:2], []) + heads.get(query[:3], []) + ends.get(query[0] + query[-2:], [])
                 if short:
                     candidates += short
             if not candidates:
