@@ -211,6 +211,12 @@ class OneEditIndex:
                     heads.setdefault(head, []).append((text, wid))
                     ends.setdefault(text[0] + text[-2:], []).append((text, wid))
 
+    @property
+    def filed(self) -> dict[int, tuple[dict[str, list[tuple[str, int]]], dict[str, list[tuple[str, int]]]]]:
+        """Query length -> (targets by head, targets by first and last two letters), for callers
+        that skip queries no target is filed for before building them (read only)."""
+        return self._by_query_length
+
     def near(self, query: str) -> list[int]:
         """Ids of the targets one edit from ``query`` that begin with its first letter (an id may
         repeat)."""
