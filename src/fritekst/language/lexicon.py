@@ -169,10 +169,15 @@ class OneEditIndex:
     One edit changes one place, so two strings of at least :data:`SHORTEST_INDEXED` letters one edit
     apart agree in their first two letters (the edit is at the third letter or later) or else in
     their last two (the edit is in the first three letters, and at least two follow it), and differ
-    in length by at most one. Each target is filed under its length and both pairs, and a query
-    tests the targets filed under its own pairs at its length and one more or less: the same
-    targets as testing all of those with its first letter, a few instead of dozens. Shorter strings
-    are tested against all targets with their first letter.
+    in length by at most one. When the target has six letters or more, the first *three* letters
+    do as well: the edit is at the fourth letter or later, or else in the first three and the last
+    two letters lie after it (a swap of the third and fourth letters reaches the fourth; six
+    letters leave two after it, and a query one shorter than a six-letter target differs by an
+    insertion or a deletion, which moves but does not change the letters after it). Each target is
+    filed under its head (three letters, or two below six) and its first and last two letters, for
+    queries of its length and one more or less, and a query tests the targets filed under its own
+    head and ends at its length: the same targets as testing all of those with its first letter, a
+    few instead of dozens. Shorter strings are tested against all targets with their first letter.
 
     Examples
     --------
@@ -186,9 +191,12 @@ class OneEditIndex:
     SHORTEST_INDEXED = 5
 
     def __init__(self, targets: Iterable[tuple[str, int]]) -> None:
-        # length -> first two letters -> targets; length -> first and last two letters -> targets
-        self._by_head: dict[int, dict[str, list[tuple[str, int]]]] = {}
-        self._by_tail: dict[int, dict[str, list[tuple[str, int]]]] = {}
+        # Filed by the length of the queries that may meet them (a target of n letters under n - 1,
+        # n and n + 1), then by head and, apart, by first and last two letters: a query reads three
+        # lists from two dicts instead of six from six (the typo search asks ~100k queries per
+        # corpus, most meeting nothing), and the three-letter heads leave fewer to test.
+        self._by_query_length: dict[int, tuple[dict[str, list[tuple[str, int]]],
+                                               dict[str, list[tuple[str, int]]]]] = {}
         self._by_first: dict[str, list[tuple[str, int]]] = {}
         self._short: dict[str, list[tuple[str, int]]] = {}
         for text, wid in targets:
@@ -197,8 +205,17 @@ class OneEditIndex:
                 self._short.setdefault(text[:1], []).append((text, wid))
             else:
                 n = len(text)
-                self._by_head.setdefault(n, {}).setdefault(text[:2], []).append((text, wid))
-                self._by_tail.setdefault(n, {}).setdefault(text[0] + text[-2:], []).append((text, wid))
+                head = text[:3] if n >= self.SHORTEST_INDEXED + 1 else text[:2]
+                for length in (n - 1, n, n + 1):
+                    heads, ends = self._by_query_length.setdefault(length, ({}, {}))
+                    heads.setdefault(head, []).append((text, wid))
+                    ends.setdefault(text[0] + text[-2:], []).append((text, wid))
+
+    @property
+    def filed(self) -> dict[int, tuple[dict[str, list[tuple[str, int]]], dict[str, list[tuple[str, int]]]]]:
+        """Query length -> (targets by head, targets by first and last two letters), for callers
+        that skip queries no target is filed for before building them (read only)."""
+        return self._by_query_length
 
     def near(self, query: str) -> list[int]:
         """Ids of the targets one edit from ``query`` that begin with its first letter (an id may
@@ -211,13 +228,15 @@ class OneEditIndex:
         if len(query) < self.SHORTEST_INDEXED:
             candidates = self._by_first.get(query[:1], [])
         else:
-            first = query[0]
-            candidates = list(self._short.get(first, []))
-            head, tail = query[:2], first + query[-2:]
-            n = len(query)
-            for length in (n - 1, n, n + 1):
-                by_head = self._by_head.get(length)
-                if by_head is not None:
-                    candidates += by_head.get(head, [])
-                    candidates += self._by_tail[length].get(tail, [])
+            filed = self._by_query_length.get(len(query))
+            short = self._short.get(query[0]) if self._short else None
+            if filed is None:
+                candidates = short or []
+            else:
+                heads, ends = filed
+                candidates = heads.get(query[:2], []) + heads.get(query[:3], []) + ends.get(query[0] + query[-2:], [])
+                if short:
+                    candidates += short
+            if not candidates:
+                return []
         return [target for target in candidates if within_one_edit(query, target[0])]

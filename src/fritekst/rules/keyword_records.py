@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from fritekst.language.analyzer import TRIPLED_LETTER
-from fritekst.language.lexicon import compound_heads, is_known, typo_of_word_starting
+from fritekst.language.lexicon import OneEditIndex, compound_heads, is_known, typo_of_word_starting
 from fritekst.rules.keyword_compile import (
     _EMPTY,
     _IDS,
@@ -28,6 +28,10 @@ from fritekst.rules.keyword_spec import TYPO_MIN_LENGTH
 
 # Inflection endings stripped from an unknown form before the typo test ("øknoomien" -> "øknoomi").
 _TYPO_ENDINGS = ("ene", "ane", "en", "et", "er", "ar", "a", "e", "ne")
+#: Prefix typo targets have TYPO_MIN_LENGTH letters or more and the starts tried against them one
+#: fewer or more, so when that is longer than OneEditIndex's short strings every target and start
+#: is filed by letter pairs, and a start no target is filed for meets none (see _typo_ids).
+_STARTS_FILED = TYPO_MIN_LENGTH - 1 >= OneEditIndex.SHORTEST_INDEXED
 
 
 class ChunkRecords(CompiledRules):
@@ -84,10 +88,18 @@ class ChunkRecords(CompiledRules):
         # The typo must explain the whole form: one edit makes it a word that begins with the
         # target ("kostndaene" -> "kostnadene"); a start one edit from the target is not enough
         # ("kompetanse|mangel" is one letter short of "kompetanseh*").
+        # A start no target is filed for (OneEditIndex: by head, or by first and last two letters,
+        # at the start's length) meets none: skipped before it is cut and cached (half of them).
         lengths = self._typo_prefix_lengths.get(first)
         if lengths:
             near = self._typo_prefix_near
+            filed_at = self._typo_prefix_index.filed.get
+            head2, head3 = lower[:2], lower[:3]
             for m in range(max(1, lengths[0] - 1), min(len(lower), lengths[-1] + 1) + 1):
+                filed = filed_at(m)
+                if _STARTS_FILED and (filed is None or (head3 not in filed[0] and head2 not in filed[0]
+                                                        and first + lower[m - 2:m] not in filed[1])):
+                    continue
                 start = lower[:m]
                 found = near.get(start)
                 if found is None:
@@ -102,7 +114,8 @@ class ChunkRecords(CompiledRules):
         as many or one less than ``start`` that are one edit from it."""
         if len(self._typo_prefix_near) >= self.max_cache:
             self._typo_prefix_near.clear()
-        return tuple(sorted({(wid, text) for text, wid in self._typo_prefix_index.near_targets(start)}))
+        found = self._typo_prefix_index.near_targets(start)  # most starts meet nothing
+        return tuple(sorted({(wid, text) for text, wid in found})) if found else ()
 
     def _form_record(self, lower: str) -> _FormRecord | None:
         """What one lowercase form satisfies; computed once per form (the expensive part)."""
