@@ -101,6 +101,34 @@ def test_a_filter_value_that_never_occurs_exits_2_naming_the_values(project: Pat
     assert seen == []
 
 
+COLUMNS = "aar, kommunenr, kommune, fylke, kommunestorrelse, ansatt_erfaring, planer_ansette"
+
+
+@pytest.mark.parametrize("setting, misspelt, where, column", [
+    ('year_column = "aar"', 'year_column = "år"', "[corpus] year_column", "år"),
+    ('column = "planer_ansette"', 'column = "planer"', "[[tables]] tabell column", "planer"),
+    ('asked_if = { planer_ansette = "Nei" }', 'asked_if = { planer = "Nei" }', "[[questions]] grunn_nei asked_if",
+     "planer"),
+    ('group_by = ["kommunestorrelse", "fylke"]', 'group_by = ["kommunestorrelse", "fylket"]',
+     "[report] group_by", "fylket"),
+])
+def test_a_column_the_corpus_lacks_is_named_by_the_project_file_and_key(
+        project: Path, monkeypatch, setting: str, misspelt: str, where: str, column: str) -> None:
+    # One message from one place for every column the project file names, in report and check
+    # alike; a misspelt year_column with --year used to read "no respondents in year 2022".
+    toml = project.read_text(encoding="utf-8")
+    assert toml.count(setting) == 1
+    project.write_text(toml.replace(setting, misspelt), encoding="utf-8")
+    seen = count_coded(monkeypatch)
+    for command in (["report"], ["report", "--year", "2022"], ["check"]):
+        result = invoke(*command, "--project", str(project))
+        assert result.exit_code == 2, result.output
+        assert result.output.splitlines()[-1] == (
+            f"Error: {project}: {where}: the corpus has no column {column!r} (columns: {COLUMNS}); "
+            "use one of those column names [E304]")
+    assert seen == []
+
+
 def _full_disk(*_args, **_kwargs):
     from fritekst.errors import OutputError
 
