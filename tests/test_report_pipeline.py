@@ -71,6 +71,30 @@ def test_cache_hit_codes_nothing_and_one_changed_codebook_recodes_its_questions(
     assert not (project.parent / ".fritekst").exists()
 
 
+@pytest.mark.parametrize("args, named", [(["--project", "fritekst.tom"], "fritekst.tom"),  # a typo
+                                         ([], "fritekst.toml")])  # no project in the folder
+def test_cache_clear_without_a_project_file_is_an_error_and_keeps_nothing_else(
+        project: Path, monkeypatch, args: list[str], named: str) -> None:
+    # It printed "Slettet 0 filer" with exit 0, which reads as if the cache were gone.
+    folder = project.parent
+    assert invoke("code", "--project", str(project), "--out", str(folder / "refs_ut.csv")).exit_code == 0
+    entries = sorted(cache_dir(folder).iterdir())
+    project.rename(folder / "gammel.toml")
+    monkeypatch.chdir(folder)
+    result = invoke("cache", "clear", *args)
+    assert (result.exit_code, result.output) == (
+        2, f"Error: {named}: project file not found; run from the project folder or give the project file's "
+           "path (see --project, docs/project-file.md) [E301]\n")
+    assert sorted(cache_dir(folder).iterdir()) == entries and entries
+
+
+def test_cache_clear_refuses_a_codebook_for_the_project(project: Path) -> None:
+    book = project.parent / "mini.yaml"
+    result = invoke("cache", "clear", "--project", str(book))
+    assert result.exit_code == 2
+    assert result.output.startswith(f"Error: {book}: this is a codebook, not a project file (fritekst.toml)")
+
+
 def test_cache_files_are_no_more_readable_than_the_corpus(project: Path) -> None:
     os.chmod(project.parent / "svar.csv", 0o600)
     assert invoke("code", "--project", str(project), "--out", str(project.parent / "refs_ut.csv")).exit_code == 0
