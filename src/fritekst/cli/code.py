@@ -15,7 +15,7 @@ from ..coding.pipeline import CodeOutputs, CodeRun, code_input, code_project_run
 from ..errors import FritekstError
 from ..sources.corpus import EXCEL_SUFFIXES
 from ..sources.project import DEFAULT_PROJECT_FILE, load_project
-from ._common import (UserError, fail, lang_option, progress_bar, refuse_codebook_as_project,
+from ._common import (UserError, WholeNumber, fail, lang_option, progress_bar, refuse_codebook_as_project,
                       refuse_project_as_codebook, texts)
 
 
@@ -50,7 +50,7 @@ ENCODING_NAMES = {"utf-8-sig": "UTF-8", "cp1252": "Windows-1252"}
 @click.option("--hand", "hand_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Hand-coding file (refs format, method=manual, optional decision yes/no) merged over "
                    "the automatic coding: hand decisions always win. Repeatable.")
-@click.option("--jobs", default=1, show_default=True, type=click.IntRange(min=0),
+@click.option("--jobs", default=1, show_default=True, type=WholeNumber(min=0),
               help="Worker processes (0 = one per CPU core).")
 @click.option("--no-cache", "no_cache", is_flag=True,
               help="With a project: neither read nor write the codings cache in .fritekst/cache/.")
