@@ -159,8 +159,9 @@ def read_published_table(path: str | os.PathLike[str]) -> pd.DataFrame:
     """
     path = Path(path)
     if not path.is_file():
-        raise InputError(f"{path}: published table not found; check [[tables]] path in fritekst.toml",
-                         code="E101")
+        # A project's [[tables]] path is checked when the project file is read (E303, naming it);
+        # this is for a caller that passes the path itself.
+        raise InputError(f"{path}: published table not found; check the path", code="E101")
     try:
         raw_header, numbered = read_rows(path, "published table", utf8_only=True,
                                          expected=f"a header row {','.join(TABLE_COLUMNS)}")
@@ -515,7 +516,7 @@ def _check_codebooks(codings: pd.DataFrame, project: Any, codebooks: Mapping[str
             first = own.iloc[0]
             raise InputError(f"{path}: case {first['case_id']}, question {spec.column}: code "
                              f"{first['code_id']!r} is not in codebook {spec.codebook!r}, which codes "
-                             f"{spec.column} in fritekst.toml; fix the code id or remove the row",
+                             f"{spec.column} in {project.path}; fix the code id or remove the row",
                              code="E112")
 
 
