@@ -103,3 +103,12 @@ def test_the_help_of_a_number_option_names_its_range() -> None:
     assert "--C X Inverse regularisation strength of the logistic regressions. [default: 10.0; more than 0]" in text
     assert "--port N Port to listen on (default: a free port). [0 to 65535]" in " ".join(
         invoke("serve", "--help").output.split())
+
+
+def test_the_options_input_needs_say_so_in_the_help() -> None:
+    # Without them `fritekst code svar.csv` fails with "INPUT needs --codebook, --id-column, --text-column".
+    text = " ".join(invoke("code", "--help").output.split())
+    for option, help_text in [("--codebook FILE", "YAML codebook; repeat to code with several."),
+                              ("--id-column TEXT", "Column that identifies a respondent."),
+                              ("--text-column TEXT", "Column with open answers (a question); repeat for several.")]:
+        assert f"{option} {help_text} Needed with INPUT." in text

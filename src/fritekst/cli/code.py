@@ -26,10 +26,11 @@ ENCODING_NAMES = {"utf-8-sig": "UTF-8", "cp1252": "Windows-1252"}
 @click.argument("input_file", metavar="INPUT", required=False,
                 type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--codebook", "codebook_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
-              callback=refuse_project_as_codebook, help="YAML codebook; repeat to code with several.")
-@click.option("--id-column", help="Column that identifies a respondent.")
+              callback=refuse_project_as_codebook,
+              help="YAML codebook; repeat to code with several. Needed with INPUT.")
+@click.option("--id-column", help="Column that identifies a respondent. Needed with INPUT.")
 @click.option("--text-column", "text_columns", multiple=True,
-              help="Column with open answers (a question); repeat for several.")
+              help="Column with open answers (a question); repeat for several. Needed with INPUT.")
 @click.option("--attribute", "attributes", multiple=True,
               help="Attribute column to carry into the references and the matrix; repeatable. Default: "
                    "none (another question's free text must not travel along). Without INPUT: the "

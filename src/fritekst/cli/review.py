@@ -33,7 +33,7 @@ def review_group() -> None:
 @click.option("--hand", "hand_file", type=PATH, help="Existing hand decisions to show (and not lose).")
 @click.option("--only", type=click.Choice(["all", "coded", "uncoded", "undecided"]), default="all", show_default=True,
               help="Which answers: all, with suggestions, without, or not yet hand-coded.")
-@click.option("--limit", type=WholeNumber(min=1), help="At most this many answers (in corpus order).")
+@click.option("--limit", type=WholeNumber(min=1), help="At most this many answers (in corpus order; default: all).")
 @corpus_options
 @lang_option
 def export_command(codebook_file: Path, out: Path, questions: tuple[str, ...], codings_file: Path | None,
