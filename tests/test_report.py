@@ -336,7 +336,7 @@ def test_help_names_every_output_and_what_png_changes() -> None:
     assert result.exit_code == 0
     text = " ".join(result.output.split())  # click wraps help at 80 columns
     assert ("--out FOLDER Folder for report.html, report.xlsx, report.docx, frequencies.csv and charts/ "
-            "(created if missing).") in text
+            "(created if missing); default: the terminal only.") in text
     assert "--year YEAR Only this survey year; repeat for several." in text
     assert "--question COLUMN Only this question (its column name); repeat for several." in text
     assert ("--png Also render every chart as charts/<name>.png at twice its size (the page's PNG buttons make "
