@@ -300,17 +300,17 @@ def test_codings_from_another_codebook_are_refused(tmp_path) -> None:
     extra = project / "andre.yaml"
     extra.write_text("codebook: andre\ntitle: Andre\ncodes:\n  - id: relasjon\n    label: Relasjon\n",
                      encoding="utf-8")
-    toml = project / "fritekst.toml"
-    toml.write_text(toml.read_text(encoding="utf-8").replace('mini = "mini.yaml"',
-                                                             'mini = "mini.yaml"\nandre = "andre.yaml"'),
-                    encoding="utf-8")
+    # A project file by another name is named as it is (the message said "fritekst.toml").
+    toml = project / "prosjekt.toml"
+    toml.write_text((project / "fritekst.toml").read_text(encoding="utf-8").replace(
+        'mini = "mini.yaml"', 'mini = "mini.yaml"\nandre = "andre.yaml"'), encoding="utf-8")
     refs = tmp_path / "refs.csv"
     refs.write_text("case_id,question,code_id,start,end,method\n23-3430,grunn_nei,relasjon,,,manual\n",
                     encoding="utf-8")
     result = invoke("--project", str(toml), "--codings", str(refs))
     assert result.exit_code == 2
     assert result.output.strip() == (f"Error: {refs}: case 23-3430, question grunn_nei: code 'relasjon' is "
-                                     "not in codebook 'mini', which codes grunn_nei in fritekst.toml; fix "
+                                     f"not in codebook 'mini', which codes grunn_nei in {toml}; fix "
                                      "the code id or remove the row [E112]")
 
 
@@ -336,7 +336,7 @@ def test_help_names_every_output_and_what_png_changes() -> None:
     assert result.exit_code == 0
     text = " ".join(result.output.split())  # click wraps help at 80 columns
     assert ("--out FOLDER Folder for report.html, report.xlsx, report.docx, frequencies.csv and charts/ "
-            "(created if missing).") in text
+            "(created if missing); default: the terminal only.") in text
     assert "--year YEAR Only this survey year; repeat for several." in text
     assert "--question COLUMN Only this question (its column name); repeat for several." in text
     assert ("--png Also render every chart as charts/<name>.png at twice its size (the page's PNG buttons make "
@@ -366,3 +366,13 @@ def test_a_rerun_rewrites_only_the_files_whose_content_changed(project: Path, tm
     changed = {p.name for p in files if p.stat().st_mtime_ns != old}
     assert {"report.html", "report.xlsx", "report.docx"} <= changed
     assert all(p.read_bytes() != before[p] for p in files if p.name in changed)
+
+
+def test_a_published_table_passed_from_python_that_is_missing_names_the_path(tmp_path) -> None:
+    from fritekst.errors import InputError
+    from fritekst.outputs.report import read_published_table
+
+    with pytest.raises(InputError) as raised:
+        read_published_table(tmp_path / "tabell.csv")
+    assert (str(raised.value), raised.value.code) == (f"{tmp_path / 'tabell.csv'}: published table not found; "
+                                                      "check the path", "E101")

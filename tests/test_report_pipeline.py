@@ -71,6 +71,30 @@ def test_cache_hit_codes_nothing_and_one_changed_codebook_recodes_its_questions(
     assert not (project.parent / ".fritekst").exists()
 
 
+@pytest.mark.parametrize("args, named", [(["--project", "fritekst.tom"], "fritekst.tom"),  # a typo
+                                         ([], "fritekst.toml")])  # no project in the folder
+def test_cache_clear_without_a_project_file_is_an_error_and_keeps_nothing_else(
+        project: Path, monkeypatch, args: list[str], named: str) -> None:
+    # It printed "Slettet 0 filer" with exit 0, which reads as if the cache were gone.
+    folder = project.parent
+    assert invoke("code", "--project", str(project), "--out", str(folder / "refs_ut.csv")).exit_code == 0
+    entries = sorted(cache_dir(folder).iterdir())
+    project.rename(folder / "gammel.toml")
+    monkeypatch.chdir(folder)
+    result = invoke("cache", "clear", *args)
+    assert (result.exit_code, result.output) == (
+        2, f"Error: {named}: project file not found; run from the project folder or give the project file's "
+           "path (see --project, docs/project-file.md) [E301]\n")
+    assert sorted(cache_dir(folder).iterdir()) == entries and entries
+
+
+def test_cache_clear_refuses_a_codebook_for_the_project(project: Path) -> None:
+    book = project.parent / "mini.yaml"
+    result = invoke("cache", "clear", "--project", str(book))
+    assert result.exit_code == 2
+    assert result.output.startswith(f"Error: {book}: this is a codebook, not a project file (fritekst.toml)")
+
+
 def test_cache_files_are_no_more_readable_than_the_corpus(project: Path) -> None:
     os.chmod(project.parent / "svar.csv", 0o600)
     assert invoke("code", "--project", str(project), "--out", str(project.parent / "refs_ut.csv")).exit_code == 0
@@ -98,6 +122,34 @@ def test_a_filter_value_that_never_occurs_exits_2_naming_the_values(project: Pat
         assert result.exit_code == 2, result.output
         assert ("[[questions]] grunn_nei asked_if: planer_ansette = 'nei' never occurs in the corpus "
                 "(planer_ansette has 'Ja', 'Nei', 'Vet ikke')") in result.output
+    assert seen == []
+
+
+COLUMNS = "aar, kommunenr, kommune, fylke, kommunestorrelse, ansatt_erfaring, planer_ansette"
+
+
+@pytest.mark.parametrize("setting, misspelt, where, column", [
+    ('year_column = "aar"', 'year_column = "år"', "[corpus] year_column", "år"),
+    ('column = "planer_ansette"', 'column = "planer"', "[[tables]] tabell column", "planer"),
+    ('asked_if = { planer_ansette = "Nei" }', 'asked_if = { planer = "Nei" }', "[[questions]] grunn_nei asked_if",
+     "planer"),
+    ('group_by = ["kommunestorrelse", "fylke"]', 'group_by = ["kommunestorrelse", "fylket"]',
+     "[report] group_by", "fylket"),
+])
+def test_a_column_the_corpus_lacks_is_named_by_the_project_file_and_key(
+        project: Path, monkeypatch, setting: str, misspelt: str, where: str, column: str) -> None:
+    # One message from one place for every column the project file names, in report and check
+    # alike; a misspelt year_column with --year used to read "no respondents in year 2022".
+    toml = project.read_text(encoding="utf-8")
+    assert toml.count(setting) == 1
+    project.write_text(toml.replace(setting, misspelt), encoding="utf-8")
+    seen = count_coded(monkeypatch)
+    for command in (["report"], ["report", "--year", "2022"], ["check"]):
+        result = invoke(*command, "--project", str(project))
+        assert result.exit_code == 2, result.output
+        assert result.output.splitlines()[-1] == (
+            f"Error: {project}: {where}: the corpus has no column {column!r} (columns: {COLUMNS}); "
+            "use one of those column names [E304]")
     assert seen == []
 
 

@@ -195,6 +195,47 @@ def test_asked_if_naming_a_missing_column_is_a_project_error() -> None:
         build_base(CASES, ANSWERS, CODINGS, wrong, BOOK, year_column="aar")
 
 
+# Called from Python no project file is involved: each message names the argument to fix (the
+# project's own check, outputs.report.check_project_data, names fritekst.toml and its keys).
+WRONG_CALLS = {
+    "year_column": (lambda: build_base(CASES, ANSWERS, CODINGS, NEI, BOOK, year_column="år"),
+                    "year_column: column 'år' is not in the corpus (columns: aar, storrelse, planer); "
+                    "fix year_column"),
+    "asked_if": (lambda: build_base(CASES, ANSWERS, CODINGS, Question("grunn_nei", "?", asked_if={"plan": ["Nei"]}),
+                                    BOOK, year_column="aar"),
+                 "question grunn_nei asked_if: column 'plan' is not in the corpus (columns: aar, storrelse, "
+                 "planer); fix the column name"),
+    "group_by": (lambda: theme_frequencies(build_base(CASES, ANSWERS, CODINGS, NEI, BOOK, year_column=None),
+                                                   ["fylke"]),
+                 "group_by: column 'fylke' is not in the corpus (columns: aar, storrelse, planer); fix group_by"),
+    "table column": (lambda: table_link(CASES, pd.DataFrame(columns=["aar", "svar", "antall", "prosent"]), "svar",
+                                        {}, year_column="aar"),
+                     "table: column 'svar' is not in the corpus (columns: aar, storrelse, planer); "
+                     "fix the column name"),
+    "table year_column": (lambda: table_link(CASES, pd.DataFrame(columns=["aar", "svar", "antall", "prosent"]),
+                                             "planer", {}, year_column="year"),
+                          "year_column: column 'year' is not in the corpus (columns: aar, storrelse, planer); "
+                          "fix year_column"),
+}
+
+
+@pytest.mark.parametrize("call, message", WRONG_CALLS.values(), ids=WRONG_CALLS.keys())
+def test_a_missing_column_is_named_in_the_callers_terms(call, message: str) -> None:
+    with pytest.raises(ProjectError) as raised:
+        call()
+    assert (str(raised.value), raised.value.code) == (message, "E304")
+
+
+def test_a_foreign_code_is_fixed_by_the_codebook_passed_or_the_code_id() -> None:
+    bad = pd.DataFrame([{**coding("a2", "okonomi", "Økonomien"), "code_id": "rekruttering"}])
+    with pytest.raises(InputError) as raised:
+        build_base(CASES, ANSWERS, bad, NEI, BOOK, year_column="aar")
+    assert (str(raised.value), raised.value.code) == (
+        "codings for question 'grunn_nei': code 'rekruttering' is not in codebook 'mini' (codes: mot, okonomi, "
+        "ingen_stillinger, ikke_lovpalagt, ser_behov); pass the codebook that coded this question, or fix the "
+        "code id", "E112")
+
+
 # --- the link to the published table ----------------------------------------------------------
 
 TABLE_CASES = pd.DataFrame({

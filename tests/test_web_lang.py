@@ -171,3 +171,27 @@ def test_serve_builds_the_page_in_the_language_asked(project: Path, monkeypatch:
         token = url.rsplit("token=", 1)[1]
         page = TestClient(served[-1]).get(f"/?token={token}").text
         assert f'<html lang="{lang or "nb"}">' in page
+
+
+# --- docs/workbench.md names the page's labels as the page shows them ---------------------------------
+
+DOC = Path(__file__).parents[1] / "docs" / "workbench.md"
+#: ``*Norsk*`` or ``**Norsk**``, then the English label in brackets: ``*Omkod nå* (Re-code now)``.
+DOC_LABEL = re.compile(r"\*{1,2}([^*()]+?)\*{1,2}\s+\(([^()]+)\)")
+#: Keys the page builds from a prefix (``tr('web_status_' ~ status)``, ``t(`web_state_${...}`)``).
+BUILT_KEYS = ("web_status_", "web_state_")
+
+
+def test_the_workbench_doc_quotes_the_norwegian_labels_with_the_english_in_brackets() -> None:
+    # The doc described the English labels after the page had become Norwegian by default.
+    squeeze = lambda text: re.sub(r"\s+", " ", text).strip().casefold()  # noqa: E731
+    page = SCRIPT.read_text(encoding="utf-8") + TEMPLATE.read_text(encoding="utf-8")
+    keys: dict[tuple[str, str], list[str]] = {}  # one label may have several keys ("godtatt")
+    for key, (nb, en) in TEXTS.items():
+        keys.setdefault((squeeze(nb), squeeze(en)), []).append(key)
+    quoted = [(squeeze(nb), squeeze(en)) for nb, en in DOC_LABEL.findall(DOC.read_text(encoding="utf-8"))]
+    assert len(quoted) >= 40
+    assert [pair for pair in quoted if pair not in keys] == []
+    shown = [pair for pair in quoted if any(key.startswith(BUILT_KEYS) or re.search(rf"""["']{key}["']""", page)
+                                            for key in keys[pair])]
+    assert shown == quoted

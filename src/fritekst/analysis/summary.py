@@ -142,10 +142,18 @@ def matches(cases: pd.DataFrame, conditions: Mapping[str, Sequence[str] | str], 
         if column not in cases.columns:
             known = ", ".join(c for c in cases.columns if c != "case_id")
             raise ProjectError(f"{where}: column {column!r} is not in the corpus (columns: {known}); "
-                               "fix the column name in fritekst.toml", code="E304")
+                               "fix the column name", code="E304")
         values = [allowed] if isinstance(allowed, str) else list(allowed)
         mask &= cases[column].astype(str).str.strip().isin([str(v).strip() for v in values])
     return mask
+
+
+def _missing_year_column(cases: pd.DataFrame, year_column: str) -> ProjectError:
+    # In library terms: a Python caller passed ``year_column``; a project's [corpus] year_column is
+    # checked, with the project file's name, before any of this runs (outputs.report.check_project_data).
+    known = ", ".join(c for c in cases.columns if c != "case_id")
+    return ProjectError(f"year_column: column {year_column!r} is not in the corpus (columns: {known}); "
+                        "fix year_column", code="E304")
 
 
 def descendants(codebook: CodebookLike) -> dict[str, list[str]]:
@@ -263,17 +271,14 @@ def build_base(cases: pd.DataFrame, answers: pd.DataFrame, codings: pd.DataFrame
     """
     frame = cases.copy()
     frame["case_id"] = frame["case_id"].astype(str)
-    if year_column is None:
-        frame["year"] = ALL
-    elif year_column not in frame.columns:
-        raise ProjectError(f"[corpus] year_column: column {year_column!r} is not in the corpus; "
-                           "fix year_column in fritekst.toml", code="E304")
-    else:
-        frame["year"] = frame[year_column].astype(str).str.strip()
+    if year_column is not None and year_column not in frame.columns:
+        raise _missing_year_column(frame, year_column)
+    # Before the year column is added: an error lists the corpus's columns, not this frame's own.
+    frame["asked"] = matches(frame, spec.asked_if, f"question {spec.column} asked_if")
+    frame["year"] = ALL if year_column is None else frame[year_column].astype(str).str.strip()
     if years is not None:
         wanted = [str(y) for y in years]
         frame = frame[frame["year"].isin(wanted)]
-    frame["asked"] = matches(frame, spec.asked_if, f"question {spec.column} asked_if")
 
     # Rows are selected by id first and copied once at the end: the texts and a million codings
     # are the bulk of the memory.
@@ -294,8 +299,8 @@ def build_base(cases: pd.DataFrame, answers: pd.DataFrame, codings: pd.DataFrame
     unknown = sorted(set(codings.loc[coding_rows, "code_id"].unique()) - set(code_ids))
     if unknown:
         raise InputError(f"codings for question {spec.column!r}: code {unknown[0]!r} is not in "
-                         f"codebook {codebook.id!r} (codes: {', '.join(code_ids)}); code this "
-                         "question with the codebook fritekst.toml names, or fix the code id", code="E112")
+                         f"codebook {codebook.id!r} (codes: {', '.join(code_ids)}); pass the codebook "
+                         "that coded this question, or fix the code id", code="E112")
     keep = _flags(n_ids, case_codes[in_base])[coding_codes]
     kept_rows = coding_rows.copy()
     kept_rows[coding_rows] = keep
@@ -355,8 +360,8 @@ def _check_group_columns(base: QuestionBase, group_by: Sequence[str]) -> None:
     for column in group_by:
         if column not in base.cases.columns:
             known = ", ".join(c for c in base.cases.columns if c not in ("case_id", "year", "asked", "answered"))
-            raise ProjectError(f"[report] group_by: column {column!r} is not in the corpus (columns: "
-                               f"{known}); fix group_by in fritekst.toml", code="E304")
+            raise ProjectError(f"group_by: column {column!r} is not in the corpus (columns: {known}); "
+                               "fix group_by", code="E304")
 
 
 def _group_sums(base: QuestionBase, group_by: Sequence[str]) -> dict[tuple[str, str, str], list[int]]:
@@ -479,12 +484,11 @@ def table_link(cases: pd.DataFrame, table: pd.DataFrame, column: str,
     Returns columns ``year, svar, published_n, published_pct, corpus_n, corpus_pct, match, flag``.
     """
     if year_column is not None and year_column not in cases.columns:
-        raise ProjectError(f"[corpus] year_column: column {year_column!r} is not in the corpus; "
-                           "fix year_column in fritekst.toml", code="E304")
+        raise _missing_year_column(cases, year_column)
     if column not in cases.columns:
         known = ", ".join(c for c in cases.columns if c != "case_id")
         raise ProjectError(f"{where}: column {column!r} is not in the corpus (columns: {known}); "
-                           "fix the table's column in fritekst.toml", code="E304")
+                           "fix the column name", code="E304")
     members = cases[matches(cases, population, f"{where} population")]
     years = (members[year_column].astype(str).str.strip() if year_column is not None
              else pd.Series(ALL, index=members.index))

@@ -58,6 +58,11 @@ SHORT_HELP = {
 }
 
 
+#: Click's "a group given no subcommand shows its help" (click 8.2 on; before, the help exits 0).
+_NO_ARGS_IS_HELP: tuple[type[click.UsageError], ...] = tuple(
+    e for e in [getattr(click.exceptions, "NoArgsIsHelpError", None)] if e is not None)
+
+
 class _SystemProblem(click.ClickException):
     """An operating-system error turned into one line (``Error: ...``) and exit code 2."""
 
@@ -115,6 +120,10 @@ class LazyGroup(click.Group):
             # A command that fails (or is stopped) leaves no new codings-cache entry behind.
             with held_until_success():
                 return super().invoke(ctx)
+        except _NO_ARGS_IS_HELP:
+            # `fritekst export` with no subcommand: click shows the group's help (exit 2), which
+            # the clause below printed as "Error: Usage: …".
+            raise
         except click.UsageError as exc:
             # one line, as every other error: the usage block adds nothing a --help does not show
             raise _SystemProblem(exc.format_message()) from exc

@@ -39,6 +39,57 @@ def texts(lang: str | None, project: Any = None) -> Any:
     return texts_for(resolve_lang(lang, project))
 
 
+class _PlainRange:
+    """Click's number ranges in a researcher's words (a mixin for :class:`WholeNumber`, :class:`Number`).
+
+    Click shows ``--cv INTEGER RANGE … [x>=2]`` and says "'x' is not a valid integer range." or
+    "1 is not in the range x>=2."; these show ``--cv N … [2 or more]`` and say "'x' is not a valid
+    whole number." and "1 is too small; give 2 or more.".
+    """
+
+    min: Any
+    max: Any
+    min_open: bool
+    max_open: bool
+    metavar = "N"
+
+    def _describe_range(self) -> str:
+        low = f"more than {self.min}" if self.min_open else f"{self.min} or more"
+        high = f"less than {self.max}" if self.max_open else f"at most {self.max}"
+        if self.min is not None and self.max is not None:
+            return f"{self.min} to {self.max}" if not (self.min_open or self.max_open) else f"{low}, {high}"
+        return low if self.min is not None else high
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        return self.metavar
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        try:
+            number = self._number_class(value)  # type: ignore[attr-defined]
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a valid {self.name}.", param, ctx)  # type: ignore[attr-defined]
+        small = self.min is not None and (number <= self.min if self.min_open else number < self.min)
+        large = self.max is not None and (number >= self.max if self.max_open else number > self.max)
+        if small or large:
+            given = value if isinstance(value, str) else number  # as typed: "0", not "0.0"
+            self.fail(f"{given} is too {'small' if small else 'large'}; give {self._describe_range()}.",  # type: ignore[attr-defined]
+                      param, ctx)
+        return number
+
+
+class WholeNumber(_PlainRange, click.IntRange):
+    """A whole number within bounds, e.g. ``WholeNumber(min=2)`` for ``--cv``."""
+
+    name = "whole number"
+
+
+class Number(_PlainRange, click.FloatRange):
+    """A decimal number within bounds, e.g. ``Number(min=0, min_open=True)`` for ``--C``."""
+
+    name = "number"
+    metavar = "X"
+
+
 class UserError(click.ClickException):
     """A user-caused error: printed as ``Error: <message>`` with exit code 2 and no traceback."""
 

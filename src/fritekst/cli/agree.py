@@ -13,7 +13,7 @@ from ..rules.codebook import load_codebook
 from ..coding.codings_io import read_codings, read_scope
 from ..errors import FritekstError
 from ..sources.tables import write_csv_rows
-from ._common import check_run, fail, lang_option, texts
+from ._common import WholeNumber, check_run, fail, lang_option, texts
 from ._evaluation import PATH, fmt, shorten
 
 
@@ -26,7 +26,7 @@ from ._evaluation import PATH, fmt, shorten
               help="Coders did not all code every answer: a coder covers only the answers in their own file.")
 @click.option("--disagreements", "disagreements_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Write every answer and code the coders disagree on to this CSV.")
-@click.option("--top", default=10, show_default=True, type=click.IntRange(min=0), help="Disagreements to show.")
+@click.option("--top", default=10, show_default=True, type=WholeNumber(min=0), help="Disagreements to show.")
 @lang_option
 def agree_command(coder_files: tuple[Path, ...], codebook_file: Path | None, scope_file: Path | None,
                   split: str | None, partial: bool, disagreements_file: Path | None, top: int,

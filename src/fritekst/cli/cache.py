@@ -8,7 +8,7 @@ import click
 
 from ..errors import FritekstError
 from ..sources.project import DEFAULT_PROJECT_FILE, load_project
-from ._common import lang_option, texts
+from ._common import fail, lang_option, refuse_codebook_as_project, texts
 
 
 @click.group("cache")
@@ -21,17 +21,24 @@ def cache_group() -> None:
 
 @cache_group.command("clear", short_help="Delete the project's cache; the next run codes afresh.")
 @click.option("--project", "project_file", default=DEFAULT_PROJECT_FILE, show_default=True,
-              type=click.Path(dir_okay=False, path_type=Path), help="The project whose cache to clear.")
+              type=click.Path(dir_okay=False, path_type=Path), callback=refuse_codebook_as_project,
+              help="The project whose cache to clear.")
 @lang_option
 def clear_command(project_file: Path, lang: str | None) -> None:
-    """Delete the project's codings cache (the next report codes everything afresh)."""
+    """Delete the project's codings cache (the next report codes everything afresh).
+
+    A project file that does not exist is an error (E301), also the default ./fritekst.toml: a
+    mistyped path used to print "0 files removed", which reads as if the cache were gone.
+    """
     from ..coding.cache import cache_dir, clear_cache
 
+    try:
+        project = load_project(project_file)
+    except FritekstError as exc:
+        if exc.code == "E301":
+            fail(exc)
+        project = None  # read only for its [report] lang: a broken project file must not keep the cache
     removed = clear_cache(project_file.parent)
-    try:  # only for its [report] lang: a broken or missing project file must not keep the cache
-        project = load_project(project_file) if lang is None and project_file.is_file() else None
-    except FritekstError:
-        project = None
     tr = texts(lang, project)
     click.echo(tr("cache_removed_one" if removed == 1 else "cache_removed", n=removed,
                   folder=cache_dir(project_file.parent)))

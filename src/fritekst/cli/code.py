@@ -15,7 +15,7 @@ from ..coding.pipeline import CodeOutputs, CodeRun, code_input, code_project_run
 from ..errors import FritekstError
 from ..sources.corpus import EXCEL_SUFFIXES
 from ..sources.project import DEFAULT_PROJECT_FILE, load_project
-from ._common import (UserError, fail, lang_option, progress_bar, refuse_codebook_as_project,
+from ._common import (UserError, WholeNumber, fail, lang_option, progress_bar, refuse_codebook_as_project,
                       refuse_project_as_codebook, texts)
 
 
@@ -26,10 +26,11 @@ ENCODING_NAMES = {"utf-8-sig": "UTF-8", "cp1252": "Windows-1252"}
 @click.argument("input_file", metavar="INPUT", required=False,
                 type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--codebook", "codebook_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
-              callback=refuse_project_as_codebook, help="YAML codebook; repeat to code with several.")
-@click.option("--id-column", help="Column that identifies a respondent.")
+              callback=refuse_project_as_codebook,
+              help="YAML codebook; repeat to code with several. Needed with INPUT.")
+@click.option("--id-column", help="Column that identifies a respondent. Needed with INPUT.")
 @click.option("--text-column", "text_columns", multiple=True,
-              help="Column with open answers (a question); repeat for several.")
+              help="Column with open answers (a question); repeat for several. Needed with INPUT.")
 @click.option("--attribute", "attributes", multiple=True,
               help="Attribute column to carry into the references and the matrix; repeatable. Default: "
                    "none (another question's free text must not travel along). Without INPUT: the "
@@ -50,7 +51,7 @@ ENCODING_NAMES = {"utf-8-sig": "UTF-8", "cp1252": "Windows-1252"}
 @click.option("--hand", "hand_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Hand-coding file (refs format, method=manual, optional decision yes/no) merged over "
                    "the automatic coding: hand decisions always win. Repeatable.")
-@click.option("--jobs", default=1, show_default=True, type=click.IntRange(min=0),
+@click.option("--jobs", default=1, show_default=True, type=WholeNumber(min=0),
               help="Worker processes (0 = one per CPU core).")
 @click.option("--no-cache", "no_cache", is_flag=True,
               help="With a project: neither read nor write the codings cache in .fritekst/cache/.")

@@ -17,7 +17,7 @@ from ..errors import FritekstError
 from ..analysis.evaluate import (EvaluationResult, answers_file_prefix, comparison_table, evaluate_codings, evaluate_methods,
                                  read_coded_answers, write_disagreements)
 from ..sources.corpus import Corpus
-from ._common import check_run, fail, lang_option, texts
+from ._common import WholeNumber, check_run, fail, lang_option, texts
 from ._model_summary import combination_text
 from ._evaluation import (PATH, corpus_options, fmt, keyword_codings, load_answers, project_questions,
                           questions_of, shorten, used_project)
@@ -35,12 +35,12 @@ from ._evaluation import (PATH, corpus_options, fmt, keyword_codings, load_answe
               help="CSV listing every hand-coded answer (case_id, question[, split]), also those without codes.")
 @click.option("--split", help="Evaluate only scope rows with this split, e.g. heldout.")
 @click.option("--model", "model_file", type=PATH, help="Classifier model to evaluate (must not have seen the scope).")
-@click.option("--cv", type=click.IntRange(min=2), help="Evaluate the classifier by K-fold cross-validation over the scope.")
+@click.option("--cv", type=WholeNumber(min=2), help="Evaluate the classifier by K-fold cross-validation over the scope.")
 @click.option("--policy", type=click.Choice(sorted(POLICIES)),
               help="How keyword and classifier codings are combined (default: the codebook's 'combine').")
 @click.option("--disagreements", "disagreements_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Write every false positive and false negative, with its text, to this CSV.")
-@click.option("--top", default=10, show_default=True, type=click.IntRange(min=0),
+@click.option("--top", default=10, show_default=True, type=WholeNumber(min=0),
               help="Disagreements to show on screen.")
 @click.option("--seed", default=0, show_default=True, type=int, help="Random seed for --cv and --curve.")
 @click.option("--curve", is_flag=True,
@@ -52,7 +52,7 @@ from ._evaluation import (PATH, corpus_options, fmt, keyword_codings, load_answe
               help="More hand-coded answers for the --curve training pool (case_id,question,text,codes CSV); repeatable.")
 @click.option("--curve-test", "test_files", multiple=True, type=PATH,
               help="More answers with gold codes for --curve to score on (case_id,question,text,codes CSV); repeatable.")
-@click.option("--draws", default=1, show_default=True, type=click.IntRange(min=1),
+@click.option("--draws", default=1, show_default=True, type=WholeNumber(min=1),
               help="Random orders of the --curve pool; figures are the mean (and sd) over them.")
 @corpus_options
 @lang_option

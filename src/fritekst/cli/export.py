@@ -17,7 +17,7 @@ from ..sources.project import DEFAULT_PROJECT_FILE, load_project
 from ..outputs.refi import project_export_inputs, project_memos, write_qdpx
 from ..outputs.refi_qdc import repeated_labels, write_qdc
 from ..outputs.refi_xml import parse_timestamp
-from ._common import UserError, check_run, fail, lang_option, progress_bar, texts
+from ._common import UserError, WholeNumber, check_run, fail, lang_option, progress_bar, texts
 
 PROJECT_HELP = f"Project file naming the corpus, questions and codebooks (default: {DEFAULT_PROJECT_FILE})."
 
@@ -36,7 +36,7 @@ def export_group() -> None:
 @click.option("--timestamp",
               help="Creation time to write, ISO 8601 (e.g. 2024-05-31T14:00:00Z); default: none, "
                    "which keeps the file byte-for-byte reproducible.")
-@click.option("--jobs", default=1, show_default=True, type=click.IntRange(min=0),
+@click.option("--jobs", default=1, show_default=True, type=WholeNumber(min=0),
               help="Worker processes when coding afresh (0 = one per CPU core).")
 @click.option("--granularity", type=click.Choice(["span", "answer"]), default="span", show_default=True,
               help="span: one selection per code per coded span (a code's overlapping spans merged); "

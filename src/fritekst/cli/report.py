@@ -45,7 +45,7 @@ def collect_less() -> Callable[[], None]:
               help="The project file to report on.")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), metavar="FOLDER",
               help="Folder for report.html, report.xlsx, report.docx, frequencies.csv and charts/ (created if "
-                   "missing).")
+                   "missing); default: the terminal only.")
 @click.option("--codings", "codings_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Use these codings (a refs.csv) instead of coding the corpus afresh.")
 @click.option("--year", "years", multiple=True, metavar="YEAR", help="Only this survey year; repeat for several.")

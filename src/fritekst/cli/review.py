@@ -13,7 +13,7 @@ from ..sources.project import Project
 from ..coding.codings_io import read_codings
 from ..errors import FritekstError, InputError
 from ..coding.review import import_review, review_frame, write_review_sheet
-from ._common import check_run, fail, lang_option, texts
+from ._common import WholeNumber, check_run, fail, lang_option, texts
 from ._evaluation import PATH, corpus_options, keyword_codings, load_answers, project_questions, used_project
 
 OUT = click.Path(dir_okay=False, path_type=Path)
@@ -33,7 +33,7 @@ def review_group() -> None:
 @click.option("--hand", "hand_file", type=PATH, help="Existing hand decisions to show (and not lose).")
 @click.option("--only", type=click.Choice(["all", "coded", "uncoded", "undecided"]), default="all", show_default=True,
               help="Which answers: all, with suggestions, without, or not yet hand-coded.")
-@click.option("--limit", type=click.IntRange(min=1), help="At most this many answers (in corpus order).")
+@click.option("--limit", type=WholeNumber(min=1), help="At most this many answers (in corpus order; default: all).")
 @corpus_options
 @lang_option
 def export_command(codebook_file: Path, out: Path, questions: tuple[str, ...], codings_file: Path | None,

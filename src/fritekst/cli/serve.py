@@ -20,7 +20,7 @@ import click
 
 from ..errors import FritekstError, InputError
 from ..sources.project import DEFAULT_PROJECT_FILE, load_project
-from ._common import fail, lang_option, refuse_codebook_as_project, texts
+from ._common import WholeNumber, fail, lang_option, refuse_codebook_as_project, texts
 
 LOOPBACK = "127.0.0.1"
 
@@ -29,11 +29,12 @@ LOOPBACK = "127.0.0.1"
 @click.option("--project", "project_file", default=DEFAULT_PROJECT_FILE, show_default=True,
               type=click.Path(dir_okay=False, path_type=Path), callback=refuse_codebook_as_project,
               help="The project file to work on.")
-@click.option("--port", default=0, type=click.IntRange(0, 65535),
+@click.option("--port", default=0, type=WholeNumber(0, 65535),
               help="Port to listen on (default: a free port).")
 @click.option("--host", default=None,
               help=f"Address to listen on (default {LOOPBACK}). Anything else exposes the answers to the network.")
-@click.option("--coder", help="Your name; your decisions go to koding/NAME.csv beside the project file.")
+@click.option("--coder", help="Your name; your decisions go to koding/NAME.csv beside the project file "
+                              "(default: the project's first [coding] hand_codings file, else your login name).")
 @click.option("--no-browser", is_flag=True, help="Do not open the browser; just print the URL.")
 @lang_option
 def serve_command(project_file: Path, port: int, host: str | None, coder: str | None, no_browser: bool,

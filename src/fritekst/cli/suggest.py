@@ -12,7 +12,7 @@ from ..coding.suggest import suggest, write_suggestion_sheet, write_suggestions_
 from ..errors import FritekstError, InputError
 from ..rules.codebook import load_codebook
 from ..rules.model_file import load_model
-from ._common import check_run, fail, lang_option, texts
+from ._common import WholeNumber, check_run, fail, lang_option, texts
 from ._evaluation import PATH, corpus_options, fmt, load_answers, project_questions, shorten, used_project
 
 OUT = click.Path(dir_okay=False, path_type=Path)
@@ -25,7 +25,7 @@ OUT = click.Path(dir_okay=False, path_type=Path)
               help="Hand-coding files; answers decided there are not suggested again. Repeatable.")
 @click.option("--question", "questions", multiple=True,
               help="Question to choose from; repeatable (default: the project's questions for this codebook).")
-@click.option("-n", "--number", "number", default=20, show_default=True, type=click.IntRange(min=1),
+@click.option("-n", "--number", "number", default=20, show_default=True, type=WholeNumber(min=1),
               help="Answers per reason (uncertain, no theme).")
 @click.option("--out", type=OUT, help="Write the suggestions to this CSV.")
 @click.option("--sheet", type=OUT, help="Write a review sheet (.xlsx/.csv) of the suggested answers.")

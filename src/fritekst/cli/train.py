@@ -23,7 +23,7 @@ from ..rules.model_file import save_model
 from ..rules.codebook import load_codebook
 from ..coding.codings_io import read_codings, read_scope
 from ..errors import FritekstError
-from ._common import check_run, fail, lang_option, texts
+from ._common import Number, WholeNumber, check_run, fail, lang_option, texts
 from ._evaluation import (PATH, corpus_options, keyword_codings, load_answers, project_questions,
                           questions_of, used_project)
 from ._model_summary import model_summary
@@ -48,9 +48,9 @@ ANSWER_KEY = ["case_id", "question"]
               help="Model file to write (.skops).")
 @corpus_options
 @click.option("--seed", default=0, show_default=True, type=int, help="Random seed (same seed, same model).")
-@click.option("--cv", default=5, show_default=True, type=click.IntRange(min=2),
+@click.option("--cv", default=5, show_default=True, type=WholeNumber(min=2),
               help="Folds for choosing each code's threshold.")
-@click.option("--C", "c_value", default=10.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
+@click.option("--C", "c_value", default=10.0, show_default=True, type=Number(min=0, min_open=True),
               help="Inverse regularisation strength of the logistic regressions.")
 @click.option("--keyword-features/--no-keyword-features", default=True, show_default=True,
               help="Use the codebook's keyword hits as features.")

@@ -159,8 +159,9 @@ def read_published_table(path: str | os.PathLike[str]) -> pd.DataFrame:
     """
     path = Path(path)
     if not path.is_file():
-        raise InputError(f"{path}: published table not found; check [[tables]] path in fritekst.toml",
-                         code="E101")
+        # A project's [[tables]] path is checked when the project file is read (E303, naming it);
+        # this is for a caller that passes the path itself.
+        raise InputError(f"{path}: published table not found; check the path", code="E101")
     try:
         raw_header, numbered = read_rows(path, "published table", utf8_only=True,
                                          expected=f"a header row {','.join(TABLE_COLUMNS)}")
@@ -435,8 +436,9 @@ def make_report(project: Any, *, codings_path: str | os.PathLike[str] | None = N
 
     specs = _select_questions(project, questions)
     corpus = load_project_corpus(project)
-    selected_years = _select_years(corpus.cases, project.corpus_spec.year_column, years, project)
+    # Before the years: a misspelt year_column must be named as such, not as a year with no respondents.
     check_project_data(project, corpus.cases, specs)
+    selected_years = _select_years(corpus.cases, project.corpus_spec.year_column, years, project)
     for table in project.tables:
         read_published_table(table.path)
     codebooks = dict(codebooks) if codebooks is not None else load_project_codebooks(project)
@@ -463,40 +465,45 @@ def make_report(project: Any, *, codings_path: str | os.PathLike[str] | None = N
 
 
 def check_project_data(project: Any, cases: pd.DataFrame, specs: Sequence[Any] | None = None) -> None:
-    """Compare the project's filters and group columns with the data; raise on the first mismatch.
+    """Compare the columns, filters and group columns the project names with the data; raise on the
+    first mismatch.
 
-    A filter (``asked_if``, a table's ``population``) naming a column the corpus lacks, or a value that
-    never occurs in that column, would silently count nobody: it is an error that lists the values
-    that exist (an SPSS code such as ``2`` where the data has the label ``Nei``, or a case slip).
+    A column the corpus lacks is named with the project file and its key (``[corpus] year_column``,
+    a table's ``column``, ``asked_if``, ``population``, ``[report] group_by``), here, before the
+    summaries: their own checks speak of their Python arguments. A filter value that never occurs
+    in its column would silently count nobody: it is an error that lists the values that exist (an
+    SPSS code such as ``2`` where the data has the label ``Nei``, or a case slip).
     """
-    where_file = project.path
+    known = ", ".join(c for c in cases.columns if c != "case_id")
     present: dict[str, list[str]] = {}
+
+    def require(where: str, column: str | None) -> None:
+        if column is not None and column not in cases.columns:
+            raise ProjectError(f"{project.path}: {where}: the corpus has no column {column!r} (columns: "
+                               f"{known}); use one of those column names", code="E304")
 
     def values_of(column: str) -> list[str]:
         if column not in present:
-            present[column] = sorted(cases[column].astype(str).str.strip().unique()) if column in cases else []
+            present[column] = sorted(cases[column].astype(str).str.strip().unique())
         return present[column]
 
+    require("[corpus] year_column", project.corpus_spec.year_column)
+    for table in project.tables:
+        require(f"[[tables]] {table.id} column", table.column)
     checks = [(f"[[questions]] {q.column} asked_if", q.asked_if) for q in (specs or project.questions)]
     checks += [(f"[[tables]] {t.id} population", t.population) for t in project.tables]
     for where, conditions in checks:
         for column, wanted in conditions.items():
-            if column not in cases.columns:
-                raise ProjectError(f"{where_file}: {where}: the corpus has no column {column!r} "
-                                   f"(columns: {', '.join(c for c in cases.columns if c != 'case_id')}); "
-                                   "use one of those column names", code="E304")
+            require(where, column)
             existing = values_of(column)
             for value in wanted:
                 if str(value).strip() not in existing:
                     shown = ", ".join(repr(v) for v in existing if v) or "no values"
-                    raise ProjectError(f"{where_file}: {where}: {column} = {value!r} never occurs in the "
+                    raise ProjectError(f"{project.path}: {where}: {column} = {value!r} never occurs in the "
                                        f"corpus ({column} has {shown}); write one of those values exactly",
                                        code="E306")
     for column in project.group_by:
-        if column not in cases.columns:
-            raise ProjectError(f"{where_file}: [report] group_by: the corpus has no column {column!r} "
-                               f"(columns: {', '.join(c for c in cases.columns if c != 'case_id')}); "
-                               "use one of those column names", code="E304")
+        require("[report] group_by", column)
 
 
 def _check_codebooks(codings: pd.DataFrame, project: Any, codebooks: Mapping[str, Any],
@@ -509,7 +516,7 @@ def _check_codebooks(codings: pd.DataFrame, project: Any, codebooks: Mapping[str
             first = own.iloc[0]
             raise InputError(f"{path}: case {first['case_id']}, question {spec.column}: code "
                              f"{first['code_id']!r} is not in codebook {spec.codebook!r}, which codes "
-                             f"{spec.column} in fritekst.toml; fix the code id or remove the row",
+                             f"{spec.column} in {project.path}; fix the code id or remove the row",
                              code="E112")
 
 
