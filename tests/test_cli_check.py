@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from fritekst.cli import main
@@ -86,14 +87,31 @@ def test_the_project_file_given_as_a_codebook_is_named_for_what_it_is() -> None:
                                  f"file (.yaml), or give the project with --project {project} [E119]\n")
 
 
-def test_a_codebook_given_as_the_project_file_is_named_for_what_it_is() -> None:
-    codebook = str(REPO / "codebooks" / "ansette.yaml")
-    for command in ("check", "report", "code", "serve"):
-        result = CliRunner().invoke(main, [command, "--project", codebook])
-        assert result.exit_code == 2
-        assert result.output == (f"Error: {codebook}: this is a codebook, not a project file (fritekst.toml); give "
-                                 f"the project file with --project, and the codebook with --codebook {codebook} "
-                                 "[E119]\n"), command
+CODEBOOK = str(REPO / "codebooks" / "ansette.yaml")
+
+
+@pytest.mark.parametrize("command, hint", [
+    # The hint names the running command's own way to take a codebook; it once said --codebook to
+    # commands that have no such option, and evaluate, train, suggest, review and export read the
+    # YAML as TOML ("TOML syntax error ... line 2").
+    (["check"], f", and the codebook as an argument: fritekst check {CODEBOOK}"),
+    (["code"], f", and the codebook with --codebook {CODEBOOK}"),
+    (["evaluate"], f", and the codebook with --codebook {CODEBOOK}"),
+    (["train"], f", and the codebook with --codebook {CODEBOOK}"),
+    (["suggest"], f", and the codebook with --codebook {CODEBOOK}"),
+    (["review", "export", "ark.xlsx"], f", and the codebook with --codebook {CODEBOOK}"),
+    (["review", "import", "ark.xlsx"], f", and the codebook with --codebook {CODEBOOK}"),
+    (["export", "qdc", "ut.qdc"], f", and the codebook with --codebook {CODEBOOK}"),
+    (["report"], " (this command reads the codebooks named under the project's [codebooks])"),
+    (["serve"], " (this command reads the codebooks named under the project's [codebooks])"),
+    (["cache", "clear"], " (this command reads the codebooks named under the project's [codebooks])"),
+    (["export", "qdpx", "ut.qdpx"], " (this command reads the codebooks named under the project's [codebooks])"),
+])
+def test_a_codebook_given_as_the_project_file_is_named_for_what_it_is(command: list[str], hint: str) -> None:
+    result = CliRunner().invoke(main, [*command, "--project", CODEBOOK])
+    assert result.exit_code == 2
+    assert result.output == (f"Error: {CODEBOOK}: this is a codebook, not a project file (fritekst.toml); give "
+                             f"the project file with --project{hint} [E119]\n")
 
 
 def test_the_summary_counts_models_in_plain_words() -> None:

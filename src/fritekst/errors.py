@@ -160,8 +160,9 @@ CATALOGUE: dict[str, ErrorInfo] = {
                       "Export it again from the program that made it; export a very large project in parts."),
     "E119": ErrorInfo(InputError, "The project file was given where a codebook is expected, or a codebook where "
                       "the project file is.",
-                      "Give codebooks (YAML) with --codebook (or as the arguments of check) and the project file "
-                      "(fritekst.toml) with --project."),
+                      "Give the project file (fritekst.toml) with --project, and a codebook (YAML) where the "
+                      "command takes one: with --codebook, or as an argument of check (report, serve and cache "
+                      "clear read the codebooks the project names)."),
     "E122": ErrorInfo(InputError, "The workbench cannot listen on the address and port asked for (the port is "
                       "in use, or the address is not this machine's).",
                       "Choose another --port, or leave --port out for a free one; leave --host out for 127.0.0.1."),
@@ -182,7 +183,8 @@ CATALOGUE: dict[str, ErrorInfo] = {
     "E303": ErrorInfo(ProjectError, "A setting of the project file is unknown, missing or of the wrong "
                       "kind.", "Fix the key the message names; see docs/project-file.md."),
     "E304": ErrorInfo(ProjectError, "The project file names a corpus column that does not exist.",
-                      "Fix the column name in fritekst.toml (the message lists the columns)."),
+                      "Fix the column name where the message says it was set (a key of the project file, or "
+                      "an argument such as group_by or year_column); the message lists the columns."),
     "E305": ErrorInfo(ProjectError, "A question, year or codebook asked for is not in the project.",
                       "Use one of the names the message lists."),
     "E306": ErrorInfo(ProjectError, "A filter (asked_if, population) names a value that never occurs "

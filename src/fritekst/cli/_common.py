@@ -166,5 +166,16 @@ def refuse_codebook_as_project(ctx: click.Context, param: click.Parameter, value
     (its YAML used to be reported as a TOML syntax error)."""
     if value is not None and Path(value).suffix.lower() in _CODEBOOK_SUFFIXES:
         raise InputError(f"{value}: this is a codebook, not a project file (fritekst.toml); give the project "
-                         f"file with --project, and the codebook with --codebook {value}", code="E119")
+                         f"file with --project{_where_a_codebook_goes(ctx, value)}", code="E119")
     return value
+
+
+def _where_a_codebook_goes(ctx: click.Context, path: Any) -> str:
+    """The running command's own way to take a codebook: ``--codebook``, check's arguments, or none
+    (report, serve and cache clear read the codebooks the project names)."""
+    params = ctx.command.params
+    if any("--codebook" in p.opts for p in params):
+        return f", and the codebook with --codebook {path}"
+    if any(isinstance(p, click.Argument) and p.name == "codebooks" for p in params):
+        return f", and the codebook as an argument: fritekst {ctx.info_name} {path}"
+    return " (this command reads the codebooks named under the project's [codebooks])"

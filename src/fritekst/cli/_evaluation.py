@@ -18,6 +18,7 @@ from ..rules.codebook import Codebook
 from ..sources.corpus import Corpus, load_corpus
 from ..errors import InputError, ProjectError
 from ..sources.project import DEFAULT_PROJECT_FILE, Project, load_project
+from ._common import refuse_codebook_as_project
 
 F = TypeVar("F", bound=Callable[..., Any])
 PATH = click.Path(dir_okay=False, path_type=Path)
@@ -25,7 +26,7 @@ PATH = click.Path(dir_okay=False, path_type=Path)
 
 def corpus_options(function: F) -> F:
     """``--corpus``, ``--id-column`` and ``--project`` (where the answers come from)."""
-    function = click.option("--project", "project_file", type=PATH,
+    function = click.option("--project", "project_file", type=PATH, callback=refuse_codebook_as_project,
                             help=f"Project file naming the corpus (default: {DEFAULT_PROJECT_FILE} if present).")(function)
     function = click.option("--id-column", help="Respondent id column of --corpus (default: case_id).")(function)
     function = click.option("--corpus", "corpus_file", type=PATH,

@@ -17,7 +17,8 @@ from ..sources.project import DEFAULT_PROJECT_FILE, load_project
 from ..outputs.refi import project_export_inputs, project_memos, write_qdpx
 from ..outputs.refi_qdc import repeated_labels, write_qdc
 from ..outputs.refi_xml import parse_timestamp
-from ._common import UserError, WholeNumber, check_run, fail, lang_option, progress_bar, texts
+from ._common import (UserError, WholeNumber, check_run, fail, lang_option, progress_bar,
+                      refuse_codebook_as_project, texts)
 
 PROJECT_HELP = f"Project file naming the corpus, questions and codebooks (default: {DEFAULT_PROJECT_FILE})."
 
@@ -29,7 +30,8 @@ def export_group() -> None:
 
 @export_group.command("qdpx", short_help="Export answers, codings and cases as a REFI-QDA project (.qdpx).")
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--project", "project_file", type=click.Path(dir_okay=False, path_type=Path), help=PROJECT_HELP)
+@click.option("--project", "project_file", type=click.Path(dir_okay=False, path_type=Path),
+              callback=refuse_codebook_as_project, help=PROJECT_HELP)
 @click.option("--codings", "codings_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Export these codings (refs.csv or a hand-coding file) instead of coding afresh.")
 @click.option("--title", help="Project name in the receiving program (default: the project's title).")
@@ -99,7 +101,8 @@ def _warn_repeated(codebooks: list[Codebook]) -> None:
 
 @export_group.command("qdc", short_help="Export the codebooks as a REFI-QDA codebook (.qdc).")
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--project", "project_file", type=click.Path(dir_okay=False, path_type=Path), help=PROJECT_HELP)
+@click.option("--project", "project_file", type=click.Path(dir_okay=False, path_type=Path),
+              callback=refuse_codebook_as_project, help=PROJECT_HELP)
 @click.option("--codebook", "codebook_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Export this YAML codebook instead of the project's; repeat for several.")
 @lang_option
