@@ -35,7 +35,7 @@ def agree_command(coder_files: tuple[Path, ...], codebook_file: Path | None, sco
 
     \b
     Example:
-      fritekst agree kari.csv ola.csv --codebook codebooks/ansette.yaml --scope utvalg.csv
+      fritekst agree corpus/koding/koder_a.csv corpus/koding/koder_b.csv --codebook codebooks/ansette.yaml
 
     Each file is one coder's hand codings (refs.csv format; decision=no rows count as "not this
     code"). Agreement is on answer-level presence of each code.

@@ -68,9 +68,11 @@ def evaluate_command(gold_file: Path | None, answers_file: Path | None, codings_
     \b
     Examples:
       fritekst evaluate --codebook codebooks/ansette.yaml --gold corpus/gold/ansette.csv \\
-          --scope corpus/gold/split.csv --split heldout --model models/ansette.skops
-      fritekst evaluate --codebook codebooks/ansette.yaml --gold corpus/gold/ansette.csv --cv 5
-      fritekst evaluate --codings refs.csv --gold corpus/gold/ansette.csv --scope corpus/gold/split.csv
+          --scope corpus/gold/split.csv --split heldout --model ansette.skops
+      fritekst evaluate --codebook codebooks/ansette.yaml --gold corpus/gold/ansette.csv \
+          --scope corpus/gold/split.csv --split train --cv 5
+      fritekst evaluate --codings refs.csv --gold corpus/gold/ansette.csv \
+          --scope corpus/gold/split.csv --split heldout
       fritekst evaluate --codebook codebooks/examples/ansette.yaml --answers corpus/dev/ansette_dev.csv
 
     Keyword rules, the classifier and their combination are shown side by side. A classifier is

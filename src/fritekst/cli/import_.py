@@ -106,7 +106,7 @@ def qdpx_command(file: Path, out: Path, offsets: str, lang: str | None) -> None:
 
     \b
     Examples:
-      fritekst import qdpx prosjekt.qdpx --out importert
+      fritekst import qdpx svar.qdpx --out importert
       fritekst code --project importert/fritekst.toml --hand importert/hand_codings.csv
     """
     from ..coding.refi_project import convert_project, write_imported_project

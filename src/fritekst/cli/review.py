@@ -43,7 +43,7 @@ def export_command(codebook_file: Path, out: Path, questions: tuple[str, ...], c
 
     \b
     Example:
-      fritekst review export --codebook codebooks/ansette.yaml --hand hand/ansette.csv --out review.xlsx
+      fritekst review export --codebook codebooks/ansette.yaml --out review.xlsx
 
     In the sheet write yes or no under a code, and no under 'others' to reject every code not
     marked yes. Then run `fritekst review import`.
@@ -110,7 +110,8 @@ def import_command(sheet_file: Path, codebook_file: Path, out: Path, merge: bool
 
     \b
     Example:
-      fritekst review import review.xlsx --codebook codebooks/ansette.yaml --out hand/ansette.csv --merge
+      fritekst review import review.xlsx --codebook codebooks/ansette.yaml --out ansette_hand.csv
+      fritekst review import review.xlsx --codebook codebooks/ansette.yaml --out ansette_hand.csv --merge
 
     An existing --out is never overwritten: without --merge the command refuses.
     """

@@ -39,7 +39,7 @@ def suggest_command(codebook_file: Path, model_file: Path | None, hand_files: tu
 
     \b
     Example:
-      fritekst suggest --codebook codebooks/ansette.yaml --hand hand/ansette.csv -n 20 --sheet next.xlsx
+      fritekst suggest --codebook codebooks/ansette.yaml -n 20 --sheet neste.xlsx
     """
     if sheet is not None and sheet.suffix.lower() not in (".xlsx", ".csv"):
         raise click.UsageError(f"--sheet {sheet}: a review sheet must be .xlsx or .csv")

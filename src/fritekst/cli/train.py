@@ -66,13 +66,14 @@ def train_command(codebook_file: Path, gold_file: Path | None, pool_files: tuple
     \b
     Examples:
       fritekst train --codebook codebooks/ansette.yaml --gold corpus/gold/ansette.csv \\
-          --scope corpus/gold/split.csv --split train --out models/ansette.skops
+          --scope corpus/gold/split.csv --split train --out ansette.skops
       fritekst train --codebook codebooks/ansette.yaml --gold corpus/gold/ansette.csv \\
           --scope corpus/gold/split.csv --split train --pool corpus/dev/ansette_dev.csv \\
           --pool corpus/train2/ansette.csv --out codebooks/models/ansette.skops
 
-    Then add `classifier: ../models/ansette.skops` (relative to the codebook) to the codebook,
-    or a rule {id: ..., classifier: ...} to single codes.
+    Then name the model in the codebook, relative to the codebook file: `classifier:
+    ../ansette.skops` for the first example (the shipped codebooks/ansette.yaml already names
+    models/ansette.skops, the second), or a rule {id: ..., classifier: ...} on single codes.
     """
     if split and not scope_file:
         raise click.UsageError("--split needs --scope (the file with the split column)")
