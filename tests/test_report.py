@@ -293,6 +293,25 @@ def test_an_answer_from_someone_who_was_not_asked_is_left_out_and_reported(tmp_p
     rows = read_csv(tmp_path / "ut" / "frequencies.csv")
     money = next(r for r in rows if (r["year"], r["group_by"], r["code_id"]) == ("2023", "alle", "okonomi"))
     assert (money["n_group"], money["n_answered"], money["n_coded"]) == ("8", "6", "3")
+    # Counted apart in every output, never silently dropped: the CSV column, the workbook's and the
+    # page's response table (so the Word file's too), each on the 2023 row of grunn_nei.
+    assert {r["n_answered_not_asked"] for r in rows if r["year"] == "2023"} == {"1"}
+    assert {r["n_answered_not_asked"] for r in rows if r["year"] == "2022"} == {"0"}  # pooled rows: 1
+    sheet = openpyxl.load_workbook(tmp_path / "ut" / "report.xlsx")["Svarinngang"]
+    table = [[c for c in row] for row in sheet.iter_rows(min_row=3, values_only=True)]
+    column = table[0].index("Svarte uten å få spørsmålet (ikke talt med)")
+    assert {(r[2], r[column]) for r in table[1:] if r[0] == "grunn_nei"} >= {("2023", 1), ("2022", 0)}
+    html = (tmp_path / "ut" / "report.html").read_text(encoding="utf-8")
+    assert "<th>Svarte uten å få spørsmålet (ikke talt med)</th>" in html.replace(' class="num"', "")
+    assert re.search(r"<td>grunn_nei</td><td>2023</td>(<td[^>]*>[^<]*</td>){4}<td[^>]*>1</td></tr>", html)
+    import docx
+
+    word = docx.Document(str(tmp_path / "ut" / "report.docx"))
+    responses = next(t for t in word.tables if "Svarte uten å få spørsmålet (ikke talt med)"
+                     in [c.text for c in t.rows[0].cells])
+    assert [c.text for c in responses.rows[0].cells][-1] == "Svarte uten å få spørsmålet (ikke talt med)"
+    assert any([c.text for c in row.cells][:2] == ["grunn_nei", "2023"] and row.cells[-1].text == "1"
+               for row in responses.rows)
 
 
 def test_codings_from_another_codebook_are_refused(tmp_path) -> None:
@@ -376,3 +395,36 @@ def test_a_published_table_passed_from_python_that_is_missing_names_the_path(tmp
         read_published_table(tmp_path / "tabell.csv")
     assert (str(raised.value), raised.value.code) == (f"{tmp_path / 'tabell.csv'}: published table not found; "
                                                       "check the path", "E101")
+
+
+
+def _okonomi(report) -> tuple[list[str], int]:
+    nei = next(q for q in report.questions if q.spec.column == "grunn_nei")
+    f = nei.frequencies
+    pooled = f[(f["year"] == "alle") & (f["group_by"] == "alle") & (f["code_id"] == "okonomi")]
+    return nei.quotes[nei.quotes["code_id"] == "okonomi"]["case_id"].tolist(), int(pooled["n_coded"].iloc[0])
+
+
+def test_a_coding_the_researcher_rejected_is_neither_quoted_nor_counted(tmp_path) -> None:
+    project = copy_project(tmp_path)
+    toml = project / "fritekst.toml"
+    quoted, counted = _okonomi(make_report(load_project(toml)))
+    case = quoted[0]  # the first quote of "Økonomi", coded by a keyword rule
+    (project / "mine.csv").write_text(f"case_id,question,code_id,start,end,decision\n{case},grunn_nei,okonomi,,,no\n",
+                                      encoding="utf-8")
+    toml.write_text(toml.read_text(encoding="utf-8") + '\n[coding]\nhand_codings = ["mine.csv"]\n', encoding="utf-8")
+    result = invoke("--project", str(toml), "--question", "grunn_nei", "--out", str(tmp_path / "ut"))
+    assert result.exit_code == 0, result.output
+    sheet = openpyxl.load_workbook(tmp_path / "ut" / "report.xlsx")["Sitater"]
+    quotes = [(r[1], r[3]) for r in sheet.iter_rows(min_row=4, values_only=True) if r[0] == "grunn_nei"]
+    assert ("Økonomi", quoted[1]) in quotes and ("Økonomi", case) not in quotes
+    pooled = [r["n_coded"] for r in read_csv(tmp_path / "ut" / "frequencies.csv")
+              if (r["year"], r["group_by"], r["code_id"]) == ("alle", "alle", "okonomi")]
+    assert pooled == [str(counted - 1)]
+    # In a codings file an automatic row and a "no" on the same answer and code contradict each other.
+    refs = project / "refs_med_nei.csv"
+    lines = REFS.read_text(encoding="utf-8-sig").splitlines()
+    refs.write_text("\n".join([lines[0] + ",decision", *(line + "," for line in lines[1:]),
+                               f"{case},grunn_nei,okonomi,,,,,manual,,1," + "," * 7 + "no"]) + "\n", encoding="utf-8")
+    refused = invoke("--project", str(toml), "--codings", str(refs))
+    assert refused.exit_code == 2 and "[E114]" in refused.output
