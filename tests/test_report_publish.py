@@ -312,3 +312,42 @@ def test_a_question_where_no_test_could_be_run_says_so(out: Path) -> None:
     assert re.match(r"\d+ ble ikke testet fordi tallene er for små for testen \(\d+ etter kommunestørrelse\)", note)
     assert note.endswith("Alle tester står i regnearket.") and "0 tester" not in note and "tilfeldige" not in note
     assert page.count("Ingen av de testede temaene viser en sikker forskjell") >= 1  # where tests were run
+
+
+def test_the_workbook_and_the_terminal_give_no_share_of_a_group_under_the_minimum(out: Path) -> None:
+    """The HTML and CSV are checked above and report.docx holds the page's very charts; here the
+    workbook's long table, and the group differences the terminal and the workbook spell out (each
+    names the lowest and the highest group's share, which must rest on 5 answers or more)."""
+    import openpyxl
+
+    frequencies = (out / "frequencies.csv").read_text(encoding="utf-8-sig").splitlines()
+    header = frequencies[0].split(",")
+    rows = [dict(zip(header, line.split(","))) for line in frequencies[1:] if line.count(",") == len(header) - 1]
+    answered = {(r["question"], r["year"], r["group_by"], r["group"]): int(r["n_answered"]) for r in rows}
+    book = openpyxl.load_workbook(out / "report.xlsx")
+    long = list(book["Frekvenser"].iter_rows(min_row=3, values_only=True))
+    col = {name: long[0].index(name) for name in ("Gruppert etter", "Svarte", "Antall med temaet", "Andel", "KI fra",
+                                                    "Liten gruppe")}
+    small = [r for r in long[1:] if r[col["Liten gruppe"]] == "n < 5"]
+    assert small and all(r[col["Svarte"]] < 5 and r[col["Antall med temaet"]] is None and r[col["Andel"]] is None
+                         and r[col["KI fra"]] is None for r in small)
+    assert all(r[col["Liten gruppe"]] in (None, "") for r in long[1:] if r[col["Gruppert etter"]] != "Hele utvalget"
+               and r[col["Svarte"]] >= 5)
+    groupings = {"kommunestørrelse": "kommunestorrelse", "fylke": "fylke"}
+    checked = 0
+    tests = list(book["Tester"].iter_rows(min_row=3, values_only=True))
+    for question, year, grouping, *_, conclusion in tests[1:]:
+        named = re.search(r"fra [\d,]+ % \((.+?)\) til [\d,]+ % \((.+?)\)", conclusion or "")
+        if not named:
+            continue
+        year = "alle" if year == "Alle år" else year
+        for group in named.groups():
+            key = ((question, group, "alle", "alle") if grouping == "år"
+                   else (question, year, groupings[grouping], group))
+            assert answered[key] >= 5, (conclusion, answered[key])
+            checked += 1
+    assert checked
+    terminal = " ".join((out.parent / "terminal.txt").read_text(encoding="utf-8").split())
+    said = re.findall(r"• («[^•]+?p [<=] [\d,]+\)\.)", terminal)
+    conclusions = {" ".join(str(r[-1]).split()) for r in tests[1:]}
+    assert said and all(sentence in conclusions for sentence in said), said
