@@ -46,6 +46,26 @@ def _page_text(page: bytes, *, drop_quotes: bool = True) -> str:
     return " ".join(tree.text_content().split())
 
 
+def _chart_text(outputs: dict[str, bytes]) -> str:
+    """Every word the charts show or say (labels, titles, descriptions), page and files alike."""
+    pieces = []
+    for name, data in sorted(outputs.items()):
+        if name.startswith("charts/") and name.endswith(".svg"):
+            pieces += re.findall(r">([^<>]+)<", data.decode("utf-8"))
+    page = lxml_html.fromstring(outputs["report.html"].decode("utf-8"))
+    pieces += [svg.text_content() for svg in page.xpath("//*[local-name()='svg']")]
+    return " ".join(" ".join(pieces).split())
+
+
+def _docx_text(data: bytes, *, drop_quotes: bool = True) -> str:
+    """The Word file's paragraphs and table cells (quotes, the answers themselves, left out)."""
+    document = docx.Document(io.BytesIO(data))
+    texts = [p.text for p in document.paragraphs if not (drop_quotes and p.style is not None
+                                                         and p.style.name in ("Quote", "Intense Quote"))]
+    texts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return " ".join(" ".join(texts).split())
+
+
 def _workbook(data: bytes) -> openpyxl.Workbook:
     return openpyxl.load_workbook(io.BytesIO(data), read_only=True)
 
@@ -228,7 +248,8 @@ def test_no_ui_text_of_the_other_language_leaks_in(lang: str) -> None:
     assert result.exit_code == 0
     terminal = " ".join(result.output.split())
     for name, text in (("report.html", _page_text(outputs["report.html"])), ("report.xlsx", cells),
-                       ("terminal", terminal)):
+                       ("terminal", terminal), ("charts", _chart_text(outputs)),
+                       ("report.docx", _docx_text(outputs["report.docx"]))):
         leaked = sorted(p for p in foreign if re.search(rf"(?<!\w){re.escape(p)}(?!\w)", text))
         assert leaked == [], f"{name} ({lang}) has {other} texts: {leaked}"
 
@@ -244,6 +265,10 @@ def test_a_single_year_report_never_says_all_years(lang: str) -> None:
         for row in sheet.iter_rows(values_only=True):
             for value in row:
                 assert not (isinstance(value, str) and pooled.search(value)), (sheet.title, value)
+    for name, text in (("charts", _chart_text(outputs)),
+                       ("report.docx", _docx_text(outputs["report.docx"], drop_quotes=False)),
+                       ("frequencies.csv", outputs["frequencies.csv"].decode("utf-8-sig"))):
+        assert not pooled.search(text), (name, pooled.search(text))
     result = invoke(main, "report", "--project", DATA / "fritekst.toml", "--codings", DATA / "refs.csv",
                     "--year", "2023", "--lang", lang)
     assert result.exit_code == 0 and not pooled.search(result.output)
