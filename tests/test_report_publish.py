@@ -351,3 +351,28 @@ def test_the_workbook_and_the_terminal_give_no_share_of_a_group_under_the_minimu
     said = re.findall(r"• («[^•]+?p [<=] [\d,]+\)\.)", terminal)
     conclusions = {" ".join(str(r[-1]).split()) for r in tests[1:]}
     assert said and all(sentence in conclusions for sentence in said), said
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium not installed")
+def test_printed_the_page_is_a_report_each_question_on_a_new_a4_page(out: Path) -> None:
+    """The print stylesheet in effect: each question starts a page, no table or chart is cut by a
+    page break, the table of contents and the download links stay off paper; Chromium's PDF is A4."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        page = browser.new_page()
+        page.goto((out / "report.html").as_uri())
+        page.emulate_media(media="print")
+        styles = page.evaluate("""() => ({
+          sections: [...document.querySelectorAll('section[id^="q-"]')].map(s => getComputedStyle(s).breakBefore),
+          kept: [...new Set([...document.querySelectorAll('main figure, main table, main blockquote')]
+                            .map(f => getComputedStyle(f).breakInside))],
+          hidden: [...new Set([...document.querySelectorAll('nav, .downloads')].map(d => getComputedStyle(d).display))],
+        })""")
+        pdf = page.pdf(format="A4")
+        browser.close()
+    assert styles == {"sections": ["page"] * 5, "kept": ["avoid"], "hidden": ["none"]}
+    boxes = {tuple(round(float(v)) for v in box.split()) for box in re.findall(rb"/MediaBox\s*\[([^\]]*)\]", pdf)}
+    assert boxes == {(0, 0, 596, 843)}  # A4 in points (595 × 842, as Chromium rounds it)
+    assert len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf)) > 5  # the front matter, then a page per question at least
