@@ -27,8 +27,13 @@ def cache_group() -> None:
 def clear_command(project_file: Path, lang: str | None) -> None:
     """Delete the project's codings cache (the next report codes everything afresh).
 
-    A project file that does not exist is an error (E301), also the default ./fritekst.toml: a
-    mistyped path used to print "0 files removed", which reads as if the cache were gone.
+    \b
+    Examples:
+      fritekst cache clear                            # the project in ./fritekst.toml
+      fritekst cache clear --project fritekst.toml
+
+    A project file that does not exist is an error (E301), the default ./fritekst.toml too, so a
+    mistyped path is never taken for an emptied cache.
     """
     from ..coding.cache import cache_dir, clear_cache
 

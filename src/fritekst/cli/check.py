@@ -23,7 +23,7 @@ def check_command(codebooks: tuple[Path, ...], project_file: Path | None, lang: 
     """Validate CODEBOOKS (YAML) and report every problem at once, as file:line.
 
     \b
-    Example:
+    Examples:
       fritekst check codebooks/ansette.yaml codebooks/recovery.yaml
       fritekst check --project fritekst.toml
     """

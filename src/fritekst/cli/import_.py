@@ -55,7 +55,7 @@ def qdc_command(file: Path, out: Path, codebook_id: str | None, title: str | Non
     A .qdpx project file gives its codebook.
 
     \b
-    Examples:
+    Example:
       fritekst import qdc koder.qdc --out codebooks/importert.yaml
     """
     from ..rules.refi_codebook import codebooks_from_refi
@@ -156,7 +156,7 @@ def dictionary_command(file: Path, out: Path, fmt: str | None, codebook_id: str 
     word, '?', weights, LIWC's conditional entries) is listed.
 
     \b
-    Examples:
+    Example:
       fritekst import dictionary LSD2015.lc3 --out codebooks/lsd.yaml
     """
     from ..rules.dictionary_codebook import dictionary_codebook

@@ -42,7 +42,7 @@ def serve_command(project_file: Path, port: int, host: str | None, coder: str | 
     """Start the coding workbench on the project and open it in the browser.
 
     \b
-    Example:
+    Examples:
       fritekst serve                      # the project in ./fritekst.toml
       fritekst serve --coder ane --no-browser
 
