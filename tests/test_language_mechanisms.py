@@ -182,6 +182,15 @@ IDIOM = [
     (R("b", "ser_behov", ["behov"]), "Vi ser eit behov", True),
     (R("b", "ser_behov", ["behov"]), "Brukarrådet dekkjer behovet", False),
     (R("b", "ser_behov", ["behov"]), "Det dekker behovet vårt", False),
+    # "i relasjon til" is a preposition; "henger sammen med" is being connected, not working together
+    (R("r", "relasjon", ["relasjon*"]), "Tiltakene ses i relasjon til handlingsplanen", False),
+    (R("r", "relasjon", ["relasjon*"]), "Tiltaka blir sett i relasjon til bustadplanen", False),
+    (R("r", "relasjon", ["relasjon*"]), "Vi byggjer relasjonar til brukarane", True),
+    (R("r", "relasjon", ["relasjon*"]), "Relasjonen til brukeren er viktig", True),
+    (R("m", "brukermedvirkning", ["sammen med"]), "Tiltakene henger sammen med diagnosen", False),
+    (R("m", "brukermedvirkning", ["saman med"]), "Tiltaka heng saman med diagnosen", False),
+    (R("m", "brukermedvirkning", ["sammen med"]), "Planen lages sammen med brukeren", True),
+    (R("m", "brukermedvirkning", ["saman med"]), "Planen blir laga saman med brukaren", True),
 ]
 
 # particle verbs take a pronoun object before the particle

@@ -190,6 +190,8 @@ IDIOMS: tuple[str, ...] = (
     # a need that is covered is not a need seen
     "dekke behov", "dekkje behov", "dekt behov", "dekka behov", "dekket behov", "i forhold til", "i stand til",
     "til rette",
+    # prepositional "in relation to" and "is connected with": no relation to a person, nobody "sammen med" anyone
+    "i relasjon til", "henge sammen med", "henge saman med",
 )
 #: Particle verbs take an unstressed pronoun object before the particle ("ta opp" → "tatt det
 #: opp", "sette seg inn" → "satt oss inn"): a pattern with one of these particles after its first
