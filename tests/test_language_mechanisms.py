@@ -54,6 +54,15 @@ DISMISSAL = [
 ]
 
 HEDGE = [
+    # "om de fleste" is "about most": a preposition, not a condition
+    (R("e", "erfaringskompetanse", ["erfaringskonsulent*"], hedge="forbid"),
+     "Vi samarbeider med DPS om de fleste brukerne, og vi har ansatt to erfaringskonsulenter", True),
+    (R("e", "erfaringskompetanse", ["erfaringskonsulent*"], hedge="forbid"),
+     "Vi samarbeider med DPS om dei fleste brukarane og har tilsett ein erfaringskonsulent", True),
+    (R("e", "erfaringskompetanse", ["erfaringskonsulent*"], hedge="forbid"),
+     "Vi tilset erfaringskonsulent om dei får midlar", False),
+    (R("e", "erfaringskompetanse", ["erfaringskonsulent*"], hedge="forbid"),
+     "Vi ansetter erfaringskonsulent om de vil", False),
     (R("b", "ser_behov", ["behov"], hedge="forbid"), "Vi ser et klart behov", True),
     (R("b", "ser_behov", ["behov"], hedge="forbid"), "Vi ansetter om det er behov", False),
     (R("b", "ser_behov", ["behov"], hedge="forbid"), "Vi tilset dersom det blir behov", False),

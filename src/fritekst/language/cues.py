@@ -316,6 +316,9 @@ NOT_HEDGING: tuple[str, ...] = tuple(
     f"{after} {noun}" for after in ("etter hvert", "etter kvart")
     for noun in ("kurs", "møte", "besøk", "opphold", "tiltak", "forløp", "semester", "år", "halvår", "kvartal",
                  "gruppemøte", "treff", "samarbeidsmøte", "ansvarsgruppemøte")
+) + (
+    # "om" as a preposition before a quantifier: "samarbeider med DPS om de fleste brukerne" (about most of them)
+    "om de fleste", "om dei fleste", "om de aller fleste", "om dei aller fleste",
 )
 
 #: An indirect question after a verb of asking is what is asked, not a doubt or a condition:
