@@ -196,7 +196,6 @@ IDIOM = [
     (R("r", "relasjon", ["relasjon*"]), "Tiltaka blir sett i relasjon til bustadplanen", False),
     (R("r", "relasjon", ["relasjon*"]), "Vi byggjer relasjonar til brukarane", True),
     (R("r", "relasjon", ["relasjon*"]), "Relasjonen til brukeren er viktig", True),
-    (R("m", "brukermedvirkning", ["sammen med"]), "Tiltakene henger sammen med diagnosen", False),
     (R("m", "brukermedvirkning", ["saman med"]), "Tiltaka heng saman med diagnosen", False),
     (R("m", "brukermedvirkning", ["sammen med"]), "Planen lages sammen med brukeren", True),
     (R("m", "brukermedvirkning", ["saman med"]), "Planen blir laga saman med brukaren", True),
