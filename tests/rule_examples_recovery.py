@@ -157,6 +157,27 @@ SHIPPED_EXAMPLES = [
     ("Brukermedvirkning står sterkt, men samarbeidet med NAV er for dårlig.", {"brukermedvirkning"}, set()),
     ("Brukerne føler seg sett, og vi har satt i gang kurs.", {"relasjon", "opplaering"}, set()),
     ("Vi følger tett med på utviklingen.", set(), {"relasjon"}),
+    # train7 round: what the person cares about, imagines or hopes for, the life wanted, goals set by the person;
+    # agreed with, led by the user; the users' view of the service; being there; "i relasjon til" is a preposition
+    ("Vi tar utgangspunkt i det brukeren bryr seg om.", {"hva_er_viktig"}, set()),
+    ("Vi spør kva pasienten ser for seg framover.", {"hva_er_viktig"}, set()),
+    ("Hjelpa handlar om det livet personen vil leve.", {"hva_er_viktig"}, set()),
+    ("Hvilke ønsker har du for fremtiden?", {"hva_er_viktig"}, set()),
+    ("Vi støttar folk i å nå måla dei har sett seg.", {"hva_er_viktig"}, set()),
+    ("Målene til brukeren styrer arbeidet.", {"hva_er_viktig"}, set()),
+    ("Vi vil gi brukeren et bedre tilbud neste år.", set(), {"hva_er_viktig"}),
+    ("Tiltak blir avtalt med brukeren.", {"brukermedvirkning"}, set()),
+    ("Møtet blir leia av brukaren.", {"brukermedvirkning"}, set()),
+    ("Dei som brukar tenestene sit i arbeidsgruppa.", {"brukermedvirkning"}, set()),
+    ("Tiltakene henger sammen med diagnosen til brukeren.", set(), {"brukermedvirkning"}),
+    ("Brukarane fortel kva dei synest om tilbodet.", {"tilbakemelding"}, set()),
+    ("Vi samler inn brukernes erfaringer hvert år.", {"tilbakemelding"}, set()),
+    ("Vi er der for brukarane også når det går dårleg.", {"relasjon"}, set()),
+    ("Tiltaka blir vurderte i relasjon til budsjettet.", set(), {"relasjon"}),
+    ("Vi har tillit til hverandre i personalet.", set(), {"relasjon"}),
+    ("Vi ønsker å ansette en erfaringskonsulent.", set(), {"erfaringskompetanse"}),
+    ("Samarbeider med DPS om dei fleste brukarane, og vi har tilsett ein erfaringskonsulent.", {"erfaringskompetanse"}, set()),
+    ("Vi har ingen plan for recoveryarbeidet.", {"ikke_systematisk"}, set()),
 ]
 
 PLAIN_EXAMPLES = [
@@ -191,4 +212,12 @@ PLAIN_EXAMPLES = [
     ("Tilsett med brukarerfaring.", {"erfaringskompetanse"}, set()),
     ("Planen blir skriven i samarbeid med pasienten.", {"brukermedvirkning"}, set()),
     ("Samarbeid med brukerorganisasjonene.", {"nettverk"}, {"brukermedvirkning"}),
+    # train7 round
+    ("Vi tar utgangspunkt i det brukeren bryr seg om.", {"hva_er_viktig"}, set()),
+    ("Hjelpa handlar om det livet personen vil leve.", {"hva_er_viktig"}, set()),
+    ("Hvilke ønsker har du for fremtiden?", {"hva_er_viktig"}, set()),
+    ("Tiltak blir avtalt med brukeren.", {"brukermedvirkning"}, set()),
+    ("Evaluerer sammen med brukeren hver måned.", set(), {"brukermedvirkning"}),
+    ("Brukarane fortel kva dei synest om tilbodet.", {"tilbakemelding"}, set()),
+    ("Vi er der for brukarane også når det går dårleg.", {"relasjon"}, set()),
 ]

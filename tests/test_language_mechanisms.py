@@ -54,6 +54,15 @@ DISMISSAL = [
 ]
 
 HEDGE = [
+    # "om de fleste" is "about most": a preposition, not a condition
+    (R("e", "erfaringskompetanse", ["erfaringskonsulent*"], hedge="forbid"),
+     "Vi samarbeider med DPS om de fleste brukerne, og vi har ansatt to erfaringskonsulenter", True),
+    (R("e", "erfaringskompetanse", ["erfaringskonsulent*"], hedge="forbid"),
+     "Vi samarbeider med DPS om dei fleste brukarane og har tilsett ein erfaringskonsulent", True),
+    (R("e", "erfaringskompetanse", ["erfaringskonsulent*"], hedge="forbid"),
+     "Vi tilset erfaringskonsulent om dei får midlar", False),
+    (R("e", "erfaringskompetanse", ["erfaringskonsulent*"], hedge="forbid"),
+     "Vi ansetter erfaringskonsulent om de vil", False),
     (R("b", "ser_behov", ["behov"], hedge="forbid"), "Vi ser et klart behov", True),
     (R("b", "ser_behov", ["behov"], hedge="forbid"), "Vi ansetter om det er behov", False),
     (R("b", "ser_behov", ["behov"], hedge="forbid"), "Vi tilset dersom det blir behov", False),
@@ -182,6 +191,14 @@ IDIOM = [
     (R("b", "ser_behov", ["behov"]), "Vi ser eit behov", True),
     (R("b", "ser_behov", ["behov"]), "Brukarrådet dekkjer behovet", False),
     (R("b", "ser_behov", ["behov"]), "Det dekker behovet vårt", False),
+    # "i relasjon til" is a preposition; "henger sammen med" is being connected, not working together
+    (R("r", "relasjon", ["relasjon*"]), "Tiltakene ses i relasjon til handlingsplanen", False),
+    (R("r", "relasjon", ["relasjon*"]), "Tiltaka blir sett i relasjon til bustadplanen", False),
+    (R("r", "relasjon", ["relasjon*"]), "Vi byggjer relasjonar til brukarane", True),
+    (R("r", "relasjon", ["relasjon*"]), "Relasjonen til brukeren er viktig", True),
+    (R("m", "brukermedvirkning", ["saman med"]), "Tiltaka heng saman med diagnosen", False),
+    (R("m", "brukermedvirkning", ["sammen med"]), "Planen lages sammen med brukeren", True),
+    (R("m", "brukermedvirkning", ["saman med"]), "Planen blir laga saman med brukaren", True),
 ]
 
 # particle verbs take a pronoun object before the particle

@@ -1,4 +1,4 @@
-"""The training pools written for issue 10 (corpus/train3/ ... corpus/train6/): each file
+"""The training pools written for issue 10 (corpus/train3/ ... corpus/train7/): each file
 parses, its codes are the fixed ids in codebook order, it carries what its round wrote it for, and no
 answer repeats one of another pool.
 
@@ -33,7 +33,8 @@ POOLS = {("train3", "ansette"): ((150, 250), 10, 10),
          ("train5", "ansette"): ((300, 450), 10, 10),
          ("train5", "recovery"): ((300, 500), 8, 50),
          ("train6", "ansette"): ((250, 400), 10, 12),
-         ("train6", "recovery"): ((300, 450), 7, 50)}
+         ("train6", "recovery"): ((300, 450), 7, 50),
+         ("train7", "recovery"): ((300, 400), 10, 50)}
 
 
 def _rows(pool: str, codebook: str) -> tuple[list[str], list[dict[str, str]]]:
@@ -144,7 +145,7 @@ def _texts(path: Path) -> set[str]:
 @pytest.mark.parametrize("codebook", ["ansette", "recovery"])
 def test_no_answer_repeats_one_of_another_pool(codebook: str) -> None:
     # a repeated text would count twice in training and make a pool look better than its wording is;
-    # the earlier pools repeat a few non-answers ("Vet ikke.") among themselves, train5 and train6 only fragments
+    # the earlier pools repeat a few non-answers ("Vet ikke.") among themselves, train5 to train7 only fragments
     paths = sorted(CORPUS.glob(f"train*/{codebook}.csv")) + [CORPUS / "dev" / f"{codebook}_dev.csv"]
     seen: dict[str, str] = {}
     repeats = []
@@ -155,7 +156,7 @@ def test_no_answer_repeats_one_of_another_pool(codebook: str) -> None:
                 repeats.append((seen[text], pool, text))
             seen.setdefault(text, pool)
     # a fragment of a few words may recur, as real answers do ("Se tidligere svar.")
-    assert not [r for r in repeats if {"train5", "train6"} & set(r[:2]) and len(r[2].split()) > 4], repeats
+    assert not [r for r in repeats if {"train5", "train6", "train7"} & set(r[:2]) and len(r[2].split()) > 4], repeats
 def test_train5_recovery_weighs_the_codes_its_round_asked_for() -> None:
     # the round's brief: the codes weak on both held-out sets, in wordings unlike train4's
     counts = _counts(_rows("train5", "recovery")[1])
@@ -220,3 +221,22 @@ def test_train6_ansette_has_doubted_and_ended_grants_and_money_near_misses() -> 
                  and any(w in r["text"].lower() for w in money)]
     assert len(doubted) >= 15 and len(ended) >= 10, (doubted, ended)
     assert len(dismissed) >= 10, dismissed
+
+
+def test_train7_recovery_weighs_the_codes_weak_on_the_first_heldout_split() -> None:
+    # the round's brief: hva_er_viktig said indirectly, relasjon's precision, brukermedvirkning and tilbakemelding
+    rows = _rows("train7", "recovery")[1]
+    counts = _counts(rows)
+    wanted = {"hva_er_viktig": 70, "brukermedvirkning": 50, "relasjon": 30, "tilbakemelding": 30}
+    assert all(counts[c] >= n for c, n in wanted.items()), counts
+    assert sum(1 for r in rows if len(_codes(r)) >= 2) >= 30
+    assert sum(1 for r in rows if r["question"] == "recovery_liten_grad") >= 30
+
+
+def test_train7_recovery_has_relation_word_near_misses() -> None:
+    """A relation, contact, trust or continuity word without relasjon: services, staff and leaders,
+    "i relasjon til", family and associations (nettverk)."""
+    rows = _rows("train7", "recovery")[1]
+    relation = [r["text"] for r in rows if "relasjon" not in _codes(r)
+                and any(s in r["text"].lower() for s in ("relasjon", "kontakt", "tillit", "kontinuitet", "samarbeid", "tett"))]
+    assert len(relation) >= 30, relation

@@ -190,6 +190,10 @@ IDIOMS: tuple[str, ...] = (
     # a need that is covered is not a need seen
     "dekke behov", "dekkje behov", "dekt behov", "dekka behov", "dekket behov", "i forhold til", "i stand til",
     "til rette",
+    # prepositional "in relation to" and "is connected with": no relation to a person, nobody "saman med" anyone
+    # (not Bokmål "henge sammen med": "sammen" is a particle, so the idiom would take every object pronoun
+    # and make "de", "dei", "vi" pattern words, costing the shape memo; the codebook says it in an unless)
+    "i relasjon til", "henge saman med",
 )
 #: Particle verbs take an unstressed pronoun object before the particle ("ta opp" → "tatt det
 #: opp", "sette seg inn" → "satt oss inn"): a pattern with one of these particles after its first
@@ -314,6 +318,9 @@ NOT_HEDGING: tuple[str, ...] = tuple(
     f"{after} {noun}" for after in ("etter hvert", "etter kvart")
     for noun in ("kurs", "møte", "besøk", "opphold", "tiltak", "forløp", "semester", "år", "halvår", "kvartal",
                  "gruppemøte", "treff", "samarbeidsmøte", "ansvarsgruppemøte")
+) + (
+    # "om" as a preposition before a quantifier: "samarbeider med DPS om de fleste brukerne" (about most of them)
+    "om de fleste", "om dei fleste", "om de aller fleste", "om dei aller fleste",
 )
 
 #: An indirect question after a verb of asking is what is asked, not a doubt or a condition:
