@@ -296,6 +296,12 @@ def expect_large_corpus(langs: tuple[str, ...] = ("nb", "nn")) -> None:
                     found._load_full()
 
 
+def _loaded_bytes(lang: str) -> dict[bytes, bytes] | None:
+    """The bytes dict of ``lang``'s dictionary once it is loaded whole (else None)."""
+    found = _factory.get_dictionary(lang)
+    return found._raw if isinstance(found, _SqliteDictionary) else None
+
+
 def lemmatize(form: str, lang: str) -> str:
     """``simplemma.lemmatize(form, lang)``, with the dictionary read from the compact copy."""
     global _lemmatizer
@@ -305,7 +311,11 @@ def lemmatize(form: str, lang: str) -> str:
                 from simplemma import Lemmatizer
                 from simplemma.strategies import DefaultStrategy
 
+                from .lemma_lookup import BytesLookup, share_lookup
+
                 strategy = DefaultStrategy(dictionary_factory=_factory)
+                # the lookup step reads the loaded bytes dicts itself (same lemmas, see lemma_lookup)
+                share_lookup(strategy, BytesLookup(_factory, _loaded_bytes))
                 _lemmatizer = Lemmatizer(lemmatization_strategy=strategy)
     return _lemmatizer.lemmatize(form, lang)
 

@@ -13,6 +13,7 @@ from typing import Any
 from fritekst.language.analyzer import TRIPLED_LETTER
 from fritekst.language.lexicon import OneEditIndex, compound_heads, is_known, typo_of_word_starting
 from fritekst.rules.keyword_compile import (
+    AFFIX_EDGE,
     _EMPTY,
     _IDS,
     _NEWLINE,
@@ -58,13 +59,17 @@ class ChunkRecords(CompiledRules):
         for (kind, lemma_mode), table in self._affix.items():
             if not table:
                 continue
-            lengths = self._affix_lengths[(kind, lemma_mode)]
+            short, by_edge = self._affix_edges[(kind, lemma_mode)]
+            prefix = kind == "prefix"
             for candidate in lemmas if lemma_mode else (lower,):
-                for n in lengths:
-                    if n > len(candidate):
-                        break
-                    piece = candidate[:n] if kind == "prefix" else candidate[-n:]
-                    ids.update(table.get(piece, ()))
+                # only lengths a stem with this edge has (the same ids as trying every length)
+                edge = candidate[:AFFIX_EDGE] if prefix else candidate[-AFFIX_EDGE:]
+                for lengths in (short, by_edge.get(edge, ())):
+                    for n in lengths:
+                        if n > len(candidate):
+                            break
+                        piece = candidate[:n] if prefix else candidate[-n:]
+                        ids.update(table.get(piece, ()))
         for stem, lemma_mode, wid in self._infix:
             if any(stem in c for c in (lemmas if lemma_mode else (lower,))):
                 ids.add(wid)
