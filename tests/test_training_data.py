@@ -1,4 +1,4 @@
-"""The training pools written for issue 10 (corpus/train3/ ... corpus/train6/): each file
+"""The training pools written for issue 10 (corpus/train3/ ... corpus/train7/): each file
 parses, its codes are the fixed ids in codebook order, it carries what its round wrote it for, and no
 answer repeats one of another pool.
 
@@ -33,7 +33,8 @@ POOLS = {("train3", "ansette"): ((150, 250), 10, 10),
          ("train5", "ansette"): ((300, 450), 10, 10),
          ("train5", "recovery"): ((300, 500), 8, 50),
          ("train6", "ansette"): ((250, 400), 10, 12),
-         ("train6", "recovery"): ((300, 450), 7, 50)}
+         ("train6", "recovery"): ((300, 450), 7, 50),
+         ("train7", "ansette"): ((230, 330), 10, 10)}
 
 
 def _rows(pool: str, codebook: str) -> tuple[list[str], list[dict[str, str]]]:
@@ -136,6 +137,18 @@ def test_train5_ansette_has_near_misses_for_discussed_and_money() -> None:
     assert len(talked) >= 10 and len(paid) >= 20, (talked, paid)
 
 
+def test_train7_ansette_weighs_the_codes_weak_on_the_first_heldout_split() -> None:
+    # the round's brief: tilskudd, ikke_aktuelt and okonomi said indirectly, with money near-misses
+    rows = _rows("train7", "ansette")[1]
+    counts = _counts(rows)
+    wanted = {"tilskudd": 50, "ikke_aktuelt": 50, "okonomi": 55}
+    assert all(counts[code] >= n for code, n in wanted.items()), counts
+    money = ("økonom", "budsjett", "penge", "pengar", "midl", "kostn")
+    paid = [r["text"] for r in rows if "okonomi" not in _codes(r) and any(w in r["text"].lower() for w in money)]
+    assert len(paid) >= 15, paid
+    assert sum(1 for r in rows if len(_codes(r)) >= 2) >= 40
+
+
 def _texts(path: Path) -> set[str]:
     with open(path, encoding="utf-8-sig", newline="") as f:
         return {" ".join(r["text"].lower().split()) for r in csv.DictReader(f)}
@@ -155,7 +168,7 @@ def test_no_answer_repeats_one_of_another_pool(codebook: str) -> None:
                 repeats.append((seen[text], pool, text))
             seen.setdefault(text, pool)
     # a fragment of a few words may recur, as real answers do ("Se tidligere svar.")
-    assert not [r for r in repeats if {"train5", "train6"} & set(r[:2]) and len(r[2].split()) > 4], repeats
+    assert not [r for r in repeats if {"train5", "train6", "train7"} & set(r[:2]) and len(r[2].split()) > 4], repeats
 def test_train5_recovery_weighs_the_codes_its_round_asked_for() -> None:
     # the round's brief: the codes weak on both held-out sets, in wordings unlike train4's
     counts = _counts(_rows("train5", "recovery")[1])
