@@ -227,8 +227,6 @@ REFUSAL = [
     (TILSKUDD, "Fekk nei på søknaden om tilskot frå Statsforvaltaren", False),
     (TILSKUDD, "Tilskuddet ble ikke innvilget", False),
     (TILSKUDD, "Tilskotet vart ikkje innvilga", False),
-    (TILSKUDD, "Søkte om tilskudd fra Statsforvalteren, men nådde ikke opp", False),
-    (TILSKUDD, "Søkte om prosjektmidlar, men nådde ikkje opp", False),
     (TILSKUDD, "Vi fekk ikkje tilslag på søknaden om tilskot", False),
     (TILSKUDD, "Prosjektmidlene fikk ikke tilslag i år", False),
     (TILSKUDD, "Vi fekk tilslag på søknaden om tilskot", True),

@@ -230,8 +230,8 @@ def with_object_pronouns(pattern: str) -> tuple[str, ...]:
 REFUSALS: tuple[str, ...] = (
     "avslag", "avslå", "avslått", "avslege", "avslegen", "avvist", "avvise", "fått nei", "fikk nei",
     "fekk nei", "ikke innvilget", "ikkje innvilga", "ikke innvilga", "ikke tildelt", "ikkje tildelt",
-    # a grant not won: "søkte, men nådde ikke opp", "fekk ikkje tilslag"
-    "nådde ikke opp", "nådde ikkje opp", "ikke tilslag", "ikkje tilslag",
+    # a grant not won: "fekk ikkje tilslag"
+    "ikke tilslag", "ikkje tilslag",
 )
 REFUSAL_REACH = 6
 #: How many clause boundaries back a refusal reaches (within its :data:`REFUSAL_REACH` words).
