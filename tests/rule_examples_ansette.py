@@ -140,6 +140,35 @@ SHIPPED_EXAMPLES = [
     ("Brukerrådet har bedt om det.", {"ser_behov"}, {"annen_losning"}),
     ("Brukerne etterspør det ikke, men vi har et aktivt brukerråd.", {"annen_losning"}, set()),
     ("Saka kjem opp i kommunestyret i vår.", {"ikke_diskutert"}, set()),
+    # train7 round. tilskudd: who pays, beside the money; the general state transfer is the own budget
+    ("Fylkeskommunen betaler halve lønna.", {"tilskudd"}, set()),
+    ("Pengane kjem frå staten.", {"tilskudd"}, set()),
+    ("Vi får støtte utenfra i to år.", {"tilskudd"}, set()),
+    ("Lønna blir dekt av prosjektet.", {"tilskudd"}, {"annen_losning"}),
+    ("Kommunen og NAV spleiser på stillingen.", {"tilskudd"}, set()),
+    ("Ingen øyremerkte midlar å søkje på no.", {"tilskudd"}, {"okonomi"}),
+    ("Rammetilskotet vart kutta.", {"okonomi"}, {"tilskudd"}),
+    ("Stillingane er øyremerkte sjukepleiarar.", set(), {"tilskudd"}),
+    ("Søkte om prosjektmidler, men nådde ikke opp.", {"okonomi"}, {"tilskudd"}),
+    # okonomi: scarcity idioms; money set aside or allowed is no reason; a reason denied
+    ("Kvar krone er snudd.", {"okonomi"}, set()),
+    ("Mangler kroner til lønn.", {"okonomi"}, set()),
+    ("Det er satt av penger i budsjettet.", set(), {"okonomi"}),
+    ("Økonomien tillet det no.", set(), {"okonomi"}),
+    ("Ikkje fordi økonomien er dårleg, men fordi behovet er lite.", {"usikkert_behov"}, {"okonomi"}),
+    # ikke_aktuelt: "not now" said as a place on a list, a time not ripe, a choice made
+    ("Det havner langt ned på lista.", {"ikke_aktuelt"}, set()),
+    ("Tiden er ikke moden.", {"ikke_aktuelt"}, set()),
+    ("Lagt til sides inntil videre.", {"ikke_aktuelt"}, set()),
+    ("Dette er prioritert bort.", {"ikke_aktuelt"}, set()),
+    ("Ikkje aktult no.", {"ikke_aktuelt"}, set()),
+    ("Ikkje i denne runda.", {"ikke_aktuelt"}, set()),
+    # ikke_diskutert, lite_kunnskap, rekruttering, annen_losning
+    ("Vi ventar og ser korleis det går hos andre.", {"ikke_diskutert"}, set()),
+    ("Saken har ikke kommet opp.", {"ikke_diskutert"}, set()),
+    ("Usikkert hva det vil koste.", set(), {"lite_kunnskap"}),
+    ("Sliter med å få tak i folk.", {"rekruttering"}, set()),
+    ("Brukarrådet har ønska det lenge.", {"ser_behov"}, {"annen_losning"}),
 ]
 
 PLAIN_EXAMPLES = [
@@ -179,4 +208,13 @@ PLAIN_EXAMPLES = [
     ("Brukarane har ikkje bede om det.", {"usikkert_behov"}, {"ser_behov"}),
     ("Kommunen har ikkje plikt til det.", {"ikke_lovpalagt"}, set()),
     ("Saka kjem opp i haust.", {"ikke_diskutert"}, set()),
+    # train7 round
+    ("Pengane kjem frå staten.", {"tilskudd"}, set()),
+    ("Fylkeskommunen spleiser på stillinga.", {"tilskudd"}, set()),
+    ("Ingen øyremerkte midlar å søkje på no.", {"tilskudd"}, set()),
+    ("Tilskuddet falt bort.", {"tilskudd", "okonomi"}, set()),
+    ("Kvar krone er snudd.", {"okonomi"}, set()),
+    ("Det havner langt ned på lista.", {"ikke_aktuelt"}, set()),
+    ("Tiden er ikke moden.", {"ikke_aktuelt"}, set()),
+    ("Vi ventar og ser korleis det går hos andre.", {"ikke_diskutert"}, set()),
 ]

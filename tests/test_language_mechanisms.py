@@ -48,6 +48,12 @@ DISMISSAL = [
     (R("o", "okonomi", ["økonomi*"]), "Det handler ikke om økonomi, men om holdninger", False),
     (R("o", "okonomi", ["økonomi*"]), "Ikke på grunn av økonomien", False),
     (R("r", "rekruttering", ["rekrutter*"]), "Det er ikke noe problem å rekruttere", False),
+    # the reason denied, another given
+    (R("o", "okonomi", ["økonomi*"]), "Ikke fordi økonomien er dårlig, men fordi vi har få brukere", False),
+    (R("o", "okonomi", ["økonomi*"]), "Ikkje fordi økonomien er dårleg, men fordi vi har få brukarar", False),
+    (R("o", "okonomi", ["økonomi*"]), "Ikkje primært eit økonomisk spørsmål", False),
+    (R("o", "okonomi", ["budsjett*"]), "Ikke først og fremst budsjettet, men tida", False),
+    (R("u", "usikkert_behov", ["få brukere"]), "Ikke fordi økonomien er dårlig, men fordi vi har få brukere", True),
     # the next clause is not dismissed
     (R("o", "okonomi", ["økonomi*"]), "Det handlar ikkje om haldningar, men om økonomi", True),
     (R("o", "okonomi", ["økonomi*"]), "Økonomien er trang", True),
@@ -238,6 +244,9 @@ REFUSAL = [
     (TILSKUDD, "Fekk nei på søknaden om tilskot frå Statsforvaltaren", False),
     (TILSKUDD, "Tilskuddet ble ikke innvilget", False),
     (TILSKUDD, "Tilskotet vart ikkje innvilga", False),
+    (TILSKUDD, "Vi fekk ikkje tilslag på søknaden om tilskot", False),
+    (TILSKUDD, "Prosjektmidlene fikk ikke tilslag i år", False),
+    (TILSKUDD, "Vi fekk tilslag på søknaden om tilskot", True),
     # a grant in another sentence, further back, or after the refusal's clause is not reached
     (TILSKUDD, "Vi søkte om tilskudd i fjor. Søknaden ble avslått.", True),
     (TILSKUDD, "Vi fikk avslag i fjor, men i år har vi fått tilskudd", True),

@@ -34,7 +34,8 @@ POOLS = {("train3", "ansette"): ((150, 250), 10, 10),
          ("train5", "recovery"): ((300, 500), 8, 50),
          ("train6", "ansette"): ((250, 400), 10, 12),
          ("train6", "recovery"): ((300, 450), 7, 50),
-         ("train7", "recovery"): ((300, 400), 10, 50)}
+         ("train7", "recovery"): ((300, 400), 10, 50),
+         ("train7", "ansette"): ((230, 330), 10, 10)}
 
 
 def _rows(pool: str, codebook: str) -> tuple[list[str], list[dict[str, str]]]:
@@ -135,6 +136,18 @@ def test_train5_ansette_has_near_misses_for_discussed_and_money() -> None:
     talked = [r["text"] for r in rows if "ikke_diskutert" not in _codes(r) and any(w in r["text"].lower() for w in talk)]
     paid = [r["text"] for r in rows if "okonomi" not in _codes(r) and any(w in r["text"].lower() for w in money)]
     assert len(talked) >= 10 and len(paid) >= 20, (talked, paid)
+
+
+def test_train7_ansette_weighs_the_codes_weak_on_the_first_heldout_split() -> None:
+    # the round's brief: tilskudd, ikke_aktuelt and okonomi said indirectly, with money near-misses
+    rows = _rows("train7", "ansette")[1]
+    counts = _counts(rows)
+    wanted = {"tilskudd": 50, "ikke_aktuelt": 50, "okonomi": 55}
+    assert all(counts[code] >= n for code, n in wanted.items()), counts
+    money = ("økonom", "budsjett", "penge", "pengar", "midl", "kostn")
+    paid = [r["text"] for r in rows if "okonomi" not in _codes(r) and any(w in r["text"].lower() for w in money)]
+    assert len(paid) >= 15, paid
+    assert sum(1 for r in rows if len(_codes(r)) >= 2) >= 40
 
 
 def _texts(path: Path) -> set[str]:

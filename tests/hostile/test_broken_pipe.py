@@ -20,6 +20,7 @@ def test_a_closed_stdout_is_no_error(tmp_path: Path) -> None:
          "--sheet", str(sheet)], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert process.stdout is not None and process.stderr is not None
     process.stdout.close()  # the reader is gone before the first line: the first write breaks the pipe
-    err = process.stderr.read()
+    # a model older than edited rules warns (until it is retrained); that is not the point here
+    err = "".join(line for line in process.stderr.readlines() if "model is older than codebook" not in line)
     assert (process.wait(timeout=300), err) == (141, "")
     assert sheet.read_text(encoding="utf-8-sig").startswith("case_id,")  # written before the summary

@@ -86,6 +86,8 @@ DISMISSALS: tuple[str, ...] = (
     "ikke pga", "ikkje pga", "ikke på grunn av", "ikkje på grunn av", "ikke grunnet", "ikkje grunna",
     "ikke et spørsmål om", "ikkje eit spørsmål om", "ikke spørsmål om", "ikke et økonomisk spørsmål",
     "ikkje eit økonomisk spørsmål",
+    # the reason denied, another given: "ikke fordi økonomien er dårlig, men ...", "ikkje primært pengar"
+    "ikke fordi", "ikkje fordi", "ikke primært", "ikkje primært", "ikke først og fremst", "ikkje først og fremst",
 )
 
 DISMISSAL_HEADS: tuple[str, ...] = (
@@ -232,6 +234,8 @@ def with_object_pronouns(pattern: str) -> tuple[str, ...]:
 REFUSALS: tuple[str, ...] = (
     "avslag", "avslå", "avslått", "avslege", "avslegen", "avvist", "avvise", "fått nei", "fikk nei",
     "fekk nei", "ikke innvilget", "ikkje innvilga", "ikke innvilga", "ikke tildelt", "ikkje tildelt",
+    # a grant not won: "fekk ikkje tilslag"
+    "ikke tilslag", "ikkje tilslag",
 )
 REFUSAL_REACH = 6
 #: How many clause boundaries back a refusal reaches (within its :data:`REFUSAL_REACH` words).
