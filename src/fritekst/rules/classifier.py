@@ -117,6 +117,10 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
         What a cross-validation fold holds out: answers (default), or whole training sources
         (``sources`` in :meth:`fit`: the file or corpus each answer came from), so that thresholds and
         the combination are chosen on phrasings the fold's model has not seen.
+    compounds, content_words, tf
+        Compound parts as lemma unigrams, function words dropped as unigrams, binary term
+        frequency: passed to :class:`fritekst.rules.features.FeatureSpace` (defaults: as before the
+        eighth round, docs/classifier-and-evaluation.md).
     evidence : bool
         The keyword block also holds the rules' near misses (``<code>|negated``, ``<code>|hedged``,
         :func:`fritekst.rules.features.rule_evidence`), computed from the codebook's current rules by
@@ -158,7 +162,8 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
                  precision_guard: float | None = 0.0,
                  evidence: bool = False, threshold_tolerance: float = 0.0, scope: str = "none",
                  cv_groups: str = "answer", guard_until: int | None = 300, union_ties: str = "better",
-                 replace_min_positives: int = 10) -> None:
+                 replace_min_positives: int = 10, compounds: str = "none", content_words: bool = False,
+                 tf: str = "sublinear") -> None:
         self.C = C
         self.cv = cv
         self.min_positives = min_positives
@@ -179,6 +184,9 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
         self.guard_until = guard_until
         self.union_ties = union_ties
         self.replace_min_positives = replace_min_positives
+        self.compounds = compounds
+        self.content_words = content_words
+        self.tf = tf
 
     def settings(self) -> dict[str, Any]:
         """The settings given to ``__init__`` as plain data (stored in the model file)."""
@@ -191,7 +199,8 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
                 "evidence": self.evidence,
                 "threshold_tolerance": self.threshold_tolerance, "scope": self.scope,
                 "cv_groups": self.cv_groups, "guard_until": self.guard_until, "union_ties": self.union_ties,
-                "replace_min_positives": self.replace_min_positives}
+                "replace_min_positives": self.replace_min_positives, "compounds": self.compounds,
+                "content_words": self.content_words, "tf": self.tf}
 
     def fit(self, X: pd.DataFrame, Y: pd.DataFrame, groups: Sequence[int] | np.ndarray | None = None,
             judge: Sequence[bool] | np.ndarray | None = None,
@@ -226,7 +235,8 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
         self.classes_ = [str(c) for c in Y.columns]
         self.features_ = FeatureSpace(word_ngrams=_as_pair(self.word_ngrams), char_ngrams=_as_pair(self.char_ngrams),
                                       min_df=self.min_df, lemmatizer=self.lemmatizer, weights=self.weights,
-                                      scope=self.scope)
+                                      scope=self.scope, compounds=self.compounds,
+                                      content_words=self.content_words, tf=self.tf)
         texts, questions, hits = _inputs(X)
         self.features_.fit(texts, questions, hits, keyword_codes=self.classes_ if hits is not None else None)
         matrix = self.features_.transform(texts, questions, hits)
