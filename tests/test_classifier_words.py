@@ -112,3 +112,15 @@ def test_the_estimator_contract_holds_for_the_new_settings():
     assert clone(clf).get_params()["compounds"] == "heads"
     assert clf.set_params(tf="sublinear").tf == "sublinear"
     assert {"compounds", "content_words", "tf"} <= set(clf.settings())
+
+
+@pytest.mark.parametrize("grid", [None, (0.1, 10.0), (1.0, 3.0, 10.0, 30.0)])
+def test_C_from_a_grid_is_chosen_per_code_by_cross_validation(grid):
+    texts = ["ingen midler", "ikke økonomi", "ser behov", "brukerne ønsker det", "trangt budsjett",
+             "ingen penger", "vi har behov", "ønsker fra brukerne"] * 3
+    labels = pd.DataFrame({"okonomi": [1, 1, 0, 0, 1, 1, 0, 0] * 3, "ser_behov": [0, 0, 1, 1, 0, 0, 1, 1] * 3})
+    clf = AnswerClassifier(cv=3, C_grid=grid).fit(pd.DataFrame({"text": texts}), labels)
+    assert clf.C_.shape == (2,)
+    assert set(clf.C_) <= set(grid or (clf.C,))
+    assert clf.predict(pd.DataFrame({"text": ["ingen midler i budsjettet"]})).astype(int).tolist() == [[1, 0]]
+    assert clf.settings()["C_grid"] == (None if grid is None else list(grid))
