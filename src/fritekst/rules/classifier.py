@@ -284,13 +284,13 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
                 continue
             if self.C_grid:
                 self.C_[j] = self._choose_C(matrix, y, group_ids, weight, group_sources)
-            self._code_C = float(self.C_[j])
-            model = self._logistic().fit(matrix, y, sample_weight=weight)
+            C = float(self.C_[j])
+            model = self._logistic(C).fit(matrix, y, sample_weight=weight)
             self.coef_[j] = model.coef_[0]
             self.intercept_[j] = model.intercept_[0]
             self.trained_[j] = True
             self._choose_by_cv(j, matrix, y, group_ids, None if keyword_present is None else keyword_present[:, j],
-                               judged_groups, weight, group_sources)
+                               judged_groups, weight, group_sources, C=C)
         return self
 
     # predict_proba, predict and get_state come from LinearCodes (rules/fitted.py)
@@ -314,13 +314,13 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
         return classifier
 
     # --- internals -------------------------------------------------------------------------------------
-    def _logistic(self) -> LogisticRegression:
-        return LogisticRegression(C=getattr(self, "_code_C", self.C), class_weight=self.class_weight, solver="liblinear",
+    def _logistic(self, C: float | None = None) -> LogisticRegression:
+        return LogisticRegression(C=self.C if C is None else C, class_weight=self.class_weight, solver="liblinear",
                                   random_state=self.random_state, max_iter=1000)
 
     def _out_of_fold(self, matrix: Any, y: np.ndarray, groups: np.ndarray, n_splits: int,
                      group_y: np.ndarray, weight: np.ndarray,
-                     sources: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+                     sources: np.ndarray | None = None, C: float | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Decision values of each row from a model that did not see its answer, and which rows got one."""
         values = np.zeros(len(y))
         scored = np.zeros(len(y), dtype=bool)
@@ -337,7 +337,7 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
             train = np.isin(groups, train_groups)
             if y[train].min() == y[train].max():
                 continue  # a fold without both classes cannot be learned; its rows stay unscored
-            model = self._logistic().fit(matrix[train], y[train], sample_weight=weight[train])
+            model = self._logistic(C).fit(matrix[train], y[train], sample_weight=weight[train])
             values[~train] = model.decision_function(matrix[~train])
             scored[~train] = True
         return values, scored
@@ -355,8 +355,7 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
             return float(self.C)
         scores = []
         for C in grid:
-            self._code_C = C
-            values, scored = self._out_of_fold(matrix, y, groups, n_splits, group_y, weight, sources)
+            values, scored = self._out_of_fold(matrix, y, groups, n_splits, group_y, weight, sources, C=C)
             group_v = np.full(n_groups, -np.inf)
             np.maximum.at(group_v, groups, np.where(scored, values, -np.inf))
             # F1 at the best cut of the decision values: the Platt sigmoid is monotone, so the
@@ -371,7 +370,7 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
 
     def _choose_by_cv(self, j: int, matrix: Any, y: np.ndarray, groups: np.ndarray,
                       keyword: np.ndarray | None, judged: np.ndarray, weight: np.ndarray,
-                      sources: np.ndarray | None = None) -> None:
+                      sources: np.ndarray | None = None, C: float | None = None) -> None:
         """Calibration, threshold, trade-off table and combination of code ``j`` from out-of-fold scores.
 
         One cross-validation gives every training row a score from a model that did not see its answer.
@@ -390,7 +389,7 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
                 self.union_thresholds_[j] = self.thresholds_[j]
                 self.combination_[j] = COMBINATIONS.index("classifier")
             return
-        values, scored = self._out_of_fold(matrix, y, groups, n_splits, group_y, weight, sources)
+        values, scored = self._out_of_fold(matrix, y, groups, n_splits, group_y, weight, sources, C=C)
         self.calibration_[j] = _platt(values[scored], y[scored])
         a, b = self.calibration_[j]
         proba = np.where(scored, 1.0 / (1.0 + np.exp(-np.clip(a * values + b, -35, 35))), 0.0)
