@@ -117,6 +117,14 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
         What a cross-validation fold holds out: answers (default), or whole training sources
         (``sources`` in :meth:`fit`: the file or corpus each answer came from), so that thresholds and
         the combination are chosen on phrasings the fold's model has not seen.
+    C_grid : tuple of float, optional
+        Choose each code's C from these by the same cross-validation (the C whose out-of-fold
+        answer-level F1 at its best threshold is highest; ties: nearest ``C`` on a log scale), instead
+        of ``C`` for every code. Costs one cross-validation per value at training, nothing at prediction.
+    compounds, content_words, tf
+        Compound parts as lemma unigrams, function words dropped as unigrams, binary term
+        frequency: passed to :class:`fritekst.rules.features.FeatureSpace` (defaults: as before the
+        eighth round, docs/classifier-and-evaluation.md).
     evidence : bool
         The keyword block also holds the rules' near misses (``<code>|negated``, ``<code>|hedged``,
         :func:`fritekst.rules.features.rule_evidence`), computed from the codebook's current rules by
@@ -148,6 +156,9 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
         ``fit`` the same as ``thresholds_`` and ``cv_f1_``.
     trained_ : ndarray of bool, shape (n_codes,)
         False for codes with too few positives (their probability is always 0).
+    C_ : ndarray of shape (n_codes,)
+        The C each code was learned with (``C``, or the choice from ``C_grid``); not stored in
+        model files (training information only).
     """
 
     def __init__(self, C: float = 10.0, cv: int = 5, min_positives: int = 3,
@@ -158,7 +169,8 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
                  precision_guard: float | None = 0.0,
                  evidence: bool = False, threshold_tolerance: float = 0.0, scope: str = "none",
                  cv_groups: str = "answer", guard_until: int | None = 300, union_ties: str = "better",
-                 replace_min_positives: int = 10) -> None:
+                 replace_min_positives: int = 10, compounds: str = "none", content_words: bool = False,
+                 tf: str = "sublinear", C_grid: tuple[float, ...] | None = None) -> None:
         self.C = C
         self.cv = cv
         self.min_positives = min_positives
@@ -179,6 +191,10 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
         self.guard_until = guard_until
         self.union_ties = union_ties
         self.replace_min_positives = replace_min_positives
+        self.compounds = compounds
+        self.content_words = content_words
+        self.tf = tf
+        self.C_grid = C_grid
 
     def settings(self) -> dict[str, Any]:
         """The settings given to ``__init__`` as plain data (stored in the model file)."""
@@ -191,7 +207,9 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
                 "evidence": self.evidence,
                 "threshold_tolerance": self.threshold_tolerance, "scope": self.scope,
                 "cv_groups": self.cv_groups, "guard_until": self.guard_until, "union_ties": self.union_ties,
-                "replace_min_positives": self.replace_min_positives}
+                "replace_min_positives": self.replace_min_positives, "compounds": self.compounds,
+                "content_words": self.content_words, "tf": self.tf,
+                "C_grid": None if self.C_grid is None else [float(c) for c in self.C_grid]}
 
     def fit(self, X: pd.DataFrame, Y: pd.DataFrame, groups: Sequence[int] | np.ndarray | None = None,
             judge: Sequence[bool] | np.ndarray | None = None,
@@ -226,7 +244,8 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
         self.classes_ = [str(c) for c in Y.columns]
         self.features_ = FeatureSpace(word_ngrams=_as_pair(self.word_ngrams), char_ngrams=_as_pair(self.char_ngrams),
                                       min_df=self.min_df, lemmatizer=self.lemmatizer, weights=self.weights,
-                                      scope=self.scope)
+                                      scope=self.scope, compounds=self.compounds,
+                                      content_words=self.content_words, tf=self.tf)
         texts, questions, hits = _inputs(X)
         self.features_.fit(texts, questions, hits, keyword_codes=self.classes_ if hits is not None else None)
         matrix = self.features_.transform(texts, questions, hits)
@@ -257,17 +276,21 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
         self.trained_ = np.zeros(n_codes, dtype=bool)
         # The codebook's own examples may weigh more (or less) than a hand-coded answer.
         weight = np.where(judged, 1.0, float(self.seed_weight))
+        self.C_ = np.full(n_codes, float(self.C))
         for j in range(n_codes):
             y = labels[:, j]
             positives = int(y.sum())
             if positives < self.min_positives or positives == len(y):
                 continue
-            model = self._logistic().fit(matrix, y, sample_weight=weight)
+            if self.C_grid:
+                self.C_[j] = self._choose_C(matrix, y, group_ids, weight, group_sources)
+            C = float(self.C_[j])
+            model = self._logistic(C).fit(matrix, y, sample_weight=weight)
             self.coef_[j] = model.coef_[0]
             self.intercept_[j] = model.intercept_[0]
             self.trained_[j] = True
             self._choose_by_cv(j, matrix, y, group_ids, None if keyword_present is None else keyword_present[:, j],
-                               judged_groups, weight, group_sources)
+                               judged_groups, weight, group_sources, C=C)
         return self
 
     # predict_proba, predict and get_state come from LinearCodes (rules/fitted.py)
@@ -291,13 +314,13 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
         return classifier
 
     # --- internals -------------------------------------------------------------------------------------
-    def _logistic(self) -> LogisticRegression:
-        return LogisticRegression(C=self.C, class_weight=self.class_weight, solver="liblinear",
+    def _logistic(self, C: float | None = None) -> LogisticRegression:
+        return LogisticRegression(C=self.C if C is None else C, class_weight=self.class_weight, solver="liblinear",
                                   random_state=self.random_state, max_iter=1000)
 
     def _out_of_fold(self, matrix: Any, y: np.ndarray, groups: np.ndarray, n_splits: int,
                      group_y: np.ndarray, weight: np.ndarray,
-                     sources: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+                     sources: np.ndarray | None = None, C: float | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Decision values of each row from a model that did not see its answer, and which rows got one."""
         values = np.zeros(len(y))
         scored = np.zeros(len(y), dtype=bool)
@@ -314,14 +337,40 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
             train = np.isin(groups, train_groups)
             if y[train].min() == y[train].max():
                 continue  # a fold without both classes cannot be learned; its rows stay unscored
-            model = self._logistic().fit(matrix[train], y[train], sample_weight=weight[train])
+            model = self._logistic(C).fit(matrix[train], y[train], sample_weight=weight[train])
             values[~train] = model.decision_function(matrix[~train])
             scored[~train] = True
         return values, scored
 
+    def _choose_C(self, matrix: Any, y: np.ndarray, groups: np.ndarray, weight: np.ndarray,
+                  sources: np.ndarray | None) -> float:
+        """The value of ``C_grid`` whose out-of-fold answer-level F1 (best threshold) is highest."""
+        grid = [float(c) for c in self.C_grid or ()]
+        n_groups = int(groups.max()) + 1
+        group_y = np.zeros(n_groups, dtype=int)
+        np.maximum.at(group_y, groups, y)
+        positives = int(group_y.sum())
+        n_splits = min(self.cv, positives, n_groups - positives)
+        if n_splits < 2 or not grid:
+            return float(self.C)
+        scores = []
+        for C in grid:
+            values, scored = self._out_of_fold(matrix, y, groups, n_splits, group_y, weight, sources, C=C)
+            group_v = np.full(n_groups, -np.inf)
+            np.maximum.at(group_v, groups, np.where(scored, values, -np.inf))
+            # F1 at the best cut of the decision values: the Platt sigmoid is monotone, so the
+            # threshold grid of the probabilities is a subset of these cuts
+            order = np.argsort(-group_v, kind="stable")
+            tp = np.cumsum(group_y[order])
+            f1 = 2 * tp / (np.arange(1, n_groups + 1) + positives)
+            scores.append(float(f1.max()))
+        best = max(scores)
+        tied = [C for C, f in zip(grid, scores) if f >= best - 1e-12]
+        return min(tied, key=lambda C: (abs(np.log(C / float(self.C))), C))
+
     def _choose_by_cv(self, j: int, matrix: Any, y: np.ndarray, groups: np.ndarray,
                       keyword: np.ndarray | None, judged: np.ndarray, weight: np.ndarray,
-                      sources: np.ndarray | None = None) -> None:
+                      sources: np.ndarray | None = None, C: float | None = None) -> None:
         """Calibration, threshold, trade-off table and combination of code ``j`` from out-of-fold scores.
 
         One cross-validation gives every training row a score from a model that did not see its answer.
@@ -340,7 +389,7 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
                 self.union_thresholds_[j] = self.thresholds_[j]
                 self.combination_[j] = COMBINATIONS.index("classifier")
             return
-        values, scored = self._out_of_fold(matrix, y, groups, n_splits, group_y, weight, sources)
+        values, scored = self._out_of_fold(matrix, y, groups, n_splits, group_y, weight, sources, C=C)
         self.calibration_[j] = _platt(values[scored], y[scored])
         a, b = self.calibration_[j]
         proba = np.where(scored, 1.0 / (1.0 + np.exp(-np.clip(a * values + b, -35, 35))), 0.0)

@@ -51,6 +51,27 @@ ABBREVIATIONS = frozenset({"pga", "ca", "dvs", "mht", "evt", "jf", "jfr", "nr", 
 DEFAULT_WEIGHTS = {"words": 1.0, "chars": 1.0, "question": 0.5, "keywords": 0.5}
 #: Word forms cached per feature space before the caches are cleared (bounds memory on huge corpora).
 CACHE_LIMIT = 200_000
+#: ``FeatureSpace(compounds=...)``: what a compound ("budsjettkutt") adds to the lemma unigrams beside
+#: its own lemma: nothing, its heads' lemmas ("kutt"), or its heads' and its first modifier's ("budsjett").
+COMPOUNDS = ("none", "heads", "parts")
+#: ``FeatureSpace(tf=...)``: sublinear term frequency (1 + log count) or binary (1 for any count).
+TERM_FREQUENCIES = ("sublinear", "binary")
+#: Function words (Bokmål and Nynorsk forms and lemmas) that ``FeatureSpace(content_words=True)``
+#: drops as lemma unigrams (bigrams keep them: "ikke behov", "om behov"). Negations, lack and
+#: hedge words are not here: they carry meaning ("ingen", "mangler", "kanskje").
+FUNCTION_WORDS = frozenset("""
+    og eller men for fordi at som så da når der her hvor kor hvis dersom om enn samt både
+    i på til av med fra frå ved hos mot mellom under over etter gjennom uten utan innen innan
+    per pr mht ift pga rundt blant bak foran langs
+    jeg eg du han hun ho vi me dere de dei den det dette denne disse desse seg sin si sitt sine
+    meg deg oss dem oss våre vår vårt vores min mi mitt mine din ditt dine hans hennes hennar deres
+    deira man ein en et ei eit noen nokon noe noko nokre mange mye mykje all alle alt hver kvar
+    annen anna andre annet
+    er var vært være vere blir ble blei bli har hadde hatt ha kan kunne vil ville skal skulle
+    må måtte bør burde får fikk få gjør gjer gjorde gjøre gjere
+    også ogso bare berre kun enda ennå enno nå no da jo vel litt ganske veldig svært
+    eller heller mer meir mest nok
+""".split())
 
 
 def segment_spans(text: str) -> list[tuple[int, int]]:
@@ -177,14 +198,20 @@ class _Vocabulary:
         return len(self.terms)
 
 
-def _tfidf(counts: sp.csr_matrix, vocabulary: _Vocabulary) -> sp.csr_matrix:
-    """Sublinear tf (1 + log count) times idf, each row scaled to unit length.
+def _known(form: str) -> bool:
+    from ..language.lexicon import is_known
+
+    return bool(is_known(form))
+
+
+def _tfidf(counts: sp.csr_matrix, vocabulary: _Vocabulary, binary: bool = False) -> sp.csr_matrix:
+    """Sublinear tf (1 + log count; ``binary``: 1) times idf, each row scaled to unit length.
 
     ``counts`` must hold each (row, column) once, as sparse products and sums do; its indices need
     not be sorted, which saves a sort of every row.
     """
     counts = sp.csr_matrix(counts)
-    data = (1.0 + np.log(counts.data)) * vocabulary.idf[counts.indices]
+    data = (1.0 if binary else 1.0 + np.log(counts.data)) * vocabulary.idf[counts.indices]
     sizes = np.diff(counts.indptr)
     norms = np.zeros(counts.shape[0])
     filled = sizes > 0
@@ -215,6 +242,14 @@ class FeatureSpace:
     scope : {"none", "negation", "hedge", "both"}
         Words inside a negation or hedge (:func:`fritekst.rules.feature_scope.scope_marks`) add a
         second word feature, their lemma marked ``¬`` (negated) or ``?`` (hedged), beside their own.
+    compounds : {"none", "heads", "parts"}
+        A compound (:func:`fritekst.language.lexicon.compound_heads`) also counts as the lemma
+        unigrams of its heads ("budsjettkutt" → *kutt*), and with ``"parts"`` of its first modifier
+        (*budsjett*), so it meets the plain words of another phrasing ("kutt i budsjettet").
+    content_words : bool
+        Lemma unigrams of :data:`FUNCTION_WORDS` are dropped (bigrams keep them).
+    tf : {"sublinear", "binary"}
+        Term frequency of the word and character blocks before idf: ``1 + log count`` or 1.
 
     Attributes
     ----------
@@ -233,13 +268,17 @@ class FeatureSpace:
 
     def __init__(self, word_ngrams: tuple[int, int] = (1, 2), char_ngrams: tuple[int, int] = (2, 5),
                  min_df: int = 1, lemmatizer: str = "lemma",
-                 weights: dict[str, float] | None = None, scope: str = "none") -> None:
+                 weights: dict[str, float] | None = None, scope: str = "none", compounds: str = "none",
+                 content_words: bool = False, tf: str = "sublinear") -> None:
         self.word_ngrams = word_ngrams
         self.char_ngrams = char_ngrams
         self.min_df = min_df
         self.lemmatizer = lemmatizer
         self.weights = weights
         self.scope = scope
+        self.compounds = compounds
+        self.content_words = content_words
+        self.tf = tf
 
     # --- fitting ---------------------------------------------------------------------------------
     def fit(self, texts: Sequence[str], questions: Sequence[str] | None = None,
@@ -252,6 +291,10 @@ class FeatureSpace:
             raise ValueError(f"word_ngrams must be (1, 1), (1, 2) or (2, 2), not {self.word_ngrams!r}")
         if self.scope not in SCOPES:
             raise ValueError(f"scope must be one of {sorted(SCOPES)}, not {self.scope!r}")
+        if self.compounds not in COMPOUNDS:
+            raise ValueError(f"compounds must be one of {', '.join(COMPOUNDS)}, not {self.compounds!r}")
+        if self.tf not in TERM_FREQUENCIES:
+            raise ValueError(f"tf must be one of {', '.join(TERM_FREQUENCIES)}, not {self.tf!r}")
         lemma_of = LEMMATIZERS[self.lemmatizer]()
         lemmas: dict[str, str] = {}
         words = [self._words(text) for text in texts]
@@ -268,7 +311,8 @@ class FeatureSpace:
         def word_features(forms: list[str], marked: list[int]) -> set[str]:
             seq = [lemma(form) for form in forms]
             low, high = self.word_ngrams
-            found = set(seq) if low == 1 else set()
+            found = {t for form, term in zip(forms, seq) for t in self._unigram_terms(form, term, lemma)} \
+                if low == 1 else set()
             if high == 2:
                 found.update(f"{a} {b}" for a, b in zip(seq, seq[1:]))
             found.update(MARKERS[bit] + term for term, mark in zip(seq, marked) if mark
@@ -311,8 +355,9 @@ class FeatureSpace:
         kinds = SCOPES[self.scope]
         word_counts, char_counts = self._counts([self._words(text) for text in texts],
                                                 [scope_marks(text, kinds) for text in texts] if kinds else None)
-        blocks = [_tfidf(word_counts, self.word_vocabulary_) * weights["words"],
-                  _tfidf(char_counts, self.char_vocabulary_) * weights["chars"]]
+        binary = self.tf == "binary"
+        blocks = [_tfidf(word_counts, self.word_vocabulary_, binary) * weights["words"],
+                  _tfidf(char_counts, self.char_vocabulary_, binary) * weights["chars"]]
         if self.questions_:
             blocks.append(_indicators(questions or [""] * len(texts), self.questions_) * weights["question"])
         if self.keyword_codes_:
@@ -326,7 +371,8 @@ class FeatureSpace:
         """Fitted state as plain lists and arrays (what the model file stores)."""
         return {"settings": {"word_ngrams": list(self.word_ngrams), "char_ngrams": list(self.char_ngrams),
                              "min_df": self.min_df, "lemmatizer": self.lemmatizer,
-                             "weights": dict(self.weights or {}), "scope": self.scope},
+                             "weights": dict(self.weights or {}), "scope": self.scope,
+                             "compounds": self.compounds, "content_words": self.content_words, "tf": self.tf},
                 "word_terms": np.array(self.word_vocabulary_.terms, dtype=str),
                 "word_idf": self.word_vocabulary_.idf,
                 "char_terms": np.array(self.char_vocabulary_.terms, dtype=str),
@@ -341,11 +387,17 @@ class FeatureSpace:
                     min_df=int(settings["min_df"]), lemmatizer=str(settings["lemmatizer"]),
                     weights=dict(settings["weights"]) or None,
                     # files written before scope marks have no "scope": their words were never marked
-                    scope=str(settings.get("scope", "none")))
+                    scope=str(settings.get("scope", "none")),
+                    # and files from before the eighth round: no compound parts, every unigram, log tf
+                    compounds=str(settings.get("compounds", "none")),
+                    content_words=bool(settings.get("content_words", False)),
+                    tf=str(settings.get("tf", "sublinear")))
         if space.lemmatizer not in LEMMATIZERS:
             raise ValueError(f"unknown lemmatizer {space.lemmatizer!r}")
         if space.scope not in SCOPES:
             raise ValueError(f"unknown scope {space.scope!r}")
+        if space.compounds not in COMPOUNDS or space.tf not in TERM_FREQUENCIES:
+            raise ValueError(f"unknown compounds {space.compounds!r} or tf {space.tf!r}")
         space.word_vocabulary_ = _Vocabulary([str(t) for t in state["word_terms"]], state["word_idf"])
         space.char_vocabulary_ = _Vocabulary([str(t) for t in state["char_terms"]], state["char_idf"])
         space.questions_ = [str(q) for q in state["questions"]]
@@ -359,7 +411,7 @@ class FeatureSpace:
         self._lemma = LEMMATIZERS[self.lemmatizer]()
         self._form_ids: dict[str, int] = {}
         self._form_lemma: list[int] = []     # lemma id of each form (-1: in no vocabulary bigram)
-        self._form_unigram: list[int] = []   # word-vocabulary column of the form's lemma, or -1
+        self._form_unigrams: list[np.ndarray] = []  # word-vocabulary unigram columns of the form
         self._form_chars: list[np.ndarray] = []
         self._form_marked: dict[tuple[int, int], int] = {}  # (form id, mark bit) -> column, or -1
         index = self.word_vocabulary_.index
@@ -387,11 +439,28 @@ class FeatureSpace:
             return known
         lemma = self._lemma(form)
         self._form_lemma.append(self._lemma_ids.get(lemma, -1))
-        self._form_unigram.append(self.word_vocabulary_.index.get(lemma, -1) if self.word_ngrams[0] == 1 else -1)
+        words = self.word_vocabulary_.index
+        self._form_unigrams.append(np.array(sorted({words[t] for t in self._unigram_terms(form, lemma, self._lemma)
+                                                    if t in words}), dtype=np.int64)
+                                   if self.word_ngrams[0] == 1 else np.zeros(0, dtype=np.int64))
         index = self.char_vocabulary_.index
         self._form_chars.append(np.array([index[g] for g in self._char_grams(form) if g in index], dtype=np.int64))
         new_id = self._form_ids[form] = len(self._form_chars) - 1
         return new_id
+
+    def _unigram_terms(self, form: str, lemma: str, lemma_of: Callable[[str], str]) -> list[str]:
+        """The lemma unigrams a word form counts as: its lemma, and its compound parts' lemmas."""
+        terms = [] if self.content_words and (lemma in FUNCTION_WORDS or form in FUNCTION_WORDS) else [lemma]
+        if self.compounds != "none":
+            from ..language.lexicon import compound_heads
+
+            heads = compound_heads(form)
+            terms.extend(lemma_of(head) for head in heads)
+            if heads and self.compounds == "parts":
+                modifier = form[:len(form) - len(heads[0])]
+                terms.append(lemma_of(modifier if len(modifier) < 4 or modifier[-1] not in "se"
+                                      or _known(modifier) else modifier[:-1]))
+        return terms
 
     def _marked_column(self, form_id: int, bit: int, form: str) -> int:
         """Word-vocabulary column of a form's lemma marked as negated or hedged (-1: not in it)."""
@@ -434,9 +503,11 @@ class FeatureSpace:
                                       shape=(len(forms), len(self.char_vocabulary_)))
         char_counts = docs_by_form @ forms_by_char
         # word features: lemma unigrams through the same product, bigrams by sorted search
-        unigram = np.array([self._form_unigram[f] for f in forms], dtype=np.int64)
-        has = unigram >= 0
-        forms_by_word = sp.csr_matrix((np.ones(int(has.sum())), (np.flatnonzero(has), unigram[has])),
+        word_rows = [self._form_unigrams[f] for f in forms]
+        word_indptr = np.zeros(len(forms) + 1, dtype=np.int64)
+        np.cumsum([len(r) for r in word_rows], out=word_indptr[1:])
+        word_flat = np.concatenate(word_rows) if word_rows else np.zeros(0, dtype=np.int64)
+        forms_by_word = sp.csr_matrix((np.ones(len(word_flat)), word_flat, word_indptr),
                                       shape=(len(forms), len(self.word_vocabulary_)))
         word_counts = docs_by_form @ forms_by_word
         if len(self._bigram_keys) and len(all_ids) > 1:
