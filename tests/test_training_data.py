@@ -90,21 +90,42 @@ def test_every_code_is_covered_and_some_answers_carry_none(pool: str, codebook: 
     assert sum(1 for r in rows if not r["codes"]) >= uncoded
 
 
-def test_train4_ansette_weighs_the_codes_weak_on_the_heldout_split() -> None:
-    # train4 exists to widen the codes with low held-out recall; fewer answers would not do that
-    counts = _counts(_rows("train4", "ansette")[1])
-    weak = ["ikke_aktuelt", "konkret_tilbud", "tilskudd", "ser_behov", "okonomi", "ingen_stillinger",
-            "usikkert_behov", "rekruttering"]
-    assert min(counts[c] for c in weak) >= 25, counts
+#: What each pool's round asked for (its README): pool, codebook -> minimum answers per code, minimum
+#: answers with two or more codes, minimum answers to recovery_liten_grad. A pool written for weak
+#: codes with fewer such answers would not widen them.
+WEIGHTS = {
+    ("train4", "ansette"): ({c: 25 for c in ("ikke_aktuelt", "konkret_tilbud", "tilskudd", "ser_behov", "okonomi",
+                                             "ingen_stillinger", "usikkert_behov", "rekruttering")}, 0, 0),
+    ("train4", "recovery"): ({"hva_er_viktig": 30, "brukermedvirkning": 30, "ressursfokus": 15, "nettverk": 15,
+                              "bolig": 15, "aktivitet_arbeid": 15, "opplaering": 15}, 50, 0),
+    ("train5", "ansette"): ({"okonomi": 45, "ikke_aktuelt": 35, "usikkert_behov": 35, "ser_behov": 35, "tilskudd": 30,
+                             "rekruttering": 30, "ikke_diskutert": 30}, 40, 0),
+    ("train5", "recovery"): ({"hva_er_viktig": 50, "brukermedvirkning": 50, "relasjon": 30, "tilbakemelding": 25,
+                              "ressursfokus": 25, "aktivitet_arbeid": 20, "ikke_systematisk": 15, "nettverk": 15}, 0, 0),
+    ("train6", "ansette"): ({"tilskudd": 50, "ikke_aktuelt": 45, "okonomi": 60, "usikkert_behov": 45,
+                             "konkret_tilbud": 25}, 40, 0),
+    ("train6", "recovery"): ({"hva_er_viktig": 55, "brukermedvirkning": 55, "relasjon": 45, "tilbakemelding": 40}, 30, 30),
+    ("train7", "ansette"): ({"tilskudd": 50, "ikke_aktuelt": 50, "okonomi": 55}, 40, 0),
+    ("train7", "recovery"): ({"hva_er_viktig": 70, "brukermedvirkning": 50, "relasjon": 30, "tilbakemelding": 30}, 30, 30),
+}
 
 
-def test_train4_recovery_weighs_the_codes_its_round_asked_for() -> None:
-    rows = _rows("train4", "recovery")[1]
+@pytest.mark.parametrize(("pool", "codebook"), sorted(WEIGHTS))
+def test_pool_weighs_the_codes_its_round_asked_for(pool: str, codebook: str) -> None:
+    rows = _rows(pool, codebook)[1]
     counts = _counts(rows)
-    assert counts["hva_er_viktig"] >= 30 and counts["brukermedvirkning"] >= 30, counts
-    for code in ("ressursfokus", "nettverk", "bolig", "aktivitet_arbeid", "opplaering"):
-        assert counts[code] >= 15, (code, counts[code])
-    assert sum(1 for r in rows if len(_codes(r)) >= 2) >= 50
+    wanted, multi, liten = WEIGHTS[(pool, codebook)]
+    assert {c: counts[c] for c, n in wanted.items() if counts[c] < n} == {}, counts
+    assert sum(1 for r in rows if len(_codes(r)) >= 2) >= multi
+    assert sum(1 for r in rows if r["question"] == "recovery_liten_grad") >= liten
+
+
+def test_train7_ansette_has_money_near_misses() -> None:
+    """Money, budgets or costs named without okonomi: money said to be there, or someone else paying."""
+    rows = _rows("train7", "ansette")[1]
+    money = ("økonom", "budsjett", "penge", "pengar", "midl", "kostn")
+    paid = [r["text"] for r in rows if "okonomi" not in _codes(r) and any(w in r["text"].lower() for w in money)]
+    assert len(paid) >= 15, paid
 
 
 def test_train4_recovery_has_near_misses_that_use_the_word_without_the_code() -> None:
@@ -118,16 +139,6 @@ def test_train4_recovery_has_near_misses_that_use_the_word_without_the_code() ->
     assert len(misses) >= 20, misses
 
 
-def test_train5_ansette_weighs_the_codes_its_round_asked_for() -> None:
-    # train5 widens the codes with low held-out recall, and ikke_diskutert (both misses and false positives)
-    rows = _rows("train5", "ansette")[1]
-    counts = _counts(rows)
-    wanted = {"okonomi": 45, "ikke_aktuelt": 35, "usikkert_behov": 35, "ser_behov": 35, "tilskudd": 30,
-              "rekruttering": 30, "ikke_diskutert": 30}
-    assert all(counts[code] >= n for code, n in wanted.items()), counts
-    assert sum(1 for r in rows if len(_codes(r)) >= 2) >= 40
-
-
 def test_train5_ansette_has_near_misses_for_discussed_and_money() -> None:
     """Answers that name a discussion or decision, or money, without ikke_diskutert or okonomi."""
     rows = _rows("train5", "ansette")[1]
@@ -136,18 +147,6 @@ def test_train5_ansette_has_near_misses_for_discussed_and_money() -> None:
     talked = [r["text"] for r in rows if "ikke_diskutert" not in _codes(r) and any(w in r["text"].lower() for w in talk)]
     paid = [r["text"] for r in rows if "okonomi" not in _codes(r) and any(w in r["text"].lower() for w in money)]
     assert len(talked) >= 10 and len(paid) >= 20, (talked, paid)
-
-
-def test_train7_ansette_weighs_the_codes_weak_on_the_first_heldout_split() -> None:
-    # the round's brief: tilskudd, ikke_aktuelt and okonomi said indirectly, with money near-misses
-    rows = _rows("train7", "ansette")[1]
-    counts = _counts(rows)
-    wanted = {"tilskudd": 50, "ikke_aktuelt": 50, "okonomi": 55}
-    assert all(counts[code] >= n for code, n in wanted.items()), counts
-    money = ("økonom", "budsjett", "penge", "pengar", "midl", "kostn")
-    paid = [r["text"] for r in rows if "okonomi" not in _codes(r) and any(w in r["text"].lower() for w in money)]
-    assert len(paid) >= 15, paid
-    assert sum(1 for r in rows if len(_codes(r)) >= 2) >= 40
 
 
 def _texts(path: Path) -> set[str]:
@@ -170,14 +169,6 @@ def test_no_answer_repeats_one_of_another_pool(codebook: str) -> None:
             seen.setdefault(text, pool)
     # a fragment of a few words may recur, as real answers do ("Se tidligere svar.")
     assert not [r for r in repeats if {"train5", "train6", "train7"} & set(r[:2]) and len(r[2].split()) > 4], repeats
-def test_train5_recovery_weighs_the_codes_its_round_asked_for() -> None:
-    # the round's brief: the codes weak on both held-out sets, in wordings unlike train4's
-    counts = _counts(_rows("train5", "recovery")[1])
-    wanted = {"hva_er_viktig": 50, "brukermedvirkning": 50, "relasjon": 30, "tilbakemelding": 25, "ressursfokus": 25,
-              "aktivitet_arbeid": 20, "ikke_systematisk": 15, "nettverk": 15}
-    assert all(counts[c] >= n for c, n in wanted.items()), counts
-
-
 def test_train5_recovery_has_relation_and_feedback_near_misses() -> None:
     """Contact and cooperation between services, staff relations, follow-up without the relation,
     and praise or feedback to others: the word of the code without the code."""
@@ -188,16 +179,6 @@ def test_train5_recovery_has_relation_and_feedback_near_misses() -> None:
                 and any(s in r["text"].lower() for s in ("tilbakemeld", "ros ", "fornøyd", "undersøk"))]
     assert len(contact) >= 30, contact
     assert len(feedback) >= 10, feedback
-
-
-def test_train6_recovery_weighs_the_codes_weak_on_the_first_heldout_split() -> None:
-    # the round's brief: hva_er_viktig, brukermedvirkning, relasjon and tilbakemelding, in many registers
-    rows = _rows("train6", "recovery")[1]
-    counts = _counts(rows)
-    wanted = {"hva_er_viktig": 55, "brukermedvirkning": 55, "relasjon": 45, "tilbakemelding": 40}
-    assert all(counts[c] >= n for c, n in wanted.items()), counts
-    assert sum(1 for r in rows if len(_codes(r)) >= 2) >= 30
-    assert sum(1 for r in rows if r["question"] == "recovery_liten_grad") >= 30
 
 
 def test_train6_recovery_has_relation_and_feedback_near_misses() -> None:
@@ -213,15 +194,6 @@ def test_train6_recovery_has_relation_and_feedback_near_misses() -> None:
     assert len(feedback) >= 10, feedback
 
 
-def test_train6_ansette_weighs_the_codes_weak_on_the_first_heldout_split() -> None:
-    # the round's brief: recall of tilskudd, ikke_aktuelt, okonomi, usikkert_behov and konkret_tilbud
-    rows = _rows("train6", "ansette")[1]
-    counts = _counts(rows)
-    wanted = {"tilskudd": 50, "ikke_aktuelt": 45, "okonomi": 60, "usikkert_behov": 45, "konkret_tilbud": 25}
-    assert all(counts[c] >= n for c, n in wanted.items()), counts
-    assert sum(1 for r in rows if len(_codes(r)) >= 2) >= 40
-
-
 def test_train6_ansette_has_doubted_and_ended_grants_and_money_near_misses() -> None:
     """Grants doubted or pending (tilskudd without okonomi), grants ended (tilskudd and okonomi), and
     money named only to be dismissed ("pengene er ikke problemet"), without okonomi."""
@@ -234,16 +206,6 @@ def test_train6_ansette_has_doubted_and_ended_grants_and_money_near_misses() -> 
                  and any(w in r["text"].lower() for w in money)]
     assert len(doubted) >= 15 and len(ended) >= 10, (doubted, ended)
     assert len(dismissed) >= 10, dismissed
-
-
-def test_train7_recovery_weighs_the_codes_weak_on_the_first_heldout_split() -> None:
-    # the round's brief: hva_er_viktig said indirectly, relasjon's precision, brukermedvirkning and tilbakemelding
-    rows = _rows("train7", "recovery")[1]
-    counts = _counts(rows)
-    wanted = {"hva_er_viktig": 70, "brukermedvirkning": 50, "relasjon": 30, "tilbakemelding": 30}
-    assert all(counts[c] >= n for c, n in wanted.items()), counts
-    assert sum(1 for r in rows if len(_codes(r)) >= 2) >= 30
-    assert sum(1 for r in rows if r["question"] == "recovery_liten_grad") >= 30
 
 
 def test_train7_recovery_has_relation_word_near_misses() -> None:
