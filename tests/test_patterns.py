@@ -63,3 +63,19 @@ def test_invalid_patterns(source: str, message: str) -> None:
         parse_pattern(source)
     assert str(info.value) == message
     assert "\n" not in str(info.value)
+
+
+def test_a_parse_is_kept_per_analyzer_and_a_bad_pattern_raises_every_time() -> None:
+    # A project parses the same pattern texts several times (validation, compiling, the negated
+    # copy of the classifier's veto); the second parse is the first one's frozen object.
+    from fritekst.language.analyzer import Analyzer, get_default_analyzer
+
+    first = parse_pattern("Ledige stilling*")
+    assert parse_pattern("Ledige stilling*") is first
+    assert parse_pattern("Ledige stilling*", get_default_analyzer()) is first
+    other = Analyzer()
+    again = parse_pattern("Ledige stilling*", other)
+    assert again == first and again is not first
+    for _ in range(2):
+        with pytest.raises(PatternError, match='has a doubled "\\*"'):
+            parse_pattern("økonomi**")

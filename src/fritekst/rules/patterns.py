@@ -15,6 +15,7 @@ Examples
 from __future__ import annotations
 
 import unicodedata
+import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -152,6 +153,26 @@ def parse_pattern(s: str, analyzer: Analyzer | None = None) -> Pattern:
         from fritekst.language.analyzer import get_default_analyzer
 
         analyzer = get_default_analyzer()
+    # A pattern's parse depends only on its text and the analyzer, and a project parses the same
+    # texts several times (validating each rule, compiling it, drop_negated's negated copy): about
+    # 2.3 parses per distinct text on the shipped codebooks. Patterns are frozen, so a parse is
+    # kept per analyzer; a bad pattern is never kept, so it raises every time.
+    memo = _PARSED.setdefault(analyzer, {})
+    known = memo.get(s)
+    if known is not None:
+        return known
+    pattern = _parse(s, analyzer)
+    memo[s] = pattern
+    return pattern
+
+
+#: analyzer -> pattern text as written -> its parse (see parse_pattern); weak, so an analyzer
+#: that is dropped takes its parses with it.
+_PARSED: weakref.WeakKeyDictionary[Analyzer, dict[str, Pattern]] = weakref.WeakKeyDictionary()
+
+
+def _parse(s: str, analyzer: Analyzer) -> Pattern:
+    """parse_pattern without the memo."""
     original = unicodedata.normalize("NFC", s)
     shown = "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in original)
     if not original.strip():
