@@ -342,15 +342,20 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
             scored[~train] = True
         return values, scored
 
-    def _choose_C(self, matrix: Any, y: np.ndarray, groups: np.ndarray, weight: np.ndarray,
-                  sources: np.ndarray | None) -> float:
-        """The value of ``C_grid`` whose out-of-fold answer-level F1 (best threshold) is highest."""
-        grid = [float(c) for c in self.C_grid or ()]
+    def _folds(self, y: np.ndarray, groups: np.ndarray) -> tuple[int, np.ndarray, int, int]:
+        """``(n_groups, group_y, positives, n_splits)`` of a code's cross-validation: answers (groups),
+        whether each has the code, how many do, and the folds both classes allow (at most ``cv``)."""
         n_groups = int(groups.max()) + 1
         group_y = np.zeros(n_groups, dtype=int)
         np.maximum.at(group_y, groups, y)
         positives = int(group_y.sum())
-        n_splits = min(self.cv, positives, n_groups - positives)
+        return n_groups, group_y, positives, min(self.cv, positives, n_groups - positives)
+
+    def _choose_C(self, matrix: Any, y: np.ndarray, groups: np.ndarray, weight: np.ndarray,
+                  sources: np.ndarray | None) -> float:
+        """The value of ``C_grid`` whose out-of-fold answer-level F1 (best threshold) is highest."""
+        grid = [float(c) for c in self.C_grid or ()]
+        n_groups, group_y, positives, n_splits = self._folds(y, groups)
         if n_splits < 2 or not grid:
             return float(self.C)
         scores = []
@@ -379,11 +384,7 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
         behind the trade-off table, and, when keyword hits are known, the threshold at which classifier
         codings added to the keyword codings maximise F1 of the combination (``NEVER``: add none).
         """
-        n_groups = int(groups.max()) + 1
-        group_y = np.zeros(n_groups, dtype=int)
-        np.maximum.at(group_y, groups, y)
-        positives = int(group_y.sum())
-        n_splits = min(self.cv, positives, n_groups - positives)
+        n_groups, group_y, positives, n_splits = self._folds(y, groups)
         if n_splits < 2:
             if keyword is None:
                 self.union_thresholds_[j] = self.thresholds_[j]
