@@ -64,13 +64,13 @@ FUNCTION_WORDS = frozenset("""
     i på til av med fra frå ved hos mot mellom under over etter gjennom uten utan innen innan
     per pr mht ift pga rundt blant bak foran langs
     jeg eg du han hun ho vi me dere de dei den det dette denne disse desse seg sin si sitt sine
-    meg deg oss dem oss våre vår vårt vores min mi mitt mine din ditt dine hans hennes hennar deres
+    meg deg oss dem våre vår vårt vores min mi mitt mine din ditt dine hans hennes hennar deres
     deira man ein en et ei eit noen nokon noe noko nokre mange mye mykje all alle alt hver kvar
     annen anna andre annet
     er var vært være vere blir ble blei bli har hadde hatt ha kan kunne vil ville skal skulle
     må måtte bør burde får fikk få gjør gjer gjorde gjøre gjere
-    også ogso bare berre kun enda ennå enno nå no da jo vel litt ganske veldig svært
-    eller heller mer meir mest nok
+    også ogso bare berre kun enda ennå enno nå no jo vel litt ganske veldig svært
+    heller mer meir mest nok
 """.split())
 
 
