@@ -232,4 +232,8 @@ CATALOGUE: dict[str, ErrorInfo] = {
                       "Give an ISO 8601 date or time from 1980 on, e.g. 2024-05-31."),
     "E506": ErrorInfo(OutputError, "An export would exceed a format's size limit.", "Export less at a time."),
     "E507": ErrorInfo(InputError, "There is nothing to export.", "Name at least one codebook."),
+    "E508": ErrorInfo(OutputError, "The output file holds hand codings (method manual) that this run does not "
+                      "read, so writing over it would lose them.",
+                      "Rename the file and read it as hand codings (e.g. `mv refs.csv hand.csv`, then "
+                      "`--hand hand.csv`), or choose another output path."),
 }

@@ -100,7 +100,8 @@ class UserError(click.ClickException):
 OPTION_FLAGS = {"text_columns": "--text-column", "sheet": "--sheet", "sep": "--sep",
                 "encoding": "--encoding", "out": "--out", "cv": "--cv", "split": "--split",
                 "scope": "--scope", "timestamp": "--timestamp", "codebook": "--codebook",
-                "years": "--year", "questions": "--question", "project": "--project", "merge": "--merge"}
+                "years": "--year", "questions": "--question", "project": "--project", "merge": "--merge",
+                "hand": "--hand"}
 
 
 #: A hint the library's message already ends with: ``… (see docs/project-file.md)``.

@@ -25,6 +25,7 @@ from __future__ import annotations
 import difflib
 import os
 import unicodedata
+import zipfile
 from collections.abc import Collection
 from pathlib import Path
 from typing import TypedDict
@@ -185,6 +186,50 @@ def write_codings_csv(path: str | os.PathLike[str], codings: pd.DataFrame,
     columns = ["case_id", "question", "code_id", "code_path", "coded_text", "start", "end", "method",
                "rule_id", "score", "decision"]
     write_csv_rows(path, columns, frame[columns].itertuples(index=False, name=None))
+
+
+def hand_coded_keys(path: str | os.PathLike[str]) -> set[tuple[str, str, str]]:
+    """The ``(case_id, question, code_id)`` of every ``method=manual`` row of an existing codings file.
+
+    A run that writes ``refs.csv`` asks this of the file it is about to replace: researchers add hand
+    codings to an earlier ``refs.csv`` in Excel, and writing over it would lose them unless this run
+    reads them again. CSV (any separator) and ``.xlsx`` (every sheet) are read; a path that does not
+    exist, cannot be read, or is not a codings file (no ``case_id``, ``question``, ``code_id`` and
+    ``method`` columns) holds none.
+    """
+    path = Path(path)
+    if not path.is_file():
+        return set()
+    try:
+        tables = _xlsx_tables(path) if path.suffix.lower() in (".xlsx", ".xlsm") else [_read_rows(path, "codings file")]
+    except (InputError, OSError, ValueError, KeyError, zipfile.BadZipFile):
+        return set()  # not a table fritekst can read, so not a codings file either
+    keys: set[tuple[str, str, str]] = set()
+    for header, rows in tables:
+        columns = {str(name).strip().lower(): index for index, name in enumerate(header)}
+        if not all(name in columns for name in (*REQUIRED_COLUMNS, "method")):
+            continue
+        for _, cells in rows:
+            if _cell(cells, columns, "method").lower() == "manual":
+                keys.add((_cell(cells, columns, "case_id"), _cell(cells, columns, "question"),
+                          _cell(cells, columns, "code_id")))
+    return keys
+
+
+def _xlsx_tables(path: Path) -> list[tuple[list[str], list[tuple[int, list[str]]]]]:
+    """Every sheet of a workbook as (header, numbered rows) of text cells."""
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(path, read_only=True, data_only=True)
+    try:
+        tables = []
+        for sheet in workbook.worksheets:
+            rows = [["" if cell is None else str(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
+            if rows:
+                tables.append((rows[0], [(line, cells) for line, cells in enumerate(rows[1:], start=2)]))
+        return tables
+    finally:
+        workbook.close()
 
 
 # --- internals -----------------------------------------------------------------------------------

@@ -19,10 +19,12 @@ from typing import TYPE_CHECKING, Any
 
 from ..rules.codebook import load_codebook
 from ..sources.corpus import CSV_SUFFIXES, keep_attributes, load_corpus
+from ..errors import OutputError
 from ..sources.paths import check_run
 from ..sources.project import DEFAULT_PROJECT_FILE, Project, load_project
 from .coder import (Progress, apply_hand_codings, code_corpus, code_project, load_project_codebooks,
                     load_project_corpus, read_hand_codings)
+from .codings_io import hand_coded_keys
 from .decisions import annotate_refs
 from .handcoding import MergeReport
 from .refs import collapse_duplicates, coding_summary, matrix_frame, matrix_labels, refs_frame, write_tables
@@ -95,6 +97,7 @@ def code_input(input_file: Path, codebook_files: Sequence[Path], id_column: str,
     check_run([input_file, *hand_files, *codebook_files, project_file], [outputs.refs, outputs.matrix],
               codebooks=codebooks)
     if outputs.plain_csv and input_file.suffix.lower() in CSV_SUFFIXES and not hand_files:
+        check_hand_codings_kept(outputs.refs, None)
         # CSV without hand codings (which need the whole corpus in memory to be merged): stream it.
         with progress(None) as advance:
             streamed = code_csv_streaming(input_file, codebooks, id_column, list(text_columns), outputs.refs,
@@ -105,6 +108,7 @@ def code_input(input_file: Path, codebook_files: Sequence[Path], id_column: str,
     corpus = load_corpus(input_file, id_column, list(text_columns), list(attributes),
                          encoding=encoding, sep=sep, sheet=sheet)
     hand = read_hand_codings(corpus, codebooks, hand_files)
+    check_hand_codings_kept(outputs.refs, hand)
     with progress(len(corpus.answers)) as advance:
         codings = code_corpus(corpus, codebooks, jobs=jobs, progress=advance)
     return _finish(codings, corpus, codebooks, hand, hand_files, outputs)
@@ -128,11 +132,38 @@ def code_project_run(project: Project | Path | None, outputs: CodeOutputs, *, ha
     assignment = {q.column: [named[q.codebook].id] for q in project.questions}
     labels = {q.column: q.label for q in project.questions}
     hand = read_hand_codings(corpus, codebooks, all_hand)
+    check_hand_codings_kept(outputs.refs, hand)
     with progress(None) as advance:
         corpus, named, codings = code_project(project, jobs=jobs, progress=advance, hand_codings=False,
                                               corpus=corpus, codebooks=named, cache=cache)
     corpus = keep_attributes(corpus, project.attributes)
     return _finish(codings, corpus, codebooks, hand, all_hand, outputs, assignment, labels)
+
+
+def check_hand_codings_kept(refs: Path, hand: pd.DataFrame | None) -> None:
+    """Refuse to write over a references file that holds hand codings this run does not read.
+
+    Researchers add ``method=manual`` rows to an earlier ``refs.csv`` in Excel; the next run would
+    write the file anew without them. A hand coding counts as read when this run's hand-coding files
+    decide the same answer and code (``yes`` or ``no``), as they do when the file is the output of an
+    earlier run with the same hand codings. Called before any coding, so the refusal comes at once.
+
+    Raises
+    ------
+    OutputError
+        E508, naming how many would be lost and the first of them.
+    """
+    written = hand_coded_keys(refs)
+    if not written:
+        return
+    read = set() if hand is None else set(zip(hand["case_id"], hand["question"], hand["code_id"]))
+    lost = sorted(written - read)
+    if lost:
+        case, question, code = lost[0]
+        several = f"{len(lost)} hand codings" if len(lost) > 1 else "a hand coding"
+        raise OutputError(f"{refs}: holds {several} (method manual) that this run does not read (first: case "
+                          f"{case}, {question}, {code}), and writing over it would lose them; rename the file "
+                          "and read it as hand codings, or choose another output path", code="E508", option="hand")
 
 
 def _finish(codings: pd.DataFrame, corpus: Any, codebooks: Sequence[Any], hand: Any, hand_files: Sequence[Path],
