@@ -101,7 +101,7 @@ def test_qdc_is_valid_and_nests_codes_under_each_codebook_title(tmp_path: Path) 
         "Testkodebok med hierarki.\nfritekst codebook: test_ansette")
     hindringer, ser_behov = top[0].findall("c:Code", NS)
     assert [(c.get("name"), c.get("color")) for c in hindringer.findall("c:Code", NS)] == [
-        ("Økonomi", "#c0392b"), ("Ingen ledige stillinger", "#2ca02c")]
+        ("Økonomi", "#c0392b"), ("Ingen ledige stillinger", "#009e73")]
     okonomi = hindringer.find("c:Code", NS)
     assert okonomi.findtext("c:Description", namespaces=NS) == (
         "Mangel på penger.\nInclude: Budsjett, midler, økonomi.\n"

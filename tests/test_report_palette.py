@@ -15,7 +15,8 @@ import numpy as np
 import pytest
 import yaml
 
-from fritekst.outputs.report_html import NO_THEME_COLOUR, PALETTE
+from fritekst.outputs.report_html import NO_THEME_COLOUR
+from fritekst.rules.codebook import PALETTE
 
 ROOT = Path(__file__).resolve().parents[1]
 SIMULATIONS = {

@@ -28,6 +28,7 @@ from .report import (QuestionReport, Report, TableReport, column_label, grouping
                      published_count)
 from .texts import Texts, unbreakable_numbers
 from ..analysis.summary import ALL, NO_THEME
+from ..rules.codebook import PALETTE
 from .svg import Bar, Line, bar_chart, heatmap, line_chart, nice_max
 
 #: Panels per grouping in the "by group" charts: the most frequent themes only.
@@ -159,12 +160,6 @@ def _e(value: object) -> str:
     return escape(str(value), quote=True)
 
 
-#: Colour-blind-safe colours in the order themes get them: Okabe & Ito's eight (yellow, weak on
-#: white, moved last), then Paul Tol's "muted" scheme; consecutive entries differ in hue and lightness,
-#: so neighbouring themes stay apart for deuteranopes and protanopes too.
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442",
-           "#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255",
-           "#AA4499")
 
 
 def _colour(report_question: QuestionReport, code_id: str) -> str:

@@ -48,9 +48,13 @@ RULE_KEYS = {"id", "keywords", "match", "negation", "hedge", "near", "within", "
              "threshold", "note", "compounds", "typos"}
 COMBINE_POLICIES = ("union", "learned", "fallback", "keyword", "classifier")
 LANGUAGES = ("nb", "nn")
-# A qualitative palette that stays readable on white; codes without a colour get these in order.
-PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf",
-           "#bcbd22", "#7f7f7f", "#393b79", "#ad494a", "#637939", "#8c6d31", "#7b4173", "#3182bd")
+#: Colour-blind-safe colours in the order codes get them (a code without ``colour:`` in a codebook,
+#: and every theme in the HTML report): Okabe & Ito's eight (yellow, weak on white, moved last), then
+#: Paul Tol's "muted" scheme; consecutive entries differ in hue and lightness, so neighbouring codes
+#: stay apart for deuteranopes and protanopes too.
+PALETTE = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#000000", "#f0e442",
+           "#332288", "#88ccee", "#44aa99", "#117733", "#999933", "#ddcc77", "#cc6677", "#882255",
+           "#aa4499")
 
 
 @dataclass(frozen=True)
