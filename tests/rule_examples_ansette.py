@@ -204,6 +204,9 @@ SHIPPED_EXAMPLES = [
     ("Alle stillingane er låst til turnus.", {"ingen_stillinger"}, set()),
     ("Vi har tilsette med eigen rusbakgrunn.", {"annen_losning"}, set()),
     ("Søknaden gikk gjennom i vår.", {"tilskudd"}, set()),
+    ("Det står ikkje i folkehelselova.", {"ikke_lovpalagt"}, set()),
+    ("To brukarar i målgruppa.", {"usikkert_behov"}, set()),
+    ("Vi skal ned to årsverk.", set(), {"usikkert_behov"}),
 ]
 
 PLAIN_EXAMPLES = [
