@@ -1,4 +1,4 @@
-"""Examples for the ansette keyword rules (shipped and plain first codebook), wordings of the train4 round
+"""Examples for the ansette keyword rules (shipped and plain first codebook), wordings of the train4 to train8 rounds
 written from the code definitions: other things first, idioms of "not now", posts that are full or
 withdrawn, grants and external money, new services and groups, nobody found, few users, value said
 many ways, and the peer work of volunteers versus a peer worker to be hired. Bokmål and Nynorsk.
@@ -169,6 +169,44 @@ SHIPPED_EXAMPLES = [
     ("Usikkert hva det vil koste.", set(), {"lite_kunnskap"}),
     ("Sliter med å få tak i folk.", {"rekruttering"}, set()),
     ("Brukarrådet har ønska det lenge.", {"ser_behov"}, {"annen_losning"}),
+    # train8 round. ikke_aktuelt: the effort goes elsewhere, instead or first; shelved; a negated fit or ripeness
+    ("Kommunen satser heller på flere sykepleiere.", {"ikke_aktuelt"}, set()),
+    ("Kreftene går til å få ned ventetida.", {"ikke_aktuelt"}, set()),
+    ("Vi skal fyrst byggje opp grunnkompetansen.", {"ikke_aktuelt"}, set()),
+    ("Vi har heller ikkje brukarar som ønskjer det.", set(), {"ikke_aktuelt"}),
+    ("Saka står stille til neste år.", {"ikke_aktuelt"}, set()),
+    ("Dette er ikkje vegen å gå for oss.", {"ikke_aktuelt"}, set()),
+    ("Tjenesten er ikke klar for dette ennå.", {"ikke_aktuelt"}, set()),
+    ("Det ligger ikke inne i økonomiplanen.", {"okonomi"}, {"ikke_aktuelt"}),
+    # okonomi: money the obstacle, cut by an amount, an application turned down; money in another sense
+    ("Problemet er pengane.", {"okonomi"}, set()),
+    ("Pengene er ikke problemet.", set(), {"okonomi"}),
+    ("Budsjettet må reduseres med 2 millioner.", {"okonomi"}, set()),
+    ("Fikk nei på søknaden om mer driftsmidler.", {"okonomi"}, {"tilskudd"}),
+    ("Regnestykket blir for dyrt.", {"okonomi"}, set()),
+    ("Vi går med minus.", {"okonomi"}, set()),
+    ("Stillinga er innarbeidd i budsjettet.", set(), {"okonomi"}),
+    ("Mange brukere sliter med personlig økonomi.", set(), {"okonomi"}),
+    # ser_behov: what professionals alone do not reach; the effect hoped for
+    ("Vi fagfolk alene når ikke fram til alle.", {"ser_behov"}, set()),
+    ("Ein som har vore der sjølv kan nå dei vi ikkje når.", {"ser_behov"}, set()),
+    ("Vi håper på færre tvangsinnleggelser.", {"ser_behov"}, set()),
+    ("Vi må gjøre mer med mindre.", {"okonomi"}, {"ser_behov"}),
+    # usikkert_behov, rekruttering, lite_kunnskap, ikke_diskutert, ingen_stillinger, annen_losning, tilskudd
+    ("Rusproblematikken i kommunen er liten.", {"usikkert_behov"}, set()),
+    ("Spørs om det er noko å hente her.", {"usikkert_behov"}, set()),
+    ("Dei aktuelle kandidatane har fått jobb i byen.", {"rekruttering"}, set()),
+    ("Annonsen ga ingen svar.", {"rekruttering"}, set()),
+    ("Kva skil rolla frå ein miljøterapeut?", {"lite_kunnskap"}, set()),
+    ("Saka ligg hos rådmannen.", {"ikke_diskutert"}, set()),
+    ("Det har ikkje vore oppe i leiargruppa.", {"ikke_diskutert"}, set()),
+    ("Det er ikkje høgt oppe på lista.", {"ikke_aktuelt"}, {"ikke_diskutert"}),
+    ("Alle stillingane er låst til turnus.", {"ingen_stillinger"}, set()),
+    ("Vi har tilsette med eigen rusbakgrunn.", {"annen_losning"}, set()),
+    ("Søknaden gikk gjennom i vår.", {"tilskudd"}, set()),
+    ("Det står ikkje i folkehelselova.", {"ikke_lovpalagt"}, set()),
+    ("To brukarar i målgruppa.", {"usikkert_behov"}, set()),
+    ("Vi skal ned to årsverk.", set(), {"usikkert_behov"}),
 ]
 
 PLAIN_EXAMPLES = [
@@ -217,4 +255,14 @@ PLAIN_EXAMPLES = [
     ("Det havner langt ned på lista.", {"ikke_aktuelt"}, set()),
     ("Tiden er ikke moden.", {"ikke_aktuelt"}, set()),
     ("Vi ventar og ser korleis det går hos andre.", {"ikke_diskutert"}, set()),
+    # train8 round
+    ("Kommunen satser heller på flere sykepleiere.", {"ikke_aktuelt"}, set()),
+    ("Saka står stille til neste år.", {"ikke_aktuelt"}, set()),
+    ("Problemet er pengane.", {"okonomi"}, set()),
+    ("Vi går med minus.", {"okonomi"}, set()),
+    ("Vi håper på færre tvangsinnleggelser.", {"ser_behov"}, set()),
+    ("Dei aktuelle kandidatane har fått jobb i byen.", {"rekruttering"}, set()),
+    ("Saka ligg hos rådmannen.", {"ikke_diskutert"}, set()),
+    ("Vi har tilsette med eigen rusbakgrunn.", {"annen_losning"}, set()),
+    ("Søknaden gikk gjennom i vår.", {"tilskudd"}, set()),
 ]

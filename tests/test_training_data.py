@@ -1,4 +1,4 @@
-"""The training pools written for issue 10 (corpus/train3/ ... corpus/train7/): each file
+"""The training pools written for issue 10 (corpus/train3/ ... corpus/train8/): each file
 parses, its codes are the fixed ids in codebook order, it carries what its round wrote it for, and no
 answer repeats one of another pool.
 
@@ -35,7 +35,8 @@ POOLS = {("train3", "ansette"): ((150, 250), 10, 10),
          ("train6", "ansette"): ((250, 400), 10, 12),
          ("train6", "recovery"): ((300, 450), 7, 50),
          ("train7", "recovery"): ((300, 400), 10, 50),
-         ("train7", "ansette"): ((230, 330), 10, 10)}
+         ("train7", "ansette"): ((230, 330), 10, 10),
+         ("train8", "ansette"): ((250, 350), 10, 12)}
 
 
 def _rows(pool: str, codebook: str) -> tuple[list[str], list[dict[str, str]]]:
@@ -107,6 +108,8 @@ WEIGHTS = {
     ("train6", "recovery"): ({"hva_er_viktig": 55, "brukermedvirkning": 55, "relasjon": 45, "tilbakemelding": 40}, 30, 30),
     ("train7", "ansette"): ({"tilskudd": 50, "ikke_aktuelt": 50, "okonomi": 55}, 40, 0),
     ("train7", "recovery"): ({"hva_er_viktig": 70, "brukermedvirkning": 50, "relasjon": 30, "tilbakemelding": 30}, 30, 30),
+    ("train8", "ansette"): ({"ikke_aktuelt": 55, "okonomi": 60, "ser_behov": 45, "usikkert_behov": 35,
+                             "rekruttering": 15}, 30, 0),
 }
 
 
@@ -168,7 +171,7 @@ def test_no_answer_repeats_one_of_another_pool(codebook: str) -> None:
                 repeats.append((seen[text], pool, text))
             seen.setdefault(text, pool)
     # a fragment of a few words may recur, as real answers do ("Se tidligere svar.")
-    assert not [r for r in repeats if {"train5", "train6", "train7"} & set(r[:2]) and len(r[2].split()) > 4], repeats
+    assert not [r for r in repeats if {"train5", "train6", "train7", "train8"} & set(r[:2]) and len(r[2].split()) > 4], repeats
 def test_train5_recovery_has_relation_and_feedback_near_misses() -> None:
     """Contact and cooperation between services, staff relations, follow-up without the relation,
     and praise or feedback to others: the word of the code without the code."""
