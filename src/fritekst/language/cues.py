@@ -69,7 +69,7 @@ __all__ = [
     "CONSIDERED_IS_CONJUNCT", "RELATIVE_MARKERS", "RELATIVE_REACH", "CLEFTS", "CLEFT_REACH",
     "LACK_STOPS_AT_RELATIVE", "SUBORDINATORS", "SUBORDINATE_REACH", "PLANS_STOP_AT_SUBORDINATOR", "subordinate_start",
     "CONCESSIVES", "POSITIVE_PREDICATES", "CONCESSIVE_REACH", "CONCESSIONS_DISMISS",
-    "concession_span",
+    "concession_span", "FRONTED_CONDITIONS", "CONDITIONS_REACH_MAIN_CLAUSE",
 ]
 
 NOT_NEGATING: tuple[str, ...] = (
@@ -306,6 +306,18 @@ HEDGES: tuple[str, ...] = (
     "seinere", "senere", "seinare", "på sikt", "i framtida",
     "i fremtiden", "i framtiden", "på et senere tidspunkt", "på eit seinare tidspunkt",
 )
+
+#: A condition that opens its sentence governs the main clause after its comma: in "Dersom vi får midler,
+#: vil vi innføre FACT" FACT is conditional, not a practice (:func:`main_clause_scope`). Exact words at
+#: the sentence's first word: "om" there is a condition ("Om Statsforvaltaren gir oss pengar, blir det
+#: truleg ja"), elsewhere mostly a preposition ("samarbeider med DPS om ..."). The condition's own clause
+#: is hedged as well, both whole clauses (a comma ends the main clause too: "Dersom vi får midler, vil
+#: vi ansette, og vi har allerede et brukerråd" keeps the council firm).
+FRONTED_CONDITIONS: tuple[str, ...] = ("dersom", "hvis", "viss", "ifall", "i tilfelle", "om", "såfremt", "såframt",
+                                       "så fremt", "så framt")
+#: Whether a fronted condition hedges its main clause (switched off only to measure it).
+CONDITIONS_REACH_MAIN_CLAUSE = True
+
 
 #: Hedges matched exactly: through the lemma "hver", "etter hvert" (in time) would meet "etter hver
 #: samtale" (after each session), a routine, the opposite of a hedge.

@@ -152,6 +152,15 @@ class ScopeDecisions(ChunkRecords):
                         conjunct_hedges.append((clause_a, first))  # ranged once the conjunctions are known
                     else:
                         hedged.update((clause_a, clause_b))
+        if cue_tables.CONDITIONS_REACH_MAIN_CLAUSE:
+            # "Dersom vi får midler, vil vi innføre FACT": a condition opening its sentence hedges
+            # its own clause and the main clause after it (cues.FRONTED_CONDITIONS)
+            opening = {0, *sentence_starts}
+            for pid in self._condition_pids.intersection(pattern_hits):
+                for a, _b in pattern_hits[pid]:
+                    if a[_WORD] + a[_UNIT][_W0] in opening:
+                        clause = a[_CLAUSE] + a[_UNIT][_CL]
+                        hedged.update((clause, clause + 1))
         short: list[tuple[int, int, int]] = []
         # A cue's phrase ends before a "for" that follows a negated word: in "ikke behov for en
         # egen stilling" the need is absent, not the position.

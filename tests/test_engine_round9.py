@@ -1,0 +1,52 @@
+"""The ninth round's engine mechanisms, table-driven in Bokmål and Nynorsk with exact hits
+(docs/keyword-rules.md, "Ninth round")."""
+
+from __future__ import annotations
+
+import pytest
+
+from fritekst.language import cues
+from fritekst.rules.keyword import KeywordMatcher, KeywordRuleSpec as R
+
+MODELS = R("m", "modeller", ["fact*", "act"], negation="forbid", hedge="forbid")
+MODELS_HEDGED = R("mh", "planlagt", ["fact*", "act"], hedge="require")
+MONEY = R("k", "okonomi", ["midler", "midlar", "pengar", "penger"], hedge="forbid")
+COUNCIL = R("b", "brukerråd", ["brukerråd*", "brukarråd*"], hedge="forbid")
+
+
+def hits(rules: list[R], text: str) -> list[tuple[str, str]]:
+    return [(h.code_id, text[h.start:h.end]) for h in KeywordMatcher(rules).match(text)]
+
+
+# (answer, exact hits of MODELS + MODELS_HEDGED + MONEY + COUNCIL)
+FRONTED_CONDITIONS = [
+    # a condition opening the sentence: its own clause and the main clause after the comma are hedged
+    ("Dersom vi får midler, vil vi innføre FACT.", [("planlagt", "FACT")]),
+    ("Dersom vi får midlar, vil vi innføre FACT.", [("planlagt", "FACT")]),
+    ("Hvis vi får penger, starter vi FACT-team.", [("planlagt", "FACT-team")]),
+    ("Viss vi får pengar, startar vi eit FACT-team.", [("planlagt", "FACT-team")]),
+    ("Om Statsforvaltaren gir oss pengar, blir det FACT.", [("planlagt", "FACT")]),
+    ("Ifall vi får midler, kommer FACT.", [("planlagt", "FACT")]),
+    # the clause after the main clause is firm again, and so is the next sentence
+    ("Dersom vi får midler, vil vi innføre FACT, og vi har allerede brukerråd.",
+     [("planlagt", "FACT"), ("brukerråd", "brukerråd")]),
+    ("Dersom vi får midlar, vil vi innføre FACT. Vi har brukarråd.",
+     [("planlagt", "FACT"), ("brukerråd", "brukarråd")]),
+    # not opening its sentence: the condition hedges its own clause only (as before)
+    ("Vi har FACT, og vi vil utvide om vi får midler.", [("modeller", "FACT")]),
+    ("Vi har FACT. Om vi får midlar, vil vi ha brukarråd.", [("modeller", "FACT")]),
+    # "om" elsewhere is a preposition: nothing hedged
+    ("Vi samarbeider om FACT, midler er det nok av.", [("modeller", "FACT"), ("okonomi", "midler")]),
+    ("Me har FACT-team og pengar.", [("modeller", "FACT-team"), ("okonomi", "pengar")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FRONTED_CONDITIONS, ids=lambda v: v if isinstance(v, str) else None)
+def test_fronted_condition_hedges_its_main_clause(text: str, expected: list[tuple[str, str]]) -> None:
+    assert hits([MODELS, MODELS_HEDGED, MONEY, COUNCIL], text) == expected
+
+
+def test_the_switch_restores_the_condition_ending_at_its_comma(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "Dersom vi får midler, vil vi innføre FACT."
+    monkeypatch.setattr(cues, "CONDITIONS_REACH_MAIN_CLAUSE", False)
+    assert hits([MODELS, MODELS_HEDGED], text) == [("modeller", "FACT")]
