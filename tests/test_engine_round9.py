@@ -50,3 +50,40 @@ def test_the_switch_restores_the_condition_ending_at_its_comma(monkeypatch: pyte
     text = "Dersom vi får midler, vil vi innføre FACT."
     monkeypatch.setattr(cues, "CONDITIONS_REACH_MAIN_CLAUSE", False)
     assert hits([MODELS, MODELS_HEDGED], text) == [("modeller", "FACT")]
+
+
+LACK_OF_MONEY = R("o", "okonomi", ["penge*", "kostnad*", "økonomi*", "pengar"], negation="require")
+NO_POSTS = R("s", "ingen_stillinger", ["hjemler", "heimlar", "stilling*"], negation="require")
+NOT_RELEVANT = R("a", "ikke_aktuelt", ["ikke aktuelt"])
+
+# (answer, exact hits of LACK_OF_MONEY + NO_POSTS + NOT_RELEVANT)
+CONTRASTS = [
+    # "det er ikke X, det er Y": X dismissed, Y asserted
+    ("Det er ikke kostnaden, det er at vi mangler ledige hjemler.", [("ingen_stillinger", "hjemler")]),
+    ("Det er ikkje kostnaden, det er at vi manglar ledige heimlar.", [("ingen_stillinger", "heimlar")]),
+    ("Det er ikke et pengespørsmål, det er bare ikke aktuelt.", [("ikke_aktuelt", "ikke aktuelt")]),
+    ("Det er ikkje eit pengespørsmål, det er berre ikkje aktuelt.", [("ikke_aktuelt", "ikkje aktuelt")]),
+    ("Det var ikke økonomien, det handler om at vi ikke har stillinger.", [("ingen_stillinger", "stillinger")]),
+    ("Det var ikkje økonomien, det handlar om at vi ikkje har stillingar.", [("ingen_stillinger", "stillingar")]),
+    # "det handler ikke om X, men om Y" (a dismissal of cues.DISMISSALS)
+    ("Det handler ikke om penger, men om at vi ikke har ledige hjemler.", [("ingen_stillinger", "hjemler")]),
+    ("Det handlar ikkje om pengar, men om at vi ikkje har ledige heimlar.", [("ingen_stillinger", "heimlar")]),
+    # no contrast: the negated money stays
+    ("Det er ikke penger til nye stillinger.", [("okonomi", "penger"), ("ingen_stillinger", "stillinger")]),
+    ("Det er ikkje pengar. Det er synd.", [("okonomi", "pengar")]),
+    # "ikke bare X, det er også Y": X stays
+    ("Det er ikke bare pengene, det er også stillingene.", []),
+    # the cleft not opening its sentence is not the contrast
+    ("Vi har ingen midler og det er ikke penger, det er trist.", [("okonomi", "penger")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CONTRASTS, ids=lambda v: v if isinstance(v, str) else None)
+def test_contrast_of_clefts_dismisses_the_first(text: str, expected: list[tuple[str, str]]) -> None:
+    assert hits([LACK_OF_MONEY, NO_POSTS, NOT_RELEVANT], text) == expected
+
+
+def test_the_switch_restores_the_negated_first_cleft(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "Det er ikke kostnaden, det er at vi mangler ledige hjemler."
+    monkeypatch.setattr(cues, "CONTRASTS_DISMISS", False)
+    assert hits([LACK_OF_MONEY, NO_POSTS], text) == [("okonomi", "kostnaden"), ("ingen_stillinger", "hjemler")]

@@ -70,6 +70,7 @@ __all__ = [
     "LACK_STOPS_AT_RELATIVE", "SUBORDINATORS", "SUBORDINATE_REACH", "PLANS_STOP_AT_SUBORDINATOR", "subordinate_start",
     "CONCESSIVES", "POSITIVE_PREDICATES", "CONCESSIVE_REACH", "CONCESSIONS_DISMISS",
     "concession_span", "FRONTED_CONDITIONS", "CONDITIONS_REACH_MAIN_CLAUSE",
+    "CONTRAST_CLEFTS", "CONTRAST_ASSERTIONS", "CONTRAST_REACH", "CONTRASTS_DISMISS",
 ]
 
 NOT_NEGATING: tuple[str, ...] = (
@@ -121,6 +122,20 @@ CLEFTS: tuple[str, ...] = ("det er", "det var", "er det", "var det", "det e")
 CLEFT_REACH = 5
 #: Whether a word of lack stops at its relative clause (switched off only to measure it).
 LACK_STOPS_AT_RELATIVE = True
+
+#: A contrast of clefts, "det er ikke X, det er Y": X is named to be dismissed, Y is asserted. A
+#: cleft of :data:`CONTRAST_CLEFTS` opening its sentence, followed in the next clause at most
+#: :data:`CONTRAST_REACH` words after it by one of :data:`CONTRAST_ASSERTIONS`, dismisses its own
+#: clause ("Det er ikke kostnaden, det er at vi mangler ledige hjemler": no money code); the clause of
+#: Y is read as usual. "Det er ikke bare X" (:data:`NOT_NEGATING`) dismisses nothing, and "det
+#: handler ikke om X, men om Y" is a dismissal of :data:`DISMISSALS` already. Exact patterns (with
+#: all spellings of the cue).
+CONTRAST_CLEFTS: tuple[str, ...] = ("det er ikke", "det var ikke", "det e ikke", "det er jo ikke", "det var jo ikke")
+CONTRAST_ASSERTIONS: tuple[str, ...] = ("det er", "det var", "det e", "det handler om", "det handlar om",
+                                        "det dreier seg om", "det dreiar seg om", "det gjelder", "det gjeld")
+CONTRAST_REACH = 5
+#: Whether a contrast of clefts dismisses its first clause (switched off only to measure it).
+CONTRASTS_DISMISS = True
 
 #: A concession with a positive predicate says its theme is *not* the reason: "sjølv om økonomien er
 #: god er det ikkje prioritert", "trass i at det er pengar", "selv om vi har god økonomi". Its words,

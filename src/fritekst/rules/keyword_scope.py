@@ -152,6 +152,19 @@ class ScopeDecisions(ChunkRecords):
                         conjunct_hedges.append((clause_a, first))  # ranged once the conjunctions are known
                     else:
                         hedged.update((clause_a, clause_b))
+        contrasts = self._contrast_pids.intersection(pattern_hits) if cue_tables.CONTRASTS_DISMISS else ()
+        if contrasts:
+            # "Det er ikke kostnaden, det er at vi mangler hjemler": the first cleft's clause is dismissed
+            opening = {0, *sentence_starts}
+            assertions = [(a[_CLAUSE] + a[_UNIT][_CL], a[_WORD] + a[_UNIT][_W0])
+                          for pid in self._assertion_pids.intersection(pattern_hits) for a, _b in pattern_hits[pid]]
+            for pid in contrasts:
+                for a, b in pattern_hits[pid]:
+                    clause, last = a[_CLAUSE] + a[_UNIT][_CL], b[_WORD] + b[_UNIT][_W1]
+                    if (a[_WORD] + a[_UNIT][_W0] in opening and last not in cancelled
+                            and any(c == clause + 1 and 0 < w - last <= cue_tables.CONTRAST_REACH
+                                    for c, w in assertions)):
+                        dismissed.add(clause)
         if cue_tables.CONDITIONS_REACH_MAIN_CLAUSE:
             # "Dersom vi får midler, vil vi innføre FACT": a condition opening its sentence hedges
             # its own clause and the main clause after it (cues.FRONTED_CONDITIONS)
