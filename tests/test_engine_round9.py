@@ -87,3 +87,37 @@ def test_the_switch_restores_the_negated_first_cleft(monkeypatch: pytest.MonkeyP
     text = "Det er ikke kostnaden, det er at vi mangler ledige hjemler."
     monkeypatch.setattr(cues, "CONTRASTS_DISMISS", False)
     assert hits([LACK_OF_MONEY, NO_POSTS], text) == [("okonomi", "kostnaden"), ("ingen_stillinger", "hjemler")]
+
+
+NO_FUNDS = R("f", "okonomi", ["finansiering", "midler", "midlar"], negation="require")
+HIRE = R("h", "ansette", ["ansette", "tilsetje", "erfaringskonsulent*"], negation="forbid", hedge="forbid")
+HIRE_MAYBE = R("u", "usikkert", ["ansette", "tilsetje", "erfaringskonsulent*"], negation="forbid", hedge="require")
+
+# (answer, exact hits of NO_FUNDS + HIRE + HIRE_MAYBE)
+DOUBLE_NEGATIONS = [
+    # "ikke mulig uten X": X is needed, not lacking
+    ("Ikke mulig uten statlig finansiering.", []),
+    ("Ikkje mogleg utan statlege midlar.", []),
+    # (the hire is not denied; the money it waits for is not lacking)
+    ("Vi ansetter ikke uten at vi får midler.", [("ansette", "ansetter")]),
+    ("Vi tilset ikkje utan at vi får midlar.", [("ansette", "tilset")]),
+    # "ikke umulig": possible, a hedge
+    ("Det er ikke umulig at vi ansetter en erfaringskonsulent.",
+     [("usikkert", "ansetter"), ("usikkert", "erfaringskonsulent")]),
+    ("Det er ikkje umogleg at vi tilset ein erfaringskonsulent.",
+     [("usikkert", "tilset"), ("usikkert", "erfaringskonsulent")]),
+    # "ingen grunn til å ikke": a reason to
+    ("Det er ingen grunn til å ikke ansette en erfaringskonsulent.",
+     [("ansette", "ansette"), ("ansette", "erfaringskonsulent")]),
+    ("Det er ingen grunn til å ikkje tilsetje ein erfaringskonsulent.",
+     [("ansette", "tilsetje"), ("ansette", "erfaringskonsulent")]),
+    # a single negation still negates
+    ("Vi har ikke midler.", [("okonomi", "midler")]),
+    ("Vi har ingen midlar, så vi kan ikkje tilsetje.", [("okonomi", "midlar")]),
+    ("Det er umulig uten midler.", [("okonomi", "midler")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DOUBLE_NEGATIONS, ids=lambda v: v if isinstance(v, str) else None)
+def test_double_negation_negates_nothing(text: str, expected: list[tuple[str, str]]) -> None:
+    assert hits([NO_FUNDS, HIRE, HIRE_MAYBE], text) == expected

@@ -78,6 +78,12 @@ NOT_NEGATING: tuple[str, ...] = (
     "ikke minst", "ikkje minst", "ikke utelukkende", "ikkje utelukkande",
     # double negation: "vi manglar ikkje pengar" lacks nothing
     "mangler ikke", "manglar ikkje", "mangler ikkje", "manglar ikke", "mangla ikkje", "manglet ikke",
+    # two negations that cancel: "ikke mulig uten statlig finansiering" (the money is needed, not
+    # lacking), "ikkje umogleg" (possible), "ingen grunn til å ikke" (a reason to)
+    "ikke uten", "ikkje utan", "ikke utan", "ikkje uten", "aldri uten", "aldri utan",
+    "ikke mulig uten", "ikkje mogleg utan", "ikkje mogeleg utan", "ikkje mulig utan",
+    "ikke umulig", "ikkje umogleg", "ikkje umogeleg", "ikkje umuleg", "ikke usannsynlig", "ikkje usannsynleg",
+    "ingen grunn til å ikke", "ingen grunn til å ikkje", "ingen grunn til ikke", "ingen grunn til ikkje",
 )
 
 DISMISSALS: tuple[str, ...] = (
@@ -311,7 +317,8 @@ HEDGES: tuple[str, ...] = (
     "usikker* på om", "usikre på om", "usikkert om", "ikke sikker på om", "ikke sikre på om", "ikke sikkert om",
     "vet ikke om", "veit ikkje om", "vet ikkje om",
     "veit ikke om", "uvisst om", "uklart om", "tvil* på om", "kanskje", "muligens", "moglegvis", "mogelegvis",
-    "kan hende", "kan henda", "kunne tenke", "kunne tenkje", "kunne vurdere", "kunne vurdert",
+    "kan hende", "kan henda", "ikke umulig", "ikkje umogleg", "ikkje umogeleg", "ikkje umuleg",
+    "ikke usannsynlig", "ikkje usannsynleg", "kunne tenke", "kunne tenkje", "kunne vurdere", "kunne vurdert",
     "vil vurdere", "vil vurdera", "skal vurdere", "må vurdere", "må vurdera", "ønsker å vurdere",
     "usikker", "usikre", "usikkert", "uvisst", "uklart", "tvilsomt",
     # indirect questions: what is asked about is not stated
