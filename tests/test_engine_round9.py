@@ -121,3 +121,28 @@ DOUBLE_NEGATIONS = [
 @pytest.mark.parametrize(("text", "expected"), DOUBLE_NEGATIONS, ids=lambda v: v if isinstance(v, str) else None)
 def test_double_negation_negates_nothing(text: str, expected: list[tuple[str, str]]) -> None:
     assert hits([NO_FUNDS, HIRE, HIRE_MAYBE], text) == expected
+
+
+PARTICIPATION = R("bm", "brukermedvirkning", ["brukermedvirkning", "brukarmedverknad", "brukarmedverknaden"],
+                  hedge="forbid")
+WISHED = R("w", "ønsket", ["brukermedvirkning", "brukarmedverknad", "brukarmedverknaden"], hedge="require")
+
+# (answer, exact hits of PARTICIPATION + WISHED)
+WISHES = [
+    # a wish for more is not the practice
+    ("Ønsker mer brukermedvirkning på systemnivå.", [("ønsket", "brukermedvirkning")]),
+    ("Ønskjer meir brukarmedverknad på systemnivå.", [("ønsket", "brukarmedverknad")]),
+    ("Vi vil gjerne ha mer brukermedvirkning.", [("ønsket", "brukermedvirkning")]),
+    ("Vi vil gjerne ha meir brukarmedverknad.", [("ønsket", "brukarmedverknad")]),
+    ("Vi skulle gjerne hatt mer brukermedvirkning.", [("ønsket", "brukermedvirkning")]),
+    # the practice stated, and the wish in its own conjunct
+    ("Vi har brukermedvirkning og ønsker mer av det.", [("brukermedvirkning", "brukermedvirkning")]),
+    ("Vi har brukarmedverknad, men ønskjer meir tid.", [("brukermedvirkning", "brukarmedverknad")]),
+    # bare "ønsker" (what the users wish) is a fact
+    ("Brukerne ønsker brukermedvirkning, og det får de.", [("brukermedvirkning", "brukermedvirkning")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), WISHES, ids=lambda v: v if isinstance(v, str) else None)
+def test_a_wish_for_more_is_a_plan(text: str, expected: list[tuple[str, str]]) -> None:
+    assert hits([PARTICIPATION, WISHED], text) == expected

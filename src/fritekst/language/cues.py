@@ -390,6 +390,10 @@ PLANS: tuple[str, ...] = (
     "arbeider med å få på plass", "arbeider med å innføre", "jobber med å innføre", "i ferd med å",
     # wishes
     "ønsker å", "ønskjer å", "ynskjer å", "ønsker vi å", "ønskjer vi å", "ønsker å bli", "ønskjer å bli",
+    # wishes for more: "ønsker mer brukermedvirkning" says it is not (yet) there
+    "ønsker mer", "ønskjer meir", "ynskjer meir", "ønsker oss mer", "ønskjer oss meir", "ønsker enda mer",
+    "vil gjerne ha", "vil gjerne ha mer", "vil gjerne ha meir", "skulle gjerne hatt", "skulle gjerne ha hatt",
+    "skulle gjerne hatt mer", "skulle gjerne hatt meir", "skulle ønske vi hadde", "skulle ønskje vi hadde",
     # things considered
     "under vurdering",
     # self-criticism: what they should be better at is not what they do
