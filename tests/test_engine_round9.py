@@ -146,3 +146,41 @@ WISHES = [
 @pytest.mark.parametrize(("text", "expected"), WISHES, ids=lambda v: v if isinstance(v, str) else None)
 def test_a_wish_for_more_is_a_plan(text: str, expected: list[tuple[str, str]]) -> None:
     assert hits([PARTICIPATION, WISHED], text) == expected
+
+
+IMPORTANT = R("v", "hva_er_viktig", ["viktig for deg", "viktig for dei"])
+DIALOGUE = R("d", "nettverk", ["open dialog", "åpen dialog"])
+SERVICES = R("t", "tiltak", ["tiltak*", "planer"])
+FIRST = R("f", "først", ["først"])
+
+# (answer, exact hits of IMPORTANT + DIALOGUE + SERVICES + FIRST)
+FIVE_LETTER_TYPOS = [
+    # a letter dropped from a word of six letters or more
+    ("Hva er vikig for deg?", [("hva_er_viktig", "vikig for deg")]),
+    ("Kva er viktg for dei?", [("hva_er_viktig", "viktg for dei")]),
+    ("Åpen dialg.", [("nettverk", "Åpen dialg")]),
+    ("Open dialg med familien.", [("nettverk", "Open dialg")]),
+    ("Vi har mange titak.", [("tiltak", "titak")]),
+    ("Me har mange tiltk og planr.", [("tiltak", "tiltk"), ("tiltak", "planr")]),
+    # never in capitals (an acronym), nor a known word ("tilta", one letter short of "tiltak"), nor a word of four letters
+    ("TITAK og PLANR.", []),
+    ("Dei tilta ikkje.", []),
+    ("Vi har tilt.", []),
+    # pattern words of five letters are never typo targets: "first" is not "først"
+    ("First and foremost.", []),
+    ("Først og fremst.", [("først", "Først")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FIVE_LETTER_TYPOS, ids=lambda v: v if isinstance(v, str) else None)
+def test_five_letter_forms_meet_long_words_one_letter_short(text: str, expected: list[tuple[str, str]]) -> None:
+    assert hits([IMPORTANT, DIALOGUE, SERVICES, FIRST], text) == expected
+
+
+def test_a_five_letter_acronym_and_its_lowercase_spelling_are_remembered_apart() -> None:
+    matcher = KeywordMatcher([SERVICES])
+    assert [m.code_id for m in matcher.match("TITAK")] == []
+    assert [m.code_id for m in matcher.match("titak")] == ["tiltak"]
+    assert [m.code_id for m in matcher.match("TITAK")] == []
+    assert [m.code_id for m in matcher.match("Titak-arbeid")] == ["tiltak"]
+    assert [m.code_id for m in matcher.match("TITAK-arbeid")] == []
