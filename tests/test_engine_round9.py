@@ -184,3 +184,30 @@ def test_a_five_letter_acronym_and_its_lowercase_spelling_are_remembered_apart()
     assert [m.code_id for m in matcher.match("TITAK")] == []
     assert [m.code_id for m in matcher.match("Titak-arbeid")] == ["tiltak"]
     assert [m.code_id for m in matcher.match("TITAK-arbeid")] == []
+
+
+# matched whole (a rule with "near" or "unless" sees the whole answer) and sentence by sentence
+# (the sentence memo), a fronted condition or a contrast never reaches into the next sentence
+ACROSS_SENTENCES = [
+    ("Om. FACT-team.", [("modeller", "FACT-team")]),
+    ("Dersom vi får midlar. Vi har FACT.", [("modeller", "FACT")]),
+    ("Hvis ja. FACT-team og brukerråd.", [("modeller", "FACT-team"), ("brukerråd", "brukerråd")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ACROSS_SENTENCES, ids=lambda v: v if isinstance(v, str) else None)
+def test_a_fronted_condition_stops_at_its_sentence(text: str, expected: list[tuple[str, str]]) -> None:
+    near = R("n", "brukerråd", ["brukerråd*", "brukarråd*"], hedge="forbid", unless=["xyzzy"])
+    assert hits([MODELS, MODELS_HEDGED, COUNCIL], text) == expected
+    assert hits([MODELS, MODELS_HEDGED, near], text) == expected
+    whole = KeywordMatcher([MODELS, MODELS_HEDGED, COUNCIL])._match(text)  # the answer matched whole
+    assert [(h.code_id, text[h.start:h.end]) for h in whole] == expected
+
+
+def test_a_contrast_stops_at_its_sentence() -> None:
+    near = R("o2", "okonomi", ["penge*", "kostnad*"], negation="require", unless=["xyzzy"])
+    for rules in ([LACK_OF_MONEY], [near]):
+        assert hits(rules, "Det er ikke penger. Det er synd.") == [("okonomi", "penger")]
+        assert hits(rules, "Det er ikke kostnaden, det er at vi mangler folk.") == []
+        whole = KeywordMatcher(rules)._match("Det er ikke penger. Det er synd.")
+        assert [h.code_id for h in whole] == ["okonomi"]
