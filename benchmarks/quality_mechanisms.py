@@ -106,6 +106,8 @@ ABLATIONS: dict[str, dict[str, object]] = {
     "- plan stops at subordinator": {"PLANS_STOP_AT_SUBORDINATOR": False},
     "- concessions dismiss": {"CONCESSIONS_DISMISS": False},
     "- exact phrase typos": {"EXACT_PHRASE_TYPOS": False},
+    "- fronted conditions": {"CONDITIONS_REACH_MAIN_CLAUSE": False},
+    "- contrasts of clefts": {"CONTRASTS_DISMISS": False},
     "- all three of round six": {"DISMISSALS_BY_CONJUNCT": False, "ASKED_QUESTIONS": (),
                                  "NEGATED_LACK_IS_LOCAL": False},
 }

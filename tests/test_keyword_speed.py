@@ -51,8 +51,8 @@ class _Unfiltered(KeywordMatcher):
     def match(self, text):  # type: ignore[no-untyped-def]
         return self._match(text)
 
-    def _scope(self, cues, pattern_hits, sentence_starts=()):  # type: ignore[no-untyped-def]
-        return self._full_scope(cues, pattern_hits, sentence_starts)  # no shortcut
+    def _scope(self, cues, pattern_hits, sentence_starts=(), sentence_clauses=()):  # type: ignore[no-untyped-def]
+        return self._full_scope(cues, pattern_hits, sentence_starts, sentence_clauses)  # no shortcut
 
 
 def _texts() -> list[str]:

@@ -485,7 +485,10 @@ EXACT_PHRASE_TYPOS = [
     (ASKED_EXACT, "Hva er vikitg for deg?", True),
     (ASKED_EXACT, "Kva er vikitg for deg?", True),
     (ASKED_EXACT, "Kva er viktgi for deg?", True),
-    (ASKED_EXACT, "Kva er viktg for deg?", False),  # a form of five letters is never read as a typo
+    # a form of five letters is a long word with a letter dropped (ninth round), but never in capitals
+    (ASKED_EXACT, "Kva er viktg for deg?", True),
+    (ASKED_EXACT, "KVA ER VIKTG FOR DEG?", False),
+    (ASKED_EXACT, "Kva er vikt for deg?", False),
     (KNOWLEDGE_EXACT, "Trenger mer kunnskp.", True),
     (KNOWLEDGE_EXACT, "Treng meir kunnskp.", True),
     (ASKED_EXACT, "Hva er viktig for deg?", True),

@@ -69,7 +69,8 @@ __all__ = [
     "CONSIDERED_IS_CONJUNCT", "RELATIVE_MARKERS", "RELATIVE_REACH", "CLEFTS", "CLEFT_REACH",
     "LACK_STOPS_AT_RELATIVE", "SUBORDINATORS", "SUBORDINATE_REACH", "PLANS_STOP_AT_SUBORDINATOR", "subordinate_start",
     "CONCESSIVES", "POSITIVE_PREDICATES", "CONCESSIVE_REACH", "CONCESSIONS_DISMISS",
-    "concession_span",
+    "concession_span", "FRONTED_CONDITIONS", "CONDITIONS_REACH_MAIN_CLAUSE",
+    "CONTRAST_CLEFTS", "CONTRAST_ASSERTIONS", "CONTRAST_REACH", "CONTRASTS_DISMISS",
 ]
 
 NOT_NEGATING: tuple[str, ...] = (
@@ -77,6 +78,12 @@ NOT_NEGATING: tuple[str, ...] = (
     "ikke minst", "ikkje minst", "ikke utelukkende", "ikkje utelukkande",
     # double negation: "vi manglar ikkje pengar" lacks nothing
     "mangler ikke", "manglar ikkje", "mangler ikkje", "manglar ikke", "mangla ikkje", "manglet ikke",
+    # two negations that cancel: "ikke mulig uten statlig finansiering" (the money is needed, not
+    # lacking), "ikkje umogleg" (possible), "ingen grunn til å ikke" (a reason to)
+    "ikke uten", "ikkje utan", "ikke utan", "ikkje uten", "aldri uten", "aldri utan",
+    "ikke mulig uten", "ikkje mogleg utan", "ikkje mogeleg utan", "ikkje mulig utan",
+    "ikke umulig", "ikkje umogleg", "ikkje umogeleg", "ikkje umuleg", "ikke usannsynlig", "ikkje usannsynleg",
+    "ingen grunn til å ikke", "ingen grunn til å ikkje", "ingen grunn til ikke", "ingen grunn til ikkje",
 )
 
 DISMISSALS: tuple[str, ...] = (
@@ -121,6 +128,20 @@ CLEFTS: tuple[str, ...] = ("det er", "det var", "er det", "var det", "det e")
 CLEFT_REACH = 5
 #: Whether a word of lack stops at its relative clause (switched off only to measure it).
 LACK_STOPS_AT_RELATIVE = True
+
+#: A contrast of clefts, "det er ikke X, det er Y": X is named to be dismissed, Y is asserted. A
+#: cleft of :data:`CONTRAST_CLEFTS` opening its sentence, followed in the next clause at most
+#: :data:`CONTRAST_REACH` words after it by one of :data:`CONTRAST_ASSERTIONS`, dismisses its own
+#: clause ("Det er ikke kostnaden, det er at vi mangler ledige hjemler": no money code); the clause of
+#: Y is read as usual. "Det er ikke bare X" (:data:`NOT_NEGATING`) dismisses nothing, and "det
+#: handler ikke om X, men om Y" is a dismissal of :data:`DISMISSALS` already. Exact patterns (with
+#: all spellings of the cue).
+CONTRAST_CLEFTS: tuple[str, ...] = ("det er ikke", "det var ikke", "det e ikke", "det er jo ikke", "det var jo ikke")
+CONTRAST_ASSERTIONS: tuple[str, ...] = ("det er", "det var", "det e", "det handler om", "det handlar om",
+                                        "det dreier seg om", "det dreiar seg om", "det gjelder", "det gjeld")
+CONTRAST_REACH = 5
+#: Whether a contrast of clefts dismisses its first clause (switched off only to measure it).
+CONTRASTS_DISMISS = True
 
 #: A concession with a positive predicate says its theme is *not* the reason: "sjølv om økonomien er
 #: god er det ikkje prioritert", "trass i at det er pengar", "selv om vi har god økonomi". Its words,
@@ -296,7 +317,8 @@ HEDGES: tuple[str, ...] = (
     "usikker* på om", "usikre på om", "usikkert om", "ikke sikker på om", "ikke sikre på om", "ikke sikkert om",
     "vet ikke om", "veit ikkje om", "vet ikkje om",
     "veit ikke om", "uvisst om", "uklart om", "tvil* på om", "kanskje", "muligens", "moglegvis", "mogelegvis",
-    "kan hende", "kan henda", "kunne tenke", "kunne tenkje", "kunne vurdere", "kunne vurdert",
+    "kan hende", "kan henda", "ikke umulig", "ikkje umogleg", "ikkje umogeleg", "ikkje umuleg",
+    "ikke usannsynlig", "ikkje usannsynleg", "kunne tenke", "kunne tenkje", "kunne vurdere", "kunne vurdert",
     "vil vurdere", "vil vurdera", "skal vurdere", "må vurdere", "må vurdera", "ønsker å vurdere",
     "usikker", "usikre", "usikkert", "uvisst", "uklart", "tvilsomt",
     # indirect questions: what is asked about is not stated
@@ -306,6 +328,18 @@ HEDGES: tuple[str, ...] = (
     "seinere", "senere", "seinare", "på sikt", "i framtida",
     "i fremtiden", "i framtiden", "på et senere tidspunkt", "på eit seinare tidspunkt",
 )
+
+#: A condition that opens its sentence governs the main clause after its comma: in "Dersom vi får midler,
+#: vil vi innføre FACT" FACT is conditional, not a practice (:func:`main_clause_scope`). Exact words at
+#: the sentence's first word: "om" there is a condition ("Om Statsforvaltaren gir oss pengar, blir det
+#: truleg ja"), elsewhere mostly a preposition ("samarbeider med DPS om ..."). The condition's own clause
+#: is hedged as well, both whole clauses (a comma ends the main clause too: "Dersom vi får midler, vil
+#: vi ansette, og vi har allerede et brukerråd" keeps the council firm).
+FRONTED_CONDITIONS: tuple[str, ...] = ("dersom", "hvis", "viss", "ifall", "i tilfelle", "om", "såfremt", "såframt",
+                                       "så fremt", "så framt")
+#: Whether a fronted condition hedges its main clause (switched off only to measure it).
+CONDITIONS_REACH_MAIN_CLAUSE = True
+
 
 #: Hedges matched exactly: through the lemma "hver", "etter hvert" (in time) would meet "etter hver
 #: samtale" (after each session), a routine, the opposite of a hedge.
@@ -356,6 +390,10 @@ PLANS: tuple[str, ...] = (
     "arbeider med å få på plass", "arbeider med å innføre", "jobber med å innføre", "i ferd med å",
     # wishes
     "ønsker å", "ønskjer å", "ynskjer å", "ønsker vi å", "ønskjer vi å", "ønsker å bli", "ønskjer å bli",
+    # wishes for more: "ønsker mer brukermedvirkning" says it is not (yet) there
+    "ønsker mer", "ønskjer meir", "ynskjer meir", "ønsker oss mer", "ønskjer oss meir", "ønsker enda mer",
+    "vil gjerne ha", "vil gjerne ha mer", "vil gjerne ha meir", "skulle gjerne hatt", "skulle gjerne ha hatt",
+    "skulle gjerne hatt mer", "skulle gjerne hatt meir", "skulle ønske vi hadde", "skulle ønskje vi hadde",
     # things considered
     "under vurdering",
     # self-criticism: what they should be better at is not what they do

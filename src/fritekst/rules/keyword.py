@@ -28,7 +28,8 @@ Two lexical mechanisms widen what a word meets (both on by default, both measure
 ``docs/keyword-rules.md``): *compound heads* (a one-word lemma pattern such as ``kutt`` meets the
 head of an unhyphenated compound, "budsjettkutt"; :func:`~fritekst.language.lexicon.compound_heads`)
 and *typos* (a form of at least :data:`TYPO_MIN_LENGTH` letters that the lexicon does not know
-meets a pattern word of that length one edit away, "øknoomi" → ``økonomi``).
+meets a pattern word of that length one edit away, "øknoomi" → ``økonomi``; a five-letter one, not
+in capitals, a pattern word of that length with one letter dropped, "vikig" → ``viktig``).
 
 Pattern semantics are in :mod:`fritekst.rules.patterns` and ``docs/keyword-rules.md``.
 

@@ -23,11 +23,14 @@ from fritekst.language.cues import (
     CONCESSIVES,
     CONSIDERED,
     CONSIDERING,
+    CONTRAST_ASSERTIONS,
+    CONTRAST_CLEFTS,
     DIMINISHERS,
     DISMISSAL_BREAKS,
     DISMISSAL_HEADS,
     DISMISSALS,
     EXACT_HEDGES,
+    FRONTED_CONDITIONS,
     HEDGES,
     IDIOMS,
     NOT_HEDGING,
@@ -215,6 +218,9 @@ class CompiledRules:
         self._subject_break_pids = frozenset(pattern_ids_of(SUBJECT_BREAKS, "exact"))
         self._relative_pids = frozenset(pattern_ids_of(RELATIVE_MARKERS, "exact"))
         self._cleft_pids = frozenset(pattern_ids_of(CLEFTS, "exact"))
+        # "det er ikke kostnaden, det er at ...": a contrast of clefts (exact, as the dismissals)
+        self._contrast_pids = frozenset(pattern_ids_of(CONTRAST_CLEFTS, "exact"))
+        self._assertion_pids = frozenset(pattern_ids_of(CONTRAST_ASSERTIONS, "exact"))
         self._subordinator_pids = frozenset(pattern_ids_of(SUBORDINATORS, "exact"))
         # exact: the lemma of "selv" would make "selve" a concessive, and of "god" "gode" a predicate
         self._concessive_pids = frozenset(pattern_ids_of(CONCESSIVES, "exact"))
@@ -233,6 +239,8 @@ class CompiledRules:
         self._plan_pids = frozenset(pattern_ids_of(PLANS, "lemma") + pattern_ids_of(CONSIDERING, "exact")
                                     ) if uses_hedge else _EMPTY
         self._considered_pids = frozenset(pattern_ids_of(CONSIDERED, "lemma")) if uses_hedge else _EMPTY
+        # exact: "om" opening a sentence ("Om vi får midlar, ...") is a condition, and only there
+        self._condition_pids = frozenset(pattern_ids_of(FRONTED_CONDITIONS, "exact")) if uses_hedge else _EMPTY
         self._plain = {pid: tuple(v) for pid, v in plain.items()}
         self._negation_only = {pid: tuple(v) for pid, v in negation_only.items()}
         self._plain_phrases = {
@@ -249,6 +257,7 @@ class CompiledRules:
             self._subject_verb_pids, self._idiom_pids, self._refusal_pids, self._plan_pids,
             self._not_hedging_pids, self._subject_break_pids, self._considered_pids, self._relative_pids,
             self._cleft_pids, self._subordinator_pids, self._concessive_pids, self._positive_pids,
+            self._condition_pids, self._contrast_pids, self._assertion_pids,
         )
         # Every pattern whose occurrences _full_scope reads (see _scope's shortcut).
         self._scope_pids = frozenset().union(
@@ -256,6 +265,7 @@ class CompiledRules:
             self._diminisher_pids, self._subject_verb_pids, self._predicative_pids,
             self._dismiss_break_pids, self._dismiss_head_pids, self._refusal_pids, self._plan_pids,
             self._not_hedging_pids, self._considered_pids, self._relative_pids, self._concessive_pids,
+            self._condition_pids, self._contrast_pids,
         )
         self._conditional_by_pid = {pid: tuple(v) for pid, v in conditional.items()}
         self._first_word = {wid: tuple(pids) for wid, pids in first_word.items()}

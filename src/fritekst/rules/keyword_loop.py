@@ -47,6 +47,7 @@ class MatchingLoop(ScopeDecisions):
         negatable: list[tuple[int, int, int, tuple[Any, ...]]] = []
         cues: list[list[Any]] = []
         sentence_starts: list[int] = []  # word indices where a sentence starts (a refusal stops there)
+        sentence_clauses: list[int] = []  # the clause each of them starts (a fronted condition stops there)
         # Phrase-link filter: the units of a droppable chunk are placed only when it links to the
         # chunk before or after it (see _links). `tail_at` is the index of the last chunk with
         # positions that had a tail, `deferred` its unplaced units.
@@ -101,6 +102,7 @@ class MatchingLoop(ScopeDecisions):
                 trailing = True
             elif rec[4] and chunk[-1] in ".!?":  # "stramt." ends a sentence
                 sentence_starts.append(word + rec[1])
+                sentence_clauses.append(clause + rec[3] + 1)
             pos += rec[0]
             word += rec[1]
             clause += rec[3]
@@ -123,7 +125,7 @@ class MatchingLoop(ScopeDecisions):
             undecided = []
             facts += [undecided, pattern_hits, word]
         return self._rules_on(text, chunk_texts, fixed, negatable, pattern_hits,
-                              self._scope(cues, pattern_hits, sentence_starts), undecided)
+                              self._scope(cues, pattern_hits, sentence_starts, sentence_clauses), undecided)
 
     def _pattern_hits(self, units: list[tuple[Any, ...]]) -> dict[int, list[tuple[Any, Any]]]:
         """pattern id -> [(first unit, last unit)] for every pattern occurrence."""

@@ -24,7 +24,7 @@ from fritekst.rules.keyword_compile import (
     CompiledRules,
     _FormRecord,
 )
-from fritekst.rules.keyword_spec import TYPO_MIN_LENGTH
+from fritekst.rules.keyword_spec import TYPO_MIN_FORM_LENGTH, TYPO_MIN_LENGTH
 
 
 # Inflection endings stripped from an unknown form before the typo test ("øknoomien" -> "øknoomi").
@@ -122,10 +122,15 @@ class ChunkRecords(CompiledRules):
         found = self._typo_prefix_index.near_targets(start)  # most starts meet nothing
         return tuple(sorted({(wid, text) for text, wid in found})) if found else ()
 
-    def _form_record(self, lower: str) -> _FormRecord | None:
-        """What one lowercase form satisfies; computed once per form (the expensive part)."""
-        if lower in self._forms:
-            return self._forms[lower]
+    def _form_record(self, lower: str, capitals: bool = False) -> _FormRecord | None:
+        """What one lowercase form satisfies; computed once per form (the expensive part).
+
+        ``capitals``: the form is a :data:`TYPO_MIN_FORM_LENGTH`-letter word written in capitals
+        (an acronym, never read as a typo; remembered apart from its lowercase spelling).
+        """
+        key = "\x00" + lower if capitals else lower
+        if key in self._forms:
+            return self._forms[key]
         record = None
         if any(c.isalnum() for c in lower):
             lemmas = self._analyzer.lemmas(lower)
@@ -136,7 +141,9 @@ class ChunkRecords(CompiledRules):
             # A long unknown form is also read as a typo, whatever else it satisfies: "kostndaene"
             # meets "kostnad*" although it meets "kost*" as itself. (Only reading it when it met
             # nothing else made a rule's coding depend on the patterns of every other rule.)
-            if (self._typo_targets and len(lower) >= TYPO_MIN_LENGTH
+            # "vikig": a five-letter form is a long word with a letter dropped (not in capitals)
+            if (self._typo_targets and (len(lower) >= TYPO_MIN_LENGTH
+                                        or len(lower) == TYPO_MIN_FORM_LENGTH and not capitals)
                     and lower.isalpha() and not is_known(lower)):
                 ids |= self._typo_ids(lower)
             # Compound heads count for one-word patterns only: "ikke råd" must not meet
@@ -164,7 +171,7 @@ class ChunkRecords(CompiledRules):
                     )
         if len(self._forms) >= self.max_cache:
             self._forms.clear()
-        self._forms[lower] = record
+        self._forms[key] = record
         return record
 
     def _chunk_record(self, chunk: str) -> tuple[Any, ...]:
@@ -221,7 +228,8 @@ class ChunkRecords(CompiledRules):
                     add(pos, pos + n, word, word + n - 1, start, end, whole, _EMPTY)
                 skip = whole.starts if whole else _EMPTY
                 for part_start, part_end, part in info.parts:
-                    record = self._form_record(part)
+                    record = self._form_record(part, len(part) == TYPO_MIN_FORM_LENGTH
+                                               and text[part_start:part_end].isupper())
                     if record:
                         add(pos, pos + 1, word, word, start + part_start, start + part_end,
                             record, skip)
@@ -236,7 +244,7 @@ class ChunkRecords(CompiledRules):
                     open_cue = -1
             else:
                 open_cue = -1
-                record = self._form_record(info.lower)
+                record = self._form_record(info.lower, len(text) == TYPO_MIN_FORM_LENGTH and text.isupper())
                 if record:
                     add(pos, pos + 1, word, word, start, end, record, _EMPTY)
                 if info.is_negation_cue:

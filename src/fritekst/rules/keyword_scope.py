@@ -95,14 +95,14 @@ class ScopeDecisions(ChunkRecords):
     """The per-answer half of matching: scopes, then each rule's conditions at each occurrence."""
 
     def _scope(self, cues: list[list[Any]], pattern_hits: dict[int, list[tuple[Any, Any]]],
-               sentence_starts: Sequence[int] = ()) -> _Scope:
+               sentence_starts: Sequence[int] = (), sentence_clauses: Sequence[int] = ()) -> _Scope:
         """:meth:`_full_scope`, with a shortcut for the commonest case: no pattern of the cue tables
         occurs (no "ikke bare", dismissal, hedge, "for", diminisher, copula or dismissal head), so
         each cue's scope runs to its clause's end and it negates the word before it (measured:
         most sentences of the shared workload). Any mechanism added to :meth:`_full_scope` that
         acts without a cue-table pattern must be added here too (tests compare both)."""
         if not self._scope_pids.isdisjoint(pattern_hits):
-            return self._full_scope(cues, pattern_hits, sentence_starts)
+            return self._full_scope(cues, pattern_hits, sentence_starts, sentence_clauses)
         if not cues:
             return _Scope([], set(), set(), set(), self._clause_scope, [])
         whole_scopes = [[c, w, whole, 1 << 30] for c, w, whole in cues]
@@ -110,8 +110,11 @@ class ScopeDecisions(ChunkRecords):
         return _Scope(whole_scopes, set(), set(), set(), self._clause_scope, short)
 
     def _full_scope(self, cues: list[list[Any]], pattern_hits: dict[int, list[tuple[Any, Any]]],
-                    sentence_starts: Sequence[int] = ()) -> _Scope:
-        """Negation, hedge and dismissal facts of one answer from its cues and pattern occurrences."""
+                    sentence_starts: Sequence[int] = (), sentence_clauses: Sequence[int] = ()) -> _Scope:
+        """Negation, hedge and dismissal facts of one answer from its cues and pattern occurrences.
+
+        ``sentence_starts``: the words where a sentence starts after the first, ``sentence_clauses``
+        the clauses they start (a refusal, a fronted condition and a contrast stop at a sentence)."""
         cancelled: set[int] = set()
         hedged: set[int] = set()
         dismissed: set[int] = set()
@@ -152,6 +155,31 @@ class ScopeDecisions(ChunkRecords):
                         conjunct_hedges.append((clause_a, first))  # ranged once the conjunctions are known
                     else:
                         hedged.update((clause_a, clause_b))
+        contrasts = self._contrast_pids.intersection(pattern_hits) if cue_tables.CONTRASTS_DISMISS else ()
+        if contrasts:
+            # "Det er ikke kostnaden, det er at vi mangler hjemler": the first cleft's clause is dismissed
+            opening = {0, *sentence_starts}
+            assertions = [(a[_CLAUSE] + a[_UNIT][_CL], a[_WORD] + a[_UNIT][_W0])
+                          for pid in self._assertion_pids.intersection(pattern_hits) for a, _b in pattern_hits[pid]]
+            for pid in contrasts:
+                for a, b in pattern_hits[pid]:
+                    clause, last = a[_CLAUSE] + a[_UNIT][_CL], b[_WORD] + b[_UNIT][_W1]
+                    if (a[_WORD] + a[_UNIT][_W0] in opening and last not in cancelled
+                            and clause + 1 not in sentence_clauses
+                            and any(c == clause + 1 and 0 < w - last <= cue_tables.CONTRAST_REACH
+                                    for c, w in assertions)):
+                        dismissed.add(clause)
+        if cue_tables.CONDITIONS_REACH_MAIN_CLAUSE:
+            # "Dersom vi får midler, vil vi innføre FACT": a condition opening its sentence hedges
+            # its own clause and the main clause after it (cues.FRONTED_CONDITIONS)
+            opening = {0, *sentence_starts}
+            for pid in self._condition_pids.intersection(pattern_hits):
+                for a, _b in pattern_hits[pid]:
+                    if a[_WORD] + a[_UNIT][_W0] in opening:
+                        clause = a[_CLAUSE] + a[_UNIT][_CL]
+                        hedged.add(clause)
+                        if clause + 1 not in sentence_clauses:  # the main clause is in its sentence
+                            hedged.add(clause + 1)
         short: list[tuple[int, int, int]] = []
         # A cue's phrase ends before a "for" that follows a negated word: in "ikke behov for en
         # egen stilling" the need is absent, not the position.
