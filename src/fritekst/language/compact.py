@@ -50,11 +50,12 @@ from typing import Any
 LOOKUPS_BEFORE_FULL_LOAD = 5_000
 #: Loading a dictionary costs about as much as one SQLite lookup per this many bytes of its packed
 #: file. Measured from the flat copies (3 Dec 2026, speed9; a lookup ~25 µs of a cold run): nb
-#: 530 kB, 0.4 s, ~16,000 lookups; nn 176 kB, 0.065 s, ~2,600 (so nn waits only the least number).
+#: 530 kB, 0.4 s, ~16,000 lookups (33 bytes a lookup); nn 176 kB, 0.065 s, ~2,600 (68), so nn waits
+#: only the least number.
 #: Switching once the lookups have cost what the load would cost is at most twice the better
-#: choice, whatever the corpus (the shipped example: ~5,000 nb and ~7,000 nn, counted as below, so
+#: choice, whatever the corpus (the shipped example: ~6,000 nb and over 5,000 nn, counted as below, so
 #: it loads nn whole part-way and reads nb row by row).
-SOURCE_BYTES_PER_LOOKUP = 35
+SOURCE_BYTES_PER_LOOKUP = 40
 
 
 def cache_folder() -> Path:
@@ -140,8 +141,8 @@ class _SqliteDictionary(Mapping[str, str]):
         with self._lock:
             seen = self._seen
             if key in seen:
-                value = seen[key]
-                return value if value is not None else default
+                answer = seen[key]
+                return answer if answer is not None else default
             self._lookups += 1
             if self._lookups > self._limit:
                 self._load_full()
@@ -153,8 +154,8 @@ class _SqliteDictionary(Mapping[str, str]):
             for k, v in self._cursor().execute("SELECT k, v FROM d WHERE k IN (?, ?)",
                                                (key.encode(), other.encode())):
                 seen[k.decode()] = v.decode()
-            value = seen[key]
-        return value if value is not None else default
+            answer = seen[key]
+        return answer if answer is not None else default
 
     def prefetch(self, form: str) -> None:
         """Read every entry simplemma's search may ask about for an unknown ``form`` in one query.
