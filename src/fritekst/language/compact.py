@@ -163,7 +163,7 @@ class _SqliteDictionary(Mapping[str, str]):
         For a form it does not know, simplemma's prefix and affix steps ask about each of its
         beginnings and endings, each also with its first letter's case reversed: 85 lookups for
         "rekrutteringsutfordringar", one SQLite query each. Reading them all at once (the key
-        and whether it exists, as a lookup would) costs about a quarter as much. Only
+        and whether it exists, as a lookup would) costs about a third as much. Only
         what is read changes, never an answer; a key not read here is looked up as before.
         """
         with self._lock:
