@@ -138,20 +138,28 @@ _WORDS_NOT_ABBREVIATIONS = frozenset(
 
 def _build_tokenizer() -> Any:
     """spaCy's blank Norwegian tokenizer with punctuation between letters split off."""
-    import spacy
     from spacy.lang.char_classes import ALPHA
-    from spacy.util import compile_infix_regex, compile_prefix_regex
+    from spacy.lang.nb import Norwegian
 
-    nlp: Any = spacy.blank("nb")  # spaCy's types do not know the tokenizer's settable attributes
     punct = r"[;,:!?/()]"
-    # Each character of a punctuation run between letters becomes its own token ("test)/x").
-    extra = rf"(?<=[{ALPHA};,:!?/()]){punct}(?=[{ALPHA};,:!?/()])"
-    infixes = list(nlp.Defaults.infixes) + [extra]
-    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
-    # A dash glued to the first word is a list bullet ("-budsjett", "–ingen stillinger"), not
-    # part of the word; spaCy would keep "-budsjett" whole and the hit would include the dash.
-    prefixes = list(nlp.Defaults.prefixes) + [rf"[-–—](?=[{ALPHA}])"]
-    nlp.tokenizer.prefix_search = compile_prefix_regex(prefixes).search
+
+    language: Any = Norwegian  # spaCy's classes are untyped
+    defaults: Any = Norwegian.Defaults
+
+    class BokmalDefaults(defaults):  # type: ignore[misc]
+        # Each character of a punctuation run between letters becomes its own token ("test)/x").
+        infixes = [*defaults.infixes, rf"(?<=[{ALPHA};,:!?/()]){punct}(?=[{ALPHA};,:!?/()])"]
+        # A dash glued to the first word is a list bullet ("-budsjett", "–ingen stillinger"), not
+        # part of the word; spaCy would keep "-budsjett" whole and the hit would include the dash.
+        prefixes = [*defaults.prefixes, rf"[-–—](?=[{ALPHA}])"]
+
+    class Bokmal(language):  # type: ignore[misc]
+        """``spacy.blank("nb")`` with the patterns above: spaCy compiles its (large) infix and
+        prefix expressions once, with them, instead of once without and again with (~0.06 s)."""
+
+        Defaults = BokmalDefaults
+
+    nlp: Any = Bokmal()  # spaCy's types do not know the tokenizer's settable attributes
     # spaCy keeps these abbreviations whole, but they are ordinary words ending a sentence far
     # more often in answers ("Det har vi ikkje no.", "Det veit eg.", "via sms."); keeping them
     # whole would hide the word from patterns.

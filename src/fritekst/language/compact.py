@@ -49,10 +49,13 @@ from typing import Any
 #: dictionary waits as many lookups as loading it whole would cost (:data:`SOURCE_BYTES_PER_LOOKUP`).
 LOOKUPS_BEFORE_FULL_LOAD = 5_000
 #: Loading a dictionary costs about as much as one SQLite lookup per this many bytes of its packed
-#: file (nb: 530 kB, 1.1 s, so ~35,000 lookups; nn: 176 kB, 0.3 s, ~12,000). Switching once the
-#: lookups have cost what the load would cost is at most twice the better choice, whatever the corpus
-#: (the shipped example needs ~9,000 nb and ~10,000 nn lookups, so it loads neither).
-SOURCE_BYTES_PER_LOOKUP = 15
+#: file. Measured from the flat copies (3 Dec 2026, speed9; a lookup ~25 µs of a cold run): nb
+#: 530 kB, 0.4 s, ~16,000 lookups (33 bytes a lookup); nn 176 kB, 0.065 s, ~2,600 (68), so nn waits
+#: only the least number.
+#: Switching once the lookups have cost what the load would cost is at most twice the better
+#: choice, whatever the corpus (the shipped example: ~6,000 nb and over 5,000 nn, counted as below, so
+#: it loads nn whole part-way and reads nb row by row).
+SOURCE_BYTES_PER_LOOKUP = 40
 
 
 def cache_folder() -> Path:
@@ -109,12 +112,21 @@ class _SqliteDictionary(Mapping[str, str]):
         # loaded, lookups go to the bytes dict directly (one call instead of three per lookup,
         # the same values: a lemma run makes ~40 lookups per new word form).
         self._raw: dict[bytes, bytes] | None = None
+        # While rows are read from SQLite, each answer (a value, or None for no entry) is kept:
+        # simplemma's strategies ask about the same keys again (a third of the ~26,000 lookups of
+        # a cold `fritekst code` on the example were repeats). Bounded by the lookup limit (at
+        # most two entries per query), dropped once the whole dictionary is loaded.
+        self._seen: dict[str, str | None] = {}
 
     def _cursor(self) -> sqlite3.Connection:
         # A connection must not cross a fork; worker processes open their own.
         if self._connection is None or self._pid != os.getpid():
             self._connection = sqlite3.connect(f"file:{self._path}?mode=ro", uri=True,
                                                check_same_thread=False)
+            # Mapped, a lookup reads its few B-tree pages from memory; without, each page is a
+            # read() into SQLite's page cache, which starts empty in every process (~100 µs a
+            # lookup of a cold run instead of ~20 µs).
+            self._connection.execute(f"PRAGMA mmap_size = {_MMAP_BYTES}")
             self._pid = os.getpid()
         return self._connection
 
@@ -127,12 +139,57 @@ class _SqliteDictionary(Mapping[str, str]):
         if full is not None:
             return full.get(key, default)
         with self._lock:
+            seen = self._seen
+            if key in seen:
+                answer = seen[key]
+                return answer if answer is not None else default
             self._lookups += 1
             if self._lookups > self._limit:
                 self._load_full()
                 return self.get(key, default)
-            row = self._cursor().execute("SELECT v FROM d WHERE k = ?", (key.encode(),)).fetchone()
-        return row[0].decode() if row is not None else default
+            # A key that is missing is asked again with its first letter's case reversed (simplemma's
+            # DictionaryLookupStrategy): both are read in one query (a miss is ~3 of 4 lookups).
+            other = key.lower() if key[:1].isupper() else key.capitalize()
+            seen[key] = seen[other] = None
+            for k, v in self._cursor().execute("SELECT k, v FROM d WHERE k IN (?, ?)",
+                                               (key.encode(), other.encode())):
+                seen[k.decode()] = v.decode()
+            answer = seen[key]
+        return answer if answer is not None else default
+
+    def prefetch(self, form: str) -> None:
+        """Read every entry simplemma's search may ask about for an unknown ``form`` in one query.
+
+        For a form it does not know, simplemma's prefix and affix steps ask about each of its
+        beginnings and endings, each also with its first letter's case reversed: 85 lookups for
+        "rekrutteringsutfordringar", one SQLite query each. Reading them all at once (the key
+        and whether it exists, as a lookup would) costs about a third as much. Only
+        what is read changes, never an answer; a key not read here is looked up as before.
+        """
+        with self._lock:
+            if self._full is not None:
+                return
+            seen = self._seen
+            pieces = {form[:i] for i in range(_PREFETCH_MIN, len(form) + 1)}
+            pieces |= {form[i:] for i in range(len(form) - _PREFETCH_MIN + 1)}
+            keys = [k for piece in pieces
+                    for k in (piece, piece.lower() if piece[:1].isupper() else piece.capitalize())
+                    if k not in seen]
+            if not keys:
+                return
+            # as many lookups as the query costs, so that the switch to a whole load still comes
+            # when the lookups have cost what loading would (see _lookup_limit)
+            self._lookups += 1 + len(keys) // _PREFETCH_KEYS_PER_LOOKUP
+            if len(seen) > _SEEN_MAX:
+                seen.clear()
+            cursor = self._cursor()
+            for start in range(0, len(keys), _PREFETCH_BATCH):
+                batch = keys[start:start + _PREFETCH_BATCH]
+                seen.update(dict.fromkeys(batch))
+                marks = ", ".join("?" * len(batch))
+                for k, v in cursor.execute(f"SELECT k, v FROM d WHERE k IN ({marks})",  # noqa: S608 - only marks
+                                           [k.encode() for k in batch]):
+                    seen[k.decode()] = v.decode()
 
     def __getitem__(self, key: str) -> str:
         value = self.get(key)
@@ -144,6 +201,7 @@ class _SqliteDictionary(Mapping[str, str]):
         return isinstance(key, str) and self.get(key) is not None
 
     def _load_full(self) -> None:
+        self._seen = {}
         flat = _flat_dictionary(self._lang)
         if flat is not None:
             from simplemma.strategies.dictionaries.dictionary_factory import MappingStrToByteString
@@ -166,6 +224,19 @@ class _SqliteDictionary(Mapping[str, str]):
 
     def __len__(self) -> int:
         return len(self._loaded())
+
+
+#: Bytes of a SQLite copy read through a memory map (more than the largest, nb: 21 MB).
+_MMAP_BYTES = 1 << 27
+#: :meth:`_SqliteDictionary.prefetch` reads the beginnings and endings of at least this many letters.
+_PREFETCH_MIN = 3
+#: Keys read per SQLite query by a prefetch (well under SQLite's limit on bound parameters).
+_PREFETCH_BATCH = 400
+#: A prefetch of this many keys costs about one single-key lookup more (measured: ~25 µs a
+#: lookup, ~6 µs more per key of an IN query).
+_PREFETCH_KEYS_PER_LOOKUP = 4
+#: The remembered answers are dropped past this many (a bound on memory before the whole load).
+_SEEN_MAX = 200_000
 
 
 def _full_dictionary(lang: str) -> Mapping[str, str]:
@@ -317,6 +388,11 @@ def lemmatize(form: str, lang: str) -> str:
                 # the lookup step reads the loaded bytes dicts itself (same lemmas, see lemma_lookup)
                 share_lookup(strategy, BytesLookup(_factory, _loaded_bytes))
                 _lemmatizer = Lemmatizer(lemmatization_strategy=strategy)
+    found = _factory.get_dictionary(lang)
+    # A form the dictionary does not know sends simplemma through every split of it: read those
+    # entries in one query first (see _SqliteDictionary.prefetch; the answers are the same).
+    if isinstance(found, _SqliteDictionary) and found._full is None and found.get(form) is None:
+        found.prefetch(form)
     return _lemmatizer.lemmatize(form, lang)
 
 

@@ -71,6 +71,24 @@ def _dictionaries() -> tuple[Any, Any]:
 
 def _variants(word: str, rules: list[tuple[re.Pattern[str], str]]) -> set[str]:
     """Every spelling reached by applying one or two of ``rules`` (each at all its places)."""
+    # The same spellings as applying every combination of one or two rules in order, with fewer
+    # substitutions: a pair whose first rule leaves the word alone gives what its second rule
+    # alone gives, so only the pairs after a rule that changed the word are applied (most rules
+    # meet nothing; this was ~230,000 substitutions, a fifth of compiling the example's codebooks).
+    singles = [pattern.sub(replacement, word) for pattern, replacement in rules]
+    out = {form for form in singles if form != word}
+    for i, first in enumerate(singles):
+        if first == word:
+            continue
+        for pattern, replacement in rules[i + 1:]:
+            form = pattern.sub(replacement, first)
+            if form != word:
+                out.add(form)
+    return out
+
+
+def _variants_by_definition(word: str, rules: list[tuple[re.Pattern[str], str]]) -> set[str]:
+    """:func:`_variants` as it is defined: every combination of one or two rules, in order (tests)."""
     out: set[str] = set()
     for n in (1, 2):
         for combo in combinations(rules, n):
