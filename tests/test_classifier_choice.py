@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from sklearn.base import clone
 
-from fritekst.rules.classifier import CHOICES, NEVER, AnswerClassifier, choose_combination
+from fritekst.rules.classifier import CHOICES, NEVER, AnswerClassifier, choose_combination, pooled_anchors
 
 
 def _answers(*groups: tuple[int, bool, int, float]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -89,9 +89,9 @@ def test_choice_is_an_estimator_parameter_and_is_checked():
     assert clone(clf).get_params()["choice"] == "bound"
     assert (AnswerClassifier().choice, AnswerClassifier().choice_z) == ("best", 1.0)
     assert AnswerClassifier(choice="bound").settings()["choice"] == "bound"
-    assert CHOICES == ("best", "bound")
+    assert CHOICES == ("best", "bound", "pooled")
     X, Y = _blind_rules(1)
-    with pytest.raises(ValueError, match="choice must be one of best, bound, not 'safest'"):
+    with pytest.raises(ValueError, match="choice must be one of best, bound, pooled, not 'safest'"):
         AnswerClassifier(choice="safest").fit(X, Y)
 
 
@@ -134,3 +134,50 @@ def test_a_bound_model_round_trips_and_evaluate_shows_its_choices(tmp_path):
         token = "keyword" if how == "keyword" else f"{how}@{clf.union_thresholds_[j]:.3f}"
         assert lines[head + 2 + j].split()[:5] == [code, str(model.metadata["training"]["positives"][code]),
                                                    f"{clf.thresholds_[j]:.3f}", token, f"{clf.union_cv_f1_[j]:.2f}"]
+
+
+@pytest.mark.parametrize(("answers", "anchor", "z", "expected"), [
+    # anchored at a union, the rules alone must beat it by more than the noise to be chosen
+    (BLIND_FEW, 0.7, 2.0, ("union", 0.7, 1.0)),
+    (BLIND_FEW, NEVER, 2.0, ("keyword", NEVER, 2 / 3)),
+    # a sloppy rule's union anchor: the classifier alone is far better, also against it
+    (SLOPPY, 0.5, 1.0, ("classifier", 0.5, 1.0)),
+    # noisy additions: anchored at their union they stay; z = 0 picks it anyway
+    (NOISY, 0.6, 1.0, ("union", 0.6, 2 / 3)),
+    (NOISY, 0.6, 0.0, ("union", 0.6, 2 / 3)),
+])
+def test_choose_combination_around_an_anchor(answers, anchor, z, expected):
+    keyword, truth, proba = answers
+    how, threshold, f1 = choose_combination(keyword, proba, truth, 0.5, z=z, anchor=anchor)
+    assert (how, threshold) == expected[:2]
+    assert f1 == pytest.approx(expected[2])
+
+
+def _inputs(answers):
+    keyword, truth, proba = answers
+    return {"keyword": keyword, "proba": proba, "truth": truth}
+
+
+@pytest.mark.parametrize(("codes", "z", "anchors"), [
+    ([PERFECT], 1.0, [NEVER]),                            # nothing to gain over the rules
+    ([BLIND_MANY, BLIND_MANY], 1.0, [0.7, 0.7]),          # the unions win over all codes: each its best
+    ([BLIND_FEW], 0.0, [0.7]),
+    ([BLIND_FEW], 2.0, [NEVER]),                          # one code of 6 answers: too little
+    ([SLOPPY], 1.0, [NEVER]),                             # unions keep the rules' errors: no gain
+    ([NOISY], 1.0, [NEVER]),
+    ([], 1.0, []),
+])
+def test_pooled_anchors(codes, z, anchors):
+    assert pooled_anchors([_inputs(c) for c in codes], z=z) == anchors
+
+
+def test_pooled_anchors_respect_the_precision_floor():
+    assert pooled_anchors([{**_inputs(BLIND_MANY), "floor": 1.01}], z=0.0) == [NEVER]
+
+
+@pytest.mark.parametrize("copies", [1, 3])
+def test_the_pooled_choice_in_the_estimator_matches_the_functions(copies):
+    X, Y = _blind_rules(copies)
+    clf = AnswerClassifier(cv=3, choice="pooled").fit(X, Y)
+    assert clf.combination_.tolist() == [1] and clf.union_cv_f1_[0] == 1.0  # union: the rules are blind
+    assert clf._pending == []

@@ -49,7 +49,8 @@ from .fitted import model_inputs as _inputs
 
 __all__ = ["AnswerClassifier", "ClassifierModel", "LinearCodes", "predict_scores", "unit_probabilities",
            "seed_answers", "training_answers", "train_model", "SEED_QUESTION",
-           "THRESHOLD_GRID", "COMBINATIONS", "NEVER", "UNION_TIES", "CHOICES", "choose_combination"]
+           "THRESHOLD_GRID", "COMBINATIONS", "NEVER", "UNION_TIES", "CHOICES", "choose_combination",
+           "pooled_anchors"]
 
 #: Threshold candidates tried in cross-validation (a coarse grid does not chase noise in small folds).
 THRESHOLD_GRID = np.round(np.arange(0.05, 0.951, 0.025), 3)
@@ -58,7 +59,7 @@ UNION_TIES = ("better", "classifier", "keyword")
 #: A threshold no probability reaches: the classifier adds nothing (keyword rules alone).
 NEVER = 1.01
 #: How policy ``learned`` picks a code's combination (``AnswerClassifier(choice=...)``).
-CHOICES = ("best", "bound")
+CHOICES = ("best", "bound", "pooled")
 #: Bootstrap resamples of the judged answers behind ``choice="bound"``.
 BOUND_DRAWS = 200
 
@@ -139,6 +140,9 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
         resamples of those answers; the highest lowered F1 wins, ties to the safer candidate (the
         rules, then the most cautious union, then the classifier): with thin evidence the rules
         stay, with much the out-of-fold winner is chosen (:func:`choose_combination`).
+        ``"pooled"``: the same, but each code is shrunk toward what wins over all codes together
+        (:func:`pooled_anchors`: each code's best union if their pooled F1 beats the rules alone by
+        more than ``choice_z`` sd, else the rules alone), so blind rules are not the safe choice.
     choice_z : float
         Standard deviations of the bootstrap difference a candidate is lowered by (``choice="bound"``).
     evidence : bool
@@ -299,6 +303,7 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
         # The codebook's own examples may weigh more (or less) than a hand-coded answer.
         weight = np.where(judged, 1.0, float(self.seed_weight))
         self.C_ = np.full(n_codes, float(self.C))
+        self._pending: list[tuple[int, dict[str, Any]]] = []
         for j in range(n_codes):
             y = labels[:, j]
             positives = int(y.sum())
@@ -313,6 +318,14 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
             self.trained_[j] = True
             self._choose_by_cv(j, matrix, y, group_ids, None if keyword_present is None else keyword_present[:, j],
                                judged_groups, weight, group_sources, C=C)
+        pending, self._pending = self._pending, []
+        if pending:  # choice "pooled": every code's choice is shrunk toward what wins over all codes
+            anchors = pooled_anchors([inputs for _, inputs in pending], z=float(self.choice_z),
+                                     seed=int(self.random_state))
+            for (j, inputs), anchor in zip(pending, anchors):
+                how, threshold, f1_choice = choose_combination(**inputs, z=float(self.choice_z), anchor=anchor)
+                self.combination_[j] = COMBINATIONS.index(how)
+                self.union_thresholds_[j], self.union_cv_f1_[j] = threshold, f1_choice
         return self
 
     # predict_proba, predict and get_state come from LinearCodes (rules/fitted.py)
@@ -437,13 +450,16 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
         # the classifier's own threshold cost recovery 0.02-0.04 at N = 25-100 on the training pool).
         if not judged.any():
             return  # no hand-coded answer to judge by: keyword rules alone (NEVER)
-        if self.choice == "bound":
+        if self.choice in ("bound", "pooled"):
             truth = group_y[judged]
-            how, threshold, f1_choice = choose_combination(
-                keyword[judged], group_p[judged], truth, self.thresholds_[j], z=float(self.choice_z),
-                floor=self._precision_floor(keyword[judged], truth),
-                replace=bool(self.replace_rules) and int(truth.sum()) >= self.replace_min_positives,
-                seed=int(self.random_state) + j)
+            inputs = {"keyword": keyword[judged], "proba": group_p[judged], "truth": truth,
+                      "own": float(self.thresholds_[j]), "floor": self._precision_floor(keyword[judged], truth),
+                      "replace": bool(self.replace_rules) and int(truth.sum()) >= self.replace_min_positives,
+                      "seed": int(self.random_state) + j}
+            if self.choice == "pooled":
+                self._pending.append((j, inputs))  # chosen once every code's scores are known (fit)
+                return
+            how, threshold, f1_choice = choose_combination(**inputs, z=float(self.choice_z))
             self.combination_[j] = COMBINATIONS.index(how)
             self.union_thresholds_[j], self.union_cv_f1_[j] = threshold, f1_choice
             return
@@ -503,7 +519,8 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
 
 def choose_combination(keyword: np.ndarray, proba: np.ndarray, truth: np.ndarray, own: float, *,
                        z: float = 1.0, floor: float | None = None, replace: bool = True, seed: int = 0,
-                       draws: int = BOUND_DRAWS, grid: np.ndarray = THRESHOLD_GRID) -> tuple[str, float, float]:
+                       draws: int = BOUND_DRAWS, grid: np.ndarray = THRESHOLD_GRID,
+                       anchor: float = NEVER) -> tuple[str, float, float]:
     """Policy ``learned``'s choice for one code, shrunk toward the keyword rules when evidence is thin.
 
     Parameters
@@ -521,6 +538,9 @@ def choose_combination(keyword: np.ndarray, proba: np.ndarray, truth: np.ndarray
         Lowest precision an added coding may bring: a union or the classifier below it is no candidate.
     replace : bool
         Whether the classifier alone is a candidate.
+    anchor : float
+        The safe choice the others are measured against and ties go to: :data:`NEVER` (the rules
+        alone, default) or a union threshold of ``grid`` (see :func:`pooled_anchors`).
 
     Returns
     -------
@@ -554,6 +574,8 @@ def choose_combination(keyword: np.ndarray, proba: np.ndarray, truth: np.ndarray
     allowed = np.ones(len(names), dtype=bool)
     if floor is not None:  # never add codings at a precision far below the rules' own
         allowed[1:] = _precision(counts[1:]) >= floor
+    base = 0 if anchor > 1 else 1 + int(np.argmin(np.abs(thresholds - anchor)))
+    allowed[base] = True
     score = np.where(allowed, f1, -1.0)
     if z > 0 and len(truth):
         weights = np.random.default_rng(seed).poisson(1.0, size=(draws, len(truth))).astype(float)
@@ -562,10 +584,73 @@ def choose_combination(keyword: np.ndarray, proba: np.ndarray, truth: np.ndarray
         fp = weights @ (predicted & ~positive[:, None])
         fn = (weights @ positive.astype(float))[:, None] - tp
         boot = np.where(tp > 0, 2 * tp / np.maximum(2 * tp + fp + fn, 1e-12), 0.0)
-        spread = (boot - boot[:, [0]]).std(axis=0)
+        spread = (boot - boot[:, [base]]).std(axis=0)
         score = np.where(allowed, f1 - float(z) * spread, -1.0)
-    choice = int(np.flatnonzero(score >= score.max() - 1e-12)[0])
+    tied = np.flatnonzero(score >= score.max() - 1e-12)
+    choice = base if base in tied else int(tied[0])
     return names[choice], float(at[choice]), float(f1[choice])
+
+
+def pooled_anchors(codes: Sequence[dict[str, Any]], *, z: float = 1.0, seed: int = 0,
+                   draws: int = BOUND_DRAWS, grid: np.ndarray = THRESHOLD_GRID) -> list[float]:
+    """The safe choice of each code for ``choice="pooled"``: the rules alone, or each code's best union.
+
+    ``codes`` are the keyword arguments of :func:`choose_combination` per code (``keyword``, ``proba``,
+    ``truth``, ``floor`` ...; the same hand-coded answers in the same order for every code). Each
+    code's best union (highest F1, ties to the threshold nearest ``own`` if given, else the highest;
+    none below ``floor``) and the rules
+    alone are summed over all codes; when the unions' pooled micro-F1 beats the rules' by more than
+    ``z`` bootstrap sd of the difference, every code's anchor is its best union, else the rules
+    alone (:data:`NEVER`). Evidence over all codes is thicker than any one code's: blind rules are
+    then no safe choice.
+
+    >>> kw = np.array([1, 1, 0, 0, 0, 0], dtype=bool)
+    >>> y = np.array([1, 1, 1, 1, 0, 0])
+    >>> p = np.array([0.9, 0.9, 0.8, 0.7, 0.1, 0.1])
+    >>> pooled_anchors([{"keyword": kw, "proba": p, "truth": y}] * 2, z=1.0)
+    [0.7, 0.7]
+    >>> pooled_anchors([{"keyword": y == 1, "proba": p, "truth": y}] * 2, z=1.0)
+    [1.01, 1.01]
+    """
+    thresholds = np.sort(np.asarray(grid, dtype=float))[::-1]
+    best, kw_cells, union_cells = [], [], []
+    for code in codes:
+        keyword = np.asarray(code["keyword"], dtype=bool)
+        truth = np.asarray(code["truth"], dtype=int)
+        proba = np.asarray(code["proba"], dtype=float)
+        unions = keyword[:, None] | (proba[:, None] >= thresholds[None, :])
+        counts = _counts(unions, truth)
+        f1 = _f1(counts)
+        if code.get("floor") is not None:
+            f1 = np.where(_precision(counts) >= code["floor"], f1, -1.0)
+        # ties go to the threshold nearest the classifier's own (most cautious without one): on
+        # blind rules the most cautious tied union adds little that carries over (ninth round)
+        tied = np.flatnonzero(f1 >= f1.max() - 1e-12)
+        k = int(tied[np.argmin(np.abs(thresholds[tied] - float(code["own"])))] if "own" in code else tied[0])
+        union = unions[:, k] if f1[k] >= 0 else keyword
+        best.append(float(thresholds[k]) if f1[k] >= 0 else NEVER)
+        positive = truth == 1
+        kw_cells.append(np.stack([keyword & positive, keyword & ~positive, ~keyword & positive], axis=1))
+        union_cells.append(np.stack([union & positive, union & ~positive, ~union & positive], axis=1))
+    if not codes:
+        return []
+    per_answer = np.stack([np.sum(kw_cells, axis=0), np.sum(union_cells, axis=0)], axis=0).astype(float)
+    # per_answer: (2 candidates, answers, TP/FP/FN)
+
+    def pooled_f1(weights: np.ndarray) -> np.ndarray:
+        totals = np.einsum("ba,caf->bcf", weights, per_answer)
+        tp, fp, fn = totals[..., 0], totals[..., 1], totals[..., 2]
+        return np.where(tp > 0, 2 * tp / np.maximum(2 * tp + fp + fn, 1e-12), 0.0)
+
+    observed = pooled_f1(np.ones((1, per_answer.shape[1])))[0]
+    spread = 0.0
+    if z > 0:
+        weights = np.random.default_rng(seed).poisson(1.0, size=(draws, per_answer.shape[1])).astype(float)
+        boot = pooled_f1(weights)
+        spread = float((boot[:, 1] - boot[:, 0]).std())
+    if observed[1] - float(z) * spread > observed[0]:
+        return best
+    return [NEVER] * len(codes)
 
 
 def _precision(counts: np.ndarray) -> np.ndarray:
