@@ -180,4 +180,4 @@ def test_the_pooled_choice_in_the_estimator_matches_the_functions(copies):
     X, Y = _blind_rules(copies)
     clf = AnswerClassifier(cv=3, choice="pooled").fit(X, Y)
     assert clf.combination_.tolist() == [1] and clf.union_cv_f1_[0] == 1.0  # union: the rules are blind
-    assert clf._pending == []
+    assert all(not name.startswith("_") for name in vars(clf))  # nothing left over from fit

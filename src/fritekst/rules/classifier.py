@@ -303,7 +303,7 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
         # The codebook's own examples may weigh more (or less) than a hand-coded answer.
         weight = np.where(judged, 1.0, float(self.seed_weight))
         self.C_ = np.full(n_codes, float(self.C))
-        self._pending: list[tuple[int, dict[str, Any]]] = []
+        pending: list[tuple[int, dict[str, Any]]] = []  # choice "pooled": chosen after every code
         for j in range(n_codes):
             y = labels[:, j]
             positives = int(y.sum())
@@ -317,8 +317,7 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
             self.intercept_[j] = model.intercept_[0]
             self.trained_[j] = True
             self._choose_by_cv(j, matrix, y, group_ids, None if keyword_present is None else keyword_present[:, j],
-                               judged_groups, weight, group_sources, C=C)
-        pending, self._pending = self._pending, []
+                               judged_groups, weight, group_sources, C=C, pending=pending)
         if pending:  # choice "pooled": every code's choice is shrunk toward what wins over all codes
             anchors = pooled_anchors([inputs for _, inputs in pending], z=float(self.choice_z),
                                      seed=int(self.random_state))
@@ -413,7 +412,8 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
 
     def _choose_by_cv(self, j: int, matrix: Any, y: np.ndarray, groups: np.ndarray,
                       keyword: np.ndarray | None, judged: np.ndarray, weight: np.ndarray,
-                      sources: np.ndarray | None = None, C: float | None = None) -> None:
+                      sources: np.ndarray | None = None, C: float | None = None,
+                      pending: list[tuple[int, dict[str, Any]]] | None = None) -> None:
         """Calibration, threshold, trade-off table and combination of code ``j`` from out-of-fold scores.
 
         One cross-validation gives every training row a score from a model that did not see its answer.
@@ -456,8 +456,8 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
                       "own": float(self.thresholds_[j]), "floor": self._precision_floor(keyword[judged], truth),
                       "replace": bool(self.replace_rules) and int(truth.sum()) >= self.replace_min_positives,
                       "seed": int(self.random_state) + j}
-            if self.choice == "pooled":
-                self._pending.append((j, inputs))  # chosen once every code's scores are known (fit)
+            if self.choice == "pooled" and pending is not None:
+                pending.append((j, inputs))  # chosen once every code's scores are known (fit)
                 return
             how, threshold, f1_choice = choose_combination(**inputs, z=float(self.choice_z))
             self.combination_[j] = COMBINATIONS.index(how)
