@@ -49,7 +49,8 @@ from .fitted import model_inputs as _inputs
 
 __all__ = ["AnswerClassifier", "ClassifierModel", "LinearCodes", "predict_scores", "unit_probabilities",
            "seed_answers", "training_answers", "train_model", "SEED_QUESTION",
-           "THRESHOLD_GRID", "COMBINATIONS", "NEVER", "UNION_TIES"]
+           "THRESHOLD_GRID", "COMBINATIONS", "NEVER", "UNION_TIES", "CHOICES", "choose_combination",
+           "pooled_anchors"]
 
 #: Threshold candidates tried in cross-validation (a coarse grid does not chase noise in small folds).
 THRESHOLD_GRID = np.round(np.arange(0.05, 0.951, 0.025), 3)
@@ -57,6 +58,10 @@ THRESHOLD_GRID = np.round(np.arange(0.05, 0.951, 0.025), 3)
 UNION_TIES = ("better", "classifier", "keyword")
 #: A threshold no probability reaches: the classifier adds nothing (keyword rules alone).
 NEVER = 1.01
+#: How policy ``learned`` picks a code's combination (``AnswerClassifier(choice=...)``).
+CHOICES = ("best", "bound", "pooled")
+#: Bootstrap resamples of the judged answers behind ``choice="bound"``.
+BOUND_DRAWS = 200
 
 
 class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # scikit-learn ships no types
@@ -125,6 +130,21 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
         Compound parts as lemma unigrams, function words dropped as unigrams, binary term
         frequency: passed to :class:`fritekst.rules.features.FeatureSpace` (defaults: as before the
         eighth round, docs/classifier-and-evaluation.md).
+    choice : {"best", "bound"}
+        How policy ``learned`` picks each code's combination from the out-of-fold scores.
+        ``"best"`` (default): the highest out-of-fold F1, the rules first weighed against the unions,
+        then the classifier alone against the chosen union (``union_ties``, ``precision_guard``,
+        ``replace_min_positives``). ``"bound"``: every candidate (rules alone, each union, the
+        classifier alone) is scored on the hand-coded answers only, and its F1 lowered by
+        ``choice_z`` standard deviations of its paired difference to the rules alone over bootstrap
+        resamples of those answers; the highest lowered F1 wins, ties to the safer candidate (the
+        rules, then the most cautious union, then the classifier): with thin evidence the rules
+        stay, with much the out-of-fold winner is chosen (:func:`choose_combination`).
+        ``"pooled"``: the same, but each code is shrunk toward what wins over all codes together
+        (:func:`pooled_anchors`: each code's best union if their pooled F1 beats the rules alone by
+        more than ``choice_z`` sd, else the rules alone), so blind rules are not the safe choice.
+    choice_z : float
+        Standard deviations of the bootstrap difference a candidate is lowered by (``choice="bound"``).
     evidence : bool
         The keyword block also holds the rules' near misses (``<code>|negated``, ``<code>|hedged``,
         :func:`fritekst.rules.features.rule_evidence`), computed from the codebook's current rules by
@@ -170,7 +190,8 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
                  evidence: bool = False, threshold_tolerance: float = 0.0, scope: str = "none",
                  cv_groups: str = "answer", guard_until: int | None = 300, union_ties: str = "better",
                  replace_min_positives: int = 10, compounds: str = "none", content_words: bool = False,
-                 tf: str = "sublinear", C_grid: tuple[float, ...] | None = None) -> None:
+                 tf: str = "sublinear", C_grid: tuple[float, ...] | None = None, choice: str = "best",
+                 choice_z: float = 1.0) -> None:
         self.C = C
         self.cv = cv
         self.min_positives = min_positives
@@ -195,6 +216,8 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
         self.content_words = content_words
         self.tf = tf
         self.C_grid = C_grid
+        self.choice = choice
+        self.choice_z = choice_z
 
     def settings(self) -> dict[str, Any]:
         """The settings given to ``__init__`` as plain data (stored in the model file)."""
@@ -209,7 +232,8 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
                 "cv_groups": self.cv_groups, "guard_until": self.guard_until, "union_ties": self.union_ties,
                 "replace_min_positives": self.replace_min_positives, "compounds": self.compounds,
                 "content_words": self.content_words, "tf": self.tf,
-                "C_grid": None if self.C_grid is None else [float(c) for c in self.C_grid]}
+                "C_grid": None if self.C_grid is None else [float(c) for c in self.C_grid],
+                "choice": self.choice, "choice_z": float(self.choice_z)}
 
     def fit(self, X: pd.DataFrame, Y: pd.DataFrame, groups: Sequence[int] | np.ndarray | None = None,
             judge: Sequence[bool] | np.ndarray | None = None,
@@ -239,6 +263,8 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
             raise ValueError(f"X has {len(X)} rows but Y has {len(Y)}")
         if self.cv_groups not in ("answer", "source"):
             raise ValueError(f"cv_groups must be 'answer' or 'source', not {self.cv_groups!r}")
+        if self.choice not in CHOICES:
+            raise ValueError(f"choice must be one of {', '.join(CHOICES)}, not {self.choice!r}")
         if self.union_ties not in UNION_TIES:
             raise ValueError(f"union_ties must be one of {', '.join(UNION_TIES)}, not {self.union_ties!r}")
         self.classes_ = [str(c) for c in Y.columns]
@@ -277,6 +303,7 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
         # The codebook's own examples may weigh more (or less) than a hand-coded answer.
         weight = np.where(judged, 1.0, float(self.seed_weight))
         self.C_ = np.full(n_codes, float(self.C))
+        pending: list[tuple[int, dict[str, Any]]] = []  # choice "pooled": chosen after every code
         for j in range(n_codes):
             y = labels[:, j]
             positives = int(y.sum())
@@ -290,7 +317,14 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
             self.intercept_[j] = model.intercept_[0]
             self.trained_[j] = True
             self._choose_by_cv(j, matrix, y, group_ids, None if keyword_present is None else keyword_present[:, j],
-                               judged_groups, weight, group_sources, C=C)
+                               judged_groups, weight, group_sources, C=C, pending=pending)
+        if pending:  # choice "pooled": every code's choice is shrunk toward what wins over all codes
+            anchors = pooled_anchors([inputs for _, inputs in pending], z=float(self.choice_z),
+                                     seed=int(self.random_state))
+            for (j, inputs), anchor in zip(pending, anchors):
+                how, threshold, f1_choice = choose_combination(**inputs, z=float(self.choice_z), anchor=anchor)
+                self.combination_[j] = COMBINATIONS.index(how)
+                self.union_thresholds_[j], self.union_cv_f1_[j] = threshold, f1_choice
         return self
 
     # predict_proba, predict and get_state come from LinearCodes (rules/fitted.py)
@@ -309,6 +343,9 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
         # replace the rules on any number of positives
         params.setdefault("union_ties", "classifier")
         params.setdefault("replace_min_positives", 0)
+        # and one from before the bounded choice chose by the best out-of-fold F1
+        params.setdefault("choice", "best")
+        params.setdefault("choice_z", 1.0)
         classifier = cls(**params)
         classifier._set_state(state)
         return classifier
@@ -375,7 +412,8 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
 
     def _choose_by_cv(self, j: int, matrix: Any, y: np.ndarray, groups: np.ndarray,
                       keyword: np.ndarray | None, judged: np.ndarray, weight: np.ndarray,
-                      sources: np.ndarray | None = None, C: float | None = None) -> None:
+                      sources: np.ndarray | None = None, C: float | None = None,
+                      pending: list[tuple[int, dict[str, Any]]] | None = None) -> None:
         """Calibration, threshold, trade-off table and combination of code ``j`` from out-of-fold scores.
 
         One cross-validation gives every training row a score from a model that did not see its answer.
@@ -412,6 +450,19 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
         # the classifier's own threshold cost recovery 0.02-0.04 at N = 25-100 on the training pool).
         if not judged.any():
             return  # no hand-coded answer to judge by: keyword rules alone (NEVER)
+        if self.choice in ("bound", "pooled"):
+            truth = group_y[judged]
+            inputs = {"keyword": keyword[judged], "proba": group_p[judged], "truth": truth,
+                      "own": float(self.thresholds_[j]), "floor": self._precision_floor(keyword[judged], truth),
+                      "replace": bool(self.replace_rules) and int(truth.sum()) >= self.replace_min_positives,
+                      "seed": int(self.random_state) + j}
+            if self.choice == "pooled" and pending is not None:
+                pending.append((j, inputs))  # chosen once every code's scores are known (fit)
+                return
+            how, threshold, f1_choice = choose_combination(**inputs, z=float(self.choice_z))
+            self.combination_[j] = COMBINATIONS.index(how)
+            self.union_thresholds_[j], self.union_cv_f1_[j] = threshold, f1_choice
+            return
         grid = np.append(THRESHOLD_GRID, NEVER)
         joined = keyword[:, None] | (group_p[:, None] >= grid[None, :])
         f1 = _f1(_counts(joined, group_y))
@@ -464,6 +515,142 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
                 self.guard_until is not None and len(truth) >= self.guard_until):
             return None
         return float((keyword & (truth == 1)).sum() / keyword.sum()) - float(self.precision_guard)
+
+
+def choose_combination(keyword: np.ndarray, proba: np.ndarray, truth: np.ndarray, own: float, *,
+                       z: float = 1.0, floor: float | None = None, replace: bool = True, seed: int = 0,
+                       draws: int = BOUND_DRAWS, grid: np.ndarray = THRESHOLD_GRID,
+                       anchor: float = NEVER) -> tuple[str, float, float]:
+    """Policy ``learned``'s choice for one code, shrunk toward the keyword rules when evidence is thin.
+
+    Parameters
+    ----------
+    keyword, proba, truth : arrays of shape (n_answers,)
+        Per hand-coded answer: did the keyword rules code it, the classifier's out-of-fold
+        probability, and the hand coding (0/1).
+    own : float
+        The classifier's own threshold (where it codes alone).
+    z : float
+        Each candidate's F1 is lowered by ``z`` standard deviations of its difference to the rules
+        alone over ``draws`` bootstrap resamples of the answers (Poisson weights, seeded by ``seed``);
+        the highest lowered F1 wins. ``z = 0``: the highest F1.
+    floor : float, optional
+        Lowest precision an added coding may bring: a union or the classifier below it is no candidate.
+    replace : bool
+        Whether the classifier alone is a candidate.
+    anchor : float
+        The safe choice the others are measured against and ties go to: :data:`NEVER` (the rules
+        alone, default) or a union threshold of ``grid`` (see :func:`pooled_anchors`).
+
+    Returns
+    -------
+    ``(combination, threshold, f1)``: one of :data:`COMBINATIONS`, the threshold the classifier codes
+    at (:data:`NEVER` for the rules alone) and the candidate's F1 on these answers (not lowered).
+    Ties go to the safer candidate: the rules, then the unions from the highest threshold down, then
+    the classifier.
+
+    >>> kw = np.array([1, 1, 0, 0, 0, 0], dtype=bool)
+    >>> y = np.array([1, 1, 1, 1, 0, 0])
+    >>> p = np.array([0.9, 0.9, 0.8, 0.7, 0.1, 0.1])
+    >>> choose_combination(kw, p, y, 0.5, z=0.0)
+    ('union', 0.7, 1.0)
+    >>> choose_combination(kw, p, y, 0.5, z=3.0)[0]
+    'keyword'
+    """
+    keyword = np.asarray(keyword, dtype=bool)
+    truth = np.asarray(truth, dtype=int)
+    proba = np.asarray(proba, dtype=float)
+    thresholds = np.sort(np.asarray(grid, dtype=float))[::-1]  # most cautious union first
+    columns = [keyword] + [keyword | (proba >= t) for t in thresholds]
+    names = ["keyword"] + ["union"] * len(thresholds)
+    at = [NEVER, *thresholds.tolist()]
+    if replace:
+        columns.append(proba >= own)
+        names.append("classifier")
+        at.append(float(own))
+    predicted = np.stack(columns, axis=1)
+    counts = _counts(predicted, truth)
+    f1 = _f1(counts)
+    allowed = np.ones(len(names), dtype=bool)
+    if floor is not None:  # never add codings at a precision far below the rules' own
+        allowed[1:] = _precision(counts[1:]) >= floor
+    base = 0 if anchor > 1 else 1 + int(np.argmin(np.abs(thresholds - anchor)))
+    allowed[base] = True
+    score = np.where(allowed, f1, -1.0)
+    if z > 0 and len(truth):
+        weights = np.random.default_rng(seed).poisson(1.0, size=(draws, len(truth))).astype(float)
+        positive = truth == 1
+        tp = weights @ (predicted & positive[:, None])
+        fp = weights @ (predicted & ~positive[:, None])
+        fn = (weights @ positive.astype(float))[:, None] - tp
+        boot = np.where(tp > 0, 2 * tp / np.maximum(2 * tp + fp + fn, 1e-12), 0.0)
+        spread = (boot - boot[:, [base]]).std(axis=0)
+        score = np.where(allowed, f1 - float(z) * spread, -1.0)
+    tied = np.flatnonzero(score >= score.max() - 1e-12)
+    choice = base if base in tied else int(tied[0])
+    return names[choice], float(at[choice]), float(f1[choice])
+
+
+def pooled_anchors(codes: Sequence[dict[str, Any]], *, z: float = 1.0, seed: int = 0,
+                   draws: int = BOUND_DRAWS, grid: np.ndarray = THRESHOLD_GRID) -> list[float]:
+    """The safe choice of each code for ``choice="pooled"``: the rules alone, or each code's best union.
+
+    ``codes`` are the keyword arguments of :func:`choose_combination` per code (``keyword``, ``proba``,
+    ``truth``, ``floor`` ...; the same hand-coded answers in the same order for every code). Each
+    code's best union (highest F1, ties to the threshold nearest ``own`` if given, else the highest;
+    none below ``floor``) and the rules
+    alone are summed over all codes; when the unions' pooled micro-F1 beats the rules' by more than
+    ``z`` bootstrap sd of the difference, every code's anchor is its best union, else the rules
+    alone (:data:`NEVER`). Evidence over all codes is thicker than any one code's: blind rules are
+    then no safe choice.
+
+    >>> kw = np.array([1, 1, 0, 0, 0, 0], dtype=bool)
+    >>> y = np.array([1, 1, 1, 1, 0, 0])
+    >>> p = np.array([0.9, 0.9, 0.8, 0.7, 0.1, 0.1])
+    >>> pooled_anchors([{"keyword": kw, "proba": p, "truth": y}] * 2, z=1.0)
+    [0.7, 0.7]
+    >>> pooled_anchors([{"keyword": y == 1, "proba": p, "truth": y}] * 2, z=1.0)
+    [1.01, 1.01]
+    """
+    thresholds = np.sort(np.asarray(grid, dtype=float))[::-1]
+    best, kw_cells, union_cells = [], [], []
+    for code in codes:
+        keyword = np.asarray(code["keyword"], dtype=bool)
+        truth = np.asarray(code["truth"], dtype=int)
+        proba = np.asarray(code["proba"], dtype=float)
+        unions = keyword[:, None] | (proba[:, None] >= thresholds[None, :])
+        counts = _counts(unions, truth)
+        f1 = _f1(counts)
+        if code.get("floor") is not None:
+            f1 = np.where(_precision(counts) >= code["floor"], f1, -1.0)
+        # ties go to the threshold nearest the classifier's own (most cautious without one): on
+        # blind rules the most cautious tied union adds little that carries over (ninth round)
+        tied = np.flatnonzero(f1 >= f1.max() - 1e-12)
+        k = int(tied[np.argmin(np.abs(thresholds[tied] - float(code["own"])))] if "own" in code else tied[0])
+        union = unions[:, k] if f1[k] >= 0 else keyword
+        best.append(float(thresholds[k]) if f1[k] >= 0 else NEVER)
+        positive = truth == 1
+        kw_cells.append(np.stack([keyword & positive, keyword & ~positive, ~keyword & positive], axis=1))
+        union_cells.append(np.stack([union & positive, union & ~positive, ~union & positive], axis=1))
+    if not codes:
+        return []
+    per_answer = np.stack([np.sum(kw_cells, axis=0), np.sum(union_cells, axis=0)], axis=0).astype(float)
+    # per_answer: (2 candidates, answers, TP/FP/FN)
+
+    def pooled_f1(weights: np.ndarray) -> np.ndarray:
+        totals = np.einsum("ba,caf->bcf", weights, per_answer)
+        tp, fp, fn = totals[..., 0], totals[..., 1], totals[..., 2]
+        return np.where(tp > 0, 2 * tp / np.maximum(2 * tp + fp + fn, 1e-12), 0.0)
+
+    observed = pooled_f1(np.ones((1, per_answer.shape[1])))[0]
+    spread = 0.0
+    if z > 0:
+        weights = np.random.default_rng(seed).poisson(1.0, size=(draws, per_answer.shape[1])).astype(float)
+        boot = pooled_f1(weights)
+        spread = float((boot[:, 1] - boot[:, 0]).std())
+    if observed[1] - float(z) * spread > observed[0]:
+        return best
+    return [NEVER] * len(codes)
 
 
 def _precision(counts: np.ndarray) -> np.ndarray:
