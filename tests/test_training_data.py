@@ -1,4 +1,4 @@
-"""The training pools written for issue 10 (corpus/train3/ ... corpus/train7/): each file
+"""The training pools written for issue 10 (corpus/train3/ ... corpus/train8/): each file
 parses, its codes are the fixed ids in codebook order, it carries what its round wrote it for, and no
 answer repeats one of another pool.
 
@@ -35,7 +35,8 @@ POOLS = {("train3", "ansette"): ((150, 250), 10, 10),
          ("train6", "ansette"): ((250, 400), 10, 12),
          ("train6", "recovery"): ((300, 450), 7, 50),
          ("train7", "recovery"): ((300, 400), 10, 50),
-         ("train7", "ansette"): ((230, 330), 10, 10)}
+         ("train7", "ansette"): ((230, 330), 10, 10),
+         ("train8", "recovery"): ((200, 300), 8, 40)}
 
 
 def _rows(pool: str, codebook: str) -> tuple[list[str], list[dict[str, str]]]:
@@ -107,6 +108,8 @@ WEIGHTS = {
     ("train6", "recovery"): ({"hva_er_viktig": 55, "brukermedvirkning": 55, "relasjon": 45, "tilbakemelding": 40}, 30, 30),
     ("train7", "ansette"): ({"tilskudd": 50, "ikke_aktuelt": 50, "okonomi": 55}, 40, 0),
     ("train7", "recovery"): ({"hva_er_viktig": 70, "brukermedvirkning": 50, "relasjon": 30, "tilbakemelding": 30}, 30, 30),
+    ("train8", "recovery"): ({"brukermedvirkning": 40, "relasjon": 30, "aktivitet_arbeid": 30, "hva_er_viktig": 25,
+                              "tilbakemelding": 20}, 30, 30),
 }
 
 
@@ -157,7 +160,7 @@ def _texts(path: Path) -> set[str]:
 @pytest.mark.parametrize("codebook", ["ansette", "recovery"])
 def test_no_answer_repeats_one_of_another_pool(codebook: str) -> None:
     # a repeated text would count twice in training and make a pool look better than its wording is;
-    # the earlier pools repeat a few non-answers ("Vet ikke.") among themselves, train5 to train7 only fragments
+    # the earlier pools repeat a few non-answers ("Vet ikke.") among themselves, train5 to train8 only fragments
     paths = sorted(CORPUS.glob(f"train*/{codebook}.csv")) + [CORPUS / "dev" / f"{codebook}_dev.csv"]
     seen: dict[str, str] = {}
     repeats = []
@@ -168,7 +171,7 @@ def test_no_answer_repeats_one_of_another_pool(codebook: str) -> None:
                 repeats.append((seen[text], pool, text))
             seen.setdefault(text, pool)
     # a fragment of a few words may recur, as real answers do ("Se tidligere svar.")
-    assert not [r for r in repeats if {"train5", "train6", "train7"} & set(r[:2]) and len(r[2].split()) > 4], repeats
+    assert not [r for r in repeats if {"train5", "train6", "train7", "train8"} & set(r[:2]) and len(r[2].split()) > 4], repeats
 def test_train5_recovery_has_relation_and_feedback_near_misses() -> None:
     """Contact and cooperation between services, staff relations, follow-up without the relation,
     and praise or feedback to others: the word of the code without the code."""
@@ -215,3 +218,16 @@ def test_train7_recovery_has_relation_word_near_misses() -> None:
     relation = [r["text"] for r in rows if "relasjon" not in _codes(r)
                 and any(s in r["text"].lower() for s in ("relasjon", "kontakt", "tillit", "kontinuitet", "samarbeid", "tett"))]
     assert len(relation) >= 30, relation
+
+
+def test_train8_recovery_has_near_misses_for_its_weak_codes() -> None:
+    """A relation, trust or contact word about services, staff or bodies without relasjon; a user body
+    closed, wished for or only on paper without brukermedvirkning; praise, feedback to others or a tool
+    given up without tilbakemelding; the activity of the service without aktivitet_arbeid."""
+    rows = _rows("train8", "recovery")[1]
+    def misses(code: str, stems: tuple[str, ...]) -> list[str]:
+        return [r["text"] for r in rows if code not in _codes(r) and any(s in r["text"].lower() for s in stems)]
+    assert len(misses("relasjon", ("relasjon", "kontakt", "tillit", "kontinuitet", "allianse", "stoler"))) >= 15
+    assert len(misses("brukermedvirkning", ("brukerråd", "brukarråd", "medvirk", "bestem", "avgjer", "brukarane meir"))) >= 5
+    assert len(misses("tilbakemelding", ("tilbakemeld", "fit", "undersøk", "evaluer", "fornøyd", "klage", "kor "))) >= 8
+    assert len(misses("aktivitet_arbeid", ("aktivitet", "arbeid", "jobb", "dagsenter"))) >= 5
