@@ -178,6 +178,24 @@ SHIPPED_EXAMPLES = [
     ("Vi ønsker å ansette en erfaringskonsulent.", set(), {"erfaringskompetanse"}),
     ("Samarbeider med DPS om dei fleste brukarane, og vi har tilsett ein erfaringskonsulent.", {"erfaringskompetanse"}, set()),
     ("Vi har ingen plan for recoveryarbeidet.", {"ikke_systematisk"}, set()),
+    # train8 round: knowing the person, familiar helpers; trust and contact people of bodies; consent, the user writing,
+    # clefts, seats; questions after each session, a tool given up; staff who have been through it; leisure and work
+    ("Vi kjenner historien til de fleste brukerne.", {"relasjon"}, set()),
+    ("Dei møter kjente fjes kvar gong.", {"relasjon"}, set()),
+    ("Kommunestyret har tillit til tjenestene.", set(), {"relasjon"}),
+    ("Helsesykepleier er kontaktperson inn mot skolen.", set(), {"relasjon"}),
+    ("Ingen tiltak blir sette i gang før brukaren har sagt ja.", {"brukermedvirkning"}, set()),
+    ("Det er pasienten som bestemmer tempoet.", {"brukermedvirkning"}, set()),
+    ("Det er ikke pasienten som bestemmer tempoet.", set(), {"brukermedvirkning"}),
+    ("IP-en skrives av brukeren selv.", {"brukermedvirkning"}, set()),
+    ("Brukerrådet ble nedlagt i fjor.", set(), {"brukermedvirkning"}),
+    ("Vi stiller tre spørsmål etter hver time.", {"tilbakemelding"}, set()),
+    ("Vi brukte KOR ei stund, men det døydde ut.", set(), {"tilbakemelding"}),
+    ("Ein av miljøarbeidarane har sjølv vore rusavhengig.", {"erfaringskompetanse"}, set()),
+    ("Vi har kortspel og fiske kvar veke.", {"aktivitet_arbeid"}, set()),
+    ("Aktivitetsnivået i teamet er høgt.", set(), {"aktivitet_arbeid"}),
+    ("Vi hjelper med husleie og strøm.", {"bolig"}, set()),
+    ("Det skjer når vi har tid.", {"ikke_systematisk"}, set()),
 ]
 
 PLAIN_EXAMPLES = [
@@ -220,4 +238,11 @@ PLAIN_EXAMPLES = [
     ("Evaluerer sammen med brukeren hver måned.", set(), {"brukermedvirkning"}),
     ("Brukarane fortel kva dei synest om tilbodet.", {"tilbakemelding"}, set()),
     ("Vi er der for brukarane også når det går dårleg.", {"relasjon"}, set()),
+    # train8 round
+    ("Det er pasienten som bestemmer tempoet.", {"brukermedvirkning"}, set()),
+    ("Vi stiller tre spørsmål etter hver time.", {"tilbakemelding"}, set()),
+    ("Vi kjenner historien til de fleste brukerne.", {"relasjon"}, set()),
+    ("Ein av miljøarbeidarane har sjølv vore rusavhengig.", {"erfaringskompetanse"}, set()),
+    ("Vi har kortspel og fiske kvar veke.", {"aktivitet_arbeid"}, set()),
+    ("Vi bytter ikke kontaktperson underveis.", {"relasjon"}, set()),
 ]

@@ -36,7 +36,8 @@ POOLS = {("train3", "ansette"): ((150, 250), 10, 10),
          ("train6", "recovery"): ((300, 450), 7, 50),
          ("train7", "recovery"): ((300, 400), 10, 50),
          ("train7", "ansette"): ((230, 330), 10, 10),
-         ("train8", "ansette"): ((250, 350), 10, 12)}
+         ("train8", "ansette"): ((250, 350), 10, 12),
+         ("train8", "recovery"): ((200, 300), 8, 40)}
 
 
 def _rows(pool: str, codebook: str) -> tuple[list[str], list[dict[str, str]]]:
@@ -110,6 +111,8 @@ WEIGHTS = {
     ("train7", "recovery"): ({"hva_er_viktig": 70, "brukermedvirkning": 50, "relasjon": 30, "tilbakemelding": 30}, 30, 30),
     ("train8", "ansette"): ({"ikke_aktuelt": 55, "okonomi": 60, "ser_behov": 45, "usikkert_behov": 35,
                              "rekruttering": 15}, 30, 0),
+    ("train8", "recovery"): ({"brukermedvirkning": 40, "relasjon": 30, "aktivitet_arbeid": 30, "hva_er_viktig": 25,
+                              "tilbakemelding": 20}, 30, 30),
 }
 
 
@@ -160,7 +163,7 @@ def _texts(path: Path) -> set[str]:
 @pytest.mark.parametrize("codebook", ["ansette", "recovery"])
 def test_no_answer_repeats_one_of_another_pool(codebook: str) -> None:
     # a repeated text would count twice in training and make a pool look better than its wording is;
-    # the earlier pools repeat a few non-answers ("Vet ikke.") among themselves, train5 to train7 only fragments
+    # the earlier pools repeat a few non-answers ("Vet ikke.") among themselves, train5 to train8 only fragments
     paths = sorted(CORPUS.glob(f"train*/{codebook}.csv")) + [CORPUS / "dev" / f"{codebook}_dev.csv"]
     seen: dict[str, str] = {}
     repeats = []
@@ -218,3 +221,16 @@ def test_train7_recovery_has_relation_word_near_misses() -> None:
     relation = [r["text"] for r in rows if "relasjon" not in _codes(r)
                 and any(s in r["text"].lower() for s in ("relasjon", "kontakt", "tillit", "kontinuitet", "samarbeid", "tett"))]
     assert len(relation) >= 30, relation
+
+
+def test_train8_recovery_has_near_misses_for_its_weak_codes() -> None:
+    """A relation, trust or contact word about services, staff or bodies without relasjon; a user body
+    closed, wished for or only on paper without brukermedvirkning; praise, feedback to others or a tool
+    given up without tilbakemelding; the activity of the service without aktivitet_arbeid."""
+    rows = _rows("train8", "recovery")[1]
+    def misses(code: str, stems: tuple[str, ...]) -> list[str]:
+        return [r["text"] for r in rows if code not in _codes(r) and any(s in r["text"].lower() for s in stems)]
+    assert len(misses("relasjon", ("relasjon", "kontakt", "tillit", "kontinuitet", "allianse", "stoler"))) >= 15
+    assert len(misses("brukermedvirkning", ("brukerråd", "brukarråd", "medvirk", "bestem", "avgjer", "brukarane meir"))) >= 5
+    assert len(misses("tilbakemelding", ("tilbakemeld", "fit", "undersøk", "evaluer", "fornøyd", "klage", "kor "))) >= 8
+    assert len(misses("aktivitet_arbeid", ("aktivitet", "arbeid", "jobb", "dagsenter"))) >= 5
