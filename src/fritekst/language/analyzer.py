@@ -50,6 +50,8 @@ NEGATION_CUES: frozenset[str] = frozenset(
         # not
         "ikke", "ikkje", "ikkj", "ikk", "ikek", "ike", "ikkke", "ikkej", "ikje", "itj", "ittj",
         "'kke", "’kke", "kke",
+        # dialect "kje" ("Me har kje pengar te slikt"), as "kke" is for "'kke"
+        "kje",
         # no / nothing / none
         "ingen", "inga", "ingi", "intet", "ingenting", "inkje",
         # never, without, neither

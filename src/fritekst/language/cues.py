@@ -505,7 +505,7 @@ def plan_hedged(ranges: Sequence[tuple[int, int, int, int, int]], clause: int, w
 
 CUE_SPELLINGS: tuple[frozenset[str], ...] = (
     frozenset({"ikke", "ikkje", "ikkj", "ikk", "ikek", "ike", "ikkke", "ikkej", "ikje", "itj", "ittj",
-               "'kke", "’kke", "kke", "ikkee", "ikkie", "ikkjee"}),
+               "'kke", "’kke", "kke", "kje", "ikkee", "ikkie", "ikkjee"}),
     frozenset({"ingen", "inga", "ingi", "ingeen", "ingn"}),
     frozenset({"ingenting", "inkje"}),
     frozenset({"aldri", "aldir"}),

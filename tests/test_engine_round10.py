@@ -1,0 +1,39 @@
+"""The tenth round's engine changes, table-driven in Bokmål and Nynorsk with exact hits
+(docs/keyword-rules.md, "Tenth round, engine")."""
+
+from __future__ import annotations
+
+import pytest
+
+from fritekst.rules.keyword import KeywordMatcher, KeywordRuleSpec as R
+
+LACK_OF_MONEY = R("o", "okonomi", ["penge*", "pengar", "midler", "midlar"], negation="require")
+MONEY = R("k", "penger", ["penge*", "pengar", "midler", "midlar"], negation="forbid")
+
+
+def hits(rules: list[R], text: str) -> list[tuple[str, str]]:
+    return [(h.code_id, text[h.start:h.end]) for h in KeywordMatcher(rules).match(text)]
+
+
+# (answer, exact hits of LACK_OF_MONEY + MONEY)
+DIALECT_NEGATION = [
+    # dialect "kje" negates as "ikkje" does
+    ("Me har kje pengar te slikt.", [("okonomi", "pengar")]),
+    ("Vi har kje midlar.", [("okonomi", "midlar")]),
+    ("Pengane rekk kje.", [("okonomi", "Pengane")]),
+    # and a pattern's "ikkje" meets it
+    ("Vi har ikke penger.", [("okonomi", "penger")]),
+    ("Vi har penger.", [("penger", "penger")]),
+    ("Me har pengar.", [("penger", "pengar")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DIALECT_NEGATION, ids=lambda v: v if isinstance(v, str) else None)
+def test_dialect_kje_negates(text: str, expected: list[tuple[str, str]]) -> None:
+    assert hits([LACK_OF_MONEY, MONEY], text) == expected
+
+
+def test_a_pattern_with_ikkje_meets_kje() -> None:
+    rule = R("a", "ikke_aktuelt", ["ikkje aktuelt"])
+    assert hits([rule], "Det er kje aktuelt no.") == [("ikke_aktuelt", "kje aktuelt")]
+    assert hits([rule], "Det er ikke aktuelt nå.") == [("ikke_aktuelt", "ikke aktuelt")]
