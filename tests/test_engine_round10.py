@@ -37,3 +37,25 @@ def test_a_pattern_with_ikkje_meets_kje() -> None:
     rule = R("a", "ikke_aktuelt", ["ikkje aktuelt"])
     assert hits([rule], "Det er kje aktuelt no.") == [("ikke_aktuelt", "kje aktuelt")]
     assert hits([rule], "Det er ikke aktuelt nå.") == [("ikke_aktuelt", "ikke aktuelt")]
+
+
+HOUSING = R("b", "bolig", ["bolig*", "bustad*"], negation="forbid")
+NO_HOUSING = R("nb", "ingen_bolig", ["bolig*", "bustad*"], negation="require")
+
+# (answer, exact hits of HOUSING + NO_HOUSING)
+LITOTES = [
+    # "ikkje uvanleg" (not uncommon) says it is common: nothing negated
+    ("Det er ikkje uvanleg at same tilsett følgjer ein person i både bustad og på jobb.", [("bolig", "bustad")]),
+    ("Det er ikke uvanlig at vi hjelper med bolig.", [("bolig", "bolig")]),
+    ("Det er ikke ukjent for oss å skaffe bolig.", [("bolig", "bolig")]),
+    ("Det er ikkje ukjent for oss å skaffe bustad.", [("bolig", "bustad")]),
+    # a plain negation still negates
+    ("Vi hjelper ikke med bolig.", [("ingen_bolig", "bolig")]),
+    ("Vi hjelper ikkje med bustad.", [("ingen_bolig", "bustad")]),
+    ("Det er uvanleg at vi skaffar bustad.", [("bolig", "bustad")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LITOTES, ids=lambda v: v if isinstance(v, str) else None)
+def test_not_uncommon_is_no_negation(text: str, expected: list[tuple[str, str]]) -> None:
+    assert hits([HOUSING, NO_HOUSING], text) == expected

@@ -84,6 +84,8 @@ NOT_NEGATING: tuple[str, ...] = (
     "ikke mulig uten", "ikkje mogleg utan", "ikkje mogeleg utan", "ikkje mulig utan",
     "ikke umulig", "ikkje umogleg", "ikkje umogeleg", "ikkje umuleg", "ikke usannsynlig", "ikkje usannsynleg",
     "ingen grunn til å ikke", "ingen grunn til å ikkje", "ingen grunn til ikke", "ingen grunn til ikkje",
+    # a litotes: "det er ikkje uvanleg at ..." says it is common
+    "ikke uvanlig", "ikkje uvanleg", "ikkje uvanlig", "ikke uvanleg", "ikke ukjent", "ikkje ukjent",
 )
 
 DISMISSALS: tuple[str, ...] = (
