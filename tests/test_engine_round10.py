@@ -59,3 +59,33 @@ LITOTES = [
 @pytest.mark.parametrize(("text", "expected"), LITOTES, ids=lambda v: v if isinstance(v, str) else None)
 def test_not_uncommon_is_no_negation(text: str, expected: list[tuple[str, str]]) -> None:
     assert hits([HOUSING, NO_HOUSING], text) == expected
+
+
+NEED = R("n", "ser_behov", ["aktuelt", "brukarar", "brukere", "behov"], hedge="forbid")
+NEED_HEDGED = R("nh", "usikkert_behov", ["aktuelt", "brukarar", "brukere", "behov"], hedge="require")
+
+# (answer, exact hits of NEED + NEED_HEDGED)
+INVERTED_CONDITIONALS = [
+    # verb before subject opening the sentence: a condition, hedging its clause and the main clause
+    ("Hadde det vore fleire brukarar, hadde det vore aktuelt.",
+     [("usikkert_behov", "brukarar"), ("usikkert_behov", "aktuelt")]),
+    ("Hadde det vært flere brukere, hadde det vært aktuelt.",
+     [("usikkert_behov", "brukere"), ("usikkert_behov", "aktuelt")]),
+    ("Var det fleire brukarar, ville vi tilsett.", [("usikkert_behov", "brukarar")]),
+    ("Var det flere brukere, ville vi ansatt.", [("usikkert_behov", "brukere")]),
+    ("Skulle det bli behov, ansetter vi.", [("usikkert_behov", "behov")]),
+    ("Skulle det bli behov, tilset vi.", [("usikkert_behov", "behov")]),
+    # the next sentence is firm again
+    ("Fikk vi midler, ville vi ansatt. Vi ser behov.", [("ser_behov", "behov")]),
+    ("Fekk vi midlar, ville vi tilsett. Vi ser behov.", [("ser_behov", "behov")]),
+    # a note with its subject dropped is no condition, nor is the verb after the subject
+    ("Hadde en aktuell person, men vi ser behov.", [("ser_behov", "aktuell"), ("ser_behov", "behov")]),
+    ("Hadde behov for hjelp i fjor.", [("ser_behov", "behov")]),
+    ("Det hadde vore aktuelt for brukarar.", [("ser_behov", "aktuelt"), ("ser_behov", "brukarar")]),
+    ("Vi hadde behov.", [("ser_behov", "behov")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), INVERTED_CONDITIONALS, ids=lambda v: v if isinstance(v, str) else None)
+def test_inverted_conditional_is_a_condition(text: str, expected: list[tuple[str, str]]) -> None:
+    assert hits([NEED, NEED_HEDGED], text) == expected

@@ -69,7 +69,7 @@ __all__ = [
     "CONSIDERED_IS_CONJUNCT", "RELATIVE_MARKERS", "RELATIVE_REACH", "CLEFTS", "CLEFT_REACH",
     "LACK_STOPS_AT_RELATIVE", "SUBORDINATORS", "SUBORDINATE_REACH", "PLANS_STOP_AT_SUBORDINATOR", "subordinate_start",
     "CONCESSIVES", "POSITIVE_PREDICATES", "CONCESSIVE_REACH", "CONCESSIONS_DISMISS",
-    "concession_span", "FRONTED_CONDITIONS", "CONDITIONS_REACH_MAIN_CLAUSE",
+    "concession_span", "FRONTED_CONDITIONS", "INVERTED_VERBS", "INVERTED_SUBJECTS", "INVERTED_CONDITIONS", "CONDITIONS_REACH_MAIN_CLAUSE",
     "CONTRAST_CLEFTS", "CONTRAST_ASSERTIONS", "CONTRAST_REACH", "CONTRASTS_DISMISS",
 ]
 
@@ -337,8 +337,17 @@ HEDGES: tuple[str, ...] = (
 #: truleg ja"), elsewhere mostly a preposition ("samarbeider med DPS om ..."). The condition's own clause
 #: is hedged as well, both whole clauses (a comma ends the main clause too: "Dersom vi får midler, vil
 #: vi ansette, og vi har allerede et brukerråd" keeps the council firm).
+#: An inverted conditional, a finite verb before its subject opening the sentence ("Hadde det vore fleire
+#: brukarar, hadde det vore aktuelt", "Var det pengar, ville vi tilsett", "Skulle det bli behov, ...",
+#: :data:`INVERTED_CONDITIONS`) is a condition too. Only verb and subject pronoun: a telegraphic note
+#: drops its subject ("Hadde møte med NAV i går") and is no condition.
+INVERTED_VERBS: tuple[str, ...] = ("hadde", "var", "ble", "blei", "vart", "fikk", "fekk", "kom", "skulle")
+#: Not "en"/"ein", also articles: "Hadde en aktuell person, men ..." is a note with its subject dropped.
+INVERTED_SUBJECTS: tuple[str, ...] = ("det", "vi", "me", "dei", "de", "eg", "jeg", "man", "dette", "kommunen")
+INVERTED_CONDITIONS: tuple[str, ...] = tuple(f"{verb} {subject}" for verb in INVERTED_VERBS
+                                             for subject in INVERTED_SUBJECTS)
 FRONTED_CONDITIONS: tuple[str, ...] = ("dersom", "hvis", "viss", "ifall", "i tilfelle", "om", "såfremt", "såframt",
-                                       "så fremt", "så framt")
+                                       "så fremt", "så framt") + INVERTED_CONDITIONS
 #: Whether a fronted condition hedges its main clause (switched off only to measure it).
 CONDITIONS_REACH_MAIN_CLAUSE = True
 
