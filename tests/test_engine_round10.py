@@ -89,3 +89,28 @@ INVERTED_CONDITIONALS = [
 @pytest.mark.parametrize(("text", "expected"), INVERTED_CONDITIONALS, ids=lambda v: v if isinstance(v, str) else None)
 def test_inverted_conditional_is_a_condition(text: str, expected: list[tuple[str, str]]) -> None:
     assert hits([NEED, NEED_HEDGED], text) == expected
+
+
+PRACTICE = R("p", "brukermedvirkning", ["brukermedvirkning", "brukarmedverknad", "erfaringskonsulent*"], hedge="forbid")
+WISHED = R("w", "onske", ["brukermedvirkning", "brukarmedverknad", "erfaringskonsulent*"], hedge="require")
+
+# (answer, exact hits of PRACTICE + WISHED)
+WISHES = [
+    # a wish is no present practice, in any word order
+    ("Vi skulle ønske det var mer brukermedvirkning.", [("onske", "brukermedvirkning")]),
+    ("Vi skulle ønskje det var meir brukarmedverknad.", [("onske", "brukarmedverknad")]),
+    ("Vi skulle gjerne hatt en erfaringskonsulent, men har ikke fått det til.", [("onske", "erfaringskonsulent")]),
+    ("Vi skulle gjerne hatt ein erfaringskonsulent.", [("onske", "erfaringskonsulent")]),
+    ("Vi skulle gjerne vært bedre på brukermedvirkning.", [("onske", "brukermedvirkning")]),
+    ("Me skulle gjerne vore betre på brukarmedverknad.", [("onske", "brukarmedverknad")]),
+    ("Vi hadde gjerne sett mer brukermedvirkning.", [("onske", "brukermedvirkning")]),
+    ("Vi ville gjerne hatt meir brukarmedverknad.", [("onske", "brukarmedverknad")]),
+    # a practice stated, and "skal ha" (what the role has), stay firm
+    ("Vi har brukermedvirkning i alle vedtak.", [("brukermedvirkning", "brukermedvirkning")]),
+    ("Brukaren skal ha brukarmedverknad i eigen plan.", [("brukermedvirkning", "brukarmedverknad")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), WISHES, ids=lambda v: v if isinstance(v, str) else None)
+def test_a_wish_is_no_present_practice(text: str, expected: list[tuple[str, str]]) -> None:
+    assert hits([PRACTICE, WISHED], text) == expected

@@ -405,6 +405,10 @@ PLANS: tuple[str, ...] = (
     "ønsker mer", "ønskjer meir", "ynskjer meir", "ønsker oss mer", "ønskjer oss meir", "ønsker enda mer",
     "vil gjerne ha", "vil gjerne ha mer", "vil gjerne ha meir", "skulle gjerne hatt", "skulle gjerne ha hatt",
     "skulle gjerne hatt mer", "skulle gjerne hatt meir", "skulle ønske vi hadde", "skulle ønskje vi hadde",
+    # a wish in any word order: "skulle ønske det var mer", "gjerne skulle hatt", "skulle gjerne vore"
+    "skulle ønske", "skulle ønskje", "skulle ynskje", "skulle gjerne ha", "skulle gjerne vært", "skulle gjerne vore",
+    # (not bare "skulle hatt": as lemmas it is "skal ha", a fact of the role, "Mennesket skal ha kontrollen")
+    "gjerne skulle hatt", "hadde gjerne sett", "ville gjerne hatt",
     # things considered
     "under vurdering",
     # self-criticism: what they should be better at is not what they do
