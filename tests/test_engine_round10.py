@@ -114,3 +114,29 @@ WISHES = [
 @pytest.mark.parametrize(("text", "expected"), WISHES, ids=lambda v: v if isinstance(v, str) else None)
 def test_a_wish_is_no_present_practice(text: str, expected: list[tuple[str, str]]) -> None:
     assert hits([PRACTICE, WISHED], text) == expected
+
+
+GET = R("g", "rekruttering", ["få tak i", "får", "få"])
+SMALL = R("s", "usikkert_behov", ["liten kommune"])
+EFFECT = R("e", "ser_behov", ["færre", "mindre"])
+
+# (answer, exact hits of GET + SMALL + EFFECT)
+OWN_FORMS = [
+    # comparatives are their own forms, not the verb "få" nor "liten"
+    ("Mindre tvang, færre innleggelser – det er det vi håper på.", [("ser_behov", "Mindre"), ("ser_behov", "færre")]),
+    ("Mindre tvang og færre innleggingar.", [("ser_behov", "Mindre"), ("ser_behov", "færre")]),
+    ("Færrest mogleg innleggingar.", []),
+    ("Minst mogleg tvang.", []),
+    # the verb and "liten" still meet their forms
+    ("Vi får ikke tak i folk.", [("rekruttering", "får")]),
+    ("Vi fekk ikkje tak i folk.", [("rekruttering", "fekk")]),
+    ("Vi er ein liten kommune.", [("usikkert_behov", "liten kommune")]),
+    ("Vi er en lita kommune.", [("usikkert_behov", "lita kommune")]),
+    # "små" is its own form too: "liten kommune" does not meet "små kommunar"
+    ("Små kommunar.", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), OWN_FORMS, ids=lambda v: v if isinstance(v, str) else None)
+def test_comparatives_keep_their_own_forms(text: str, expected: list[tuple[str, str]]) -> None:
+    assert hits([GET, SMALL, EFFECT], text) == expected

@@ -40,6 +40,7 @@ __all__ = [
     "FormInfo",
     "NEGATION_CUES",
     "CLAUSE_CONJUNCTIONS",
+    "OWN_FORMS",
     "TRIPLED_LETTER",
     "get_default_analyzer",
 ]
@@ -68,6 +69,13 @@ NEGATION_CUES: frozenset[str] = frozenset(
 
 #: Lemmas that make any inflected form a cue ("manglet", "mangelen", "manglede").
 _NEGATION_LEMMAS: frozenset[str] = frozenset({"mangle", "mangel", "manglende", "manglande"})
+
+#: Forms read as themselves only, not through simplemma's lemma: comparatives and superlatives of
+#: "få" and "liten", and the plural "små". Through the lemma "få", "færre innleggelser" met every
+#: pattern of the verb "få"/"får" ("får tak i"); through "liten", "mindre tvang" met "liten".
+OWN_FORMS: frozenset[str] = frozenset(
+    {"færre", "færrest", "færreste", "færrast", "færraste", "mindre", "minst", "minste", "små"}
+)
 
 #: Conjunctions that open a new clause (the conjunction belongs to the new clause).
 CLAUSE_CONJUNCTIONS: frozenset[str] = frozenset(
@@ -266,7 +274,9 @@ class Analyzer:
         cached = self._lemmas.get(lower)
         if cached is not None:
             return cached
-        if any(c.isalpha() for c in lower):
+        if lower in OWN_FORMS:
+            result = frozenset({lower})
+        elif any(c.isalpha() for c in lower):
             result = frozenset(
                 {
                     lower,
