@@ -137,3 +137,22 @@ def test_text_xml_cannot_hold_is_dropped_instead_of_breaking_the_file() -> None:
     plan.append(["før\x00etter\x1f", "tab\tok"])
     book = openpyxl.load_workbook(io.BytesIO(write_workbook([plan])))
     assert [c.value for c in book.active[1]] == ["føretter", "tab\tok"]
+
+
+@pytest.mark.parametrize("values", [
+    [1, 1.0, True, "1", 1],                       # equal keys in a dict, different cells
+    [0, 0.0, False, "", None, 0, False],
+    [float("nan"), float("nan"), float("inf"), 2.5, 2.5],
+    ["  a", "  a", "a", "a < b", "a < b"],
+])
+def test_repeated_and_equal_values_keep_each_cells_own_type(values: list[Any]) -> None:
+    """Each distinct value's XML is made once per sheet: equal values of other types (1, 1.0, True)
+    and the same value styled and plain must still come out as their own cells."""
+    plan = SheetPlan("Ark")
+    plan.append(values)
+    plan.append([Styled(v, number_format="0.0%") for v in values])
+    plan.append(values)
+    ours = assert_same([plan], {})
+    rows = [[c for c in ours["sheets"]["Ark"]["cells"] if c[0][1:] == str(r)] for r in (1, 2, 3)]
+    assert [c[1:] for c in rows[0]] == [c[1:] for c in rows[2]]
+    assert all(c[5] == "0.0%" for c in rows[1]) and all(c[5] == "General" for c in rows[0])

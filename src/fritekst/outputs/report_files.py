@@ -45,7 +45,8 @@ def frequencies_csv(report: Report) -> str:
     columns = [*FREQUENCY_COLUMNS, "flag", "small_cell", "n_answered_not_asked"]
     buffer = io.StringIO(newline="")
     # shares keep their float form (0.0, 1.0), unlike scores in refs.csv
-    write_csv_to(buffer, columns, frame[columns].itertuples(index=False, name=None), integral_floats=False)
+    # column by column: a pandas row iterator converts each cell on its own, at twice the cost
+    write_csv_to(buffer, columns, zip(*(frame[column].tolist() for column in columns)), integral_floats=False)
     return buffer.getvalue()
 
 

@@ -176,23 +176,23 @@ class _Styles:
                 + "</styleSheet>")
 
 
-def _cell(ref: str, value: Any, style: int) -> str:
-    """One ``<c>`` element (empty string when the cell has neither value nor style)."""
+def _cell_tail(value: Any, style: int) -> str:
+    """A ``<c>`` element after its reference (``<c r="B7"`` + this); empty when there is nothing to write."""
     s = f' s="{style}"' if style else ""
     if value is None:
-        return f'<c r="{ref}"{s}/>' if style else ""
+        return f"{s}/>" if style else ""
     if isinstance(value, str):
         if not value:
-            return f'<c r="{ref}"{s} t="inlineStr"/>'
+            return f'{s} t="inlineStr"/>'
         value = _ILLEGAL.sub("", value)
         space = ' xml:space="preserve"' if value != value.strip() else ""
-        return f'<c r="{ref}"{s} t="inlineStr"><is><t{space}>{escape(value)}</t></is></c>'
+        return f'{s} t="inlineStr"><is><t{space}>{escape(value)}</t></is></c>'
     if isinstance(value, bool):
-        return f'<c r="{ref}"{s} t="b"><v>{int(value)}</v></c>'
+        return f'{s} t="b"><v>{int(value)}</v></c>'
     if isinstance(value, (int, float)):
         if value != value or value in (float("inf"), float("-inf")):
-            return f'<c r="{ref}"{s} t="n"/>'
-        return f'<c r="{ref}"{s} t="n"><v>{_number(value)}</v></c>'
+            return f'{s} t="n"/>'
+        return f'{s} t="n"><v>{_number(value)}</v></c>'
     raise TypeError(f"a workbook cell holds text, a number or a truth value, not {type(value).__name__}")
 
 
@@ -213,13 +213,23 @@ def _sheet_xml(plan: SheetPlan, styles: _Styles) -> str:
              f"<cols>{cols}</cols>" if cols else "", "<sheetData>"]
     letters = [column_letter(i) for i in range(1, max((len(r) for r in plan.rows), default=0) + 1)]
     index = styles.index
+    # A sheet repeats its values (years, groups, codes, counts): each value's XML is made once. The
+    # key holds the type, as 1, 1.0 and True are equal keys but different cells.
+    tails: dict[tuple[type, Any, int], str] = {}
     for number, row in enumerate(plan.rows, start=1):
         cells = []
         for letter, value in zip(letters, row):
+            style = 0
             if isinstance(value, Styled):
-                cells.append(_cell(f"{letter}{number}", value.value, index(value)))
-            elif value is not None:
-                cells.append(_cell(f"{letter}{number}", value, 0))
+                style, value = index(value), value.value
+            elif value is None:
+                continue
+            key = (value.__class__, value, style)
+            tail = tails.get(key)
+            if tail is None:
+                tail = tails[key] = _cell_tail(value, style)
+            if tail:
+                cells.append(f'<c r="{letter}{number}"{tail}')
         parts.append(f'<row r="{number}">{"".join(cells)}</row>')
     parts.append("</sheetData>")
     if plan.auto_filter.ref:
