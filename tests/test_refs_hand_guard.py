@@ -96,3 +96,6 @@ def test_an_unreadable_file_holds_no_hand_codings(tmp_path: Path, content: bytes
     path.write_bytes(content)
     assert hand_coded_keys(path) == set()
     assert hand_coded_keys(tmp_path / "missing.csv") == set()
+    workbook = tmp_path / "refs.xlsx"
+    workbook.write_bytes(content)  # not a workbook either
+    assert hand_coded_keys(workbook) == set()

@@ -25,7 +25,6 @@ from __future__ import annotations
 import difflib
 import os
 import unicodedata
-import zipfile
 from collections.abc import Collection
 from pathlib import Path
 from typing import TypedDict
@@ -34,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
-from ..sources.tables import describe_header, read_rows, write_csv_rows
+from ..sources.tables import describe_header, read_rows, read_xlsx_rows, write_csv_rows
 from .frame import ANSWER_KEY, METHODS, empty_codings, fill_whole_answer_spans, sort_codings
 
 #: Spellings accepted in a ``decision`` column; Norwegian researchers write ja/nei as often as yes/no.
@@ -193,43 +192,27 @@ def hand_coded_keys(path: str | os.PathLike[str]) -> set[tuple[str, str, str]]:
 
     A run that writes ``refs.csv`` asks this of the file it is about to replace: researchers add hand
     codings to an earlier ``refs.csv`` in Excel, and writing over it would lose them unless this run
-    reads them again. CSV (any separator) and ``.xlsx`` (every sheet) are read; a path that does not
-    exist, cannot be read, or is not a codings file (no ``case_id``, ``question``, ``code_id`` and
-    ``method`` columns) holds none.
+    reads them again. CSV (any separator) and ``.xlsx`` (its first sheet, where fritekst writes them)
+    are read; a path that does not exist, cannot be read, or is not a codings file (no ``case_id``,
+    ``question``, ``code_id`` and ``method`` columns) holds none.
     """
     path = Path(path)
     if not path.is_file():
         return set()
     try:
-        tables = _xlsx_tables(path) if path.suffix.lower() in (".xlsx", ".xlsm") else [_read_rows(path, "codings file")]
-    except (InputError, OSError, ValueError, KeyError, zipfile.BadZipFile):
+        if path.suffix.lower() in (".xlsx", ".xlsm"):
+            rows = [(line, ["" if cell is None else str(cell) for cell in cells])
+                    for line, cells in read_xlsx_rows(path, "codings file")]
+            header, rows = (rows[0][1], rows[1:]) if rows else ([], [])
+        else:
+            header, rows = _read_rows(path, "codings file")
+    except (InputError, OSError):
         return set()  # not a table fritekst can read, so not a codings file either
-    keys: set[tuple[str, str, str]] = set()
-    for header, rows in tables:
-        columns = {str(name).strip().lower(): index for index, name in enumerate(header)}
-        if not all(name in columns for name in (*REQUIRED_COLUMNS, "method")):
-            continue
-        for _, cells in rows:
-            if _cell(cells, columns, "method").lower() == "manual":
-                keys.add((_cell(cells, columns, "case_id"), _cell(cells, columns, "question"),
-                          _cell(cells, columns, "code_id")))
-    return keys
-
-
-def _xlsx_tables(path: Path) -> list[tuple[list[str], list[tuple[int, list[str]]]]]:
-    """Every sheet of a workbook as (header, numbered rows) of text cells."""
-    from openpyxl import load_workbook
-
-    workbook = load_workbook(path, read_only=True, data_only=True)
-    try:
-        tables = []
-        for sheet in workbook.worksheets:
-            rows = [["" if cell is None else str(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
-            if rows:
-                tables.append((rows[0], [(line, cells) for line, cells in enumerate(rows[1:], start=2)]))
-        return tables
-    finally:
-        workbook.close()
+    columns = {name.strip().lower(): index for index, name in enumerate(header)}
+    if not all(name in columns for name in (*REQUIRED_COLUMNS, "method")):
+        return set()
+    return {(_cell(cells, columns, "case_id"), _cell(cells, columns, "question"), _cell(cells, columns, "code_id"))
+            for _, cells in rows if _cell(cells, columns, "method").lower() == "manual"}
 
 
 # --- internals -----------------------------------------------------------------------------------

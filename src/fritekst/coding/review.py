@@ -30,8 +30,7 @@ import pandas as pd
 from .codings_io import DECISION_WORDS, read_codings, write_codings_csv
 from .frame import ANSWER_KEY, KEY, decisions_of, sort_codings
 from ..errors import InputError, OutputError
-from ..sources.tables import (atomic_write, check_xlsx_formulas, check_zip, read_rows, safe_cell, unguard_cell,
-                              write_csv_rows)
+from ..sources.tables import atomic_write, read_rows, read_xlsx_rows, safe_cell, write_csv_rows
 
 FIXED_COLUMNS = ["case_id", "question", "text", "suggested"]
 OTHERS = "others"
@@ -227,11 +226,6 @@ def _decision(path: Path, line: int, column: str, value: str) -> str | None:
     return decision
 
 
-def _unguard(value: Any) -> Any:
-    """Undo :func:`fritekst.sources.tables.safe_cell`'s apostrophe on a text cell of an .xlsx sheet."""
-    return unguard_cell(value) if isinstance(value, str) else value
-
-
 def _sheet_rows(path: Path) -> list[tuple[int, list[Any]]]:
     """The header (line 1) and every row of a sheet with its line (row) number."""
     if not path.is_file():
@@ -248,33 +242,7 @@ def _sheet_rows(path: Path) -> list[tuple[int, list[Any]]]:
     if suffix not in (".xlsx", ".xlsm"):
         raise InputError(f"{path}: review sheet must be .xlsx or .csv; save it in one of those formats",
                          code="E104")
-    from openpyxl import load_workbook
-
-    check_zip(path, "review sheet")
-    check_xlsx_formulas(path, "review" if _has_sheet(path, "review") else 0)
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises several types for damaged files
-        raise InputError(f"{path}: cannot read the workbook ({type(exc).__name__}); save it again as .xlsx",
-                         code="E103") from exc
-    sheet = book["review"] if "review" in book.sheetnames else book.worksheets[0]
-    rows = [(line, [_unguard(value) for value in row])
-            for line, row in enumerate(sheet.iter_rows(values_only=True), start=1)]
-    book.close()
-    return rows
-
-
-def _has_sheet(path: Path, name: str) -> bool:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(path, read_only=True)
-    except Exception:  # damaged: reported by the reader below
-        return False
-    try:
-        return name in book.sheetnames
-    finally:
-        book.close()
+    return read_xlsx_rows(path, "review sheet", sheet="review")
 
 
 def _keys(frame: pd.DataFrame) -> list[tuple[str, str, str]]:

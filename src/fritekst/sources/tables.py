@@ -520,3 +520,42 @@ def check_xlsx_formulas(path: Path, sheet: str | int | None = None) -> None:
     finally:
         formulas.close()
         values.close()
+
+
+def read_xlsx_rows(path: Path, what: str, *, sheet: str | None = None) -> list[tuple[int, list[Any]]]:
+    """Every row of a workbook's sheet named ``sheet`` (else its first sheet) with its row number.
+
+    Guarded as every workbook fritekst reads: the archive's sizes are checked before anything is
+    inflated (:func:`check_zip`) and formula cells without a saved value are refused
+    (:func:`check_xlsx_formulas`). Text cells have :func:`safe_cell`'s apostrophe removed; empty
+    cells are ``None``. Row 1 is the header.
+    """
+    from openpyxl import load_workbook
+
+    check_zip(path, what)
+    chosen: str | int = sheet if sheet is not None and _has_sheet(path, sheet) else 0
+    check_xlsx_formulas(path, chosen)
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises several types for damaged files
+        raise InputError(f"{path}: cannot read the workbook ({type(exc).__name__}); save it again as .xlsx",
+                         code="E103") from exc
+    try:
+        rows = book[chosen] if isinstance(chosen, str) else book.worksheets[0]
+        return [(line, [unguard_cell(value) if isinstance(value, str) else value for value in row])
+                for line, row in enumerate(rows.iter_rows(values_only=True), start=1)]
+    finally:
+        book.close()
+
+
+def _has_sheet(path: Path, name: str) -> bool:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True)
+    except Exception:  # damaged: reported by the reader
+        return False
+    try:
+        return name in book.sheetnames
+    finally:
+        book.close()
