@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..errors import OutputError
 from ..rules.codebook import load_codebook
 from ..sources.corpus import CSV_SUFFIXES, keep_attributes, load_corpus
-from ..errors import OutputError
 from ..sources.paths import check_run
 from ..sources.project import DEFAULT_PROJECT_FILE, Project, load_project
 from .coder import (Progress, apply_hand_codings, code_corpus, code_project, load_project_codebooks,

@@ -160,8 +160,6 @@ def _e(value: object) -> str:
     return escape(str(value), quote=True)
 
 
-
-
 def _colour(report_question: QuestionReport, code_id: str) -> str:
     """The theme's colour: its place among the question's themes in :data:`PALETTE` (codebook colours
     are not used, as nothing guarantees they are distinguishable)."""
