@@ -583,7 +583,7 @@ def choose_combination(keyword: np.ndarray, proba: np.ndarray, truth: np.ndarray
         tp = weights @ (predicted & positive[:, None])
         fp = weights @ (predicted & ~positive[:, None])
         fn = (weights @ positive.astype(float))[:, None] - tp
-        boot = np.where(tp > 0, 2 * tp / np.maximum(2 * tp + fp + fn, 1e-12), 0.0)
+        boot = _f1_of(tp, fp, fn)
         spread = (boot - boot[:, [base]]).std(axis=0)
         score = np.where(allowed, f1 - float(z) * spread, -1.0)
     tied = np.flatnonzero(score >= score.max() - 1e-12)
@@ -639,8 +639,7 @@ def pooled_anchors(codes: Sequence[dict[str, Any]], *, z: float = 1.0, seed: int
 
     def pooled_f1(weights: np.ndarray) -> np.ndarray:
         totals = np.einsum("ba,caf->bcf", weights, per_answer)
-        tp, fp, fn = totals[..., 0], totals[..., 1], totals[..., 2]
-        return np.where(tp > 0, 2 * tp / np.maximum(2 * tp + fp + fn, 1e-12), 0.0)
+        return _f1_of(totals[..., 0], totals[..., 1], totals[..., 2])
 
     observed = pooled_f1(np.ones((1, per_answer.shape[1])))[0]
     spread = 0.0
@@ -668,8 +667,13 @@ def _counts(predicted: np.ndarray, truth: np.ndarray) -> np.ndarray:
 
 
 def _f1(counts: np.ndarray) -> np.ndarray:
-    tp, fp, fn = counts[:, 0], counts[:, 1], counts[:, 2]
-    return np.where(tp > 0, 2 * tp / np.maximum(2 * tp + fp + fn, 1), 0.0)
+    return _f1_of(counts[:, 0], counts[:, 1], counts[:, 2])
+
+
+def _f1_of(tp: np.ndarray, fp: np.ndarray, fn: np.ndarray) -> np.ndarray:
+    """F1 from true positives, false positives and false negatives of any shape (counts, or the
+    Poisson-weighted counts of a bootstrap); 0 where nothing was found."""
+    return np.where(tp > 0, 2 * tp / np.maximum(2 * tp + fp + fn, 1e-12), 0.0)
 
 
 def _platt(values: np.ndarray, y: np.ndarray) -> tuple[float, float]:
