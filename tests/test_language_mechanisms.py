@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from fritekst.language.lexicon import compound_heads, typo_of_word_starting, within_one_edit
+from fritekst.language.lexicon import compound_heads, compound_modifier, typo_of_word_starting, within_one_edit
 from fritekst.language.standards import other_spellings
 from fritekst.rules.keyword import KeywordMatcher, KeywordRuleSpec as R
 
@@ -286,6 +286,24 @@ def test_compound_heads_never_complete_a_phrase() -> None:
     matcher = KeywordMatcher([R("r", "okonomi", ["ikke råd"], compounds=True)])
     assert matcher.match("Vi har ikke brukerråd") == []
     assert compound_heads("helsetjenestetilbud") == ("tjenestetilbud", "tilbud")
+
+
+# (compound, its head, the modifier the classifier's "parts" feature reads): the linking letter
+# goes by the same rule as compound_heads' split, so the two never disagree on a modifier.
+MODIFIERS = [
+    ("budsjettkutt", "kutt", "budsjett"),
+    ("kvalitetsarbeid", "arbeid", "kvalitet"),  # linking s dropped
+    ("erfaringskonsulent", "konsulent", "erfaring"),
+    ("lavterskeltilbud", "tilbud", "lavterskel"),  # a pair of known forms, no link
+    ("rusteam", "team", "rus"),  # short modifier kept whole
+]
+
+
+@pytest.mark.parametrize(("form", "head", "modifier"), MODIFIERS)
+def test_compound_modifier_drops_a_linking_letter_only_by_the_split_rule(form: str, head: str,
+                                                                          modifier: str) -> None:
+    assert head in compound_heads(form)
+    assert compound_modifier(form, head) == modifier
 
 
 TYPOS = [

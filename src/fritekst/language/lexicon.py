@@ -27,6 +27,8 @@ Examples
 True
 >>> compound_heads("stilling")
 ()
+>>> compound_modifier("oppfølgingsteamet", "teamet"), compound_modifier("budsjettkutt", "kutt")
+('oppfølging', 'budsjett')
 >>> within_one_edit("øknoomi", "økonomi"), within_one_edit("økonomi", "økologi")
 (True, False)
 """
@@ -38,7 +40,7 @@ from functools import lru_cache
 from operator import ne
 from typing import Any
 
-__all__ = ["is_known", "compound_heads", "within_one_edit", "typo_of_word_starting", "OneEditIndex",
+__all__ = ["is_known", "compound_heads", "compound_modifier", "within_one_edit", "typo_of_word_starting", "OneEditIndex",
            "MIN_COMPOUND", "MIN_HEAD", "MIN_MODIFIER"]
 
 #: Shortest form that is tried as a compound.
@@ -99,6 +101,20 @@ def _modifier_ok(left: str) -> bool:
     if len(left) >= MIN_MODIFIER and _known_or_pair(left):
         return True
     return len(left) > MIN_MODIFIER and left[-1] in _LINKS and _known_or_pair(left[:-1])
+
+
+def compound_modifier(form: str, head: str) -> str:
+    """The modifier of ``form`` read as a compound ending in ``head``, without its linking letter.
+
+    The letter goes by the rule :func:`compound_heads` splits by: an ``s`` or ``e`` is a linking
+    letter only when the modifier is not itself a known form (or pair of forms) and is one without
+    it ("oppfølgings" → "oppfølging", "barne" → "barn", but "prosess" stays "prosess").
+    """
+    modifier = form[:len(form) - len(head)]
+    if (len(modifier) > MIN_MODIFIER and modifier[-1] in _LINKS and not _known_or_pair(modifier)
+            and _known_or_pair(modifier[:-1])):
+        return modifier[:-1]
+    return modifier
 
 
 @lru_cache(maxsize=200_000)

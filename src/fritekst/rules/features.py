@@ -198,12 +198,6 @@ class _Vocabulary:
         return len(self.terms)
 
 
-def _known(form: str) -> bool:
-    from ..language.lexicon import is_known
-
-    return bool(is_known(form))
-
-
 def _tfidf(counts: sp.csr_matrix, vocabulary: _Vocabulary, binary: bool = False) -> sp.csr_matrix:
     """Sublinear tf (1 + log count; ``binary``: 1) times idf, each row scaled to unit length.
 
@@ -452,14 +446,12 @@ class FeatureSpace:
         """The lemma unigrams a word form counts as: its lemma, and its compound parts' lemmas."""
         terms = [] if self.content_words and (lemma in FUNCTION_WORDS or form in FUNCTION_WORDS) else [lemma]
         if self.compounds != "none":
-            from ..language.lexicon import compound_heads
+            from ..language.lexicon import compound_heads, compound_modifier
 
             heads = compound_heads(form)
             terms.extend(lemma_of(head) for head in heads)
             if heads and self.compounds == "parts":
-                modifier = form[:len(form) - len(heads[0])]
-                terms.append(lemma_of(modifier if len(modifier) < 4 or modifier[-1] not in "se"
-                                      or _known(modifier) else modifier[:-1]))
+                terms.append(lemma_of(compound_modifier(form, heads[0])))
         return terms
 
     def _marked_column(self, form_id: int, bit: int, form: str) -> int:
