@@ -11,7 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from fritekst.language import cues as cue_tables
-from fritekst.rules.keyword_compile import _ABS, _CHUNK_RE, _EMPTY, _IDS, _P1, _PHRASES, _PLAIN_WORD, _POS, _SINGLES, _SKIP, _UNIT
+from fritekst.rules.keyword_compile import (_ABS, _CHUNK_RE, _EMPTY, _IDS, _P1, _PHRASES, _PLAIN_WORD, _POS, _SINGLES,
+                                            _SKIP, _UNIT, _W0, _WORD)
 from fritekst.rules.keyword_scope import Deferred, ScopeDecisions, Span
 from fritekst.rules.keyword_spec import Hit
 
@@ -48,6 +49,7 @@ class MatchingLoop(ScopeDecisions):
         cues: list[list[Any]] = []
         sentence_starts: list[int] = []  # word indices where a sentence starts (a refusal stops there)
         sentence_clauses: list[int] = []  # the clause each of them starts (a fronted condition stops there)
+        themes: list[tuple[int, int]] = []  # (last word, clause) of a one-clause chunk run ending in "?" or ":"
         # Phrase-link filter: the units of a droppable chunk are placed only when it links to the
         # chunk before or after it (see _links). `tail_at` is the index of the last chunk with
         # positions that had a tail, `deferred` its unplaced units.
@@ -100,9 +102,13 @@ class MatchingLoop(ScopeDecisions):
                 negatable.append((i, clause, word, rec[8]))
             if rec[9]:
                 trailing = True
-            elif rec[4] and chunk[-1] in ".!?":  # "stramt." ends a sentence
-                sentence_starts.append(word + rec[1])
-                sentence_clauses.append(clause + rec[3] + 1)
+            elif rec[4]:
+                end = chunk[-1]
+                if end in "?:" and not rec[3] and rec[1]:  # "Lønnsmidlar?", "FACT-team:": a theme, maybe
+                    themes.append((word + rec[1] - 1, clause))
+                if end in ".!?":  # "stramt." ends a sentence
+                    sentence_starts.append(word + rec[1])
+                    sentence_clauses.append(clause + rec[3] + 1)
             pos += rec[0]
             word += rec[1]
             clause += rec[3]
@@ -124,8 +130,33 @@ class MatchingLoop(ScopeDecisions):
         if facts is not None:
             undecided = []
             facts += [undecided, pattern_hits, word]
-        return self._rules_on(text, chunk_texts, fixed, negatable, pattern_hits,
-                              self._scope(cues, pattern_hits, sentence_starts, sentence_clauses), undecided)
+        scope = self._scope(cues, pattern_hits, sentence_starts, sentence_clauses)
+        if themes and cue_tables.ELLIPTIC_DENIALS:
+            scope.short.extend(self._elliptic_denials(themes, cues, pattern_hits, sentence_starts,
+                                                      sentence_clauses, word))
+        return self._rules_on(text, chunk_texts, fixed, negatable, pattern_hits, scope, undecided)
+
+    def _elliptic_denials(self, themes: list[tuple[int, int]], cues: list[list[Any]],
+                          pattern_hits: dict[int, list[tuple[Any, Any]]], sentence_starts: list[int],
+                          sentence_clauses: list[int], n_words: int) -> list[tuple[int, int, int]]:
+        """(clause, first, last) of each theme fragment denied by the rest of its sentence
+        ("Lønnsmidlar? Finst ikkje.", :func:`fritekst.language.cues.elliptic_theme`)."""
+        cue_words = {w for _c, w, _whole in cues}
+        denying = cue_words.union(a[_WORD] + a[_UNIT][_W0]
+                                  for pid in self._denying_pids.intersection(pattern_hits) for a, _b in pattern_hits[pid])
+        denial = denying.union(a[_WORD] + a[_UNIT][_W0]
+                               for pid in self._denial_pids.intersection(pattern_hits) for a, _b in pattern_hits[pid])
+        found = []
+        for last, clause in themes:
+            k = max((k for k, s in enumerate(sentence_starts) if s <= last), default=-1)
+            first, first_clause = (sentence_starts[k], sentence_clauses[k]) if k >= 0 else (0, 0)
+            if first_clause != clause:  # a comma inside: no fragment
+                continue
+            end = min((s for s in sentence_starts if s > last + 1), default=n_words) - 1
+            span = cue_tables.elliptic_theme(last, first, denial, end, denying)
+            if span is not None:
+                found.append((clause, *span))
+        return found
 
     def _pattern_hits(self, units: list[tuple[Any, ...]]) -> dict[int, list[tuple[Any, Any]]]:
         """pattern id -> [(first unit, last unit)] for every pattern occurrence."""
