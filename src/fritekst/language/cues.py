@@ -52,11 +52,15 @@ and its measured effect.
     knowledge is lack of knowledge, little need is no clear need. :data:`PREDICATIVE_DIMINISHERS`
     ("behovet er lite", "midlane er knappe") say it of the subject and negate the subject and the
     predicate (back to :data:`SUBJECT_BREAKS`), not the rest of the clause.
+
+:data:`BARE_DENIAL_WORDS`
+    A theme named in a short fragment and denied by a bare denial after it ("Lønnsmidlar? Finst
+    ikkje.", "FACT-team: nei.") is negated (:func:`elliptic_theme`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 
 __all__ = [
     "NOT_NEGATING", "DISMISSALS", "DISMISSAL_HEADS", "DISMISSAL_REACH", "DISMISSAL_BREAKS", "DIMINISHERS",
@@ -202,7 +206,7 @@ def concession_span(cue_last: int, positives: Sequence[tuple[int, int]], stops: 
 #: :data:`ELLIPTIC_DENIAL_WORDS` words, at least one cue or denying answer), has its words negated, as
 #: a negation cue's scope would (:func:`elliptic_theme`). A denial with a word of its own ("Økonomi?
 #: Nei, det er ikke problemet", "Svar: ikkje prioritert") is an ordinary clause and negates nothing
-#: before it. Exact single words (their records must differ from a plain word's, see the sentence memo).
+#: before it. Whole words, lowercase, read from the answer's text.
 ELLIPTIC_THEME_WORDS = 3
 ELLIPTIC_DENIAL_WORDS = 4
 #: "nei" is no negation cue (it answers a question, :mod:`fritekst.language.analyzer`), but as the
@@ -219,23 +223,18 @@ BARE_DENIAL_WORDS: tuple[str, ...] = (
 ELLIPTIC_DENIALS = True
 
 
-def elliptic_theme(theme_last: int, sentence_first: int, denial: Collection[int], denial_end: int,
-                   denying: Collection[int]) -> tuple[int, int] | None:
-    """The (first, last) words an elliptic denial negates, or None.
+def elliptic_theme(theme_last: int, sentence_first: int, denial_words: int) -> tuple[int, int] | None:
+    """The (first, last) words an elliptic denial of ``denial_words`` words negates, or None.
 
     The theme fragment ends at word ``theme_last`` and its sentence starts at ``sentence_first``;
-    the rest of the sentence runs to ``denial_end``; ``denial`` are the words that may stand in a
-    bare denial (cues, denying answers, :data:`BARE_DENIAL_WORDS`), ``denying`` the cues and denying
-    answers among them.
+    the caller has checked that the rest of the sentence is a bare denial (negation cues, denying
+    answers, :data:`BARE_DENIAL_WORDS`, at least one cue or denying answer).
 
-    >>> elliptic_theme(0, 0, denial=(1, 2), denial_end=2, denying=(2,))  # "Lønnsmidlar? Finst ikkje."
+    >>> elliptic_theme(0, 0, 2)  # "Lønnsmidlar? Finst ikkje."
     (0, 0)
-    >>> elliptic_theme(0, 0, denial=(1, 2), denial_end=3, denying=(2,))  # "Økonomi? Ikkje problemet."
+    >>> elliptic_theme(5, 0, 1)  # "Penger, stillinger og kompetanse i teamet? Nei."
     """
-    if not 0 <= theme_last - sentence_first < ELLIPTIC_THEME_WORDS or not 0 < denial_end - theme_last <= ELLIPTIC_DENIAL_WORDS:
-        return None
-    words = range(theme_last + 1, denial_end + 1)
-    if not all(w in denial for w in words) or not any(w in denying for w in words):
+    if not 0 <= theme_last - sentence_first < ELLIPTIC_THEME_WORDS or not 0 < denial_words <= ELLIPTIC_DENIAL_WORDS:
         return None
     return sentence_first, theme_last
 

@@ -19,7 +19,6 @@ from fritekst.language.analyzer import Analyzer
 from fritekst.language.lexicon import OneEditIndex
 from fritekst.language.cues import (
     ASKED_QUESTIONS,
-    BARE_DENIAL_WORDS,
     CLEFTS,
     CONCESSIVES,
     CONDITION_OPENERS,
@@ -27,7 +26,6 @@ from fritekst.language.cues import (
     CONSIDERING,
     CONTRAST_ASSERTIONS,
     CONTRAST_CLEFTS,
-    DENYING_ANSWERS,
     DIMINISHERS,
     DISCUSSED,
     DISMISSAL_BREAKS,
@@ -248,9 +246,6 @@ class CompiledRules:
         self._condition_pids = frozenset(pattern_ids_of(FRONTED_CONDITIONS, "exact")) if uses_hedge else _EMPTY
         # "Nei, men dersom ...": words that leave a condition after them fronted
         self._opener_pids = frozenset(pattern_ids_of(CONDITION_OPENERS, "exact")) if uses_hedge else _EMPTY
-        # "Lønnsmidlar? Finst ikkje.": the words a bare denial may be made of (cues.elliptic_theme)
-        self._denial_pids = frozenset(pattern_ids_of(BARE_DENIAL_WORDS, "exact"))
-        self._denying_pids = frozenset(pattern_ids_of(DENYING_ANSWERS, "exact"))
         self._plain = {pid: tuple(v) for pid, v in plain.items()}
         self._negation_only = {pid: tuple(v) for pid, v in negation_only.items()}
         self._plain_phrases = {
@@ -267,8 +262,7 @@ class CompiledRules:
             self._subject_verb_pids, self._idiom_pids, self._refusal_pids, self._plan_pids,
             self._not_hedging_pids, self._subject_break_pids, self._considered_pids, self._relative_pids,
             self._cleft_pids, self._subordinator_pids, self._concessive_pids, self._positive_pids,
-            self._condition_pids, self._contrast_pids, self._assertion_pids, self._denial_pids,
-            self._denying_pids, self._opener_pids,
+            self._condition_pids, self._contrast_pids, self._assertion_pids, self._opener_pids,
         )
         # Every pattern whose occurrences _full_scope reads (see _scope's shortcut).
         self._scope_pids = frozenset().union(

@@ -147,6 +147,9 @@ class SentenceMemo(MatchingLoop):
             self._shapes.clear()
             self._shape_ids.clear()
             self._by_shape.clear()
+        if cue_tables.ELLIPTIC_DENIALS and (":" in sentence or "?" in sentence.rstrip()[:-1]):
+            # a theme and its elliptic denial, maybe: decided on the denial's words, which shapes do not tell
+            return self._match_spans(sentence)
         chunk_texts = _CHUNK_RE.findall(sentence) if "\n" in sentence else sentence.split()
         shapes = self._shapes
         shaped = [shapes.get(chunk) or self._chunk_shape(chunk) for chunk in chunk_texts]
@@ -181,7 +184,6 @@ class SentenceMemo(MatchingLoop):
             tuple((rank[h[0]], rank[h[1]], *h[2:]) for h in negatable),
             rec[9:],
             chunk[-1] in ".!?",
-            chunk[-1] in "?:",  # a theme of an elliptic denial ends so (cues.elliptic_theme)
         )
         shape_id = self._shape_ids.setdefault(shape, len(self._shape_ids))
         found = self._shapes[chunk] = (shape_id, tuple(offsets))
