@@ -108,6 +108,10 @@ ABLATIONS: dict[str, dict[str, object]] = {
     "- exact phrase typos": {"EXACT_PHRASE_TYPOS": False},
     "- fronted conditions": {"CONDITIONS_REACH_MAIN_CLAUSE": False},
     "- contrasts of clefts": {"CONTRASTS_DISMISS": False},
+    "- elliptic denials": {"ELLIPTIC_DENIALS": False},
+    "- openers before conditions": {"CONDITION_OPENERS": ()},
+    "- talked-of plans": {"DISCUSSED": ()},
+    "- passive considerations": {"CONSIDERED": tuple(c for c in cues.CONSIDERED if c not in cues.PASSIVE_CONSIDERED)},
     "- all three of round six": {"DISMISSALS_BY_CONJUNCT": False, "ASKED_QUESTIONS": (),
                                  "NEGATED_LACK_IS_LOCAL": False},
 }

@@ -145,11 +145,16 @@ def test_sentence_memo_cuts_where_a_clause_ends_and_no_cue_is_open() -> None:
 
 def _sentences_by_splitting(matcher: KeywordMatcher, text: str) -> list[tuple[int, str]]:
     """SentenceMemo._sentences the plain way: split at the whitespace after . ! ? (a look-behind),
-    each piece's last chunk deciding whether it is a cut."""
+    each piece's last chunk deciding whether it is a cut; no cut after a question of at most
+    ELLIPTIC_THEME_WORDS words since the last sentence end (the theme of an elliptic denial)."""
+    from fritekst.language.cues import ELLIPTIC_THEME_WORDS
     from fritekst.rules.keyword_compile import _SENTENCE_END_RE
 
+    def words(piece: str) -> int:
+        return sum((matcher._chunks.get(c) or matcher._chunk_record(c))[1] for c in piece.split())
+
     parts = _SENTENCE_END_RE.split(text)  # [piece, whitespace, piece, ..., piece]
-    sentences, start, pos = [], 0, 0
+    sentences, start, pos, since = [], 0, 0, 0
     for k in range(0, len(parts), 2):
         end = pos + len(parts[k])
         if k + 1 < len(parts):
@@ -157,8 +162,11 @@ def _sentences_by_splitting(matcher: KeywordMatcher, text: str) -> list[tuple[in
             pos = end + len(parts[k + 1])
             if not rec[4] or rec[9]:
                 continue
+            if chunk[-1] == "?" and words(text[since:end]) <= ELLIPTIC_THEME_WORDS:
+                since = pos
+                continue
         sentences.append((start, text[start:end]))
-        start = pos
+        start = since = pos
     return sentences
 
 

@@ -52,6 +52,10 @@ and its measured effect.
     knowledge is lack of knowledge, little need is no clear need. :data:`PREDICATIVE_DIMINISHERS`
     ("behovet er lite", "midlane er knappe") say it of the subject and negate the subject and the
     predicate (back to :data:`SUBJECT_BREAKS`), not the rest of the clause.
+
+:data:`BARE_DENIAL_WORDS`
+    A theme named in a short fragment and denied by a bare denial after it ("Lønnsmidlar? Finst
+    ikkje.", "FACT-team: nei.") is negated (:func:`elliptic_theme`).
 """
 
 from __future__ import annotations
@@ -66,12 +70,14 @@ __all__ = [
     "HEDGES_BY_CONJUNCT", "conjunct_scope", "PARTICLES", "OBJECT_PRONOUNS", "with_object_pronouns",
     "REFUSALS", "REFUSAL_REACH", "refusal_scope", "ASKED_QUESTIONS", "DISMISSALS_BY_CONJUNCT",
     "NEGATED_LACK_IS_LOCAL", "SUBJECT_BREAKS", "PREDICATIVE_IS_LOCAL", "CONSIDERED", "CONSIDERING",
-    "CONSIDERED_IS_CONJUNCT", "RELATIVE_MARKERS", "RELATIVE_REACH", "CLEFTS", "CLEFT_REACH",
+    "DISCUSSED", "PASSIVE_CONSIDERED", "CONSIDERED_IS_CONJUNCT", "RELATIVE_MARKERS", "RELATIVE_REACH", "CLEFTS", "CLEFT_REACH",
     "LACK_STOPS_AT_RELATIVE", "SUBORDINATORS", "SUBORDINATE_REACH", "PLANS_STOP_AT_SUBORDINATOR", "subordinate_start",
     "CONCESSIVES", "POSITIVE_PREDICATES", "CONCESSIVE_REACH", "CONCESSIONS_DISMISS",
     "concession_span", "FRONTED_CONDITIONS", "INVERTED_VERBS", "INVERTED_SUBJECTS", "INVERTED_CONDITIONS",
-    "CONDITIONS_REACH_MAIN_CLAUSE",
+    "CONDITIONS_REACH_MAIN_CLAUSE", "CONDITION_OPENERS",
     "CONTRAST_CLEFTS", "CONTRAST_ASSERTIONS", "CONTRAST_REACH", "CONTRASTS_DISMISS",
+    "ELLIPTIC_THEME_WORDS", "ELLIPTIC_DENIAL_WORDS", "DENYING_ANSWERS", "BARE_DENIAL_WORDS", "ELLIPTIC_DENIALS",
+    "elliptic_theme",
 ]
 
 NOT_NEGATING: tuple[str, ...] = (
@@ -190,6 +196,47 @@ def concession_span(cue_last: int, positives: Sequence[tuple[int, int]], stops: 
             return None
         return cue_last + 1, last if last + 1 in copulas else last + 1
     return None
+
+
+#: A theme named in a verbless fragment and denied in the next, elliptic one: "Lønnsmidlar? Finst
+#: ikkje.", "Penger? Har ikke.", "FACT-team: nei." The denial has no noun of its own, so what it denies
+#: is the fragment before it. A fragment of at most :data:`ELLIPTIC_THEME_WORDS` words that opens its
+#: sentence and ends in "?" or ":" (one clause, no comma inside), followed by the rest of its sentence
+#: made only of negation cues, :data:`DENYING_ANSWERS` and :data:`BARE_DENIAL_WORDS` (at most
+#: :data:`ELLIPTIC_DENIAL_WORDS` words, at least one cue or denying answer), has its words negated, as
+#: a negation cue's scope would (:func:`elliptic_theme`). A denial with a word of its own ("Økonomi?
+#: Nei, det er ikke problemet", "Svar: ikkje prioritert") is an ordinary clause and negates nothing
+#: before it. Whole words, lowercase, read from the answer's text.
+ELLIPTIC_THEME_WORDS = 3
+ELLIPTIC_DENIAL_WORDS = 4
+#: "nei" is no negation cue (it answers a question, :mod:`fritekst.language.analyzer`), but as the
+#: whole answer to a theme it denies it.
+DENYING_ANSWERS: tuple[str, ...] = ("nei", "neida", "nope", "niks")
+BARE_DENIAL_WORDS: tuple[str, ...] = (
+    # existence and possession without their object: "Finst ikkje", "Har vi ikke", "Det har me ikkje"
+    "finst", "finnes", "fins", "eksisterer", "har", "hadde", "er", "var", "vi", "me", "det", "dei", "de",
+    # quantity and time without a noun: "Ikkje noko", "Ingen foreløpig", "Ikke ennå", "Nei, dessverre"
+    "noko", "noe", "nokon", "noen", "nok", "dessverre", "foreløpig", "førebels", "ennå", "enno", "enda",
+    "heller", "nå", "no",
+)
+#: Whether an elliptic denial negates its theme (switched off only to measure it).
+ELLIPTIC_DENIALS = True
+
+
+def elliptic_theme(theme_last: int, sentence_first: int, denial_words: int) -> tuple[int, int] | None:
+    """The (first, last) words an elliptic denial of ``denial_words`` words negates, or None.
+
+    The theme fragment ends at word ``theme_last`` and its sentence starts at ``sentence_first``;
+    the caller has checked that the rest of the sentence is a bare denial (negation cues, denying
+    answers, :data:`BARE_DENIAL_WORDS`, at least one cue or denying answer).
+
+    >>> elliptic_theme(0, 0, 2)  # "Lønnsmidlar? Finst ikkje."
+    (0, 0)
+    >>> elliptic_theme(5, 0, 1)  # "Penger, stillinger og kompetanse i teamet? Nei."
+    """
+    if not 0 <= theme_last - sentence_first < ELLIPTIC_THEME_WORDS or not 0 < denial_words <= ELLIPTIC_DENIAL_WORDS:
+        return None
+    return sentence_first, theme_last
 
 
 SCOPE_ENDS: tuple[str, ...] = ("for",)
@@ -349,6 +396,13 @@ INVERTED_CONDITIONS: tuple[str, ...] = tuple(f"{verb} {subject}" for verb in INV
                                              for subject in INVERTED_SUBJECTS)
 FRONTED_CONDITIONS: tuple[str, ...] = ("dersom", "hvis", "viss", "ifall", "i tilfelle", "om", "såfremt", "såframt",
                                        "så fremt", "så framt") + INVERTED_CONDITIONS
+#: Words that may stand before a fronted condition and leave it fronted: an answer to the closed
+#: question ("Nei, men dersom vi får midler, vil vi ansette", "Ja, om det blir behov, ...", "Kanskje,
+#: dersom ...", "Jo, viss ...") and a conjunction opening the sentence ("Men hvis vi får tilskudd, ...",
+#: "Og om det blir behov, ..."). A condition whose every word before it in its sentence is one of these
+#: (exact words) reaches its main clause as one at the sentence's start does.
+CONDITION_OPENERS: tuple[str, ...] = ("nei", "ja", "jo", "kanskje", "kan hende", "nja", "tja", "ok", "neida", "jada",
+                                      "men", "og", "eller", "så")
 #: Whether a fronted condition hedges its main clause (switched off only to measure it).
 CONDITIONS_REACH_MAIN_CLAUSE = True
 
@@ -425,7 +479,30 @@ PLANS: tuple[str, ...] = (
 #: Considering now, matched exactly: as lemma patterns "vurderer" met "vurdert" and "vurdere" too
 #: (both have the lemma "vurdere"), so a completed consideration hedged its whole clause as a plan.
 CONSIDERING: tuple[str, ...] = ("vurderer", "vurderar", "vurderer å", "vurderar å", "vurderes", "vurderast")
-CONSIDERED: tuple[str, ...] = ("har vurdert", "har vurdert å", "hadde vurdert", "har vurdera", "har vurdera å")
+#: Passive: "FACT er vurdert, men vi er for små", "Brukarundersøking er planlagd", "det er søkt om midlar".
+#: What was considered is the subject, before the cue: the conjunct from its start is hedged (lemma
+#: patterns: "er vurdert" meets "var vurdert", "blir vurdert"). Not "er diskutert", "er drøfta":
+#: "tilbakemeldingane er drøfta i teamet" is the practice of discussing feedback.
+PASSIVE_CONSIDERED: tuple[str, ...] = (
+    "er vurdert", "er blitt vurdert", "er vorte vurdert", "har vært vurdert", "har vore vurdert", "ble vurdert",
+    "blei vurdert", "vart vurdert", "er vurdera", "er planlagt", "er planlagd", "er søkt om", "er søkt",
+)
+CONSIDERED: tuple[str, ...] = ("har vurdert", "har vurdert å", "hadde vurdert", "har vurdera", "har vurdera å",
+                               ) + PASSIVE_CONSIDERED
+#: Talking or thinking about doing something is a plan (exact: "snakka om å innføre KOR" was talked of,
+#: while the present "vi snakker om å mestre hverdagen" may be the practice itself, so only the past and
+#: the perfect of talking; thinking is a plan in any tense). Only before an infinitive ("om å", "på å"):
+#: "vi snakker om drømmer", "det er snakk om to-tre personer" state a practice or a number.
+DISCUSSED: tuple[str, ...] = tuple(
+    f"{verb} om å" for verb in ("snakket", "snakka", "pratet", "prata", "snakk", "tanken", "tanke")
+) + tuple(
+    f"{verb} {prep}å" for verb in ("diskutert", "diskuterte", "diskutera", "drøftet", "drøfta", "drøftete")
+    for prep in ("", "om ")
+) + tuple(
+    f"{verb} {prep}å" for verb in ("tenkt", "tenker", "tenkjer", "tenkte") for prep in ("", "på ")
+) + tuple(f"{verb} på {chance} for å" for verb in ("ser", "sett", "sjekker", "sjekka", "sjekket")
+          for chance in ("muligheten", "mulighetene", "moglegheita", "moglegheitene", "moglegheiten"))
+
 #: Whether a consideration of :data:`CONSIDERED` ends at the next coordinating conjunction (False:
 #: it hedges the rest of its clause, as a plan; switched off only to measure it).
 CONSIDERED_IS_CONJUNCT = True

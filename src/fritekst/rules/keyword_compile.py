@@ -21,11 +21,13 @@ from fritekst.language.cues import (
     ASKED_QUESTIONS,
     CLEFTS,
     CONCESSIVES,
+    CONDITION_OPENERS,
     CONSIDERED,
     CONSIDERING,
     CONTRAST_ASSERTIONS,
     CONTRAST_CLEFTS,
     DIMINISHERS,
+    DISCUSSED,
     DISMISSAL_BREAKS,
     DISMISSAL_HEADS,
     DISMISSALS,
@@ -237,10 +239,13 @@ class CompiledRules:
         self._not_hedging_pids = frozenset(pattern_ids_of(NOT_HEDGING, "exact") + pattern_ids_of(ASKED_QUESTIONS, "lemma")
                                            ) if uses_hedge else _EMPTY
         self._plan_pids = frozenset(pattern_ids_of(PLANS, "lemma") + pattern_ids_of(CONSIDERING, "exact")
+                                    + pattern_ids_of(DISCUSSED, "exact")
                                     ) if uses_hedge else _EMPTY
         self._considered_pids = frozenset(pattern_ids_of(CONSIDERED, "lemma")) if uses_hedge else _EMPTY
         # exact: "om" opening a sentence ("Om vi får midlar, ...") is a condition, and only there
         self._condition_pids = frozenset(pattern_ids_of(FRONTED_CONDITIONS, "exact")) if uses_hedge else _EMPTY
+        # "Nei, men dersom ...": words that leave a condition after them fronted
+        self._opener_pids = frozenset(pattern_ids_of(CONDITION_OPENERS, "exact")) if uses_hedge else _EMPTY
         self._plain = {pid: tuple(v) for pid, v in plain.items()}
         self._negation_only = {pid: tuple(v) for pid, v in negation_only.items()}
         self._plain_phrases = {
@@ -257,7 +262,7 @@ class CompiledRules:
             self._subject_verb_pids, self._idiom_pids, self._refusal_pids, self._plan_pids,
             self._not_hedging_pids, self._subject_break_pids, self._considered_pids, self._relative_pids,
             self._cleft_pids, self._subordinator_pids, self._concessive_pids, self._positive_pids,
-            self._condition_pids, self._contrast_pids, self._assertion_pids,
+            self._condition_pids, self._contrast_pids, self._assertion_pids, self._opener_pids,
         )
         # Every pattern whose occurrences _full_scope reads (see _scope's shortcut).
         self._scope_pids = frozenset().union(

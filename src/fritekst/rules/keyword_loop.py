@@ -11,9 +11,14 @@ from __future__ import annotations
 from typing import Any
 
 from fritekst.language import cues as cue_tables
-from fritekst.rules.keyword_compile import _ABS, _CHUNK_RE, _EMPTY, _IDS, _P1, _PHRASES, _PLAIN_WORD, _POS, _SINGLES, _SKIP, _UNIT
+from fritekst.rules.keyword_compile import (_ABS, _CHUNK_RE, _EMPTY, _IDS, _P1, _PHRASES, _PLAIN_WORD, _POS, _SINGLES,
+                                            _SKIP, _UNIT)
 from fritekst.rules.keyword_scope import Deferred, ScopeDecisions, Span
 from fritekst.rules.keyword_spec import Hit
+
+
+#: What a chunk of an elliptic denial may carry around its word ("ikkje.", "«nei»,").
+_PUNCTUATION = ".,;:!?…–—-«»\"“”'‘’()"
 
 
 class MatchingLoop(ScopeDecisions):
@@ -48,6 +53,9 @@ class MatchingLoop(ScopeDecisions):
         cues: list[list[Any]] = []
         sentence_starts: list[int] = []  # word indices where a sentence starts (a refusal stops there)
         sentence_clauses: list[int] = []  # the clause each of them starts (a fronted condition stops there)
+        # (chunk, last word, clause, first clause of its sentence) of a chunk ending in "?" or ":" (a theme, maybe)
+        themes: list[tuple[int, int, int, int]] = []
+        sentence_clause, sentence_open = 0, False  # the first clause of the current sentence (after its line breaks)
         # Phrase-link filter: the units of a droppable chunk are placed only when it links to the
         # chunk before or after it (see _links). `tail_at` is the index of the last chunk with
         # positions that had a tail, `deferred` its unplaced units.
@@ -60,6 +68,8 @@ class MatchingLoop(ScopeDecisions):
                 if pending:
                     clause += 1
                     pending = False
+                    if sentence_open:
+                        sentence_clause, sentence_open = clause, False
                 trailing = False
                 pos += 1
                 word += 1
@@ -72,6 +82,8 @@ class MatchingLoop(ScopeDecisions):
                     trailing = False
             if pending or (rec[2] and i):
                 clause += 1
+            if sentence_open and rec[0]:
+                sentence_clause, sentence_open = clause, False
             if not rec[0]:  # a line break: no position, so phrases continue across it
                 if tail_at == i - 1:
                     tail_at = i
@@ -100,9 +112,14 @@ class MatchingLoop(ScopeDecisions):
                 negatable.append((i, clause, word, rec[8]))
             if rec[9]:
                 trailing = True
-            elif rec[4] and chunk[-1] in ".!?":  # "stramt." ends a sentence
-                sentence_starts.append(word + rec[1])
-                sentence_clauses.append(clause + rec[3] + 1)
+            elif rec[4]:
+                end = chunk[-1]
+                if end in "?:" and not rec[3] and rec[1]:  # "Lønnsmidlar?", "FACT-team:": a theme, maybe
+                    themes.append((i, word + rec[1] - 1, clause, sentence_clause))
+                if end in ".!?":  # "stramt." ends a sentence
+                    sentence_starts.append(word + rec[1])
+                    sentence_clauses.append(clause + rec[3] + 1)
+                    sentence_open = True
             pos += rec[0]
             word += rec[1]
             clause += rec[3]
@@ -124,8 +141,52 @@ class MatchingLoop(ScopeDecisions):
         if facts is not None:
             undecided = []
             facts += [undecided, pattern_hits, word]
-        return self._rules_on(text, chunk_texts, fixed, negatable, pattern_hits,
-                              self._scope(cues, pattern_hits, sentence_starts, sentence_clauses), undecided)
+        scope = self._scope(cues, pattern_hits, sentence_starts, sentence_clauses)
+        if themes and cue_tables.ELLIPTIC_DENIALS:
+            scope.short.extend(self._elliptic_denials(themes, chunk_texts, sentence_starts))
+        return self._rules_on(text, chunk_texts, fixed, negatable, pattern_hits, scope, undecided)
+
+    def _elliptic_denials(self, themes: list[tuple[int, int, int, int]], chunk_texts: list[str],
+                          sentence_starts: list[int]) -> list[tuple[int, int, int]]:
+        """(clause, first, last) of each theme fragment denied by the rest of its sentence
+        ("Lønnsmidlar? Finst ikkje.", :func:`fritekst.language.cues.elliptic_theme`).
+
+        The denial is read from the chunks after the theme up to the first that ends in ``. ! ?``
+        (never past a cut of the sentence memo) or a line break after a word; each of its chunks is
+        one word: a negation cue, a denying answer or a bare denial word (the memo matches such
+        sentences without their shapes, since plain words share one)."""
+        found = []
+        get = self._chunks.get
+        for i, last, clause, first_clause in themes:
+            if first_clause != clause:  # a comma inside: no fragment
+                continue
+            words = denying = 0
+            for chunk in chunk_texts[i + 1:]:
+                rec = get(chunk) or self._chunk_record(chunk)
+                if not rec[0]:  # a line break: before the denial it is space, after it the end
+                    if words:
+                        break
+                    continue
+                if rec[1] > 1:
+                    words = -1
+                    break
+                if rec[1]:
+                    word = chunk.strip(_PUNCTUATION).lower()
+                    if rec[6] or word in cue_tables.DENYING_ANSWERS:
+                        denying += 1
+                    elif word not in cue_tables.BARE_DENIAL_WORDS:
+                        words = -1
+                        break
+                    words += 1
+                if chunk[-1] in ".!?":
+                    break
+            if words <= 0 or not denying:
+                continue
+            first = max((s for s in sentence_starts if s <= last), default=0)
+            span = cue_tables.elliptic_theme(last, first, words)
+            if span is not None:
+                found.append((clause, *span))
+        return found
 
     def _pattern_hits(self, units: list[tuple[Any, ...]]) -> dict[int, list[tuple[Any, Any]]]:
         """pattern id -> [(first unit, last unit)] for every pattern occurrence."""

@@ -19,6 +19,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from typing import Any
 
+from fritekst.language import cues as cue_tables
 from fritekst.rules.keyword_loop import MatchingLoop
 from fritekst.rules.keyword_compile import _CHUNK_RE, _UNIT, _W0, _W1, _WORD
 from fritekst.rules.keyword_scope import Deferred, Span, word_distance
@@ -76,16 +77,32 @@ class SentenceMemo(MatchingLoop):
         sentences = []
         get = self._chunks.get
         start = pos = 0  # where the current sentence starts, where the text since the last possible cut starts
+        piece = 0  # where the text since the last cut or uncut sentence end starts
         for m in _CUT_RE.finditer(text):
             end = m.start() + 1
             chunk = text[pos:end].rsplit(None, 1)[-1]
             pos = m.end()
             rec = get(chunk) or self._chunk_record(chunk)
             if rec[4] and not rec[9]:  # a clause end and no cue left open: a cut
+                if chunk[-1] == "?" and cue_tables.ELLIPTIC_DENIALS and self._may_be_theme(text[piece:end]):
+                    piece = pos  # "Lønnsmidlar? Finst ikkje.": the denial after it may negate it
+                    continue
                 sentences.append((start, text[start:end]))
-                start = pos
+                start = piece = pos
         sentences.append((start, text[start:] if start else text))
         return sentences
+
+    def _may_be_theme(self, sentence: str) -> bool:
+        """Whether ``sentence`` (ending in "?") is short enough to be the theme of an elliptic denial
+        (:data:`fritekst.language.cues.ELLIPTIC_THEME_WORDS` words at most): then the next sentence
+        is matched with it (:meth:`~fritekst.rules.keyword_loop.MatchingLoop._elliptic_denials`)."""
+        get = self._chunks.get
+        words = 0
+        for chunk in sentence.split():
+            words += (get(chunk) or self._chunk_record(chunk))[1]
+            if words > cue_tables.ELLIPTIC_THEME_WORDS:
+                return False
+        return True
 
     def _match_segments(self, text: str) -> list[Hit]:
         """:meth:`_match`, sentence by sentence, each distinct sentence matched once.
@@ -130,6 +147,9 @@ class SentenceMemo(MatchingLoop):
             self._shapes.clear()
             self._shape_ids.clear()
             self._by_shape.clear()
+        if cue_tables.ELLIPTIC_DENIALS and (":" in sentence or "?" in sentence.rstrip()[:-1]):
+            # a theme and its elliptic denial, maybe: decided on the denial's words, which shapes do not tell
+            return self._match_spans(sentence)
         chunk_texts = _CHUNK_RE.findall(sentence) if "\n" in sentence else sentence.split()
         shapes = self._shapes
         shaped = [shapes.get(chunk) or self._chunk_shape(chunk) for chunk in chunk_texts]

@@ -173,6 +173,12 @@ class ScopeDecisions(ChunkRecords):
             # "Dersom vi får midler, vil vi innføre FACT": a condition opening its sentence hedges
             # its own clause and the main clause after it (cues.FRONTED_CONDITIONS)
             opening = {0, *sentence_starts}
+            # "Nei, men dersom ...": after openers that stand at the sentence's start (cues.CONDITION_OPENERS)
+            for first, last in sorted((a[_WORD] + a[_UNIT][_W0], b[_WORD] + b[_UNIT][_W1])
+                                      for pid in self._opener_pids.intersection(pattern_hits)
+                                      for a, b in pattern_hits[pid]):
+                if first in opening:
+                    opening.add(last + 1)
             for pid in self._condition_pids.intersection(pattern_hits):
                 for a, _b in pattern_hits[pid]:
                     if a[_WORD] + a[_UNIT][_W0] in opening:
