@@ -145,6 +145,12 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
         more than ``choice_z`` sd, else the rules alone), so blind rules are not the safe choice.
     choice_z : float
         Standard deviations of the bootstrap difference a candidate is lowered by (``choice="bound"``).
+    replace_margin : float
+        With ``choice="best"``, the classifier replaces a code's rules only when its out-of-fold F1 on
+        the hand-coded answers beats the chosen union's by more than this (default 0: by anything), a
+        prior for the researcher's rules. Measured in the eleventh round
+        (docs/classifier-and-evaluation.md): every margin tried lost on sources the rules were not
+        written on, so it is off.
     evidence : bool
         The keyword block also holds the rules' near misses (``<code>|negated``, ``<code>|hedged``,
         :func:`fritekst.rules.features.rule_evidence`), computed from the codebook's current rules by
@@ -179,6 +185,12 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
     C_ : ndarray of shape (n_codes,)
         The C each code was learned with (``C``, or the choice from ``C_grid``); not stored in
         model files (training information only).
+    cv_answers_ : list of dict or None, one per code
+        What the combination was chosen from, per training answer: ``proba`` (the out-of-fold
+        probability, the maximum over the answer's segments), ``truth`` (0/1), ``judged`` (a
+        hand-coded answer, not a codebook example) and, with keyword hits, ``keyword`` (did the
+        rules code it); None for a code not cross-validated. Training information only (not in model
+        files): benchmarks/choice_pool.py replays other choices on it.
     """
 
     def __init__(self, C: float = 10.0, cv: int = 5, min_positives: int = 3,
@@ -191,7 +203,7 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
                  cv_groups: str = "answer", guard_until: int | None = 300, union_ties: str = "better",
                  replace_min_positives: int = 10, compounds: str = "none", content_words: bool = False,
                  tf: str = "sublinear", C_grid: tuple[float, ...] | None = None, choice: str = "best",
-                 choice_z: float = 1.0) -> None:
+                 choice_z: float = 1.0, replace_margin: float = 0.0) -> None:
         self.C = C
         self.cv = cv
         self.min_positives = min_positives
@@ -218,6 +230,7 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
         self.C_grid = C_grid
         self.choice = choice
         self.choice_z = choice_z
+        self.replace_margin = replace_margin
 
     def settings(self) -> dict[str, Any]:
         """The settings given to ``__init__`` as plain data (stored in the model file)."""
@@ -233,7 +246,8 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
                 "replace_min_positives": self.replace_min_positives, "compounds": self.compounds,
                 "content_words": self.content_words, "tf": self.tf,
                 "C_grid": None if self.C_grid is None else [float(c) for c in self.C_grid],
-                "choice": self.choice, "choice_z": float(self.choice_z)}
+                "choice": self.choice, "choice_z": float(self.choice_z),
+                "replace_margin": float(self.replace_margin)}
 
     def fit(self, X: pd.DataFrame, Y: pd.DataFrame, groups: Sequence[int] | np.ndarray | None = None,
             judge: Sequence[bool] | np.ndarray | None = None,
@@ -265,6 +279,9 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
             raise ValueError(f"cv_groups must be 'answer' or 'source', not {self.cv_groups!r}")
         if self.choice not in CHOICES:
             raise ValueError(f"choice must be one of {', '.join(CHOICES)}, not {self.choice!r}")
+        margin = self.replace_margin
+        if isinstance(margin, bool) or not isinstance(margin, (int, float)) or not margin >= 0:
+            raise ValueError(f"replace_margin must be a number of at least 0, not {self.replace_margin!r}")
         if self.union_ties not in UNION_TIES:
             raise ValueError(f"union_ties must be one of {', '.join(UNION_TIES)}, not {self.union_ties!r}")
         self.classes_ = [str(c) for c in Y.columns]
@@ -303,6 +320,7 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
         # The codebook's own examples may weigh more (or less) than a hand-coded answer.
         weight = np.where(judged, 1.0, float(self.seed_weight))
         self.C_ = np.full(n_codes, float(self.C))
+        self.cv_answers_: list[dict[str, np.ndarray] | None] = [None] * n_codes
         pending: list[tuple[int, dict[str, Any]]] = []  # choice "pooled": chosen after every code
         for j in range(n_codes):
             y = labels[:, j]
@@ -346,6 +364,8 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
         # and one from before the bounded choice chose by the best out-of-fold F1
         params.setdefault("choice", "best")
         params.setdefault("choice_z", 1.0)
+        # and one from before replace_margin let the classifier replace the rules by any margin
+        params.setdefault("replace_margin", 0.0)
         classifier = cls(**params)
         classifier._set_state(state)
         return classifier
@@ -434,6 +454,8 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
         proba = np.where(scored, 1.0 / (1.0 + np.exp(-np.clip(a * values + b, -35, 35))), 0.0)
         group_p = np.zeros(n_groups)
         np.maximum.at(group_p, groups, proba)
+        self.cv_answers_[j] = {"proba": group_p, "truth": group_y, "judged": judged,
+                               **({} if keyword is None else {"keyword": keyword})}
         predicted = group_p[:, None] >= THRESHOLD_GRID[None, :]
         counts = _counts(predicted, group_y)
         self.cv_counts_[j] = counts
@@ -486,7 +508,9 @@ class AnswerClassifier(BaseEstimator, LinearCodes):  # type: ignore[misc]  # sci
             alone_f1 = _f1(alone_counts)[0]
             # a handful of positives is too little to drop rules that were written for the code
             enough = int(truth.sum()) >= self.replace_min_positives
-            if alone_f1 > union_f1 and enough and (floor is None or _precision(alone_counts)[0] >= floor):
+            # replace_margin: a prior for the researcher's rules (off; eleventh round)
+            beats = alone_f1 > union_f1 + float(self.replace_margin)
+            if beats and enough and (floor is None or _precision(alone_counts)[0] >= floor):
                 self.union_thresholds_[j], self.union_cv_f1_[j] = self.thresholds_[j], float(alone_f1)
                 self.combination_[j] = COMBINATIONS.index("classifier")
 
