@@ -72,6 +72,8 @@ def test_file_parses_with_the_train2_header_and_lf_endings(pool: str, codebook: 
 def test_texts_are_unique_and_not_blank(pool: str, codebook: str) -> None:
     texts = [r["text"] for r in _rows(pool, codebook)[1]]
     assert all(t.strip() for t in texts)
+    # a leading "|" is a slip of a writing script (train9 had thirteen), never an answer's first character
+    assert not [t for t in texts if t.startswith("|")]
     assert len(set(texts)) == len(texts), [t for t, n in Counter(texts).items() if n > 1]
 
 
