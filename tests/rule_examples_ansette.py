@@ -207,6 +207,23 @@ SHIPPED_EXAMPLES = [
     ("Det står ikkje i folkehelselova.", {"ikke_lovpalagt"}, set()),
     ("To brukarar i målgruppa.", {"usikkert_behov"}, set()),
     ("Vi skal ned to årsverk.", set(), {"usikkert_behov"}),
+    # train9 round: value as an impression, a payoff, the road walked, others content; money as frame or condition
+    ("Besøket i nabobydelen gjorde sterkt inntrykk på oss.", {"ser_behov"}, set()),
+    ("Det lønner seg for kommunen.", {"ser_behov"}, set()),
+    ("En som har gått samme veien, når fram på en annen måte.", {"ser_behov"}, set()),
+    ("Andre kommuner er storfornøyde med ordningen.", {"ser_behov"}, set()),
+    ("Vi tror det vil hjelpe de som faller mellom stolene.", {"ser_behov"}, set()),
+    ("Vi tror ikke det vil hjelpe oss.", set(), {"ser_behov"}),
+    ("Svært strenge rammer i år.", {"okonomi"}, set()),
+    ("Omstillingskrava i sektoren er store.", {"okonomi"}, set()),
+    ("Om det blir pengar til det, er uvisst.", {"okonomi"}, set()),
+    ("To stillinger er kuttet i år.", {"ingen_stillinger"}, set()),
+    ("Ingen lov sier at vi må ha det.", {"ikke_lovpalagt"}, set()),
+    ("Det er ikkje rett for oss akkurat no.", {"ikke_aktuelt"}, set()),
+    ("Vi har nok å gjøre med omleggingen av hjemmetjenesten.", {"ikke_aktuelt"}, set()),
+    ("Vi lurer på om vi er mange nok til det.", {"usikkert_behov"}, set()),
+    ("Det er nok ikkje mange nok som treng det.", {"usikkert_behov"}, set()),
+    ("Det er opp til rådmannen.", {"ikke_diskutert"}, set()),
 ]
 
 PLAIN_EXAMPLES = [
@@ -265,4 +282,13 @@ PLAIN_EXAMPLES = [
     ("Saka ligg hos rådmannen.", {"ikke_diskutert"}, set()),
     ("Vi har tilsette med eigen rusbakgrunn.", {"annen_losning"}, set()),
     ("Søknaden gikk gjennom i vår.", {"tilskudd"}, set()),
+    # train9 round
+    ("Det lønner seg på sikt.", {"ser_behov"}, set()),
+    ("Andre kommuner er storfornøyde med ordningen.", {"ser_behov"}, set()),
+    ("Svært strenge rammer i år.", {"okonomi"}, set()),
+    ("Om det blir pengar til det, er uvisst.", {"okonomi"}, set()),
+    ("To stillinger er kuttet i år.", {"ingen_stillinger"}, set()),
+    ("Det er ikkje rett for oss akkurat no.", {"ikke_aktuelt"}, set()),
+    ("Vi lurer på om vi er mange nok til det.", {"usikkert_behov"}, set()),
+    ("Det er opp til rådmannen.", {"ikke_diskutert"}, set()),
 ]

@@ -196,6 +196,19 @@ SHIPPED_EXAMPLES = [
     ("Aktivitetsnivået i teamet er høgt.", set(), {"aktivitet_arbeid"}),
     ("Vi hjelper med husleie og strøm.", {"bolig"}, set()),
     ("Det skjer når vi har tid.", {"ikke_systematisk"}, set()),
+    # train9 round: where the person wants to be, goals one sets oneself; a say as an idiom, as up to them, as not overriding;
+    # asking whether the help hit; time and one's own contact; trust held by bodies is not relasjon
+    ("Vi startar med kvar personen vil vere om eit år.", {"hva_er_viktig"}, set()),
+    ("Måla brukaren set seg, er dei vi jobbar mot.", {"hva_er_viktig"}, set()),
+    ("Brukarane har eit ord med i laget.", {"brukermedvirkning"}, set()),
+    ("Kor ofte vi kjem, er opp til dei sjølve.", {"brukermedvirkning"}, set()),
+    ("Vi tvinger ingen.", {"brukermedvirkning"}, set()),
+    ("Brukeren kan bytte kontaktperson.", {"brukermedvirkning"}, set()),
+    ("Vi spør brukeren om hjelpen treffer.", {"tilbakemelding"}, set()),
+    ("Alle har direkte nummer til sin kontakt.", {"relasjon"}, set()),
+    ("Vi avslutter ikke folk som uteblir.", {"relasjon"}, set()),
+    ("Tjenesten har tillit fra kommunestyret.", set(), {"relasjon"}),
+    ("Allianse med frivillige lag om turar.", set(), {"relasjon"}),
 ]
 
 PLAIN_EXAMPLES = [
@@ -245,4 +258,10 @@ PLAIN_EXAMPLES = [
     ("Ein av miljøarbeidarane har sjølv vore rusavhengig.", {"erfaringskompetanse"}, set()),
     ("Vi har kortspel og fiske kvar veke.", {"aktivitet_arbeid"}, set()),
     ("Vi bytter ikke kontaktperson underveis.", {"relasjon"}, set()),
+    # train9 round
+    ("Målene brukeren setter seg, styrer.", {"hva_er_viktig"}, set()),
+    ("Brukarane har eit ord med i laget.", {"brukermedvirkning"}, set()),
+    ("Vi tvinger ingen.", {"brukermedvirkning"}, set()),
+    ("Vi spør brukeren om hjelpen treffer.", {"tilbakemelding"}, set()),
+    ("Alle har direkte nummer til sin kontakt.", {"relasjon"}, set()),
 ]
