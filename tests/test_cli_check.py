@@ -36,14 +36,24 @@ def test_project_and_its_codebooks_are_checked() -> None:
     project = DATA / "project" / "fritekst.toml"
     result = CliRunner().invoke(main, ["check", "--project", str(project)])
     assert result.exit_code == 0
-    assert result.output == (f"{project}: ok (1 spørsmål, 1 tabeller)\n"
+    assert result.output == (f"{project}: ok (1 spørsmål, 1 tabell)\n"
                              f"{DATA / 'project' / 'kodebok.yaml'}: ok (4 koder, 4 regler)\n")
 
 
-def test_nothing_to_check_is_a_usage_error() -> None:
+def test_nothing_to_check_is_a_usage_error(tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)  # no fritekst.toml here
     result = CliRunner().invoke(main, ["check"])
     assert result.exit_code == 2
-    assert result.output.splitlines()[-1] == "Error: give one or more codebook files, or --project FILE"
+    assert result.output.splitlines()[-1] == ("Error: give one or more codebook files, or --project FILE "
+                                              "(there is no fritekst.toml in this folder)")
+
+
+def test_check_without_arguments_checks_the_project_in_the_folder(monkeypatch) -> None:
+    # As report, code, serve and cache clear do; it used to refuse with a usage error.
+    monkeypatch.chdir(DATA / "project")
+    result = CliRunner().invoke(main, ["check"])
+    assert result.exit_code == 0, result.output
+    assert result.output == "fritekst.toml: ok (1 spørsmål, 1 tabell)\nkodebok.yaml: ok (4 koder, 4 regler)\n"
 
 
 def test_check_reports_every_model_problem_before_coding(tmp_path):

@@ -56,6 +56,19 @@ def test_clicks_own_usage_errors_are_one_line_with_exit_code_2(tmp_path, monkeyp
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("args, line", [
+    (["export", "xlsx", "ut.xlsx"], "Error: No such command 'xlsx'; the commands of 'fritekst export' are: qdc, qdpx"),
+    (["cache", "tøm"], "Error: No such command 'tøm'; the commands of 'fritekst cache' are: clear"),
+    (["review", "exprot"], "Error: No such command 'exprot'. Did you mean 'export'?"),  # click's hint is enough
+])
+def test_an_unknown_command_names_the_commands_there_are(tmp_path, monkeypatch, args: list[str], line: str) -> None:
+    # It said only "Error: No such command 'xlsx'." (the usage block and its "Try -h" are dropped).
+    monkeypatch.chdir(tmp_path)
+    result = invoke(*args)
+    assert (result.exit_code, result.output) == (2, line + "\n")
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.parametrize("group", ["cache", "export", "import", "review"])
 def test_a_group_without_its_subcommand_shows_its_help_not_an_error(group: str) -> None:
     # It printed "Error: Usage: fritekst export [OPTIONS] COMMAND [ARGS]..." and the help under it.

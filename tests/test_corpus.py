@@ -88,10 +88,19 @@ def test_missing_column_lists_what_exists_and_suggests() -> None:
                                     "grunn; did you mean 'grunn'?")
 
 
-def test_missing_sheet_is_reported() -> None:
+@pytest.mark.parametrize("sheet, message", [
+    ("Ark9", "no sheet 'Ark9'; the sheets are: Svar; give one of those names"),
+    (3, "no sheet number 3 (numbers count from 0); the sheets are: Svar; give one of those names"),
+])
+def test_missing_sheet_is_reported_with_the_sheets_there_are(sheet: str | int, message: str) -> None:
     with pytest.raises(InputError) as info:
-        load_corpus(DATA / "svar.xlsx", "kommunenr", ["grunn"], sheet="Ark9")
-    assert str(info.value).endswith("no sheet 'Ark9'; give an existing sheet name or number")
+        load_corpus(DATA / "svar.xlsx", "kommunenr", ["grunn"], sheet=sheet)
+    assert str(info.value).endswith(message) and info.value.code == "E109"
+
+
+def test_a_sheet_number_from_the_project_file_counts_from_0() -> None:
+    assert load_corpus(DATA / "svar.xlsx", "kommunenr", ["grunn"], sheet=0).answers.equals(
+        load_corpus(DATA / "svar.xlsx", "kommunenr", ["grunn"], sheet="Svar").answers)
 
 
 def test_named_sheet_is_read() -> None:

@@ -116,7 +116,7 @@ def test_the_cli_shows_the_code_and_the_flag_of_the_setting(tmp_path) -> None:
                                        "--id-column", "id", "--text-column", "svar", "--sheet", "Ark9",
                                        "--out", str(tmp_path / "refs.csv")])
     assert result.exit_code == 2
-    assert result.output == (f"Error: {book}: no sheet 'Ark9'; give an existing sheet name or number "
+    assert result.output == (f"Error: {book}: no sheet 'Ark9'; the sheets are: Ark1; give one of those names "
                              "(see --sheet) [E109]\n")
 
 

@@ -322,11 +322,11 @@ def test_an_unknown_project_language_is_one_line_and_exit_2(tmp_path: Path) -> N
 
 TESTS = Path(__file__).parent / "data"
 COMMAND_LINES = {
-    "nb": {"check": ["{book}: ok (4 koder, 4 regler)", "{project}: ok (1 spørsmål, 1 tabeller)"],
+    "nb": {"check": ["{book}: ok (4 koder, 4 regler)", "{project}: ok (1 spørsmål, 1 tabell)"],
            "qdc": "Skrev {out}: 1 kodebok, 4 koder",
            "evaluate": ["Evaluert på 5 svar (svarene i gullfila) mot {answers}; riktig kode på svaret",
                         "keyword: mikro-F1 1,00, makro-F1 1,00, nøyaktig riktig kodesett på 100 % av svarene"]},
-    "en": {"check": ["{book}: ok (4 codes, 4 rules)", "{project}: ok (1 questions, 1 tables)"],
+    "en": {"check": ["{book}: ok (4 codes, 4 rules)", "{project}: ok (1 question, 1 table)"],
            "qdc": "Wrote {out}: 1 codebook, 4 codes",
            "evaluate": ["Evaluated on 5 answers (answers in the gold file) against {answers}; answer-level presence",
                         "keyword: micro F1 1.00, macro F1 1.00, exact code set on 100% of answers"]},

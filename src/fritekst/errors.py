@@ -158,8 +158,8 @@ CATALOGUE: dict[str, ErrorInfo] = {
     "E118": ErrorInfo(InputError, "A file to import is refused for safety: its XML declares a DTD or entities, "
                       "or it would inflate past the size limits.",
                       "Export it again from the program that made it; export a very large project in parts."),
-    "E119": ErrorInfo(InputError, "The project file was given where a codebook is expected, or a codebook where "
-                      "the project file is.",
+    "E119": ErrorInfo(InputError, "The project file was given where a codebook is expected, or a codebook (or a "
+                      "survey data file) where the project file is.",
                       "Give the project file (fritekst.toml) with --project, and a codebook (YAML) where the "
                       "command takes one: with --codebook, or as an argument of check (report, serve and cache "
                       "clear read the codebooks the project names)."),

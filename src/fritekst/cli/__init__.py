@@ -100,6 +100,22 @@ def _silence_stdout() -> None:
         pass  # not a real file (click's test runner): nothing is flushed to a pipe at exit
 
 
+def _with_commands(exc: click.UsageError) -> str:
+    """Click's message; for an unknown command also the commands there are.
+
+    Without the usage block (and its "Try 'fritekst export -h'") "No such command 'xlsx'." left the
+    researcher to guess where the list of formats is.
+    """
+    message = exc.format_message()
+    group = exc.ctx.command if exc.ctx is not None else None
+    if message.startswith("No such command") and "Did you mean" not in message \
+            and isinstance(group, click.Group) and exc.ctx is not None:
+        names = [n for n in group.list_commands(exc.ctx)
+                 if not getattr(group.get_command(exc.ctx, n), "hidden", False)]
+        message = f"{message.rstrip('.')}; the commands of '{exc.ctx.command_path}' are: {', '.join(names)}"
+    return message
+
+
 class LazyGroup(click.Group):
     """A click group that imports a command's module the first time the command is needed.
 
@@ -126,7 +142,7 @@ class LazyGroup(click.Group):
             raise
         except click.UsageError as exc:
             # one line, as every other error: the usage block adds nothing a --help does not show
-            raise _SystemProblem(exc.format_message()) from exc
+            raise _SystemProblem(_with_commands(exc)) from exc
         except FritekstError as exc:
             # Only the held cache writes raise one this far: the commands turn their own into one line.
             from ._common import fail

@@ -162,12 +162,21 @@ def refuse_project_as_codebook(ctx: click.Context, param: click.Parameter, value
     return value
 
 
+#: Survey data files (what [corpus] path names), never a project file.
+_DATA_SUFFIXES = frozenset({".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".sav", ".dta", ".parquet"})
+
+
 def refuse_codebook_as_project(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
     """Click callback for ``--project``: a codebook given as the project file is named as such
     (its YAML used to be reported as a TOML syntax error)."""
     if value is not None and Path(value).suffix.lower() in _CODEBOOK_SUFFIXES:
         raise InputError(f"{value}: this is a codebook, not a project file (fritekst.toml); give the project "
                          f"file with --project{_where_a_codebook_goes(ctx, value)}", code="E119")
+    if value is not None and Path(value).suffix.lower() in _DATA_SUFFIXES:
+        # Was a TOML syntax error at line 1, and `cache clear --project svar.csv` emptied the cache of
+        # the project beside it.
+        raise InputError(f"{value}: this is a survey data file, not a project file (fritekst.toml); give the "
+                         "project file with --project (its [corpus] path names the data file)", code="E119")
     return value
 
 

@@ -9,7 +9,7 @@ import click
 from ..language.pattern_memo import remembered_patterns
 from ..rules.codebook import load_codebook
 from ..errors import FritekstError
-from ..sources.project import load_project
+from ..sources.project import DEFAULT_PROJECT_FILE, load_project
 from ._common import (UserError, fail, lang_option, refuse_codebook_as_project, refuse_project_as_codebook, texts,
                       user_message)
 
@@ -17,7 +17,8 @@ from ._common import (UserError, fail, lang_option, refuse_codebook_as_project, 
 @click.command("check")
 @click.argument("codebooks", nargs=-1, type=click.Path(dir_okay=False, path_type=Path), callback=refuse_project_as_codebook)
 @click.option("--project", "project_file", type=click.Path(dir_okay=False, path_type=Path), callback=refuse_codebook_as_project,
-              help="Also check a project file and every codebook it names.")
+              help="Also check a project file and every codebook it names (default without CODEBOOKS: "
+                   "fritekst.toml, when the folder has one).")
 @lang_option
 def check_command(codebooks: tuple[Path, ...], project_file: Path | None, lang: str | None) -> None:
     """Validate CODEBOOKS (YAML) and report every problem at once, as file:line.
@@ -26,9 +27,14 @@ def check_command(codebooks: tuple[Path, ...], project_file: Path | None, lang: 
     Examples:
       fritekst check codebooks/ansette.yaml codebooks/recovery.yaml
       fritekst check --project fritekst.toml
+      fritekst check                    # the project in ./fritekst.toml
     """
     if not codebooks and project_file is None:
-        raise click.UsageError("give one or more codebook files, or --project FILE")
+        # Every other command reads ./fritekst.toml without being told; check refused to.
+        if not Path(DEFAULT_PROJECT_FILE).is_file():
+            raise click.UsageError("give one or more codebook files, or --project FILE "
+                                   f"(there is no {DEFAULT_PROJECT_FILE} in this folder)")
+        project_file = Path(DEFAULT_PROJECT_FILE)
     paths = list(codebooks)
     try:
         tr = texts(lang)
@@ -37,8 +43,9 @@ def check_command(codebooks: tuple[Path, ...], project_file: Path | None, lang: 
             tr = texts(lang, project)
             paths += [p for p in project.codebook_paths.values() if p not in paths]
             _check_data(project)
-            click.echo(tr("check_project_ok", path=project_file, questions=len(project.questions),
-                          tables=len(project.tables)))
+            click.echo(tr("check_project_ok", path=project_file,
+                          questions=tr.count("count_questions", len(project.questions)),
+                          tables=tr.count("count_tables", len(project.tables))))
         problems: list[str] = []
         for path in paths:
             try:
@@ -60,7 +67,8 @@ def check_command(codebooks: tuple[Path, ...], project_file: Path | None, lang: 
                     click.echo(f"Warning: {note}", err=True)
                 if errors:
                     continue
-            click.echo(tr("check_codebook_ok", path=path, codes=len(codebook.codes), rules=n_rules,
+            click.echo(tr("check_codebook_ok", path=path, codes=tr.count("count_codes", len(codebook.codes)),
+                          rules=tr.count("count_rules", n_rules),
                           models=tr("check_model" if models == 1 else "check_models", n=models) if models else ""))
         if problems:
             raise UserError("\n".join(problems))

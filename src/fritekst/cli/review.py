@@ -61,7 +61,8 @@ def export_command(codebook_file: Path, out: Path, questions: tuple[str, ...], c
                              "project folder whose fritekst.toml uses this codebook)", code="E115")
         corpus = load_answers(corpus_file, id_column, project_file, chosen)
         manual = read_codings(hand_file, code_ids=codebook.code_ids, default_method="manual",
-                              answers=corpus.answers, what="hand-coding file", manual_only=True) \
+                              answers=corpus.answers, what="hand-coding file", manual_only=True,
+                              questions=chosen) \
             if hand_file else None
         if codings_file is not None:
             suggestions = read_codings(codings_file, code_ids=codebook.code_ids, what="codings file")

@@ -54,7 +54,7 @@ def suggest_command(codebook_file: Path, model_file: Path | None, hand_files: tu
                              code="E115")
         corpus = load_answers(corpus_file, id_column, project_file, chosen)
         manual_frames = [read_codings(p, code_ids=codebook.code_ids, default_method="manual", what="hand-coding file",
-                                      manual_only=True)
+                                      manual_only=True, questions=chosen)
                          for p in hand_files]
         manual = pd.concat(manual_frames, ignore_index=True) if manual_frames else None
         model = load_model(model_file, codebook) if model_file is not None else None

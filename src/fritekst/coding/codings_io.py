@@ -44,7 +44,8 @@ REQUIRED_COLUMNS = ("case_id", "question", "code_id")
 
 def read_codings(path: str | os.PathLike[str], *, code_ids: Collection[str] | None = None,
                  default_method: str | None = None, answers: pd.DataFrame | None = None,
-                 what: str = "codings file", manual_only: bool = False) -> pd.DataFrame:
+                 what: str = "codings file", manual_only: bool = False,
+                 questions: Collection[str] | None = None) -> pd.DataFrame:
     """Read a refs.csv or hand-coding file and validate every row.
 
     Parameters
@@ -64,6 +65,10 @@ def read_codings(path: str | os.PathLike[str], *, code_ids: Collection[str] | No
     manual_only : bool
         Every row must be ``method=manual`` (hand-coding files: a row coded by a rule or a classifier
         is not a person's decision, so it is refused rather than promoted to one).
+    questions : collection of str, optional
+        Read only the rows of these questions; the others are skipped unchecked. A project's hand
+        file covers every codebook, so a command about one codebook (``suggest``, ``review export``)
+        refused its first row of another codebook's question as an unknown code id.
 
     Returns
     -------
@@ -89,7 +94,10 @@ def read_codings(path: str | os.PathLike[str], *, code_ids: Collection[str] | No
     known = set(code_ids) if code_ids is not None else None
     records: list[_Row] = []
     seen: dict[tuple[str, str, str, str], int] = {}
+    wanted = set(questions) if questions is not None else None
     for line, cells in rows:
+        if wanted is not None and _cell(cells, columns, "question") not in wanted:
+            continue
         record = _parse_row(path, line, cells, columns, known, default_method, what)
         if manual_only and record["method"] != "manual":
             raise InputError(f"{path}:{line}: method {record['method']!r} in a {what}; hand decisions must "
@@ -304,6 +312,23 @@ def _to_frame(records: list[_Row]) -> pd.DataFrame:
     return frame
 
 
+def _missing_answer_hint(case_id: str, question: str, answers: pd.DataFrame, what: str) -> str:
+    """What to check when a row names no answer: the question's name, or an id a spreadsheet changed.
+
+    Excel reads ``0301`` as the number 301 and saves it so; the plain "check case_id" left the
+    researcher to find out why an id that is plainly in the corpus was not found.
+    """
+    questions = sorted(set(answers["question"]))
+    if question not in questions:
+        return f"the questions with answers are: {', '.join(questions)}; check the question column"
+    ids = answers.loc[answers["question"] == question, "case_id"].astype(str)
+    padded = sorted({i for i in ids if i != case_id and i.lstrip("0") == case_id.lstrip("0") and i.lstrip("0")})
+    if padded:
+        return (f"did you mean case {padded[0]}? (a spreadsheet program drops leading zeros: keep the "
+                "case_id column as text)")
+    return f"check case_id and question, or that the {what} belongs to this corpus"
+
+
 def _check_against_answers(path: Path, frame: pd.DataFrame, answers: pd.DataFrame, what: str) -> pd.DataFrame:
     """Every row must name an existing answer and a span inside it; blank spans become whole answers.
 
@@ -321,8 +346,9 @@ def _check_against_answers(path: Path, frame: pd.DataFrame, answers: pd.DataFram
     if missing.any():
         row = frame.iloc[int(np.flatnonzero(missing)[0])]
         raise InputError(f"{path}:{row['_line']}: case {row['case_id']} has no answer to "
-                         f"{row['question']!r} in the corpus; check case_id and question, or that "
-                         f"the {what} belongs to this corpus", code="E113")
+                         f"{row['question']!r} in the corpus; "
+                         + _missing_answer_hint(str(row["case_id"]), str(row["question"]), answers, what),
+                         code="E113")
     starts, ends = frame["start"].tolist(), frame["end"].tolist()
     coded_texts = (frame["coded_text"].tolist() if "coded_text" in frame.columns else [""] * len(frame))
     moved: list[str] = []

@@ -245,7 +245,8 @@ def code_csv_streaming(path: str | Path, codebooks: Sequence[Codebook], id_colum
                     progress(result.n_answers)
         except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, ValueError, InputError) as exc:
             raise load_error(exc) from exc
-        if refs_header is None:  # pandas yields one (empty) chunk even for a header without rows
+        # pandas yields one (empty) chunk for a header without rows: it was coded into an empty refs.csv
+        if refs_header is None or summary.n_cases == 0:
             raise load_error(InputError(f"{path}: no rows could be read; check the file", code="E105"))
         refs_handle.write(codecs.BOM_UTF8 + refs_header)
         previous: str | None = None

@@ -334,8 +334,9 @@ def _summarise(project: Any, base: QuestionBase, published: dict[str, int] | Non
     tests = with_statements(group_tests(frequencies[~small]),
                             names={**names, YEAR_GROUPING: tr("year_grouping")}, lang=tr.lang)
     frequencies = suppress_small_groups(frequencies, minimum)
-    if len(base.years) == 1:
+    if len(base.years) == 1 and base.years[0] != ALL:
         # One year: the pooled "alle år" rows repeat it word for word; a single-year report has none.
+        # Without a year column the pooled rows are the only rows (dropping them emptied every table).
         overview = overview[overview["year"] != ALL].reset_index(drop=True)
         frequencies = frequencies[frequencies["year"] != ALL].reset_index(drop=True)
     return QuestionReport(

@@ -207,6 +207,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     # {when} of the notes on unused themes: a question asked in one year has no "selected years"
     "when_years": ("i de valgte årene", "in the selected years"),
     "when_year": ("i {year}", "in {year}"),
+    "when_pooled": ("i materialet", "in the data"),
     "html_trend": ("Utvikling over tid", "Trend over time"),
     "html_trend_figure": ("De {n} vanligste temaene over alle år. Andelen for hvert år regnes blant dem som "
                           "svarte det året; se tabellen over for alle temaer.",
@@ -353,10 +354,17 @@ TEXTS: dict[str, tuple[str, str]] = {
                           "Wrote the respondents × codes matrix to {path}"),
     "code_sheet_refs": ("Kodinger", "Codings"),
     "code_sheet_matrix": ("Matrise", "Matrix"),
-    "check_project_ok": ("{path}: ok ({questions} spørsmål, {tables} tabeller)",
-                         "{path}: ok ({questions} questions, {tables} tables)"),
-    "check_codebook_ok": ("{path}: ok ({codes} koder, {rules} regler{models})",
-                          "{path}: ok ({codes} codes, {rules} rules{models})"),
+    "check_project_ok": ("{path}: ok ({questions}, {tables})", "{path}: ok ({questions}, {tables})"),
+    "check_codebook_ok": ("{path}: ok ({codes}, {rules}{models})", "{path}: ok ({codes}, {rules}{models})"),
+    # Counted nouns: Texts.count picks the _one form for 1 ("1 tabeller" / "1 tables" was printed).
+    "count_questions": ("{n} spørsmål", "{n} questions"),
+    "count_questions_one": ("{n} spørsmål", "{n} question"),
+    "count_tables": ("{n} tabeller", "{n} tables"),
+    "count_tables_one": ("{n} tabell", "{n} table"),
+    "count_codes": ("{n} koder", "{n} codes"),
+    "count_codes_one": ("{n} kode", "{n} code"),
+    "count_rules": ("{n} regler", "{n} rules"),
+    "count_rules_one": ("{n} regel", "{n} rule"),
     "check_model": (", {n} modell", ", {n} model"),
     "check_models": (", {n} modeller", ", {n} models"),
     "train_wrote": ("Skrev modellen til {path}", "Wrote model to {path}"),
@@ -526,8 +534,19 @@ class Texts:
         span = f"{round(float(low) * 100)}–{round(float(high) * 100)}"
         return f"{span} %" if self.lang == "nb" else f"{span}%"
 
+    def count(self, key: str, n: int) -> str:
+        """``n`` with its noun in the right number: ``count("count_tables", 1)`` is "1 tabell"."""
+        return self(f"{key}_one" if n == 1 else key, n=n)
+
     def when(self, years: Sequence[str]) -> str:
-        """Where a note looks: "i 2023" for a question of one year, "i de valgte årene" otherwise."""
+        """Where a note looks: "i 2023" for a question of one year, "i de valgte årene" otherwise.
+
+        A project without a year column has the one pooled key ``alle``: "i materialet", not "i alle".
+        """
+        from ..analysis.summary import ALL
+
+        if list(years) == [ALL]:
+            return self("when_pooled")
         return self("when_year", year=years[0]) if len(years) == 1 else self("when_years")
 
     def year(self, year: str) -> str:

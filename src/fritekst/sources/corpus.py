@@ -18,7 +18,8 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InputError
-from .tables import check_header, check_xlsx_formulas, check_zip, decode_bytes, looks_like_header, sniff_separator
+from .tables import (check_header, check_xlsx_formulas, check_zip, decode_bytes, looks_like_header, sheet_names,
+                     sniff_separator)
 
 __all__ = ["Corpus", "load_corpus", "read_frame", "read_csv_text", "corpus_from_frame", "decode_bytes",
            "sniff_separator", "csv_header", "fit_header"]
@@ -91,7 +92,24 @@ def load_corpus(path: str | Path, id_column: str, text_columns: Sequence[str],
         raise InputError(f"{path}: no text column given; name at least one text column",
                          code="E108", option="text_columns")
     frame, used_encoding = read_frame(path, encoding=encoding, sep=sep, sheet=sheet)
-    return corpus_from_frame(frame, path, id_column, text_columns, attribute_columns, used_encoding)
+    try:
+        if frame.empty and len(frame.columns):
+            # A header without rows is the wrong export, not a survey nobody answered: coding it wrote
+            # an empty refs.csv and `report` blamed the project's asked_if values instead of the file.
+            raise InputError(f"{path}: has a header row but no respondent rows; expected one row per "
+                             "respondent below the header", code="E105")
+        return corpus_from_frame(frame, path, id_column, text_columns, attribute_columns, used_encoding)
+    except InputError as exc:
+        names = sheet_names(path) if exc.code in ("E105", "E106") and sheet is None and \
+            path.suffix.lower() in EXCEL_SUFFIXES else None
+        if not names or len(names) < 2:
+            raise
+        # The answers are often on a later sheet, behind a cover or codebook sheet.
+        message = (str(exc).removesuffix("; check the spelling") + f"; only the first sheet {names[0]!r} was "
+                   f"read and the workbook also has {', '.join(repr(n) for n in names[1:])}; choose the sheet to read")
+        if exc.code == "E105":
+            raise InputError(message, code="E105", option="sheet") from exc
+        raise InputError(message, code="E106", option="sheet") from exc
 
 
 def read_frame(path: Path, *, encoding: str | None = None, sep: str | None = None,
@@ -105,6 +123,7 @@ def read_frame(path: Path, *, encoding: str | None = None, sep: str | None = Non
     try:
         if suffix in EXCEL_SUFFIXES:
             check_zip(path, "workbook")
+            _check_sheet(path, sheet)
             check_xlsx_formulas(path, sheet)
             frame = pd.read_excel(path, sheet_name=0 if sheet is None else sheet, dtype=object)
         elif suffix == ".sav":
@@ -131,6 +150,27 @@ def read_frame(path: Path, *, encoding: str | None = None, sep: str | None = Non
                          "check that the file is not damaged or saved in another format",
                          code="E103") from exc
     return _as_text(frame), None
+
+
+def _check_sheet(path: Path, sheet: str | int | None) -> None:
+    """Refuse a sheet the workbook does not have, naming the sheets it does have.
+
+    pandas' own message ("Worksheet named 'x' not found") named none, and `--sheet 2` (a text) was
+    looked up as a name only, although the message invited a number.
+    """
+    names = sheet_names(path)
+    if sheet is None or names is None:
+        return
+    if isinstance(sheet, int) and not isinstance(sheet, bool):
+        if 0 <= sheet < len(names):
+            return
+        wanted = f"no sheet number {sheet} (numbers count from 0)"
+    elif sheet in names:
+        return
+    else:
+        wanted = f"no sheet {sheet!r}"
+    raise InputError(f"{path}: {wanted}; the sheets are: {', '.join(names)}; give one of those names",
+                     code="E109", option="sheet")
 
 
 def _first_line(exc: BaseException) -> str:

@@ -548,6 +548,20 @@ def read_xlsx_rows(path: Path, what: str, *, sheet: str | None = None) -> list[t
         book.close()
 
 
+def sheet_names(path: Path) -> list[str] | None:
+    """The sheet names of a workbook in tab order, or ``None`` when it cannot be opened (damaged)."""
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True)
+    except Exception:  # damaged: reported by the reader
+        return None
+    try:
+        return list(book.sheetnames)
+    finally:
+        book.close()
+
+
 def _has_sheet(path: Path, name: str) -> bool:
     from openpyxl import load_workbook
 
