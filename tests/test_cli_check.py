@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -63,7 +64,21 @@ def test_check_reports_every_model_problem_before_coding(tmp_path):
     missing.write_text(text + "classifier: finnes_ikke.skops\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["check", str(missing)])
     assert result.exit_code == 2
-    assert "finnes_ikke.skops: model file not found" in result.output
+    # with its code, as `fritekst code` shows the same problem (check printed it without one)
+    assert result.output == (f"Error: {tmp_path / 'finnes_ikke.skops'}: model file not found; train one with "
+                             "`fritekst train` or fix the path [E401]\n")
+
+
+def test_check_names_a_model_of_another_codebook_with_its_code(tmp_path):
+    repo = Path(__file__).resolve().parent.parent
+    shutil.copy(repo / "codebooks" / "models" / "ansette.skops", tmp_path / "annen.skops")
+    other = tmp_path / "kodebok.yaml"
+    other.write_text((DATA / "classifier" / "kodebok.yaml").read_text(encoding="utf-8") + "classifier: annen.skops\n",
+                     encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(other)])
+    assert result.exit_code == 2
+    assert result.output.startswith(f"Error: {tmp_path / 'annen.skops'}: model was trained for codebook 'ansette'")
+    assert result.output.endswith("[E405]\n")
 
 
 def test_check_warns_when_the_shipped_model_is_older_than_an_edited_codebook(tmp_path):

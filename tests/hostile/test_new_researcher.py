@@ -54,6 +54,10 @@ def coded_once(folder: Path) -> None:
     assert run(["report"], folder).exit_code == 0
     assert any((folder / ".fritekst" / "cache").iterdir())
 
+def exported_qdc(folder: Path) -> None:
+    assert run(["export", "qdc", "koder.qdc", "--codebook", "kodebok.yaml"], folder).exit_code == 0
+
+
 REFUSED: list[tuple[str, Callable[[Path], None], list[str], list[str]]] = [
     # Coded to an empty refs.csv (exit 0), while the streaming path refused the same file.
     ("header-only-corpus-code", header_only, [*CODE, "--out", "refs.csv"],
@@ -84,6 +88,22 @@ REFUSED: list[tuple[str, Callable[[Path], None], list[str], list[str]]] = [
      ["svar.csv: this is a survey data file, not a project file (fritekst.toml)", "[E119]"]),
     ("report-data-file-as-project", lambda f: None, ["report", "--project", "svar.csv"],
      ["svar.csv: this is a survey data file, not a project file"]),
+    # An import overwrote the codebook it was pointed at, keyword rules and all.
+    ("import-qdc-over-a-codebook", exported_qdc, ["import", "qdc", "koder.qdc", "--out", "kodebok.yaml"],
+     ["kodebok.yaml: already exists; an import never overwrites a codebook", "[E503]"]),
+    ("import-dictionary-over-a-codebook",
+     lambda f: (f / "ordbok.yml").write_text("okonomi:\n  - penger\n", encoding="utf-8"),
+     ["import", "dictionary", "ordbok.yml", "--out", "kodebok.yaml"],
+     ["kodebok.yaml: already exists; an import never overwrites a codebook"]),
+    # A published table with the same year and answer twice, or a negative count, was compared as it
+    # stood: two mismatches for one cell, and a table showing only the first count.
+    ("table-row-twice",
+     lambda f: (f / "tabell.csv").write_text("aar,svar,antall,prosent\n2023,Nei,2,50\n2023,Nei,3,50\n",
+                                             encoding="utf-8"),
+     ["report"], ["tabell.csv:3: year 2023 and answer 'Nei' are already on line 2", "[E110]"]),
+    ("table-negative-count",
+     lambda f: (f / "tabell.csv").write_text("aar,svar,antall,prosent\n2023,Nei,-2,50\n", encoding="utf-8"),
+     ["report"], ["tabell.csv:2: antall '-2' is negative", "[E111]"]),
     ("hand-unknown-case", hand_file("9999;grunn;okonomi;;;manual;nei"), HAND,
      ["hand.csv:2: case 9999 has no answer to 'grunn'", "check case_id and question"]),
 ]

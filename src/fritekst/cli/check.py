@@ -62,7 +62,7 @@ def check_command(codebooks: tuple[Path, ...], project_file: Path | None, lang: 
                 from ..rules.model_file import model_problems
 
                 errors, notes = model_problems(codebook)
-                problems.extend(errors)
+                problems.extend(user_message(error) for error in errors)
                 for note in notes:
                     click.echo(f"Warning: {note}", err=True)
                 if errors:

@@ -28,6 +28,19 @@ def _refuse_input(out: Path, source: Path) -> None:
         raise OutputError(f"{out}: this is the input file and would be overwritten; choose another --out", code="E503")
 
 
+def _refuse_existing(targets: list[Path]) -> None:
+    """An import never replaces a codebook: its keyword rules took work, and the import has none.
+
+    ``import qdc koder.qdc --out codebooks/recovery.yaml`` overwrote the project's codebook silently
+    (``import qdpx`` already refused an existing file).
+    """
+    for target in targets:
+        if target.exists():
+            raise OutputError(f"{target}: already exists; an import never overwrites a codebook (its rules would "
+                              "be lost): choose a new file name, or delete the old file first", code="E503",
+                              option="out")
+
+
 def write_codebook(path: Path, text: str) -> tuple[int, int]:
     """Write a codebook YAML, checked first (as ``fritekst check`` does): nothing invalid is left."""
     check = path.with_name(f".{path.name}.check.yaml")
@@ -66,6 +79,7 @@ def qdc_command(file: Path, out: Path, codebook_id: str | None, title: str | Non
         book = read_qdc(file)
         books = codebooks_from_refi(book, codebook_id or file.stem, title or file.stem, source=file.name)
         targets = _codebook_targets(out, [b.codebook_id for b in books], file)
+        _refuse_existing(targets)  # every target before the first is written
         tr = texts(lang)
         for imported, target in zip(books, targets):
             n_codes, _ = write_codebook(target, imported.yaml_text)
@@ -166,6 +180,7 @@ def dictionary_command(file: Path, out: Path, fmt: str | None, codebook_id: str 
         _refuse_input(out, file)
         dictionary = read_dictionary(file, fmt)
         book = dictionary_codebook(dictionary, codebook_id or file.stem, title or file.stem, file.name)
+        _refuse_existing([out])
         n_codes, n_rules = write_codebook(out, book.yaml_text)
     except FritekstError as exc:
         fail(exc)

@@ -177,15 +177,20 @@ def read_published_table(path: str | os.PathLike[str]) -> pd.DataFrame:
     header = required_header(path, rows[0], TABLE_COLUMNS,
                              f"a published table needs the columns {', '.join(TABLE_COLUMNS)}")
     records: list[dict[str, object]] = []
+    seen: dict[tuple[str, str], int] = {}
     for line, cells in zip(lines[1:], rows[1:]):
         texts = {name: (cells[i].strip() if i < len(cells) else "") for i, name in enumerate(header)}
         # Same keys in the same order; antall and prosent are replaced by their parsed values.
         record: dict[str, object] = dict(texts)
         try:
-            record["antall"] = int(texts["antall"].replace(" ", "").replace("\u00a0", ""))
+            count = int(texts["antall"].replace(" ", "").replace("\u00a0", ""))
         except ValueError:
             raise InputError(f"{path}:{line}: antall {texts['antall']!r} is not a whole number; write "
                              "the published count, e.g. 122", code="E111") from None
+        record["antall"] = count
+        if count < 0:  # a sign typed by mistake was compared as a count
+            raise InputError(f"{path}:{line}: antall {texts['antall']!r} is negative; write the published "
+                             "count, e.g. 122", code="E111")
         pct = texts["prosent"].replace(",", ".").rstrip("%").strip()
         try:
             record["prosent"] = float(pct) if pct else float("nan")
@@ -195,6 +200,12 @@ def read_published_table(path: str | os.PathLike[str]) -> pd.DataFrame:
         if not texts["aar"] or not texts["svar"]:
             raise InputError(f"{path}:{line}: empty aar or svar; every row needs a year and an answer",
                              code="E110")
+        key = (texts["aar"], texts["svar"])
+        if key in seen:
+            # Both rows were compared and flagged, and the table showed only the first one's count.
+            raise InputError(f"{path}:{line}: year {key[0]} and answer {key[1]!r} are already on line "
+                             f"{seen[key]}; keep one row per year and answer", code="E110")
+        seen[key] = line
         records.append(record)
     return pd.DataFrame.from_records(records, columns=header)
 

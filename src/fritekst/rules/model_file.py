@@ -171,27 +171,29 @@ def model_paths(codebook: Any) -> list[Path]:
     return list(codebook.model_paths())
 
 
-def model_problems(codebook: Any) -> tuple[list[str], list[str]]:
+def model_problems(codebook: Any) -> tuple[list[FritekstError], list[str]]:
     """Every problem of a codebook's models, before any coding: ``(errors, warnings)``.
 
     Errors: a model file missing, unreadable or for another codebook, a classifier rule for a code
-    its model has not learned. Warnings: a model older than the codebook's rules or codes.
+    its model has not learned. Warnings: a model older than the codebook's rules or codes. The
+    errors are the exceptions themselves, so ``fritekst check`` shows each with its code (it printed
+    them without one, while ``fritekst code`` showed the same problem as ``… [E405]``).
     """
-    errors: list[str] = []
+    errors: list[FritekstError] = []
     notes: list[str] = []
     for path in model_paths(codebook):
         try:
             model = load_model(path)
             notes.extend(check_codebook(model, codebook))
         except FritekstError as exc:
-            errors.append(str(exc))
+            errors.append(exc)
             continue
         for rule in codebook.rules("classifier"):
             if Path(rule.classifier) == path and rule.code_id not in model.codes:
                 reason = model.metadata.get("skipped_codes", {}).get(rule.code_id, "not in the model")
-                errors.append(f"{codebook.path}:{rule.line}: rule {rule.id!r} uses {path.name}, which has not "
-                              f"learned code {rule.code_id!r} ({reason}); hand-code more examples and "
-                              "retrain, or remove the rule")
+                errors.append(ModelError(f"{codebook.path}:{rule.line}: rule {rule.id!r} uses {path.name}, which "
+                                         f"has not learned code {rule.code_id!r} ({reason}); hand-code more "
+                                         "examples and retrain, or remove the rule", code="E406"))
     return errors, notes
 
 
