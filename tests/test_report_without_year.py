@@ -45,3 +45,16 @@ def test_its_terminal_report_shows_the_counts_and_words_the_pooled_key(tmp_path:
 def test_the_pooled_key_alone_is_named_as_the_data_not_as_a_year() -> None:
     assert [texts_for(lang).when(years) for lang in ("nb", "en") for years in (["2023"], ["alle"], ["2022", "2023"])] \
         == ["i 2023", "i materialet", "i de valgte årene", "in 2023", "in the data", "in the selected years"]
+
+
+def test_the_pooled_key_is_never_shown_raw_in_english(tmp_path: Path) -> None:
+    # The meta line, the warnings and the published table said "alle" in an English report.
+    for name in ("fritekst.toml", "kodebok.yaml", "svar.csv", "tabell.csv"):
+        shutil.copy(PROJECT / name, tmp_path / name)
+    result = invoke(report_command, "--project", tmp_path / "fritekst.toml", "--lang", "en", "--out", tmp_path / "ut")
+    assert result.exit_code == 0, result.output
+    assert "Data: svar.csv · Year: All years ·" in result.output
+    assert "MISMATCH in tabell, All years, “Ja”: missing from the table, the data 1" in result.output
+    assert "│ All years │ –≠2 │" in result.output
+    html = (tmp_path / "ut" / "report.html").read_text(encoding="utf-8")
+    assert ">alle<" not in html and " alle," not in html and "All years" in html

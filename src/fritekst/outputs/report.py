@@ -281,7 +281,7 @@ def _link_tables(project: Any, cases: pd.DataFrame, years: list[str] | None, war
         for row in link[~link["match"]].itertuples(index=False):
             shown = (tr("warn_missing_in_table") if pd.isna(row.published_n)
                      else tr("warn_published_n", n=row.published_n))
-            note = tr("warn_table_cell", table=spec.id, year=row.year, answer=row.svar, shown=shown,
+            note = tr("warn_table_cell", table=spec.id, year=tr.year(row.year), answer=row.svar, shown=shown,
                       n=row.corpus_n)
             warnings.append(note)
             notes.setdefault(spec.id, {}).setdefault(row.year, []).append(note)
@@ -322,12 +322,12 @@ def _summarise(project: Any, base: QuestionBase, published: dict[str, int] | Non
         if row.year == ALL:
             continue
         if published is not None and not row.published_match:
-            note = tr("warn_asked", question=spec.column, year=row.year, table=spec.table,
+            note = tr("warn_asked", question=spec.column, year=tr.year(row.year), table=spec.table,
                       published=_missing(row.published_n, tr), n=row.n_asked)
             warnings.append(note)
             notes.setdefault(row.year, []).insert(0, note)
         if row.n_answered_not_asked:
-            warnings.append(tr("warn_not_asked", question=spec.column, year=row.year,
+            warnings.append(tr("warn_not_asked", question=spec.column, year=tr.year(row.year),
                                n=row.n_answered_not_asked))
     if notes:
         # Pooled rows rest on every year, so they inherit every year's mismatch.

@@ -211,7 +211,7 @@ def render_html(report: Report, charts: dict[str, str] | None = None) -> str:
 def _render(report: Report) -> str:
     tr = report.texts
     years = report.years
-    span = f"{years[0]}–{years[-1]}" if len(years) > 1 else (years[0] if years else "")
+    span = f"{years[0]}–{years[-1]}" if len(years) > 1 else (tr.year(years[0]) if years else "")
     meta = tr("html_meta", source=report.source, span=span, version=__version__, coding=report.codings_source,
               years_word=tr("years" if len(years) > 1 else "year"))
     head = (f'<!DOCTYPE html><html lang="{report.lang}"><head><meta charset="utf-8">'
@@ -270,7 +270,7 @@ def _table_section(table: TableReport, labels: Report) -> str:
     grid = table.rows()
     rows = []
     for year, found in grid:
-        cells = [_e(year)]
+        cells = [_e(tr.year(year))]
         for row in found:
             if row is None:
                 cells.append("")

@@ -62,7 +62,7 @@ def terminal_renderables(report: Report, out_dir: Any = None) -> list[Renderable
     """Everything to print for ``report``, in order. ``out_dir`` (if any) is named at the end."""
     tr = report.texts
     items: list[RenderableType] = [Rule(Text(report.title, style="bold"))]
-    items.append(NumberText(unbreakable_numbers(tr("term_meta", source=report.source, years=", ".join(report.years),
+    items.append(NumberText(unbreakable_numbers(tr("term_meta", source=report.source, years=", ".join(map(tr.year, report.years)),
                                                    coding=report.codings_source,
                                                    years_word=tr("years" if len(report.years) != 1 else "year")),
                                                 ranges=False), style="dim"))
@@ -94,7 +94,7 @@ def _published_table(table: TableReport, tr: Texts) -> Table:
     for answer in answers:
         grid.add_column(answer, justify="right")
     for year, found in table.rows():
-        cells = [year]
+        cells = [tr.year(year)]
         for r in found:
             if r is None:
                 cells.append("")
