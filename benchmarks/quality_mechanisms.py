@@ -112,6 +112,11 @@ ABLATIONS: dict[str, dict[str, object]] = {
     "- openers before conditions": {"CONDITION_OPENERS": ()},
     "- talked-of plans": {"DISCUSSED": ()},
     "- passive considerations": {"CONSIDERED": tuple(c for c in cues.CONSIDERED if c not in cues.PASSIVE_CONSIDERED)},
+    "- 'uten' only forward": {"FORWARD_CUES": ()},
+    "- 'om' after asking": {"ASKING_VERBS": ()},
+    "- 'spørs om' a doubt": {"DOUBTFUL": ()},
+    "- counterfactuals seen": {"SEEING": ()},
+    "- elliptic dismissals": {"ELLIPTIC_DISMISSAL_WORDS": 0},
     "- all three of round six": {"DISMISSALS_BY_CONJUNCT": False, "ASKED_QUESTIONS": (),
                                  "NEGATED_LACK_IS_LOCAL": False},
 }

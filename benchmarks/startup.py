@@ -21,7 +21,8 @@ every command with another source tree (e.g. a checkout of main) on the path, in
 (before, baseline, after, baseline, ...), so before and after are compared within one run.
 ``--import-time`` also prints the modules that ``fritekst --help`` imports (``python -X importtime``),
 which must include no pandas, spaCy, scikit-learn or simplemma dictionaries, and those of a cold
-``code`` that are never needed to apply a model (scikit-learn, skops, scipy.stats).
+``code`` that are never needed to apply a model (scikit-learn, skops, scipy.stats) or to tokenize
+once the tokenizer data is stored (spaCy).
 """
 
 from __future__ import annotations
@@ -152,9 +153,9 @@ def main() -> None:
         done = subprocess.run([sys.executable, "-X", "importtime", *commands("after")["code (cold)"][1:]], cwd=REPO,
                               capture_output=True, text=True, env=env)
         names = {line.split("|")[-1].strip() for line in done.stderr.splitlines() if "|" in line}
-        unneeded = sorted({n.split(".")[0] for n in names if n.split(".")[0] in ("sklearn", "skops")}
+        unneeded = sorted({n.split(".")[0] for n in names if n.split(".")[0] in ("sklearn", "skops", "spacy")}
                           | {"scipy.stats" for n in names if n.startswith("scipy.stats")})
-        print("cold code imports:", ", ".join(unneeded) or "no scikit-learn, skops or scipy.stats")
+        print("cold code imports:", ", ".join(unneeded) or "no scikit-learn, skops, spaCy or scipy.stats")
 
 
 if __name__ == "__main__":

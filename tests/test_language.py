@@ -150,4 +150,3 @@ def test_compact_dictionaries_give_exactly_simplemmas_lemmas(monkeypatch) -> Non
     assert [compact.lemmatize(f, lang) for f in forms for lang in ("nb", "nn")] == \
         [simplemma.lemmatize(f, lang) for f in forms for lang in ("nb", "nn")]
     assert len(list(compact.cache_folder().glob("simplemma-*-n[bn]-*.sqlite"))) >= 2
-    assert compact.spacy_special_cases("nb") == frozenset(__import__("spacy").blank("nb").tokenizer.rules)

@@ -49,6 +49,16 @@ def test_check_loads_no_spacy_or_dictionaries_once_the_language_copies_exist() -
     assert [m for m in loaded if m in ("spacy", "simplemma dictionaries")] == []
 
 
+def test_cold_code_imports_no_spacy_once_the_tokenizer_data_is_stored(tmp_path: Path) -> None:
+    # The example has chunks the analyzer's shortcuts miss ("-Kommunen", "(mi)"): they go to the
+    # plain-Python tokenizer over the stored data (language/tokenizer.py), not to spaCy.
+    args = ("code", "--project", str(REPO / "fritekst.toml"), "--no-cache", "--out", str(tmp_path / "refs.csv"))
+    loaded_after(*args)  # first use may build the compact copies and the tokenizer data
+    done, loaded = loaded_after(*args)
+    assert "kodingsreferanser" in done.stdout + done.stderr
+    assert "spacy" not in loaded
+
+
 def test_check_of_a_codebook_without_models_loads_no_pandas_or_sklearn() -> None:
     book = str(REPO / "tests" / "data" / "codebooks" / "gyldig.yaml")
     loaded_after("check", book)  # first use may build the compact copies

@@ -3,11 +3,16 @@
 One :class:`Analyzer` per process does all of it and caches per word form, because lemmatizing is
 the slow part and survey answers repeat the same few thousand forms.
 
-Tokens come from spaCy's rule-based ``blank("nb")`` tokenizer (no model download) with one extra
-rule: ``; , : ! ? / ( )`` squeezed between letters ("trang;budsjett", "og/eller") split into their
-own tokens. spaCy splits text on whitespace first and tokenizes every whitespace-free chunk on its
-own, so the analyzer caches the tokenization of each distinct chunk and never builds a spaCy ``Doc``
-for a whole answer: same tokens, several times faster.
+Tokens are those of spaCy's rule-based ``blank("nb")`` tokenizer (no model download) with two extra
+rules: ``; , : ! ? / ( )`` squeezed between letters ("trang;budsjett", "og/eller") split into their
+own tokens, and a dash glued to a word's start is a list bullet. spaCy splits text on whitespace
+first and tokenizes every whitespace-free chunk on its own, so the analyzer caches the tokenization
+of each distinct chunk and never builds a spaCy ``Doc`` for a whole answer: same tokens, several
+times faster. Chunks of the two commonest shapes take a shortcut; the rest go to
+:class:`.tokenizer.ChunkTokenizer`, spaCy's algorithm in plain Python over the data of the spaCy
+tokenizer (:func:`_build_tokenizer`), stored once per spaCy version
+(:func:`.compact.spacy_tokenizer_data`). So a run imports no spaCy once the store exists: a cold
+`fritekst code` of the example saves ~0.6 s of CPU (docs/benchmarks.md, "tok11").
 
 Lemmas: a form's lemma set is ``{form, simplemma nb lemma, simplemma nn lemma}`` (all lowercase),
 so Bokmål and Nynorsk inflections meet ("stillingar" -> stilling, "tenestene" -> teneste).
@@ -27,11 +32,14 @@ True
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import threading
 from typing import Any, NamedTuple
 
-from .compact import lemmatize, spacy_special_cases
+from .compact import lemmatize, spacy_tokenizer_data
+from .tokenizer import ChunkTokenizer
 
 __all__ = [
     "Analyzer",
@@ -144,24 +152,34 @@ class Token(NamedTuple):
 _WORDS_NOT_ABBREVIATIONS = frozenset(
     {"no.", "i.", "et.", "to.", "ti.", "min.", "sen.", "lat.", "on.", "eg.", "sms.", "jul.", "vgs."}
 )
+# What _build_tokenizer adds to spaCy's Norwegian defaults ({ALPHA}: spaCy's letters).
+_PUNCT_BETWEEN_LETTERS = "(?<=[{ALPHA};,:!?/()])[;,:!?/()](?=[{ALPHA};,:!?/()])"
+_DASH_BULLET = "[-–—](?=[{ALPHA}])"
+#: Names what the stored tokenizer data holds beyond spaCy's defaults (the store is keyed by it
+#: and by spaCy's version, so changing a pattern or the abbreviations above rebuilds it).
+_TOKENIZER_VARIANT = hashlib.sha256(
+    json.dumps([_PUNCT_BETWEEN_LETTERS, _DASH_BULLET, sorted(_WORDS_NOT_ABBREVIATIONS)]).encode()
+).hexdigest()[:12]
 
 
 def _build_tokenizer() -> Any:
-    """spaCy's blank Norwegian tokenizer with punctuation between letters split off."""
+    """spaCy's blank Norwegian tokenizer with punctuation between letters split off.
+
+    The source of the stored data :class:`.tokenizer.ChunkTokenizer` tokenizes with (built only
+    when the store lacks it), and the oracle it is tested against.
+    """
     from spacy.lang.char_classes import ALPHA
     from spacy.lang.nb import Norwegian
-
-    punct = r"[;,:!?/()]"
 
     language: Any = Norwegian  # spaCy's classes are untyped
     defaults: Any = Norwegian.Defaults
 
     class BokmalDefaults(defaults):  # type: ignore[misc]
         # Each character of a punctuation run between letters becomes its own token ("test)/x").
-        infixes = [*defaults.infixes, rf"(?<=[{ALPHA};,:!?/()]){punct}(?=[{ALPHA};,:!?/()])"]
+        infixes = [*defaults.infixes, _PUNCT_BETWEEN_LETTERS.replace("{ALPHA}", ALPHA)]
         # A dash glued to the first word is a list bullet ("-budsjett", "–ingen stillinger"), not
         # part of the word; spaCy would keep "-budsjett" whole and the hit would include the dash.
-        prefixes = [*defaults.prefixes, rf"[-–—](?=[{ALPHA}])"]
+        prefixes = [*defaults.prefixes, _DASH_BULLET.replace("{ALPHA}", ALPHA)]
 
     class Bokmal(language):  # type: ignore[misc]
         """``spacy.blank("nb")`` with the patterns above: spaCy compiles its (large) infix and
@@ -178,11 +196,17 @@ def _build_tokenizer() -> Any:
     return nlp.tokenizer
 
 
+def tokenizer_data() -> dict[str, Any] | None:
+    """The stored data of :func:`_build_tokenizer`'s tokenizer (built from it on first use)."""
+    return spacy_tokenizer_data("nb", _build_tokenizer, _TOKENIZER_VARIANT)
+
+
 class Analyzer:
     """Tokenizer, lemmatizer and negation/clause marker for Norwegian answers.
 
-    Cheap to keep, not to create (spaCy loads its tokenizer rules, ~0.5 s): make one per process,
-    e.g. with :func:`get_default_analyzer`. All results are cached per chunk / word form.
+    Cheap to keep, not to create (it reads the stored tokenizer data and compiles spaCy's
+    expressions when a chunk first needs them, ~40 ms): make one per process, e.g. with
+    :func:`get_default_analyzer`. All results are cached per chunk / word form.
 
     Examples
     --------
@@ -197,10 +221,14 @@ class Analyzer:
     max_cache: int = 500_000
 
     def __init__(self) -> None:
-        # spaCy is built only when a chunk needs it; its special cases come from a compact copy
-        # (language/compact.py), so checking a codebook or reporting cached codings skips spaCy.
+        # Chunks the shortcuts miss go to spaCy's algorithm in plain Python over data stored from
+        # spaCy's tokenizer (language/tokenizer.py, language/compact.py): once the store exists,
+        # no run imports spaCy. spaCy itself is built only if the data cannot be had.
+        data = tokenizer_data()
         self._spacy_tokenizer = None
-        self._special_cases = spacy_special_cases("nb") - _WORDS_NOT_ABBREVIATIONS
+        self._chunk_tokenizer = ChunkTokenizer(data) if data is not None else None
+        self._special_cases = (self._chunk_tokenizer.special_cases if self._chunk_tokenizer
+                               else frozenset(self._tokenizer.rules))
         self._chunks: dict[str, tuple[tuple[int, int, str], ...]] = {}
         self._forms: dict[str, FormInfo] = {}
         self._lemmas: dict[str, frozenset[str]] = {}
@@ -248,6 +276,8 @@ class Analyzer:
             )
         ):
             result = ((0, n - 1, chunk[:-1]), (n - 1, n, chunk[-1]))
+        elif self._chunk_tokenizer is not None:
+            result = self._chunk_tokenizer(chunk)
         else:
             doc = self._tokenizer(chunk)
             result = tuple((t.idx, t.idx + len(t.text), t.text) for t in doc)

@@ -18,13 +18,18 @@ So, on first use, this module copies what the language layer reads from the *ins
   bytes dict simplemma would build (equal lemmas as one object, as simplemma shares them) costs
   less than decoding its packed file (nb: 0.39 -> 0.27 s of CPU); the entries are the same, in the
   same order.
-* spaCy's tokenizer special cases (the exceptions its fast path must know) become a JSON list, so the
-  tokenizer itself is built only when a chunk needs it.
+* spaCy's tokenizer becomes one JSON file of plain data (:func:`spacy_tokenizer_data`): its prefix,
+  suffix and infix expressions and its url match (pattern and flags), its special cases with their
+  token splits, and spaCy's own split of the special cases it looks for again after the affix pass.
+  :class:`.tokenizer.ChunkTokenizer` tokenizes with it exactly as spaCy does, so once the file
+  exists no command imports spaCy (~0.66 s of a cold `fritekst code`, docs/benchmarks.md "tok11").
 
-The files are keyed by the package's version and the data file's size and time, so upgrading simplemma
-or spaCy rebuilds them. They hold only the packages' own data, never anything from a corpus. The folder
-is ``$FRITEKST_CACHE_DIR``, else ``$XDG_CACHE_HOME/fritekst``, else ``~/.cache/fritekst``; if it
-cannot be written, everything is loaded the ordinary way (slower start, same results).
+The files are keyed by the package's version and the data file's size and time (the tokenizer's also by
+what fritekst adds to spaCy's rules), so upgrading simplemma or spaCy rebuilds them. They hold only
+the packages' own data, never anything from a corpus. The folder is ``$FRITEKST_CACHE_DIR``, else
+``$XDG_CACHE_HOME/fritekst``, else ``~/.cache/fritekst``; if it cannot be written, everything is
+loaded the ordinary way (slower start, same results; the tokenizer data is then taken from spaCy in
+every run).
 
 Examples
 --------
@@ -398,21 +403,75 @@ def lemmatize(form: str, lang: str) -> str:
 
 # -- spaCy ----------------------------------------------------------------------------------------
 
-def spacy_special_cases(lang: str = "nb") -> frozenset[str]:
-    """The keys of spaCy's tokenizer exceptions for ``spacy.blank(lang)``, without importing spaCy
-    once they are cached."""
-    target = cache_folder() / f"spacy-{_version('spacy')}-{lang}-special-cases.json"
+#: Bumped when the stored tokenizer data changes shape (an old file is then rebuilt, never misread).
+TOKENIZER_DATA_FORMAT = 1
+_PATTERN_METHODS = {"prefix": "search", "suffix": "search", "infix": "finditer",
+                    "token_match": "match", "url_match": "match"}
+_TOKENIZER_ATTRIBUTES = {"prefix": "prefix_search", "suffix": "suffix_search",
+                         "infix": "infix_finditer", "token_match": "token_match",
+                         "url_match": "url_match"}
+
+
+def spacy_tokenizer_data(lang: str, build: Any, variant: str) -> dict[str, Any] | None:
+    """Everything spaCy's tokenizer ``build()`` uses on a chunk, as plain data, without importing
+    spaCy once it is stored.
+
+    ``variant`` names what the caller adds to spaCy's ``lang`` defaults (its own patterns, removed
+    special cases); the file is keyed by it and by spaCy's version, so a change to either rebuilds
+    it from ``build()``. The data (read by :class:`.tokenizer.ChunkTokenizer`): the ``prefix``,
+    ``suffix``, ``infix``, ``token_match`` and ``url_match`` expressions as ``[pattern, flags]``
+    (None if unset), ``rules`` (each special case -> its token texts) and ``matcher`` (the special
+    cases spaCy looks for again after splitting affixes -> how spaCy splits them without special
+    cases). None if the tokenizer uses something that is not a compiled ``re`` expression (then the
+    caller uses spaCy itself).
+    """
+    target = cache_folder() / f"spacy-{_version('spacy')}-{lang}-tokenizer-{variant}.json"
     try:
-        return frozenset(json.loads(target.read_text(encoding="utf-8")))
+        stored = json.loads(target.read_text(encoding="utf-8"))
+        if isinstance(stored, dict) and stored.get("format") == TOKENIZER_DATA_FORMAT:
+            return stored
     except (OSError, ValueError):
         pass
-    import spacy
+    data = _tokenizer_data(build())
+    if data is not None:
 
-    tokenizer: Any = spacy.blank(lang).tokenizer  # a Tokenizer; spaCy types it as a callable
-    keys = sorted(tokenizer.rules)
+        def write(path: Path) -> None:
+            path.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True), encoding="utf-8")
 
-    def write(path: Path) -> None:
-        path.write_text(json.dumps(keys, ensure_ascii=False), encoding="utf-8")
+        _write_atomically(target, write)
+    return data
 
-    _write_atomically(target, write)
-    return frozenset(keys)
+
+def _tokenizer_data(tokenizer: Any) -> dict[str, Any] | None:
+    import re
+
+    from spacy.attrs import intify_attrs
+    from spacy.symbols import ORTH
+    from spacy.tokenizer import Tokenizer
+
+    data: dict[str, Any] = {"format": TOKENIZER_DATA_FORMAT}
+    for name, attribute in _TOKENIZER_ATTRIBUTES.items():
+        function = getattr(tokenizer, attribute)
+        if function is None:
+            data[name] = None
+            continue
+        pattern = getattr(function, "__self__", None)
+        if not isinstance(pattern, re.Pattern) or function.__name__ != _PATTERN_METHODS[name]:
+            return None  # a custom callable: not data
+        data[name] = [pattern.pattern, pattern.flags]
+    data["rules"] = {
+        key: [intify_attrs(spec, _do_deprecated=True)[ORTH] for spec in specs]
+        for key, specs in tokenizer.rules.items()
+    }
+    # spaCy's own split of each special case without special cases (Tokenizer.add_special_case
+    # matches these token sequences in _apply_special_cases), from the same patterns and no rules
+    plain = Tokenizer(tokenizer.vocab, rules={}, prefix_search=tokenizer.prefix_search,
+                      suffix_search=tokenizer.suffix_search, infix_finditer=tokenizer.infix_finditer,
+                      token_match=tokenizer.token_match, url_match=tokenizer.url_match)
+    data["matcher"] = {
+        key: [t.text for t in plain(key)]
+        for key in tokenizer.rules
+        if not tokenizer.faster_heuristics or tokenizer.find_prefix(key) or tokenizer.find_infix(key)
+        or tokenizer.find_suffix(key) or " " in key
+    }
+    return data

@@ -77,7 +77,8 @@ __all__ = [
     "CONDITIONS_REACH_MAIN_CLAUSE", "CONDITION_OPENERS",
     "CONTRAST_CLEFTS", "CONTRAST_ASSERTIONS", "CONTRAST_REACH", "CONTRASTS_DISMISS",
     "ELLIPTIC_THEME_WORDS", "ELLIPTIC_DENIAL_WORDS", "DENYING_ANSWERS", "BARE_DENIAL_WORDS", "ELLIPTIC_DENIALS",
-    "elliptic_theme",
+    "elliptic_theme", "FORWARD_CUES", "ASKING_VERBS", "ASKED_REACH", "SEEING", "SEEN_REACH",
+    "ELLIPTIC_DISMISSAL_WORDS", "DOUBTFUL",
 ]
 
 NOT_NEGATING: tuple[str, ...] = (
@@ -221,6 +222,12 @@ BARE_DENIAL_WORDS: tuple[str, ...] = (
 )
 #: Whether an elliptic denial negates its theme (switched off only to measure it).
 ELLIPTIC_DENIALS = True
+#: A theme fragment dismissed by the sentence after it: "Økonomi? Nei, det er ikke problemet.",
+#: "Pengar? Ikkje utfordringa." The rest of the sentence is a bare denial (as above) with a noun of
+#: :data:`DISMISSAL_HEADS` after its negation cue, at most this many words: the theme is named to be
+#: dismissed, as in "økonomien er ikke problemet", so its words give no hits at all (a dismissal of
+#: :data:`DISMISSALS`, not a negation: it is no lack of money either).
+ELLIPTIC_DISMISSAL_WORDS = 6
 
 
 def elliptic_theme(theme_last: int, sentence_first: int, denial_words: int) -> tuple[int, int] | None:
@@ -240,6 +247,11 @@ def elliptic_theme(theme_last: int, sentence_first: int, denial_words: int) -> t
 
 
 SCOPE_ENDS: tuple[str, ...] = ("for",)
+
+#: "uten"/"utan" is a preposition: it negates what follows it ("uten å miste tilbudet", "brukere uten
+#: nettverk"), never the word before it as the other cues do (:data:`REACHES_BACK`): in "kan bytte
+#: behandlar utan å miste tilbodet" the change of therapist is there. Exact (its spellings included).
+FORWARD_CUES: tuple[str, ...] = ("uten", "utan")
 
 #: The negation reaches back one word: in a main clause the finite verb stands before its
 #: negation ("vi kjenner ikke til ordningen", "vi prioriterer ikkje dette", "det trengs ikke"), in a
@@ -416,6 +428,16 @@ COUNTERFACTUALS: tuple[str, ...] = tuple(
     f"{modal} {have}{be}" for modal in ("kunne", "kunna") for have in ("", "ha ")
     for be in ("vært", "vore", "vere", "blitt", "vorte")
 ) + ("kunne bli", "kunna bli", "kunne verte", "kunna verte")
+#: A counterfactual stated as seen or believed is a value seen: "vi ser at det kunne vært nyttig",
+#: "vi trur det kunne vore bra" (ansette's ``ser_behov``: the value is seen, what is unsure is named
+#: apart), while a bare "det kunne vore nyttig, men vi har få brukarar" stays a hedge (the pool's
+#: coders gave the doubt there, not the need). A counterfactual whose first word is at most
+#: :data:`SEEN_REACH` words after the last word of one of these (exact), in its clause, hedges
+#: nothing. "hadde vært/vore" is no counterfactual hedge at all ("Det hadde vore nyttig, men vi har
+#: ikkje budsjett": the coders gave the need).
+SEEING: tuple[str, ...] = ("ser", "ser at", "sett at", "trur", "tror", "trur at", "tror at", "veit at", "vet at",
+                           "meiner", "mener", "tenker", "tenkjer", "synes", "synest", "syns")
+SEEN_REACH = 4
 EXACT_HEDGES: tuple[str, ...] = ("etter hvert", "etter kvart", "etterhvert", "etterkvart") + COUNTERFACTUALS
 #: Phrases inside which an exact hedge hedges nothing: "etter hvert kurs" is after each course.
 NOT_HEDGING: tuple[str, ...] = tuple(
@@ -426,6 +448,19 @@ NOT_HEDGING: tuple[str, ...] = tuple(
     # "om" as a preposition before a quantifier: "samarbeider med DPS om de fleste brukerne" (about most of them)
     "om de fleste", "om dei fleste", "om de aller fleste", "om dei aller fleste",
 )
+
+#: The verbs of asking (exact: "spørs om det er noko å hente" is a doubt, and through its lemma it would
+#: be "spørre"). An "om" at most :data:`ASKED_REACH` words after one of these in its sentence, or after
+#: an "om" so asked, opens an embedded question, not a condition: "vi spør etter kvar samtale om vi er
+#: på rett spor", "spør brukaren om hjelpa treff", "spør om kva som er viktig, og om vi hjelpte". Its
+#: hedges of :data:`HEDGES` ("om vi", "om det er") hedge nothing, like :data:`ASKED_QUESTIONS`.
+ASKING_VERBS: tuple[str, ...] = ("spør", "spørre", "spørje", "spørja", "spurte", "spurde", "spurt", "spurd",
+                                 "spørres", "spørjast", "spørjer")
+ASKED_REACH = 6
+#: "Det spørs om ..." is a doubt (whether it is worth it), not a question asked, though its lemma is
+#: that of "spør": an asked question of :data:`ASKED_QUESTIONS` opening with one of these (exact) leaves
+#: its hedges be ("Spørs om det er noko å hente for oss").
+DOUBTFUL: tuple[str, ...] = ("spørs",)
 
 #: An indirect question after a verb of asking is what is asked, not a doubt or a condition:
 #: "alle får spørsmål om kva som er viktig for dei", "brukerne blir spurt om de er fornøyde". A

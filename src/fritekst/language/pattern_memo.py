@@ -1,9 +1,10 @@
-"""Remembered tokenizations of codebook patterns, so loading a codebook does not build spaCy.
+"""Remembered tokenizations of codebook patterns, so loading a codebook needs no tokenizer.
 
 Checking a codebook tokenizes every keyword pattern; a few of them (hyphenated words such as
-"act-team", abbreviations such as "p.t.") need spaCy's tokenizer, and building it imports spaCy:
-about a second, on every `fritekst check` and every report from cached codings. Patterns change
-rarely, so :func:`remembered_patterns` seeds the analyzer's chunk cache with the tokenizations of
+"act-team", abbreviations such as "p.t.") miss the analyzer's shortcuts. That once meant building
+spaCy's tokenizer (about a second, on every `fritekst check` and every report from cached codings);
+since the plain-Python tokenizer (:mod:`.tokenizer`) it means compiling its expressions (~40 ms).
+Patterns change rarely, so :func:`remembered_patterns` seeds the analyzer's chunk cache with the tokenizations of
 earlier runs and afterwards saves the ones that loading the codebooks added.
 
 Only chunks tokenized *inside* the block are saved, and the block wraps codebook loading only, so the

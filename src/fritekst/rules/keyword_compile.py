@@ -19,6 +19,11 @@ from fritekst.language.analyzer import Analyzer
 from fritekst.language.lexicon import OneEditIndex
 from fritekst.language.cues import (
     ASKED_QUESTIONS,
+    ASKING_VERBS,
+    COUNTERFACTUALS,
+    DOUBTFUL,
+    FORWARD_CUES,
+    SEEING,
     CLEFTS,
     CONCESSIVES,
     CONDITION_OPENERS,
@@ -229,6 +234,8 @@ class CompiledRules:
         self._positive_pids = frozenset(pattern_ids_of(POSITIVE_PREDICATES, "exact"))
         self._scope_end_pids = frozenset(pattern_ids_of(SCOPE_ENDS, "exact"))
         self._reaches_back = REACHES_BACK
+        # "utan å miste tilbodet": a cue that never negates the word before it
+        self._forward_pids = frozenset(pattern_ids_of(FORWARD_CUES, "exact"))
         self._idiom_pids = frozenset(pattern_ids_of(IDIOMS, "lemma"))
         self._refusal_pids = frozenset(pattern_ids_of(REFUSALS, "lemma"))
         self._subject_verb_pids = frozenset(pattern_ids_of(SUBJECT_VERBS, "exact"))
@@ -246,6 +253,13 @@ class CompiledRules:
         self._condition_pids = frozenset(pattern_ids_of(FRONTED_CONDITIONS, "exact")) if uses_hedge else _EMPTY
         # "Nei, men dersom ...": words that leave a condition after them fronted
         self._opener_pids = frozenset(pattern_ids_of(CONDITION_OPENERS, "exact")) if uses_hedge else _EMPTY
+        # "spør etter kvar samtale om vi ...": an "om" after a verb of asking opens no condition (exact
+        # words: the "om" is that of FRONTED_CONDITIONS); "ser at det kunne vært nyttig": a counterfactual seen
+        self._asking_pids = frozenset(pattern_ids_of(ASKING_VERBS, "exact")) if uses_hedge else _EMPTY
+        self._doubtful_pids = frozenset(pattern_ids_of(DOUBTFUL, "exact")) if uses_hedge else _EMPTY
+        self._om_pids = frozenset(pattern_ids_of(("om",), "exact")) if uses_hedge else _EMPTY
+        self._seeing_pids = frozenset(pattern_ids_of(SEEING, "exact")) if uses_hedge else _EMPTY
+        self._counterfactual_pids = frozenset(pattern_ids_of(COUNTERFACTUALS, "exact")) if uses_hedge else _EMPTY
         self._plain = {pid: tuple(v) for pid, v in plain.items()}
         self._negation_only = {pid: tuple(v) for pid, v in negation_only.items()}
         self._plain_phrases = {
@@ -263,6 +277,7 @@ class CompiledRules:
             self._not_hedging_pids, self._subject_break_pids, self._considered_pids, self._relative_pids,
             self._cleft_pids, self._subordinator_pids, self._concessive_pids, self._positive_pids,
             self._condition_pids, self._contrast_pids, self._assertion_pids, self._opener_pids,
+            self._forward_pids, self._asking_pids, self._om_pids, self._seeing_pids, self._doubtful_pids,
         )
         # Every pattern whose occurrences _full_scope reads (see _scope's shortcut).
         self._scope_pids = frozenset().union(
@@ -270,7 +285,7 @@ class CompiledRules:
             self._diminisher_pids, self._subject_verb_pids, self._predicative_pids,
             self._dismiss_break_pids, self._dismiss_head_pids, self._refusal_pids, self._plan_pids,
             self._not_hedging_pids, self._considered_pids, self._relative_pids, self._concessive_pids,
-            self._condition_pids, self._contrast_pids,
+            self._condition_pids, self._contrast_pids, self._forward_pids,
         )
         self._conditional_by_pid = {pid: tuple(v) for pid, v in conditional.items()}
         self._first_word = {wid: tuple(pids) for wid, pids in first_word.items()}

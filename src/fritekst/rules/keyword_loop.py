@@ -17,6 +17,11 @@ from fritekst.rules.keyword_scope import Deferred, ScopeDecisions, Span
 from fritekst.rules.keyword_spec import Hit
 
 
+def _is_dismissal_head(word: str) -> bool:
+    """Whether a lowercase word is a noun of :data:`~fritekst.language.cues.DISMISSAL_HEADS` ("problemet")."""
+    return any(word.startswith(h[:-1]) if h.endswith("*") else word == h for h in cue_tables.DISMISSAL_HEADS)
+
+
 #: What a chunk of an elliptic denial may carry around its word ("ikkje.", "«nei»,").
 _PUNCTUATION = ".,;:!?…–—-«»\"“”'‘’()"
 
@@ -143,24 +148,32 @@ class MatchingLoop(ScopeDecisions):
             facts += [undecided, pattern_hits, word]
         scope = self._scope(cues, pattern_hits, sentence_starts, sentence_clauses)
         if themes and cue_tables.ELLIPTIC_DENIALS:
-            scope.short.extend(self._elliptic_denials(themes, chunk_texts, sentence_starts))
+            denied, dismissed = self._elliptic_denials(themes, chunk_texts, sentence_starts)
+            scope.short.extend(denied)
+            scope.dismissed_spans.extend(dismissed)
         return self._rules_on(text, chunk_texts, fixed, negatable, pattern_hits, scope, undecided)
 
     def _elliptic_denials(self, themes: list[tuple[int, int, int, int]], chunk_texts: list[str],
-                          sentence_starts: list[int]) -> list[tuple[int, int, int]]:
+                          sentence_starts: list[int]
+                          ) -> tuple[list[tuple[int, int, int]], list[tuple[int, int, int]]]:
         """(clause, first, last) of each theme fragment denied by the rest of its sentence
-        ("Lønnsmidlar? Finst ikkje.", :func:`fritekst.language.cues.elliptic_theme`).
+        ("Lønnsmidlar? Finst ikkje.", :func:`fritekst.language.cues.elliptic_theme`), and of each
+        dismissed by it ("Økonomi? Nei, det er ikke problemet.", a head of
+        :data:`~fritekst.language.cues.DISMISSAL_HEADS` after the cue:
+        :data:`~fritekst.language.cues.ELLIPTIC_DISMISSAL_WORDS`).
 
         The denial is read from the chunks after the theme up to the first that ends in ``. ! ?``
         (never past a cut of the sentence memo) or a line break after a word; each of its chunks is
         one word: a negation cue, a denying answer or a bare denial word (the memo matches such
         sentences without their shapes, since plain words share one)."""
-        found = []
+        found: list[tuple[int, int, int]] = []
+        dismissed: list[tuple[int, int, int]] = []
         get = self._chunks.get
         for i, last, clause, first_clause in themes:
             if first_clause != clause:  # a comma inside: no fragment
                 continue
-            words = denying = 0
+            words = denying = head = 0
+            cue = False
             for chunk in chunk_texts[i + 1:]:
                 rec = get(chunk) or self._chunk_record(chunk)
                 if not rec[0]:  # a line break: before the denial it is space, after it the end
@@ -174,6 +187,9 @@ class MatchingLoop(ScopeDecisions):
                     word = chunk.strip(_PUNCTUATION).lower()
                     if rec[6] or word in cue_tables.DENYING_ANSWERS:
                         denying += 1
+                        cue = cue or bool(rec[6])
+                    elif cue and not head and _is_dismissal_head(word):  # "det er ikke problemet"
+                        head = 1
                     elif word not in cue_tables.BARE_DENIAL_WORDS:
                         words = -1
                         break
@@ -183,10 +199,16 @@ class MatchingLoop(ScopeDecisions):
             if words <= 0 or not denying:
                 continue
             first = max((s for s in sentence_starts if s <= last), default=0)
+            if head:  # dismissed: named only to say it is not the problem
+                if words <= cue_tables.ELLIPTIC_DISMISSAL_WORDS:
+                    span = cue_tables.elliptic_theme(last, first, 1)
+                    if span is not None:
+                        dismissed.append((clause, *span))
+                continue
             span = cue_tables.elliptic_theme(last, first, words)
             if span is not None:
                 found.append((clause, *span))
-        return found
+        return found, dismissed
 
     def _pattern_hits(self, units: list[tuple[Any, ...]]) -> dict[int, list[tuple[Any, Any]]]:
         """pattern id -> [(first unit, last unit)] for every pattern occurrence."""

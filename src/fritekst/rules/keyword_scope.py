@@ -120,12 +120,22 @@ class ScopeDecisions(ChunkRecords):
         dismissed: set[int] = set()
         conjunct_hedges: list[tuple[int, int]] = []  # (clause, first word) of a hedge
         # "etter hvert kurs", "får spørsmål om": a hedge whose first word lies inside one of these
+        # ("Spørs om det er noko å hente": a doubt, cues.DOUBTFUL)
+        doubtful = {a[_WORD] + a[_UNIT][_W0] for pid in self._doubtful_pids.intersection(pattern_hits)
+                    for a, _b in pattern_hits[pid]}
         unhedged = {w for pid in self._not_hedging_pids.intersection(pattern_hits) for a, b in pattern_hits[pid]
+                    if a[_WORD] + a[_UNIT][_W0] not in doubtful
                     for w in range(a[_WORD] + a[_UNIT][_W0], b[_WORD] + b[_UNIT][_W1] + 1)}
         breaks = [
             (a[_CLAUSE] + a[_UNIT][_CL], a[_WORD] + a[_UNIT][_W0])
             for pid in self._dismiss_break_pids.intersection(pattern_hits) for a, _b in pattern_hits[pid]
         ]
+        asking = sorted(a[_WORD] + a[_UNIT][_W0] for pid in self._asking_pids.intersection(pattern_hits)
+                        for a, _b in pattern_hits[pid])
+        if asking:  # "spør etter kvar samtale om vi er på rett spor": an asked "om" is no condition
+            unhedged.update(self._asked(asking, pattern_hits, sentence_starts))
+        seen = [(b[_CLAUSE] + b[_UNIT][_CL], b[_WORD] + b[_UNIT][_W1])
+                for pid in self._seeing_pids.intersection(pattern_hits) for _a, b in pattern_hits[pid]]
         dismissed_from: dict[int, int] = {}
 
         def dismiss(clause: int, cue_word: int) -> None:
@@ -151,6 +161,9 @@ class ScopeDecisions(ChunkRecords):
                     if first in unhedged:
                         continue
                     clause_a, clause_b = a[_CLAUSE] + a[_UNIT][_CL], b[_CLAUSE] + b[_UNIT][_CL]
+                    if seen and pid in self._counterfactual_pids and any(  # "ser at det kunne vært nyttig"
+                            c == clause_a and 0 < first - w <= cue_tables.SEEN_REACH for c, w in seen):
+                        continue
                     if clause_a == clause_b and cue_tables.HEDGES_BY_CONJUNCT:
                         conjunct_hedges.append((clause_a, first))  # ranged once the conjunctions are known
                     else:
@@ -220,8 +233,10 @@ class ScopeDecisions(ChunkRecords):
         # The word before a cue is negated (the finite verb of a main clause: "kjenner ikke til",
         # the subject of a subordinate one: "at pengene ikke strekker til"), and across a copula,
         # or a verb of sufficiency the word before that ("økonomien strekker ikke til").
+        forward = {a[_WORD] + a[_UNIT][_W0] for pid in self._forward_pids.intersection(pattern_hits)
+                   for a, _b in pattern_hits[pid]}  # "utan å miste": the word before is not negated
         for c, w, whole, _end in cues if self._reaches_back else ():
-            if whole or w in cancelled:
+            if whole or w in cancelled or w in forward:
                 continue
             back = w - 2 if (c, w - 1) in verbs else w - 1
             short.append((c, back, w - 1))
@@ -288,6 +303,20 @@ class ScopeDecisions(ChunkRecords):
         # conjunct (cues.conjunct_scope), its own words included ("om behovet blir større")
         scope.planned.extend(conjunct_scope(c, w, [bw for bc, bw in breaks if bc == c]) for c, w in conjunct_hedges)
         return scope
+
+    def _asked(self, asking: list[int], pattern_hits: dict[int, list[tuple[Any, Any]]],
+               sentence_starts: Sequence[int]) -> set[int]:
+        """The words of each "om" that opens an embedded question (:data:`cues.ASKING_VERBS`): at most
+        :data:`cues.ASKED_REACH` words after a verb of asking, or after an "om" so asked, in its sentence."""
+        oms = sorted(a[_WORD] + a[_UNIT][_W0] for pid in self._om_pids.intersection(pattern_hits)
+                     for a, _b in pattern_hits[pid])
+        anchors, asked = list(asking), set()
+        for om in oms:
+            if any(0 < om - v <= cue_tables.ASKED_REACH and not any(v < s <= om for s in sentence_starts)
+                   for v in anchors):
+                asked.add(om)
+                anchors.append(om)
+        return asked
 
     def _concessions(self, pattern_hits: dict[int, list[tuple[Any, Any]]],
                      cues: list[list[Any]]) -> list[tuple[int, int, int]]:
