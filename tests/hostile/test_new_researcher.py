@@ -42,6 +42,12 @@ def workbook_behind_a_cover_sheet(folder: Path, cover_rows: int = 1) -> None:
     book.save(folder / "svar.xlsx")
 
 
+def edit_toml(folder: Path, old: str, new: str) -> None:
+    text = (folder / "fritekst.toml").read_text(encoding="utf-8")
+    assert old in text
+    (folder / "fritekst.toml").write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
 def hand_file(row: str) -> Callable[[Path], None]:
     return lambda folder: (folder / "hand.csv").write_text(HAND_HEADER + row + "\n", encoding="utf-8")
 
@@ -104,6 +110,16 @@ REFUSED: list[tuple[str, Callable[[Path], None], list[str], list[str]]] = [
     ("table-negative-count",
      lambda f: (f / "tabell.csv").write_text("aar,svar,antall,prosent\n2023,Nei,-2,50\n", encoding="utf-8"),
      ["report"], ["tabell.csv:2: antall '-2' is negative", "[E111]"]),
+    ("asked-if-in-other-capitals", lambda f: edit_toml(f, 'asked_if = { planer = ["Nei", "Vet ikke"] }',
+                                                      'asked_if = { planer = ["nei", "Vet ikke"] }'),
+     ["report"], ["fritekst.toml: [[questions]] grunn asked_if: planer = 'nei' never occurs in the corpus",
+                  "write 'Nei' (capitals count) [E306]"]),
+    ("asked-if-absent-value", lambda f: edit_toml(f, 'asked_if = { planer = ["Nei", "Vet ikke"] }',
+                                                  'asked_if = { planer = "Kanskje" }'),
+     ["report"], ["planer = 'Kanskje' never occurs", "write one of those values exactly [E306]"]),
+    # Named the hidden check file: "nye/.kodebok.yaml.check.yaml: folder nye does not exist".
+    ("import-qdc-into-a-missing-folder", exported_qdc, ["import", "qdc", "koder.qdc", "--out", "nye/kodebok.yaml"],
+     ["Error: nye/kodebok.yaml: folder nye does not exist; create it or choose another path [E501]"]),
     ("hand-unknown-case", hand_file("9999;grunn;okonomi;;;manual;nei"), HAND,
      ["hand.csv:2: case 9999 has no answer to 'grunn'", "check case_id and question"]),
 ]

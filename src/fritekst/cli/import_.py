@@ -14,6 +14,7 @@ import click
 
 from ..errors import FritekstError, OutputError
 from ..rules.codebook import load_codebook
+from ..sources.paths import check_outputs
 from ..sources.tables import atomic_write
 from ._common import fail, lang_option, texts
 
@@ -34,6 +35,7 @@ def _refuse_existing(targets: list[Path]) -> None:
     ``import qdc koder.qdc --out codebooks/recovery.yaml`` overwrote the project's codebook silently
     (``import qdpx`` already refused an existing file).
     """
+    check_outputs([], targets)  # a missing folder is named by the path asked for, not the check file's
     for target in targets:
         if target.exists():
             raise OutputError(f"{target}: already exists; an import never overwrites a codebook (its rules would "

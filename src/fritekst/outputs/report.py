@@ -511,9 +511,11 @@ def check_project_data(project: Any, cases: pd.DataFrame, specs: Sequence[Any] |
             for value in wanted:
                 if str(value).strip() not in existing:
                     shown = ", ".join(repr(v) for v in existing if v) or "no values"
+                    # Matching is exact, so "nei" for "Nei" filtered everyone out; name the spelling.
+                    same = [v for v in existing if v and v.casefold() == str(value).strip().casefold()]
+                    hint = f"write {same[0]!r} (capitals count)" if same else "write one of those values exactly"
                     raise ProjectError(f"{project.path}: {where}: {column} = {value!r} never occurs in the "
-                                       f"corpus ({column} has {shown}); write one of those values exactly",
-                                       code="E306")
+                                       f"corpus ({column} has {shown}); {hint}", code="E306")
     for column in project.group_by:
         require("[report] group_by", column)
 
