@@ -27,7 +27,7 @@ import os
 import unicodedata
 from collections.abc import Collection
 from pathlib import Path
-from typing import TypedDict
+from typing import NamedTuple, TypedDict
 
 import numpy as np
 import pandas as pd
@@ -40,6 +40,9 @@ from .frame import ANSWER_KEY, METHODS, empty_codings, fill_whole_answer_spans, 
 DECISION_WORDS = {"yes": "yes", "y": "yes", "ja": "yes", "j": "yes", "1": "yes", "x": "yes",
                   "no": "no", "n": "no", "nei": "no", "0": "no"}
 REQUIRED_COLUMNS = ("case_id", "question", "code_id")
+#: The columns of a hand-coding file fritekst writes, in order.
+HAND_FILE_COLUMNS = ("case_id", "question", "code_id", "code_path", "coded_text", "start", "end", "method",
+                     "rule_id", "score", "decision")
 
 
 def read_codings(path: str | os.PathLike[str], *, code_ids: Collection[str] | None = None,
@@ -169,13 +172,42 @@ def read_scope(path: str | os.PathLike[str], split: str | None = None) -> pd.Dat
     return frame
 
 
+def read_other_questions(path: str | os.PathLike[str], questions: Collection[str],
+                         what: str = "hand-coding file") -> KeptRows:
+    """The rows of a codings file whose question is not one of ``questions``, every cell as it stands.
+
+    A project's hand file holds the decisions of every codebook. A command that rewrites it for one
+    codebook (``review import --merge``) neither checks nor changes the others' rows (their code ids
+    are not in this codebook, and they are that codebook's business); it writes them back cell by
+    cell, extra columns such as ``note`` included, through :func:`write_codings_csv`.
+    """
+    header, rows = _read_rows(Path(path), what)
+    names = [name.strip() for name in header]
+    columns = {name.lower(): index for index, name in enumerate(names)}
+    wanted = set(questions)
+    kept = [{name.lower(): (cells[index] if index < len(cells) else "") for index, name in enumerate(names) if name}
+            for _, cells in rows if _cell(cells, columns, "question") not in wanted]
+    extra = [name for name in names if name and name.lower() not in HAND_FILE_COLUMNS]
+    return KeptRows(extra, kept)
+
+
+class KeptRows(NamedTuple):
+    """Rows of a codings file written back unchanged: the columns fritekst does not write, and the rows."""
+
+    extra_columns: list[str]
+    rows: list[dict[str, str]]
+
+
 def write_codings_csv(path: str | os.PathLike[str], codings: pd.DataFrame,
-                      answers: pd.DataFrame | None = None, code_paths: dict[str, str] | None = None) -> None:
+                      answers: pd.DataFrame | None = None, code_paths: dict[str, str] | None = None,
+                      kept: KeptRows | None = None) -> None:
     """Write codings (with their ``decision`` column) as a hand-coding file, atomically.
 
     UTF-8 with BOM and commas, like ``refs.csv``, so Excel opens it correctly; cells go through
     :func:`fritekst.sources.tables.csv_cell` as in ``refs.csv`` (a score of 1.0 is written ``1``).
-    ``coded_text`` is taken from ``answers`` when given.
+    ``coded_text`` is taken from ``answers`` when given. ``kept`` rows (:func:`read_other_questions`)
+    are written as they were, sorted in among the others by case, question and code; their extra
+    columns follow fritekst's (blank in the other rows).
     """
     frame = codings.copy()
     if "decision" not in frame.columns:
@@ -190,9 +222,16 @@ def write_codings_csv(path: str | os.PathLike[str], codings: pd.DataFrame,
         frame["coded_text"] = ""
     paths = code_paths or {}
     frame["code_path"] = [paths.get(code, "") for code in frame["code_id"]]
-    columns = ["case_id", "question", "code_id", "code_path", "coded_text", "start", "end", "method",
-               "rule_id", "score", "decision"]
-    write_csv_rows(path, columns, frame[columns].itertuples(index=False, name=None))
+    columns = list(HAND_FILE_COLUMNS)
+    rows: list[tuple[object, ...]] = list(frame[columns].itertuples(index=False, name=None))
+    if kept is None or not kept.rows:
+        write_csv_rows(path, columns, rows)
+        return
+    extra = [name.lower() for name in kept.extra_columns]
+    rows = [(*row, *[""] * len(extra)) for row in rows]
+    rows += [tuple(cells.get(name, "") for name in (*columns, *extra)) for cells in kept.rows]
+    rows.sort(key=lambda row: (str(row[0]), str(row[1]), str(row[2])))  # stable: each answer's order stays
+    write_csv_rows(path, [*columns, *kept.extra_columns], rows)
 
 
 def hand_coded_keys(path: str | os.PathLike[str]) -> set[tuple[str, str, str]]:
