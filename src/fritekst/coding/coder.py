@@ -431,7 +431,7 @@ def load_project_corpus(project: Project, questions: Sequence[str] | None = None
     spec = project.corpus_spec
     columns = list(questions) if questions is not None else [q.column for q in project.questions]
     return load_corpus(spec.path, id_column or spec.id_column, columns,
-                       encoding=spec.encoding, sep=spec.sep, sheet=spec.sheet)
+                       encoding=spec.encoding, sep=spec.sep, sheet=spec.sheet, year_column=spec.year_column)
 
 
 def keyword_codings(corpus: Corpus, codebook: Codebook) -> pd.DataFrame:
