@@ -175,6 +175,8 @@ CATALOGUE: dict[str, ErrorInfo] = {
                       "Rewrite the pattern as the message says; see docs/keyword-rules.md."),
     "E205": ErrorInfo(InputError, "Two codebooks used together share a code id or codebook id.",
                       "Rename one of them."),
+    "E206": ErrorInfo(CodebookError, "A keyword pattern's wildcard has one letter (\"ø*\", \"*e\"), so it matches "
+                      "nearly every word.", "Write at least two letters before (or after) the *, e.g. \"økonomi*\"."),
     # --- E3xx: the project file ---
     "E301": ErrorInfo(ProjectError, "The project file does not exist.",
                       "Run in the project folder or give the project file's path."),
