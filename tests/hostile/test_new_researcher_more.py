@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from .harness import make_project, run
+from .harness import assert_clean_refusal, make_project, run, run_checked
+from .test_new_researcher import edit_toml, workbook_behind_a_cover_sheet
 
 # --- year values: "2023.0" (a CSV saved from a float column) and " 2023" are the year 2023 ----------------------
 # Before the fix the corpus's years were read as they stood: "2023.0" and "2023" counted as two years in
@@ -71,3 +72,44 @@ def test_a_year_is_one_year_however_the_file_wrote_it(tmp_path: Path, cells: lis
         result = run(["code", "--out", "refs.csv"], tmp_path)
         assert result.exit_code == 0, result.output
         assert {row["case_id"]: row["aar"] for row in table(tmp_path, "refs.csv")} == {"0301": "2023", "4601": "2023"}
+
+
+# --- a setting read from fritekst.toml is pointed at there, not at a flag -------------------------------------
+# `code` and `suggest` have --sheet for a data file on the command line, so a wrong `sheet` in the
+# project file got "(see --sheet)"; `report` got no hint at all.
+def project_on_a_workbook(sheet: str | None) -> Callable[[Path], None]:
+    """The test project reading svar.xlsx (a cover sheet 'Info', the answers on 'Svar'), with ``sheet``."""
+    def setup(folder: Path) -> None:
+        workbook_behind_a_cover_sheet(folder)
+        edit_toml(folder, 'path = "svar.csv"', 'path = "svar.xlsx"' + (f'\nsheet = "{sheet}"' if sheet else ""))
+    return setup
+
+
+NO_SHEET = "svar.xlsx: no sheet 'svar'; the sheets are: Info, Svar; give one of those names " \
+           "(see [corpus] sheet in fritekst.toml) [E109]"
+FIRST_SHEET = "only the first sheet 'Info' was read and the workbook also has 'Svar'; choose the sheet to read " \
+              "(see [corpus] sheet in fritekst.toml)"
+SETTINGS: list[tuple[str, Callable[[Path], None], list[str], str]] = [
+    ("code-wrong-sheet", project_on_a_workbook("svar"), ["code", "--out", "refs.csv"], NO_SHEET),
+    ("suggest-wrong-sheet", project_on_a_workbook("svar"), ["suggest", "--codebook", "kodebok.yaml"], NO_SHEET),
+    ("report-wrong-sheet", project_on_a_workbook("svar"), ["report"], NO_SHEET),
+    ("code-answers-on-a-later-sheet", project_on_a_workbook(None), ["code", "--out", "refs.csv"], FIRST_SHEET),
+]
+
+
+@pytest.mark.parametrize("setup, args, fragment", [s[1:] for s in SETTINGS], ids=[s[0] for s in SETTINGS])
+def test_a_project_setting_is_pointed_at_in_the_project_file(tmp_path: Path, setup: Callable[[Path], None],
+                                                             args: list[str], fragment: str) -> None:
+    make_project(tmp_path, hand=False)
+    setup(tmp_path)
+    outcome = run_checked(args, tmp_path)
+    assert_clean_refusal(outcome, fragment)
+    assert "--sheet" not in outcome.result.stderr
+
+
+def test_a_right_sheet_in_the_project_file_is_read(tmp_path: Path) -> None:
+    make_project(tmp_path, hand=False)
+    project_on_a_workbook("Svar")(tmp_path)
+    result = run(["code", "--out", "refs.csv"], tmp_path)
+    assert result.exit_code == 0, result.output
+    assert [row["case_id"] for row in table(tmp_path, "refs.csv")] == ["0301", "0301", "4601"]
