@@ -46,6 +46,15 @@ class FritekstError(Exception):
         self.code = code
         self.option = option
 
+    def set_in(self, where: str) -> FritekstError:
+        """The same error about a setting that a file gave, not a flag: ``… (see <where>)``, no option.
+
+        ``where`` names the key, e.g. ``"[corpus] sheet in fritekst.toml"``; without the option the CLI
+        adds no flag of its own (a command may have a flag of that name for another input).
+        """
+        return _rebuild(type(self), (f"{self.args[0]} (see {where})", *self.args[1:]),
+                        {**self.__dict__, "option": None})
+
     def __reduce__(self) -> tuple[Any, ...]:
         # Worker processes send errors back pickled; the default reduce would call cls(message)
         # without the keyword-only code and fail in the parent (a pool then waits forever).

@@ -439,7 +439,7 @@ def load_project_corpus(project: Project, questions: Sequence[str] | None = None
             raise
         # The setting came from the project file, not from a flag: point at its key there (a command
         # such as `code` also has --sheet for a data file, and the CLI would have pointed at that).
-        raise InputError(f"{exc} (see {key} in {project.path})", code=exc.code) from exc
+        raise exc.set_in(f"{key} in {project.path}") from exc
 
 
 #: A setting :func:`load_corpus` names in an error (:attr:`FritekstError.option`) → the project key it is read from.
