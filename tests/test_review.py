@@ -246,11 +246,12 @@ def test_merging_a_sheet_into_a_hand_file_of_two_codebooks_keeps_the_other_ones_
     assert [row["question"] for row in untouched] == ["grunn_vet_ikke", "recovery_stor_grad"]
     assert [{name: row[name] for name in before[0]} for row in after if row["question"] != "grunn_nei"] \
         == sorted(untouched, key=lambda row: row["case_id"])  # sorted in among the rest by case
-    # every earlier grunn_nei decision the sheet did not change is still there
-    decided = {(row["case_id"], row["code_id"]): row["decision"] for row in after if row["question"] == "grunn_nei"}
+    # every earlier grunn_nei decision the sheet did not change is still there, with its note
+    decided = {(row["case_id"], row["code_id"]): (row["decision"], row["note"]) for row in after
+               if row["question"] == "grunn_nei"}
     for row in before:
         if row["question"] == "grunn_nei" and (row["case_id"], row["code_id"]) not in cells:
-            assert decided[row["case_id"], row["code_id"]] == row["decision"]
+            assert decided[row["case_id"], row["code_id"]] == (row["decision"], row["note"])
     length = len(corpus_text(expected[0][0], "grunn_nei"))
     assert [(row["case_id"], row["code_id"], row["start"], row["end"], row["decision"]) for row in after
             if row["case_id"] == expected[0][0]] == [tuple(c.format(len=length) for c in e) for e in expected]

@@ -289,8 +289,8 @@ def import_review(sheet_path: str | os.PathLike[str], out: str | os.PathLike[str
     # decide are another codebook's (or not reviewed now), so they are written back as they stand.
     questions = set(decisions["question"])
     existing = read_codings(out, code_ids=code_ids, default_method="manual", answers=answers,
-                            what="hand-coding file", manual_only=True, questions=questions) \
-        if out.exists() else None
+                            what="hand-coding file", manual_only=True, questions=questions,
+                            keep_columns=True) if out.exists() else None
     others = read_other_questions(out, questions) if out.exists() else None
     new, changed, unchanged, kept = len(decisions), 0, 0, len(others.rows) if others else 0
     frames = [decisions]
@@ -308,7 +308,8 @@ def import_review(sheet_path: str | os.PathLike[str], out: str | os.PathLike[str
         frames = [existing[keep_old], decisions[fresh]]
     frames = [f for f in frames if not f.empty]
     merged = sort_codings(pd.concat(frames, ignore_index=True)) if frames else decisions
-    write_codings_csv(out, merged, answers=answers, code_paths=code_paths, kept=others)
+    extra = existing.attrs.get("extra_columns", []) if existing is not None else []
+    write_codings_csv(out, merged, answers=answers, code_paths=code_paths, kept=others, extra_columns=extra)
     yes = int((decisions["decision"] == "yes").sum())
     return ImportReport(decisions=len(decisions), yes=yes, no=len(decisions) - yes, new=new, changed=changed,
                         unchanged=unchanged, kept=kept)
