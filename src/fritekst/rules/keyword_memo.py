@@ -158,13 +158,11 @@ class SentenceMemo(MatchingLoop):
         chunk_texts = _CHUNK_RE.findall(sentence) if "\n" in sentence else sentence.split()
         # The key from the chunks' shape ids in one C-level pass; a chunk not seen yet gets its
         # shape first. The shapes' offsets are read only for the chunks a hit refers to.
-        found_ids = tuple(map(self._chunk_shape_ids.get, chunk_texts))
-        if None in found_ids:
+        key = tuple(map(self._chunk_shape_ids.get, chunk_texts))
+        if None in key:
             chunk_shape = self._chunk_shape
-            key: tuple[int, ...] = tuple([chunk_shape(chunk)[0] if shape_id is None else shape_id
-                                          for shape_id, chunk in zip(found_ids, chunk_texts)])
-        else:
-            key = found_ids  # type: ignore[assignment]  # no None in it
+            key = tuple([chunk_shape(chunk)[0] if shape_id is None else shape_id
+                         for shape_id, chunk in zip(key, chunk_texts)])
         shapes = self._shapes
         by_shape = self._by_shape
         if key not in by_shape:
