@@ -126,14 +126,11 @@ class SentenceMemo(MatchingLoop):
 
     def _sentence_hits(self, sentence: str) -> Columns:
         found = self._segments.get(sentence)
-        return self._new_sentence_hits(sentence) if found is None else found
-
-    def _new_sentence_hits(self, sentence: str) -> Columns:
-        """The hits of a sentence not in the memo yet, remembered."""
-        found = _columns(self._shaped_spans(sentence))
-        if len(self._segments) >= self.max_cache:
-            self._segments.clear()
-        self._segments[sentence] = found
+        if found is None:
+            found = _columns(self._shaped_spans(sentence))
+            if len(self._segments) >= self.max_cache:
+                self._segments.clear()
+            self._segments[sentence] = found
         return found
 
     def _shaped_spans(self, sentence: str) -> list[Span]:
@@ -240,7 +237,7 @@ class SentenceMemo(MatchingLoop):
         for offset, sentence in self._sentences(text):
             found = segments.get(sentence)
             if found is None:
-                found = self._new_sentence_hits(sentence)
+                found = self._sentence_hits(sentence)
             found_starts = found[0]
             if not found_starts:
                 continue

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import accumulate
-from operator import add
 from typing import Any
 
 from fritekst.language import cues as cue_tables
@@ -350,11 +349,10 @@ class ScopeDecisions(ChunkRecords):
     @staticmethod
     def _chunk_offsets(text: str, chunk_texts: list[str]) -> list[int]:
         """Character offset of every chunk of ``text.split()``."""
-        lengths = list(map(len, chunk_texts))
-        if sum(lengths) + len(lengths) == len(text) + 1 and "\n" not in chunk_texts:
-            # Single whitespace characters between chunks, none around: a running sum does it
-            # (chunk k starts after the k chunks before it and their k separators).
-            return list(map(add, accumulate(lengths, initial=0), range(len(lengths))))
+        lengths = [len(c) + 1 for c in chunk_texts]
+        if sum(lengths) == len(text) + 1 and "\n" not in chunk_texts:
+            # Single whitespace characters between chunks, none around: a running sum does it.
+            return [0, *accumulate(lengths[:-1])]
         # Otherwise each chunk is the first occurrence after the previous one.
         offsets = []
         pos = 0
