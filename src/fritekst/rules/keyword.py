@@ -133,7 +133,6 @@ class KeywordMatcher(SentenceMemo):
         self._segments = {}
         # New sentences are matched once per shape of their chunks (see _shaped_spans).
         self._shapes = {}
-        self._chunk_shape_ids = {}
         self._shape_ids = {}
         self._by_shape = {}
         # Answers with near/unless rules: sentences matched once each, near/unless decided per

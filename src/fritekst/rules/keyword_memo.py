@@ -61,7 +61,6 @@ class SentenceMemo(MatchingLoop):
     _segments: dict[str, Columns]
     _segmentable: bool  # set by KeywordMatcher.__init__
     _shapes: dict[str, ChunkShape]  # chunk text -> its shape
-    _chunk_shape_ids: dict[str, int]  # chunk text -> the id of its shape (``_shapes[chunk][0]``)
     _shape_ids: dict[tuple[Any, ...], int]  # shape -> id
     _by_shape: dict[tuple[int, ...], ShapeHits | None]  # chunk shape ids -> hits (None: match each)
     _facts: dict[str, Facts]
@@ -146,25 +145,19 @@ class SentenceMemo(MatchingLoop):
         """
         if len(self._shapes) >= self.max_cache:  # before any id is handed out for this sentence
             self._shapes.clear()
-            self._chunk_shape_ids.clear()
             self._shape_ids.clear()
             self._by_shape.clear()
-        if cue_tables.ELLIPTIC_DENIALS and (":" in sentence or ("?" in sentence and "?" in sentence.rstrip()[:-1])):
+        if cue_tables.ELLIPTIC_DENIALS and (":" in sentence or "?" in sentence.rstrip()[:-1]):
             # a theme and its elliptic denial, maybe: decided on the denial's words, which shapes do not tell
             return self._match_spans(sentence)
         chunk_texts = _CHUNK_RE.findall(sentence) if "\n" in sentence else sentence.split()
-        # The key from the chunks' shape ids in one C-level pass; a chunk not seen yet gets its
-        # shape first. The shapes' offsets are read only for the chunks a hit refers to.
-        key = tuple(map(self._chunk_shape_ids.get, chunk_texts))
-        if None in key:
-            chunk_shape = self._chunk_shape
-            key = tuple([chunk_shape(chunk)[0] if shape_id is None else shape_id
-                         for shape_id, chunk in zip(key, chunk_texts)])
         shapes = self._shapes
+        shaped = [shapes.get(chunk) or self._chunk_shape(chunk) for chunk in chunk_texts]
+        key = tuple([shape[0] for shape in shaped])
         by_shape = self._by_shape
         if key not in by_shape:
             spans = self._match_spans(sentence)
-            by_shape[key] = self._shape_hits(sentence, chunk_texts, [shapes[chunk] for chunk in chunk_texts], spans)
+            by_shape[key] = self._shape_hits(sentence, chunk_texts, shaped, spans)
             return spans
         refs = by_shape[key]
         if refs is None:
@@ -172,7 +165,7 @@ class SentenceMemo(MatchingLoop):
         if not refs:
             return []
         offsets = self._chunk_offsets(sentence, chunk_texts)
-        return [(offsets[i] + shapes[chunk_texts[i]][1][a], offsets[j] + shapes[chunk_texts[j]][1][b], code_id, rule_id)
+        return [(offsets[i] + shaped[i][1][a], offsets[j] + shaped[j][1][b], code_id, rule_id)
                 for i, a, j, b, code_id, rule_id in refs]
 
     def _chunk_shape(self, chunk: str) -> ChunkShape:
@@ -194,7 +187,6 @@ class SentenceMemo(MatchingLoop):
         )
         shape_id = self._shape_ids.setdefault(shape, len(self._shape_ids))
         found = self._shapes[chunk] = (shape_id, tuple(offsets))
-        self._chunk_shape_ids[chunk] = shape_id
         return found
 
     @staticmethod
