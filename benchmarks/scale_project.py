@@ -34,7 +34,10 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-GENERATOR = REPO.parent.parent / "shared" / "bench" / "gen_corpus.py"
+# ../shared beside the checkout, or beside its parent for a git worktree under wt/
+GENERATOR = next((base / "shared" / "bench" / "gen_corpus.py" for base in REPO.parents
+                  if (base / "shared" / "bench" / "gen_corpus.py").is_file()),
+                 REPO.parent / "shared" / "bench" / "gen_corpus.py")
 PLANS = ["Nei", "Nei", "Ja", "Vet ikke"]
 SIZES = ["Under 5 000", "5 000–19 999", "20 000 og over"]
 COUNTIES = ["Agder", "Innlandet", "Møre og Romsdal", "Nordland", "Oslo", "Rogaland", "Troms",

@@ -112,3 +112,52 @@ def test_classifier_rules_resolve_model_paths_next_to_the_codebook(tmp_path: Pat
     assert cb.combine == "fallback"
     rule = cb.code("a").rules[0]
     assert (rule.kind, rule.classifier, rule.threshold) == ("classifier", (tmp_path / "modell.skops").resolve(), 0.4)
+
+
+# A one-letter wildcard meets nearly every word ("ø*": økonomi, ønsker, øke, ...): it was accepted, and its
+# rule coded almost every answer (under near/unless: a condition almost always met or always blocking).
+ONE_LETTER = "{key} pattern {pattern!r} of rule 'r1' (code 'okonomi'): the wildcard {word!r} has one letter, so it " \
+             "matches nearly every word; write at least two letters {side} *, e.g. {example!r}"
+WILDCARDS = [
+    ("prefix", "keywords", "ø*", "ø*", "before", "økonomi*"),
+    ("prefix-ascii", "keywords", "a*", "a*", "before", "økonomi*"),
+    ("suffix", "keywords", "*e", "*e", "after", "*tilbud"),
+    ("infix", "keywords", "*s*", "*s*", "between the two", "*tilbud*"),
+    ("in-a-phrase", "keywords", "ingen m*", "m*", "before", "økonomi*"),
+    ("digit", "keywords", "1*", "1*", "before", "økonomi*"),
+    ("near", "near", "i*", "i*", "before", "økonomi*"),
+    ("unless", "unless", "*r", "*r", "after", "*tilbud"),
+]
+
+
+@pytest.mark.parametrize("key, pattern, word, side, example", [w[1:] for w in WILDCARDS], ids=[w[0] for w in WILDCARDS])
+def test_a_one_letter_wildcard_is_refused_with_its_file_code_and_rule(tmp_path: Path, key: str, pattern: str,
+                                                                      word: str, side: str, example: str) -> None:
+    path = tmp_path / "k.yaml"
+    extra = "" if key == "keywords" else f"\n        {key}: [{pattern!r}]"
+    keywords = pattern if key == "keywords" else "midler"
+    path.write_text("codebook: k\ntitle: K\ncodes:\n  - id: okonomi\n    label: Økonomi\n    rules:\n"
+                    f"      - id: r1\n        keywords: [{keywords!r}]{extra}\n", encoding="utf-8")
+    with pytest.raises(CodebookError) as info:
+        load_codebook(path)
+    line = 8 if key == "keywords" else 9
+    message = ONE_LETTER.format(key=key, pattern=pattern, word=word, side=side, example=example)
+    assert (info.value.problems, info.value.code) == ([f"{path}:{line}: {message}"], "E206")
+
+
+@pytest.mark.parametrize("pattern", ["kø*", "*te", "ø", "*ab*"])
+def test_two_letters_or_no_wildcard_still_load(tmp_path: Path, pattern: str) -> None:
+    path = tmp_path / "k.yaml"
+    path.write_text("codebook: k\ntitle: K\ncodes:\n  - id: okonomi\n    label: Økonomi\n    rules:\n"
+                    f"      - id: r1\n        keywords: [{pattern!r}]\n", encoding="utf-8")
+    assert [r.spec.keywords for r in load_codebook(path).rules()] == [(pattern,)]
+
+
+def test_the_first_problem_gives_the_code_when_a_wildcard_is_one_of_several(tmp_path: Path) -> None:
+    path = tmp_path / "k.yaml"
+    path.write_text("codebook: k\ntitle: K\ncodes:\n  - id: okonomi\n    label: Økonomi\n    colour: red\n"
+                    "    rules:\n      - id: r1\n        keywords: ['ø*']\n", encoding="utf-8")
+    with pytest.raises(CodebookError) as info:
+        load_codebook(path)
+    assert [p.split(": ", 1)[0] for p in info.value.problems] == [f"{path}:6", f"{path}:9"]
+    assert info.value.code == "E203"  # the colour, on the first line shown

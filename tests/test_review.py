@@ -188,3 +188,75 @@ def test_cli_export_then_import(mini, tmp_path):
     assert again.exit_code == 2
     assert again.output == (f"Error: {out}: hand-coding file already exists; merge the sheet's "
                             "decisions into it, or choose another file (see --merge) [E503]\n")
+
+
+# --- a project's hand file holds both codebooks' decisions ---------------------------------------------------------
+ROOT = Path(__file__).resolve().parents[1]
+PROJECT_HAND = ROOT / "corpus" / "koding" / "mine_kodinger.csv"  # ansette rows and one recovery row
+
+
+def corpus_text(case_id: str, question: str) -> str:
+    import csv
+
+    with open(ROOT / "corpus" / "svar.csv", encoding="utf-8-sig", newline="") as handle:
+        return next(row[question] for row in csv.DictReader(handle) if row["case_id"] == case_id)
+
+
+def hand_rows(path: Path) -> list[dict[str, str]]:
+    import csv
+
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+# Each: the cells the researcher filled in an ansette sheet of grunn_nei, the import's summary line and the
+# rows it must leave in the file for those answers. Before the fix every case was refused:
+# "mine_kodinger.csv:14: unknown code id 'relasjon'; use a code id from the codebook [E112]".
+MERGES = [
+    ("new-decision", {("2022-1111", "okonomi"): "no"},
+     "1 håndbeslutninger fra arket (0 ja, 1 nei): 1 nye, 0 endret, 0 uendret; 13 tidligere beslutninger beholdt",
+     [("2022-1111", "ikke_aktuelt", "2", "32", "yes"), ("2022-1111", "okonomi", "0", "61", "no")]),
+    ("changed-decision", {("2022-3823", "okonomi"): "yes"},
+     "1 håndbeslutninger fra arket (1 ja, 0 nei): 0 nye, 1 endret, 0 uendret; 12 tidligere beslutninger beholdt",
+     [("2022-3823", "okonomi", "0", "{len}", "yes")]),
+]
+
+
+@pytest.mark.parametrize("cells, summary, expected", [m[1:] for m in MERGES], ids=[m[0] for m in MERGES])
+def test_merging_a_sheet_into_a_hand_file_of_two_codebooks_keeps_the_other_ones_rows(tmp_path, cells, summary,
+                                                                                   expected):
+    codebook = load_codebook(ROOT / "codebooks" / "ansette.yaml")
+    out = tmp_path / "mine_kodinger.csv"
+    out.write_bytes(PROJECT_HAND.read_bytes())
+    before = hand_rows(out)
+    cases = sorted({case for case, _ in cells})
+    sheet = pd.DataFrame({"case_id": cases, "question": "grunn_nei",
+                          "text": [corpus_text(case, "grunn_nei") for case in cases], "suggested": ""})
+    for code in codebook.code_ids:
+        sheet[code] = [cells.get((case, code), "") for case in cases]
+    sheet_path = tmp_path / "review.csv"
+    write_review_sheet(sheet_path, sheet)
+    result = CliRunner().invoke(review_group, ["import", str(sheet_path), "--codebook",
+                                               str(ROOT / "codebooks" / "ansette.yaml"), "--out", str(out), "--merge"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == summary
+    after = hand_rows(out)
+    # every row of a question the sheet did not decide is as it was, cell by cell (note included)
+    untouched = [row for row in before if row["question"] != "grunn_nei"]
+    assert [row["question"] for row in untouched] == ["grunn_vet_ikke", "recovery_stor_grad"]
+    assert [{name: row[name] for name in before[0]} for row in after if row["question"] != "grunn_nei"] \
+        == sorted(untouched, key=lambda row: row["case_id"])  # sorted in among the rest by case
+    # every earlier grunn_nei decision the sheet did not change is still there, with its note
+    decided = {(row["case_id"], row["code_id"]): (row["decision"], row["note"]) for row in after
+               if row["question"] == "grunn_nei"}
+    for row in before:
+        if row["question"] == "grunn_nei" and (row["case_id"], row["code_id"]) not in cells:
+            assert decided[row["case_id"], row["code_id"]] == (row["decision"], row["note"])
+    length = len(corpus_text(expected[0][0], "grunn_nei"))
+    assert [(row["case_id"], row["code_id"], row["start"], row["end"], row["decision"]) for row in after
+            if row["case_id"] == expected[0][0]] == [tuple(c.format(len=length) for c in e) for e in expected]
+    # and the file still reads for both codebooks
+    recovery = load_codebook(ROOT / "codebooks" / "recovery.yaml")
+    assert read_codings(out, code_ids=recovery.code_ids, default_method="manual", manual_only=True,
+                        questions=["recovery_stor_grad"])[["case_id", "code_id", "start", "end"]].values.tolist() \
+        == [["2023-1106", "relasjon", 13, 64]]

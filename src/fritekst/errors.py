@@ -46,6 +46,15 @@ class FritekstError(Exception):
         self.code = code
         self.option = option
 
+    def set_in(self, where: str) -> FritekstError:
+        """The same error about a setting that a file gave, not a flag: ``… (see <where>)``, no option.
+
+        ``where`` names the key, e.g. ``"[corpus] sheet in fritekst.toml"``; without the option the CLI
+        adds no flag of its own (a command may have a flag of that name for another input).
+        """
+        return _rebuild(type(self), (f"{self.args[0]} (see {where})", *self.args[1:]),
+                        {**self.__dict__, "option": None})
+
     def __reduce__(self) -> tuple[Any, ...]:
         # Worker processes send errors back pickled; the default reduce would call cls(message)
         # without the keyword-only code and fail in the parent (a pool then waits forever).
@@ -175,6 +184,8 @@ CATALOGUE: dict[str, ErrorInfo] = {
                       "Rewrite the pattern as the message says; see docs/keyword-rules.md."),
     "E205": ErrorInfo(InputError, "Two codebooks used together share a code id or codebook id.",
                       "Rename one of them."),
+    "E206": ErrorInfo(CodebookError, "A keyword pattern's wildcard has one letter (\"ø*\", \"*e\"), so it matches "
+                      "nearly every word.", "Write at least two letters before (or after) the *, e.g. \"økonomi*\"."),
     # --- E3xx: the project file ---
     "E301": ErrorInfo(ProjectError, "The project file does not exist.",
                       "Run in the project folder or give the project file's path."),

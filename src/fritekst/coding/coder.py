@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import ProjectError
+from ..errors import InputError, ProjectError
 from ..language.compact import LARGE_CORPUS_ANSWERS, expect_large_corpus
 from ..language.pattern_memo import remembered_patterns
 from ..rules.codebook import Codebook, load_codebook
@@ -430,8 +430,21 @@ def load_project_corpus(project: Project, questions: Sequence[str] | None = None
     """
     spec = project.corpus_spec
     columns = list(questions) if questions is not None else [q.column for q in project.questions]
-    return load_corpus(spec.path, id_column or spec.id_column, columns,
-                       encoding=spec.encoding, sep=spec.sep, sheet=spec.sheet)
+    try:
+        return load_corpus(spec.path, id_column or spec.id_column, columns,
+                           encoding=spec.encoding, sep=spec.sep, sheet=spec.sheet, year_column=spec.year_column)
+    except InputError as exc:
+        key = PROJECT_KEYS.get(exc.option or "")
+        if key is None:
+            raise
+        # The setting came from the project file, not from a flag: point at its key there (a command
+        # such as `code` also has --sheet for a data file, and the CLI would have pointed at that).
+        raise exc.set_in(f"{key} in {project.path}") from exc
+
+
+#: A setting :func:`load_corpus` names in an error (:attr:`FritekstError.option`) → the project key it is read from.
+PROJECT_KEYS = {"sheet": "[corpus] sheet", "sep": "[corpus] sep", "encoding": "[corpus] encoding",
+                "text_columns": "[[questions]] column"}
 
 
 def keyword_codings(corpus: Corpus, codebook: Codebook) -> pd.DataFrame:

@@ -25,9 +25,9 @@ from __future__ import annotations
 import difflib
 import os
 import unicodedata
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from pathlib import Path
-from typing import TypedDict
+from typing import NamedTuple, TypedDict
 
 import numpy as np
 import pandas as pd
@@ -40,12 +40,17 @@ from .frame import ANSWER_KEY, METHODS, empty_codings, fill_whole_answer_spans, 
 DECISION_WORDS = {"yes": "yes", "y": "yes", "ja": "yes", "j": "yes", "1": "yes", "x": "yes",
                   "no": "no", "n": "no", "nei": "no", "0": "no"}
 REQUIRED_COLUMNS = ("case_id", "question", "code_id")
+#: The columns of a coding file fritekst reads (``code_path`` is written, and made again from the codebook).
+READ_COLUMNS = {*REQUIRED_COLUMNS, "start", "end", "method", "rule_id", "score", "decision", "coded_text", "code_path"}
+#: The columns of a hand-coding file fritekst writes, in order.
+HAND_FILE_COLUMNS = ("case_id", "question", "code_id", "code_path", "coded_text", "start", "end", "method",
+                     "rule_id", "score", "decision")
 
 
 def read_codings(path: str | os.PathLike[str], *, code_ids: Collection[str] | None = None,
                  default_method: str | None = None, answers: pd.DataFrame | None = None,
                  what: str = "codings file", manual_only: bool = False,
-                 questions: Collection[str] | None = None) -> pd.DataFrame:
+                 questions: Collection[str] | None = None, keep_columns: bool = False) -> pd.DataFrame:
     """Read a refs.csv or hand-coding file and validate every row.
 
     Parameters
@@ -69,6 +74,10 @@ def read_codings(path: str | os.PathLike[str], *, code_ids: Collection[str] | No
         Read only the rows of these questions; the others are skipped unchecked. A project's hand
         file covers every codebook, so a command about one codebook (``suggest``, ``review export``)
         refused its first row of another codebook's question as an unknown code id.
+    keep_columns : bool
+        Also return the columns fritekst does not read (a researcher's ``note``), as text under their
+        names in the file, listed in ``frame.attrs["extra_columns"]``: a command that rewrites the
+        file (``review import --merge``) writes them back.
 
     Returns
     -------
@@ -116,8 +125,16 @@ def read_codings(path: str | os.PathLike[str], *, code_ids: Collection[str] | No
     if answers is not None:
         frame = _check_against_answers(path, frame, answers, what)
         moved = frame.attrs.get("moved", [])
+    extra = [name.strip() for name in header if name.strip() and name.strip().lower() not in READ_COLUMNS] \
+        if keep_columns else []
+    if extra:
+        cells_of = dict(rows)
+        for name in extra:
+            index = columns[name.lower()]
+            frame[name] = [cells_of[line][index] if index < len(cells_of[line]) else "" for line in frame["_line"]]
     result = sort_codings(frame.drop(columns="_line", errors="ignore"))
     result.attrs["moved"] = moved  # rows whose coded text was found again elsewhere in its answer
+    result.attrs["extra_columns"] = extra
     return result
 
 
@@ -169,13 +186,44 @@ def read_scope(path: str | os.PathLike[str], split: str | None = None) -> pd.Dat
     return frame
 
 
+def read_other_questions(path: str | os.PathLike[str], questions: Collection[str],
+                         what: str = "hand-coding file") -> KeptRows:
+    """The rows of a codings file whose question is not one of ``questions``, every cell as it stands.
+
+    A project's hand file holds the decisions of every codebook. A command that rewrites it for one
+    codebook (``review import --merge``) neither checks nor changes the others' rows (their code ids
+    are not in this codebook, and they are that codebook's business); it writes them back cell by
+    cell, extra columns such as ``note`` included, through :func:`write_codings_csv`.
+    """
+    header, rows = _read_rows(Path(path), what)
+    names = [name.strip() for name in header]
+    columns = {name.lower(): index for index, name in enumerate(names)}
+    wanted = set(questions)
+    kept = [{name.lower(): (cells[index] if index < len(cells) else "") for index, name in enumerate(names) if name}
+            for _, cells in rows if _cell(cells, columns, "question") not in wanted]
+    extra = [name for name in names if name and name.lower() not in HAND_FILE_COLUMNS]
+    return KeptRows(extra, kept)
+
+
+class KeptRows(NamedTuple):
+    """Rows of a codings file written back unchanged: the columns fritekst does not write, and the rows."""
+
+    extra_columns: list[str]
+    rows: list[dict[str, str]]
+
+
 def write_codings_csv(path: str | os.PathLike[str], codings: pd.DataFrame,
-                      answers: pd.DataFrame | None = None, code_paths: dict[str, str] | None = None) -> None:
+                      answers: pd.DataFrame | None = None, code_paths: dict[str, str] | None = None,
+                      kept: KeptRows | None = None, extra_columns: Sequence[str] = ()) -> None:
     """Write codings (with their ``decision`` column) as a hand-coding file, atomically.
 
     UTF-8 with BOM and commas, like ``refs.csv``, so Excel opens it correctly; cells go through
     :func:`fritekst.sources.tables.csv_cell` as in ``refs.csv`` (a score of 1.0 is written ``1``).
-    ``coded_text`` is taken from ``answers`` when given.
+    ``coded_text`` is taken from ``answers`` when given. ``kept`` rows (:func:`read_other_questions`)
+    are written as they were, sorted in among the others by case, question and code. ``extra_columns``
+    (columns of ``codings`` fritekst does not write itself, e.g. a ``note`` kept by
+    ``read_codings(keep_columns=True)``) and the kept rows' own extra columns follow fritekst's,
+    blank where a row has none.
     """
     frame = codings.copy()
     if "decision" not in frame.columns:
@@ -190,9 +238,17 @@ def write_codings_csv(path: str | os.PathLike[str], codings: pd.DataFrame,
         frame["coded_text"] = ""
     paths = code_paths or {}
     frame["code_path"] = [paths.get(code, "") for code in frame["code_id"]]
-    columns = ["case_id", "question", "code_id", "code_path", "coded_text", "start", "end", "method",
-               "rule_id", "score", "decision"]
-    write_csv_rows(path, columns, frame[columns].itertuples(index=False, name=None))
+    columns = list(HAND_FILE_COLUMNS)
+    extra = list(dict.fromkeys(extra_columns))
+    lower = {name.lower() for name in extra}
+    extra += [name for name in (kept.extra_columns if kept else []) if name.lower() not in lower]
+    for name in extra:
+        frame[name] = frame[name].fillna("") if name in frame.columns else ""
+    rows: list[tuple[object, ...]] = list(frame[[*columns, *extra]].itertuples(index=False, name=None))
+    if kept is not None and kept.rows:
+        rows += [tuple(cells.get(name.lower(), "") for name in (*columns, *extra)) for cells in kept.rows]
+        rows.sort(key=lambda row: (str(row[0]), str(row[1]), str(row[2])))  # stable: each answer's order stays
+    write_csv_rows(path, [*columns, *extra], rows)
 
 
 def hand_coded_keys(path: str | os.PathLike[str]) -> set[tuple[str, str, str]]:

@@ -14,7 +14,8 @@ sheets get drop-down lists, a frozen header and a second sheet listing the codes
 
 :func:`read_review_sheet` turns the sheet back into hand decisions (``method=manual`` rows with
 ``decision`` yes/no and whole-answer spans) and :func:`import_review` writes them to a hand-coding
-file, refusing to overwrite an existing one unless asked to merge into it.
+file, refusing to overwrite an existing one unless asked to merge into it (keeping, untouched, the
+rows of questions the sheet does not decide: a project's hand file holds every codebook's).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from typing import Any
 
 import pandas as pd
 
-from .codings_io import DECISION_WORDS, read_codings, write_codings_csv
+from .codings_io import DECISION_WORDS, read_codings, read_other_questions, write_codings_csv
 from .frame import ANSWER_KEY, KEY, decisions_of, sort_codings
 from ..errors import InputError, OutputError
 from ..sources.tables import atomic_write, read_rows, read_xlsx_rows, safe_cell, write_csv_rows
@@ -275,16 +276,23 @@ def import_review(sheet_path: str | os.PathLike[str], out: str | os.PathLike[str
     An existing ``out`` is never overwritten silently: without ``merge`` this refuses; with ``merge``
     the sheet's decisions replace the file's decisions for the same answer and code (the sheet showed
     the file's decisions, so a difference is a deliberate change), and every other decision in the
-    file is kept.
+    file is kept. Rows of questions the sheet decides nothing for (another codebook's, in a project's
+    hand file for every codebook) are neither checked against this codebook nor changed: they are
+    written back cell by cell, columns fritekst does not write (``note``) included.
     """
     out = Path(out)
     decisions = read_review_sheet(sheet_path, code_ids, answers)
     if out.exists() and not merge:
         raise OutputError(f"{out}: hand-coding file already exists; merge the sheet's "
                           "decisions into it, or choose another file", code="E503", option="merge")
+    # A project's hand file holds every codebook's decisions: the rows of questions the sheet does not
+    # decide are another codebook's (or not reviewed now), so they are written back as they stand.
+    questions = set(decisions["question"])
     existing = read_codings(out, code_ids=code_ids, default_method="manual", answers=answers,
-                            what="hand-coding file", manual_only=True) if out.exists() else None
-    new, changed, unchanged, kept = len(decisions), 0, 0, 0
+                            what="hand-coding file", manual_only=True, questions=questions,
+                            keep_columns=True) if out.exists() else None
+    others = read_other_questions(out, questions) if out.exists() else None
+    new, changed, unchanged, kept = len(decisions), 0, 0, len(others.rows) if others else 0
     frames = [decisions]
     if existing is not None and not existing.empty:
         old = dict(zip(_keys(existing), decisions_of(existing)))
@@ -293,14 +301,15 @@ def import_review(sheet_path: str | os.PathLike[str], out: str | os.PathLike[str
         unchanged_keys = {key for key, value in sheet.items() if old.get(key) == value}
         unchanged = len(unchanged_keys)
         changed = len(sheet) - new - unchanged
-        kept = sum(key not in sheet for key in old)
+        kept += sum(key not in sheet for key in old)
         # an unchanged decision keeps the file's own rows: they may carry precise spans
         keep_old = [key not in sheet or key in unchanged_keys for key in _keys(existing)]
         fresh = [key not in unchanged_keys for key in _keys(decisions)]
         frames = [existing[keep_old], decisions[fresh]]
     frames = [f for f in frames if not f.empty]
     merged = sort_codings(pd.concat(frames, ignore_index=True)) if frames else decisions
-    write_codings_csv(out, merged, answers=answers, code_paths=code_paths)
+    extra = existing.attrs.get("extra_columns", []) if existing is not None else []
+    write_codings_csv(out, merged, answers=answers, code_paths=code_paths, kept=others, extra_columns=extra)
     yes = int((decisions["decision"] == "yes").sum())
     return ImportReport(decisions=len(decisions), yes=yes, no=len(decisions) - yes, new=new, changed=changed,
                         unchanged=unchanged, kept=kept)

@@ -27,6 +27,7 @@ import pandas as pd
 
 from ..errors import InputError, ProjectError
 from ..analysis.quote_choices import QuoteDecisions, quote_decisions, read_quote_choices
+from ..sources.corpus import year_value
 from ..sources.tables import read_rows, required_header
 from ..analysis.quotes import select_quotes
 from .texts import Texts, check_language, texts_for, with_statements
@@ -200,6 +201,7 @@ def read_published_table(path: str | os.PathLike[str]) -> pd.DataFrame:
         if not texts["aar"] or not texts["svar"]:
             raise InputError(f"{path}:{line}: empty aar or svar; every row needs a year and an answer",
                              code="E110")
+        texts["aar"] = record["aar"] = year_value(texts["aar"])  # as the corpus's years are read
         key = (texts["aar"], texts["svar"])
         if key in seen:
             # Both rows were compared and flagged, and the table showed only the first one's count.
@@ -400,12 +402,13 @@ def _select_years(cases: pd.DataFrame, year_column: str | None, wanted: Sequence
                            "year_column = \"aar\" (the corpus column with the year) or choose no year",
                            code="E305", option="years")
     present = sorted(cases[year_column].astype(str).str.strip().unique()) if year_column in cases else []
-    for year in wanted:
-        if str(year) not in present:
+    chosen = [year_value(year) for year in wanted]  # " 2023" pasted with its space is 2023
+    for year in chosen:
+        if year not in present:
             raise InputError(f"{project.corpus_spec.path}: no respondents in year {year} (column "
                              f"{year_column!r} has {', '.join(present) or 'no values'}); choose one of those",
                              code="E115", option="years")
-    return sorted({str(y) for y in wanted})
+    return sorted(set(chosen))
 
 
 def _in_years(cases: pd.DataFrame, year_column: str | None, years: Iterable[str]) -> pd.DataFrame:

@@ -22,7 +22,7 @@ from ..errors import CodebookError, PatternError
 from ..sources.yaml_lines import LineDict, LineList, line_of, load_yaml_with_lines, yaml_kind
 from .keyword import (HEDGE_MODES, MATCH_MODES, NEGATION_MODES, WITHIN_MAX, WITHIN_MIN, KeywordRuleSpec,
                       validate_rule)
-from .patterns import parse_pattern
+from .patterns import Pattern, parse_pattern
 
 
 class _Identified(Protocol):
@@ -232,15 +232,26 @@ class _Validator:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.found: list[tuple[int, str]] = []
+        self.wildcards: set[str] = set()  # the problems that are one-letter wildcards (E206)
         self.defaults: dict[str, bool] = {"compounds": KeywordRuleSpec.compounds, "typos": KeywordRuleSpec.typos}
 
-    def error(self, line: int, message: str) -> None:
+    def error(self, line: int, message: str, *, wildcard: bool = False) -> None:
         self.found.append((line, f"{self.path}:{line}: {message}"))
+        if wildcard:
+            self.wildcards.add(self.found[-1][1])
 
     @property
     def problems(self) -> list[str]:
         """Every problem found so far, in line order (ties keep the order they were found in)."""
         return [message for _, message in sorted(self.found, key=lambda item: item[0])]
+
+    def raise_problems(self) -> None:
+        """Raise every problem found; the code is the first (shown) problem's."""
+        problems = self.problems
+        if problems and problems[0] in self.wildcards:
+            raise CodebookError(problems, code="E206")
+        if problems:
+            raise CodebookError(problems, code="E203")
 
     def validate(self, data: Any) -> Codebook:
         if not isinstance(data, LineDict):
@@ -259,8 +270,7 @@ class _Validator:
                          "typos": self.flag(data, "typos", KeywordRuleSpec.typos)}
         classifier = self.model_path(data)
         codes = self.codes(data)
-        if self.problems:
-            raise CodebookError(self.problems, code="E203")
+        self.raise_problems()
         return Codebook(id=cb_id, title=title, codes=codes, path=self.path,
                         description=self.text(data, "description"), languages=languages,
                         classifier=classifier, combine=combine)
@@ -451,9 +461,9 @@ class _Validator:
                 threshold = None
             return Rule(id=rule_id, code_id=code_id, kind="classifier", classifier=self.model_path(entry),
                         threshold=float(threshold) if threshold is not None else None, line=entry.line)
-        keywords = self.patterns(entry, "keywords", rule_id, required=True)
-        near = self.patterns(entry, "near", rule_id)
-        unless = self.patterns(entry, "unless", rule_id)
+        keywords = self.patterns(entry, "keywords", code_id, rule_id, required=True)
+        near = self.patterns(entry, "near", code_id, rule_id)
+        unless = self.patterns(entry, "unless", code_id, rule_id)
         within = entry.get("within", 5)
         if isinstance(within, bool) or not isinstance(within, int) or not WITHIN_MIN <= within <= WITHIN_MAX:
             self.error(line_of(entry, "within"), f"'within' is {within!r}; expected a whole number of "
@@ -479,7 +489,7 @@ class _Validator:
             if "negation cue" in problem:
                 self.error(line, problem)
 
-    def patterns(self, entry: LineDict, key: str, rule_id: str, required: bool = False) -> list[str]:
+    def patterns(self, entry: LineDict, key: str, code_id: str, rule_id: str, required: bool = False) -> list[str]:
         if required and not entry.get(key):
             self.error(line_of(entry, key), f"rule {rule_id!r} has no {key}; give at least one pattern")
             return []
@@ -487,13 +497,23 @@ class _Validator:
         valid = []
         for pattern, line in zip(items, lines):
             try:
-                _parse_pattern(pattern)
+                parsed = _parse_pattern(pattern)
             except PatternError as exc:
                 self.error(line, f"{key} pattern {pattern!r} of rule {rule_id!r}: {exc}")
+                continue
+            short = next((word for word in parsed.words if word.kind != "word" and len(word.text) < 2), None)
+            if short is not None:
+                # "ø*" meets nearly every word that starts with ø: a rule that codes almost every answer
+                # (or, under near/unless, a condition almost always met) and looks like a finished rule.
+                side, example = {"prefix": ("before", "økonomi*"), "suffix": ("after", "*tilbud"),
+                                 "infix": ("between the two", "*tilbud*")}[short.kind]
+                self.error(line, f"{key} pattern {pattern!r} of rule {rule_id!r} (code {code_id!r}): the "
+                           f"wildcard {str(short)!r} has one letter, so it matches nearly every word; write at "
+                           f"least two letters {side} *, e.g. {example!r}", wildcard=True)
                 continue
             valid.append(pattern)
         return valid
 
 
-def _parse_pattern(pattern: str) -> object:
+def _parse_pattern(pattern: str) -> Pattern:
     return parse_pattern(pattern)

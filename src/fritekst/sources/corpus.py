@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from .tables import (check_header, check_xlsx_formulas, check_zip, decode_bytes,
                      sniff_separator)
 
 __all__ = ["Corpus", "load_corpus", "read_frame", "read_csv_text", "corpus_from_frame", "decode_bytes",
-           "sniff_separator", "csv_header", "fit_header"]
+           "sniff_separator", "csv_header", "fit_header", "year_value"]
 
 CSV_SUFFIXES = {".csv", ".tsv", ".txt"}
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
@@ -64,7 +65,8 @@ class Corpus:
 
 def load_corpus(path: str | Path, id_column: str, text_columns: Sequence[str],
                 attribute_columns: Sequence[str] | None = None, *, encoding: str | None = None,
-                sep: str | None = None, sheet: str | int | None = None) -> Corpus:
+                sep: str | None = None, sheet: str | int | None = None,
+                year_column: str | None = None) -> Corpus:
     """Read a survey export into a :class:`Corpus`.
 
     Parameters
@@ -80,6 +82,9 @@ def load_corpus(path: str | Path, id_column: str, text_columns: Sequence[str],
         Respondent attributes to keep; by default every other column.
     encoding, sep, sheet : optional
         Override encoding detection, separator sniffing, or the Excel sheet (default: the first).
+    year_column : str, optional
+        The column with the survey year; its values are normalised by :func:`year_value`
+        (``" 2023"`` and ``"2023.0"`` are read as ``"2023"``).
 
     Examples
     --------
@@ -98,7 +103,8 @@ def load_corpus(path: str | Path, id_column: str, text_columns: Sequence[str],
             # an empty refs.csv and `report` blamed the project's asked_if values instead of the file.
             raise InputError(f"{path}: has a header row but no respondent rows; expected one row per "
                              "respondent below the header", code="E105")
-        return corpus_from_frame(frame, path, id_column, text_columns, attribute_columns, used_encoding)
+        return corpus_from_frame(frame, path, id_column, text_columns, attribute_columns, used_encoding,
+                                 year_column=year_column)
     except InputError as exc:
         names = sheet_names(path) if exc.code in ("E105", "E106") and sheet is None and \
             path.suffix.lower() in EXCEL_SUFFIXES else None
@@ -269,8 +275,11 @@ def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
 
 def corpus_from_frame(frame: pd.DataFrame, path: Path, id_column: str, text_columns: Sequence[str],
                       attribute_columns: Sequence[str] | None = None,
-                      encoding: str | None = None) -> Corpus:
-    """Validate columns and ids of an all-text frame and split it into cases and answers."""
+                      encoding: str | None = None, *, year_column: str | None = None) -> Corpus:
+    """Validate columns and ids of an all-text frame and split it into cases and answers.
+
+    The ``year_column`` of the cases (when it is one of them) goes through :func:`year_value`.
+    """
     columns = list(frame.columns)
     for kind, names in (("text column", text_columns), ("attribute column", attribute_columns or [])):
         twice = sorted({n for n in names if list(names).count(n) > 1})
@@ -294,6 +303,8 @@ def corpus_from_frame(frame: pd.DataFrame, path: Path, id_column: str, text_colu
     cases = frame[attributes].copy()
     cases.insert(0, "case_id", ids.to_numpy())
     cases = cases.reset_index(drop=True)
+    if year_column is not None and year_column in cases.columns and year_column != "case_id":
+        cases[year_column] = [year_value(value) for value in cases[year_column].tolist()]
 
     answers = []
     n_empty: dict[str, int] = {}
@@ -306,6 +317,25 @@ def corpus_from_frame(frame: pd.DataFrame, path: Path, id_column: str, text_colu
     answer_frame = pd.concat(answers, ignore_index=True)
     return Corpus(cases=cases, answers=answer_frame, questions=list(text_columns), source=path,
                   encoding=encoding, n_empty=n_empty)
+
+
+_INTEGRAL = re.compile(r"([+-]?\d+)[.,]0+")
+
+
+def year_value(value: object) -> str:
+    """A survey year as text: outer whitespace stripped, an integral number without its decimals.
+
+    The one normalisation of year values (the corpus's year column, a published table's ``aar``,
+    ``--year``). A CSV saved from a float column holds ``2023.0`` beside ``2023`` (Excel's own
+    floats are already integral when read, see :func:`_as_text`), and a pasted year may carry a
+    space; each counted as a year of its own in every output. Other text is kept as it is.
+
+    >>> [year_value(v) for v in ["2023.0", " 2023 ", "2023,00", "2023", "2023.5", "2022/23", ""]]
+    ['2023', '2023', '2023', '2023', '2023.5', '2022/23', '']
+    """
+    text = str(value).strip()
+    whole = _INTEGRAL.fullmatch(text)
+    return whole.group(1) if whole else text
 
 
 def _normalise_text(text: str) -> str:

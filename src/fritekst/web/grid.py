@@ -13,6 +13,7 @@ import pandas as pd
 from ..analysis.summary import NO_THEME
 from ..coding.decisions import Decision
 from ..errors import InputError, ProjectError
+from ..sources.corpus import year_value
 from .fields import float_param, int_param, text_field
 
 from .workspace import Workspace
@@ -90,7 +91,7 @@ def answers(workspace: Workspace, params: Mapping[str, str]) -> dict[str, Any]:
     if params.get("year"):
         if not workspace.year_column:
             raise ProjectError("the project has no year column; leave out year", code="E303")
-        filters[workspace.year_column] = params["year"]
+        filters[workspace.year_column] = year_value(params["year"])  # as the corpus's years were read
     offset = int_param(params, "offset", 0, 0, 10**9)
     limit = int_param(params, "limit", 50, 1, MAX_LIMIT)
     below = float_param(params, "below", LOW_CONFIDENCE)
