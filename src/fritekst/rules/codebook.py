@@ -231,27 +231,30 @@ class _Validator:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.found: list[tuple[int, str]] = []
-        self.wildcards: set[str] = set()  # the problems that are one-letter wildcards (E206)
+        self.found: list[tuple[int, str, str]] = []  # (line, message, error code)
         self.defaults: dict[str, bool] = {"compounds": KeywordRuleSpec.compounds, "typos": KeywordRuleSpec.typos}
 
-    def error(self, line: int, message: str, *, wildcard: bool = False) -> None:
-        self.found.append((line, f"{self.path}:{line}: {message}"))
-        if wildcard:
-            self.wildcards.add(self.found[-1][1])
+    def error(self, line: int, message: str, *, code: str = "E203") -> None:
+        self.found.append((line, f"{self.path}:{line}: {message}", code))
+
+    def _in_order(self) -> list[tuple[int, str, str]]:
+        # line order; ties keep the order they were found in
+        return sorted(self.found, key=lambda item: item[0])
 
     @property
     def problems(self) -> list[str]:
         """Every problem found so far, in line order (ties keep the order they were found in)."""
-        return [message for _, message in sorted(self.found, key=lambda item: item[0])]
+        return [message for _, message, _ in self._in_order()]
 
     def raise_problems(self) -> None:
         """Raise every problem found; the code is the first (shown) problem's."""
-        problems = self.problems
-        if problems and problems[0] in self.wildcards:
-            raise CodebookError(problems, code="E206")
-        if problems:
-            raise CodebookError(problems, code="E203")
+        found = self._in_order()
+        if not found:
+            return
+        messages = [message for _, message, _ in found]
+        if found[0][2] == "E206":  # codes stay literal at raise sites (tests/test_errors.py)
+            raise CodebookError(messages, code="E206")
+        raise CodebookError(messages, code="E203")
 
     def validate(self, data: Any) -> Codebook:
         if not isinstance(data, LineDict):
@@ -509,7 +512,7 @@ class _Validator:
                                  "infix": ("between the two", "*tilbud*")}[short.kind]
                 self.error(line, f"{key} pattern {pattern!r} of rule {rule_id!r} (code {code_id!r}): the "
                            f"wildcard {str(short)!r} has one letter, so it matches nearly every word; write at "
-                           f"least two letters {side} *, e.g. {example!r}", wildcard=True)
+                           f"least two letters {side} *, e.g. {example!r}", code="E206")
                 continue
             valid.append(pattern)
         return valid
