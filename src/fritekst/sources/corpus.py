@@ -164,8 +164,10 @@ def _check_sheet(path: Path, sheet: str | int | None) -> None:
     pandas' own message ("Worksheet named 'x' not found") named none, and `--sheet 2` (a text) was
     looked up as a name only, although the message invited a number.
     """
+    if sheet is None:  # the first sheet: nothing to look up (and no workbook opened for it)
+        return
     names = sheet_names(path)
-    if sheet is None or names is None:
+    if names is None:
         return
     if isinstance(sheet, int) and not isinstance(sheet, bool):
         if 0 <= sheet < len(names):

@@ -563,13 +563,4 @@ def sheet_names(path: Path) -> list[str] | None:
 
 
 def _has_sheet(path: Path, name: str) -> bool:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(path, read_only=True)
-    except Exception:  # damaged: reported by the reader
-        return False
-    try:
-        return name in book.sheetnames
-    finally:
-        book.close()
+    return name in (sheet_names(path) or ())
