@@ -46,6 +46,7 @@ from fritekst.analysis.evaluate import decisions_of  # noqa: E402
 from fritekst.coding.classify import drop_negated, predict_codings  # noqa: E402
 from fritekst.coding.frame import ANSWER_KEY  # noqa: E402
 from fritekst.rules.classifier import NEVER, THRESHOLD_GRID, seed_answers, train_model  # noqa: E402
+from fritekst.rules.classifier import _counts, _f1 as _f1_of_counts, _precision as _precision_of_counts  # noqa: E402
 from fritekst.rules.codebook import load_codebook  # noqa: E402
 
 
@@ -63,14 +64,13 @@ def fresh_codebook(name: str, left_out: str):
 
 # ---- the choices, each from one code's out-of-fold answers -------------------------------------------
 
+# The estimator's own counts and formulas (one F1 in the project), for one boolean column.
 def _f1(predicted: np.ndarray, truth: np.ndarray) -> float:
-    tp = int((predicted & (truth == 1)).sum())
-    return 2 * tp / max(2 * tp + int((predicted & (truth == 0)).sum()) + int(((~predicted) & (truth == 1)).sum()), 1) \
-        if tp else 0.0
+    return float(_f1_of_counts(_counts(predicted[:, None], truth))[0])
 
 
 def _precision(predicted: np.ndarray, truth: np.ndarray) -> float:
-    return float((predicted & (truth == 1)).sum() / predicted.sum()) if predicted.any() else 1.0
+    return float(_precision_of_counts(_counts(predicted[:, None], truth))[0])
 
 
 def best_union(cv: dict[str, np.ndarray], own: float, floor: float | None) -> float:
