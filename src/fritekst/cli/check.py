@@ -69,7 +69,7 @@ def check_command(codebooks: tuple[Path, ...], project_file: Path | None, lang: 
                     continue
             click.echo(tr("check_codebook_ok", path=path, codes=tr.count("count_codes", len(codebook.codes)),
                           rules=tr.count("count_rules", n_rules),
-                          models=tr("check_model" if models == 1 else "check_models", n=models) if models else ""))
+                          models=", " + tr.count("count_models", models) if models else ""))
         if problems:
             raise UserError("\n".join(problems))
     except FritekstError as exc:
