@@ -224,6 +224,26 @@ SHIPPED_EXAMPLES = [
     ("Vi lurer på om vi er mange nok til det.", {"usikkert_behov"}, set()),
     ("Det er nok ikkje mange nok som treng det.", {"usikkert_behov"}, set()),
     ("Det er opp til rådmannen.", {"ikke_diskutert"}, set()),
+    # train10 round: value by what it gives, money by its consequences, not-now by the situation, a need covered, people missing
+    ("Ungdommen kjenner seg igjen i en som har vært der.", {"ser_behov"}, set()),
+    ("Det vil bety mykje for dei som har mista trua.", {"ser_behov"}, set()),
+    ("Pasientane får meir ut av det.", {"ser_behov"}, set()),
+    ("Erfaringskonsulenten i nabokommunen fungerer svært godt.", {"ser_behov"}, set()),
+    ("Ordninga fungerer godt slik det er i dag.", {"usikkert_behov"}, {"ser_behov"}),
+    ("Tiltak blir saldert bort i budsjettprosessen.", {"okonomi"}, set()),
+    ("Vi ligg over KOSTRA-snittet på pleie og omsorg.", {"okonomi"}, set()),
+    ("Budsjettet kunne tålt det, det er ikkje hinderet.", set(), {"okonomi"}),
+    ("Stillingane blir fasa ut neste år.", {"ingen_stillinger"}, set()),
+    ("Vi får ikkje lov å lyse ut nye stillingar.", {"ingen_stillinger"}, {"ikke_lovpalagt"}),
+    ("Vi har ikke kommet dit ennå.", {"ikke_aktuelt"}, set()),
+    ("Det får bli seinare.", {"ikke_aktuelt"}, set()),
+    ("Ein ting om gongen.", {"ikke_aktuelt"}, set()),
+    ("Vi må la det sette seg etter omorganiseringen.", {"ikke_aktuelt"}, set()),
+    ("Vi dekkjer det brukarane treng no.", {"usikkert_behov"}, {"ser_behov"}),
+    ("Tynt grunnlag for en slik stilling.", {"usikkert_behov"}, set()),
+    ("Det er vanskeleg å vere open om slikt i ei lita bygd.", {"rekruttering"}, set()),
+    ("Har en aktuell kandidat som vil passe godt.", set(), {"rekruttering"}),
+    ("Usikker på hva det vil tilføre tjenesten.", {"usikkert_behov"}, {"lite_kunnskap"}),
 ]
 
 PLAIN_EXAMPLES = [

@@ -209,6 +209,24 @@ SHIPPED_EXAMPLES = [
     ("Vi avslutter ikke folk som uteblir.", {"relasjon"}, set()),
     ("Tjenesten har tillit fra kommunestyret.", set(), {"relasjon"}),
     ("Allianse med frivillige lag om turar.", set(), {"relasjon"}),
+    # train10 round: what matters asked in other words; leading one's own meetings, consent first; whether the help works,
+    # asked or scored; staying, stable staff, being reachable; relation words about kin, units and leaders are not relasjon
+    ("Hvordan vil du ha det neste sommer?", {"hva_er_viktig"}, set()),
+    ("Vi snakkar om kva som gjev meining i kvardagen.", {"hva_er_viktig"}, set()),
+    ("Vi ser på livet, ikke bare symptomene.", {"hva_er_viktig"}, set()),
+    ("Brukaren leiar møta i ansvarsgruppa.", {"brukermedvirkning"}, set()),
+    ("Vi spør først før vi kontaktar fastlegen.", {"brukermedvirkning"}, set()),
+    ("Vi skårar timen saman med brukaren.", {"tilbakemelding"}, {"brukermedvirkning"}),
+    ("Vi spør om behandlingen virker.", {"tilbakemelding"}, set()),
+    ("Spørsmål til brukeren ved avslutning av forløpet.", {"tilbakemelding"}, set()),
+    ("Brukaren gjev karakter på samtalen.", {"tilbakemelding"}, set()),
+    ("Vi gjev ikkje slepp sjølv om det går dårleg.", {"relasjon"}, set()),
+    ("Folk kan ringe når det butter.", {"relasjon"}, set()),
+    ("Lav turnover gjør at folk møter kjente.", {"relasjon"}, set()),
+    ("Gode relasjoner på tvers av enhetene.", set(), {"relasjon"}),
+    ("Tett oppfølging fra ledelsen.", set(), {"relasjon"}),
+    ("Eit tillitsfullt forhold til pårørande.", {"nettverk"}, {"relasjon"}),
+    ("Ingen med alvorlege lidingar i kommunen.", {"fa_brukere"}, set()),
 ]
 
 PLAIN_EXAMPLES = [
