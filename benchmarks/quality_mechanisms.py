@@ -117,6 +117,7 @@ ABLATIONS: dict[str, dict[str, object]] = {
     "- 'spørs om' a doubt": {"DOUBTFUL": ()},
     "- counterfactuals seen": {"SEEING": ()},
     "- elliptic dismissals": {"ELLIPTIC_DISMISSAL_WORDS": 0},
+    "- accents read plain": {"ACCENT_FOLD": {}},
     "- all three of round six": {"DISMISSALS_BY_CONJUNCT": False, "ASKED_QUESTIONS": (),
                                  "NEGATED_LACK_IS_LOCAL": False},
 }

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fritekst.language.analyzer import TRIPLED_LETTER
+from fritekst.language.analyzer import ACCENT_FOLD, TRIPLED_LETTER
 from fritekst.language.lexicon import OneEditIndex, compound_heads, is_known, typo_of_word_starting
 from fritekst.rules.keyword_compile import (
     AFFIX_EDGE,
@@ -138,6 +138,11 @@ class ChunkRecords(CompiledRules):
             if TRIPLED_LETTER.search(lower):  # "grunnnar" is also read as "grunnar"
                 fixed = TRIPLED_LETTER.sub(r"\1\1", lower)
                 ids |= self._word_ids(fixed, self._analyzer.lemmas(fixed))
+            if not lower.isascii():  # "Kaféen" is also read as "kafeen" (ACCENT_FOLD)
+                plain = lower.translate(ACCENT_FOLD)
+                if plain != lower:
+                    ids |= self._word_ids(plain, self._analyzer.lemmas(plain).union(
+                        lemma.translate(ACCENT_FOLD) for lemma in lemmas))
             # A long unknown form is also read as a typo, whatever else it satisfies: "kostndaene"
             # meets "kostnad*" although it meets "kost*" as itself. (Only reading it when it met
             # nothing else made a rule's coding depend on the patterns of every other rule.)

@@ -1,0 +1,45 @@
+"""The thirteenth round's engine changes (recall on indirect wording), table-driven in Bokmål and
+Nynorsk with exact hits (docs/keyword-rules.md, "Thirteenth round, engine")."""
+
+from __future__ import annotations
+
+import pytest
+
+from fritekst.rules.keyword import KeywordMatcher, KeywordRuleSpec as R
+
+
+def hits(rules: list[R], text: str) -> list[tuple[str, str]]:
+    return [(h.code_id, text[h.start:h.end]) for h in KeywordMatcher(rules).match(text)]
+
+
+def whole(rules: list[R], text: str) -> list[tuple[str, str]]:
+    """The hits of the answer matched whole, without the sentence memo (must equal :func:`hits`)."""
+    return [(h.code_id, text[h.start:h.end]) for h in KeywordMatcher(rules)._match(text)]
+
+
+CAFE = R("k", "kafe", ["kafe*", "idé", "økonomi*", "en stilling"])
+
+# (answer, exact hits of CAFE)
+ACCENTS = [
+    # an accent in the answer is read as the plain letter
+    ("Kaféen vår skal drives med folk med brukererfaring.", [("kafe", "Kaféen")]),
+    ("Til kafétilbodet vårt.", [("kafe", "kafétilbodet")]),
+    ("Vi har en kafè på huset.", [("kafe", "kafè")]),
+    ("Ökonomien er trang.", [("kafe", "Ökonomien")]),
+    ("Ökonomien er stram.", [("kafe", "Ökonomien")]),
+    ("Vi har bare én stilling.", [("kafe", "én stilling")]),
+    ("Me har berre éin stilling.", [("kafe", "éin stilling")]),  # "ein" has the lemma "en"
+    ("Vi har en idé.", [("kafe", "idé")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ACCENTS, ids=lambda v: v if isinstance(v, str) else None)
+def test_an_accent_is_read_as_the_plain_letter(text: str, expected: list[tuple[str, str]]) -> None:
+    assert hits([CAFE], text) == expected
+    assert whole([CAFE], text) == expected
+
+
+def test_an_accented_pattern_does_not_meet_the_plain_article() -> None:
+    one = R("e", "en", ["én"])
+    assert hits([one], "Vi har en stilling.") == []
+    assert hits([one], "Vi har én stilling.") == [("en", "én")]
