@@ -43,3 +43,33 @@ def test_an_accented_pattern_does_not_meet_the_plain_article() -> None:
     one = R("e", "en", ["én"])
     assert hits([one], "Vi har en stilling.") == []
     assert hits([one], "Vi har én stilling.") == [("en", "én")]
+
+
+FEW = R("f", "usikkert_behov", ["brukere", "brukarar", "målgruppa", "målgruppen", "trenger", "treng"],
+        negation="require")
+MANY = R("m", "brukere", ["brukere", "brukarar", "målgruppa", "målgruppen", "trenger", "treng"],
+         negation="forbid")
+
+# (answer, exact hits of FEW + MANY)
+QUANTIFIED_FEW = [
+    # "få" after a verb of having or being, a degree word or a determiner is "few": a diminisher
+    ("Vi har få brukere.", [("usikkert_behov", "brukere")]),
+    ("Me har få brukarar.", [("usikkert_behov", "brukarar")]),
+    ("Vi har svært få brukere med rusproblem.", [("usikkert_behov", "brukere")]),
+    ("Det er veldig få brukarar her.", [("usikkert_behov", "brukarar")]),
+    ("Vi har få i målgruppen, så det er usikkert.", [("usikkert_behov", "målgruppen")]),
+    ("Vi har få i målgruppa, så det er usikkert.", [("usikkert_behov", "målgruppa")]),
+    ("De få som trenger det, får det hos DPS.", [("usikkert_behov", "trenger")]),
+    ("Dei få som treng det, får det hjå DPS.", [("usikkert_behov", "treng")]),
+    # the verb "å få" negates nothing
+    ("Vi vil få brukere med i planarbeidet.", [("brukere", "brukere")]),
+    ("Me vil få brukarar med i planarbeidet.", [("brukere", "brukarar")]),
+    ("Det er viktig å få brukere med.", [("brukere", "brukere")]),
+    ("Me må få brukarar inn i tenesta.", [("brukere", "brukarar")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), QUANTIFIED_FEW, ids=lambda v: v if isinstance(v, str) else None)
+def test_few_after_having_or_degree_is_a_diminisher(text: str, expected: list[tuple[str, str]]) -> None:
+    assert hits([FEW, MANY], text) == expected
+    assert whole([FEW, MANY], text) == expected

@@ -64,7 +64,8 @@ from collections.abc import Sequence
 
 __all__ = [
     "NOT_NEGATING", "DISMISSALS", "DISMISSAL_HEADS", "DISMISSAL_REACH", "DISMISSAL_BREAKS", "DIMINISHERS",
-    "DIMINISHER_REACH", "PREDICATIVE_DIMINISHERS", "HEDGES", "SCOPE_ENDS", "CUE_SPELLINGS", "cue_spellings",
+    "DIMINISHER_REACH", "QUANTIFIED_FEW", "PREDICATIVE_DIMINISHERS",
+    "HEDGES", "SCOPE_ENDS", "CUE_SPELLINGS", "cue_spellings",
     "SUBJECT_VERBS", "REACHES_BACK", "IDIOMS", "PLANS", "plan_scope", "plan_hedged", "EXACT_HEDGES", "NOT_HEDGING",
     "COUNTERFACTUALS",
     "HEDGES_BY_CONJUNCT", "conjunct_scope", "PARTICLES", "OBJECT_PRONOUNS", "with_object_pronouns",
@@ -345,6 +346,12 @@ def refusal_scope(clause: int, first_word: int, last_clause: int, last_word: int
 REACHES_BACK = True
 
 DIMINISHER_REACH = 2
+#: "få" is "few" only after these words (round 13): alone it is far more often the verb "å få"
+#: ("å få brukarstemma inn", "vi kan få tilskot"), but "vi har få brukarar", "svært få i
+#: målgruppa", "dei få som treng det" are the quantifier, a diminisher like "lite".
+QUANTIFIED_FEW: tuple[str, ...] = ("svært", "veldig", "for", "altfor", "så", "ganske", "relativt",
+                                   "forholdsvis", "har", "hadde", "er", "var", "bare", "berre", "kun", "med",
+                                   "de", "dei")
 
 DIMINISHERS: tuple[str, ...] = (
     "lite", "liten", "lita", "for lite", "svært lite", "veldig lite", "begrenset", "begrensa",
@@ -352,7 +359,7 @@ DIMINISHERS: tuple[str, ...] = (
     "lågt", "minimal*", "beskjeden", "beskjedne",
     # "hardly": "vi får neppe midlar", "behovet er neppe stort nok"
     "neppe", "knapt",
-)
+) + tuple(f"{word} få" for word in QUANTIFIED_FEW)
 
 PREDICATIVE_DIMINISHERS: tuple[str, ...] = tuple(
     f"{verb} {adverb}{word}" for verb in ("er", "var", "blir", "vert")
