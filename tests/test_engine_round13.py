@@ -17,6 +17,44 @@ def whole(rules: list[R], text: str) -> list[tuple[str, str]]:
     return [(h.code_id, text[h.start:h.end]) for h in KeywordMatcher(rules)._match(text)]
 
 
+SERVICE = R("t", "konkret_tilbud", ["nytt tilbud", "nytt tilbod", "ledige stillinger", "på plass", "ikke råd",
+                                    "god erfaring", "tatt stilling"], compounds=True)
+SERVICE_PLAIN = R("t", "konkret_tilbud", ["nytt tilbud", "nytt tilbod", "ledige stillinger"])
+
+# (answer, exact hits of SERVICE)
+PHRASE_HEADS = [
+    # a compound's head ends a phrase after a modifier
+    ("Vi planlegger et nytt aktivitetstilbud.", [("konkret_tilbud", "nytt aktivitetstilbud")]),
+    ("Vi planlegg eit nytt aktivitetstilbod.", [("konkret_tilbud", "nytt aktivitetstilbod")]),
+    ("Det nye aktivitetstilbudet på dagtid.", [("konkret_tilbud", "nye aktivitetstilbudet")]),
+    ("Vi har ingen ledige deltidsstillinger.", [("konkret_tilbud", "ledige deltidsstillinger")]),
+    ("Me har ingen ledige deltidsstillingar.", [("konkret_tilbud", "ledige deltidsstillingar")]),
+    ("Gode rusteamerfaringar.", [("konkret_tilbud", "Gode rusteamerfaringar")]),
+    ("Gode rusteamerfaringer.", [("konkret_tilbud", "Gode rusteamerfaringer")]),
+    # after a preposition, a verb or a negation the phrase is an idiom: no head ends it
+    ("Vi har fått det til på arbeidsplassen.", []),
+    ("Me har fått det til på arbeidsplassen.", []),
+    ("Vi har tatt stilling til det.", [("konkret_tilbud", "tatt stilling")]),
+    ("Me har tatt ei sjukepleiarstilling.", []),
+    ("Vi har ikke brukerråd.", []),
+    ("Me har ikkje brukarråd.", []),
+    # the words themselves, as before
+    ("Vi har fått et nytt tilbud på plass.", [("konkret_tilbud", "nytt tilbud"), ("konkret_tilbud", "på plass")]),
+    ("Me har ikkje råd.", [("konkret_tilbud", "ikkje råd")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PHRASE_HEADS, ids=lambda v: v if isinstance(v, str) else None)
+def test_a_compound_head_ends_a_phrase(text: str, expected: list[tuple[str, str]]) -> None:
+    assert hits([SERVICE], text) == expected
+    assert whole([SERVICE], text) == expected
+
+
+@pytest.mark.parametrize("text", ["Vi planlegger et nytt aktivitetstilbud.", "Me har ingen ledige deltidsstillingar."])
+def test_a_phrase_head_needs_compounds_on(text: str) -> None:
+    assert hits([SERVICE_PLAIN], text) == []
+
+
 CAFE = R("k", "kafe", ["kafe*", "idé", "økonomi*", "en stilling"])
 
 # (answer, exact hits of CAFE)

@@ -64,8 +64,8 @@ from collections.abc import Sequence
 
 __all__ = [
     "NOT_NEGATING", "DISMISSALS", "DISMISSAL_HEADS", "DISMISSAL_REACH", "DISMISSAL_BREAKS", "DIMINISHERS",
-    "DIMINISHER_REACH", "QUANTIFIED_FEW", "PREDICATIVE_DIMINISHERS",
-    "HEDGES", "SCOPE_ENDS", "CUE_SPELLINGS", "cue_spellings",
+    "DIMINISHER_REACH", "QUANTIFIED_FEW", "PREDICATIVE_DIMINISHERS", "HEAD_PHRASE_BLOCKERS",
+    "HEADS_END_PHRASES", "HEDGES", "SCOPE_ENDS", "CUE_SPELLINGS", "cue_spellings",
     "SUBJECT_VERBS", "REACHES_BACK", "IDIOMS", "PLANS", "plan_scope", "plan_hedged", "EXACT_HEDGES", "NOT_HEDGING",
     "COUNTERFACTUALS",
     "HEDGES_BY_CONJUNCT", "conjunct_scope", "PARTICLES", "OBJECT_PRONOUNS", "with_object_pronouns",
@@ -246,6 +246,21 @@ def elliptic_theme(theme_last: int, sentence_first: int, denial_words: int) -> t
         return None
     return sentence_first, theme_last
 
+
+#: A compound's head completes a phrase of a rule with compounds on ("nytt tilbud" meets "nytt
+#: aktivitetstilbud", "ledige stillinger" "ledige deltidsstillingar"), unless the word before the
+#: phrase's last word is one of these or a negation cue: after a preposition or a verb the phrase
+#: is an idiom of its own ("på plass" is not "på arbeidsplassen", "har tid" not "har arbeidstid",
+#: "ikke råd" not "ikke brukerråd"). Round 13; False switches it off (only to measure it).
+HEAD_PHRASE_BLOCKERS: tuple[str, ...] = (
+    "på", "i", "til", "for", "med", "av", "om", "fra", "frå", "etter", "ved", "over", "under", "mot",
+    "hos", "hjå", "mellom", "gjennom", "innen", "innan", "rundt", "blant", "uten", "utan", "utenfor",
+    "utanfor", "har", "ha", "hadde", "er", "var", "vere", "være", "blir", "bli", "vert", "får", "få",
+    "fekk", "fikk", "gir", "gi", "gjev", "tar", "ta", "gjør", "gjer", "gjøre", "gjere", "å", "og", "eller",
+    # participles: "tatt stilling" (decided) is not "tatt ei sjukepleiarstilling"
+    "tatt", "teke", "fått", "hatt", "vært", "vore", "gjort", "gitt", "gjeve",
+)
+HEADS_END_PHRASES = True
 
 SCOPE_ENDS: tuple[str, ...] = ("for",)
 

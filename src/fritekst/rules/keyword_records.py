@@ -157,6 +157,10 @@ class ChunkRecords(CompiledRules):
             if self._head_lemma or self._head_prefix:
                 for head in compound_heads(lower):
                     heads |= self._head_ids(head)
+            # ... except as a phrase's last word after a modifier ("nytt aktivitetstilbud" meets
+            # `nytt tilbud`): those word ids join the form's own, to continue a phrase only (the
+            # phrases a form may start are taken from its own ids below)
+            ends = heads & self._head_last_ids if heads and self._head_last_ids else None
             if ids or heads:
                 singles: list[int] = []
                 phrases: dict[int, list[int]] = {}
@@ -167,6 +171,8 @@ class ChunkRecords(CompiledRules):
                             singles.append(pid)
                         elif wid in ids:
                             phrases.setdefault(words[1], []).append(pid)
+                if ends:
+                    ids = ids | ends
                 if singles or phrases or not self._continuation_ids.isdisjoint(ids):
                     record = _FormRecord(
                         frozenset(ids),
