@@ -117,6 +117,9 @@ ABLATIONS: dict[str, dict[str, object]] = {
     "- 'spørs om' a doubt": {"DOUBTFUL": ()},
     "- counterfactuals seen": {"SEEING": ()},
     "- elliptic dismissals": {"ELLIPTIC_DISMISSAL_WORDS": 0},
+    "- heads end phrases": {"HEADS_END_PHRASES": False},
+    "- accents read plain": {"ACCENT_FOLD": {}},
+    "- quantified 'få'": {"DIMINISHERS": tuple(d for d in cues.DIMINISHERS if not d.endswith(" få"))},
     "- all three of round six": {"DISMISSALS_BY_CONJUNCT": False, "ASKED_QUESTIONS": (),
                                  "NEGATED_LACK_IS_LOCAL": False},
 }

@@ -50,6 +50,7 @@ __all__ = [
     "CLAUSE_CONJUNCTIONS",
     "OWN_FORMS",
     "TRIPLED_LETTER",
+    "ACCENT_FOLD",
     "get_default_analyzer",
 ]
 
@@ -98,6 +99,12 @@ _QUOTES = "«»\"“”„'‘’‹›"
 #: A letter written three or more times is a typo for two ("ikkkje", "grunnnar"): no Norwegian
 #: word has a tripled letter, so the form is read with the run shortened.
 TRIPLED_LETTER = re.compile(r"(\w)\1\1+")
+#: Accents a writer may add or a keyboard may give, read as the plain letter (round 13): "kafé",
+#: "Kaféen", "idé", "tillèt" also meet the patterns `kafe*`, `ide`, `tillet`; Swedish/German "ö",
+#: "ä" are "ø", "æ" ("Ökonomi"). One way only: a pattern written with an accent ("én", "kafé*")
+#: keeps it, since there the accent is the point ("én stilling" is one post, "en" is any). "ò" is
+#: kept: Nynorsk "òg" (also) is not "og" (and).
+ACCENT_FOLD = str.maketrans("éèêëáàâóôúùûíìîöä", "eeeeaaaoouuuiiiøæ")
 
 # Letters spaCy's tokenizer treats as letters (Latin-1 range), and punctuation it always splits
 # off the end of a word (used by Analyzer.chunk_tokens shortcuts).

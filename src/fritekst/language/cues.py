@@ -64,7 +64,8 @@ from collections.abc import Sequence
 
 __all__ = [
     "NOT_NEGATING", "DISMISSALS", "DISMISSAL_HEADS", "DISMISSAL_REACH", "DISMISSAL_BREAKS", "DIMINISHERS",
-    "DIMINISHER_REACH", "PREDICATIVE_DIMINISHERS", "HEDGES", "SCOPE_ENDS", "CUE_SPELLINGS", "cue_spellings",
+    "DIMINISHER_REACH", "QUANTIFIED_FEW", "PREDICATIVE_DIMINISHERS", "HEAD_PHRASE_BLOCKERS",
+    "HEADS_END_PHRASES", "HEDGES", "SCOPE_ENDS", "CUE_SPELLINGS", "cue_spellings",
     "SUBJECT_VERBS", "REACHES_BACK", "IDIOMS", "PLANS", "plan_scope", "plan_hedged", "EXACT_HEDGES", "NOT_HEDGING",
     "COUNTERFACTUALS",
     "HEDGES_BY_CONJUNCT", "conjunct_scope", "PARTICLES", "OBJECT_PRONOUNS", "with_object_pronouns",
@@ -246,6 +247,21 @@ def elliptic_theme(theme_last: int, sentence_first: int, denial_words: int) -> t
     return sentence_first, theme_last
 
 
+#: A compound's head completes a phrase of a rule with compounds on ("nytt tilbud" meets "nytt
+#: aktivitetstilbud", "ledige stillinger" "ledige deltidsstillingar"), unless the word before the
+#: phrase's last word is one of these or a negation cue: after a preposition or a verb the phrase
+#: is an idiom of its own ("på plass" is not "på arbeidsplassen", "har tid" not "har arbeidstid",
+#: "ikke råd" not "ikke brukerråd"). Round 13; False switches it off (only to measure it).
+HEAD_PHRASE_BLOCKERS: tuple[str, ...] = (
+    "på", "i", "til", "for", "med", "av", "om", "fra", "frå", "etter", "ved", "over", "under", "mot",
+    "hos", "hjå", "mellom", "gjennom", "innen", "innan", "rundt", "blant", "uten", "utan", "utenfor",
+    "utanfor", "har", "ha", "hadde", "er", "var", "vere", "være", "blir", "bli", "vert", "får", "få",
+    "fekk", "fikk", "gir", "gi", "gjev", "tar", "ta", "gjør", "gjer", "gjøre", "gjere", "å", "og", "eller",
+    # participles: "tatt stilling" (decided) is not "tatt ei sjukepleiarstilling"
+    "tatt", "teke", "fått", "hatt", "vært", "vore", "gjort", "gitt", "gjeve",
+)
+HEADS_END_PHRASES = True
+
 SCOPE_ENDS: tuple[str, ...] = ("for",)
 
 #: "uten"/"utan" is a preposition: it negates what follows it ("uten å miste tilbudet", "brukere uten
@@ -345,6 +361,12 @@ def refusal_scope(clause: int, first_word: int, last_clause: int, last_word: int
 REACHES_BACK = True
 
 DIMINISHER_REACH = 2
+#: "få" is "few" only after these words (round 13): alone it is far more often the verb "å få"
+#: ("å få brukarstemma inn", "vi kan få tilskot"), but "vi har få brukarar", "svært få i
+#: målgruppa", "dei få som treng det" are the quantifier, a diminisher like "lite".
+QUANTIFIED_FEW: tuple[str, ...] = ("svært", "veldig", "for", "altfor", "så", "ganske", "relativt",
+                                   "forholdsvis", "har", "hadde", "er", "var", "bare", "berre", "kun", "med",
+                                   "de", "dei")
 
 DIMINISHERS: tuple[str, ...] = (
     "lite", "liten", "lita", "for lite", "svært lite", "veldig lite", "begrenset", "begrensa",
@@ -352,7 +374,7 @@ DIMINISHERS: tuple[str, ...] = (
     "lågt", "minimal*", "beskjeden", "beskjedne",
     # "hardly": "vi får neppe midlar", "behovet er neppe stort nok"
     "neppe", "knapt",
-)
+) + tuple(f"{word} få" for word in QUANTIFIED_FEW)
 
 PREDICATIVE_DIMINISHERS: tuple[str, ...] = tuple(
     f"{verb} {adverb}{word}" for verb in ("er", "var", "blir", "vert")

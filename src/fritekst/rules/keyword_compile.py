@@ -32,6 +32,8 @@ from fritekst.language.cues import (
     CONTRAST_ASSERTIONS,
     CONTRAST_CLEFTS,
     DIMINISHERS,
+    HEAD_PHRASE_BLOCKERS,
+    HEADS_END_PHRASES,
     DISCUSSED,
     DISMISSAL_BREAKS,
     DISMISSAL_HEADS,
@@ -268,6 +270,7 @@ class CompiledRules:
         self._continuation_ids = frozenset(
             wid for words in self._pattern_words for wid in words[1:]
         )
+        self._head_last_ids = _head_last_ids(self._pattern_words, word_ids, analyzer)
         self._conditional_pids = frozenset(conditional).union(
             *(rule.near for rule in self._conditional), *(rule.unless for rule in self._conditional),
             self._cancel_pids, self._dismiss_pids, self._hedge_pids, self._dismiss_head_pids,
@@ -348,6 +351,28 @@ class CompiledRules:
         if ("typos" in mode and kind in ("word", "prefix") and len(text) >= TYPO_MIN_LENGTH
                 and text not in self._acronyms):
             self._typo_targets.setdefault(text[0], []).append((text, kind, wid))
+
+
+def _head_last_ids(pattern_words: Sequence[tuple[int, ...]], word_ids: dict[tuple[str, str, str], int],
+                   analyzer: Analyzer) -> frozenset[int]:
+    """Word ids (of rules with compounds on) that a compound's head may stand for as a phrase's
+    last word: ids that are the last word of every phrase they follow a word in, after a word that
+    is not one of :data:`~fritekst.language.cues.HEAD_PHRASE_BLOCKERS` nor a negation cue. An id
+    that is also a phrase's middle word gets no head: "ledige stillinger i" would go on from it."""
+    if not HEADS_END_PHRASES:
+        return frozenset()
+    words = {wid: (text, kind, mode) for (text, kind, mode), wid in word_ids.items()}
+    blockers = frozenset(HEAD_PHRASE_BLOCKERS)
+    verdict: dict[int, bool] = {}
+    for pattern in pattern_words:
+        for i in range(1, len(pattern)):
+            wid = pattern[i]
+            text, kind, mode = words[wid]
+            before, before_kind, _ = words[pattern[i - 1]]
+            ok = ("compounds" in mode and i == len(pattern) - 1
+                  and not (before_kind == "word" and (before in blockers or analyzer.is_negation_cue(before))))
+            verdict[wid] = verdict.get(wid, True) and ok
+    return frozenset(wid for wid, ok in verdict.items() if ok)
 
 
 #: The letters of a stem that file its length (see ``CompiledRules._affix_edges``).

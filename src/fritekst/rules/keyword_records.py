@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fritekst.language.analyzer import TRIPLED_LETTER
+from fritekst.language.analyzer import ACCENT_FOLD, TRIPLED_LETTER
 from fritekst.language.lexicon import OneEditIndex, compound_heads, is_known, typo_of_word_starting
 from fritekst.rules.keyword_compile import (
     AFFIX_EDGE,
@@ -138,6 +138,11 @@ class ChunkRecords(CompiledRules):
             if TRIPLED_LETTER.search(lower):  # "grunnnar" is also read as "grunnar"
                 fixed = TRIPLED_LETTER.sub(r"\1\1", lower)
                 ids |= self._word_ids(fixed, self._analyzer.lemmas(fixed))
+            if not lower.isascii():  # "Kaféen" is also read as "kafeen" (ACCENT_FOLD)
+                plain = lower.translate(ACCENT_FOLD)
+                if plain != lower:
+                    ids |= self._word_ids(plain, self._analyzer.lemmas(plain).union(
+                        lemma.translate(ACCENT_FOLD) for lemma in lemmas))
             # A long unknown form is also read as a typo, whatever else it satisfies: "kostndaene"
             # meets "kostnad*" although it meets "kost*" as itself. (Only reading it when it met
             # nothing else made a rule's coding depend on the patterns of every other rule.)
@@ -152,6 +157,10 @@ class ChunkRecords(CompiledRules):
             if self._head_lemma or self._head_prefix:
                 for head in compound_heads(lower):
                     heads |= self._head_ids(head)
+            # ... except as a phrase's last word after a modifier ("nytt aktivitetstilbud" meets
+            # `nytt tilbud`): those word ids join the form's own, to continue a phrase only (the
+            # phrases a form may start are taken from its own ids below)
+            ends = heads & self._head_last_ids if heads and self._head_last_ids else None
             if ids or heads:
                 singles: list[int] = []
                 phrases: dict[int, list[int]] = {}
@@ -162,6 +171,8 @@ class ChunkRecords(CompiledRules):
                             singles.append(pid)
                         elif wid in ids:
                             phrases.setdefault(words[1], []).append(pid)
+                if ends:
+                    ids = ids | ends
                 if singles or phrases or not self._continuation_ids.isdisjoint(ids):
                     record = _FormRecord(
                         frozenset(ids),
