@@ -21,7 +21,7 @@ Examples
 ...                                  asked_if={"planer_ansette": "Nei"}, year_column="aar")
 >>> pooled = frequencies[(frequencies["year"] == "alle") & (frequencies["group_by"] == "alle")]
 >>> pooled.set_index("code_id").loc["okonomi", ["n_group", "n_answered", "n_coded"]].astype(int).tolist()
-[602, 506, 183]
+[602, 506, 184]
 """
 
 from __future__ import annotations

@@ -57,7 +57,7 @@ def summarise(corpus: Corpus, codings: pd.DataFrame, codebook: Codebook, questio
     >>> table = summarise(corpus, code(corpus, [book]), book, "grunn_nei", asked_if={"planer_ansette": "Nei"})
     >>> okonomi = table[table["code_id"] == "okonomi"].iloc[0]
     >>> okonomi["year"], okonomi["group_by"], int(okonomi["n_coded"]), int(okonomi["n_answered"])
-    ('alle', 'alle', 183, 506)
+    ('alle', 'alle', 184, 506)
     """
     conditions = {column: [values] if isinstance(values, str) else list(values)
                   for column, values in (asked_if or {}).items()}
