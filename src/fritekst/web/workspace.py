@@ -175,9 +175,17 @@ class Workspace:
         """
         with self.lock:
             before = self.merged, self.report
-            self.codebooks = load_project_codebooks(self.project)
-            self.auto = self._code()
-            self.merged, self.report = self._merge_and_report()
+            current = self.codebooks, self.auto
+            try:
+                self.codebooks = load_project_codebooks(self.project)
+                self.auto = self._code()
+                self.merged, self.report = self._merge_and_report()
+            except Exception:
+                # A codebook edit that does not code (a renamed code the hand decisions still name, a
+                # broken rule) is refused as a whole: the grid keeps the codebooks and codings it
+                # showed, and the decisions on the old codes stay visible and undoable.
+                self.codebooks, self.auto = current
+                raise
         return before
 
     # --- validation --------------------------------------------------------------------------

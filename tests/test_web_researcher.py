@@ -1,0 +1,67 @@
+"""The researcher's loop in the workbench where it can lose work: a codebook edit that does not code,
+a hand file saved from Excel while the server runs, two tabs writing one memo.
+
+Each test drives the API through Starlette's TestClient on the small project of tests/data/web and
+checks that nothing the researcher decided is hidden, dropped or overwritten, and that the refusal
+is one clear message.
+"""
+
+from __future__ import annotations
+
+import shutil
+import warnings
+from pathlib import Path
+
+import pytest
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")  # starlette's TestClient warns about httpx's future
+    from starlette.testclient import TestClient
+
+from fritekst.coding.decisions import read_decisions
+from fritekst.web.app import TOKEN_HEADER, create_app
+from fritekst.web.workspace import Workspace
+
+DATA = Path(__file__).parent / "data" / "web"
+H = {TOKEN_HEADER: "tok"}
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    shutil.copytree(DATA, tmp_path / "p")
+    return tmp_path / "p" / "fritekst.toml"
+
+
+@pytest.fixture
+def client(project: Path) -> TestClient:
+    return TestClient(create_app(Workspace(project, "ane"), "tok"), headers=H)
+
+
+def decide(client: TestClient, **body: object) -> dict[str, object]:
+    response = client.post("/api/decisions", json={"question": "grunn", "expected": "", **body})
+    assert response.status_code == 200, response.text
+    return response.json()  # type: ignore[no-any-return]
+
+
+def chips(client: TestClient, case_id: str) -> dict[str, str]:
+    answer = client.get(f"/api/answers?question=grunn&case_id={case_id}").json()["answers"][0]
+    return {c["code_id"]: c["state"] for c in answer["chips"]}
+
+
+def test_a_recode_that_fails_leaves_the_grid_as_it_was(client: TestClient, project: Path) -> None:
+    # Renaming a code the researcher has decided on: the re-code is refused, and before the fix the
+    # workspace kept the new codebook anyway, so the decision's chip vanished and could not be undone.
+    decide(client, case_id="0301", code_id="okonomi", action="accept")
+    before = chips(client, "0301")
+    codebook = project.parent / "kodebok.yaml"
+    codebook.write_text(codebook.read_text(encoding="utf-8").replace("- id: okonomi\n", "- id: okonomi_ny\n"),
+                        encoding="utf-8")
+    response = client.post("/api/recode")
+    assert response.status_code == 400
+    assert "code 'okonomi' is not in codebook" in response.json()["error"]
+    assert before == {"okonomi": "accepted", "ingen_stillinger": "auto"}
+    assert chips(client, "0301") == before
+    undo = client.post("/api/decisions", json={"question": "grunn", "case_id": "0301", "code_id": "okonomi",
+                                               "action": "clear", "expected": None})
+    assert undo.status_code == 200, undo.text
+    assert chips(client, "0301") == {"okonomi": "auto", "ingen_stillinger": "auto"}
