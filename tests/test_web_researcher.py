@@ -65,3 +65,26 @@ def test_a_recode_that_fails_leaves_the_grid_as_it_was(client: TestClient, proje
                                                "action": "clear", "expected": None})
     assert undo.status_code == 200, undo.text
     assert chips(client, "0301") == {"okonomi": "auto", "ingen_stillinger": "auto"}
+
+
+def test_a_hand_file_saved_from_excel_with_changed_case_ids_is_refused_not_dropped(client: TestClient,
+                                                                                   project: Path) -> None:
+    # Excel reads the case id 0301 as the number 301 and saves it so. Before the fix the workbench
+    # took the file as it was: the decision on 0301 vanished from the grid and a re-code counted a
+    # coding on a case 301 that has no answer.
+    decide(client, case_id="0301", code_id="okonomi", action="reject")
+    hand = project.parent / "koding" / "ane.csv"
+    saved = hand.read_text(encoding="utf-8-sig")
+    excel = saved.replace("\n0301,", "\n301,").replace(",", ";")
+    hand.write_text(excel, encoding="utf-8-sig")
+    message = ("koding/ane.csv: case 301 has no answer to 'grunn' in the corpus; did you mean case 0301? "
+               "(a spreadsheet program drops leading zeros: keep the case_id column as text)")
+    for response in (client.get("/api/answers?question=grunn"), client.post("/api/recode"),
+                     client.post("/api/decisions", json={"question": "grunn", "case_id": "1804",
+                                                         "code_id": "okonomi", "action": "accept", "expected": ""})):
+        assert response.status_code == 400
+        assert response.json()["error"].endswith(message)
+    assert hand.read_text(encoding="utf-8-sig") == excel  # nothing written over the researcher's file
+    hand.write_text(saved, encoding="utf-8-sig")  # fixed: the workbench goes on where it was
+    assert chips(client, "0301")["okonomi"] == "rejected"
+    assert set(read_decisions(hand)) == {("0301", "grunn", "okonomi")}

@@ -54,7 +54,7 @@ import pandas as pd
 
 from ..errors import ConflictError, InputError
 from ..sources.tables import atomic_write, read_rows, safe_cell
-from .codings_io import DECISION_WORDS
+from .codings_io import DECISION_WORDS, missing_answer_hint
 
 try:  # POSIX advisory locks keep two processes from interleaving read-modify-write cycles.
     import fcntl
@@ -322,7 +322,8 @@ class DecisionStore:
     coder : str
         Recorded in the ``coder`` column of every new decision.
     texts : mapping, optional
-        ``(case_id, question) → answer text``, to fill ``coded_text``.
+        ``(case_id, question) → answer text``, to fill ``coded_text``; when given, every decision
+        read from the file must name one of these answers (:meth:`_check_answers`).
     code_paths : mapping, optional
         ``code_id → code path`` for the ``code_path`` column.
     validate : callable, optional
@@ -350,11 +351,28 @@ class DecisionStore:
     # reading ---------------------------------------------------------------------------------
     def _reload(self, force: bool = False) -> None:
         if force or self._decisions_file.changed() or self._decisions_file.stamp is None:
-            self._decisions = read_decisions(self.path, self.coder)
+            decisions = read_decisions(self.path, self.coder)
+            self._check_answers(decisions)
+            self._decisions = decisions
             self._decisions_file.remember()
         if force or self._memos_file.changed() or self._memos_file.stamp is None:
             self._memos = read_memos(self.memo_file)
             self._memos_file.remember()
+
+    def _check_answers(self, decisions: Mapping[Key, Decision]) -> None:
+        """Refuse a file whose decision names no answer of the corpus, as ``fritekst code --hand`` does.
+
+        A hand file saved from Excel while the workbench runs has ``0301`` turned into ``301``: kept
+        silently, the decision was gone from the grid and counted in no answer; refused, every request
+        says which case and what to do, and nothing is written until the file is fixed.
+        """
+        if not self.texts:
+            return
+        for case_id, question, _ in decisions:
+            if (case_id, question) not in self.texts:
+                answers = pd.DataFrame(list(self.texts), columns=["case_id", "question"])
+                raise InputError(f"{self.path}: case {case_id} has no answer to {question!r} in the corpus; "
+                                 + missing_answer_hint(case_id, question, answers, "hand-coding file"), code="E113")
 
     def decisions(self) -> dict[Key, Decision]:
         """All decisions, by (case_id, question, code_id) (a copy of the mapping)."""
