@@ -88,3 +88,13 @@ def test_a_hand_file_saved_from_excel_with_changed_case_ids_is_refused_not_dropp
     hand.write_text(saved, encoding="utf-8-sig")  # fixed: the workbench goes on where it was
     assert chips(client, "0301")["okonomi"] == "rejected"
     assert set(read_decisions(hand)) == {("0301", "grunn", "okonomi")}
+
+
+def test_a_memo_conflict_names_the_memo_file(client: TestClient, project: Path) -> None:
+    # It named koding/ane.csv, the decisions file, where the memo is not.
+    body = {"kind": "answer", "case_id": "0301", "question": "grunn", "memo": "Fra fane A", "expected": ""}
+    assert client.post("/api/memos", json=body).status_code == 200
+    response = client.post("/api/memos", json={**body, "memo": "Fra fane B"})
+    assert response.status_code == 409
+    assert response.json()["error"].startswith(f"{project.parent / 'koding' / 'ane.memos.csv'}: the answer memo "
+                                               "was changed elsewhere (version ")

@@ -409,9 +409,9 @@ class DecisionStore:
             self._reload(force=True)
             yield
 
-    def _check_version(self, current: str, expected: str | None, what: str) -> None:
+    def _check_version(self, current: str, expected: str | None, what: str, path: Path | None = None) -> None:
         if expected is not None and current != expected:
-            raise ConflictError(f"{self.path}: {what} was changed elsewhere (version {current or 'none'}, "
+            raise ConflictError(f"{path or self.path}: {what} was changed elsewhere (version {current or 'none'}, "
                                 f"this change was made against {expected or 'none'}); reload and decide again",
                                 code="E116")
 
@@ -469,7 +469,7 @@ class DecisionStore:
                code_id if kind == "code" else "")
         with self._change():
             current = self._memos.get(key)
-            self._check_version(current.updated_at if current else "", expected, f"the {kind} memo")
+            self._check_version(current.updated_at if current else "", expected, f"the {kind} memo", self.memo_file)
             if not memo.strip():
                 self._memos.pop(key, None)
                 result = None
