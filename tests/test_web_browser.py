@@ -56,13 +56,18 @@ def small_server_nb(tmp_path: Path) -> Iterator[str]:
 
 
 def _serve_small(tmp_path: Path, lang: str | None) -> Iterator[str]:
+    shutil.copytree(DATA, tmp_path / "p")
+    yield from serve_in_thread(tmp_path / "p" / "fritekst.toml", lang)
+
+
+def serve_in_thread(project: Path, lang: str | None) -> Iterator[str]:
+    """Serve ``project`` in-process for coder ``ane``; yields the URL with the token."""
     import uvicorn
 
     from fritekst.web.app import create_app
     from fritekst.web.workspace import Workspace
 
-    shutil.copytree(DATA, tmp_path / "p")
-    workspace = Workspace(tmp_path / "p" / "fritekst.toml", "ane", lang=lang)
+    workspace = Workspace(project, "ane", lang=lang)
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     sock.listen()
@@ -365,3 +370,28 @@ def test_the_page_in_english_uses_points_and_no_norwegian(browser: object, small
     cells = [c for c in page.locator("table.freq td.cell").all_text_contents() if c]
     assert cells and all(re.fullmatch(r"\d+ \d+%\d+–\d+%", c) for c in cells), cells
     page.close()
+
+
+# --- the researcher's loop where typed work could be lost -----------------------------------------
+
+#: Holds back the answer to every POST /api/memos by 700 ms, as a slow disk would (in the page, before its script).
+SLOW_MEMO_SAVES = """const plain = window.fetch; window.fetch = async (url, options) => { const response = await plain(url, options);
+  if (String(url).includes("/api/memos") && options && options.method === "POST") await new Promise((r) => setTimeout(r, 700));
+  return response; };"""
+
+
+def test_j_past_the_last_loaded_answer_loads_the_next_ones(browser: object, tmp_path: Path) -> None:
+    shutil.copytree(DATA, tmp_path / "p")
+    with open(tmp_path / "p" / "svar.csv", "a", encoding="utf-8") as handle:
+        handle.writelines(f"{9000 + n},2023,Oslo,Nei,Svar nummer {n} om budsjett.\n" for n in range(50))
+    server = serve_in_thread(tmp_path / "p" / "fritekst.toml", "en")
+    url = next(server)
+    page, console, _ = open_page(browser, url)
+    assert page.locator("#grid li.answer").count() == 50
+    page.locator("#grid li.answer").nth(49).click()
+    page.keyboard.press("j")
+    page.locator('#grid li.answer.current[data-i="50"]').wait_for()
+    assert page.locator("#grid li.answer").count() == 56
+    assert not [m for m in console if "Error" in m], console
+    page.close()
+    next(server, None)

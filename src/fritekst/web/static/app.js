@@ -431,6 +431,11 @@
     const digit = /^Digit([0-9])$/.exec(event.code || "");
     if (event.key === "j" || event.key === "k") {
       if (!state.answers.length) return;
+      if (event.key === "j" && state.current === state.answers.length - 1 && state.answers.length < state.total) {
+        // past the last loaded answer: load the next ones, as "Show more" does, and move on to them
+        loadAnswers(true).then(() => { state.current = Math.min(state.answers.length - 1, state.current + 1); markCurrent(true); });
+        return;
+      }
       state.current = Math.max(0, Math.min(state.answers.length - 1, state.current + (event.key === "j" ? 1 : -1)));
       markCurrent(true);
     } else if (event.key === "/") {
