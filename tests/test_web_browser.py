@@ -380,6 +380,25 @@ SLOW_MEMO_SAVES = """const plain = window.fetch; window.fetch = async (url, opti
   return response; };"""
 
 
+def test_reloading_with_an_unsaved_memo_asks_first(browser: object, small_server: str) -> None:
+    # The typed memo was gone after a reload, without a word.
+    page, _, dialogs = open_page(browser, small_server)
+    answer = page.locator('#grid li[data-case="0301"]')
+    answer.locator("details.memo summary").click()
+    answer.locator("textarea").fill("Halvskrevet")
+    with pytest.raises(sync_api.TimeoutError):
+        page.reload(timeout=3000)  # type: ignore[attr-defined]  # the question is dismissed: no reload
+    assert dialogs == [""]  # the browser's own "leave the page?" question
+    assert answer.locator("textarea").input_value() == "Halvskrevet"
+    answer.locator(".save-memo").click()
+    page.locator("#toast:not(.bad)").wait_for()  # type: ignore[attr-defined]
+    page.reload()  # type: ignore[attr-defined]  # saved: no question
+    page.locator('#grid li[data-case="0301"] details.memo[open]').wait_for()  # type: ignore[attr-defined]
+    assert dialogs == [""]
+    assert page.locator('#grid li[data-case="0301"] textarea').input_value() == "Halvskrevet"  # type: ignore[attr-defined]
+    page.close()  # type: ignore[attr-defined]
+
+
 def test_j_past_the_last_loaded_answer_loads_the_next_ones(browser: object, tmp_path: Path) -> None:
     shutil.copytree(DATA, tmp_path / "p")
     with open(tmp_path / "p" / "svar.csv", "a", encoding="utf-8") as handle:

@@ -113,6 +113,14 @@
     $("help").addEventListener("click", (e) => { if (e.target === $("help")) toggleHelp(false); });
     document.querySelectorAll("#tabs button").forEach((b) => b.addEventListener("click", () => show(b.dataset.view)));
     document.addEventListener("keydown", onKey);
+    // A memo typed and not saved yet (the field not left) was lost by a reload or a closed tab
+    // without a word: the browser asks first.
+    window.addEventListener("beforeunload", (event) => {
+      if ([...document.querySelectorAll("textarea")].some((area) => area.value !== area.defaultValue)) {
+        event.preventDefault();
+        event.returnValue = "";
+      }
+    });
     document.addEventListener("mouseup", onMouseUp);
     document.addEventListener("mousedown", (e) => { if (!$("menu").contains(e.target)) hideMenu(); });
     setQuestion(state.project.questions[0].column);
