@@ -380,6 +380,48 @@ SLOW_MEMO_SAVES = """const plain = window.fetch; window.fetch = async (url, opti
   return response; };"""
 
 
+def test_a_save_that_returns_after_the_grid_changed_draws_no_row_over_another(browser: object, small_server: str,
+                                                                              tmp_path: Path) -> None:
+    # Leaving a memo field for the code filter saves the memo and draws the filtered grid; when the
+    # save came back last, it wrote its answer (0301) over the first row of the new grid.
+    page = browser.new_page(viewport={"width": 1400, "height": 900})  # type: ignore[attr-defined]
+    page.set_default_timeout(20_000)
+    page.add_init_script(SLOW_MEMO_SAVES)
+    page.goto(small_server)
+    answer = page.locator('#grid li[data-case="0301"]')
+    answer.locator("details.memo summary").click()
+    answer.locator("textarea").fill("Budsjett nevnt")
+    page.locator("#f-code").focus()  # as a click on the list does: the memo field is left
+    page.locator("#f-code").select_option("ser_behov")
+    page.locator("#f-count:text('1 answer')").wait_for()
+    page.locator("#toast:has-text('0301')").wait_for()  # the memo's save came back
+    assert [li.get_attribute("data-case") for li in page.locator("#grid li.answer").all()] == ["4601"]
+    memos = read_memos(tmp_path / "p" / "koding" / "ane.memos.csv")
+    assert [(m.case_id, m.memo) for m in memos.values()] == [("0301", "Budsjett nevnt")]
+    page.close()
+
+
+def test_a_memo_saved_in_another_tab_first_keeps_both_texts(browser: object, small_server: str, tmp_path: Path) -> None:
+    # The second tab's typed memo was replaced by the first tab's on the 409, and lost.
+    first, _, _ = open_page(browser, small_server)
+    second, _, _ = open_page(browser, small_server)
+    for page, text in ((first, "Fra fane A"), (second, "Fra fane B")):
+        answer = page.locator('#grid li[data-case="4601"]')
+        answer.locator("details.memo summary").click()
+        answer.locator("textarea").fill(text)
+        answer.locator(".save-memo").click()
+    second.locator("#toast.bad:has-text('ane.memos.csv: the answer memo was changed elsewhere')").wait_for()
+    area = second.locator('#grid li[data-case="4601"] textarea')
+    sync_api.expect(area).to_have_value("Fra fane A\nFra fane B")
+    memos_file = tmp_path / "p" / "koding" / "ane.memos.csv"
+    assert [m.memo for m in read_memos(memos_file).values()] == ["Fra fane A"]  # nothing overwritten unseen
+    second.locator('#grid li[data-case="4601"] .save-memo').click()
+    second.locator("#toast:not(.bad)").wait_for()
+    assert [m.memo for m in read_memos(memos_file).values()] == ["Fra fane A\nFra fane B"]
+    first.close()
+    second.close()
+
+
 def test_reloading_with_an_unsaved_memo_asks_first(browser: object, small_server: str) -> None:
     # The typed memo was gone after a reload, without a word.
     page, _, dialogs = open_page(browser, small_server)

@@ -291,12 +291,19 @@
       details);
   }
 
-  function replaceAnswer(i, answer) {
+  // Answers are found again by case and question, not by their place: a save that returns after the
+  // grid was drawn anew (a filter changed meanwhile) wrote its answer over whatever row held its place.
+  const indexOf = (answer) => state.answers.findIndex((x) => x.case_id === answer.case_id && x.question === answer.question);
+
+  function replaceAnswer(answer) {
+    const i = indexOf(answer);
+    if (i < 0) return -1; // no longer in the grid: nothing to draw
     answer.hits = state.answers[i].hits;
     state.answers[i] = answer;
     const old = document.querySelector(`#grid li[data-i="${i}"]`);
     if (old) old.replaceWith(renderAnswer(answer, i));
     markCurrent(false);
+    return i;
   }
 
   function markCurrent(scroll) {
@@ -315,33 +322,64 @@
       expected: chip ? chip.version : "" }, extra || {});
     try {
       const result = await api("POST", "/api/decisions", body);
-      replaceAnswer(i, result.answer);
+      replaceAnswer(result.answer);
       toast(`${label(codeId)}: ${t(`web_done_${action}`)} · ${a.case_id}`);
       refreshProgress();
     } catch (error) {
       toast(error.message, true);
-      if (error.status === 409) reloadAnswer(i);
+      if (error.status === 409) reloadAnswer(a);
     }
   }
 
-  async function reloadAnswer(i) {
-    const a = state.answers[i];
+  async function reloadAnswer(a) {
     const params = new URLSearchParams({ question: a.question, case_id: a.case_id });
-    const data = await api("GET", `/api/answers?${params}`);
-    if (data.answers.length) replaceAnswer(i, data.answers[0]);
+    try {
+      const data = await api("GET", `/api/answers?${params}`);
+      return data.answers.length && replaceAnswer(data.answers[0]) >= 0 ? data.answers[0] : null;
+    } catch (error) { toast(error.message, true); return null; }
   }
 
-  async function saveAnswerMemo(i, text) {
+  // Leaving the memo field and pressing Save both save it: one save at a time per answer, and the
+  // second, finding the same text saved already from the same version, does nothing (it was refused
+  // as "changed elsewhere"). Each save names the version the text was typed against, so a text typed
+  // against an older memo is refused, never written over a newer one.
+  const memoSaves = {};
+  const memosDone = {};
+  const memoKey = (a) => `${a.case_id}\u0000${a.question}`;
+
+  function saveAnswerMemo(i, text) {
     const a = state.answers[i];
+    const key = memoKey(a);
+    const run = (memoSaves[key] || Promise.resolve()).then(() => saveMemoNow(a, text));
+    memoSaves[key] = run.catch(() => {});
+    return run;
+  }
+
+  async function saveMemoNow(a, text) {
+    const memo = a.memo;
+    const base = memo ? memo.version : "";
+    const done = memosDone[memoKey(a)];
+    if (text === (memo ? memo.memo : "") || (done && done.base === base && done.text === text)) return;
     try {
       const result = await api("POST", "/api/memos", { kind: "answer", case_id: a.case_id, question: a.question,
-        memo: text, expected: a.memo ? a.memo.version : "" });
-      a.memo = result.memo ? { memo: result.memo.memo, version: result.memo.updated_at } : null;
-      replaceAnswer(i, a);
+        memo: text, expected: base });
+      const saved = result.memo ? { memo: result.memo.memo, version: result.memo.updated_at } : null;
+      memosDone[memoKey(a)] = { base, text };
+      const now = indexOf(a);
+      if (now >= 0) replaceAnswer(Object.assign({}, state.answers[now], { memo: saved }));
       toast(t("web_memo_saved", { case: a.case_id }));
     } catch (error) {
       toast(error.message, true);
-      if (error.status === 409) reloadAnswer(i);
+      if (error.status !== 409) return;
+      // Another tab saved this memo first. Its text is shown with the typed text below it, unsaved,
+      // so neither is lost and the researcher decides what to keep (before, the typed text was gone).
+      const fresh = await reloadAnswer(a);
+      if (!fresh) return;
+      const saved = fresh.memo ? fresh.memo.memo : "";
+      const li = document.querySelector(`#grid li[data-i="${indexOf(fresh)}"]`);
+      if (!li || saved === text) return;
+      li.querySelector("details.memo").open = true;
+      li.querySelector("textarea").value = saved ? `${saved}\n${text}` : text;
     }
   }
 
