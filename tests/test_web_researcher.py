@@ -98,3 +98,19 @@ def test_a_memo_conflict_names_the_memo_file(client: TestClient, project: Path) 
     assert response.status_code == 409
     assert response.json()["error"].startswith(f"{project.parent / 'koding' / 'ane.memos.csv'}: the answer memo "
                                                "was changed elsewhere (version ")
+
+
+@pytest.mark.parametrize("listed, in_report", [("", False), ('[coding]\nhand_codings = ["koding/ane.csv"]\n\n', True)])
+def test_the_page_knows_whether_fritekst_report_counts_this_coders_file(project: Path, listed: str,
+                                                                         in_report: bool) -> None:
+    # `fritekst report` merges only [coding] hand_codings: a researcher who coded in the workbench and
+    # ran the report got other numbers than the overview, and nothing said why.
+    (project.parent / "koding").mkdir()
+    (project.parent / "koding" / "ane.csv").write_text("case_id,question,code_id,decision\n0301,grunn,okonomi,no\n",
+                                                        encoding="utf-8")
+    toml = project.read_text(encoding="utf-8")
+    project.write_text(toml.replace("[report]", listed + "[report]"), encoding="utf-8")
+    client = TestClient(create_app(Workspace(project, "ane"), "tok"), headers=H)
+    info = client.get("/api/project").json()
+    assert (info["hand_file_in_report"], info["hand_file_shown"]) == (in_report, "koding/ane.csv")
+    assert info["texts"]["web_not_in_report"].startswith("Beslutningene i {file} telles ikke av fritekst report")

@@ -98,6 +98,10 @@ WORKBENCH_TEXTS: dict[str, tuple[str, str]] = {
                           "95 % konfidensintervall (Wilson). Klikk en celle for svarene bak den.",
                           "Counts from the last re-code (hand decisions win). Share of those who answered, with "
                           "a 95% confidence interval (Wilson). Click a cell for the answers behind it."),
+    "web_not_in_report": ("Beslutningene i {file} telles ikke av fritekst report før filen står i [coding] "
+                          "hand_codings i prosjektfilen; tallene her tar dem med.",
+                          "fritekst report does not count the decisions in {file} until the file is listed in "
+                          "[coding] hand_codings in the project file; the numbers here do."),
     "web_published_table": ("Publisert tabell", "Published table"),
     "web_reviewed_head": ("Gjennomgått: {n} av {total} svar", "Reviewed: {n} of {total} answers"),
     "web_auto_reviewed": ("automatiske kodinger gjennomgått", "automatic codings reviewed"),

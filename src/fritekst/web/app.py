@@ -259,7 +259,11 @@ def project_info(workspace: Workspace) -> dict[str, Any]:
         codebooks[name] = {"id": codebook.id, "codes": [
             {"id": c.id, "label": c.label, "path": codebook.code_path(c.id), "colour": c.colour,
              "description": getattr(c, "description", "") or ""} for c in codebook.codes]}
+    # `fritekst report` merges only the project's [coding] hand_codings: the page says so when this
+    # coder's file is not among them, or the workbench and the report disagree without a word.
+    in_report = any(Path(p).resolve() == workspace.hand_path.resolve() for p in workspace.project.hand_codings)
     return {"title": workspace.project.title, "coder": workspace.coder, "hand_file": str(workspace.hand_path),
+            "hand_file_in_report": in_report, "hand_file_shown": _shown_path(workspace),
             # the page's words, from the catalogue the report uses, in the workbench's language
             "lang": workspace.lang, "texts": page_texts(workspace.lang),
             "year_column": workspace.year_column,
@@ -267,6 +271,14 @@ def project_info(workspace: Workspace) -> dict[str, Any]:
                            "closed": sorted(q.asked_if)} for q in workspace.project.questions],
             "codebooks": codebooks, "attributes": attributes, "group_by": workspace.project.group_by,
             "other_coders": sorted(workspace.other_coder_files())}
+
+
+def _shown_path(workspace: Workspace) -> str:
+    """The hand file as the project file would list it: relative to the project's folder when inside it."""
+    try:
+        return workspace.hand_path.resolve().relative_to(workspace.project.root.resolve()).as_posix()
+    except ValueError:
+        return str(workspace.hand_path)
 
 
 def page_texts(lang: str) -> dict[str, str]:

@@ -588,6 +588,8 @@
     box.replaceChildren(el("div", { class: "controls" }, el("label", {}, `${t("question")} `, questionSelect((q) => { setQuestion(q); renderOverview(); })),
       el("label", {}, `${t("web_split_by")} `, bySelect), el("label", {}, `${t("year")} `, yearSelect)),
       el("p", { class: "small" }, t("web_overview_note")),
+      state.project.hand_file_in_report ? "" : el("p", { class: "small warn", id: "not-in-report" },
+        t("web_not_in_report", { file: state.project.hand_file_shown })),
       el("div", { class: "overview" }, el("table", { class: "freq" }, head, rows), el("div", {}, published, progressTable)),
       el("div", { id: "quotes", class: "quotes" }));
     renderQuotes(data.question);
