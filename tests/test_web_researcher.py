@@ -114,3 +114,35 @@ def test_the_page_knows_whether_fritekst_report_counts_this_coders_file(project:
     info = client.get("/api/project").json()
     assert (info["hand_file_in_report"], info["hand_file_shown"]) == (in_report, "koding/ane.csv")
     assert info["texts"]["web_not_in_report"].startswith("Beslutningene i {file} telles ikke av fritekst report")
+
+
+@pytest.mark.parametrize("kind", ["decision", "memo"])
+def test_a_hand_file_that_cannot_be_written_keeps_nothing_unsaved_on_screen(client: TestClient, project: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch,
+                                                                            kind: str) -> None:
+    # Excel on Windows locks an open CSV, so the rename over it fails. It was a bare PermissionError (a
+    # 500 with no message) and the decision stayed in memory: the grid showed it, the file lacked it.
+    import fritekst.sources.tables as tables
+
+    def locked(source: str, target: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    decide(client, case_id="4601", code_id="okonomi", action="accept")  # the files exist from here on
+    client.post("/api/memos", json={"kind": "answer", "case_id": "4601", "question": "grunn", "memo": "Fra før",
+                                    "expected": ""})
+    hand = project.parent / "koding" / ("ane.csv" if kind == "decision" else "ane.memos.csv")
+    before = hand.read_bytes()
+    monkeypatch.setattr(tables.os, "replace", locked)
+    if kind == "decision":
+        response = client.post("/api/decisions", json={"question": "grunn", "case_id": "0301", "code_id": "okonomi",
+                                                       "action": "reject", "expected": ""})
+    else:
+        response = client.post("/api/memos", json={"kind": "answer", "case_id": "0301", "question": "grunn",
+                                                   "memo": "Nytt", "expected": ""})
+    assert response.status_code == 400
+    assert response.json()["error"] == (f"{hand}: cannot write (Permission denied); is it open in another program, "
+                                        "such as Excel? Close it there and try again")
+    assert hand.read_bytes() == before
+    answer = client.get("/api/answers?question=grunn&case_id=0301").json()["answers"][0]
+    assert ({c["code_id"]: c["state"] for c in answer["chips"]}, answer["memo"]) == (
+        {"okonomi": "auto", "ingen_stillinger": "auto"}, None)

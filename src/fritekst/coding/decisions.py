@@ -52,7 +52,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import ConflictError, InputError
+from ..errors import ConflictError, InputError, OutputError
 from ..sources.tables import atomic_write, read_rows, safe_cell
 from .codings_io import DECISION_WORDS, missing_answer_hint
 
@@ -246,14 +246,22 @@ def write_memos(path: Path, memos: Iterable[Memo]) -> None:
 
 
 def _write_durably(path: Path, header: list[str], rows: list[list[object]]) -> None:
-    """Replace ``path`` atomically and make sure the new content is on disk before the rename."""
-    with atomic_write(path, "w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\r\n")
-        writer.writerow(header)
-        for row in rows:
-            writer.writerow(["" if value is None else safe_cell(value) for value in row])
-        handle.flush()
-        os.fsync(handle.fileno())
+    """Replace ``path`` atomically and make sure the new content is on disk before the rename.
+
+    A file another program holds (Excel locks an open CSV on Windows) or may not be written is an
+    :class:`OutputError` (E501) naming it, not a bare ``PermissionError``.
+    """
+    try:
+        with atomic_write(path, "w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\r\n")
+            writer.writerow(header)
+            for row in rows:
+                writer.writerow(["" if value is None else safe_cell(value) for value in row])
+            handle.flush()
+            os.fsync(handle.fileno())
+    except PermissionError as exc:
+        raise OutputError(f"{path}: cannot write ({exc.strerror or exc}); is it open in another program, "
+                          "such as Excel? Close it there and try again", code="E501") from exc
 
 
 def decision_rows(decisions: Mapping[Key, Decision], texts: Mapping[tuple[str, str], str],
@@ -433,16 +441,20 @@ class DecisionStore:
             current = self._decisions.get(key)
             self._check_version(current.decided_at if current else "", expected,
                                 f"the decision on {code_id} for case {case_id} ({question})")
+            # Written first, kept in memory after: a write that fails (a full disk, a file Excel holds)
+            # leaves the decisions as the file has them, so the grid never shows one that is not saved.
+            decisions = dict(self._decisions)
             if decision == "clear":
-                self._decisions.pop(key, None)
+                decisions.pop(key, None)
                 result = None
             else:
                 self._last_version = now_version(max(self._last_version, current.decided_at if current else ""))
                 result = Decision(*key, decision=decision, spans=spans if decision == "yes" else [],
                                   coder=self.coder, note=current.note if note is None and current else (note or ""),
                                   decided_at=self._last_version)
-                self._decisions[key] = result
-            self._save_decisions()
+                decisions[key] = result
+            self._save_decisions(decisions)
+            self._decisions = decisions
             return result
 
     def add_span(self, case_id: str, question: str, code_id: str, span: Span, *, note: str | None = None,
@@ -470,29 +482,31 @@ class DecisionStore:
         with self._change():
             current = self._memos.get(key)
             self._check_version(current.updated_at if current else "", expected, f"the {kind} memo", self.memo_file)
+            memos = dict(self._memos)  # written first, as decisions are
             if not memo.strip():
-                self._memos.pop(key, None)
+                memos.pop(key, None)
                 result = None
             else:
                 self._last_version = now_version(max(self._last_version, current.updated_at if current else ""))
                 result = Memo(kind=key[0], case_id=key[1], question=key[2], code_id=key[3],
                               coder=self.coder, memo=memo, updated_at=self._last_version)
-                self._memos[key] = result
-            self._save_memos()
+                memos[key] = result
+            self._save_memos(memos)
+            self._memos = memos
             return result
 
     def _prepare_folder(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
 
-    def _save_decisions(self) -> None:
+    def _save_decisions(self, decisions: Mapping[Key, Decision]) -> None:
         self._prepare_folder(self.path)
         self._keep_original()
-        _write_durably(self.path, HAND_COLUMNS, decision_rows(self._decisions, self.texts, self.code_paths))
+        _write_durably(self.path, HAND_COLUMNS, decision_rows(decisions, self.texts, self.code_paths))
         self._decisions_file.remember()
 
-    def _save_memos(self) -> None:
+    def _save_memos(self, memos: Mapping[tuple[str, str, str, str], Memo]) -> None:
         self._prepare_folder(self.memo_file)
-        write_memos(self.memo_file, self._memos.values())
+        write_memos(self.memo_file, memos.values())
         self._memos_file.remember()
 
     def _keep_original(self) -> None:
