@@ -146,3 +146,24 @@ def test_a_hand_file_that_cannot_be_written_keeps_nothing_unsaved_on_screen(clie
     answer = client.get("/api/answers?question=grunn&case_id=0301").json()["answers"][0]
     assert ({c["code_id"]: c["state"] for c in answer["chips"]}, answer["memo"]) == (
         {"okonomi": "auto", "ingen_stillinger": "auto"}, None)
+
+
+@pytest.mark.parametrize("error, message", [
+    (PermissionError(13, "Permission denied", "sitatvalg.csv"),
+     "sitatvalg.csv: cannot read or write (Permission denied); close it in any other program and try again"),
+    (KeyError("grunn"), "internal error (KeyError: 'grunn'); nothing more was changed; the terminal running "
+                        "fritekst serve shows the details"),
+])
+def test_an_unexpected_failure_is_one_json_line_not_a_bare_500(project: Path, monkeypatch: pytest.MonkeyPatch,
+                                                               error: Exception, message: str) -> None:
+    # Starlette answered "Internal Server Error" as text/plain, which the page showed as its only clue.
+    from fritekst.web import overview
+
+    def fails(*args: object) -> None:
+        raise error
+
+    monkeypatch.setattr(overview, "choose_quote", fails)
+    client = TestClient(create_app(Workspace(project, "ane"), "tok"), headers=H, raise_server_exceptions=False)
+    response = client.post("/api/quotes", json={"question": "grunn", "code_id": "okonomi", "case_id": "0301",
+                                                "choice": "pin"})
+    assert (response.status_code, response.json()) == (500, {"error": message})

@@ -20,6 +20,7 @@ import hashlib
 import io
 import json
 import secrets
+import traceback
 from pathlib import Path
 from typing import Any
 
@@ -141,6 +142,14 @@ def create_app(workspace: Workspace, token: str) -> ASGIApp:
                 return _error(str(exc), 409)
             except FritekstError as exc:
                 return _error(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+            except OSError as exc:  # a file another program holds or removed (sitatvalg.csv open in Excel)
+                where = f"{exc.filename}: " if exc.filename else ""
+                return _error(f"{where}cannot read or write ({exc.strerror or exc}); close it in any other "
+                              "program and try again", 500)
+            except Exception as exc:  # noqa: BLE001 - the page shows one line; the terminal has the rest
+                traceback.print_exc()
+                return _error(f"internal error ({type(exc).__name__}: {exc}); nothing more was changed; the "
+                              "terminal running fritekst serve shows the details", 500)
         return endpoint
 
     tr = texts_for(workspace.lang)
