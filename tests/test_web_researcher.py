@@ -167,3 +167,17 @@ def test_an_unexpected_failure_is_one_json_line_not_a_bare_500(project: Path, mo
     response = client.post("/api/quotes", json={"question": "grunn", "code_id": "okonomi", "case_id": "0301",
                                                 "choice": "pin"})
     assert (response.status_code, response.json()) == (500, {"error": message})
+
+
+def test_a_decision_reads_the_hand_file_once(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The check for a file the workbench did not write read the whole file a second time: with 3,400
+    # decisions on the example that was 200 of the 470 ms a click took (now 1 read, about 300 ms
+    # on a busy two-core machine, 100-200 ms when idle).
+    import fritekst.coding.decisions as decisions
+
+    decide(client, case_id="4601", code_id="okonomi", action="accept")
+    reads: list[Path] = []
+    plain = decisions.read_rows
+    monkeypatch.setattr(decisions, "read_rows", lambda path, *a, **k: reads.append(path) or plain(path, *a, **k))
+    decide(client, case_id="0301", code_id="okonomi", action="reject")
+    assert [p.name for p in reads] == ["ane.csv"]

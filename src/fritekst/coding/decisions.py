@@ -513,9 +513,11 @@ class DecisionStore:
         """Before first rewriting a hand file the workbench did not write, keep a copy of it."""
         if not self.path.is_file():
             return
-        columns, _ = _read_table(self.path, "hand-coding file")
-        if "decided_at" in columns:
-            return
+        # The header line says it: reading the whole file again here doubled the time of every
+        # decision (the file was just read under the lock).
+        with open(self.path, encoding="utf-8-sig", errors="replace", newline="") as handle:
+            if "decided_at" in handle.readline().lower():
+                return
         backup = self.path.with_name(f"{self.path.stem}.before-workbench{self.path.suffix}")
         if not backup.exists():
             shutil.copy2(self.path, backup)
