@@ -196,3 +196,20 @@ def test_the_grid_groups_decisions_by_answer_once() -> None:
     assert {answer: {code: d.decision for code, d in codes.items()} for answer, codes in grouped.items()} == {
         ("0301", "grunn"): {"okonomi": "yes", "ser_behov": "no"}, ("0301", "annet"): {"okonomi": "no"},
         ("4601", "grunn"): {"okonomi": "yes"}}
+
+
+@pytest.mark.parametrize("choice", ["pin", "ban"])
+def test_a_quote_choice_refreshes_its_question_as_the_whole_report_would(project: Path, choice: str) -> None:
+    # A pin rebuilt the whole report; now only its question is summarised again, to the same quotes.
+    workspace = Workspace(project, "ane")
+    client = TestClient(create_app(workspace, "tok"), headers=H)
+    first = client.get("/api/quotes?question=grunn").json()["quotes"][0]
+    response = client.post("/api/quotes", json={"question": "grunn", "code_id": first["code_id"],
+                                                "case_id": first["case_id"], "choice": choice})
+    assert response.status_code == 200
+    whole = workspace.report_of(workspace.merged)
+    for mine, full in zip(workspace.report.questions, whole.questions, strict=True):
+        assert mine.quotes.to_dict("records") == full.quotes.to_dict("records")
+    chosen = [(q["case_id"], q["choice"]) for q in response.json()["quotes"] if q["case_id"] == first["case_id"]]
+    banned = [b["case_id"] for b in response.json()["banned"]]
+    assert (chosen, banned) == (([(first["case_id"], "pin")], []) if choice == "pin" else ([], [first["case_id"]]))
