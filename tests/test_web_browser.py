@@ -456,3 +456,23 @@ def test_j_past_the_last_loaded_answer_loads_the_next_ones(browser: object, tmp_
     assert not [m for m in console if "Error" in m], console
     page.close()
     next(server, None)
+
+
+def test_shift_7_on_a_norwegian_keyboard_rejects_code_7(browser: object, tmp_path: Path) -> None:
+    # On a Norwegian keyboard Shift+7 types "/", and the page took it for the search key.
+    shutil.copytree(DATA, tmp_path / "p")
+    with open(tmp_path / "p" / "kodebok.yaml", "a", encoding="utf-8") as handle:
+        handle.writelines(f"  - id: ekstra{n}\n    label: Ekstra {n}\n" for n in (5, 6, 7))
+    server = serve_in_thread(tmp_path / "p" / "fritekst.toml", "en")
+    page, console, _ = open_page(browser, next(server))
+    page.locator('#grid li[data-case="0301"]').click()
+    press = "document.dispatchEvent(new KeyboardEvent('keydown', {key: '%s', code: '%s', shiftKey: %s, bubbles: true}))"
+    page.evaluate(press % ("/", "Digit7", "true"))  # Shift+7 on a Norwegian keyboard
+    page.locator('#grid li[data-case="0301"] .chip[data-code="ekstra7"][data-state="absent"]').wait_for()
+    assert page.evaluate("document.activeElement.id") != "f-search"
+    page.evaluate(press % ("/", "NumpadDivide", "false"))  # the keypad's /
+    assert page.evaluate("document.activeElement.id") == "f-search"
+    assert {k[2]: d.decision for k, d in read_decisions(tmp_path / "p" / "koding" / "ane.csv").items()} == {"ekstra7": "no"}
+    assert not [m for m in console if "Error" in m], console
+    page.close()
+    next(server, None)

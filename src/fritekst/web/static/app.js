@@ -484,7 +484,8 @@
       }
       state.current = Math.max(0, Math.min(state.answers.length - 1, state.current + (event.key === "j" ? 1 : -1)));
       markCurrent(true);
-    } else if (event.key === "/") {
+    } else if (event.key === "/" && !(digit && event.shiftKey)) {
+      // On a Norwegian keyboard "/" is Shift+7, which rejects code 7; the keypad's / still searches.
       $("f-search").focus(); event.preventDefault();
     } else if (event.key === "m" && state.current >= 0) {
       const li = document.querySelector(`#grid li[data-i="${state.current}"]`);
