@@ -476,3 +476,17 @@ def test_shift_7_on_a_norwegian_keyboard_rejects_code_7(browser: object, tmp_pat
     assert not [m for m in console if "Error" in m], console
     page.close()
     next(server, None)
+
+
+def test_a_filter_that_matches_nothing_says_so_in_the_grid(browser: object, small_server_nb: str) -> None:
+    # The grid went blank with only "0 svar" in the sidebar.
+    page, console, _ = open_page(browser, small_server_nb)
+    page.locator("#f-search").fill("finnesikke")
+    page.locator("#f-count:text('0 svar · 0 treff')").wait_for()
+    assert page.locator("#grid li").all_text_contents() == ["Ingen svar passer til filtrene; endre eller fjern et filter."]
+    page.keyboard.press("j")  # in the search field: typed, not a move
+    page.locator("#f-search").fill("")
+    page.locator("#f-count:text('6 svar')").wait_for()
+    assert page.locator("#grid li.none").count() == 0
+    assert not [m for m in console if "Error" in m], console
+    page.close()

@@ -52,6 +52,8 @@ WORKBENCH_TEXTS: dict[str, tuple[str, str]] = {
     "web_search_placeholder": ("ord, eller et regulært uttrykk", "words, or a regular expression"),
     "web_regex": ("regulært uttrykk", "regular expression"),
     "web_more": ("Vis flere", "Show more"),
+    "web_none_match": ("Ingen svar passer til filtrene; endre eller fjern et filter.",
+                       "No answers match the filters; change or clear a filter."),
     "web_n_answers_one": ("1 svar", "1 answer"),
     "web_n_answers": ("{n} svar", "{n} answers"),
     "web_n_hits_one": ("1 treff", "1 hit"),

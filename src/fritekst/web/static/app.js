@@ -202,7 +202,9 @@
     $("f-count").className = "count";
     $("f-count").replaceChildren(count, state.caseFilter ? el("button", { type: "button", class: "link",
       onclick: () => { state.caseFilter = null; loadAnswers(); } }, t("web_show_all")) : "");
-    $("grid").replaceChildren(...state.answers.map((a, i) => renderAnswer(a, i)));
+    // An empty grid said nothing but "0 answers" in the sidebar: say why, in the grid itself.
+    $("grid").replaceChildren(...(state.answers.length ? state.answers.map((a, i) => renderAnswer(a, i))
+      : [el("li", { class: "none" }, t("web_none_match"))]));
     $("more").hidden = state.answers.length >= state.total;
     renderKwic(searching);
     markCurrent(false);
