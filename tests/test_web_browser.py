@@ -490,3 +490,17 @@ def test_a_filter_that_matches_nothing_says_so_in_the_grid(browser: object, smal
     assert page.locator("#grid li.none").count() == 0
     assert not [m for m in console if "Error" in m], console
     page.close()
+
+
+def test_esc_in_the_search_field_clears_the_search_and_the_grid_follows(browser: object, small_server_nb: str) -> None:
+    # Chromium clears a search field on Esc without an input event: the field was empty while the
+    # grid stayed filtered by the old words ("1 svar · 1 treff" beside an empty search).
+    page, console, _ = open_page(browser, small_server_nb)
+    page.locator("#f-search").fill("midler")
+    page.locator("#f-count:text('1 svar · 1 treff')").wait_for()
+    page.keyboard.press("Escape")
+    page.locator("#f-count:text('6 svar')").wait_for()
+    assert page.locator("#f-search").input_value() == ""
+    assert page.locator("#grid li.answer").count() == 6
+    assert not [m for m in console if "Error" in m], console
+    page.close()

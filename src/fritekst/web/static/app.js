@@ -107,6 +107,9 @@
       clearTimeout(state.searchTimer);
       state.searchTimer = setTimeout(() => loadAnswers(), 150);
     });
+    // Esc (or the field's ×) clears a search field with a "search" event and no "input" event: the
+    // field was empty while the grid stayed filtered by the old words.
+    $("f-search").addEventListener("search", () => { clearTimeout(state.searchTimer); loadAnswers(); });
     $("f-regex").addEventListener("change", () => loadAnswers());
     $("more").addEventListener("click", () => loadAnswers(true));
     $("help-button").addEventListener("click", () => toggleHelp());
