@@ -56,13 +56,18 @@ def small_server_nb(tmp_path: Path) -> Iterator[str]:
 
 
 def _serve_small(tmp_path: Path, lang: str | None) -> Iterator[str]:
+    shutil.copytree(DATA, tmp_path / "p")
+    yield from serve_in_thread(tmp_path / "p" / "fritekst.toml", lang)
+
+
+def serve_in_thread(project: Path, lang: str | None) -> Iterator[str]:
+    """Serve ``project`` in-process for coder ``ane``; yields the URL with the token."""
     import uvicorn
 
     from fritekst.web.app import create_app
     from fritekst.web.workspace import Workspace
 
-    shutil.copytree(DATA, tmp_path / "p")
-    workspace = Workspace(tmp_path / "p" / "fritekst.toml", "ane", lang=lang)
+    workspace = Workspace(project, "ane", lang=lang)
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     sock.listen()
@@ -364,4 +369,138 @@ def test_the_page_in_english_uses_points_and_no_norwegian(browser: object, small
     page.locator("table.freq th:text('Code')").wait_for()
     cells = [c for c in page.locator("table.freq td.cell").all_text_contents() if c]
     assert cells and all(re.fullmatch(r"\d+ \d+%\d+–\d+%", c) for c in cells), cells
+    page.close()
+
+
+# --- the researcher's loop where typed work could be lost -----------------------------------------
+
+#: Holds back the answer to every POST /api/memos by 700 ms, as a slow disk would (in the page, before its script).
+SLOW_MEMO_SAVES = """const plain = window.fetch; window.fetch = async (url, options) => { const response = await plain(url, options);
+  if (String(url).includes("/api/memos") && options && options.method === "POST") await new Promise((r) => setTimeout(r, 700));
+  return response; };"""
+
+
+def test_a_save_that_returns_after_the_grid_changed_draws_no_row_over_another(browser: object, small_server: str,
+                                                                              tmp_path: Path) -> None:
+    # Leaving a memo field for the code filter saves the memo and draws the filtered grid; when the
+    # save came back last, it wrote its answer (0301) over the first row of the new grid.
+    page = browser.new_page(viewport={"width": 1400, "height": 900})  # type: ignore[attr-defined]
+    page.set_default_timeout(20_000)
+    page.add_init_script(SLOW_MEMO_SAVES)
+    page.goto(small_server)
+    answer = page.locator('#grid li[data-case="0301"]')
+    answer.locator("details.memo summary").click()
+    answer.locator("textarea").fill("Budsjett nevnt")
+    page.locator("#f-code").focus()  # as a click on the list does: the memo field is left
+    page.locator("#f-code").select_option("ser_behov")
+    page.locator("#f-count:text('1 answer')").wait_for()
+    page.locator("#toast:has-text('0301')").wait_for()  # the memo's save came back
+    assert [li.get_attribute("data-case") for li in page.locator("#grid li.answer").all()] == ["4601"]
+    memos = read_memos(tmp_path / "p" / "koding" / "ane.memos.csv")
+    assert [(m.case_id, m.memo) for m in memos.values()] == [("0301", "Budsjett nevnt")]
+    page.close()
+
+
+def test_a_memo_saved_in_another_tab_first_keeps_both_texts(browser: object, small_server: str, tmp_path: Path) -> None:
+    # The second tab's typed memo was replaced by the first tab's on the 409, and lost.
+    first, _, _ = open_page(browser, small_server)
+    second, _, _ = open_page(browser, small_server)
+    for page, text in ((first, "Fra fane A"), (second, "Fra fane B")):
+        answer = page.locator('#grid li[data-case="4601"]')
+        answer.locator("details.memo summary").click()
+        answer.locator("textarea").fill(text)
+        answer.locator(".save-memo").click()
+    second.locator("#toast.bad:has-text('ane.memos.csv: the answer memo was changed elsewhere')").wait_for()
+    area = second.locator('#grid li[data-case="4601"] textarea')
+    sync_api.expect(area).to_have_value("Fra fane A\nFra fane B")
+    memos_file = tmp_path / "p" / "koding" / "ane.memos.csv"
+    assert [m.memo for m in read_memos(memos_file).values()] == ["Fra fane A"]  # nothing overwritten unseen
+    second.locator('#grid li[data-case="4601"] .save-memo').click()
+    second.locator("#toast:not(.bad)").wait_for()
+    assert [m.memo for m in read_memos(memos_file).values()] == ["Fra fane A\nFra fane B"]
+    first.close()
+    second.close()
+
+
+def test_reloading_with_an_unsaved_memo_asks_first(browser: object, small_server: str) -> None:
+    # The typed memo was gone after a reload, without a word.
+    page, _, dialogs = open_page(browser, small_server)
+    answer = page.locator('#grid li[data-case="0301"]')
+    answer.locator("details.memo summary").click()
+    answer.locator("textarea").fill("Halvskrevet")
+    with pytest.raises(sync_api.TimeoutError):
+        page.reload(timeout=3000)  # type: ignore[attr-defined]  # the question is dismissed: no reload
+    assert dialogs == [""]  # the browser's own "leave the page?" question
+    assert answer.locator("textarea").input_value() == "Halvskrevet"
+    answer.locator(".save-memo").click()
+    page.locator("#toast:not(.bad)").wait_for()  # type: ignore[attr-defined]
+    page.reload()  # type: ignore[attr-defined]  # saved: no question
+    page.locator('#grid li[data-case="0301"] details.memo[open]').wait_for()  # type: ignore[attr-defined]
+    assert dialogs == [""]
+    assert page.locator('#grid li[data-case="0301"] textarea').input_value() == "Halvskrevet"  # type: ignore[attr-defined]
+    page.close()  # type: ignore[attr-defined]
+
+
+def test_j_past_the_last_loaded_answer_loads_the_next_ones(browser: object, tmp_path: Path) -> None:
+    shutil.copytree(DATA, tmp_path / "p")
+    with open(tmp_path / "p" / "svar.csv", "a", encoding="utf-8") as handle:
+        handle.writelines(f"{9000 + n},2023,Oslo,Nei,Svar nummer {n} om budsjett.\n" for n in range(50))
+    server = serve_in_thread(tmp_path / "p" / "fritekst.toml", "en")
+    url = next(server)
+    page, console, _ = open_page(browser, url)
+    assert page.locator("#grid li.answer").count() == 50
+    page.locator("#grid li.answer").nth(49).click()
+    page.keyboard.press("j")
+    page.locator('#grid li.answer.current[data-i="50"]').wait_for()
+    assert page.locator("#grid li.answer").count() == 56
+    assert not [m for m in console if "Error" in m], console
+    page.close()
+    next(server, None)
+
+
+def test_shift_7_on_a_norwegian_keyboard_rejects_code_7(browser: object, tmp_path: Path) -> None:
+    # On a Norwegian keyboard Shift+7 types "/", and the page took it for the search key.
+    shutil.copytree(DATA, tmp_path / "p")
+    with open(tmp_path / "p" / "kodebok.yaml", "a", encoding="utf-8") as handle:
+        handle.writelines(f"  - id: ekstra{n}\n    label: Ekstra {n}\n" for n in (5, 6, 7))
+    server = serve_in_thread(tmp_path / "p" / "fritekst.toml", "en")
+    page, console, _ = open_page(browser, next(server))
+    page.locator('#grid li[data-case="0301"]').click()
+    press = "document.dispatchEvent(new KeyboardEvent('keydown', {key: '%s', code: '%s', shiftKey: %s, bubbles: true}))"
+    page.evaluate(press % ("/", "Digit7", "true"))  # Shift+7 on a Norwegian keyboard
+    page.locator('#grid li[data-case="0301"] .chip[data-code="ekstra7"][data-state="absent"]').wait_for()
+    assert page.evaluate("document.activeElement.id") != "f-search"
+    page.evaluate(press % ("/", "NumpadDivide", "false"))  # the keypad's /
+    assert page.evaluate("document.activeElement.id") == "f-search"
+    assert {k[2]: d.decision for k, d in read_decisions(tmp_path / "p" / "koding" / "ane.csv").items()} == {"ekstra7": "no"}
+    assert not [m for m in console if "Error" in m], console
+    page.close()
+    next(server, None)
+
+
+def test_a_filter_that_matches_nothing_says_so_in_the_grid(browser: object, small_server_nb: str) -> None:
+    # The grid went blank with only "0 svar" in the sidebar.
+    page, console, _ = open_page(browser, small_server_nb)
+    page.locator("#f-search").fill("finnesikke")
+    page.locator("#f-count:text('0 svar · 0 treff')").wait_for()
+    assert page.locator("#grid li").all_text_contents() == ["Ingen svar passer til filtrene; endre eller fjern et filter."]
+    page.keyboard.press("j")  # in the search field: typed, not a move
+    page.locator("#f-search").fill("")
+    page.locator("#f-count:text('6 svar')").wait_for()
+    assert page.locator("#grid li.none").count() == 0
+    assert not [m for m in console if "Error" in m], console
+    page.close()
+
+
+def test_esc_in_the_search_field_clears_the_search_and_the_grid_follows(browser: object, small_server_nb: str) -> None:
+    # Chromium clears a search field on Esc without an input event: the field was empty while the
+    # grid stayed filtered by the old words ("1 svar · 1 treff" beside an empty search).
+    page, console, _ = open_page(browser, small_server_nb)
+    page.locator("#f-search").fill("midler")
+    page.locator("#f-count:text('1 svar · 1 treff')").wait_for()
+    page.keyboard.press("Escape")
+    page.locator("#f-count:text('6 svar')").wait_for()
+    assert page.locator("#f-search").input_value() == ""
+    assert page.locator("#grid li.answer").count() == 6
+    assert not [m for m in console if "Error" in m], console
     page.close()

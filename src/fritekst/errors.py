@@ -231,8 +231,9 @@ CATALOGUE: dict[str, ErrorInfo] = {
                       "was applied without its codebook.",
                       "Load the model with its codebook (`load_model(path, codebook)`); the CLI always does."),
     # --- E5xx: outputs ---
-    "E501": ErrorInfo(OutputError, "An output's folder does not exist or cannot be written.",
-                      "Create the folder or choose one you can write to."),
+    "E501": ErrorInfo(OutputError, "An output's folder does not exist or cannot be written, or the file is held "
+                      "by another program (the workbench's hand-coding file open in Excel on Windows).",
+                      "Create the folder or choose one you can write to; close the file in the other program."),
     "E502": ErrorInfo(OutputError, "The output path is not a folder, or the folder cannot be created.",
                       "Give a folder path."),
     "E503": ErrorInfo(OutputError, "An output would overwrite an input, an existing file, or another "

@@ -368,7 +368,7 @@ def _to_frame(records: list[_Row]) -> pd.DataFrame:
     return frame
 
 
-def _missing_answer_hint(case_id: str, question: str, answers: pd.DataFrame, what: str) -> str:
+def missing_answer_hint(case_id: str, question: str, answers: pd.DataFrame, what: str) -> str:
     """What to check when a row names no answer: the question's name, or an id a spreadsheet changed.
 
     Excel reads ``0301`` as the number 301 and saves it so; the plain "check case_id" left the
@@ -403,7 +403,7 @@ def _check_against_answers(path: Path, frame: pd.DataFrame, answers: pd.DataFram
         row = frame.iloc[int(np.flatnonzero(missing)[0])]
         raise InputError(f"{path}:{row['_line']}: case {row['case_id']} has no answer to "
                          f"{row['question']!r} in the corpus; "
-                         + _missing_answer_hint(str(row["case_id"]), str(row["question"]), answers, what),
+                         + missing_answer_hint(str(row["case_id"]), str(row["question"]), answers, what),
                          code="E113")
     starts, ends = frame["start"].tolist(), frame["end"].tolist()
     coded_texts = (frame["coded_text"].tolist() if "coded_text" in frame.columns else [""] * len(frame))

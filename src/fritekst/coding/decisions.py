@@ -52,9 +52,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import ConflictError, InputError
+from ..errors import ConflictError, InputError, OutputError
 from ..sources.tables import atomic_write, read_rows, safe_cell
-from .codings_io import DECISION_WORDS
+from .codings_io import DECISION_WORDS, missing_answer_hint
 
 try:  # POSIX advisory locks keep two processes from interleaving read-modify-write cycles.
     import fcntl
@@ -246,14 +246,22 @@ def write_memos(path: Path, memos: Iterable[Memo]) -> None:
 
 
 def _write_durably(path: Path, header: list[str], rows: list[list[object]]) -> None:
-    """Replace ``path`` atomically and make sure the new content is on disk before the rename."""
-    with atomic_write(path, "w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\r\n")
-        writer.writerow(header)
-        for row in rows:
-            writer.writerow(["" if value is None else safe_cell(value) for value in row])
-        handle.flush()
-        os.fsync(handle.fileno())
+    """Replace ``path`` atomically and make sure the new content is on disk before the rename.
+
+    A file another program holds (Excel locks an open CSV on Windows) or may not be written is an
+    :class:`OutputError` (E501) naming it, not a bare ``PermissionError``.
+    """
+    try:
+        with atomic_write(path, "w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\r\n")
+            writer.writerow(header)
+            for row in rows:
+                writer.writerow(["" if value is None else safe_cell(value) for value in row])
+            handle.flush()
+            os.fsync(handle.fileno())
+    except PermissionError as exc:
+        raise OutputError(f"{path}: cannot write ({exc.strerror or exc}); is it open in another program, "
+                          "such as Excel? Close it there and try again", code="E501") from exc
 
 
 def decision_rows(decisions: Mapping[Key, Decision], texts: Mapping[tuple[str, str], str],
@@ -322,7 +330,8 @@ class DecisionStore:
     coder : str
         Recorded in the ``coder`` column of every new decision.
     texts : mapping, optional
-        ``(case_id, question) → answer text``, to fill ``coded_text``.
+        ``(case_id, question) → answer text``, to fill ``coded_text``; when given, every decision
+        read from the file must name one of these answers (:meth:`_check_answers`).
     code_paths : mapping, optional
         ``code_id → code path`` for the ``code_path`` column.
     validate : callable, optional
@@ -350,11 +359,28 @@ class DecisionStore:
     # reading ---------------------------------------------------------------------------------
     def _reload(self, force: bool = False) -> None:
         if force or self._decisions_file.changed() or self._decisions_file.stamp is None:
-            self._decisions = read_decisions(self.path, self.coder)
+            decisions = read_decisions(self.path, self.coder)
+            self._check_answers(decisions)
+            self._decisions = decisions
             self._decisions_file.remember()
         if force or self._memos_file.changed() or self._memos_file.stamp is None:
             self._memos = read_memos(self.memo_file)
             self._memos_file.remember()
+
+    def _check_answers(self, decisions: Mapping[Key, Decision]) -> None:
+        """Refuse a file whose decision names no answer of the corpus, as ``fritekst code --hand`` does.
+
+        A hand file saved from Excel while the workbench runs has ``0301`` turned into ``301``: kept
+        silently, the decision was gone from the grid and counted in no answer; refused, every request
+        says which case and what to do, and nothing is written until the file is fixed.
+        """
+        if not self.texts:
+            return
+        for case_id, question, _ in decisions:
+            if (case_id, question) not in self.texts:
+                answers = pd.DataFrame(list(self.texts), columns=["case_id", "question"])
+                raise InputError(f"{self.path}: case {case_id} has no answer to {question!r} in the corpus; "
+                                 + missing_answer_hint(case_id, question, answers, "hand-coding file"), code="E113")
 
     def decisions(self) -> dict[Key, Decision]:
         """All decisions, by (case_id, question, code_id) (a copy of the mapping)."""
@@ -391,9 +417,9 @@ class DecisionStore:
             self._reload(force=True)
             yield
 
-    def _check_version(self, current: str, expected: str | None, what: str) -> None:
+    def _check_version(self, current: str, expected: str | None, what: str, path: Path | None = None) -> None:
         if expected is not None and current != expected:
-            raise ConflictError(f"{self.path}: {what} was changed elsewhere (version {current or 'none'}, "
+            raise ConflictError(f"{path or self.path}: {what} was changed elsewhere (version {current or 'none'}, "
                                 f"this change was made against {expected or 'none'}); reload and decide again",
                                 code="E116")
 
@@ -415,16 +441,20 @@ class DecisionStore:
             current = self._decisions.get(key)
             self._check_version(current.decided_at if current else "", expected,
                                 f"the decision on {code_id} for case {case_id} ({question})")
+            # Written first, kept in memory after: a write that fails (a full disk, a file Excel holds)
+            # leaves the decisions as the file has them, so the grid never shows one that is not saved.
+            decisions = dict(self._decisions)
             if decision == "clear":
-                self._decisions.pop(key, None)
+                decisions.pop(key, None)
                 result = None
             else:
                 self._last_version = now_version(max(self._last_version, current.decided_at if current else ""))
                 result = Decision(*key, decision=decision, spans=spans if decision == "yes" else [],
                                   coder=self.coder, note=current.note if note is None and current else (note or ""),
                                   decided_at=self._last_version)
-                self._decisions[key] = result
-            self._save_decisions()
+                decisions[key] = result
+            self._save_decisions(decisions)
+            self._decisions = decisions
             return result
 
     def add_span(self, case_id: str, question: str, code_id: str, span: Span, *, note: str | None = None,
@@ -451,39 +481,43 @@ class DecisionStore:
                code_id if kind == "code" else "")
         with self._change():
             current = self._memos.get(key)
-            self._check_version(current.updated_at if current else "", expected, f"the {kind} memo")
+            self._check_version(current.updated_at if current else "", expected, f"the {kind} memo", self.memo_file)
+            memos = dict(self._memos)  # written first, as decisions are
             if not memo.strip():
-                self._memos.pop(key, None)
+                memos.pop(key, None)
                 result = None
             else:
                 self._last_version = now_version(max(self._last_version, current.updated_at if current else ""))
                 result = Memo(kind=key[0], case_id=key[1], question=key[2], code_id=key[3],
                               coder=self.coder, memo=memo, updated_at=self._last_version)
-                self._memos[key] = result
-            self._save_memos()
+                memos[key] = result
+            self._save_memos(memos)
+            self._memos = memos
             return result
 
     def _prepare_folder(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
 
-    def _save_decisions(self) -> None:
+    def _save_decisions(self, decisions: Mapping[Key, Decision]) -> None:
         self._prepare_folder(self.path)
         self._keep_original()
-        _write_durably(self.path, HAND_COLUMNS, decision_rows(self._decisions, self.texts, self.code_paths))
+        _write_durably(self.path, HAND_COLUMNS, decision_rows(decisions, self.texts, self.code_paths))
         self._decisions_file.remember()
 
-    def _save_memos(self) -> None:
+    def _save_memos(self, memos: Mapping[tuple[str, str, str, str], Memo]) -> None:
         self._prepare_folder(self.memo_file)
-        write_memos(self.memo_file, self._memos.values())
+        write_memos(self.memo_file, memos.values())
         self._memos_file.remember()
 
     def _keep_original(self) -> None:
         """Before first rewriting a hand file the workbench did not write, keep a copy of it."""
         if not self.path.is_file():
             return
-        columns, _ = _read_table(self.path, "hand-coding file")
-        if "decided_at" in columns:
-            return
+        # The header line says it: reading the whole file again here doubled the time of every
+        # decision (the file was just read under the lock).
+        with open(self.path, encoding="utf-8-sig", errors="replace", newline="") as handle:
+            if "decided_at" in handle.readline().lower():
+                return
         backup = self.path.with_name(f"{self.path.stem}.before-workbench{self.path.suffix}")
         if not backup.exists():
             shutil.copy2(self.path, backup)

@@ -52,6 +52,8 @@ WORKBENCH_TEXTS: dict[str, tuple[str, str]] = {
     "web_search_placeholder": ("ord, eller et regulært uttrykk", "words, or a regular expression"),
     "web_regex": ("regulært uttrykk", "regular expression"),
     "web_more": ("Vis flere", "Show more"),
+    "web_none_match": ("Ingen svar passer til filtrene; endre eller fjern et filter.",
+                       "No answers match the filters; change or clear a filter."),
     "web_n_answers_one": ("1 svar", "1 answer"),
     "web_n_answers": ("{n} svar", "{n} answers"),
     "web_n_hits_one": ("1 treff", "1 hit"),
@@ -98,6 +100,10 @@ WORKBENCH_TEXTS: dict[str, tuple[str, str]] = {
                           "95 % konfidensintervall (Wilson). Klikk en celle for svarene bak den.",
                           "Counts from the last re-code (hand decisions win). Share of those who answered, with "
                           "a 95% confidence interval (Wilson). Click a cell for the answers behind it."),
+    "web_not_in_report": ("Beslutningene i {file} telles ikke av fritekst report før filen står i [coding] "
+                          "hand_codings i prosjektfilen; tallene her tar dem med.",
+                          "fritekst report does not count the decisions in {file} until the file is listed in "
+                          "[coding] hand_codings in the project file; the numbers here do."),
     "web_published_table": ("Publisert tabell", "Published table"),
     "web_reviewed_head": ("Gjennomgått: {n} av {total} svar", "Reviewed: {n} of {total} answers"),
     "web_auto_reviewed": ("automatiske kodinger gjennomgått", "automatic codings reviewed"),

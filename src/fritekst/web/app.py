@@ -20,6 +20,7 @@ import hashlib
 import io
 import json
 import secrets
+import traceback
 from pathlib import Path
 from typing import Any
 
@@ -141,6 +142,14 @@ def create_app(workspace: Workspace, token: str) -> ASGIApp:
                 return _error(str(exc), 409)
             except FritekstError as exc:
                 return _error(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+            except OSError as exc:  # a file another program holds or removed (sitatvalg.csv open in Excel)
+                where = f"{exc.filename}: " if exc.filename else ""
+                return _error(f"{where}cannot read or write ({exc.strerror or exc}); close it in any other "
+                              "program and try again", 500)
+            except Exception as exc:  # noqa: BLE001 - the page shows one line; the terminal has the rest
+                traceback.print_exc()
+                return _error(f"internal error ({type(exc).__name__}: {exc}); nothing more was changed; the "
+                              "terminal running fritekst serve shows the details", 500)
         return endpoint
 
     tr = texts_for(workspace.lang)
@@ -259,7 +268,11 @@ def project_info(workspace: Workspace) -> dict[str, Any]:
         codebooks[name] = {"id": codebook.id, "codes": [
             {"id": c.id, "label": c.label, "path": codebook.code_path(c.id), "colour": c.colour,
              "description": getattr(c, "description", "") or ""} for c in codebook.codes]}
+    # `fritekst report` merges only the project's [coding] hand_codings: the page says so when this
+    # coder's file is not among them, or the workbench and the report disagree without a word.
+    in_report = any(Path(p).resolve() == workspace.hand_path.resolve() for p in workspace.project.hand_codings)
     return {"title": workspace.project.title, "coder": workspace.coder, "hand_file": str(workspace.hand_path),
+            "hand_file_in_report": in_report, "hand_file_shown": _shown_path(workspace),
             # the page's words, from the catalogue the report uses, in the workbench's language
             "lang": workspace.lang, "texts": page_texts(workspace.lang),
             "year_column": workspace.year_column,
@@ -267,6 +280,14 @@ def project_info(workspace: Workspace) -> dict[str, Any]:
                            "closed": sorted(q.asked_if)} for q in workspace.project.questions],
             "codebooks": codebooks, "attributes": attributes, "group_by": workspace.project.group_by,
             "other_coders": sorted(workspace.other_coder_files())}
+
+
+def _shown_path(workspace: Workspace) -> str:
+    """The hand file as the project file would list it: relative to the project's folder when inside it."""
+    try:
+        return workspace.hand_path.resolve().relative_to(workspace.project.root.resolve()).as_posix()
+    except ValueError:
+        return str(workspace.hand_path)
 
 
 def page_texts(lang: str) -> dict[str, str]:

@@ -25,14 +25,13 @@ MAX_LIMIT = 500
 
 
 def answer_view(workspace: Workspace, case_id: str, question: str, auto: list[dict[str, Any]],
-                decisions: Mapping[tuple[str, str, str], Decision],
+                mine: Mapping[str, Decision],
                 others: Mapping[tuple[str, str, str], dict[str, str]],
                 memo: dict[str, str] | None) -> dict[str, Any]:
     """One answer as the grid shows it: text, attributes, chips per code, spans to highlight."""
     text = workspace.texts[(case_id, question)]
     codebook = workspace.codebook_of(question)
     auto_codes = {c["code_id"] for c in auto}
-    mine = {k[2]: d for k, d in decisions.items() if k[0] == case_id and k[1] == question}
     chips, spans = [], []
     for code_id in codebook.code_ids:
         found = code_id in auto_codes
@@ -63,11 +62,21 @@ def answer_view(workspace: Workspace, case_id: str, question: str, auto: list[di
             "codings": auto, "chips": chips, "spans": spans, "memo": memo}
 
 
+def by_answer(decisions: Mapping[tuple[str, str, str], Decision]) -> dict[tuple[str, str], dict[str, Decision]]:
+    """Decisions grouped by answer, ``(case_id, question) → code_id → Decision``, once per request:
+    looking each answer's up among all decisions made the grid's time grow with answers × decisions."""
+    grouped: dict[tuple[str, str], dict[str, Decision]] = {}
+    for (case_id, question, code_id), decision in decisions.items():
+        grouped.setdefault((case_id, question), {})[code_id] = decision
+    return grouped
+
+
 def view_of(workspace: Workspace, case_id: str, question: str) -> dict[str, Any]:
     memo = workspace.store.memos().get(("answer", case_id, question, ""))
+    mine = {k[2]: d for k, d in workspace.store.decisions().items() if k[0] == case_id and k[1] == question}
     return answer_view(workspace, case_id, question, workspace.auto_by_answer().get((case_id, question), []),
-                            workspace.store.decisions(), workspace.others_by_key(),
-                            {"memo": memo.memo, "version": memo.updated_at} if memo else None)
+                       mine, workspace.others_by_key(),
+                       {"memo": memo.memo, "version": memo.updated_at} if memo else None)
 
 def answers(workspace: Workspace, params: Mapping[str, str]) -> dict[str, Any]:
     """The grid's answers for a question, filtered, searched and paged (``GET /api/answers``)."""
@@ -97,7 +106,7 @@ def answers(workspace: Workspace, params: Mapping[str, str]) -> dict[str, Any]:
     below = float_param(params, "below", LOW_CONFIDENCE)
     search = searcher(params.get("q") or "", params.get("regex") in ("1", "true", "yes"))
     auto = workspace.auto_by_answer()
-    decisions = workspace.store.decisions()
+    decisions = by_answer(workspace.store.decisions())
     others = workspace.others_by_key() if "disagrees_coder" in statuses else {}
     memos = {(m.case_id, m.question): m for m in workspace.store.memos().values() if m.kind == "answer"}
     matched: list[tuple[str, list[list[int]]]] = []
@@ -110,7 +119,7 @@ def answers(workspace: Workspace, params: Mapping[str, str]) -> dict[str, Any]:
         if any(str(attributes.get(c, "")) != v for c, v in filters.items()):
             continue
         codings = auto.get((case_id, q), [])
-        mine = {k[2]: d for k, d in decisions.items() if k[0] == case_id and k[1] == q}
+        mine = decisions.get((case_id, q), {})
         present = ({c["code_id"] for c in codings} - {k for k, d in mine.items() if d.decision == "no"}) \
             | {k for k, d in mine.items() if d.decision == "yes"}
         if code == NO_THEME and present:
@@ -131,7 +140,8 @@ def answers(workspace: Workspace, params: Mapping[str, str]) -> dict[str, Any]:
     views = []
     for case_id, hits in page:
         memo = memos.get((case_id, question))
-        view = answer_view(workspace, case_id, question, auto.get((case_id, question), []), decisions, others,
+        view = answer_view(workspace, case_id, question, auto.get((case_id, question), []),
+                           decisions.get((case_id, question), {}), others,
                            {"memo": memo.memo, "version": memo.updated_at} if memo else None)
         view["hits"] = hits
         views.append(view)

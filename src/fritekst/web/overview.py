@@ -54,7 +54,7 @@ def choose_quote(workspace: Workspace, body: Mapping[str, Any]) -> dict[str, Any
                    "coder": workspace.coder, "decided_at": now_version()[:19]}
             frame = pd.concat([frame, pd.DataFrame([row])], ignore_index=True)
         write_quote_choices(path, frame)
-        workspace.report = workspace.report_of(workspace.merged)
+        workspace.refresh_question(question)
     return quotes(workspace, question)
 
 

@@ -107,12 +107,23 @@
       clearTimeout(state.searchTimer);
       state.searchTimer = setTimeout(() => loadAnswers(), 150);
     });
+    // Esc (or the field's ×) clears a search field with a "search" event and no "input" event: the
+    // field was empty while the grid stayed filtered by the old words.
+    $("f-search").addEventListener("search", () => { clearTimeout(state.searchTimer); loadAnswers(); });
     $("f-regex").addEventListener("change", () => loadAnswers());
     $("more").addEventListener("click", () => loadAnswers(true));
     $("help-button").addEventListener("click", () => toggleHelp());
     $("help").addEventListener("click", (e) => { if (e.target === $("help")) toggleHelp(false); });
     document.querySelectorAll("#tabs button").forEach((b) => b.addEventListener("click", () => show(b.dataset.view)));
     document.addEventListener("keydown", onKey);
+    // A memo typed and not saved yet (the field not left) was lost by a reload or a closed tab
+    // without a word: the browser asks first.
+    window.addEventListener("beforeunload", (event) => {
+      if ([...document.querySelectorAll("textarea")].some((area) => area.value !== area.defaultValue)) {
+        event.preventDefault();
+        event.returnValue = "";
+      }
+    });
     document.addEventListener("mouseup", onMouseUp);
     document.addEventListener("mousedown", (e) => { if (!$("menu").contains(e.target)) hideMenu(); });
     setQuestion(state.project.questions[0].column);
@@ -194,7 +205,9 @@
     $("f-count").className = "count";
     $("f-count").replaceChildren(count, state.caseFilter ? el("button", { type: "button", class: "link",
       onclick: () => { state.caseFilter = null; loadAnswers(); } }, t("web_show_all")) : "");
-    $("grid").replaceChildren(...state.answers.map((a, i) => renderAnswer(a, i)));
+    // An empty grid said nothing but "0 answers" in the sidebar: say why, in the grid itself.
+    $("grid").replaceChildren(...(state.answers.length ? state.answers.map((a, i) => renderAnswer(a, i))
+      : [el("li", { class: "none" }, t("web_none_match"))]));
     $("more").hidden = state.answers.length >= state.total;
     renderKwic(searching);
     markCurrent(false);
@@ -283,12 +296,19 @@
       details);
   }
 
-  function replaceAnswer(i, answer) {
+  // Answers are found again by case and question, not by their place: a save that returns after the
+  // grid was drawn anew (a filter changed meanwhile) wrote its answer over whatever row held its place.
+  const indexOf = (answer) => state.answers.findIndex((x) => x.case_id === answer.case_id && x.question === answer.question);
+
+  function replaceAnswer(answer) {
+    const i = indexOf(answer);
+    if (i < 0) return -1; // no longer in the grid: nothing to draw
     answer.hits = state.answers[i].hits;
     state.answers[i] = answer;
     const old = document.querySelector(`#grid li[data-i="${i}"]`);
     if (old) old.replaceWith(renderAnswer(answer, i));
     markCurrent(false);
+    return i;
   }
 
   function markCurrent(scroll) {
@@ -307,33 +327,64 @@
       expected: chip ? chip.version : "" }, extra || {});
     try {
       const result = await api("POST", "/api/decisions", body);
-      replaceAnswer(i, result.answer);
+      replaceAnswer(result.answer);
       toast(`${label(codeId)}: ${t(`web_done_${action}`)} · ${a.case_id}`);
       refreshProgress();
     } catch (error) {
       toast(error.message, true);
-      if (error.status === 409) reloadAnswer(i);
+      if (error.status === 409) reloadAnswer(a);
     }
   }
 
-  async function reloadAnswer(i) {
-    const a = state.answers[i];
+  async function reloadAnswer(a) {
     const params = new URLSearchParams({ question: a.question, case_id: a.case_id });
-    const data = await api("GET", `/api/answers?${params}`);
-    if (data.answers.length) replaceAnswer(i, data.answers[0]);
+    try {
+      const data = await api("GET", `/api/answers?${params}`);
+      return data.answers.length && replaceAnswer(data.answers[0]) >= 0 ? data.answers[0] : null;
+    } catch (error) { toast(error.message, true); return null; }
   }
 
-  async function saveAnswerMemo(i, text) {
+  // Leaving the memo field and pressing Save both save it: one save at a time per answer, and the
+  // second, finding the same text saved already from the same version, does nothing (it was refused
+  // as "changed elsewhere"). Each save names the version the text was typed against, so a text typed
+  // against an older memo is refused, never written over a newer one.
+  const memoSaves = {};
+  const memosDone = {};
+  const memoKey = (a) => `${a.case_id}\u0000${a.question}`;
+
+  function saveAnswerMemo(i, text) {
     const a = state.answers[i];
+    const key = memoKey(a);
+    const run = (memoSaves[key] || Promise.resolve()).then(() => saveMemoNow(a, text));
+    memoSaves[key] = run.catch(() => {});
+    return run;
+  }
+
+  async function saveMemoNow(a, text) {
+    const memo = a.memo;
+    const base = memo ? memo.version : "";
+    const done = memosDone[memoKey(a)];
+    if (text === (memo ? memo.memo : "") || (done && done.base === base && done.text === text)) return;
     try {
       const result = await api("POST", "/api/memos", { kind: "answer", case_id: a.case_id, question: a.question,
-        memo: text, expected: a.memo ? a.memo.version : "" });
-      a.memo = result.memo ? { memo: result.memo.memo, version: result.memo.updated_at } : null;
-      replaceAnswer(i, a);
+        memo: text, expected: base });
+      const saved = result.memo ? { memo: result.memo.memo, version: result.memo.updated_at } : null;
+      memosDone[memoKey(a)] = { base, text };
+      const now = indexOf(a);
+      if (now >= 0) replaceAnswer(Object.assign({}, state.answers[now], { memo: saved }));
       toast(t("web_memo_saved", { case: a.case_id }));
     } catch (error) {
       toast(error.message, true);
-      if (error.status === 409) reloadAnswer(i);
+      if (error.status !== 409) return;
+      // Another tab saved this memo first. Its text is shown with the typed text below it, unsaved,
+      // so neither is lost and the researcher decides what to keep (before, the typed text was gone).
+      const fresh = await reloadAnswer(a);
+      if (!fresh) return;
+      const saved = fresh.memo ? fresh.memo.memo : "";
+      const li = document.querySelector(`#grid li[data-i="${indexOf(fresh)}"]`);
+      if (!li || saved === text) return;
+      li.querySelector("details.memo").open = true;
+      li.querySelector("textarea").value = saved ? `${saved}\n${text}` : text;
     }
   }
 
@@ -431,9 +482,15 @@
     const digit = /^Digit([0-9])$/.exec(event.code || "");
     if (event.key === "j" || event.key === "k") {
       if (!state.answers.length) return;
+      if (event.key === "j" && state.current === state.answers.length - 1 && state.answers.length < state.total) {
+        // past the last loaded answer: load the next ones, as "Show more" does, and move on to them
+        loadAnswers(true).then(() => { state.current = Math.min(state.answers.length - 1, state.current + 1); markCurrent(true); });
+        return;
+      }
       state.current = Math.max(0, Math.min(state.answers.length - 1, state.current + (event.key === "j" ? 1 : -1)));
       markCurrent(true);
-    } else if (event.key === "/") {
+    } else if (event.key === "/" && !(digit && event.shiftKey)) {
+      // On a Norwegian keyboard "/" is Shift+7, which rejects code 7; the keypad's / still searches.
       $("f-search").focus(); event.preventDefault();
     } else if (event.key === "m" && state.current >= 0) {
       const li = document.querySelector(`#grid li[data-i="${state.current}"]`);
@@ -537,6 +594,8 @@
     box.replaceChildren(el("div", { class: "controls" }, el("label", {}, `${t("question")} `, questionSelect((q) => { setQuestion(q); renderOverview(); })),
       el("label", {}, `${t("web_split_by")} `, bySelect), el("label", {}, `${t("year")} `, yearSelect)),
       el("p", { class: "small" }, t("web_overview_note")),
+      state.project.hand_file_in_report ? "" : el("p", { class: "small warn", id: "not-in-report" },
+        t("web_not_in_report", { file: state.project.hand_file_shown })),
       el("div", { class: "overview" }, el("table", { class: "freq" }, head, rows), el("div", {}, published, progressTable)),
       el("div", { id: "quotes", class: "quotes" }));
     renderQuotes(data.question);
