@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
+from itertools import chain
 from typing import Any
 
 from fritekst.language import cues as cue_tables
@@ -28,6 +29,8 @@ from fritekst.rules.keyword_spec import Hit
 #: Where an answer may fall into sentences: a . ! ? and the whitespace after it (the same places
 #: as ``keyword_compile._SENTENCE_END_RE``, found faster).
 _CUT_RE = re.compile(r"[.!?]\s+")
+#: What :meth:`SentenceMemo.hits_into` iterates after the cuts: the end of the text.
+_LAST = (None,)
 
 #: A sentence's hits as columns: starts, ends, code ids, rule ids (sorted as Hits are).
 Columns = tuple[tuple[int, ...], tuple[int, ...], tuple[str, ...], tuple[str, ...]]
@@ -75,6 +78,8 @@ class SentenceMemo(MatchingLoop):
         A possible cut is a ``. ! ?`` and the whitespace after it (``_CUT_RE``); the chunk that
         ends there (the text since the previous possible cut, after its last whitespace) decides.
         Scanning for the punctuation first costs half of splitting at a look-behind.
+        :meth:`hits_into` makes the same cuts in its own loop (keep the two alike; the tests
+        compare its columns with :meth:`match` on word salads and on themes with their denials).
         """
         sentences = []
         get = self._chunks.get
@@ -239,23 +244,39 @@ class SentenceMemo(MatchingLoop):
             code_ids += found[2]
             rule_ids += found[3]
             return len(found[0])
+        # Cut as _sentences cuts, each sentence's columns taken as soon as it is cut (no list of
+        # sentences, no second loop: a fifth of the warm per-answer loop); None ends the text.
         n = 0
-        for offset, sentence in self._sentences(text):
-            found = segments.get(sentence)
-            if found is None:
-                found = self._sentence_hits(sentence)
-            found_starts = found[0]
-            if not found_starts:
-                continue
-            if offset:
-                starts += [s + offset for s in found_starts]
-                ends += [e + offset for e in found[1]]
+        get = self._chunks.get
+        segment = segments.get
+        offset = pos = piece = 0
+        for m in chain(_CUT_RE.finditer(text), _LAST):
+            if m is not None:
+                end = m.start() + 1
+                chunk = text[pos:end].rsplit(None, 1)[-1]
+                pos = m.end()
+                rec = get(chunk) or self._chunk_record(chunk)
+                if not rec[4] or rec[9]:  # no clause end, or a cue left open: no cut
+                    continue
+                if chunk[-1] == "?" and cue_tables.ELLIPTIC_DENIALS and self._may_be_theme(text[piece:end]):
+                    piece = pos
+                    continue
+                sentence = text[offset:end]
             else:
-                starts += found_starts
-                ends += found[1]
-            code_ids += found[2]
-            rule_ids += found[3]
-            n += len(found_starts)
+                sentence = text[offset:] if offset else text
+            found = segment(sentence) or self._sentence_hits(sentence)
+            found_starts = found[0]
+            if found_starts:
+                if offset:
+                    starts += map(offset.__add__, found_starts)
+                    ends += map(offset.__add__, found[1])
+                else:
+                    starts += found_starts
+                    ends += found[1]
+                code_ids += found[2]
+                rule_ids += found[3]
+                n += len(found_starts)
+            offset = piece = pos
         return n
 
     # -- answers with near/unless rules ----------------------------------------------------------
