@@ -22,6 +22,18 @@ def whole(rules: list[R], text: str) -> list[tuple[str, str]]:
     return [(h.code_id, text[h.start:h.end]) for h in KeywordMatcher(rules)._match(text)]
 
 
+def columns(rules: list[R], text: str) -> list[tuple[str, str]]:
+    """The hits as :meth:`~fritekst.rules.keyword.KeywordMatcher.hits_into` gives them, column by
+    column (it cuts the answer into sentences itself: must equal :func:`hits`)."""
+    starts: list[int] = []
+    ends: list[int] = []
+    codes: list[str] = []
+    matcher = KeywordMatcher(rules)
+    n = matcher.hits_into(text, starts, ends, codes, [])
+    assert n == len(codes)
+    return [(c, text[s:e]) for c, s, e in zip(codes, starts, ends)]
+
+
 # (answer, exact hits of LACK_OF_MONEY + MONEY + NO_TEAM + TEAM)
 ELLIPTIC_DENIALS = [
     # a theme in a verbless fragment, denied by a bare denial after it
@@ -56,6 +68,7 @@ def test_an_elliptic_denial_negates_its_theme(text: str, expected: list[tuple[st
     rules = [LACK_OF_MONEY, MONEY, NO_TEAM, TEAM]
     assert hits(rules, text) == expected
     assert whole(rules, text) == expected  # the sentence memo does not cut the theme from its denial
+    assert columns(rules, text) == expected
 
 
 def test_the_theme_and_its_denial_make_one_memo_sentence() -> None:
