@@ -1,4 +1,4 @@
-"""The training pools written for issue 10 (corpus/train3/ ... corpus/train10/): each file
+"""The training pools written for issue 10 (corpus/train3/ ... corpus/train11/): each file
 parses, its codes are the fixed ids in codebook order, it carries what its round wrote it for, and no
 answer repeats one of another pool.
 
@@ -41,7 +41,9 @@ POOLS = {("train3", "ansette"): ((150, 250), 10, 10),
          ("train9", "ansette"): ((250, 350), 8, 12),
          ("train9", "recovery"): ((250, 350), 9, 40),
          ("train10", "ansette"): ((250, 350), 9, 20),
-         ("train10", "recovery"): ((250, 320), 8, 40)}
+         ("train10", "recovery"): ((250, 320), 8, 40),
+         ("train11", "ansette"): ((300, 400), 9, 40),
+         ("train11", "recovery"): ((280, 350), 8, 50)}
 
 
 def _rows(pool: str, codebook: str) -> tuple[list[str], list[dict[str, str]]]:
@@ -123,6 +125,10 @@ WEIGHTS = {
     ("train9", "recovery"): ({"hva_er_viktig": 55, "brukermedvirkning": 45, "relasjon": 35, "tilbakemelding": 30}, 40, 35),
     ("train10", "ansette"): ({"okonomi": 85, "ser_behov": 50, "ikke_aktuelt": 50, "usikkert_behov": 45, "rekruttering": 20}, 60, 0),
     ("train10", "recovery"): ({"hva_er_viktig": 45, "brukermedvirkning": 40, "relasjon": 30, "tilbakemelding": 25}, 30, 40),
+    ("train11", "ansette"): ({"okonomi": 55, "ser_behov": 45, "ikke_aktuelt": 45, "ikke_diskutert": 40, "usikkert_behov": 40,
+                              "rekruttering": 20}, 40, 0),
+    ("train11", "recovery"): ({"hva_er_viktig": 40, "brukermedvirkning": 40, "tilbakemelding": 28, "relasjon": 28,
+                               "opplaering": 25}, 30, 40),
 }
 
 
@@ -173,7 +179,8 @@ def _texts(path: Path) -> set[str]:
 @pytest.mark.parametrize("codebook", ["ansette", "recovery"])
 def test_no_answer_repeats_one_of_another_pool(codebook: str) -> None:
     # a repeated text would count twice in training and make a pool look better than its wording is;
-    # the earlier pools repeat a few non-answers ("Vet ikke.") among themselves, train5 to train10 only fragments
+    # the earlier pools repeat a few non-answers ("Vet ikke.") among themselves, train5 to train10 only fragments;
+    # train11 repeats no answer of any other pool, not even a fragment
     paths = sorted(CORPUS.glob(f"train*/{codebook}.csv")) + [CORPUS / "dev" / f"{codebook}_dev.csv"]
     seen: dict[str, str] = {}
     repeats = []
@@ -185,6 +192,8 @@ def test_no_answer_repeats_one_of_another_pool(codebook: str) -> None:
             seen.setdefault(text, pool)
     # a fragment of a few words may recur, as real answers do ("Se tidligere svar.")
     assert not [r for r in repeats if {"train5", "train6", "train7", "train8", "train9", "train10"} & set(r[:2]) and len(r[2].split()) > 4], repeats
+    assert not [r for r in repeats if "train11" in r[:2]], repeats
+
 def test_train5_recovery_has_relation_and_feedback_near_misses() -> None:
     """Contact and cooperation between services, staff relations, follow-up without the relation,
     and praise or feedback to others: the word of the code without the code."""
@@ -273,3 +282,18 @@ def test_train10_has_near_misses_for_its_weak_codes() -> None:
     ansette = _rows("train10", "ansette")[1]
     money = ("økonom", "budsjett", "penge", "pengar", "midl", "kostn")
     assert len([r for r in ansette if "okonomi" not in _codes(r) and any(w in r["text"].lower() for w in money)]) >= 8
+
+
+def test_train11_has_near_misses_for_its_weak_codes() -> None:
+    """recovery: a relation, contact, trust or continuity word about services, staff, leaders, kin or
+    associations without relasjon; praise, feedback to others or a tool planned or given up without
+    tilbakemelding. ansette: money named only to be dismissed, without okonomi."""
+    rows = _rows("train11", "recovery")[1]
+    def misses(code: str, stems: tuple[str, ...]) -> list[str]:
+        return [r["text"] for r in rows if code not in _codes(r) and any(s in r["text"].lower() for s in stems)]
+    assert len(misses("relasjon", ("relasjon", "kontakt", "tillit", "kontinuitet", "allianse", "samarbeid", "tett", "forhold"))) >= 30
+    assert len(misses("tilbakemelding", ("tilbakemeld", "fit ", "kor,", "kor ", "fornøy", "nøgd", "klage", "ros ", "skussmål"))) >= 8
+    ansette = _rows("train11", "ansette")[1]
+    money = ("økonom", "budsjett", "penge", "pengar", "midl", "kostn")
+    assert len([r for r in ansette if not {"okonomi", "tilskudd"} & set(_codes(r))
+                and any(w in r["text"].lower() for w in money)]) >= 8
