@@ -20,6 +20,7 @@ from ..analysis.summary import ALL
 from ..coding.frame import ANSWER_KEY, KEY
 from ..coding.suggest import suggest_answers
 from ..errors import FritekstError, InputError, ProjectError
+from ..outputs.report import Frequencies
 from ..outputs.texts import texts_for
 from .fields import number
 from .workspace import Workspace
@@ -199,9 +200,6 @@ def recode(workspace: Workspace) -> dict[str, Any]:
               [{"change": "removed", "case_id": k[0], "question": k[1], "code_id": k[2]} for k in removed]
     return {"added": len(added), "removed": len(removed), "changes": changes[:500],
             "numbers": report_numbers(before_numbers, workspace.frequencies_of(workspace.merged))}
-
-
-Frequencies = dict[str, tuple[list[str], pd.DataFrame]]
 
 
 def report_numbers(before: Frequencies, after: Frequencies) -> list[dict[str, Any]]:
