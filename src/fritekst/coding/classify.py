@@ -15,6 +15,7 @@ classifier rules.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import replace
 
 from collections.abc import Iterable
@@ -24,10 +25,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import ModelError
-from ..rules.fitted import ClassifierModel, unit_probabilities
+from ..errors import ModelError, ModelWarning
+from ..rules.fitted import ClassifierModel, keyword_specs, unit_probabilities
 from ..rules.keyword import KeywordMatcher
-from ..rules.model_file import load_model
+from ..rules.model_file import check_codebook, load_model
 from .frame import ANSWER_KEY, CODING_COLUMNS, concat_codings, empty_codings, sort_codings
 
 
@@ -213,7 +214,7 @@ def _classifier_codings(answers: pd.DataFrame, codebook: Any, keyword_codings: p
     for rule in codebook.rules("classifier"):
         jobs.setdefault(Path(rule.classifier), {})[rule.code_id] = (rule.id, rule.threshold)
         ruled.add(rule.code_id)
-    models = {path: load_model(path, codebook) for path in jobs}
+    models = {path: load_codebook_model(path, codebook) for path in jobs}
     for path, per_code in jobs.items():
         for code_id in per_code:
             if code_id not in models[path].codes:
@@ -224,7 +225,7 @@ def _classifier_codings(answers: pd.DataFrame, codebook: Any, keyword_codings: p
     if getattr(codebook, "classifier", None) is not None:
         path = Path(codebook.classifier)
         if path not in models:
-            models[path] = load_model(path, codebook)
+            models[path] = load_codebook_model(path, codebook)
         model = models[path]
         per_code = jobs.setdefault(path, {})
         for code_id in model.codes:
@@ -243,6 +244,34 @@ def _classifier_codings(answers: pd.DataFrame, codebook: Any, keyword_codings: p
             thresholds={**base, **{c: t for c, (_, t) in per_code.items() if t is not None}},
             rule_ids={c: r for c, (r, _) in per_code.items()}))
     return drop_negated(concat_codings(frames), answers, codebook, keyword_codings), replaced
+
+
+#: Model files read in this process, by path: the file's (mtime, size, inode) and the model as read,
+#: bound to no codebook.
+_READ_MODELS: dict[str, tuple[tuple[int, int, int], ClassifierModel]] = {}
+
+
+def load_codebook_model(path: str | Path, codebook: Any) -> ClassifierModel:
+    """:func:`~fritekst.rules.model_file.load_model` for ``codebook``, reading the file only when it changed.
+
+    The workbench re-codes after each codebook edit with the same model file; reading and checking
+    it (zip directory, types, payload) took ~60 ms of every re-code on the example. The binding to
+    the codebook is done on every call, as ``load_model(path, codebook)`` does it: the codebook's
+    keyword rules as they are now (the near-miss features) and its staleness warnings.
+    """
+    path = Path(path)
+    try:
+        stat = path.stat()
+    except OSError:
+        return load_model(path, codebook)  # its error names the missing file
+    key = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+    read = _READ_MODELS.get(str(path))
+    if read is None or read[0] != key:
+        read = _READ_MODELS[str(path)] = (key, load_model(path))
+    model = replace(read[1], rule_specs=keyword_specs(codebook))
+    for note in check_codebook(model, codebook):
+        warnings.warn(note, ModelWarning, stacklevel=2)
+    return model
 
 
 def drop_negated(classifier: pd.DataFrame, answers: pd.DataFrame, codebook: Any,

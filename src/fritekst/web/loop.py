@@ -20,7 +20,7 @@ from ..analysis.summary import ALL
 from ..coding.frame import ANSWER_KEY, KEY
 from ..coding.suggest import suggest_answers
 from ..errors import FritekstError, InputError, ProjectError
-from ..outputs.report import Report
+from ..outputs.report import Frequencies
 from ..outputs.texts import texts_for
 from .fields import number
 from .workspace import Workspace
@@ -192,27 +192,30 @@ def agreement_view(workspace: Workspace, name: str) -> dict[str, Any]:
 
 def recode(workspace: Workspace) -> dict[str, Any]:
     """Rerun the rules (codebooks re-read from disk), merge the hand decisions, and say what changed."""
-    before, before_report = workspace.rerun()
+    before, before_numbers = workspace.rerun()
     old = set(before[KEY].itertuples(index=False, name=None))
     new = set(workspace.merged[KEY].itertuples(index=False, name=None))
     added, removed = sorted(new - old), sorted(old - new)
     changes = [{"change": "added", "case_id": k[0], "question": k[1], "code_id": k[2]} for k in added] + \
               [{"change": "removed", "case_id": k[0], "question": k[1], "code_id": k[2]} for k in removed]
     return {"added": len(added), "removed": len(removed), "changes": changes[:500],
-            "numbers": report_numbers(before_report, workspace.report)}
+            "numbers": report_numbers(before_numbers, workspace.frequencies_of(workspace.merged))}
 
 
-def report_numbers(before: Report, after: Report) -> list[dict[str, Any]]:
-    """Whole-sample counts per question and code in the latest year key, before and after a re-code."""
-    def numbers(report: Report) -> dict[tuple[str, str], tuple[int, int, float | None]]:
+def report_numbers(before: Frequencies, after: Frequencies) -> list[dict[str, Any]]:
+    """Whole-sample counts per question and code in the latest year key, before and after a re-code.
+
+    ``before`` and ``after`` are :meth:`Workspace.frequencies_of` the codings: the report's own
+    counts, without building the report.
+    """
+    def numbers(frequencies: Frequencies) -> dict[tuple[str, str], tuple[int, int, float | None]]:
         found: dict[tuple[str, str], tuple[int, int, float | None]] = {}
-        for q in report.questions:
-            year = q.base.year_keys()[-1] if q.base.year_keys() else ALL
-            f = q.frequencies
+        for question, (year_keys, f) in frequencies.items():
+            year = year_keys[-1] if year_keys else ALL
             rows = f[(f["group_by"] == ALL) & (f["year"] == year)]
             for code_id, n_coded, n_answered, pct in rows[["code_id", "n_coded", "n_answered", "pct"]].itertuples(
                     index=False, name=None):
-                found[(str(q.spec.column), str(code_id))] = (int(n_coded), int(n_answered), number(pct))
+                found[(question, str(code_id))] = (int(n_coded), int(n_answered), number(pct))
         return found
     old, new = numbers(before), numbers(after)
     rows = []

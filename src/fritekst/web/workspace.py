@@ -30,7 +30,7 @@ from ..coding.decisions import (
 from ..coding.frame import KEY
 from ..coding.handcoding import merge_codings
 from ..errors import InputError, ProjectError
-from ..outputs.report import Report, build_report
+from ..outputs.report import Frequencies, Report, build_report, whole_sample_frequencies
 from ..outputs.texts import check_language
 from ..rules.codebook import Codebook
 from ..sources.project import Project, load_project
@@ -95,7 +95,10 @@ class Workspace:
                                    code_paths=self._code_paths(), validate=self.validate)
         self.models: dict[str, Any] = {}
         self.auto = self._code()
-        self.merged, self.report = self._merge_and_report()
+        self.merged = self._merge()
+        self._report: Report | None = None
+        # Counted now: a coding whose code its codebook lacks is refused at start, as the report did.
+        self._numbers: tuple[pd.DataFrame, Frequencies] | None = (self.merged, self._count(self.merged))
 
     # --- setup -------------------------------------------------------------------------------
     def codebook_of(self, question: str) -> Codebook:
@@ -159,9 +162,37 @@ class Workspace:
         the answers and sees them all; "n < 5" is for published outputs (the report files)."""
         return dataclasses.replace(self.project, min_group_size=1)
 
-    def _merge_and_report(self) -> tuple[pd.DataFrame, Report]:
-        merged, _ = merge_codings(self.auto, self.hand_frame(), self.corpus.answers)
-        return merged, self.report_of(merged)
+    def _merge(self) -> pd.DataFrame:
+        return merge_codings(self.auto, self.hand_frame(), self.corpus.answers)[0]
+
+    @property
+    def report(self) -> Report:
+        """The report on the merged codings, built when a page first asks for it after a re-code.
+
+        A re-code needs only the whole-sample counts (:meth:`frequencies_of`); building the whole
+        report (groups, tests, quotes, tables) with it took ~200 ms of every re-code on the example.
+        """
+        with self.lock:
+            if self._report is None:
+                self._report = self.report_of(self.merged)
+            return self._report
+
+    def frequencies_of(self, merged: pd.DataFrame) -> Frequencies:
+        """Per question: the year keys and whole-sample frequency rows of ``merged``, as the report counts.
+
+        Kept for the latest ``merged``, so a re-code counts the codings from before only once.
+        """
+        with self.lock:
+            if self._numbers is not None and self._numbers[0] is merged:
+                return self._numbers[1]
+            found = self._count(merged)
+            if merged is self.merged:
+                self._numbers = (merged, found)
+            return found
+
+    def _count(self, merged: pd.DataFrame) -> Frequencies:
+        return whole_sample_frequencies(self._unsuppressed(), self.corpus.cases, self.corpus.answers, merged,
+                                        self.codebooks)
 
     def report_of(self, merged: pd.DataFrame) -> Report:
         """The report on ``merged`` codings, as the workbench shows it (no minimum group size)."""
@@ -175,24 +206,32 @@ class Workspace:
         is what changed.
         """
         with self.lock:
+            if self._report is None:
+                return  # built with the current quote choices when a page asks for it
             fresh = build_report(self._unsuppressed(), self.corpus.cases, self.corpus.answers, self.merged,
                                  self.codebooks, questions=[question], codings_source="fritekst serve",
                                  lang=self.lang).questions
-            self.report = dataclasses.replace(self.report, questions=[
-                fresh[0] if q.spec.column == question and fresh else q for q in self.report.questions])
+            self._report = dataclasses.replace(self._report, questions=[
+                fresh[0] if q.spec.column == question and fresh else q for q in self._report.questions])
 
-    def rerun(self) -> tuple[pd.DataFrame, Report]:
+    def rerun(self) -> tuple[pd.DataFrame, Frequencies]:
         """Re-read the codebooks from disk, code again and merge the hand decisions.
 
-        Returns the merged codings and the report from before, so a caller can say what changed.
+        Returns the merged codings and their whole-sample frequencies from before (see
+        :meth:`frequencies_of`), so a caller can say what changed; the report is built again when a
+        page asks for it.
         """
         with self.lock:
-            before = self.merged, self.report
+            before = self.merged, self.frequencies_of(self.merged)
             current = self.codebooks, self.auto
             try:
                 self.codebooks = load_project_codebooks(self.project)
                 self.auto = self._code()
-                self.merged, self.report = self._merge_and_report()
+                merged = self._merge()
+                # Counting checks every coding's code against its question's codebook (the report
+                # refused the codings of a renamed code): a re-code that fails here changes nothing.
+                numbers = self._count(merged)
+                self.merged, self._numbers, self._report = merged, (merged, numbers), None
             except Exception:
                 # A codebook edit that does not code (a renamed code the hand decisions still name, a
                 # broken rule) is refused as a whole: the grid keeps the codebooks and codings it
