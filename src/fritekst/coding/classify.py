@@ -15,7 +15,6 @@ classifier rules.
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import replace
 
 from collections.abc import Iterable
@@ -25,10 +24,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import ModelError, ModelWarning
-from ..rules.fitted import ClassifierModel, keyword_specs, unit_probabilities
+from ..errors import ModelError
+from ..rules.fitted import ClassifierModel, unit_probabilities
 from ..rules.keyword import KeywordMatcher
-from ..rules.model_file import check_codebook, load_model
+from ..rules.model_file import bind_to_codebook, load_model
 from .frame import ANSWER_KEY, CODING_COLUMNS, concat_codings, empty_codings, sort_codings
 
 
@@ -268,10 +267,7 @@ def load_codebook_model(path: str | Path, codebook: Any) -> ClassifierModel:
     read = _READ_MODELS.get(str(path))
     if read is None or read[0] != key:
         read = _READ_MODELS[str(path)] = (key, load_model(path))
-    model = replace(read[1], rule_specs=keyword_specs(codebook))
-    for note in check_codebook(model, codebook):
-        warnings.warn(note, ModelWarning, stacklevel=2)
-    return model
+    return bind_to_codebook(read[1], codebook)
 
 
 def drop_negated(classifier: pd.DataFrame, answers: pd.DataFrame, codebook: Any,

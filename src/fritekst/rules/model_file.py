@@ -29,6 +29,7 @@ from __future__ import annotations
 import json
 import os
 import warnings
+from dataclasses import replace
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -104,12 +105,21 @@ def load_model(path: str | os.PathLike[str], codebook: Any | None = None) -> Cla
         raise ModelError(f"{path}: model file is corrupt ({exc}); retrain it with `fritekst train`",
                          code="E402") from exc
     model = ClassifierModel(classifier, metadata, path=path)
-    if codebook is not None:
-        # near-miss features come from the codebook's rules as they are now, not as they were
-        model.rule_specs = keyword_specs(codebook)
-        for note in check_codebook(model, codebook):
-            warnings.warn(note, ModelWarning, stacklevel=2)
-    return model
+    return model if codebook is None else bind_to_codebook(model, codebook)
+
+
+def bind_to_codebook(model: ClassifierModel, codebook: Any) -> ClassifierModel:
+    """A copy of ``model`` that reads ``codebook``'s keyword rules as they are now, warning if it is stale.
+
+    The near-miss features come from the codebook's current rules, not from those the model was
+    trained with; a model older than its codebook's rules, or trained for other codes, is said in a
+    :class:`ModelWarning` (never an error: editing a keyword must not break coding). The model read
+    from the file is left as it is, so one read can serve several bindings (the workbench's re-codes).
+    """
+    bound = replace(model, rule_specs=keyword_specs(codebook))
+    for note in check_codebook(bound, codebook):
+        warnings.warn(note, ModelWarning, stacklevel=3)
+    return bound
 
 
 def _read_payload(path: Path) -> Any:
