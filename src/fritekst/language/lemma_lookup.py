@@ -158,7 +158,7 @@ class BoundedAffix(AffixDecompositionStrategy):
                 if value is None:
                     continue
             if length - m <= _MAX_AFFIX:
-                return value.decode()  # type: ignore[no-any-return]
+                return value.decode()
             end = token[m:]
             second = get(end.encode())
             if second is None:

@@ -166,9 +166,9 @@ class SentenceMemo(MatchingLoop):
             return _columns(self._match_spans(sentence))
         chunk_texts = _CHUNK_RE.findall(sentence) if "\n" in sentence else sentence.split()
         # the chunks' shapes in one C-level pass; the few new chunks are shaped after it
-        shaped = list(map(self._shapes.get, chunk_texts))
-        if None in shaped:
-            shaped = [shape or self._chunk_shape(chunk) for shape, chunk in zip(shaped, chunk_texts)]
+        found = list(map(self._shapes.get, chunk_texts))
+        shaped: list[ChunkShape] = (found if None not in found else  # type: ignore[assignment]
+                                    [shape or self._chunk_shape(chunk) for shape, chunk in zip(found, chunk_texts)])
         key = tuple([shape[0] for shape in shaped])
         by_shape = self._by_shape
         if key not in by_shape:
