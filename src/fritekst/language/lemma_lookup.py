@@ -133,60 +133,8 @@ class BoundedAffix(AffixDecompositionStrategy):
                 or has_apostrophe(token)):
             return super().get_lemma(token, lang)
         get = self._raw_of(lang).get
-        if token.isascii():
-            return self._ascii_affixes(token, keys, get, length) or self._ascii_suffixes(token, get, length)
         return (self._affixes(token, capital, keys, get, length)
                 or self._suffixes(token, get, length))
-
-    # For an ASCII token, letters are bytes and str's case methods are bytes': the same keys are
-    # sliced from its bytes once encoded (a lowercase end's case reversal is its capitalisation,
-    # a capitalised end's is the end as written unless it starts with no letter: then the same).
-
-    @staticmethod
-    def _ascii_affixes(token: str, keys: list[bytes], get: Any, length: int) -> str | None:
-        encoded = token.encode()
-        capital = encoded.capitalize()
-        at = bisect_right(keys, encoded)
-        bound = _common_prefix_length(keys[at - 1], encoded) if at else 0
-        at = bisect_right(keys, capital)
-        capital_bound = _common_prefix_length(keys[at - 1], capital) if at else 0
-        for m in range(min(length - 1, max(bound, capital_bound)), _MIN_COMPLEMENT - 1, -1):
-            value = get(encoded[:m]) if m <= bound else None
-            if value is None:
-                if m > capital_bound:
-                    continue
-                value = get(capital[:m])
-                if value is None:
-                    continue
-            if length - m <= _MAX_AFFIX:
-                return value.decode()
-            end = encoded[m:]
-            second = get(end)
-            if second is None:
-                second = get(end.capitalize())
-                if second is None:
-                    continue
-            lemma = second.decode()
-            if len(lemma) < length - m + _MAX_AFFIX:
-                return token[:m] + lemma.lower()
-        return None
-
-    @staticmethod
-    def _ascii_suffixes(token: str, get: Any, length: int) -> str | None:
-        encoded = token.encode()
-        for count in range(length - _MIN_COMPLEMENT, _MIN_COMPLEMENT - 1, -1):
-            end = encoded[-count:]
-            value = get(end.capitalize())
-            if value is None:
-                if not end[:1].isalpha():
-                    continue
-                value = get(end)
-                if value is None:
-                    continue
-            lemma = value.decode()
-            if len(lemma) <= count:
-                return token[:-count] + lemma.lower()
-        return None
 
     @staticmethod
     def _affixes(token: str, capital: str, keys: list[bytes], get: Any, length: int) -> str | None:
