@@ -165,10 +165,8 @@ class SentenceMemo(MatchingLoop):
             # a theme and its elliptic denial, maybe: decided on the denial's words, which shapes do not tell
             return _columns(self._match_spans(sentence))
         chunk_texts = _CHUNK_RE.findall(sentence) if "\n" in sentence else sentence.split()
-        # the chunks' shapes in one C-level pass; the few new chunks are shaped after it
-        found = list(map(self._shapes.get, chunk_texts))
-        shaped: list[ChunkShape] = (found if None not in found else  # type: ignore[assignment]
-                                    [shape or self._chunk_shape(chunk) for shape, chunk in zip(found, chunk_texts)])
+        shapes = self._shapes
+        shaped = [shapes.get(chunk) or self._chunk_shape(chunk) for chunk in chunk_texts]
         key = tuple([shape[0] for shape in shaped])
         by_shape = self._by_shape
         if key not in by_shape:
