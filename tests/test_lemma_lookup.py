@@ -1,5 +1,6 @@
-"""simplemma's dictionary lookup step over the loaded bytes dicts (lemma_lookup) and the affix
-lengths filed by edge (keyword_compile) are pure speed: each test compares with the plain work."""
+"""simplemma's dictionary lookup step over the loaded bytes dicts and its affix step bounded by the
+sorted keys (lemma_lookup), and the affix lengths filed by edge (keyword_compile), are pure speed:
+each test compares with the plain work."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from fritekst.language import compact
-from fritekst.language.lemma_lookup import BytesLookup, share_lookup
+from fritekst.language.lemma_lookup import BoundedAffix, BytesLookup, bounded_affix_applies, share_lookup
 from fritekst.rules.keyword import KeywordMatcher, KeywordRuleSpec
 from fritekst.rules.keyword_compile import _lengths_by_edge
 
@@ -82,6 +83,78 @@ def test_lemmatizer_uses_the_bytes_lookup(monkeypatch: pytest.MonkeyPatch) -> No
     assert [compact.lemmatize(f, lang) for f in forms for lang in ("nb", "nn")] == \
         [simplemma.lemmatize(f, lang) for f in forms for lang in ("nb", "nn")]
     assert isinstance(compact._lemmatizer._lemmatization_strategy._dictionary_lookup, BytesLookup)
+
+
+def _sample_forms() -> list[str]:
+    with open(DATA / "sample_answers.csv", encoding="utf-8", newline="") as handle:
+        return sorted({w.strip(".,!?:;()«»\"") for row in csv.DictReader(handle) for w in row["text"].split()} - {""})
+
+
+@pytest.fixture(scope="module")
+def affix_steps(lookups):  # type: ignore[no-untyped-def]
+    from simplemma.strategies.affix_decomposition import AffixDecompositionStrategy
+
+    if not bounded_affix_applies():
+        pytest.skip("the installed simplemma is not the release BoundedAffix was checked against")
+    fast_lookup, plain_lookup = lookups
+    return BoundedAffix(fast_lookup, compact._loaded_bytes), AffixDecompositionStrategy(False, plain_lookup)
+
+
+@pytest.mark.parametrize(("token", "lang"), [
+    ("budsjettkuttene", "nb"),        # a start found ("budsjett"), the whole kept
+    ("erfaringskonsulentar", "nn"),
+    ("oppfølgingsteamet", "nb"),      # not ASCII: the byte bound is turned into letters
+    ("kompetansemangelen", "nb"),
+    ("tilbakemeldingsverktøya", "nn"),
+    ("stillingsressursen", "nb"),
+    ("xqzvxqzvxqzv", "nb"),           # nothing found
+    ("kostnad", "nb"),                # too short for the step (greedy_min_length)
+    ("Budsjettkuttene", "nb"),        # capitalised: simplemma's own step
+    ("BUDSJETTKUTTENE", "nb"),
+    ("kommune’nsbudsjett", "nb"),     # an apostrophe: simplemma's own step
+    ("budsjettkuttene", "de"),        # another language: simplemma's own step
+])
+def test_bounded_affix_answers_as_simplemmas_affix_step(affix_steps, token: str, lang: str) -> None:
+    bounded, plain = affix_steps
+    assert bounded.get_lemma(token, lang) == plain.get_lemma(token, lang)
+
+
+def test_bounded_affix_finds_what_the_compounds_need(affix_steps) -> None:
+    bounded, _ = affix_steps
+    assert bounded.get_lemma("kompetansemangelen", "nb") == "kompetansemangel"
+    assert bounded.get_lemma("økonomiutfordringene", "nb") == "økonomiutfordring"  # not ASCII
+    assert bounded.get_lemma("erfaringskonsulentar", "nn") == "erfaringskonsulent"
+    assert bounded.get_lemma("erfaringskonsulentar", "nb") is None
+    assert bounded.get_lemma("xqzvxqzvxqzv", "nb") is None
+
+
+def test_bounded_affix_on_every_sample_form_and_its_endings(affix_steps) -> None:
+    """Every form of the sample answers, and every end of it as a form of its own (the compounds'
+    heads, which is where the bound cuts most), in both languages, lowercase and as written."""
+    bounded, plain = affix_steps
+    forms = _sample_forms()
+    tokens = sorted({t for f in forms for t in (f, f.lower(), *(f.lower()[k:] for k in range(1, len(f) - 7)))})
+    assert len(tokens) > 5000
+    assert sum(len(t) > 8 and not t.isascii() for t in tokens) > 200
+    for lang in ("nb", "nn"):
+        assert [bounded.get_lemma(t, lang) for t in tokens] == [plain.get_lemma(t, lang) for t in tokens]
+
+
+def test_lemmatizer_uses_the_bounded_affix_step_only_where_it_was_checked(monkeypatch: pytest.MonkeyPatch) -> None:
+    import simplemma
+
+    monkeypatch.setattr(compact, "_lemmatizer", None)
+    compact.expect_large_corpus()
+    forms = [f.lower() for f in _sample_forms()]
+    assert [compact.lemmatize(f, lang) for f in forms for lang in ("nb", "nn")] == \
+        [simplemma.lemmatize(f, lang) for f in forms for lang in ("nb", "nn")]
+    step = compact._lemmatizer._lemmatization_strategy._affix_search
+    assert isinstance(step, BoundedAffix) == bounded_affix_applies()
+    monkeypatch.setattr(simplemma, "__version__", "9.9.9")
+    assert not bounded_affix_applies()
+    monkeypatch.setattr(compact, "_lemmatizer", None)
+    assert compact.lemmatize("budsjettkuttene", "nb") == simplemma.lemmatize("budsjettkuttene", "nb")
+    assert not isinstance(compact._lemmatizer._lemmatization_strategy._affix_search, BoundedAffix)
 
 
 @pytest.mark.parametrize(("stems", "prefix", "expected"), [
