@@ -1,4 +1,4 @@
-"""The training pools written for issue 10 (corpus/train3/ ... corpus/train11/): each file
+"""The training pools written for issue 10 (corpus/train3/ ... corpus/train12/): each file
 parses, its codes are the fixed ids in codebook order, it carries what its round wrote it for, and no
 answer repeats one of another pool.
 
@@ -43,7 +43,8 @@ POOLS = {("train3", "ansette"): ((150, 250), 10, 10),
          ("train10", "ansette"): ((250, 350), 9, 20),
          ("train10", "recovery"): ((250, 320), 8, 40),
          ("train11", "ansette"): ((300, 400), 9, 40),
-         ("train11", "recovery"): ((280, 350), 8, 50)}
+         ("train11", "recovery"): ((280, 350), 8, 50),
+         ("train12", "recovery"): ((380, 420), 10, 60)}
 
 
 def _rows(pool: str, codebook: str) -> tuple[list[str], list[dict[str, str]]]:
@@ -129,6 +130,8 @@ WEIGHTS = {
                               "rekruttering": 20}, 40, 0),
     ("train11", "recovery"): ({"hva_er_viktig": 40, "brukermedvirkning": 40, "tilbakemelding": 28, "relasjon": 28,
                                "opplaering": 25}, 30, 40),
+    ("train12", "recovery"): ({"hva_er_viktig": 40, "brukermedvirkning": 40, "tilbakemelding": 38, "relasjon": 38,
+                               "aktivitet_arbeid": 40}, 30, 40),
 }
 
 
@@ -180,7 +183,7 @@ def _texts(path: Path) -> set[str]:
 def test_no_answer_repeats_one_of_another_pool(codebook: str) -> None:
     # a repeated text would count twice in training and make a pool look better than its wording is;
     # the earlier pools repeat a few non-answers ("Vet ikke.") among themselves, train5 to train10 only fragments;
-    # train11 repeats no answer of any other pool, not even a fragment
+    # train11 and train12 repeat no answer of any other pool, not even a fragment
     paths = sorted(CORPUS.glob(f"train*/{codebook}.csv")) + [CORPUS / "dev" / f"{codebook}_dev.csv"]
     seen: dict[str, str] = {}
     repeats = []
@@ -192,7 +195,7 @@ def test_no_answer_repeats_one_of_another_pool(codebook: str) -> None:
             seen.setdefault(text, pool)
     # a fragment of a few words may recur, as real answers do ("Se tidligere svar.")
     assert not [r for r in repeats if {"train5", "train6", "train7", "train8", "train9", "train10"} & set(r[:2]) and len(r[2].split()) > 4], repeats
-    assert not [r for r in repeats if "train11" in r[:2]], repeats
+    assert not [r for r in repeats if {"train11", "train12"} & set(r[:2])], repeats
 
 def test_train5_recovery_has_relation_and_feedback_near_misses() -> None:
     """Contact and cooperation between services, staff relations, follow-up without the relation,
@@ -297,3 +300,17 @@ def test_train11_has_near_misses_for_its_weak_codes() -> None:
     money = ("økonom", "budsjett", "penge", "pengar", "midl", "kostn")
     assert len([r for r in ansette if not {"okonomi", "tilskudd"} & set(_codes(r))
                 and any(w in r["text"].lower() for w in money)]) >= 8
+
+
+def test_train12_has_near_misses_for_its_weak_codes() -> None:
+    """recovery: a relation, contact, trust or cooperation word about services, staff, leaders, kin or
+    associations without relasjon; praise, feedback to others or a tool planned or given up without
+    tilbakemelding; the staff's work or an offer closed down without aktivitet_arbeid; a user body closed,
+    wished for or only on paper without brukermedvirkning."""
+    rows = _rows("train12", "recovery")[1]
+    def misses(code: str, stems: tuple[str, ...]) -> list[str]:
+        return [r["text"] for r in rows if code not in _codes(r) and any(s in r["text"].lower() for s in stems)]
+    assert len(misses("relasjon", ("relasjon", "kontakt", "tillit", "kontinuitet", "allianse", "samarbeid", "tett", "forhold"))) >= 25
+    assert len(misses("tilbakemelding", ("tilbakemeld", "fit ", "kor ", "kor,", "undersøk", "fornøy", "nøgd", "klage", "skryt"))) >= 8
+    assert len(misses("aktivitet_arbeid", ("aktivitet", "arbeidet", "jobb", "dagsenter"))) >= 5
+    assert len(misses("brukermedvirkning", ("brukerråd", "brukarråd", "medvirk", "brukerne mer"))) >= 3
