@@ -160,11 +160,9 @@ class BoundedAffix(AffixDecompositionStrategy):
             if length - m <= _MAX_AFFIX:
                 return value.decode()
             end = token[m:]
-            second = get(end.encode())
+            second = _either_case(get, end)
             if second is None:
-                second = get((end.lower() if end[:1].isupper() else end.capitalize()).encode())
-                if second is None:
-                    continue
+                continue
             lemma = second.decode()
             if len(lemma) < len(end) + _MAX_AFFIX:
                 return token[:m] + lemma.lower()
@@ -175,16 +173,21 @@ class BoundedAffix(AffixDecompositionStrategy):
         # simplemma's _suffix_decomposition: the longest end (4 letters or more, 4 left before it),
         # capitalised, then with its case reversed, whose lemma is not longer than it
         for count in range(length - _MIN_COMPLEMENT, _MIN_COMPLEMENT - 1, -1):
-            end = token[-count:].capitalize()
-            value = get(end.encode())
+            value = _either_case(get, token[-count:].capitalize())
             if value is None:
-                value = get((end.lower() if end[:1].isupper() else end.capitalize()).encode())
-                if value is None:
-                    continue
+                continue
             lemma = value.decode()
             if len(lemma) <= count:
                 return token[:-count] + lemma.lower()
         return None
+
+
+def _either_case(get: Any, piece: str) -> Any:
+    """The lookup step's answer for a piece: as written, else with its first letter's case reversed."""
+    value = get(piece.encode())
+    if value is None:
+        value = get((piece.lower() if piece[:1].isupper() else piece.capitalize()).encode())
+    return value
 
 
 def bounded_affix_applies() -> bool:
