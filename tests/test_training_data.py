@@ -1,4 +1,4 @@
-"""The training pools written for issue 10 (corpus/train3/ ... corpus/train12/): each file
+"""The training pools written for issue 10 (corpus/train3/ ... corpus/train13/): each file
 parses, its codes are the fixed ids in codebook order, it carries what its round wrote it for, and no
 answer repeats one of another pool.
 
@@ -44,7 +44,8 @@ POOLS = {("train3", "ansette"): ((150, 250), 10, 10),
          ("train10", "recovery"): ((250, 320), 8, 40),
          ("train11", "ansette"): ((300, 400), 9, 40),
          ("train11", "recovery"): ((280, 350), 8, 50),
-         ("train12", "recovery"): ((380, 420), 10, 60)}
+         ("train12", "recovery"): ((380, 420), 10, 60),
+         ("train13", "recovery"): ((390, 430), 8, 60)}
 
 
 def _rows(pool: str, codebook: str) -> tuple[list[str], list[dict[str, str]]]:
@@ -132,6 +133,8 @@ WEIGHTS = {
                                "opplaering": 25}, 30, 40),
     ("train12", "recovery"): ({"hva_er_viktig": 40, "brukermedvirkning": 40, "tilbakemelding": 38, "relasjon": 38,
                                "aktivitet_arbeid": 40}, 30, 40),
+    ("train13", "recovery"): ({"hva_er_viktig": 40, "brukermedvirkning": 40, "relasjon": 35, "opplaering": 25,
+                               "mangler_kompetanse": 35, "ikke_systematisk": 30, "fa_brukere": 15}, 30, 120),
 }
 
 
@@ -183,7 +186,7 @@ def _texts(path: Path) -> set[str]:
 def test_no_answer_repeats_one_of_another_pool(codebook: str) -> None:
     # a repeated text would count twice in training and make a pool look better than its wording is;
     # the earlier pools repeat a few non-answers ("Vet ikke.") among themselves, train5 to train10 only fragments;
-    # train11 and train12 repeat no answer of any other pool, not even a fragment
+    # train11, train12 and train13 repeat no answer of any other pool, not even a fragment
     paths = sorted(CORPUS.glob(f"train*/{codebook}.csv")) + [CORPUS / "dev" / f"{codebook}_dev.csv"]
     seen: dict[str, str] = {}
     repeats = []
@@ -195,7 +198,7 @@ def test_no_answer_repeats_one_of_another_pool(codebook: str) -> None:
             seen.setdefault(text, pool)
     # a fragment of a few words may recur, as real answers do ("Se tidligere svar.")
     assert not [r for r in repeats if {"train5", "train6", "train7", "train8", "train9", "train10"} & set(r[:2]) and len(r[2].split()) > 4], repeats
-    assert not [r for r in repeats if {"train11", "train12"} & set(r[:2])], repeats
+    assert not [r for r in repeats if {"train11", "train12", "train13"} & set(r[:2])], repeats
 
 def test_train5_recovery_has_relation_and_feedback_near_misses() -> None:
     """Contact and cooperation between services, staff relations, follow-up without the relation,
@@ -314,3 +317,18 @@ def test_train12_has_near_misses_for_its_weak_codes() -> None:
     assert len(misses("tilbakemelding", ("tilbakemeld", "fit ", "kor ", "kor,", "undersøk", "fornøy", "nøgd", "klage", "skryt"))) >= 8
     assert len(misses("aktivitet_arbeid", ("aktivitet", "arbeidet", "jobb", "dagsenter"))) >= 5
     assert len(misses("brukermedvirkning", ("brukerråd", "brukarråd", "medvirk", "brukerne mer"))) >= 3
+
+
+def test_train13_has_near_misses_for_its_weak_codes() -> None:
+    """recovery: a relation, contact, trust or cooperation word about services, staff, leaders, kin or
+    bodies without relasjon; a training, course or competence word without opplaering or
+    mangler_kompetanse (training given to others, a leisure course for the users, competence the
+    service has); what matters to the service without hva_er_viktig; a user body closed or a wish
+    without brukermedvirkning."""
+    rows = _rows("train13", "recovery")[1]
+    def misses(codes: tuple[str, ...], stems: tuple[str, ...]) -> list[str]:
+        return [r["text"] for r in rows if not set(codes) & set(_codes(r)) and any(s in r["text"].lower() for s in stems)]
+    assert len(misses(("relasjon",), ("relasjon", "kontakt", "tillit", "kontinuitet", "samarbeid", "tett", "forhold", "stoler"))) >= 25
+    assert len(misses(("opplaering", "mangler_kompetanse"), ("kurs", "opplær", "lærer opp", "lært opp", "kompetanse", "undervis", "rettleier", "fagfolk"))) >= 10
+    assert len(misses(("hva_er_viktig",), ("viktig", "mål"))) >= 5
+    assert len(misses(("brukermedvirkning",), ("brukerråd", "brukarråd", "medvirk", "medverk", "bestem"))) >= 3
