@@ -1,4 +1,4 @@
-"""The training pools written for issue 10 (corpus/train3/ ... corpus/train13/): each file
+"""The training pools written for issue 10 (corpus/train3/ ... corpus/train14/): each file
 parses, its codes are the fixed ids in codebook order, it carries what its round wrote it for, and no
 answer repeats one of another pool.
 
@@ -45,7 +45,8 @@ POOLS = {("train3", "ansette"): ((150, 250), 10, 10),
          ("train11", "ansette"): ((300, 400), 9, 40),
          ("train11", "recovery"): ((280, 350), 8, 50),
          ("train12", "recovery"): ((380, 420), 10, 60),
-         ("train13", "recovery"): ((390, 430), 8, 60)}
+         ("train13", "recovery"): ((390, 430), 8, 60),
+         ("train14", "recovery"): ((420, 500), 5, 100)}
 
 
 def _rows(pool: str, codebook: str) -> tuple[list[str], list[dict[str, str]]]:
@@ -135,6 +136,7 @@ WEIGHTS = {
                                "aktivitet_arbeid": 40}, 30, 40),
     ("train13", "recovery"): ({"hva_er_viktig": 40, "brukermedvirkning": 40, "relasjon": 35, "opplaering": 25,
                                "mangler_kompetanse": 35, "ikke_systematisk": 30, "fa_brukere": 15}, 30, 120),
+    ("train14", "recovery"): ({"hva_er_viktig": 45, "brukermedvirkning": 45, "relasjon": 40, "opplaering": 35}, 30, 75),
 }
 
 
@@ -186,7 +188,7 @@ def _texts(path: Path) -> set[str]:
 def test_no_answer_repeats_one_of_another_pool(codebook: str) -> None:
     # a repeated text would count twice in training and make a pool look better than its wording is;
     # the earlier pools repeat a few non-answers ("Vet ikke.") among themselves, train5 to train10 only fragments;
-    # train11, train12 and train13 repeat no answer of any other pool, not even a fragment
+    # train11 to train14 repeat no answer of any other pool, not even a fragment
     paths = sorted(CORPUS.glob(f"train*/{codebook}.csv")) + [CORPUS / "dev" / f"{codebook}_dev.csv"]
     seen: dict[str, str] = {}
     repeats = []
@@ -198,7 +200,7 @@ def test_no_answer_repeats_one_of_another_pool(codebook: str) -> None:
             seen.setdefault(text, pool)
     # a fragment of a few words may recur, as real answers do ("Se tidligere svar.")
     assert not [r for r in repeats if {"train5", "train6", "train7", "train8", "train9", "train10"} & set(r[:2]) and len(r[2].split()) > 4], repeats
-    assert not [r for r in repeats if {"train11", "train12", "train13"} & set(r[:2])], repeats
+    assert not [r for r in repeats if {"train11", "train12", "train13", "train14"} & set(r[:2])], repeats
 
 def test_train5_recovery_has_relation_and_feedback_near_misses() -> None:
     """Contact and cooperation between services, staff relations, follow-up without the relation,
@@ -332,3 +334,20 @@ def test_train13_has_near_misses_for_its_weak_codes() -> None:
     assert len(misses(("opplaering", "mangler_kompetanse"), ("kurs", "opplær", "lærer opp", "lært opp", "kompetanse", "undervis", "rettleier", "fagfolk"))) >= 10
     assert len(misses(("hva_er_viktig",), ("viktig", "mål"))) >= 5
     assert len(misses(("brukermedvirkning",), ("brukerråd", "brukarråd", "medvirk", "medverk", "bestem"))) >= 3
+
+
+def test_train14_has_near_misses_for_relation_and_training_words() -> None:
+    """recovery: a relation, contact, trust, cooperation, continuity or closeness word about services,
+    agencies, staff, leaders, kin, clubs or institutions without relasjon; a training, course,
+    competence or knowledge word without opplaering (courses for users or kin, teaching others,
+    "kunnskapsbasert", local knowledge, competence lacking, training only planned); what matters to
+    the service without hva_er_viktig; a user body closed or a wish without brukermedvirkning."""
+    rows = _rows("train14", "recovery")[1]
+    def misses(codes: tuple[str, ...], stems: tuple[str, ...]) -> list[str]:
+        return [r["text"] for r in rows if not set(codes) & set(_codes(r)) and any(s in r["text"].lower() for s in stems)]
+    assert len(misses(("relasjon",), ("relasjon", "kontakt", "tillit", "kontinuitet", "samarbeid", "tett", "forhold", "stoler",
+                                      "allianse", "nærhet", "nærleik", "nær "))) >= 60
+    assert len(misses(("opplaering",), ("kurs", "opplær", "lærer opp", "undervis", "rettleie", "kompetanse", "kunnskap",
+                                        "utdanning", "skolering", "fagbrev"))) >= 40
+    assert len(misses(("hva_er_viktig",), ("viktig", "mål"))) >= 5
+    assert len(misses(("brukermedvirkning",), ("brukerråd", "brukarråd", "medvirk", "medverk", "bestem", "vedtak"))) >= 5
