@@ -60,6 +60,12 @@ def _codes(row: dict[str, str]) -> list[str]:
     return [c for c in row["codes"].split(";") if c]
 
 
+def _near_misses(rows: list[dict[str, str]], codes: str | tuple[str, ...], stems: tuple[str, ...]) -> list[str]:
+    """Texts that carry none of ``codes`` but contain one of ``stems`` (lowercase): a pool's near misses."""
+    wanted = {codes} if isinstance(codes, str) else set(codes)
+    return [r["text"] for r in rows if not wanted & set(_codes(r)) and any(s in r["text"].lower() for s in stems)]
+
+
 def _counts(rows: list[dict[str, str]]) -> Counter[str]:
     return Counter(c for r in rows for c in _codes(r))
 
@@ -255,12 +261,10 @@ def test_train8_recovery_has_near_misses_for_its_weak_codes() -> None:
     closed, wished for or only on paper without brukermedvirkning; praise, feedback to others or a tool
     given up without tilbakemelding; the activity of the service without aktivitet_arbeid."""
     rows = _rows("train8", "recovery")[1]
-    def misses(code: str, stems: tuple[str, ...]) -> list[str]:
-        return [r["text"] for r in rows if code not in _codes(r) and any(s in r["text"].lower() for s in stems)]
-    assert len(misses("relasjon", ("relasjon", "kontakt", "tillit", "kontinuitet", "allianse", "stoler"))) >= 15
-    assert len(misses("brukermedvirkning", ("brukerråd", "brukarråd", "medvirk", "bestem", "avgjer", "brukarane meir"))) >= 5
-    assert len(misses("tilbakemelding", ("tilbakemeld", "fit", "undersøk", "evaluer", "fornøyd", "klage", "kor "))) >= 8
-    assert len(misses("aktivitet_arbeid", ("aktivitet", "arbeid", "jobb", "dagsenter"))) >= 5
+    assert len(_near_misses(rows, "relasjon", ("relasjon", "kontakt", "tillit", "kontinuitet", "allianse", "stoler"))) >= 15
+    assert len(_near_misses(rows, "brukermedvirkning", ("brukerråd", "brukarråd", "medvirk", "bestem", "avgjer", "brukarane meir"))) >= 5
+    assert len(_near_misses(rows, "tilbakemelding", ("tilbakemeld", "fit", "undersøk", "evaluer", "fornøyd", "klage", "kor "))) >= 8
+    assert len(_near_misses(rows, "aktivitet_arbeid", ("aktivitet", "arbeid", "jobb", "dagsenter"))) >= 5
 
 
 def test_train9_has_near_misses_for_its_weak_codes() -> None:
@@ -268,11 +272,9 @@ def test_train9_has_near_misses_for_its_weak_codes() -> None:
     without relasjon; praise, feedback to others or a tool given up without tilbakemelding; what matters
     to the service or the leaders without hva_er_viktig. ansette: money named only to be dismissed."""
     rows = _rows("train9", "recovery")[1]
-    def misses(code: str, stems: tuple[str, ...]) -> list[str]:
-        return [r["text"] for r in rows if code not in _codes(r) and any(s in r["text"].lower() for s in stems)]
-    assert len(misses("relasjon", ("relasjon", "kontakt", "tillit", "kontinuitet", "allianse", "samarbeid", "tett"))) >= 20
-    assert len(misses("tilbakemelding", ("tilbakemeld", "fit ", "undersøk", "fornøy", "nøgd", "klage"))) >= 7
-    assert len(misses("hva_er_viktig", ("viktig", "mål"))) >= 4
+    assert len(_near_misses(rows, "relasjon", ("relasjon", "kontakt", "tillit", "kontinuitet", "allianse", "samarbeid", "tett"))) >= 20
+    assert len(_near_misses(rows, "tilbakemelding", ("tilbakemeld", "fit ", "undersøk", "fornøy", "nøgd", "klage"))) >= 7
+    assert len(_near_misses(rows, "hva_er_viktig", ("viktig", "mål"))) >= 4
     ansette = _rows("train9", "ansette")[1]
     money = ("økonom", "budsjett", "penge", "pengar", "midl", "kostn")
     assert len([r for r in ansette if "okonomi" not in _codes(r) and any(w in r["text"].lower() for w in money)]) >= 8
@@ -283,10 +285,8 @@ def test_train10_has_near_misses_for_its_weak_codes() -> None:
     associations without relasjon (its weak precision); praise, feedback to others or a tool planned or
     given up without tilbakemelding. ansette: money named only to be dismissed or as someone else's."""
     rows = _rows("train10", "recovery")[1]
-    def misses(code: str, stems: tuple[str, ...]) -> list[str]:
-        return [r["text"] for r in rows if code not in _codes(r) and any(s in r["text"].lower() for s in stems)]
-    assert len(misses("relasjon", ("relasjon", "kontakt", "tillit", "kontinuitet", "allianse", "samarbeid", "tett", "forhold"))) >= 30
-    assert len(misses("tilbakemelding", ("tilbakemeld", "fit ", "kor ", "undersøk", "fornøy", "nøgd", "klage", "ros"))) >= 8
+    assert len(_near_misses(rows, "relasjon", ("relasjon", "kontakt", "tillit", "kontinuitet", "allianse", "samarbeid", "tett", "forhold"))) >= 30
+    assert len(_near_misses(rows, "tilbakemelding", ("tilbakemeld", "fit ", "kor ", "undersøk", "fornøy", "nøgd", "klage", "ros"))) >= 8
     ansette = _rows("train10", "ansette")[1]
     money = ("økonom", "budsjett", "penge", "pengar", "midl", "kostn")
     assert len([r for r in ansette if "okonomi" not in _codes(r) and any(w in r["text"].lower() for w in money)]) >= 8
@@ -297,10 +297,8 @@ def test_train11_has_near_misses_for_its_weak_codes() -> None:
     associations without relasjon; praise, feedback to others or a tool planned or given up without
     tilbakemelding. ansette: money named only to be dismissed, without okonomi."""
     rows = _rows("train11", "recovery")[1]
-    def misses(code: str, stems: tuple[str, ...]) -> list[str]:
-        return [r["text"] for r in rows if code not in _codes(r) and any(s in r["text"].lower() for s in stems)]
-    assert len(misses("relasjon", ("relasjon", "kontakt", "tillit", "kontinuitet", "allianse", "samarbeid", "tett", "forhold"))) >= 30
-    assert len(misses("tilbakemelding", ("tilbakemeld", "fit ", "kor,", "kor ", "fornøy", "nøgd", "klage", "ros ", "skussmål"))) >= 8
+    assert len(_near_misses(rows, "relasjon", ("relasjon", "kontakt", "tillit", "kontinuitet", "allianse", "samarbeid", "tett", "forhold"))) >= 30
+    assert len(_near_misses(rows, "tilbakemelding", ("tilbakemeld", "fit ", "kor,", "kor ", "fornøy", "nøgd", "klage", "ros ", "skussmål"))) >= 8
     ansette = _rows("train11", "ansette")[1]
     money = ("økonom", "budsjett", "penge", "pengar", "midl", "kostn")
     assert len([r for r in ansette if not {"okonomi", "tilskudd"} & set(_codes(r))
@@ -313,12 +311,10 @@ def test_train12_has_near_misses_for_its_weak_codes() -> None:
     tilbakemelding; the staff's work or an offer closed down without aktivitet_arbeid; a user body closed,
     wished for or only on paper without brukermedvirkning."""
     rows = _rows("train12", "recovery")[1]
-    def misses(code: str, stems: tuple[str, ...]) -> list[str]:
-        return [r["text"] for r in rows if code not in _codes(r) and any(s in r["text"].lower() for s in stems)]
-    assert len(misses("relasjon", ("relasjon", "kontakt", "tillit", "kontinuitet", "allianse", "samarbeid", "tett", "forhold"))) >= 25
-    assert len(misses("tilbakemelding", ("tilbakemeld", "fit ", "kor ", "kor,", "undersøk", "fornøy", "nøgd", "klage", "skryt"))) >= 8
-    assert len(misses("aktivitet_arbeid", ("aktivitet", "arbeidet", "jobb", "dagsenter"))) >= 5
-    assert len(misses("brukermedvirkning", ("brukerråd", "brukarråd", "medvirk", "brukerne mer"))) >= 3
+    assert len(_near_misses(rows, "relasjon", ("relasjon", "kontakt", "tillit", "kontinuitet", "allianse", "samarbeid", "tett", "forhold"))) >= 25
+    assert len(_near_misses(rows, "tilbakemelding", ("tilbakemeld", "fit ", "kor ", "kor,", "undersøk", "fornøy", "nøgd", "klage", "skryt"))) >= 8
+    assert len(_near_misses(rows, "aktivitet_arbeid", ("aktivitet", "arbeidet", "jobb", "dagsenter"))) >= 5
+    assert len(_near_misses(rows, "brukermedvirkning", ("brukerråd", "brukarråd", "medvirk", "brukerne mer"))) >= 3
 
 
 def test_train13_has_near_misses_for_its_weak_codes() -> None:
@@ -328,12 +324,10 @@ def test_train13_has_near_misses_for_its_weak_codes() -> None:
     service has); what matters to the service without hva_er_viktig; a user body closed or a wish
     without brukermedvirkning."""
     rows = _rows("train13", "recovery")[1]
-    def misses(codes: tuple[str, ...], stems: tuple[str, ...]) -> list[str]:
-        return [r["text"] for r in rows if not set(codes) & set(_codes(r)) and any(s in r["text"].lower() for s in stems)]
-    assert len(misses(("relasjon",), ("relasjon", "kontakt", "tillit", "kontinuitet", "samarbeid", "tett", "forhold", "stoler"))) >= 25
-    assert len(misses(("opplaering", "mangler_kompetanse"), ("kurs", "opplær", "lærer opp", "lært opp", "kompetanse", "undervis", "rettleier", "fagfolk"))) >= 10
-    assert len(misses(("hva_er_viktig",), ("viktig", "mål"))) >= 5
-    assert len(misses(("brukermedvirkning",), ("brukerråd", "brukarråd", "medvirk", "medverk", "bestem"))) >= 3
+    assert len(_near_misses(rows, "relasjon", ("relasjon", "kontakt", "tillit", "kontinuitet", "samarbeid", "tett", "forhold", "stoler"))) >= 25
+    assert len(_near_misses(rows, ("opplaering", "mangler_kompetanse"), ("kurs", "opplær", "lærer opp", "lært opp", "kompetanse", "undervis", "rettleier", "fagfolk"))) >= 10
+    assert len(_near_misses(rows, "hva_er_viktig", ("viktig", "mål"))) >= 5
+    assert len(_near_misses(rows, "brukermedvirkning", ("brukerråd", "brukarråd", "medvirk", "medverk", "bestem"))) >= 3
 
 
 def test_train14_has_near_misses_for_relation_and_training_words() -> None:
@@ -343,11 +337,9 @@ def test_train14_has_near_misses_for_relation_and_training_words() -> None:
     "kunnskapsbasert", local knowledge, competence lacking, training only planned); what matters to
     the service without hva_er_viktig; a user body closed or a wish without brukermedvirkning."""
     rows = _rows("train14", "recovery")[1]
-    def misses(codes: tuple[str, ...], stems: tuple[str, ...]) -> list[str]:
-        return [r["text"] for r in rows if not set(codes) & set(_codes(r)) and any(s in r["text"].lower() for s in stems)]
-    assert len(misses(("relasjon",), ("relasjon", "kontakt", "tillit", "kontinuitet", "samarbeid", "tett", "forhold", "stoler",
-                                      "allianse", "nærhet", "nærleik", "nær "))) >= 60
-    assert len(misses(("opplaering",), ("kurs", "opplær", "lærer opp", "undervis", "rettleie", "kompetanse", "kunnskap",
-                                        "utdanning", "skolering", "fagbrev"))) >= 40
-    assert len(misses(("hva_er_viktig",), ("viktig", "mål"))) >= 5
-    assert len(misses(("brukermedvirkning",), ("brukerråd", "brukarråd", "medvirk", "medverk", "bestem", "vedtak"))) >= 5
+    assert len(_near_misses(rows, "relasjon", ("relasjon", "kontakt", "tillit", "kontinuitet", "samarbeid", "tett", "forhold", "stoler",
+                                                     "allianse", "nærhet", "nærleik", "nær "))) >= 60
+    assert len(_near_misses(rows, "opplaering", ("kurs", "opplær", "lærer opp", "undervis", "rettleie", "kompetanse", "kunnskap",
+                                                       "utdanning", "skolering", "fagbrev"))) >= 40
+    assert len(_near_misses(rows, "hva_er_viktig", ("viktig", "mål"))) >= 5
+    assert len(_near_misses(rows, "brukermedvirkning", ("brukerråd", "brukarråd", "medvirk", "medverk", "bestem", "vedtak"))) >= 5
